@@ -1,0 +1,137 @@
+//! Login and logout. Each login throttles by name and address, rotates the session id and
+//! sets an absolute expiry: staff for a working day, candidates until their sitting ends
+//! plus the grace period (never an inactivity timeout that could end an exam).
+
+use leptos::prelude::*;
+
+use super::WhoAmI;
+use crate::error::AppError;
+
+/// Staff login with username and password; on success goes to the sittings page.
+#[server(prefix = "/api", endpoint = "auth/login")]
+pub async fn staff_login(username: String, password: String) -> Result<(), AppError> {
+    use super::guard::{app_state, client_ip, respond, session, Principal, PRINCIPAL_KEY};
+    use super::{password as pw, throttle};
+    use crate::state::now_ms;
+    respond(async {
+        let state = app_state()?;
+        let (login, ip, now) = (username.trim().to_owned(), client_ip().await, now_ms());
+        let failures = state.store.login_failures_since(&login, &ip, now - throttle::WINDOW_MS).await?;
+        if let Some(retry_after_secs) = throttle::retry_after(failures) {
+            return Err(AppError::RateLimited { retry_after_secs });
+        }
+        let account = state.store.staff_by_username(&login).await?;
+        let verified = match &account {
+            Some(a) => pw::verify(&password, &a.password_hash) && a.active,
+            None => {
+                pw::verify_nothing(&password);
+                false
+            }
+        };
+        state.store.record_login(&login, &ip, verified, now).await?;
+        let Some(account) = account.filter(|_| verified) else {
+            return Err(AppError::invalid(None, "用户名或密码不正确。", "Wrong username or password."));
+        };
+        let session = session().await?;
+        session.cycle_id().await.map_err(session_failed)?;
+        session.insert(PRINCIPAL_KEY, Principal::Staff { user_id: account.id }).await.map_err(session_failed)?;
+        session.set_expiry(Some(expires_at(now + state.settings.staff_session_ms)));
+        leptos_axum::redirect("/staff/sittings");
+        Ok(())
+    })
+    .await
+}
+
+/// Candidate login with admission-ticket number (or ID-card number) and one-time access code.
+#[server(prefix = "/api", endpoint = "auth/candidate-login")]
+pub async fn candidate_login(login: String, access_code: String) -> Result<(), AppError> {
+    use super::guard::{app_state, client_ip, respond, session, Principal, PRINCIPAL_KEY};
+    use super::{password as pw, throttle};
+    use crate::state::now_ms;
+    use question_bank::clock::format_cst;
+    use question_bank::ticket::normalize_access_code;
+    respond(async {
+        let state = app_state()?;
+        let (login, ip, now) = (login.trim().to_uppercase(), client_ip().await, now_ms());
+        let failures = state.store.login_failures_since(&login, &ip, now - throttle::WINDOW_MS).await?;
+        if let Some(retry_after_secs) = throttle::retry_after(failures) {
+            return Err(AppError::RateLimited { retry_after_secs });
+        }
+        let code = normalize_access_code(&access_code);
+        let grace = state.settings.answer_grace_ms;
+        let enrolments = state.store.candidate_logins(&login).await?;
+        // Of this person's enrolments, the one whose code matches and whose sitting is (nearly) open.
+        let matching = enrolments.into_iter().find(|c| pw::verify(&code, &c.access_code_hash));
+        state.store.record_login(&login, &ip, matching.is_some(), now).await?;
+        let Some(enrolment) = matching else {
+            return Err(AppError::invalid(None, "准考证号（或身份证号）与访问码不匹配。", "The ticket number (or ID-card number) and access code do not match."));
+        };
+        if now < enrolment.opens_at - state.settings.candidate_early_login_ms {
+            let opens = format_cst(enrolment.opens_at);
+            return Err(AppError::refused(format!("考试尚未开始，请于 {opens} 前到场登录。"), format!("The exam has not begun; please log in shortly before {opens}.")));
+        }
+        if now > enrolment.closes_at + grace {
+            return Err(AppError::refused("本场考试已经结束。", "This sitting has ended."));
+        }
+        if enrolment.code_used_at.is_some() || !state.store.claim_access_code(enrolment.candidate_id, now).await? {
+            return Err(AppError::refused(
+                "该访问码已经使用过。如需在其他电脑上继续考试，请联系监考人员重新发放访问码。",
+                "This access code has already been used. To continue on another computer, ask the proctor for a new code.",
+            ));
+        }
+        let session = session().await?;
+        session.cycle_id().await.map_err(session_failed)?;
+        session.insert(PRINCIPAL_KEY, Principal::Candidate { candidate_id: enrolment.candidate_id }).await.map_err(session_failed)?;
+        session.set_expiry(Some(expires_at(enrolment.closes_at + grace + 10 * 60_000)));
+        leptos_axum::redirect("/exam");
+        Ok(())
+    })
+    .await
+}
+
+/// Ends the session (staff or candidate) and returns to the start page.
+#[server(prefix = "/api", endpoint = "auth/logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use super::guard::{respond, session};
+    respond(async {
+        session().await?.flush().await.map_err(session_failed)?;
+        leptos_axum::redirect("/");
+        Ok(())
+    })
+    .await
+}
+
+/// Who is logged in, for the page header.
+#[server(prefix = "/api", endpoint = "auth/whoami")]
+pub async fn current_user() -> Result<Option<WhoAmI>, AppError> {
+    use super::guard::{app_state, principal, respond, session, Principal};
+    respond(async {
+        let state = app_state()?;
+        Ok(match principal(&session().await?).await {
+            Some(Principal::Staff { user_id }) => state.store.staff_by_id(user_id).await?.filter(|a| a.active).map(|a| WhoAmI::Staff {
+                display_name: a.display_name,
+                role: a.role,
+                jurisdiction_name: a.jurisdiction_name,
+            }),
+            Some(Principal::Candidate { candidate_id }) => state
+                .store
+                .candidate_overview(candidate_id)
+                .await?
+                .map(|c| WhoAmI::Candidate { name: c.name, ticket_number: c.ticket_number }),
+            None => None,
+        })
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+fn session_failed(e: tower_sessions::session::Error) -> AppError {
+    crate::state::StoreError::Backend(format!("session: {e}")).into()
+}
+
+#[cfg(feature = "ssr")]
+fn expires_at(ms: i64) -> tower_sessions::Expiry {
+    use tower_sessions::cookie::time::OffsetDateTime;
+    let at = OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).unwrap_or_else(|_| OffsetDateTime::now_utc());
+    tower_sessions::Expiry::AtDateTime(at)
+}

@@ -1,0 +1,128 @@
+//! Who is calling: every server function starts here. A session holds only a principal's
+//! id; the account is re-read on every call, so a disabled account stops at once.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+
+use super::repo::StaffAccount;
+use super::{Permission, Role};
+use crate::audit::Actor;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// The session key of the logged-in principal.
+pub const PRINCIPAL_KEY: &str = "principal";
+
+/// Who a session belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Principal {
+    /// A staff account.
+    Staff { user_id: i64 },
+    /// A candidate admitted with a ticket.
+    Candidate { candidate_id: i64 },
+}
+
+/// A logged-in, active staff member.
+#[derive(Clone, Debug)]
+pub struct StaffUser {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub jurisdiction_id: i64,
+    pub jurisdiction_path: String,
+    pub jurisdiction_name: String,
+}
+
+impl StaffUser {
+    /// This user as the author of audited changes.
+    pub fn actor(&self) -> Actor {
+        Actor { user_id: Some(self.id), label: format!("{}（{}）", self.display_name, self.username), jurisdiction_id: Some(self.jurisdiction_id) }
+    }
+}
+
+impl From<StaffAccount> for StaffUser {
+    fn from(a: StaffAccount) -> Self {
+        Self {
+            id: a.id,
+            username: a.username,
+            display_name: a.display_name,
+            role: a.role,
+            jurisdiction_id: a.jurisdiction_id,
+            jurisdiction_path: a.jurisdiction_path,
+            jurisdiction_name: a.jurisdiction_name,
+        }
+    }
+}
+
+/// The shared state provided by the server.
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from context");
+        AppError::Internal { incident: "no-state".into() }
+    })
+}
+
+/// The request's session.
+pub async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(|e| {
+        tracing::error!(error = %e, "session layer missing");
+        AppError::Internal { incident: "no-session".into() }
+    })
+}
+
+/// The principal of the request's session, if any.
+pub async fn principal(session: &Session) -> Option<Principal> {
+    session.get::<Principal>(PRINCIPAL_KEY).await.ok().flatten()
+}
+
+/// The calling staff member, who must hold `permission`.
+pub async fn require_staff(permission: Permission) -> Result<(StaffUser, AppState), AppError> {
+    let state = app_state()?;
+    let session = session().await?;
+    let Some(Principal::Staff { user_id }) = principal(&session).await else {
+        return Err(AppError::Unauthenticated);
+    };
+    let account = state.store.staff_by_id(user_id).await?.filter(|a| a.active).ok_or(AppError::Unauthenticated)?;
+    if !account.role.may(permission) {
+        return Err(AppError::Forbidden);
+    }
+    Ok((account.into(), state))
+}
+
+/// The calling candidate's enrolment id.
+pub async fn require_candidate() -> Result<(i64, AppState), AppError> {
+    let state = app_state()?;
+    match principal(&session().await?).await {
+        Some(Principal::Candidate { candidate_id }) => Ok((candidate_id, state)),
+        _ => Err(AppError::Unauthenticated),
+    }
+}
+
+/// The client's address, for throttling and the audit trail.
+pub async fn client_ip() -> String {
+    leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .await
+        .map_or_else(|_| "unknown".to_owned(), |info| info.0.ip().to_string())
+}
+
+/// Runs a server function's body and, for programmatic callers, turns its error into the
+/// right HTTP status. Plain HTML form posts keep the redirect that carries the error back.
+pub async fn respond<T>(body: impl std::future::Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
+    let result = body.await;
+    if let Err(error) = &result {
+        let is_form_post = use_context::<axum::http::request::Parts>()
+            .and_then(|p| p.headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
+            .unwrap_or(false);
+        if let (false, Some(options)) = (is_form_post, use_context::<leptos_axum::ResponseOptions>()) {
+            options.set_status(axum::http::StatusCode::from_u16(error.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR));
+            if let AppError::RateLimited { retry_after_secs } = error {
+                if let Ok(value) = axum::http::HeaderValue::from_str(&retry_after_secs.to_string()) {
+                    options.insert_header(axum::http::header::RETRY_AFTER, value);
+                }
+            }
+        }
+    }
+    result
+}

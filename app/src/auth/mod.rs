@@ -1,0 +1,26 @@
+//! People and sessions: staff logins, admission-ticket logins, roles and the request guard.
+
+pub mod api;
+pub mod pages;
+mod role;
+pub use role::{Permission, Role};
+
+#[cfg(feature = "ssr")]
+pub mod guard;
+#[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod throttle;
+
+use serde::{Deserialize, Serialize};
+
+/// Who the header says is logged in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WhoAmI {
+    /// A staff member.
+    Staff { display_name: String, role: Role, jurisdiction_name: String },
+    /// A candidate.
+    Candidate { name: String, ticket_number: String },
+}

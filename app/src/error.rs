@@ -1,0 +1,116 @@
+//! The one error type every server function returns.
+//!
+//! Policy: a failure is logged once, where it is turned into an `AppError` (see
+//! `From<StoreError>`); the browser gets a clear message in both languages and, for
+//! internal failures, only an incident id to quote to support, never database text.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use question_bank::Bilingual;
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+
+/// What went wrong, as the person at the screen needs to know it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// No one is logged in, or the session has ended.
+    #[error("not logged in")]
+    Unauthenticated,
+    /// Logged in, but not allowed to do this or to see this record.
+    #[error("forbidden")]
+    Forbidden,
+    /// The record does not exist (or is outside the caller's jurisdiction: we do not say which).
+    #[error("not found")]
+    NotFound,
+    /// The input broke a rule; `field` names the form field or column.
+    #[error("{zh}")]
+    Invalid { field: Option<String>, zh: String, en: String },
+    /// The request is well formed but the record's state refuses it (e.g. an exam already handed in).
+    #[error("{zh}")]
+    Refused { zh: String, en: String },
+    /// Too many attempts; try again after this many seconds.
+    #[error("rate limited")]
+    RateLimited { retry_after_secs: i64 },
+    /// Our fault. The cause is in the server log under this incident id.
+    #[error("internal error {incident}")]
+    Internal { incident: String },
+    /// The request never got a proper answer (network down, server restarting).
+    #[error("network: {0}")]
+    Network(String),
+}
+
+impl AppError {
+    /// A rule broken by the input, in both languages.
+    pub fn invalid(field: Option<&str>, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Self::Invalid { field: field.map(str::to_owned), zh: zh.into(), en: en.into() }
+    }
+
+    /// A domain error about one field.
+    pub fn field(field: &str, error: &impl Bilingual) -> Self {
+        Self::invalid(Some(field), error.zh(), error.en())
+    }
+
+    /// A refusal because of the record's state, in both languages.
+    pub fn refused(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Self::Refused { zh: zh.into(), en: en.into() }
+    }
+
+    /// The message for the person at the screen.
+    pub fn message(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        match self {
+            Self::Unauthenticated => pick(zh, "请先登录。", "Please log in."),
+            Self::Forbidden => pick(zh, "您没有执行此操作的权限。", "You are not allowed to do this."),
+            Self::NotFound => pick(zh, "未找到该记录。", "No such record."),
+            Self::Invalid { zh: z, en: e, .. } | Self::Refused { zh: z, en: e } => if zh { z.clone() } else { e.clone() },
+            Self::RateLimited { retry_after_secs } => {
+                let minutes = (retry_after_secs + 59) / 60;
+                if zh {
+                    format!("尝试次数过多，请{minutes}分钟后再试。")
+                } else {
+                    format!("Too many attempts. Please try again in {minutes} minutes.")
+                }
+            }
+            Self::Internal { incident } => {
+                if zh {
+                    format!("系统内部错误，请联系管理员并提供事件编号 {incident}。")
+                } else {
+                    format!("Internal error. Please contact the administrator and quote incident {incident}.")
+                }
+            }
+            Self::Network(_) => pick(zh, "网络连接中断，请稍候，系统会自动重试。", "The connection was lost; retrying automatically."),
+        }
+    }
+
+    /// The HTTP status a programmatic caller sees.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unauthenticated => 401,
+            Self::Forbidden => 403,
+            Self::NotFound => 404,
+            Self::Invalid { .. } => 422,
+            Self::Refused { .. } => 409,
+            Self::RateLimited { .. } => 429,
+            Self::Internal { .. } | Self::Network(_) => 500,
+        }
+    }
+}
+
+fn pick(zh: bool, z: &str, e: &str) -> String {
+    if zh { z } else { e }.to_owned()
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(e) | ServerFnErrorErr::Response(e) => Self::Network(e),
+            ServerFnErrorErr::Args(e) | ServerFnErrorErr::Deserialization(e) => {
+                Self::invalid(None, format!("提交的内容格式不正确：{e}"), format!("The submitted form could not be read: {e}"))
+            }
+            other => Self::Network(other.to_string()),
+        }
+    }
+}

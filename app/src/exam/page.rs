@@ -1,0 +1,277 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_meta::Title;
+use question_bank::clock::{format_cst, format_remaining, MINUTE_MS};
+use question_bank::question::{option_letter, Answer, QuestionKind};
+
+use super::api::{load_exam, submit_attempt, StartAttempt};
+use super::sync::ExamSync;
+use super::{ExamPhase, ExamState, PaperQuestion, PaperView};
+use crate::components::{ErrorNotice, FormError};
+use crate::i18n::{use_lang, Lang};
+use crate::tr;
+
+/// The candidate's exam page: waiting room, rules, answer sheet, or the hand-in receipt.
+#[component]
+pub fn ExamPage() -> impl IntoView {
+    let start = ServerAction::<StartAttempt>::new();
+    let refresh = RwSignal::new(0_u32);
+    let state = Resource::new(move || (start.version().get(), refresh.get()), |_| load_exam());
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match state.await {
+                    Err(e) => view! { <section class="page"><ErrorNotice error=e login_path="/exam/login"/></section> }.into_any(),
+                    Ok(s) => view! { <ExamScreen state=s start refresh/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ExamScreen(state: ExamState, start: ServerAction<StartAttempt>, refresh: RwSignal<u32>) -> impl IntoView {
+    let lang = use_lang();
+    let facts = view! {
+        <dl class="facts">
+            <dt>{tr!(lang, "考生", "Candidate")}</dt><dd>{state.candidate_name.clone()}</dd>
+            <dt>{tr!(lang, "准考证号", "Ticket")}</dt><dd class="mono">{state.ticket_number.clone()}</dd>
+            <dt>{tr!(lang, "考试时间", "Window")}</dt><dd>{format!("{} – {}", format_cst(state.opens_at), format_cst(state.closes_at))}</dd>
+            <dt>{tr!(lang, "考试时长", "Duration")}</dt><dd>{format!("{} {}", state.duration_minutes, tr!(lang, "分钟", "minutes"))}</dd>
+            <dt>{tr!(lang, "题量 / 总分", "Questions / points")}</dt><dd>{format!("{} / {}", state.question_count, state.total_points)}</dd>
+        </dl>
+    };
+    let title = state.sitting_title.clone();
+    match state.phase {
+        ExamPhase::InProgress(paper) => view! { <AnswerSheet title paper refresh/> }.into_any(),
+        ExamPhase::Waiting => view! {
+            <Title text=title.clone()/>
+            <section class="page large-text"><h1>{title}</h1>{facts}
+                <div class="notice">{tr!(lang, "考试尚未开始，请耐心等候。开考后点击下方按钮刷新。", "The exam has not begun. Please wait, then refresh.")}</div>
+                <button class="secondary big" on:click=move |_| refresh.update(|n| *n += 1)>{tr!(lang, "刷新", "Refresh")}</button>
+            </section>
+        }.into_any(),
+        ExamPhase::Ready => view! {
+            <Title text=title.clone()/>
+            <section class="page large-text"><h1>{title}</h1>{facts}
+                <div class="rules">
+                    <h2>{tr!(lang, "考试须知", "Before you begin")}</h2>
+                    <ul>
+                        <li>{tr!(lang, "点击“开始答题”后开始计时，时间到系统自动交卷。", "The clock starts when you press Start; the paper is handed in automatically when time is up.")}</li>
+                        <li>{tr!(lang, "每道题的答案选择后即自动保存，页面上会显示“已保存”。", "Each answer is saved as soon as you choose it; the page shows “Saved”.")}</li>
+                        <li>{tr!(lang, "如页面意外关闭或刷新，重新打开后答案和剩余时间不会丢失。", "If the page closes or reloads, your answers and the time left are kept.")}</li>
+                    </ul>
+                </div>
+                <ActionForm action=start>
+                    <FormError error=Signal::derive(move || start.value().get().and_then(Result::err))/>
+                    <button type="submit" class="primary big" data-testid="start-exam">{tr!(lang, "开始答题", "Start the exam")}</button>
+                </ActionForm>
+            </section>
+        }.into_any(),
+        ExamPhase::Finished { finished_at, timed_out } => view! {
+            <Title text=title.clone()/>
+            <section class="page large-text"><h1>{title}</h1>{facts}
+                <div class="notice ok" role="status" data-testid="exam-finished">
+                    <p><strong>{if timed_out { tr!(lang, "考试时间已到，系统已自动交卷。", "Time is up: your paper was handed in automatically.") } else { tr!(lang, "您已交卷，答卷已安全保存。", "You have handed in your paper; it is safely stored.") }}</strong></p>
+                    <p>{format!("{}{}", tr!(lang, "交卷时间：", "Handed in at: "), format_cst(finished_at))}</p>
+                    <p>{tr!(lang, "成绩经审核后由工作人员公布。", "Results are published by staff after review.")}</p>
+                </div>
+            </section>
+        }.into_any(),
+        ExamPhase::Closed => view! {
+            <Title text=title.clone()/>
+            <section class="page large-text"><h1>{title}</h1>{facts}
+                <div class="notice error">{tr!(lang, "本场考试已经结束。", "This sitting has ended.")}</div>
+            </section>
+        }.into_any(),
+    }
+}
+
+#[component]
+fn AnswerSheet(title: String, paper: PaperView, refresh: RwSignal<u32>) -> impl IntoView {
+    let lang = use_lang();
+    let sync = ExamSync::new(&paper);
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| {
+        sync.start();
+        hydrated.set(true);
+    });
+    let large = RwSignal::new(false);
+    let confirming = RwSignal::new(false);
+    let numbers: Vec<(i64, i64)> = paper.questions.iter().map(|q| (q.question_id, q.number)).collect();
+    let unanswered = Memo::new(move |_| numbers.iter().filter(|(id, _)| sync.answers.with(|m| m.get(id).is_none_or(Answer::is_blank))).map(|(_, n)| *n).collect::<Vec<_>>());
+    let submit = move || {
+        let attempt_id = sync.attempt_id();
+        sync.closed.set(true);
+        spawn_local(async move {
+            match submit_attempt(attempt_id).await {
+                Ok(_) => refresh.update(|n| *n += 1),
+                Err(e) => {
+                    sync.closed.set(false);
+                    sync.error.set(Some(e));
+                }
+            }
+        });
+    };
+    // Time up: hand in once every answer is acknowledged (the server also finalizes at the deadline).
+    Effect::new(move |_| {
+        if hydrated.get() && sync.remaining_ms() <= 0 && sync.all_saved() && !sync.closed.get_untracked() {
+            submit();
+        }
+    });
+    let question_count = paper.questions.len();
+    view! {
+        <Title text=title.clone()/>
+        <div class="exam" class:large-text=move || large.get() data-hydrated=move || hydrated.get().to_string() data-testid="answer-sheet">
+            <div class="exam-bar">
+                <div class="exam-title">{title}</div>
+                <Countdown sync lang/>
+                <SaveStatus sync lang/>
+                <button class="secondary" on:click=move |_| large.update(|l| *l = !*l) aria-pressed=move || large.get().to_string()>
+                    {tr!(lang, "大字号", "Large text")}
+                </button>
+                <button class="primary" on:click=move |_| confirming.set(true) disabled=move || sync.closed.get() data-testid="open-submit">
+                    {tr!(lang, "交卷", "Hand in")}
+                </button>
+            </div>
+            {move || sync.error.get().map(|e| view! { <div class="notice error" role="alert">{e.message(lang)}</div> })}
+            <ol class="questions">
+                {paper.questions.into_iter().map(|q| view! { <QuestionCard q sync lang/> }).collect_view()}
+            </ol>
+            <Show when=move || confirming.get()>
+                <div class="dialog-backdrop">
+                    <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="submit-title" data-testid="submit-dialog">
+                        <h2 id="submit-title">{tr!(lang, "确认交卷", "Hand in your paper?")}</h2>
+                        {move || {
+                            let missing = unanswered.get();
+                            if missing.is_empty() {
+                                view! { <p>{format!("{}{question_count}{}", tr!(lang, "全部", "All "), tr!(lang, "题均已作答。", " questions are answered."))}</p> }.into_any()
+                            } else {
+                                let list = missing.iter().map(i64::to_string).collect::<Vec<_>>().join("、");
+                                view! { <p class="warn" data-testid="unanswered">{format!("{}{}{}{list}", tr!(lang, "还有", "Unanswered: "), missing.len(), tr!(lang, "题未作答：第", " — questions "))}{tr!(lang, "题", "")}</p> }.into_any()
+                            }
+                        }}
+                        <p>{tr!(lang, "交卷后不能再修改答案。", "After handing in you cannot change any answer.")}</p>
+                        <div class="dialog-actions">
+                            <button class="secondary big" on:click=move |_| confirming.set(false)>{tr!(lang, "继续作答", "Keep answering")}</button>
+                            <button class="primary big" data-testid="confirm-submit" disabled=move || !sync.all_saved() || sync.closed.get()
+                                on:click=move |_| { confirming.set(false); submit(); }>
+                                {move || if sync.all_saved() { tr!(lang, "确认交卷", "Hand in") } else { tr!(lang, "正在保存答案…", "Saving answers…") }}
+                            </button>
+                        </div>
+                    </div>
+                </div>
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn Countdown(sync: ExamSync, lang: Lang) -> impl IntoView {
+    let remaining = move || sync.remaining_ms().max(0);
+    let class = move || match remaining() {
+        r if r <= MINUTE_MS => "countdown urgent",
+        r if r <= 10 * MINUTE_MS => "countdown warn",
+        _ => "countdown",
+    };
+    // Screen readers hear the time once a minute, not every second.
+    let minutes_left = move || (remaining() + MINUTE_MS - 1) / MINUTE_MS;
+    view! {
+        <div class=class>
+            <span class="label">{tr!(lang, "剩余时间", "Time left")}</span>
+            <span class="time" role="timer" aria-live="off" data-testid="countdown">{move || format_remaining(remaining())}</span>
+            <span class="sr-only" aria-live="polite">{move || format!("{}{}{}", tr!(lang, "剩余", "Time left: "), minutes_left(), tr!(lang, "分钟", " minutes"))}</span>
+            {move || match minutes_left() {
+                1 => Some(tr!(lang, "最后1分钟！", "Last minute!")),
+                2..=5 => Some(tr!(lang, "不足5分钟", "Under 5 minutes")),
+                6..=10 => Some(tr!(lang, "不足10分钟", "Under 10 minutes")),
+                _ => None,
+            }.map(|w| view! { <span class="time-warning">{w}</span> })}
+        </div>
+    }
+}
+
+#[component]
+fn SaveStatus(sync: ExamSync, lang: Lang) -> impl IntoView {
+    let text = move || {
+        let waiting = sync.pending.with(|p| p.len());
+        match (sync.closed.get(), sync.offline.get(), waiting) {
+            (true, _, 0) => ("saved", tr!(lang, "答卷已锁定", "Paper locked").to_owned()),
+            (_, true, n) if n > 0 => ("offline", format!("{}{n}{}", tr!(lang, "网络中断：", "Offline: "), tr!(lang, "题答案待保存，恢复后自动补存", " answers waiting; they are sent when the connection returns"))),
+            (_, _, 0) => ("saved", tr!(lang, "所有答案已保存", "All answers saved").to_owned()),
+            (_, _, n) => ("saving", format!("{}{n}{}", tr!(lang, "正在保存", "Saving "), tr!(lang, "题…", " answers…"))),
+        }
+    };
+    view! {
+        <div class=move || format!("save-status {}", text().0) role="status" aria-live="polite" data-testid="save-status">{move || text().1}</div>
+    }
+}
+
+#[component]
+fn QuestionCard(q: PaperQuestion, sync: ExamSync, lang: Lang) -> impl IntoView {
+    let qid = q.question_id;
+    let kind = q.kind;
+    let choices: Vec<(u8, String, Answer)> = match kind {
+        QuestionKind::TrueFalse => vec![
+            (0, tr!(lang, "正确", "True").to_owned(), Answer::Judgement(true)),
+            (1, tr!(lang, "错误", "False").to_owned(), Answer::Judgement(false)),
+        ],
+        _ => q.options.iter().enumerate().map(|(i, text)| (i as u8, format!("{}. {text}", option_letter(i as u8)), Answer::Choices([i as u8].into()))).collect(),
+    };
+    let state = move || {
+        if sync.pending.with(|p| p.contains_key(&qid)) {
+            Some(("saving", tr!(lang, "保存中…", "Saving…")))
+        } else if sync.answers.with(|m| m.get(&qid).is_some_and(|a| !a.is_blank())) {
+            Some(("saved", tr!(lang, "已保存", "Saved")))
+        } else {
+            None
+        }
+    };
+    let input_type = if kind == QuestionKind::MultipleChoice { "checkbox" } else { "radio" };
+    view! {
+        <li class="question" id=format!("q{}", q.number) data-testid="question">
+            <fieldset>
+                <legend>
+                    <span class="qno">{format!("{}{}{}", tr!(lang, "第", "Q"), q.number, tr!(lang, "题", ""))}</span>
+                    <span class="qmeta">{format!("（{} · {}{}）", lang.pick(kind.label_zh(), kind.label_en()), q.points, tr!(lang, "分", " pt"))}</span>
+                    <span class="stem">{q.stem}</span>
+                </legend>
+                <div class="choices">
+                    {choices.into_iter().map(|(index, label, answer)| {
+                        let chosen = answer.clone();
+                        let checked = move || sync.answers.with(|m| match (m.get(&qid), &chosen) {
+                            (Some(Answer::Choices(set)), Answer::Choices(_)) => set.contains(&index),
+                            (Some(given), wanted) => given == wanted,
+                            (None, _) => false,
+                        });
+                        let on_change = move |_| {
+                            let next = match kind {
+                                QuestionKind::MultipleChoice => {
+                                    let mut set = sync.answers.with_untracked(|m| match m.get(&qid) {
+                                        Some(Answer::Choices(set)) => set.clone(),
+                                        _ => Default::default(),
+                                    });
+                                    if !set.remove(&index) {
+                                        set.insert(index);
+                                    }
+                                    Answer::Choices(set)
+                                }
+                                _ => answer.clone(),
+                            };
+                            sync.choose(qid, next);
+                        };
+                        view! {
+                            <label class="choice">
+                                <input type=input_type name=format!("q{qid}") checked=checked.clone() prop:checked=checked on:change=on_change disabled=move || sync.closed.get()/>
+                                <span>{label}</span>
+                            </label>
+                        }
+                    }).collect_view()}
+                </div>
+                <div class="qstate" aria-live="polite">
+                    {move || state().map(|(class, text)| view! { <span class=format!("badge {class}")>{text}</span> })}
+                </div>
+            </fieldset>
+        </li>
+    }
+}

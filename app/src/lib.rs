@@ -1,0 +1,116 @@
+//! Renqian's user interface and server functions.
+//!
+//! Built twice: with `ssr` into the server binary (rendering pages and running server
+//! functions) and with `hydrate` into the browser's wasm. Features are organized by what
+//! they do for the user: `auth`, `bank`, `sittings`, `exam`, `audit`.
+
+pub mod audit;
+pub mod auth;
+pub mod bank;
+pub mod components;
+pub mod error;
+pub mod exam;
+pub mod i18n;
+pub mod sittings;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::{path, SsrMode};
+
+use crate::components::{Header, Page};
+use crate::i18n::{detect_lang, use_lang};
+
+/// The HTML document around the app (server only).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = detect_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.html_tag()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The application: header and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(detect_lang());
+    let lang = use_lang();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/renqian.css"/>
+        <Link rel="icon" href="/favicon.ico"/>
+        <Meta name="description" content="任前法律知识考试系统"/>
+        <Title formatter=move |text: String| if text.is_empty() { tr!(lang, "任前法律知识考试系统", "Renqian").to_owned() } else { format!("{text} · {}", tr!(lang, "任前法律知识考试系统", "Renqian")) }/>
+        <Router>
+            <Header/>
+            <main>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/login") view=auth::pages::StaffLoginPage/>
+                    <Route path=path!("/exam/login") view=auth::pages::CandidateLoginPage/>
+                    <Route path=path!("/exam") view=exam::page::ExamPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/sittings") view=sittings::pages::SittingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/sittings/:id") view=sittings::pages::SittingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/questions") view=bank::page::QuestionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/audit") view=audit::page::AuditPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <footer class="footer">{tr!(lang, "本系统用于人大常委会任命人员任前法律知识考试。", "For the pre-appointment legal knowledge examination of people's congress standing committees.")}</footer>
+        </Router>
+    }
+}
+
+/// The start page: the two ways in.
+#[component]
+fn HomePage() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <Page title=tr!(lang, "欢迎使用", "Welcome")>
+            <div class="doors">
+                <A href="/exam/login" attr:class="door primary-door">
+                    <strong>{tr!(lang, "考生入口", "Candidates")}</strong>
+                    <span>{tr!(lang, "凭准考证号和访问码参加考试", "Sit your exam with your ticket number and access code")}</span>
+                </A>
+                <A href="/login" attr:class="door">
+                    <strong>{tr!(lang, "工作人员入口", "Staff")}</strong>
+                    <span>{tr!(lang, "题库、考试场次、考生与成绩", "Question bank, sittings, candidates and scores")}</span>
+                </A>
+            </div>
+        </Page>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    let lang = use_lang();
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Page title=tr!(lang, "页面不存在", "Page not found")>
+            <p><A href="/">{tr!(lang, "返回首页", "Back to the start page")}</A></p>
+        </Page>
+    }
+}
+
+/// The browser entry point: hydrate the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,80 @@
+//! Sittings (考试场次): creating them, enrolling candidates, issuing admission tickets.
+
+pub mod api;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod repo;
+
+use question_bank::question::QuestionKind;
+use serde::{Deserialize, Serialize};
+
+/// One sitting in a list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SittingSummary {
+    pub id: i64,
+    pub title: String,
+    pub venue: String,
+    pub jurisdiction_name: String,
+    pub opens_at: i64,
+    pub closes_at: i64,
+    pub duration_minutes: i64,
+    pub pass_mark: i64,
+    pub total_points: i64,
+    pub question_count: i64,
+    pub candidate_count: i64,
+}
+
+/// A question as a sitting uses it (staff view: no key needed here).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SittingQuestionView {
+    pub position: i64,
+    pub question_id: i64,
+    pub kind: QuestionKind,
+    pub stem: String,
+    pub points: i64,
+}
+
+/// Where a candidate is in the exam.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CandidateStatus {
+    /// 未开始.
+    NotStarted,
+    /// 答题中.
+    InProgress,
+    /// 已交卷.
+    Submitted,
+    /// 到时自动交卷.
+    TimedOut,
+}
+
+/// A candidate on the sitting page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandidateRow {
+    pub id: i64,
+    pub name: String,
+    pub id_card_masked: String,
+    pub ticket_number: String,
+    pub status: CandidateStatus,
+    pub answered: i64,
+    pub score: Option<i64>,
+    pub passed: Option<bool>,
+}
+
+/// An admission ticket just issued: the access code is shown this once and never stored in clear.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedTicket {
+    pub sitting_id: i64,
+    pub name: String,
+    pub ticket_number: String,
+    pub access_code: String,
+}
+
+/// Everything the sitting page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SittingDetail {
+    pub summary: SittingSummary,
+    pub questions: Vec<SittingQuestionView>,
+    pub candidates: Vec<CandidateRow>,
+    /// The ticket issued by the caller's last enrolment or re-issue on this sitting, if any.
+    pub issued: Option<IssuedTicket>,
+}

@@ -1,0 +1,243 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use question_bank::clock::format_cst;
+
+use super::api::{list_sittings, get_sitting, CreateSitting, EnrolCandidate, ReissueAccessCode};
+use super::{CandidateRow, CandidateStatus, IssuedTicket, SittingDetail, SittingSummary};
+use crate::bank::api::list_questions;
+use crate::components::{ErrorNotice, FormError, Page};
+use crate::i18n::{use_lang, Lang};
+use crate::tr;
+
+/// 考试场次: the list, and a form to create one.
+#[component]
+pub fn SittingsPage() -> impl IntoView {
+    let lang = use_lang();
+    let sittings = Resource::new(|| (), |_| list_sittings());
+    view! {
+        <Page title=tr!(lang, "考试场次", "Sittings")>
+            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+                {move || Suspend::new(async move {
+                    match sittings.await {
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                        Ok(rows) if rows.is_empty() => view! { <p class="empty">{tr!(lang, "尚无考试场次。", "No sittings yet.")}</p> }.into_any(),
+                        Ok(rows) => view! { <SittingTable rows lang/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <CreateSittingForm/>
+        </Page>
+    }
+}
+
+#[component]
+fn SittingTable(rows: Vec<SittingSummary>, lang: Lang) -> impl IntoView {
+    view! {
+        <table class="grid" data-testid="sitting-table">
+            <thead><tr>
+                <th>{tr!(lang, "考试名称", "Sitting")}</th>
+                <th>{tr!(lang, "所属", "Jurisdiction")}</th>
+                <th>{tr!(lang, "考试时间", "Window")}</th>
+                <th>{tr!(lang, "时长", "Duration")}</th>
+                <th>{tr!(lang, "试题/总分/及格", "Questions / total / pass")}</th>
+                <th>{tr!(lang, "考生", "Candidates")}</th>
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|s| view! {
+                    <tr>
+                        <td><A href=format!("/staff/sittings/{}", s.id)>{s.title}</A></td>
+                        <td class="nowrap">{s.jurisdiction_name}</td>
+                        <td class="nowrap">{format!("{} – {}", format_cst(s.opens_at), &format_cst(s.closes_at)[11..])}</td>
+                        <td class="nowrap">{format!("{} {}", s.duration_minutes, tr!(lang, "分钟", "min"))}</td>
+                        <td>{format!("{} / {} / {}", s.question_count, s.total_points, s.pass_mark)}</td>
+                        <td>{s.candidate_count}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn CreateSittingForm() -> impl IntoView {
+    let lang = use_lang();
+    let create = ServerAction::<CreateSitting>::new();
+    let questions = Resource::new(|| (), |_| list_questions());
+    view! {
+        <details class="card">
+            <summary>{tr!(lang, "新建考试场次", "New sitting")}</summary>
+            <ActionForm action=create attr:class="form-grid" attr:data-testid="create-sitting">
+                <label class="wide">{tr!(lang, "考试名称", "Title")}
+                    <input type="text" name="title" required placeholder=tr!(lang, "例：2026年第四次任前法律知识考试", "e.g. 4th pre-appointment exam of 2026")/>
+                </label>
+                <label class="wide">{tr!(lang, "考场", "Venue")}
+                    <input type="text" name="venue"/>
+                </label>
+                <label>{tr!(lang, "开考时间（北京时间）", "Opens (Beijing time)")}
+                    <input type="datetime-local" name="opens_at" required/>
+                </label>
+                <label>{tr!(lang, "截止时间", "Closes")}
+                    <input type="datetime-local" name="closes_at" required/>
+                </label>
+                <label>{tr!(lang, "考试时长（分钟）", "Duration (minutes)")}
+                    <input type="number" name="duration_minutes" value="90" min="1" max="240" required/>
+                </label>
+                <label>{tr!(lang, "每题分值", "Points per question")}
+                    <input type="number" name="points_each" value="2" min="1" max="100" required/>
+                </label>
+                <label>{tr!(lang, "及格分", "Pass mark")}
+                    <input type="number" name="pass_mark" value="60" min="0" required/>
+                </label>
+                <fieldset class="wide question-picker">
+                    <legend>{tr!(lang, "选择试题", "Choose questions")}</legend>
+                    <Suspense fallback=|| "…">
+                        {move || Suspend::new(async move {
+                            questions.await.map(|rows| rows.into_iter().map(|q| view! {
+                                <label class="check">
+                                    <input type="checkbox" name=format!("question_ids[{}]", q.id) value=q.id.to_string()/>
+                                    <span>{format!("#{} {} · {} · ", q.id, lang.pick(q.kind.label_zh(), q.kind.label_en()), q.citation)}{q.stem}</span>
+                                </label>
+                            }).collect_view()).unwrap_or_default()
+                        })}
+                    </Suspense>
+                </fieldset>
+                <div class="wide">
+                    <FormError error=Signal::derive(move || create.value().get().and_then(Result::err))/>
+                    <button type="submit" class="primary">{tr!(lang, "创建考试场次", "Create sitting")}</button>
+                </div>
+            </ActionForm>
+        </details>
+    }
+}
+
+/// One sitting: its rules, the issued ticket (once), enrolment and candidates with scores.
+#[component]
+pub fn SittingPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let enrol = ServerAction::<EnrolCandidate>::new();
+    let reissue = ServerAction::<ReissueAccessCode>::new();
+    let sitting_id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or_default();
+    let detail = Resource::new(move || (sitting_id(), enrol.version().get(), reissue.version().get()), |(id, _, _)| get_sitting(id));
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Err(e) => view! { <section class="page"><ErrorNotice error=e/></section> }.into_any(),
+                    Ok(detail) => view! { <SittingView detail enrol reissue/> }.into_any(),
+                }
+            })}
+        </Suspense>
+        {move || {
+            let errors = [enrol.value().get(), reissue.value().get()];
+            errors.into_iter().flatten().find_map(Result::err).map(|e| view! { <div class="page"><div class="notice error" role="alert" data-testid="form-error">{e.message(lang)}</div></div> })
+        }}
+    }
+}
+
+#[component]
+fn SittingView(detail: SittingDetail, enrol: ServerAction<EnrolCandidate>, reissue: ServerAction<ReissueAccessCode>) -> impl IntoView {
+    let lang = use_lang();
+    let s = detail.summary;
+    let sitting_id = s.id;
+    view! {
+        <Page title=s.title.clone()>
+            <dl class="facts">
+                <dt>{tr!(lang, "所属", "Jurisdiction")}</dt><dd>{s.jurisdiction_name}</dd>
+                <dt>{tr!(lang, "考场", "Venue")}</dt><dd>{s.venue}</dd>
+                <dt>{tr!(lang, "考试时间", "Window")}</dt><dd>{format!("{} – {}", format_cst(s.opens_at), format_cst(s.closes_at))}</dd>
+                <dt>{tr!(lang, "考试时长", "Duration")}</dt><dd>{format!("{} {}", s.duration_minutes, tr!(lang, "分钟", "minutes"))}</dd>
+                <dt>{tr!(lang, "试题 / 总分 / 及格分", "Questions / total / pass mark")}</dt><dd>{format!("{} / {} / {}", s.question_count, s.total_points, s.pass_mark)}</dd>
+            </dl>
+            {detail.issued.map(|t| view! { <IssuedTicketNotice ticket=t/> })}
+            <h2>{tr!(lang, "考生", "Candidates")}</h2>
+            <CandidateTable rows=detail.candidates reissue lang/>
+            <details class="card" open>
+                <summary>{tr!(lang, "报名考生", "Enrol a candidate")}</summary>
+                <ActionForm action=enrol attr:class="form-grid" attr:data-testid="enrol-form">
+                    <input type="hidden" name="sitting_id" value=sitting_id.to_string()/>
+                    <label>{tr!(lang, "姓名", "Name")}<input type="text" name="name" required/></label>
+                    <label>{tr!(lang, "身份证号码", "ID-card number")}<input type="text" name="id_card" required maxlength="18"/></label>
+                    <div class="wide"><button type="submit" class="primary">{tr!(lang, "报名并生成准考证", "Enrol and issue ticket")}</button></div>
+                </ActionForm>
+            </details>
+            <h2>{tr!(lang, "试题", "Questions")}</h2>
+            <ol class="paper-list">
+                {detail.questions.into_iter().map(|q| view! {
+                    <li>{format!("[{} · {}{}] ", lang.pick(q.kind.label_zh(), q.kind.label_en()), q.points, tr!(lang, "分", " pt"))}{q.stem}</li>
+                }).collect_view()}
+            </ol>
+        </Page>
+    }
+}
+
+#[component]
+fn IssuedTicketNotice(ticket: IssuedTicket) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="notice ticket" role="status" data-testid="issued-ticket">
+            <p><strong>{tr!(lang, "准考证已生成。访问码只显示这一次，请抄录或打印后交给考生本人。", "Ticket issued. The access code is shown only this once: copy or print it for the candidate.")}</strong></p>
+            <p>
+                {tr!(lang, "考生：", "Candidate: ")}{ticket.name}
+                " · "{tr!(lang, "准考证号：", "Ticket: ")}<span class="mono" data-testid="ticket-number">{ticket.ticket_number}</span>
+                " · "{tr!(lang, "访问码：", "Access code: ")}<span class="mono big" data-testid="access-code">{ticket.access_code}</span>
+            </p>
+        </div>
+    }
+}
+
+#[component]
+fn CandidateTable(rows: Vec<CandidateRow>, reissue: ServerAction<ReissueAccessCode>, lang: Lang) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p class="empty">{tr!(lang, "尚未报名考生。", "No candidates enrolled yet.")}</p> }.into_any();
+    }
+    view! {
+        <table class="grid" data-testid="candidate-table">
+            <thead><tr>
+                <th>{tr!(lang, "准考证号", "Ticket")}</th>
+                <th>{tr!(lang, "姓名", "Name")}</th>
+                <th>{tr!(lang, "身份证号码", "ID card")}</th>
+                <th>{tr!(lang, "状态", "Status")}</th>
+                <th>{tr!(lang, "已答", "Answered")}</th>
+                <th>{tr!(lang, "成绩", "Score")}</th>
+                <th>{tr!(lang, "访问码", "Access code")}</th>
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|c| {
+                    let (status, class) = status_label(c.status, lang);
+                    view! {
+                        <tr data-testid="candidate-row">
+                            <td class="mono">{c.ticket_number}</td>
+                            <td>{c.name}</td>
+                            <td class="mono">{c.id_card_masked}</td>
+                            <td><span class=format!("badge {class}")>{status}</span></td>
+                            <td>{c.answered}</td>
+                            <td data-testid="score">{match (c.score, c.passed) {
+                                (Some(score), Some(passed)) => format!("{score}（{}）", if passed { tr!(lang, "合格", "pass") } else { tr!(lang, "不合格", "fail") }),
+                                _ => "—".to_owned(),
+                            }}</td>
+                            <td>
+                                <ActionForm action=reissue attr:class="inline-form">
+                                    <input type="hidden" name="candidate_id" value=c.id.to_string()/>
+                                    <input type="text" name="reason" required placeholder=tr!(lang, "原因", "Reason") aria-label=tr!(lang, "重新发放原因", "Reason for a new code")/>
+                                    <button type="submit" class="secondary">{tr!(lang, "重新发放", "New code")}</button>
+                                </ActionForm>
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+fn status_label(status: CandidateStatus, lang: Lang) -> (&'static str, &'static str) {
+    match status {
+        CandidateStatus::NotStarted => (tr!(lang, "未开始", "Not started"), "muted"),
+        CandidateStatus::InProgress => (tr!(lang, "答题中", "In progress"), "live"),
+        CandidateStatus::Submitted => (tr!(lang, "已交卷", "Submitted"), "done"),
+        CandidateStatus::TimedOut => (tr!(lang, "到时交卷", "Timed out"), "done"),
+    }
+}

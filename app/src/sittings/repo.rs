@@ -1,0 +1,54 @@
+use async_trait::async_trait;
+use question_bank::identity::IdCardNumber;
+use question_bank::sitting::SittingPlan;
+
+use super::{SittingQuestionView, SittingSummary};
+use crate::audit::Actor;
+use crate::state::StoreError;
+
+/// A candidate row as stored, before its status is worked out.
+#[derive(Clone, Debug)]
+pub struct CandidateRecord {
+    pub id: i64,
+    pub name: String,
+    pub id_card_number: String,
+    pub ticket_number: String,
+    pub started: bool,
+    pub finish_reason: Option<String>,
+    pub answered: i64,
+    pub score: Option<i64>,
+    pub passed: Option<bool>,
+}
+
+/// A sitting with its paper and candidates.
+#[derive(Clone, Debug)]
+pub struct SittingRecord {
+    pub summary: SittingSummary,
+    pub questions: Vec<SittingQuestionView>,
+    pub candidates: Vec<CandidateRecord>,
+}
+
+/// A new enrolment.
+#[derive(Clone, Debug)]
+pub struct Enrolment<'a> {
+    pub sitting_id: i64,
+    pub id_card: &'a IdCardNumber,
+    pub name: &'a str,
+    pub access_code_hash: &'a str,
+}
+
+/// Sittings and enrolment. Every method takes the caller's scope path and touches only
+/// records in jurisdictions under it: ownership is part of each query.
+#[async_trait]
+pub trait SittingRepo: Send + Sync {
+    /// Sittings in jurisdictions under `scope_path`, latest first.
+    async fn sittings_in_scope(&self, scope_path: &str) -> Result<Vec<SittingSummary>, StoreError>;
+    /// Creates a sitting in the actor's jurisdiction from questions visible to it, audited.
+    async fn create_sitting(&self, actor: &Actor, jurisdiction_id: i64, scope_path: &str, plan: &SittingPlan) -> Result<i64, StoreError>;
+    /// One sitting with its paper and candidates, if it is in scope.
+    async fn sitting_detail(&self, scope_path: &str, sitting_id: i64) -> Result<Option<SittingRecord>, StoreError>;
+    /// Enrols a person (found or added by ID-card number); returns (candidate id, ticket number).
+    async fn enrol_candidate(&self, actor: &Actor, scope_path: &str, enrolment: Enrolment<'_>) -> Result<(i64, String), StoreError>;
+    /// Replaces a candidate's access code (lost slip, another PC); returns (sitting id, name, ticket number).
+    async fn reissue_access_code(&self, actor: &Actor, scope_path: &str, candidate_id: i64, access_code_hash: &str, reason: &str) -> Result<(i64, String, String), StoreError>;
+}

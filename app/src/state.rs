@@ -1,0 +1,74 @@
+//! What every server function reaches through context: the store and the settings.
+
+use std::sync::Arc;
+
+use crate::audit::repo::AuditRepo;
+use crate::auth::repo::AccountRepo;
+use crate::bank::repo::QuestionRepo;
+use crate::error::AppError;
+use crate::exam::repo::AttemptRepo;
+use crate::sittings::repo::SittingRepo;
+
+/// The whole repository layer; the server implements it once for SQLite and PostgreSQL.
+pub trait Store: AccountRepo + QuestionRepo + SittingRepo + AttemptRepo + AuditRepo {}
+impl<T: AccountRepo + QuestionRepo + SittingRepo + AttemptRepo + AuditRepo> Store for T {}
+
+/// Shared state handed to server functions.
+#[derive(Clone)]
+pub struct AppState {
+    /// The repositories.
+    pub store: Arc<dyn Store>,
+    /// Jurisdiction-independent settings of this deployment.
+    pub settings: Settings,
+}
+
+/// Settings of this deployment (from configuration, with defaults from the published rules).
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// How long after the deadline a save still counts (network delay). Default 60 s.
+    pub answer_grace_ms: i64,
+    /// How long a staff login lasts. Default 12 h: a working day, not cut short by reading.
+    pub staff_session_ms: i64,
+    /// How early before a sitting opens a candidate may log in and wait. Default 60 min.
+    pub candidate_early_login_ms: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { answer_grace_ms: 60_000, staff_session_ms: 12 * 3_600_000, candidate_early_login_ms: 3_600_000 }
+    }
+}
+
+/// A repository failure. Only `Backend` carries text from the database, and it never
+/// leaves the server: see `From<StoreError> for AppError`.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No such record in the caller's reach.
+    #[error("not found")]
+    NotFound,
+    /// A rule the data layer enforces atomically refused the change.
+    #[error("rejected: {0}")]
+    Rejected(AppError),
+    /// The database failed.
+    #[error("database: {0}")]
+    Backend(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Rejected(e) => e,
+            StoreError::Backend(cause) => {
+                let incident = format!("{:08x}", rand::random::<u32>());
+                tracing::error!(%incident, %cause, "store failure");
+                AppError::Internal { incident }
+            }
+        }
+    }
+}
+
+/// The current instant in milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+}

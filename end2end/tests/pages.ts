@@ -1,0 +1,103 @@
+import { expect, Page } from "@playwright/test";
+
+/** "2026-11-22T14:00" in China Standard Time, `offsetMinutes` from now. */
+export function cstInput(offsetMinutes: number): string {
+  return new Date(Date.now() + offsetMinutes * 60_000 + 8 * 3_600_000).toISOString().slice(0, 16);
+}
+
+/** Collects console errors, page errors and failed responses, to assert none happened. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  return errors;
+}
+
+export async function waitForHydration(page: Page) {
+  await expect(page.getByTestId("answer-sheet")).toHaveAttribute("data-hydrated", "true");
+}
+
+export class StaffPages {
+  constructor(private page: Page) {}
+
+  async login(username: string, password: string) {
+    await this.page.goto("/login");
+    await this.page.getByLabel("用户名").fill(username);
+    await this.page.getByLabel("密码").fill(password);
+    await this.page.getByRole("button", { name: "登录" }).click();
+    await expect(this.page).toHaveURL(/\/staff\/sittings$/);
+  }
+
+  async addQuestion(q: { kind: string; stem: string; options: string[]; key: string; article: string }) {
+    await this.page.goto("/staff/questions");
+    const form = this.page.getByTestId("add-question");
+    await form.getByLabel("题型").selectOption(q.kind);
+    await form.getByLabel("题干").fill(q.stem);
+    await form.getByLabel(/^选项/).fill(q.options.join("\n"));
+    await form.getByLabel(/^正确答案/).fill(q.key);
+    await form.getByLabel("法律").selectOption("constitution");
+    await form.getByLabel("条", { exact: true }).fill(q.article);
+    await form.getByRole("button", { name: "保存试题" }).click();
+    await expect(this.page.getByTestId("question-table")).toContainText(q.stem);
+  }
+
+  /** Creates a sitting open now with every question in the bank; returns to its page. */
+  async createSitting(title: string, pointsEach: number, passMark: number) {
+    await this.page.goto("/staff/sittings");
+    await this.page.getByText("新建考试场次").click();
+    const form = this.page.getByTestId("create-sitting");
+    await form.getByLabel("考试名称").fill(title);
+    await form.getByLabel("考场").fill("机关三楼考场");
+    await form.getByLabel(/^开考时间/).fill(cstInput(-5));
+    await form.getByLabel("截止时间").fill(cstInput(120));
+    await form.getByLabel("考试时长（分钟）").fill("60");
+    await form.getByLabel("每题分值").fill(String(pointsEach));
+    await form.getByLabel("及格分").fill(String(passMark));
+    for (const box of await form.getByRole("checkbox").all()) await box.check();
+    await form.getByRole("button", { name: "创建考试场次" }).click();
+    await expect(this.page).toHaveURL(/\/staff\/sittings\/\d+$/);
+    await expect(this.page.getByRole("heading", { level: 1 })).toHaveText(title);
+  }
+
+  /** Enrols a candidate on the open sitting page; returns the ticket number and access code. */
+  async enrol(name: string, idCard: string): Promise<{ ticket: string; code: string }> {
+    const form = this.page.getByTestId("enrol-form");
+    await form.getByLabel("姓名").fill(name);
+    await form.getByLabel("身份证号码").fill(idCard);
+    await form.getByRole("button", { name: "报名并生成准考证" }).click();
+    const issued = this.page.getByTestId("issued-ticket");
+    await expect(issued).toContainText(name);
+    return {
+      ticket: (await issued.getByTestId("ticket-number").innerText()).trim(),
+      code: (await issued.getByTestId("access-code").innerText()).trim(),
+    };
+  }
+
+  async logout() {
+    await this.page.getByRole("button", { name: "退出登录" }).click();
+    await expect(this.page).toHaveURL(/\/$/);
+  }
+}
+
+export class CandidatePages {
+  constructor(private page: Page) {}
+
+  async login(ticket: string, code: string) {
+    await this.page.goto("/exam/login");
+    await this.page.getByLabel("准考证号或身份证号").fill(ticket);
+    await this.page.getByLabel("访问码").fill(code);
+    await this.page.getByRole("button", { name: "进入考试" }).click();
+    await expect(this.page).toHaveURL(/\/exam$/);
+  }
+
+  question(number: number) {
+    return this.page.getByTestId("question").nth(number - 1);
+  }
+
+  /** Chooses an option (by its visible label) and waits until the server acknowledged it. */
+  async choose(number: number, label: string | RegExp) {
+    const q = this.question(number);
+    await q.getByLabel(label).check();
+    await expect(q.locator(".qstate")).toHaveText("已保存");
+  }
+}

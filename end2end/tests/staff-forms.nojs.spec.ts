@@ -1,0 +1,26 @@
+import { expect, test } from "@playwright/test";
+import { StaffPages } from "./pages";
+
+// The same staff pages with JavaScript off: every form is a plain HTML form.
+test("with JavaScript off, staff log in, add a question, see a refusal, create a sitting and enrol", async ({ page }) => {
+  const staff = new StaffPages(page);
+  await staff.login("e2e-admin", process.env.E2E_ADMIN_PASSWORD!);
+  await staff.addQuestion({ kind: "single_choice", stem: "中华人民共和国实行（ ），建设社会主义法治国家。", options: ["依法治国", "以德治国"], key: "A", article: "5" });
+
+  // A broken question is refused with the rule it broke, and nothing is added.
+  await page.goto("/staff/questions");
+  const form = page.getByTestId("add-question");
+  await form.getByLabel("题干").fill("这道单选题有两个答案");
+  await form.getByLabel(/^选项/).fill("甲\n乙\n丙");
+  await form.getByLabel(/^正确答案/).fill("AB");
+  await form.getByLabel("条", { exact: true }).fill("5");
+  await form.getByRole("button", { name: "保存试题" }).click();
+  await expect(page.getByTestId("form-error")).toHaveText("单选题必须恰好有一个正确答案，当前为2个");
+  await expect(page.getByTestId("question-table")).not.toContainText("这道单选题有两个答案");
+
+  await staff.createSitting("无脚本环境测试场次", 50, 60);
+  const { ticket, code } = await staff.enrol("张卫东", "510104197210100011");
+  expect(ticket).toMatch(/^\d{12}$/);
+  expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  await expect(page.getByTestId("candidate-table")).toContainText("张卫东");
+});

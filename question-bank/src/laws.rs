@@ -1,0 +1,155 @@
+//! The laws the exam covers, as shipped in `shared/laws/`, with their article counts.
+//!
+//! A citation must name one of these ids and an article that exists. The counts were
+//! derived from the statute texts (one paragraph per article beginning `第X条`), and a
+//! unit test recounts them from the texts whenever the texts are beside the checkout.
+
+use serde::{Deserialize, Serialize};
+
+/// One law or local regulation the question bank may cite.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Law {
+    /// The file stem in `shared/laws/`, e.g. `constitution`.
+    pub id: &'static str,
+    /// The short Chinese name.
+    pub name: &'static str,
+    /// How many articles the current text has.
+    pub articles: u16,
+}
+
+/// Every law the project knows, Constitution first.
+pub const LAWS: &[Law] = &[
+    Law { id: "constitution", name: "宪法", articles: 143 },
+    Law { id: "local-organic-law", name: "地方组织法", articles: 90 },
+    Law { id: "supervision-by-standing-committees-law", name: "监督法", articles: 65 },
+    Law { id: "deputies-law", name: "代表法", articles: 65 },
+    Law { id: "electoral-law", name: "选举法", articles: 60 },
+    Law { id: "supervision-law", name: "监察法", articles: 78 },
+    Law { id: "legislation-law", name: "立法法", articles: 120 },
+    Law { id: "civil-servants-law", name: "公务员法", articles: 113 },
+    Law { id: "judges-law", name: "法官法", articles: 69 },
+    Law { id: "procurators-law", name: "检察官法", articles: 70 },
+    Law { id: "peoples-courts-organic-law", name: "人民法院组织法", articles: 59 },
+    Law { id: "peoples-procuratorates-organic-law", name: "人民检察院组织法", articles: 53 },
+    Law { id: "public-officials-sanctions-law", name: "公职人员政务处分法", articles: 68 },
+    Law { id: "supervisors-law", name: "监察官法", articles: 68 },
+    Law { id: "state-compensation-law", name: "国家赔偿法", articles: 42 },
+    Law { id: "budget-law", name: "预算法", articles: 101 },
+    Law { id: "administrative-penalty-law", name: "行政处罚法", articles: 86 },
+    Law { id: "administrative-licensing-law", name: "行政许可法", articles: 83 },
+    Law { id: "administrative-compulsion-law", name: "行政强制法", articles: 71 },
+    Law { id: "administrative-reconsideration-law", name: "行政复议法", articles: 90 },
+    Law { id: "administrative-litigation-law", name: "行政诉讼法", articles: 103 },
+    Law { id: "chongqing-appointment-regulation", name: "重庆市人事任免工作条例", articles: 37 },
+    Law { id: "chongqing-oath-measures", name: "重庆市宪法宣誓实施办法", articles: 13 },
+];
+
+/// Looks a law up by its id.
+pub fn find(id: &str) -> Option<&'static Law> {
+    LAWS.iter().find(|law| law.id == id)
+}
+
+/// A source article: law id and article number, checked against [`LAWS`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Citation {
+    law: String,
+    article: u16,
+}
+
+impl Citation {
+    /// Accepts a citation only if the law is known and the article exists in it.
+    pub fn parse(law: &str, article: i64) -> Result<Self, CitationError> {
+        let known = find(law.trim()).ok_or_else(|| CitationError::UnknownLaw(law.trim().to_owned()))?;
+        match u16::try_from(article) {
+            Ok(n) if n >= 1 && n <= known.articles => Ok(Self { law: known.id.to_owned(), article: n }),
+            _ => Err(CitationError::NoSuchArticle { law: known.name, article, max: known.articles }),
+        }
+    }
+
+    /// The law's id.
+    pub fn law(&self) -> &str {
+        &self.law
+    }
+
+    /// The article number.
+    pub fn article(&self) -> u16 {
+        self.article
+    }
+
+    /// "宪法第27条".
+    pub fn label(&self) -> String {
+        let name = find(&self.law).map_or(self.law.as_str(), |l| l.name);
+        format!("{name}第{}条", self.article)
+    }
+}
+
+/// Why a citation was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CitationError {
+    /// The law id is not one of [`LAWS`].
+    #[error("法律“{0}”不在本系统的法律库中")]
+    UnknownLaw(String),
+    /// The article number is outside the law.
+    #[error("{law}共{max}条，没有第{article}条")]
+    NoSuchArticle { law: &'static str, article: i64, max: u16 },
+}
+
+impl crate::Bilingual for CitationError {
+    fn zh(&self) -> String {
+        self.to_string()
+    }
+    fn en(&self) -> String {
+        match self {
+            Self::UnknownLaw(id) => format!("the law \"{id}\" is not in the project's statute library"),
+            Self::NoSuchArticle { law, article, max } => {
+                format!("{law} has {max} articles; there is no article {article}")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_citation_must_name_a_known_law_and_an_existing_article() {
+        assert_eq!(Citation::parse("constitution", 27).map(|c| c.label()), Ok("宪法第27条".to_owned()));
+        assert!(matches!(Citation::parse("constitution", 144), Err(CitationError::NoSuchArticle { max: 143, .. })));
+        assert!(matches!(Citation::parse("constitution", 0), Err(CitationError::NoSuchArticle { .. })));
+        assert!(matches!(Citation::parse("tax-law", 1), Err(CitationError::UnknownLaw(_))));
+    }
+
+    /// Recounts every law's articles from `shared/laws/*.md` when the texts are present
+    /// (they are beside every checkout and CI clone), so the table cannot drift.
+    #[test]
+    fn article_counts_agree_with_the_statute_texts() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/laws");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            eprintln!("skipped: no statute texts at {}", dir.display());
+            return;
+        };
+        let mut seen = 0;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else { continue };
+            if stem == "README" {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let count = text.lines().filter(|line| is_article_start(line)).count();
+            let law = find(stem).unwrap_or_else(|| panic!("{stem} is in shared/laws but not in LAWS"));
+            assert_eq!(usize::from(law.articles), count, "article count of {stem}");
+            seen += 1;
+        }
+        assert_eq!(seen, LAWS.len(), "every law in LAWS has a text");
+    }
+
+    fn is_article_start(line: &str) -> bool {
+        let Some(rest) = line.strip_prefix('第') else { return false };
+        let numeral: String = rest.chars().take_while(|c| "零一二三四五六七八九十百千".contains(*c)).collect();
+        !numeral.is_empty()
+            && rest[numeral.len()..].starts_with('条')
+            && rest[numeral.len() + '条'.len_utf8()..].starts_with([' ', '　'])
+    }
+}

@@ -1,0 +1,23 @@
+//! Renqian's exam domain, free of any web, database or async machinery.
+//!
+//! Everything here is pure and deterministic (randomness is always passed in), so it can
+//! be unit- and property-tested and shared by the server and the browser build alike.
+
+pub mod clock;
+pub mod identity;
+pub mod laws;
+pub mod question;
+pub mod scoring;
+pub mod sitting;
+pub mod ticket;
+
+/// A message in the UI's two languages: Chinese first, English second.
+///
+/// Domain errors implement this so that every layer above can show the person at the
+/// screen a precise message without re-translating error codes.
+pub trait Bilingual {
+    /// The Chinese (zh-CN) text.
+    fn zh(&self) -> String;
+    /// The English text.
+    fn en(&self) -> String;
+}

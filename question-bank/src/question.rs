@@ -1,0 +1,413 @@
+//! Questions (试题): kinds, answers and the rules that make an invalid question unbuildable.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::laws::{Citation, CitationError};
+use crate::Bilingual;
+
+/// The objective question types marked automatically.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionKind {
+    /// 单选题: exactly one key among 2-8 options.
+    SingleChoice,
+    /// 多选题: at least two keys.
+    MultipleChoice,
+    /// 判断题: a statement that is right or wrong; no options.
+    TrueFalse,
+}
+
+impl QuestionKind {
+    /// Every kind, in the order papers present them.
+    pub const ALL: [QuestionKind; 3] = [Self::SingleChoice, Self::MultipleChoice, Self::TrueFalse];
+
+    /// The stable identifier stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SingleChoice => "single_choice",
+            Self::MultipleChoice => "multiple_choice",
+            Self::TrueFalse => "true_false",
+        }
+    }
+
+    /// Parses the stored identifier.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// 单选题 / 多选题 / 判断题.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Self::SingleChoice => "单选题",
+            Self::MultipleChoice => "多选题",
+            Self::TrueFalse => "判断题",
+        }
+    }
+
+    /// Single choice / Multiple choice / True or false.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::SingleChoice => "Single choice",
+            Self::MultipleChoice => "Multiple choice",
+            Self::TrueFalse => "True or false",
+        }
+    }
+}
+
+/// The most options a choice question may have (A-H).
+pub const MAX_OPTIONS: usize = 8;
+
+/// An answer: the key of a question, or what a candidate chose.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Answer {
+    /// Chosen option indices (0 = A), sorted and without repeats.
+    Choices(BTreeSet<u8>),
+    /// 正确 (true) or 错误 (false).
+    Judgement(bool),
+}
+
+impl Answer {
+    /// Whether this answer has the shape a question of `kind` with `options` options takes.
+    pub fn fits(&self, kind: QuestionKind, options: usize) -> bool {
+        match (self, kind) {
+            (Self::Judgement(_), QuestionKind::TrueFalse) => true,
+            (Self::Choices(set), QuestionKind::SingleChoice) => set.len() <= 1 && set.iter().all(|&i| usize::from(i) < options),
+            (Self::Choices(set), QuestionKind::MultipleChoice) => set.iter().all(|&i| usize::from(i) < options),
+            _ => false,
+        }
+    }
+
+    /// Whether a candidate actually chose something.
+    pub fn is_blank(&self) -> bool {
+        matches!(self, Self::Choices(set) if set.is_empty())
+    }
+
+    /// Reads a key as staff type it: letters ("A", "ac", "A,C") or 对/错/正确/错误/T/F.
+    pub fn parse_key(kind: QuestionKind, text: &str) -> Result<Self, QuestionError> {
+        let text = text.trim();
+        if kind == QuestionKind::TrueFalse {
+            return match text.to_lowercase().as_str() {
+                "对" | "正确" | "√" | "t" | "true" | "y" | "是" => Ok(Self::Judgement(true)),
+                "错" | "错误" | "×" | "f" | "false" | "n" | "否" => Ok(Self::Judgement(false)),
+                _ => Err(QuestionError::UnreadableKey(text.to_owned())),
+            };
+        }
+        let mut set = BTreeSet::new();
+        for c in text.chars().filter(|c| !matches!(c, ',' | '，' | ' ' | '、')) {
+            let upper = c.to_ascii_uppercase();
+            if !upper.is_ascii_uppercase() {
+                return Err(QuestionError::UnreadableKey(text.to_owned()));
+            }
+            set.insert(upper as u8 - b'A');
+        }
+        Ok(Self::Choices(set))
+    }
+
+    /// The key as letters ("AC") or 正确/错误, the way staff and reports show it.
+    pub fn display(&self) -> String {
+        match self {
+            Self::Choices(set) => set.iter().map(|&i| option_letter(i)).collect(),
+            Self::Judgement(true) => "正确".to_owned(),
+            Self::Judgement(false) => "错误".to_owned(),
+        }
+    }
+}
+
+/// "A" for 0, "B" for 1, ...
+pub fn option_letter(index: u8) -> char {
+    char::from(b'A' + index)
+}
+
+/// Difficulty from 1 (easy) to 5 (hard).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Difficulty(u8);
+
+impl Difficulty {
+    /// Accepts 1 to 5.
+    pub fn parse(n: i64) -> Result<Self, QuestionError> {
+        match u8::try_from(n) {
+            Ok(d @ 1..=5) => Ok(Self(d)),
+            _ => Err(QuestionError::DifficultyOutOfRange(n)),
+        }
+    }
+
+    /// The level, 1 to 5.
+    pub fn get(self) -> u8 {
+        self.0
+    }
+}
+
+/// What staff typed into the question form or an import row, before validation.
+#[derive(Clone, Debug, Default)]
+pub struct QuestionDraft {
+    /// The stored kind identifier.
+    pub kind: String,
+    /// The question text.
+    pub stem: String,
+    /// Option texts, A first; empty for true/false.
+    pub options: Vec<String>,
+    /// The key as typed ("A", "AC", "正确").
+    pub key: String,
+    /// 解析: why the key is right.
+    pub explanation: String,
+    /// 1-5.
+    pub difficulty: i64,
+    /// A law id from `shared/laws`.
+    pub law: String,
+    /// The article number.
+    pub article: i64,
+}
+
+/// A question that satisfies every rule; only [`Question::parse`] builds one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Question {
+    kind: QuestionKind,
+    stem: String,
+    options: Vec<String>,
+    key: Answer,
+    explanation: String,
+    difficulty: Difficulty,
+    citation: Citation,
+}
+
+impl Question {
+    /// Validates a draft. Trims text; refuses anything a candidate could not answer fairly.
+    pub fn parse(draft: QuestionDraft) -> Result<Self, QuestionError> {
+        let kind = QuestionKind::parse(draft.kind.trim()).ok_or_else(|| QuestionError::UnknownKind(draft.kind.clone()))?;
+        let stem = draft.stem.trim().to_owned();
+        if stem.is_empty() {
+            return Err(QuestionError::EmptyStem);
+        }
+        let options: Vec<String> = draft.options.iter().map(|o| o.trim().to_owned()).collect();
+        check_options(kind, &options)?;
+        let key = Answer::parse_key(kind, &draft.key)?;
+        check_key(kind, &key, options.len())?;
+        let difficulty = Difficulty::parse(draft.difficulty)?;
+        let citation = Citation::parse(&draft.law, draft.article).map_err(QuestionError::Citation)?;
+        Ok(Self { kind, stem, options, key, explanation: draft.explanation.trim().to_owned(), difficulty, citation })
+    }
+
+    /// The question type.
+    pub fn kind(&self) -> QuestionKind {
+        self.kind
+    }
+    /// The question text.
+    pub fn stem(&self) -> &str {
+        &self.stem
+    }
+    /// Option texts, A first (none for true/false).
+    pub fn options(&self) -> &[String] {
+        &self.options
+    }
+    /// The correct answer.
+    pub fn key(&self) -> &Answer {
+        &self.key
+    }
+    /// 解析.
+    pub fn explanation(&self) -> &str {
+        &self.explanation
+    }
+    /// 1-5.
+    pub fn difficulty(&self) -> Difficulty {
+        self.difficulty
+    }
+    /// The source article.
+    pub fn citation(&self) -> &Citation {
+        &self.citation
+    }
+}
+
+fn check_options(kind: QuestionKind, options: &[String]) -> Result<(), QuestionError> {
+    if kind == QuestionKind::TrueFalse {
+        return if options.iter().all(String::is_empty) { Ok(()) } else { Err(QuestionError::TrueFalseHasOptions) };
+    }
+    let min = if kind == QuestionKind::SingleChoice { 2 } else { 3 };
+    if options.len() < min {
+        return Err(QuestionError::TooFewOptions { min, got: options.len() });
+    }
+    if options.len() > MAX_OPTIONS {
+        return Err(QuestionError::TooManyOptions { got: options.len() });
+    }
+    for (i, option) in options.iter().enumerate() {
+        let letter = option_letter(i as u8);
+        if option.is_empty() {
+            return Err(QuestionError::EmptyOption(letter));
+        }
+        if options[..i].contains(option) {
+            return Err(QuestionError::DuplicateOption(letter));
+        }
+    }
+    Ok(())
+}
+
+fn check_key(kind: QuestionKind, key: &Answer, options: usize) -> Result<(), QuestionError> {
+    if let Answer::Choices(set) = key {
+        if let Some(&bad) = set.iter().find(|&&i| usize::from(i) >= options) {
+            return Err(QuestionError::KeyNotAnOption(option_letter(bad)));
+        }
+        match kind {
+            QuestionKind::SingleChoice if set.len() != 1 => return Err(QuestionError::SingleChoiceNeedsOneKey(set.len())),
+            QuestionKind::MultipleChoice if set.len() < 2 => return Err(QuestionError::MultipleChoiceNeedsTwoKeys(set.len())),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Why a question was refused. Messages say what is wrong in the words staff use.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum QuestionError {
+    /// The kind identifier is not known.
+    #[error("未知题型“{0}”")]
+    UnknownKind(String),
+    /// No stem.
+    #[error("题干不能为空")]
+    EmptyStem,
+    /// Too few options for the kind.
+    #[error("选项至少需要{min}个，当前为{got}个")]
+    TooFewOptions { min: usize, got: usize },
+    /// More than A-H.
+    #[error("选项最多8个，当前为{got}个")]
+    TooManyOptions { got: usize },
+    /// An option is blank.
+    #[error("选项{0}不能为空")]
+    EmptyOption(char),
+    /// Two options say the same.
+    #[error("选项{0}与前面的选项重复")]
+    DuplicateOption(char),
+    /// A true/false question was given options.
+    #[error("判断题不设选项")]
+    TrueFalseHasOptions,
+    /// The key could not be read.
+    #[error("无法识别正确答案“{0}”：选择题请填写选项字母（如 A 或 AC），判断题请填写“正确”或“错误”")]
+    UnreadableKey(String),
+    /// The key names an option that does not exist.
+    #[error("正确答案{0}不是已有的选项")]
+    KeyNotAnOption(char),
+    /// Single choice needs exactly one key.
+    #[error("单选题必须恰好有一个正确答案，当前为{0}个")]
+    SingleChoiceNeedsOneKey(usize),
+    /// Multiple choice needs at least two keys.
+    #[error("多选题至少需要两个正确答案，当前为{0}个")]
+    MultipleChoiceNeedsTwoKeys(usize),
+    /// Difficulty not in 1-5.
+    #[error("难度应为1至5，当前为{0}")]
+    DifficultyOutOfRange(i64),
+    /// The citation is wrong.
+    #[error("法条出处有误：{0}")]
+    Citation(CitationError),
+}
+
+impl QuestionError {
+    /// The form field or import column the error is about.
+    pub fn field(&self) -> &'static str {
+        match self {
+            Self::UnknownKind(_) => "kind",
+            Self::EmptyStem => "stem",
+            Self::TooFewOptions { .. } | Self::TooManyOptions { .. } | Self::EmptyOption(_) | Self::DuplicateOption(_) | Self::TrueFalseHasOptions => "options",
+            Self::UnreadableKey(_) | Self::KeyNotAnOption(_) | Self::SingleChoiceNeedsOneKey(_) | Self::MultipleChoiceNeedsTwoKeys(_) => "key",
+            Self::DifficultyOutOfRange(_) => "difficulty",
+            Self::Citation(CitationError::UnknownLaw(_)) => "law",
+            Self::Citation(CitationError::NoSuchArticle { .. }) => "article",
+        }
+    }
+}
+
+impl Bilingual for QuestionError {
+    fn zh(&self) -> String {
+        self.to_string()
+    }
+    fn en(&self) -> String {
+        match self {
+            Self::UnknownKind(k) => format!("unknown question type \"{k}\""),
+            Self::EmptyStem => "the question text is empty".into(),
+            Self::TooFewOptions { min, got } => format!("at least {min} options are needed; there are {got}"),
+            Self::TooManyOptions { got } => format!("at most 8 options are allowed; there are {got}"),
+            Self::EmptyOption(l) => format!("option {l} is empty"),
+            Self::DuplicateOption(l) => format!("option {l} repeats an earlier option"),
+            Self::TrueFalseHasOptions => "a true/false question has no options".into(),
+            Self::UnreadableKey(k) => format!("cannot read the key \"{k}\": use option letters (A or AC) or 正确/错误"),
+            Self::KeyNotAnOption(l) => format!("the key {l} is not one of the options"),
+            Self::SingleChoiceNeedsOneKey(n) => format!("a single-choice question needs exactly one key; it has {n}"),
+            Self::MultipleChoiceNeedsTwoKeys(n) => format!("a multiple-choice question needs at least two keys; it has {n}"),
+            Self::DifficultyOutOfRange(n) => format!("difficulty must be 1 to 5; it is {n}"),
+            Self::Citation(e) => format!("source article: {}", e.en()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft(kind: &str, options: &[&str], key: &str) -> QuestionDraft {
+        QuestionDraft {
+            kind: kind.into(),
+            stem: "  中华人民共和国的一切权力属于谁？ ".into(),
+            options: options.iter().map(|s| s.to_string()).collect(),
+            key: key.into(),
+            explanation: "宪法第二条".into(),
+            difficulty: 2,
+            law: "constitution".into(),
+            article: 2,
+        }
+    }
+
+    #[test]
+    fn a_valid_single_choice_question_is_trimmed_and_keeps_its_key() {
+        let q = Question::parse(draft("single_choice", &["人民", "政府"], "a")).expect("valid");
+        assert_eq!(q.stem(), "中华人民共和国的一切权力属于谁？");
+        assert_eq!(q.key(), &Answer::Choices([0].into()));
+        assert_eq!(q.key().display(), "A");
+    }
+
+    #[test]
+    fn a_single_choice_question_needs_exactly_one_key() {
+        let err = Question::parse(draft("single_choice", &["人民", "政府", "法院"], "AB")).unwrap_err();
+        assert_eq!(err, QuestionError::SingleChoiceNeedsOneKey(2));
+        assert_eq!(err.to_string(), "单选题必须恰好有一个正确答案，当前为2个");
+        assert_eq!(err.field(), "key");
+    }
+
+    #[test]
+    fn a_multiple_choice_question_needs_two_keys_among_its_options() {
+        assert_eq!(Question::parse(draft("multiple_choice", &["甲", "乙", "丙"], "A")).unwrap_err(), QuestionError::MultipleChoiceNeedsTwoKeys(1));
+        assert_eq!(Question::parse(draft("multiple_choice", &["甲", "乙", "丙"], "AD")).unwrap_err(), QuestionError::KeyNotAnOption('D'));
+        assert!(Question::parse(draft("multiple_choice", &["甲", "乙", "丙"], "A、C")).is_ok());
+    }
+
+    #[test]
+    fn options_must_be_distinct_non_empty_and_at_most_eight() {
+        assert_eq!(Question::parse(draft("single_choice", &["甲", "甲"], "A")).unwrap_err(), QuestionError::DuplicateOption('B'));
+        assert_eq!(Question::parse(draft("single_choice", &["甲", " "], "A")).unwrap_err(), QuestionError::EmptyOption('B'));
+        let nine = ["1", "2", "3", "4", "5", "6", "7", "8", "9"];
+        assert_eq!(Question::parse(draft("single_choice", &nine, "A")).unwrap_err(), QuestionError::TooManyOptions { got: 9 });
+    }
+
+    #[test]
+    fn a_true_false_question_has_no_options_and_a_judgement_key() {
+        let q = Question::parse(draft("true_false", &[], "错误")).expect("valid");
+        assert_eq!(q.key(), &Answer::Judgement(false));
+        assert_eq!(Question::parse(draft("true_false", &["对", "错"], "对")).unwrap_err(), QuestionError::TrueFalseHasOptions);
+        assert!(matches!(Question::parse(draft("true_false", &[], "A")), Err(QuestionError::UnreadableKey(_))));
+    }
+
+    #[test]
+    fn a_citation_outside_the_law_is_refused() {
+        let mut d = draft("true_false", &[], "对");
+        d.article = 200;
+        assert_eq!(Question::parse(d).unwrap_err().field(), "article");
+    }
+
+    #[test]
+    fn answers_fit_only_their_question_shape() {
+        assert!(Answer::Choices([1].into()).fits(QuestionKind::SingleChoice, 4));
+        assert!(!Answer::Choices([1, 2].into()).fits(QuestionKind::SingleChoice, 4));
+        assert!(!Answer::Choices([4].into()).fits(QuestionKind::MultipleChoice, 4));
+        assert!(!Answer::Judgement(true).fits(QuestionKind::SingleChoice, 4));
+        assert!(Answer::Choices([].into()).fits(QuestionKind::MultipleChoice, 4));
+    }
+}

@@ -1,0 +1,76 @@
+//! Marking objective answers and deciding pass or fail.
+
+use crate::question::Answer;
+
+/// One item of a paper as the marker sees it.
+#[derive(Clone, Debug)]
+pub struct MarkedItem<'a> {
+    /// The question's key.
+    pub key: &'a Answer,
+    /// Points for a correct answer.
+    pub points: i64,
+    /// What the candidate last saved, if anything.
+    pub response: Option<&'a Answer>,
+}
+
+/// A candidate's total against the paper's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Score {
+    /// Points earned.
+    pub earned: i64,
+    /// Points available.
+    pub possible: i64,
+    /// Items answered correctly.
+    pub correct: usize,
+}
+
+/// All or nothing: a response earns the points only if it is exactly the key.
+pub fn is_correct(key: &Answer, response: Option<&Answer>) -> bool {
+    response == Some(key)
+}
+
+/// Marks every item of a paper.
+pub fn score(items: &[MarkedItem<'_>]) -> Score {
+    let mut total = Score { earned: 0, possible: 0, correct: 0 };
+    for item in items {
+        total.possible += item.points;
+        if is_correct(item.key, item.response) {
+            total.earned += item.points;
+            total.correct += 1;
+        }
+    }
+    total
+}
+
+/// A pass is a score at or above the pass mark.
+pub fn passed(earned: i64, pass_mark: i64) -> bool {
+    earned >= pass_mark
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_an_exact_response_earns_the_points() {
+        let single = Answer::Choices([1].into());
+        let multi = Answer::Choices([0, 2].into());
+        let judge = Answer::Judgement(true);
+        let partial = Answer::Choices([0].into());
+        let wrong_judge = Answer::Judgement(false);
+        let items = [
+            MarkedItem { key: &single, points: 2, response: Some(&single) },
+            MarkedItem { key: &multi, points: 3, response: Some(&partial) },
+            MarkedItem { key: &judge, points: 1, response: Some(&wrong_judge) },
+            MarkedItem { key: &judge, points: 1, response: None },
+            MarkedItem { key: &multi, points: 3, response: Some(&multi) },
+        ];
+        assert_eq!(score(&items), Score { earned: 5, possible: 10, correct: 2 });
+    }
+
+    #[test]
+    fn the_pass_mark_itself_passes() {
+        assert!(passed(60, 60));
+        assert!(!passed(59, 60));
+    }
+}

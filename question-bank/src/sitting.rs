@@ -1,0 +1,171 @@
+//! A sitting's rules (考试场次): window, duration, pass mark and the questions it uses.
+
+use crate::clock::{parse_cst, MINUTE_MS};
+use crate::Bilingual;
+
+/// The longest exam allowed (published rules use 90 or 120 minutes).
+pub const MAX_DURATION_MINUTES: i64 = 240;
+
+/// What staff typed when creating a sitting.
+#[derive(Clone, Debug, Default)]
+pub struct SittingDraft {
+    pub title: String,
+    pub venue: String,
+    /// "2026-11-22T09:00", China Standard Time.
+    pub opens_at: String,
+    pub closes_at: String,
+    pub duration_minutes: i64,
+    pub pass_mark: i64,
+    pub points_each: i64,
+    pub question_ids: Vec<i64>,
+}
+
+/// A sitting plan that satisfies every rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SittingPlan {
+    pub title: String,
+    pub venue: String,
+    pub opens_at: i64,
+    pub closes_at: i64,
+    pub duration_minutes: i64,
+    pub pass_mark: i64,
+    /// (question id, points), in paper order.
+    pub questions: Vec<(i64, i64)>,
+}
+
+impl SittingPlan {
+    /// Validates a draft; question ids are deduplicated keeping their first place.
+    pub fn parse(draft: SittingDraft) -> Result<Self, SittingError> {
+        let title = draft.title.trim().to_owned();
+        if title.is_empty() {
+            return Err(SittingError::EmptyTitle);
+        }
+        let opens_at = parse_cst(&draft.opens_at).ok_or(SittingError::BadTime("opens_at"))?;
+        let closes_at = parse_cst(&draft.closes_at).ok_or(SittingError::BadTime("closes_at"))?;
+        if closes_at <= opens_at {
+            return Err(SittingError::ClosesBeforeOpening);
+        }
+        if !(1..=MAX_DURATION_MINUTES).contains(&draft.duration_minutes) {
+            return Err(SittingError::Duration(draft.duration_minutes));
+        }
+        if draft.duration_minutes * MINUTE_MS > closes_at - opens_at {
+            return Err(SittingError::WindowShorterThanDuration);
+        }
+        if !(1..=100).contains(&draft.points_each) {
+            return Err(SittingError::Points(draft.points_each));
+        }
+        let mut ids = draft.question_ids;
+        let mut seen = std::collections::HashSet::new();
+        ids.retain(|id| seen.insert(*id));
+        if ids.is_empty() {
+            return Err(SittingError::NoQuestions);
+        }
+        let total = draft.points_each * ids.len() as i64;
+        if !(0..=total).contains(&draft.pass_mark) {
+            return Err(SittingError::PassMark { pass_mark: draft.pass_mark, total });
+        }
+        Ok(Self {
+            title,
+            venue: draft.venue.trim().to_owned(),
+            opens_at,
+            closes_at,
+            duration_minutes: draft.duration_minutes,
+            pass_mark: draft.pass_mark,
+            questions: ids.into_iter().map(|id| (id, draft.points_each)).collect(),
+        })
+    }
+}
+
+/// Why a sitting was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SittingError {
+    #[error("考试名称不能为空")]
+    EmptyTitle,
+    #[error("时间格式不正确，应为“2026-11-22 09:00”")]
+    BadTime(&'static str),
+    #[error("结束时间必须晚于开始时间")]
+    ClosesBeforeOpening,
+    #[error("考试时长应为1至240分钟，当前为{0}")]
+    Duration(i64),
+    #[error("考试时段短于考试时长，考生无法答满全部时间")]
+    WindowShorterThanDuration,
+    #[error("每题分值应为1至100，当前为{0}")]
+    Points(i64),
+    #[error("请至少选择一道试题")]
+    NoQuestions,
+    #[error("及格分应在0至总分{total}之间，当前为{pass_mark}")]
+    PassMark { pass_mark: i64, total: i64 },
+}
+
+impl SittingError {
+    /// The form field the error is about.
+    pub fn field(&self) -> &'static str {
+        match self {
+            Self::EmptyTitle => "title",
+            Self::BadTime(field) => field,
+            Self::ClosesBeforeOpening | Self::WindowShorterThanDuration => "closes_at",
+            Self::Duration(_) => "duration_minutes",
+            Self::Points(_) => "points_each",
+            Self::NoQuestions => "question_ids",
+            Self::PassMark { .. } => "pass_mark",
+        }
+    }
+}
+
+impl Bilingual for SittingError {
+    fn zh(&self) -> String {
+        self.to_string()
+    }
+    fn en(&self) -> String {
+        match self {
+            Self::EmptyTitle => "the sitting needs a title".into(),
+            Self::BadTime(_) => "the time is not in the form 2026-11-22 09:00".into(),
+            Self::ClosesBeforeOpening => "the sitting must close after it opens".into(),
+            Self::Duration(n) => format!("the duration must be 1 to 240 minutes; it is {n}"),
+            Self::WindowShorterThanDuration => "the sitting's window is shorter than the exam's duration".into(),
+            Self::Points(n) => format!("points per question must be 1 to 100; it is {n}"),
+            Self::NoQuestions => "choose at least one question".into(),
+            Self::PassMark { pass_mark, total } => format!("the pass mark must be between 0 and the total {total}; it is {pass_mark}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> SittingDraft {
+        SittingDraft {
+            title: " 2026年第一次任前法律知识考试 ".into(),
+            venue: "机关三楼考场".into(),
+            opens_at: "2026-12-01T09:00".into(),
+            closes_at: "2026-12-01T11:00".into(),
+            duration_minutes: 90,
+            pass_mark: 6,
+            points_each: 2,
+            question_ids: vec![3, 1, 3, 2, 5],
+        }
+    }
+
+    #[test]
+    fn a_valid_plan_keeps_question_order_without_repeats() {
+        let plan = SittingPlan::parse(draft()).expect("valid");
+        assert_eq!(plan.title, "2026年第一次任前法律知识考试");
+        assert_eq!(plan.questions, vec![(3, 2), (1, 2), (2, 2), (5, 2)]);
+        assert_eq!(plan.closes_at - plan.opens_at, 120 * MINUTE_MS);
+    }
+
+    #[test]
+    fn the_pass_mark_cannot_exceed_the_total() {
+        let err = SittingPlan::parse(SittingDraft { pass_mark: 9, ..draft() }).unwrap_err();
+        assert_eq!(err, SittingError::PassMark { pass_mark: 9, total: 8 });
+        assert_eq!(err.field(), "pass_mark");
+    }
+
+    #[test]
+    fn the_window_must_hold_the_whole_duration() {
+        let err = SittingPlan::parse(SittingDraft { duration_minutes: 121, ..draft() }).unwrap_err();
+        assert_eq!(err, SittingError::WindowShorterThanDuration);
+        assert_eq!(SittingPlan::parse(SittingDraft { question_ids: vec![], ..draft() }).unwrap_err(), SittingError::NoQuestions);
+    }
+}

@@ -1,0 +1,144 @@
+//! `renqian`: the server and its administration commands.
+
+use std::io::BufRead;
+use std::process::ExitCode;
+
+use app::audit::Actor;
+use app::auth::{password, Role};
+use clap::{Parser, Subcommand};
+
+use crate::config::ServeConfig;
+use crate::db::Db;
+
+/// 任前法律知识考试系统 Renqian: pre-appointment legal knowledge examinations.
+#[derive(Parser, Debug)]
+#[command(name = "renqian", version)]
+pub struct Cli {
+    /// sqlite://renqian.db (the default: one file, created if missing) or postgres://user@host/db
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://renqian.db", global = true)]
+    pub database_url: String,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// What to do.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the web server (migrates the database first).
+    Serve {
+        #[command(flatten)]
+        config: ServeConfig,
+        /// On an empty database, seed a demo city with two districts, staff of every role,
+        /// questions, a sitting open now and candidates; print their logins once.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Bring the database schema up to date and exit.
+    Migrate,
+    /// Create an administrator (and the jurisdiction, if new). Prints a generated password
+    /// unless --password-stdin is given.
+    CreateAdmin {
+        #[arg(long)]
+        username: String,
+        /// The name shown in the header and the audit log.
+        #[arg(long)]
+        name: String,
+        /// e.g. JC (city) or JC-DH (district).
+        #[arg(long)]
+        jurisdiction_code: String,
+        /// e.g. 江城市人大常委会.
+        #[arg(long)]
+        jurisdiction_name: String,
+        /// The parent's code, for a district.
+        #[arg(long)]
+        parent_code: Option<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set a new password for a staff account. Prints a generated one unless --password-stdin.
+    ResetPassword {
+        #[arg(long)]
+        username: String,
+        /// Recorded in the audit log.
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+/// Parses the command line and runs it.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
+        .with_target(false)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("renqian: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
+    let db = Db::connect(&cli.database_url).await?;
+    db.migrate().await?;
+    let cli_actor = Actor::system("cli");
+    match cli.command {
+        Command::Migrate => println!("database is up to date"),
+        Command::Serve { config, demo } => {
+            if demo && db.is_empty().await? {
+                crate::demo::seed(&db).await?.print();
+            }
+            let running = crate::start(&config, db).await?;
+            tracing::info!("Renqian listening on http://{}", running.addr);
+            tokio::select! {
+                result = running.server => result??,
+                _ = tokio::signal::ctrl_c() => tracing::info!("shutting down"),
+            }
+        }
+        Command::CreateAdmin { username, name, jurisdiction_code, jurisdiction_name, parent_code, password_stdin } => {
+            let (secret, generated) = read_or_generate(password_stdin)?;
+            let jurisdiction = db.ensure_jurisdiction(&jurisdiction_code, &jurisdiction_name, parent_code.as_deref()).await?;
+            let actor = Actor { jurisdiction_id: Some(jurisdiction), ..cli_actor };
+            db.create_staff(&actor, jurisdiction, &username, &name, Role::Admin, &password::hash(&secret)).await?;
+            println!("created administrator {username} in {jurisdiction_name}");
+            if generated {
+                println!("password (shown once): {secret}");
+            }
+        }
+        Command::ResetPassword { username, reason, password_stdin } => {
+            let (secret, generated) = read_or_generate(password_stdin)?;
+            db.set_password(&cli_actor, &username, &password::hash(&secret), &reason).await?;
+            println!("password of {username} replaced");
+            if generated {
+                println!("new password (shown once): {secret}");
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read_or_generate(from_stdin: bool) -> Result<(String, bool), Box<dyn std::error::Error>> {
+    if !from_stdin {
+        return Ok((password::generate(), true));
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let secret = line.trim_end_matches(['\r', '\n']).to_owned();
+    if secret.chars().count() < password::MIN_PASSWORD_CHARS {
+        return Err(format!("a password needs at least {} characters", password::MIN_PASSWORD_CHARS).into());
+    }
+    Ok((secret, false))
+}

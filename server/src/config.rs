@@ -1,0 +1,43 @@
+//! Configuration: command-line flags with environment-variable fallbacks and safe defaults.
+
+use std::net::SocketAddr;
+
+use clap::Args;
+
+/// Settings of one server process.
+#[derive(Args, Clone, Debug)]
+pub struct ServeConfig {
+    /// Address to listen on.
+    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// Folder with the built site (pkg/renqian.js, pkg/renqian_bg.wasm, pkg/renqian.css, favicon).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+    /// Mark cookies Secure: set this when users reach the server over HTTPS.
+    #[arg(long, env = "RENQIAN_SECURE_COOKIES", default_value_t = false)]
+    pub secure_cookies: bool,
+    /// Seconds after an attempt's deadline during which a save in flight still counts.
+    #[arg(long, env = "RENQIAN_ANSWER_GRACE_SECONDS", default_value_t = 60)]
+    pub answer_grace_seconds: i64,
+    /// How often the deadline sweeper looks for expired attempts, in seconds.
+    #[arg(long, env = "RENQIAN_SWEEP_SECONDS", default_value_t = 5)]
+    pub sweep_seconds: u64,
+}
+
+impl ServeConfig {
+    /// Defaults for an embedded server (tests, tools).
+    pub fn local(site_root: &str) -> Self {
+        Self { addr: ([127, 0, 0, 1], 0).into(), site_root: site_root.to_owned(), secure_cookies: false, answer_grace_seconds: 60, sweep_seconds: 5 }
+    }
+
+    /// The app's settings derived from this configuration.
+    pub fn settings(&self) -> app::state::Settings {
+        app::state::Settings { answer_grace_ms: self.answer_grace_seconds * 1000, ..Default::default() }
+    }
+
+    /// The Leptos options for this configuration. The output name matches the files
+    /// `scripts/build.sh` writes (wasm-bindgen's `renqian.js` and `renqian_bg.wasm`).
+    pub fn leptos_options(&self) -> leptos::prelude::LeptosOptions {
+        leptos::prelude::LeptosOptions::builder().output_name("renqian").site_root(self.site_root.as_str()).site_pkg_dir("pkg").site_addr(self.addr).build()
+    }
+}

@@ -1,0 +1,139 @@
+use app::auth::repo::{AccountRepo, CandidateLogin, LoginFailures, StaffAccount};
+use app::auth::Role;
+use app::state::StoreError;
+use async_trait::async_trait;
+
+use super::{backend_error, Db};
+
+#[derive(sqlx::FromRow)]
+struct StaffRow {
+    id: i64,
+    username: String,
+    display_name: String,
+    role: String,
+    password_hash: String,
+    active: i64,
+    jurisdiction_id: i64,
+    jurisdiction_path: String,
+    jurisdiction_name: String,
+}
+
+impl TryFrom<StaffRow> for StaffAccount {
+    type Error = StoreError;
+    fn try_from(r: StaffRow) -> Result<Self, StoreError> {
+        Ok(Self {
+            role: Role::parse(&r.role).ok_or_else(|| StoreError::Backend(format!("unknown role {}", r.role)))?,
+            id: r.id,
+            username: r.username,
+            display_name: r.display_name,
+            password_hash: r.password_hash,
+            active: r.active != 0,
+            jurisdiction_id: r.jurisdiction_id,
+            jurisdiction_path: r.jurisdiction_path,
+            jurisdiction_name: r.jurisdiction_name,
+        })
+    }
+}
+
+const STAFF_SELECT: &str = "SELECT u.id, u.username, u.display_name, u.role, u.password_hash, u.active, \
+     u.jurisdiction_id, j.path AS jurisdiction_path, j.name AS jurisdiction_name \
+     FROM users u JOIN jurisdictions j ON j.id = u.jurisdiction_id";
+
+#[derive(sqlx::FromRow)]
+struct CandidateLoginRow {
+    candidate_id: i64,
+    sitting_id: i64,
+    opens_at: i64,
+    closes_at: i64,
+    access_code_hash: String,
+    code_used_at: Option<i64>,
+}
+
+impl Db {
+    async fn staff_where(&self, condition: &str, bind: StaffKey<'_>) -> Result<Option<StaffAccount>, StoreError> {
+        let sql = format!("{STAFF_SELECT} WHERE {condition}");
+        let query = sqlx::query_as::<_, StaffRow>(&sql);
+        let query = match bind {
+            StaffKey::Id(id) => query.bind(id),
+            StaffKey::Username(name) => query.bind(name.to_owned()),
+        };
+        query.fetch_optional(self.pool()).await.map_err(backend_error)?.map(StaffAccount::try_from).transpose()
+    }
+}
+
+enum StaffKey<'a> {
+    Id(i64),
+    Username(&'a str),
+}
+
+#[async_trait]
+impl AccountRepo for Db {
+    async fn staff_by_username(&self, username: &str) -> Result<Option<StaffAccount>, StoreError> {
+        self.staff_where("u.username = $1", StaffKey::Username(username)).await
+    }
+
+    async fn staff_by_id(&self, id: i64) -> Result<Option<StaffAccount>, StoreError> {
+        self.staff_where("u.id = $1", StaffKey::Id(id)).await
+    }
+
+    async fn login_failures_since(&self, login: &str, ip: &str, since: i64) -> Result<LoginFailures, StoreError> {
+        let (by_login, by_ip): (i64, i64) = sqlx::query_as(
+            "SELECT \
+               (SELECT COUNT(*) FROM login_attempts WHERE login = $1 AND at >= $3 AND succeeded = 0), \
+               (SELECT COUNT(*) FROM login_attempts WHERE ip = $2 AND at >= $3 AND succeeded = 0)",
+        )
+        .bind(login)
+        .bind(ip)
+        .bind(since)
+        .fetch_one(self.pool())
+        .await
+        .map_err(backend_error)?;
+        Ok(LoginFailures { by_login, by_ip })
+    }
+
+    async fn record_login(&self, login: &str, ip: &str, succeeded: bool, at: i64) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO login_attempts (at, login, ip, succeeded) VALUES ($1, $2, $3, $4)")
+            .bind(at)
+            .bind(login)
+            .bind(ip)
+            .bind(i64::from(succeeded))
+            .execute(self.pool())
+            .await
+            .map_err(backend_error)?;
+        Ok(())
+    }
+
+    async fn candidate_logins(&self, login: &str) -> Result<Vec<CandidateLogin>, StoreError> {
+        let rows: Vec<CandidateLoginRow> = sqlx::query_as(
+            "SELECT c.id AS candidate_id, c.sitting_id, s.opens_at, s.closes_at, c.access_code_hash, c.code_used_at \
+             FROM candidates c JOIN sittings s ON s.id = c.sitting_id JOIN people p ON p.id = c.person_id \
+             WHERE c.ticket_number = $1 OR p.id_card_number = $1 \
+             ORDER BY s.opens_at DESC LIMIT 20",
+        )
+        .bind(login)
+        .fetch_all(self.pool())
+        .await
+        .map_err(backend_error)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| CandidateLogin {
+                candidate_id: r.candidate_id,
+                sitting_id: r.sitting_id,
+                opens_at: r.opens_at,
+                closes_at: r.closes_at,
+                access_code_hash: r.access_code_hash,
+                code_used_at: r.code_used_at,
+            })
+            .collect())
+    }
+
+    async fn claim_access_code(&self, candidate_id: i64, at: i64) -> Result<bool, StoreError> {
+        let done = sqlx::query("UPDATE candidates SET code_used_at = $1 WHERE id = $2 AND code_used_at IS NULL")
+            .bind(at)
+            .bind(candidate_id)
+            .execute(self.pool())
+            .await
+            .map_err(backend_error)?;
+        Ok(done.rows_affected() == 1)
+    }
+}

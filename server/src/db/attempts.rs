@@ -1,0 +1,321 @@
+//! Attempts and answers: the path every candidate's click takes, so it is short, durable
+//! and serialized per attempt (row lock on PostgreSQL, the write lock on SQLite).
+
+use app::audit::Actor;
+use app::error::AppError;
+use app::exam::repo::{AnswerSave, AttemptRecord, AttemptRepo, CandidateOverview, PaperItem, SaveResult};
+use app::state::StoreError;
+use async_trait::async_trait;
+use question_bank::clock::{accepts_writes, attempt_deadline};
+use question_bank::question::{Answer, QuestionKind};
+use question_bank::scoring::{passed, score, MarkedItem};
+use serde_json::json;
+use sqlx::{Any, Transaction};
+
+use super::{backend_error, from_json, to_json, AuditRecord, Db};
+
+#[derive(sqlx::FromRow)]
+struct OverviewRow {
+    candidate_id: i64,
+    name: String,
+    ticket_number: String,
+    sitting_title: String,
+    opens_at: i64,
+    closes_at: i64,
+    duration_minutes: i64,
+    question_count: i64,
+    total_points: i64,
+    attempt_id: Option<i64>,
+    started_at: Option<i64>,
+    deadline_at: Option<i64>,
+    last_seq: Option<i64>,
+    finished_at: Option<i64>,
+    finish_reason: Option<String>,
+}
+
+/// An attempt locked for finishing, with what marking needs.
+#[derive(sqlx::FromRow)]
+struct LockedAttempt {
+    id: i64,
+    started_at: i64,
+    deadline_at: i64,
+    last_seq: i64,
+    finished_at: Option<i64>,
+    finish_reason: Option<String>,
+    sitting_id: i64,
+    jurisdiction_id: i64,
+    pass_mark: i64,
+}
+
+impl LockedAttempt {
+    fn record(&self) -> AttemptRecord {
+        AttemptRecord {
+            id: self.id,
+            started_at: self.started_at,
+            deadline_at: self.deadline_at,
+            last_seq: self.last_seq,
+            finished_at: self.finished_at,
+            finish_reason: self.finish_reason.clone(),
+        }
+    }
+}
+
+impl Db {
+    /// Locks an attempt (of this candidate, when given) for the rest of the transaction.
+    async fn lock_attempt(&self, tx: &mut Transaction<'static, Any>, attempt_id: i64, candidate_id: Option<i64>) -> Result<Option<LockedAttempt>, StoreError> {
+        let sql = format!(
+            "SELECT a.id, a.started_at, a.deadline_at, a.last_seq, a.finished_at, a.finish_reason, s.id AS sitting_id, s.jurisdiction_id, s.pass_mark \
+             FROM attempts a JOIN candidates c ON c.id = a.candidate_id JOIN sittings s ON s.id = c.sitting_id \
+             WHERE a.id = $1{}{}",
+            if candidate_id.is_some() { " AND a.candidate_id = $2" } else { "" },
+            self.lock_rows("a")
+        );
+        let query = sqlx::query_as::<_, LockedAttempt>(&sql).bind(attempt_id);
+        let query = match candidate_id {
+            Some(id) => query.bind(id),
+            None => query,
+        };
+        query.fetch_optional(&mut **tx).await.map_err(backend_error)
+    }
+
+    /// Marks and closes a locked, unfinished attempt. At or before the deadline it counts
+    /// as handed in now; after it, as finished at the deadline.
+    async fn finalize(&self, tx: &mut Transaction<'static, Any>, attempt: &LockedAttempt, now: i64) -> Result<AttemptRecord, StoreError> {
+        let rows: Vec<(String, i64, Option<String>)> = sqlx::query_as(
+            "SELECT q.answer_key, sq.points, an.response FROM sitting_questions sq JOIN questions q ON q.id = sq.question_id \
+             LEFT JOIN answers an ON an.attempt_id = $1 AND an.question_id = sq.question_id \
+             WHERE sq.sitting_id = $2 ORDER BY sq.position",
+        )
+        .bind(attempt.id)
+        .bind(attempt.sitting_id)
+        .fetch_all(&mut **tx)
+        .await
+        .map_err(backend_error)?;
+        let mut keyed: Vec<(Answer, i64, Option<Answer>)> = Vec::with_capacity(rows.len());
+        for (key, points, response) in rows {
+            keyed.push((from_json(&key)?, points, response.as_deref().map(from_json).transpose()?));
+        }
+        let items: Vec<MarkedItem<'_>> = keyed.iter().map(|(key, points, response)| MarkedItem { key, points: *points, response: response.as_ref() }).collect();
+        let total = score(&items);
+        let (finished_at, reason) = if now <= attempt.deadline_at { (now, "submitted") } else { (attempt.deadline_at, "deadline") };
+        let done = sqlx::query("UPDATE attempts SET finished_at = $1, finish_reason = $2, score = $3, possible = $4, passed = $5 WHERE id = $6 AND finished_at IS NULL")
+            .bind(finished_at)
+            .bind(reason)
+            .bind(total.earned)
+            .bind(total.possible)
+            .bind(i64::from(passed(total.earned, attempt.pass_mark)))
+            .bind(attempt.id)
+            .execute(&mut **tx)
+            .await
+            .map_err(backend_error)?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::Backend(format!("attempt {} changed while locked", attempt.id)));
+        }
+        Ok(AttemptRecord { finished_at: Some(finished_at), finish_reason: Some(reason.to_owned()), ..attempt.record() })
+    }
+}
+
+fn closed(zh: &str, en: &str) -> StoreError {
+    StoreError::Rejected(AppError::refused(zh, en))
+}
+
+#[async_trait]
+impl AttemptRepo for Db {
+    async fn candidate_overview(&self, candidate_id: i64) -> Result<Option<CandidateOverview>, StoreError> {
+        let row: Option<OverviewRow> = sqlx::query_as(
+            "SELECT c.id AS candidate_id, p.name, c.ticket_number, s.title AS sitting_title, s.opens_at, s.closes_at, s.duration_minutes, \
+                    (SELECT COUNT(*) FROM sitting_questions sq WHERE sq.sitting_id = s.id) AS question_count, \
+                    CAST(COALESCE((SELECT SUM(sq.points) FROM sitting_questions sq WHERE sq.sitting_id = s.id), 0) AS BIGINT) AS total_points, \
+                    a.id AS attempt_id, a.started_at, a.deadline_at, a.last_seq, a.finished_at, a.finish_reason \
+             FROM candidates c JOIN people p ON p.id = c.person_id JOIN sittings s ON s.id = c.sitting_id \
+             LEFT JOIN attempts a ON a.candidate_id = c.id WHERE c.id = $1",
+        )
+        .bind(candidate_id)
+        .fetch_optional(self.pool())
+        .await
+        .map_err(backend_error)?;
+        Ok(row.map(|r| CandidateOverview {
+            attempt: match (r.attempt_id, r.started_at, r.deadline_at) {
+                (Some(id), Some(started_at), Some(deadline_at)) => Some(AttemptRecord {
+                    id,
+                    started_at,
+                    deadline_at,
+                    last_seq: r.last_seq.unwrap_or(0),
+                    finished_at: r.finished_at,
+                    finish_reason: r.finish_reason,
+                }),
+                _ => None,
+            },
+            candidate_id: r.candidate_id,
+            name: r.name,
+            ticket_number: r.ticket_number,
+            sitting_title: r.sitting_title,
+            opens_at: r.opens_at,
+            closes_at: r.closes_at,
+            duration_minutes: r.duration_minutes,
+            question_count: r.question_count,
+            total_points: r.total_points,
+        }))
+    }
+
+    async fn start_attempt(&self, candidate_id: i64, now: i64) -> Result<AttemptRecord, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let sql = format!(
+            "SELECT s.opens_at, s.closes_at, s.duration_minutes FROM candidates c JOIN sittings s ON s.id = c.sitting_id WHERE c.id = $1{}",
+            self.lock_rows("c")
+        );
+        let (opens_at, closes_at, duration): (i64, i64, i64) =
+            sqlx::query_as(&sql).bind(candidate_id).fetch_optional(&mut *tx).await.map_err(backend_error)?.ok_or(StoreError::NotFound)?;
+        let existing: Option<(i64, i64, i64, i64, Option<i64>, Option<String>)> = sqlx::query_as(
+            "SELECT id, started_at, deadline_at, last_seq, finished_at, finish_reason FROM attempts WHERE candidate_id = $1",
+        )
+        .bind(candidate_id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        if let Some((id, started_at, deadline_at, last_seq, finished_at, finish_reason)) = existing {
+            return Ok(AttemptRecord { id, started_at, deadline_at, last_seq, finished_at, finish_reason });
+        }
+        if now < opens_at {
+            return Err(closed("考试尚未开始。", "The exam has not begun."));
+        }
+        if now >= closes_at {
+            return Err(closed("本场考试已经结束。", "This sitting has ended."));
+        }
+        let deadline_at = attempt_deadline(now, duration, closes_at);
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO attempts (candidate_id, started_at, deadline_at, last_seq, last_contact_at) VALUES ($1, $2, $3, 0, $2) RETURNING id",
+        )
+        .bind(candidate_id)
+        .bind(now)
+        .bind(deadline_at)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(AttemptRecord { id, started_at: now, deadline_at, last_seq: 0, finished_at: None, finish_reason: None })
+    }
+
+    async fn paper(&self, attempt_id: i64) -> Result<Vec<PaperItem>, StoreError> {
+        let rows: Vec<(i64, i64, i64, String, String, String)> = sqlx::query_as(
+            "SELECT sq.question_id, sq.position, sq.points, q.kind, q.stem, q.options \
+             FROM attempts a JOIN candidates c ON c.id = a.candidate_id JOIN sitting_questions sq ON sq.sitting_id = c.sitting_id \
+             JOIN questions q ON q.id = sq.question_id WHERE a.id = $1 ORDER BY sq.position",
+        )
+        .bind(attempt_id)
+        .fetch_all(self.pool())
+        .await
+        .map_err(backend_error)?;
+        rows.into_iter()
+            .map(|(question_id, position, points, kind, stem, options)| {
+                Ok(PaperItem {
+                    question_id,
+                    position,
+                    points,
+                    kind: QuestionKind::parse(&kind).ok_or_else(|| StoreError::Backend(format!("unknown kind {kind}")))?,
+                    stem,
+                    options: from_json(&options)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn saved_answers(&self, attempt_id: i64) -> Result<Vec<(i64, Answer)>, StoreError> {
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT question_id, response FROM answers WHERE attempt_id = $1").bind(attempt_id).fetch_all(self.pool()).await.map_err(backend_error)?;
+        rows.into_iter().map(|(id, response)| Ok((id, from_json(&response)?))).collect()
+    }
+
+    async fn save_answer(&self, save: AnswerSave<'_>, now: i64, grace_ms: i64) -> Result<SaveResult, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let sql = format!(
+            "SELECT a.deadline_at, a.finished_at, q.kind, q.options FROM attempts a JOIN candidates c ON c.id = a.candidate_id \
+             JOIN sitting_questions sq ON sq.sitting_id = c.sitting_id AND sq.question_id = $3 JOIN questions q ON q.id = sq.question_id \
+             WHERE a.id = $1 AND a.candidate_id = $2{}",
+            self.lock_rows("a")
+        );
+        let (deadline_at, finished_at, kind, options): (i64, Option<i64>, String, String) = sqlx::query_as(&sql)
+            .bind(save.attempt_id)
+            .bind(save.candidate_id)
+            .bind(save.question_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend_error)?
+            .ok_or(StoreError::NotFound)?;
+        if finished_at.is_some() {
+            return Err(closed("答卷已提交，不能再修改答案。", "The paper has been handed in; answers can no longer change."));
+        }
+        if !accepts_writes(now, deadline_at, grace_ms) {
+            return Err(closed("考试时间已到，不能再保存答案。", "Time is up; answers can no longer be saved."));
+        }
+        let kind = QuestionKind::parse(&kind).ok_or_else(|| StoreError::Backend(format!("unknown kind {kind}")))?;
+        let option_count = from_json::<Vec<String>>(&options)?.len();
+        if !save.answer.fits(kind, option_count) {
+            return Err(StoreError::Rejected(AppError::invalid(Some("answer"), "答案与题型不符。", "The answer does not fit the question type.")));
+        }
+        let written = sqlx::query(
+            "INSERT INTO answers (attempt_id, question_id, response, seq, saved_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (attempt_id, question_id) DO UPDATE SET response = excluded.response, seq = excluded.seq, saved_at = excluded.saved_at \
+             WHERE answers.seq < excluded.seq",
+        )
+        .bind(save.attempt_id)
+        .bind(save.question_id)
+        .bind(to_json(save.answer))
+        .bind(save.seq)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        sqlx::query("UPDATE attempts SET last_seq = CASE WHEN last_seq < $1 THEN $1 ELSE last_seq END, last_contact_at = $2 WHERE id = $3")
+            .bind(save.seq)
+            .bind(now)
+            .bind(save.attempt_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(SaveResult { applied: written.rows_affected() == 1, deadline_at })
+    }
+
+    async fn finish_attempt(&self, candidate_id: i64, attempt_id: i64, now: i64) -> Result<AttemptRecord, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let attempt = self.lock_attempt(&mut tx, attempt_id, Some(candidate_id)).await?.ok_or(StoreError::NotFound)?;
+        if attempt.finished_at.is_some() {
+            return Ok(attempt.record());
+        }
+        let record = self.finalize(&mut tx, &attempt, now).await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(record)
+    }
+
+    async fn finish_expired(&self, now: i64, grace_ms: i64) -> Result<usize, StoreError> {
+        let expired: Vec<(i64,)> = sqlx::query_as("SELECT id FROM attempts WHERE finished_at IS NULL AND deadline_at < $1 ORDER BY deadline_at")
+            .bind(now - grace_ms)
+            .fetch_all(self.pool())
+            .await
+            .map_err(backend_error)?;
+        let sweeper = Actor::system("deadline sweeper");
+        let mut finished = 0;
+        for (attempt_id,) in expired {
+            let mut tx = self.begin_write().await?;
+            let Some(attempt) = self.lock_attempt(&mut tx, attempt_id, None).await? else { continue };
+            if attempt.finished_at.is_some() || accepts_writes(now, attempt.deadline_at, grace_ms) {
+                continue; // finished (or extended) meanwhile
+            }
+            let record = self.finalize(&mut tx, &attempt, now).await?;
+            AuditRecord {
+                action: "attempt.finalize",
+                entity: "attempt",
+                entity_id: attempt_id.to_string(),
+                jurisdiction_id: Some(attempt.jurisdiction_id),
+                reason: Some("deadline passed"),
+                detail: json!({ "finished_at": record.finished_at, "sitting_id": attempt.sitting_id }),
+            }
+            .append(&mut tx, &sweeper, now)
+            .await?;
+            tx.commit().await.map_err(backend_error)?;
+            finished += 1;
+        }
+        Ok(finished)
+    }
+}

@@ -1,0 +1,134 @@
+//! The database adapter: one implementation of the app's repository traits over sqlx's Any
+//! driver, for SQLite (the zero-configuration default) and PostgreSQL (large deployments).
+//!
+//! Portability rules kept by every query here: `$1`-style parameters (SQLite reads them
+//! too); instants as BIGINT milliseconds; flags as 0/1 BIGINT; `CAST(SUM(..) AS BIGINT)`
+//! (PostgreSQL's SUM of BIGINT is NUMERIC); `RETURNING id`. What differs per backend is
+//! here and only here: connection settings, migrations, and how a write transaction begins.
+
+mod accounts;
+pub mod admin;
+mod attempts;
+mod audit;
+mod questions;
+pub mod sessions;
+mod sittings;
+
+use std::str::FromStr;
+
+use app::state::StoreError;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyPool, ConnectOptions, Executor, Transaction};
+
+pub use audit::AuditRecord;
+
+/// Which database a URL points at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// One file, WAL, durable commits.
+    Sqlite,
+    /// A server shared by several app instances.
+    Postgres,
+}
+
+/// The connection pool and its backend.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Db {
+    /// Connects to `sqlite://path` (the file is created if missing) or `postgres://…`.
+    pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            return Err(sqlx::Error::Configuration(format!("unsupported database URL (use sqlite:// or postgres://): {url}").into()));
+        };
+        let url = match backend {
+            Backend::Sqlite if !url.contains("mode=") => format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' }),
+            _ => url.to_owned(),
+        };
+        let options = AnyConnectOptions::from_str(&url)?.log_statements(tracing::log::LevelFilter::Trace);
+        let pool = AnyPoolOptions::new()
+            .max_connections(match backend {
+                Backend::Sqlite => 8,
+                Backend::Postgres => 16,
+            })
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL: readers never block the writer. FULL: a commit is on disk before
+                        // it is acknowledged, so an acknowledged answer survives power loss.
+                        conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        Ok(Self { pool, backend })
+    }
+
+    /// Brings the schema up to date (migrations are embedded in the binary).
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        match self.backend {
+            Backend::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&self.pool).await,
+            Backend::Postgres => sqlx::migrate!("../migrations/postgres").run(&self.pool).await,
+        }
+    }
+
+    /// The backend in use.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The pool, for reads.
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Begins a transaction that will write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so a read-then-write transaction never fails with SQLITE_BUSY
+    /// halfway; it waits its turn under `busy_timeout` instead.
+    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Any>, StoreError> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+        .map_err(backend_error)
+    }
+
+    /// Appended to a SELECT that must lock the rows of table alias `of` until commit:
+    /// PostgreSQL needs it; on SQLite the immediate transaction already excludes other writers.
+    pub(crate) fn lock_rows(&self, of: &str) -> String {
+        match self.backend {
+            Backend::Sqlite => String::new(),
+            Backend::Postgres => format!(" FOR UPDATE OF {of}"),
+        }
+    }
+}
+
+/// Maps a database failure once; the text stays on the server (see `AppError`'s policy).
+pub(crate) fn backend_error(e: sqlx::Error) -> StoreError {
+    StoreError::Backend(e.to_string())
+}
+
+/// Whether a failure is a unique-constraint violation.
+pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
+    e.as_database_error().is_some_and(|d| d.is_unique_violation())
+}
+
+/// Decodes a JSON column written by this program.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Backend(format!("stored JSON unreadable: {e}")))
+}
+
+/// Encodes a value for a JSON column.
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
+}

@@ -1,0 +1,87 @@
+//! tower-sessions storage in our own `sessions` table, on whichever backend is configured.
+
+use async_trait::async_trait;
+use tower_sessions::cookie::time::OffsetDateTime;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{Error, Result, SessionStore};
+
+use super::Db;
+
+/// Sessions kept in the database, so they survive restarts and are shared by every instance.
+#[derive(Clone, Debug)]
+pub struct DbSessionStore {
+    db: Db,
+}
+
+impl DbSessionStore {
+    /// A store over this database.
+    pub fn new(db: Db) -> Self {
+        Self { db }
+    }
+
+    /// Removes sessions that have expired; returns how many.
+    pub async fn delete_expired(&self, now_ms: i64) -> std::result::Result<u64, sqlx::Error> {
+        Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now_ms).execute(self.db.pool()).await?.rows_affected())
+    }
+}
+
+fn expiry_ms(record: &Record) -> i64 {
+    (record.expiry_date.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+fn backend(e: sqlx::Error) -> Error {
+    Error::Backend(e.to_string())
+}
+
+#[async_trait]
+impl SessionStore for DbSessionStore {
+    async fn create(&self, record: &mut Record) -> Result<()> {
+        let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
+        loop {
+            let inserted = sqlx::query("INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING")
+                .bind(record.id.to_string())
+                .bind(&data)
+                .bind(expiry_ms(record))
+                .execute(self.db.pool())
+                .await
+                .map_err(backend)?;
+            if inserted.rows_affected() == 1 {
+                return Ok(());
+            }
+            record.id = Id::default(); // a collision of 128 random bits: draw again
+        }
+    }
+
+    async fn save(&self, record: &Record) -> Result<()> {
+        let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
+        sqlx::query("INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at")
+            .bind(record.id.to_string())
+            .bind(data)
+            .bind(expiry_ms(record))
+            .execute(self.db.pool())
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn load(&self, id: &Id) -> Result<Option<Record>> {
+        let now = app::state::now_ms();
+        let row: Option<(String, i64)> = sqlx::query_as("SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2")
+            .bind(id.to_string())
+            .bind(now)
+            .fetch_optional(self.db.pool())
+            .await
+            .map_err(backend)?;
+        let Some((data, expires_at)) = row else { return Ok(None) };
+        Ok(Some(Record {
+            id: *id,
+            data: serde_json::from_str(&data).map_err(|e| Error::Decode(e.to_string()))?,
+            expiry_date: OffsetDateTime::from_unix_timestamp_nanos(i128::from(expires_at) * 1_000_000).map_err(|e| Error::Decode(e.to_string()))?,
+        }))
+    }
+
+    async fn delete(&self, id: &Id) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id.to_string()).execute(self.db.pool()).await.map_err(backend)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,41 @@
+//! The Renqian server process: configuration, database adapters, the HTTP router with
+//! sessions and CSRF defence, background jobs and the admin CLI.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod jobs;
+pub mod web;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::state::AppState;
+
+use crate::config::ServeConfig;
+use crate::db::Db;
+
+/// A server started by [`start`].
+pub struct Running {
+    /// The address it listens on (useful with port 0).
+    pub addr: SocketAddr,
+    /// The HTTP server task.
+    pub server: tokio::task::JoinHandle<std::io::Result<()>>,
+    /// The deadline sweeper task.
+    pub sweeper: tokio::task::JoinHandle<()>,
+}
+
+/// Binds, starts the HTTP server and the sweeper, and returns at once.
+pub async fn start(config: &ServeConfig, db: Db) -> std::io::Result<Running> {
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    let addr = listener.local_addr()?;
+    let settings = config.settings();
+    let state = AppState { store: Arc::new(db.clone()), settings: settings.clone() };
+    let options = ServeConfig { addr, ..config.clone() }.leptos_options();
+    let router = web::router(state, db.clone(), options, config.secure_cookies);
+    let sweeper = jobs::spawn_sweeper(db, settings.answer_grace_ms, Duration::from_secs(config.sweep_seconds.max(1)));
+    let server = tokio::spawn(web::serve(listener, router));
+    Ok(Running { addr, server, sweeper })
+}

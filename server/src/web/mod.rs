@@ -1,0 +1,85 @@
+//! The HTTP surface: the router, sessions, CSRF, language choice and security headers.
+
+pub mod csrf;
+
+use std::net::SocketAddr;
+
+use app::i18n::{Lang, LANG_COOKIE};
+use app::state::AppState;
+use app::{shell, App};
+use axum::extract::{Path, Request};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::db::sessions::DbSessionStore;
+use crate::db::Db;
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "renqian_session";
+
+/// Builds the whole application router.
+pub fn router(state: AppState, db: Db, options: LeptosOptions, secure_cookies: bool) -> Router {
+    let routes = generate_route_list(App);
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(db))
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(secure_cookies)
+        .with_expiry(Expiry::OnSessionEnd);
+    Router::new()
+        .route("/lang/{code}", get(choose_language))
+        .route("/healthz", get(|| async { "ok" }))
+        .leptos_routes_with_context(
+            &options,
+            routes,
+            move || provide_context(state.clone()),
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .layer(middleware::from_fn(csrf::guard))
+        .layer(sessions)
+        .layer(middleware::from_fn(security_headers))
+        .with_state(options)
+}
+
+/// Serves the router until the process is stopped.
+pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await
+}
+
+/// `/lang/en`, `/lang/zh`: remembers the language and returns to the page the link was on.
+async fn choose_language(Path(code): Path<String>, headers: HeaderMap) -> Response {
+    let lang = Lang::parse(&code);
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .filter(|referer| csrf::authority(referer).is_some_and(|a| Some(a) == host))
+        .and_then(|referer| referer.split_once("://").and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_owned())))
+        .unwrap_or_else(|| "/".to_owned());
+    let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.html_tag());
+    let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, back)]).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    response
+}
