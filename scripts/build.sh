@@ -16,7 +16,7 @@ fi
 # <HydrationScripts> then asks for wasm-bindgen's own file names.
 unset LEPTOS_OUTPUT_NAME
 cargo build -p app --lib --features hydrate --no-default-features \
-  --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort --profile "$WASM_PROFILE"
+  --target wasm32-unknown-unknown "${RQ_WASM_FLAGS[@]}" --profile "$WASM_PROFILE"
 cargo build -p server --bin renqian "${SERVER_FLAGS[@]}"
 
 rm -rf "$SITE"; mkdir -p "$SITE/pkg"

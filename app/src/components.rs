@@ -91,10 +91,14 @@ pub fn Page(#[prop(into)] title: String, children: Children) -> impl IntoView {
 
 /// Shows an error; a lost login goes to the login page instead.
 #[component]
-pub fn ErrorNotice(error: AppError, #[prop(optional, into)] login_path: Option<String>) -> impl IntoView {
+pub fn ErrorNotice(
+    error: AppError,
+    #[prop(optional, into)] login_path: Option<String>,
+) -> impl IntoView {
     let lang = use_lang();
     if error == AppError::Unauthenticated {
-        return view! { <Redirect path=login_path.unwrap_or_else(|| "/login".to_owned())/> }.into_any();
+        return view! { <Redirect path=login_path.unwrap_or_else(|| "/login".to_owned())/> }
+            .into_any();
     }
     view! { <div class="notice error" role="alert">{error.message(lang)}</div> }.into_any()
 }
@@ -103,5 +107,7 @@ pub fn ErrorNotice(error: AppError, #[prop(optional, into)] login_path: Option<S
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
     let lang = use_lang();
-    move || error.get().map(|e| view! { <div class="notice error" role="alert" data-testid="form-error">{e.message(lang)}</div> })
+    move || {
+        error.get().map(|e| view! { <div class="notice error" role="alert" data-testid="form-error">{e.message(lang)}</div> })
+    }
 }

@@ -25,7 +25,11 @@ pub enum AppError {
     NotFound,
     /// The input broke a rule; `field` names the form field or column.
     #[error("{zh}")]
-    Invalid { field: Option<String>, zh: String, en: String },
+    Invalid {
+        field: Option<String>,
+        zh: String,
+        en: String,
+    },
     /// The request is well formed but the record's state refuses it (e.g. an exam already handed in).
     #[error("{zh}")]
     Refused { zh: String, en: String },
@@ -43,7 +47,11 @@ pub enum AppError {
 impl AppError {
     /// A rule broken by the input, in both languages.
     pub fn invalid(field: Option<&str>, zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Self::Invalid { field: field.map(str::to_owned), zh: zh.into(), en: en.into() }
+        Self::Invalid {
+            field: field.map(str::to_owned),
+            zh: zh.into(),
+            en: en.into(),
+        }
     }
 
     /// A domain error about one field.
@@ -53,7 +61,10 @@ impl AppError {
 
     /// A refusal because of the record's state, in both languages.
     pub fn refused(zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Self::Refused { zh: zh.into(), en: en.into() }
+        Self::Refused {
+            zh: zh.into(),
+            en: en.into(),
+        }
     }
 
     /// The message for the person at the screen.
@@ -61,9 +72,19 @@ impl AppError {
         let zh = lang == Lang::Zh;
         match self {
             Self::Unauthenticated => pick(zh, "请先登录。", "Please log in."),
-            Self::Forbidden => pick(zh, "您没有执行此操作的权限。", "You are not allowed to do this."),
+            Self::Forbidden => pick(
+                zh,
+                "您没有执行此操作的权限。",
+                "You are not allowed to do this.",
+            ),
             Self::NotFound => pick(zh, "未找到该记录。", "No such record."),
-            Self::Invalid { zh: z, en: e, .. } | Self::Refused { zh: z, en: e } => if zh { z.clone() } else { e.clone() },
+            Self::Invalid { zh: z, en: e, .. } | Self::Refused { zh: z, en: e } => {
+                if zh {
+                    z.clone()
+                } else {
+                    e.clone()
+                }
+            }
             Self::RateLimited { retry_after_secs } => {
                 let minutes = (retry_after_secs + 59) / 60;
                 if zh {
@@ -79,7 +100,11 @@ impl AppError {
                     format!("Internal error. Please contact the administrator and quote incident {incident}.")
                 }
             }
-            Self::Network(_) => pick(zh, "网络连接中断，请稍候，系统会自动重试。", "The connection was lost; retrying automatically."),
+            Self::Network(_) => pick(
+                zh,
+                "网络连接中断，请稍候，系统会自动重试。",
+                "The connection was lost; retrying automatically.",
+            ),
         }
     }
 
@@ -107,9 +132,11 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Request(e) | ServerFnErrorErr::Response(e) => Self::Network(e),
-            ServerFnErrorErr::Args(e) | ServerFnErrorErr::Deserialization(e) => {
-                Self::invalid(None, format!("提交的内容格式不正确：{e}"), format!("The submitted form could not be read: {e}"))
-            }
+            ServerFnErrorErr::Args(e) | ServerFnErrorErr::Deserialization(e) => Self::invalid(
+                None,
+                format!("提交的内容格式不正确：{e}"),
+                format!("The submitted form could not be read: {e}"),
+            ),
             other => Self::Network(other.to_string()),
         }
     }

@@ -35,7 +35,11 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { answer_grace_ms: 60_000, staff_session_ms: 12 * 3_600_000, candidate_early_login_ms: 3_600_000 }
+        Self {
+            answer_grace_ms: 60_000,
+            staff_session_ms: 12 * 3_600_000,
+            candidate_early_login_ms: 3_600_000,
+        }
     }
 }
 
@@ -70,5 +74,7 @@ impl From<StoreError> for AppError {
 
 /// The current instant in milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
 }

@@ -42,7 +42,11 @@ pub fn format_cst(ms: i64) -> String {
     let (days, in_day) = (local.div_euclid(DAY_MS), local.rem_euclid(DAY_MS));
     let (y, mo, d) = civil_from_days(days);
     let minutes = in_day / MINUTE_MS;
-    format!("{y:04}-{mo:02}-{d:02} {:02}:{:02}", minutes / 60, minutes % 60)
+    format!(
+        "{y:04}-{mo:02}-{d:02} {:02}:{:02}",
+        minutes / 60,
+        minutes % 60
+    )
 }
 
 /// The calendar year of an instant in China Standard Time.
@@ -60,10 +64,18 @@ pub fn parse_cst(text: &str) -> Option<i64> {
     let text = text.trim();
     let (date, time) = text.split_once(['T', ' '])?;
     let mut date_parts = date.splitn(3, '-').map(str::parse::<i64>);
-    let (y, mo, d) = (date_parts.next()?.ok()?, date_parts.next()?.ok()?, date_parts.next()?.ok()?);
+    let (y, mo, d) = (
+        date_parts.next()?.ok()?,
+        date_parts.next()?.ok()?,
+        date_parts.next()?.ok()?,
+    );
     let mut time_parts = time.splitn(3, ':').map(str::parse::<i64>);
     let (h, mi) = (time_parts.next()?.ok()?, time_parts.next()?.ok()?);
-    if !(1..=12).contains(&mo) || !(1..=days_in_month(y, mo)).contains(&d) || !(0..24).contains(&h) || !(0..60).contains(&mi) {
+    if !(1..=12).contains(&mo)
+        || !(1..=days_in_month(y, mo)).contains(&d)
+        || !(0..24).contains(&h)
+        || !(0..60).contains(&mi)
+    {
         return None;
     }
     Some(days_from_civil(y, mo, d) * DAY_MS + (h * 60 + mi) * MINUTE_MS - CST_OFFSET_MS)
@@ -98,7 +110,15 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
 }
 
 #[cfg(test)]
@@ -124,8 +144,14 @@ mod tests {
         assert_eq!(format_cst(ms), "2026-11-22 14:00");
         assert_eq!(parse_cst("2026-11-22T14:00"), Some(ms));
         assert_eq!(to_cst_input(ms), "2026-11-22T14:00");
-        assert_eq!(cst_year(parse_cst("2026-12-31T23:30").unwrap_or_default()), 2026);
-        assert_eq!(parse_cst("2024-02-29 00:00").map(format_cst).as_deref(), Some("2024-02-29 00:00"));
+        assert_eq!(
+            cst_year(parse_cst("2026-12-31T23:30").unwrap_or_default()),
+            2026
+        );
+        assert_eq!(
+            parse_cst("2024-02-29 00:00").map(format_cst).as_deref(),
+            Some("2024-02-29 00:00")
+        );
         assert_eq!(parse_cst("2026-02-29T10:00"), None);
         assert_eq!(parse_cst("tomorrow"), None);
     }

@@ -63,7 +63,9 @@ impl Bilingual for IdCardError {
         match self {
             Self::Length(n) => format!("an ID-card number has 18 characters; this one has {n}"),
             Self::NotADigit(i) => format!("character {i} of the ID-card number must be a digit"),
-            Self::Checksum => "the ID-card number's check character is wrong; please check it".into(),
+            Self::Checksum => {
+                "the ID-card number's check character is wrong; please check it".into()
+            }
         }
     }
 }
@@ -82,8 +84,17 @@ mod tests {
 
     #[test]
     fn a_wrong_check_character_length_or_letter_is_refused() {
-        assert_eq!(IdCardNumber::parse("110105194912310021"), Err(IdCardError::Checksum));
-        assert_eq!(IdCardNumber::parse("1101051949"), Err(IdCardError::Length(10)));
-        assert_eq!(IdCardNumber::parse("11010519491A31002X"), Err(IdCardError::NotADigit(12)));
+        assert_eq!(
+            IdCardNumber::parse("110105194912310021"),
+            Err(IdCardError::Checksum)
+        );
+        assert_eq!(
+            IdCardNumber::parse("1101051949"),
+            Err(IdCardError::Length(10))
+        );
+        assert_eq!(
+            IdCardNumber::parse("11010519491A31002X"),
+            Err(IdCardError::NotADigit(12))
+        );
     }
 }

@@ -19,29 +19,121 @@ pub struct Law {
 
 /// Every law the project knows, Constitution first.
 pub const LAWS: &[Law] = &[
-    Law { id: "constitution", name: "宪法", articles: 143 },
-    Law { id: "local-organic-law", name: "地方组织法", articles: 90 },
-    Law { id: "supervision-by-standing-committees-law", name: "监督法", articles: 65 },
-    Law { id: "deputies-law", name: "代表法", articles: 65 },
-    Law { id: "electoral-law", name: "选举法", articles: 60 },
-    Law { id: "supervision-law", name: "监察法", articles: 78 },
-    Law { id: "legislation-law", name: "立法法", articles: 120 },
-    Law { id: "civil-servants-law", name: "公务员法", articles: 113 },
-    Law { id: "judges-law", name: "法官法", articles: 69 },
-    Law { id: "procurators-law", name: "检察官法", articles: 70 },
-    Law { id: "peoples-courts-organic-law", name: "人民法院组织法", articles: 59 },
-    Law { id: "peoples-procuratorates-organic-law", name: "人民检察院组织法", articles: 53 },
-    Law { id: "public-officials-sanctions-law", name: "公职人员政务处分法", articles: 68 },
-    Law { id: "supervisors-law", name: "监察官法", articles: 68 },
-    Law { id: "state-compensation-law", name: "国家赔偿法", articles: 42 },
-    Law { id: "budget-law", name: "预算法", articles: 101 },
-    Law { id: "administrative-penalty-law", name: "行政处罚法", articles: 86 },
-    Law { id: "administrative-licensing-law", name: "行政许可法", articles: 83 },
-    Law { id: "administrative-compulsion-law", name: "行政强制法", articles: 71 },
-    Law { id: "administrative-reconsideration-law", name: "行政复议法", articles: 90 },
-    Law { id: "administrative-litigation-law", name: "行政诉讼法", articles: 103 },
-    Law { id: "chongqing-appointment-regulation", name: "重庆市人事任免工作条例", articles: 37 },
-    Law { id: "chongqing-oath-measures", name: "重庆市宪法宣誓实施办法", articles: 13 },
+    Law {
+        id: "constitution",
+        name: "宪法",
+        articles: 143,
+    },
+    Law {
+        id: "local-organic-law",
+        name: "地方组织法",
+        articles: 90,
+    },
+    Law {
+        id: "supervision-by-standing-committees-law",
+        name: "监督法",
+        articles: 65,
+    },
+    Law {
+        id: "deputies-law",
+        name: "代表法",
+        articles: 65,
+    },
+    Law {
+        id: "electoral-law",
+        name: "选举法",
+        articles: 60,
+    },
+    Law {
+        id: "supervision-law",
+        name: "监察法",
+        articles: 78,
+    },
+    Law {
+        id: "legislation-law",
+        name: "立法法",
+        articles: 120,
+    },
+    Law {
+        id: "civil-servants-law",
+        name: "公务员法",
+        articles: 113,
+    },
+    Law {
+        id: "judges-law",
+        name: "法官法",
+        articles: 69,
+    },
+    Law {
+        id: "procurators-law",
+        name: "检察官法",
+        articles: 70,
+    },
+    Law {
+        id: "peoples-courts-organic-law",
+        name: "人民法院组织法",
+        articles: 59,
+    },
+    Law {
+        id: "peoples-procuratorates-organic-law",
+        name: "人民检察院组织法",
+        articles: 53,
+    },
+    Law {
+        id: "public-officials-sanctions-law",
+        name: "公职人员政务处分法",
+        articles: 68,
+    },
+    Law {
+        id: "supervisors-law",
+        name: "监察官法",
+        articles: 68,
+    },
+    Law {
+        id: "state-compensation-law",
+        name: "国家赔偿法",
+        articles: 42,
+    },
+    Law {
+        id: "budget-law",
+        name: "预算法",
+        articles: 101,
+    },
+    Law {
+        id: "administrative-penalty-law",
+        name: "行政处罚法",
+        articles: 86,
+    },
+    Law {
+        id: "administrative-licensing-law",
+        name: "行政许可法",
+        articles: 83,
+    },
+    Law {
+        id: "administrative-compulsion-law",
+        name: "行政强制法",
+        articles: 71,
+    },
+    Law {
+        id: "administrative-reconsideration-law",
+        name: "行政复议法",
+        articles: 90,
+    },
+    Law {
+        id: "administrative-litigation-law",
+        name: "行政诉讼法",
+        articles: 103,
+    },
+    Law {
+        id: "chongqing-appointment-regulation",
+        name: "重庆市人事任免工作条例",
+        articles: 37,
+    },
+    Law {
+        id: "chongqing-oath-measures",
+        name: "重庆市宪法宣誓实施办法",
+        articles: 13,
+    },
 ];
 
 /// Looks a law up by its id.
@@ -59,10 +151,18 @@ pub struct Citation {
 impl Citation {
     /// Accepts a citation only if the law is known and the article exists in it.
     pub fn parse(law: &str, article: i64) -> Result<Self, CitationError> {
-        let known = find(law.trim()).ok_or_else(|| CitationError::UnknownLaw(law.trim().to_owned()))?;
+        let known =
+            find(law.trim()).ok_or_else(|| CitationError::UnknownLaw(law.trim().to_owned()))?;
         match u16::try_from(article) {
-            Ok(n) if n >= 1 && n <= known.articles => Ok(Self { law: known.id.to_owned(), article: n }),
-            _ => Err(CitationError::NoSuchArticle { law: known.name, article, max: known.articles }),
+            Ok(n) if n >= 1 && n <= known.articles => Ok(Self {
+                law: known.id.to_owned(),
+                article: n,
+            }),
+            _ => Err(CitationError::NoSuchArticle {
+                law: known.name,
+                article,
+                max: known.articles,
+            }),
         }
     }
 
@@ -91,7 +191,11 @@ pub enum CitationError {
     UnknownLaw(String),
     /// The article number is outside the law.
     #[error("{law}共{max}条，没有第{article}条")]
-    NoSuchArticle { law: &'static str, article: i64, max: u16 },
+    NoSuchArticle {
+        law: &'static str,
+        article: i64,
+        max: u16,
+    },
 }
 
 impl crate::Bilingual for CitationError {
@@ -100,7 +204,9 @@ impl crate::Bilingual for CitationError {
     }
     fn en(&self) -> String {
         match self {
-            Self::UnknownLaw(id) => format!("the law \"{id}\" is not in the project's statute library"),
+            Self::UnknownLaw(id) => {
+                format!("the law \"{id}\" is not in the project's statute library")
+            }
             Self::NoSuchArticle { law, article, max } => {
                 format!("{law} has {max} articles; there is no article {article}")
             }
@@ -114,10 +220,22 @@ mod tests {
 
     #[test]
     fn a_citation_must_name_a_known_law_and_an_existing_article() {
-        assert_eq!(Citation::parse("constitution", 27).map(|c| c.label()), Ok("宪法第27条".to_owned()));
-        assert!(matches!(Citation::parse("constitution", 144), Err(CitationError::NoSuchArticle { max: 143, .. })));
-        assert!(matches!(Citation::parse("constitution", 0), Err(CitationError::NoSuchArticle { .. })));
-        assert!(matches!(Citation::parse("tax-law", 1), Err(CitationError::UnknownLaw(_))));
+        assert_eq!(
+            Citation::parse("constitution", 27).map(|c| c.label()),
+            Ok("宪法第27条".to_owned())
+        );
+        assert!(matches!(
+            Citation::parse("constitution", 144),
+            Err(CitationError::NoSuchArticle { max: 143, .. })
+        ));
+        assert!(matches!(
+            Citation::parse("constitution", 0),
+            Err(CitationError::NoSuchArticle { .. })
+        ));
+        assert!(matches!(
+            Citation::parse("tax-law", 1),
+            Err(CitationError::UnknownLaw(_))
+        ));
     }
 
     /// Recounts every law's articles from `shared/laws/*.md` when the texts are present
@@ -132,13 +250,16 @@ mod tests {
         let mut seen = 0;
         for entry in entries.flatten() {
             let path = entry.path();
-            let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else { continue };
+            let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+                continue;
+            };
             if stem == "README" {
                 continue;
             }
             let text = std::fs::read_to_string(&path).unwrap_or_default();
             let count = text.lines().filter(|line| is_article_start(line)).count();
-            let law = find(stem).unwrap_or_else(|| panic!("{stem} is in shared/laws but not in LAWS"));
+            let law =
+                find(stem).unwrap_or_else(|| panic!("{stem} is in shared/laws but not in LAWS"));
             assert_eq!(usize::from(law.articles), count, "article count of {stem}");
             seen += 1;
         }
@@ -146,8 +267,13 @@ mod tests {
     }
 
     fn is_article_start(line: &str) -> bool {
-        let Some(rest) = line.strip_prefix('第') else { return false };
-        let numeral: String = rest.chars().take_while(|c| "零一二三四五六七八九十百千".contains(*c)).collect();
+        let Some(rest) = line.strip_prefix('第') else {
+            return false;
+        };
+        let numeral: String = rest
+            .chars()
+            .take_while(|c| "零一二三四五六七八九十百千".contains(*c))
+            .collect();
         !numeral.is_empty()
             && rest[numeral.len()..].starts_with('条')
             && rest[numeral.len() + '条'.len_utf8()..].starts_with([' ', '　'])

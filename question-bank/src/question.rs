@@ -74,8 +74,12 @@ impl Answer {
     pub fn fits(&self, kind: QuestionKind, options: usize) -> bool {
         match (self, kind) {
             (Self::Judgement(_), QuestionKind::TrueFalse) => true,
-            (Self::Choices(set), QuestionKind::SingleChoice) => set.len() <= 1 && set.iter().all(|&i| usize::from(i) < options),
-            (Self::Choices(set), QuestionKind::MultipleChoice) => set.iter().all(|&i| usize::from(i) < options),
+            (Self::Choices(set), QuestionKind::SingleChoice) => {
+                set.len() <= 1 && set.iter().all(|&i| usize::from(i) < options)
+            }
+            (Self::Choices(set), QuestionKind::MultipleChoice) => {
+                set.iter().all(|&i| usize::from(i) < options)
+            }
             _ => false,
         }
     }
@@ -96,7 +100,10 @@ impl Answer {
             };
         }
         let mut set = BTreeSet::new();
-        for c in text.chars().filter(|c| !matches!(c, ',' | '，' | ' ' | '、')) {
+        for c in text
+            .chars()
+            .filter(|c| !matches!(c, ',' | '，' | ' ' | '、'))
+        {
             let upper = c.to_ascii_uppercase();
             if !upper.is_ascii_uppercase() {
                 return Err(QuestionError::UnreadableKey(text.to_owned()));
@@ -176,7 +183,8 @@ pub struct Question {
 impl Question {
     /// Validates a draft. Trims text; refuses anything a candidate could not answer fairly.
     pub fn parse(draft: QuestionDraft) -> Result<Self, QuestionError> {
-        let kind = QuestionKind::parse(draft.kind.trim()).ok_or_else(|| QuestionError::UnknownKind(draft.kind.clone()))?;
+        let kind = QuestionKind::parse(draft.kind.trim())
+            .ok_or_else(|| QuestionError::UnknownKind(draft.kind.clone()))?;
         let stem = draft.stem.trim().to_owned();
         if stem.is_empty() {
             return Err(QuestionError::EmptyStem);
@@ -186,8 +194,17 @@ impl Question {
         let key = Answer::parse_key(kind, &draft.key)?;
         check_key(kind, &key, options.len())?;
         let difficulty = Difficulty::parse(draft.difficulty)?;
-        let citation = Citation::parse(&draft.law, draft.article).map_err(QuestionError::Citation)?;
-        Ok(Self { kind, stem, options, key, explanation: draft.explanation.trim().to_owned(), difficulty, citation })
+        let citation =
+            Citation::parse(&draft.law, draft.article).map_err(QuestionError::Citation)?;
+        Ok(Self {
+            kind,
+            stem,
+            options,
+            key,
+            explanation: draft.explanation.trim().to_owned(),
+            difficulty,
+            citation,
+        })
     }
 
     /// The question type.
@@ -222,11 +239,22 @@ impl Question {
 
 fn check_options(kind: QuestionKind, options: &[String]) -> Result<(), QuestionError> {
     if kind == QuestionKind::TrueFalse {
-        return if options.iter().all(String::is_empty) { Ok(()) } else { Err(QuestionError::TrueFalseHasOptions) };
+        return if options.iter().all(String::is_empty) {
+            Ok(())
+        } else {
+            Err(QuestionError::TrueFalseHasOptions)
+        };
     }
-    let min = if kind == QuestionKind::SingleChoice { 2 } else { 3 };
+    let min = if kind == QuestionKind::SingleChoice {
+        2
+    } else {
+        3
+    };
     if options.len() < min {
-        return Err(QuestionError::TooFewOptions { min, got: options.len() });
+        return Err(QuestionError::TooFewOptions {
+            min,
+            got: options.len(),
+        });
     }
     if options.len() > MAX_OPTIONS {
         return Err(QuestionError::TooManyOptions { got: options.len() });
@@ -249,8 +277,12 @@ fn check_key(kind: QuestionKind, key: &Answer, options: usize) -> Result<(), Que
             return Err(QuestionError::KeyNotAnOption(option_letter(bad)));
         }
         match kind {
-            QuestionKind::SingleChoice if set.len() != 1 => return Err(QuestionError::SingleChoiceNeedsOneKey(set.len())),
-            QuestionKind::MultipleChoice if set.len() < 2 => return Err(QuestionError::MultipleChoiceNeedsTwoKeys(set.len())),
+            QuestionKind::SingleChoice if set.len() != 1 => {
+                return Err(QuestionError::SingleChoiceNeedsOneKey(set.len()))
+            }
+            QuestionKind::MultipleChoice if set.len() < 2 => {
+                return Err(QuestionError::MultipleChoiceNeedsTwoKeys(set.len()))
+            }
             _ => {}
         }
     }
@@ -282,7 +314,9 @@ pub enum QuestionError {
     #[error("判断题不设选项")]
     TrueFalseHasOptions,
     /// The key could not be read.
-    #[error("无法识别正确答案“{0}”：选择题请填写选项字母（如 A 或 AC），判断题请填写“正确”或“错误”")]
+    #[error(
+        "无法识别正确答案“{0}”：选择题请填写选项字母（如 A 或 AC），判断题请填写“正确”或“错误”"
+    )]
     UnreadableKey(String),
     /// The key names an option that does not exist.
     #[error("正确答案{0}不是已有的选项")]
@@ -307,8 +341,15 @@ impl QuestionError {
         match self {
             Self::UnknownKind(_) => "kind",
             Self::EmptyStem => "stem",
-            Self::TooFewOptions { .. } | Self::TooManyOptions { .. } | Self::EmptyOption(_) | Self::DuplicateOption(_) | Self::TrueFalseHasOptions => "options",
-            Self::UnreadableKey(_) | Self::KeyNotAnOption(_) | Self::SingleChoiceNeedsOneKey(_) | Self::MultipleChoiceNeedsTwoKeys(_) => "key",
+            Self::TooFewOptions { .. }
+            | Self::TooManyOptions { .. }
+            | Self::EmptyOption(_)
+            | Self::DuplicateOption(_)
+            | Self::TrueFalseHasOptions => "options",
+            Self::UnreadableKey(_)
+            | Self::KeyNotAnOption(_)
+            | Self::SingleChoiceNeedsOneKey(_)
+            | Self::MultipleChoiceNeedsTwoKeys(_) => "key",
             Self::DifficultyOutOfRange(_) => "difficulty",
             Self::Citation(CitationError::UnknownLaw(_)) => "law",
             Self::Citation(CitationError::NoSuchArticle { .. }) => "article",
@@ -324,15 +365,25 @@ impl Bilingual for QuestionError {
         match self {
             Self::UnknownKind(k) => format!("unknown question type \"{k}\""),
             Self::EmptyStem => "the question text is empty".into(),
-            Self::TooFewOptions { min, got } => format!("at least {min} options are needed; there are {got}"),
-            Self::TooManyOptions { got } => format!("at most 8 options are allowed; there are {got}"),
+            Self::TooFewOptions { min, got } => {
+                format!("at least {min} options are needed; there are {got}")
+            }
+            Self::TooManyOptions { got } => {
+                format!("at most 8 options are allowed; there are {got}")
+            }
             Self::EmptyOption(l) => format!("option {l} is empty"),
             Self::DuplicateOption(l) => format!("option {l} repeats an earlier option"),
             Self::TrueFalseHasOptions => "a true/false question has no options".into(),
-            Self::UnreadableKey(k) => format!("cannot read the key \"{k}\": use option letters (A or AC) or 正确/错误"),
+            Self::UnreadableKey(k) => {
+                format!("cannot read the key \"{k}\": use option letters (A or AC) or 正确/错误")
+            }
             Self::KeyNotAnOption(l) => format!("the key {l} is not one of the options"),
-            Self::SingleChoiceNeedsOneKey(n) => format!("a single-choice question needs exactly one key; it has {n}"),
-            Self::MultipleChoiceNeedsTwoKeys(n) => format!("a multiple-choice question needs at least two keys; it has {n}"),
+            Self::SingleChoiceNeedsOneKey(n) => {
+                format!("a single-choice question needs exactly one key; it has {n}")
+            }
+            Self::MultipleChoiceNeedsTwoKeys(n) => {
+                format!("a multiple-choice question needs at least two keys; it has {n}")
+            }
             Self::DifficultyOutOfRange(n) => format!("difficulty must be 1 to 5; it is {n}"),
             Self::Citation(e) => format!("source article: {}", e.en()),
         }
@@ -366,7 +417,8 @@ mod tests {
 
     #[test]
     fn a_single_choice_question_needs_exactly_one_key() {
-        let err = Question::parse(draft("single_choice", &["人民", "政府", "法院"], "AB")).unwrap_err();
+        let err =
+            Question::parse(draft("single_choice", &["人民", "政府", "法院"], "AB")).unwrap_err();
         assert_eq!(err, QuestionError::SingleChoiceNeedsOneKey(2));
         assert_eq!(err.to_string(), "单选题必须恰好有一个正确答案，当前为2个");
         assert_eq!(err.field(), "key");
@@ -374,25 +426,46 @@ mod tests {
 
     #[test]
     fn a_multiple_choice_question_needs_two_keys_among_its_options() {
-        assert_eq!(Question::parse(draft("multiple_choice", &["甲", "乙", "丙"], "A")).unwrap_err(), QuestionError::MultipleChoiceNeedsTwoKeys(1));
-        assert_eq!(Question::parse(draft("multiple_choice", &["甲", "乙", "丙"], "AD")).unwrap_err(), QuestionError::KeyNotAnOption('D'));
+        assert_eq!(
+            Question::parse(draft("multiple_choice", &["甲", "乙", "丙"], "A")).unwrap_err(),
+            QuestionError::MultipleChoiceNeedsTwoKeys(1)
+        );
+        assert_eq!(
+            Question::parse(draft("multiple_choice", &["甲", "乙", "丙"], "AD")).unwrap_err(),
+            QuestionError::KeyNotAnOption('D')
+        );
         assert!(Question::parse(draft("multiple_choice", &["甲", "乙", "丙"], "A、C")).is_ok());
     }
 
     #[test]
     fn options_must_be_distinct_non_empty_and_at_most_eight() {
-        assert_eq!(Question::parse(draft("single_choice", &["甲", "甲"], "A")).unwrap_err(), QuestionError::DuplicateOption('B'));
-        assert_eq!(Question::parse(draft("single_choice", &["甲", " "], "A")).unwrap_err(), QuestionError::EmptyOption('B'));
+        assert_eq!(
+            Question::parse(draft("single_choice", &["甲", "甲"], "A")).unwrap_err(),
+            QuestionError::DuplicateOption('B')
+        );
+        assert_eq!(
+            Question::parse(draft("single_choice", &["甲", " "], "A")).unwrap_err(),
+            QuestionError::EmptyOption('B')
+        );
         let nine = ["1", "2", "3", "4", "5", "6", "7", "8", "9"];
-        assert_eq!(Question::parse(draft("single_choice", &nine, "A")).unwrap_err(), QuestionError::TooManyOptions { got: 9 });
+        assert_eq!(
+            Question::parse(draft("single_choice", &nine, "A")).unwrap_err(),
+            QuestionError::TooManyOptions { got: 9 }
+        );
     }
 
     #[test]
     fn a_true_false_question_has_no_options_and_a_judgement_key() {
         let q = Question::parse(draft("true_false", &[], "错误")).expect("valid");
         assert_eq!(q.key(), &Answer::Judgement(false));
-        assert_eq!(Question::parse(draft("true_false", &["对", "错"], "对")).unwrap_err(), QuestionError::TrueFalseHasOptions);
-        assert!(matches!(Question::parse(draft("true_false", &[], "A")), Err(QuestionError::UnreadableKey(_))));
+        assert_eq!(
+            Question::parse(draft("true_false", &["对", "错"], "对")).unwrap_err(),
+            QuestionError::TrueFalseHasOptions
+        );
+        assert!(matches!(
+            Question::parse(draft("true_false", &[], "A")),
+            Err(QuestionError::UnreadableKey(_))
+        ));
     }
 
     #[test]

@@ -31,7 +31,11 @@ pub fn is_correct(key: &Answer, response: Option<&Answer>) -> bool {
 
 /// Marks every item of a paper.
 pub fn score(items: &[MarkedItem<'_>]) -> Score {
-    let mut total = Score { earned: 0, possible: 0, correct: 0 };
+    let mut total = Score {
+        earned: 0,
+        possible: 0,
+        correct: 0,
+    };
     for item in items {
         total.possible += item.points;
         if is_correct(item.key, item.response) {
@@ -59,13 +63,40 @@ mod tests {
         let partial = Answer::Choices([0].into());
         let wrong_judge = Answer::Judgement(false);
         let items = [
-            MarkedItem { key: &single, points: 2, response: Some(&single) },
-            MarkedItem { key: &multi, points: 3, response: Some(&partial) },
-            MarkedItem { key: &judge, points: 1, response: Some(&wrong_judge) },
-            MarkedItem { key: &judge, points: 1, response: None },
-            MarkedItem { key: &multi, points: 3, response: Some(&multi) },
+            MarkedItem {
+                key: &single,
+                points: 2,
+                response: Some(&single),
+            },
+            MarkedItem {
+                key: &multi,
+                points: 3,
+                response: Some(&partial),
+            },
+            MarkedItem {
+                key: &judge,
+                points: 1,
+                response: Some(&wrong_judge),
+            },
+            MarkedItem {
+                key: &judge,
+                points: 1,
+                response: None,
+            },
+            MarkedItem {
+                key: &multi,
+                points: 3,
+                response: Some(&multi),
+            },
         ];
-        assert_eq!(score(&items), Score { earned: 5, possible: 10, correct: 2 });
+        assert_eq!(
+            score(&items),
+            Score {
+                earned: 5,
+                possible: 10,
+                correct: 2
+            }
+        );
     }
 
     #[test]

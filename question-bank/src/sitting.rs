@@ -62,7 +62,10 @@ impl SittingPlan {
         }
         let total = draft.points_each * ids.len() as i64;
         if !(0..=total).contains(&draft.pass_mark) {
-            return Err(SittingError::PassMark { pass_mark: draft.pass_mark, total });
+            return Err(SittingError::PassMark {
+                pass_mark: draft.pass_mark,
+                total,
+            });
         }
         Ok(Self {
             title,
@@ -122,10 +125,14 @@ impl Bilingual for SittingError {
             Self::BadTime(_) => "the time is not in the form 2026-11-22 09:00".into(),
             Self::ClosesBeforeOpening => "the sitting must close after it opens".into(),
             Self::Duration(n) => format!("the duration must be 1 to 240 minutes; it is {n}"),
-            Self::WindowShorterThanDuration => "the sitting's window is shorter than the exam's duration".into(),
+            Self::WindowShorterThanDuration => {
+                "the sitting's window is shorter than the exam's duration".into()
+            }
             Self::Points(n) => format!("points per question must be 1 to 100; it is {n}"),
             Self::NoQuestions => "choose at least one question".into(),
-            Self::PassMark { pass_mark, total } => format!("the pass mark must be between 0 and the total {total}; it is {pass_mark}"),
+            Self::PassMark { pass_mark, total } => {
+                format!("the pass mark must be between 0 and the total {total}; it is {pass_mark}")
+            }
         }
     }
 }
@@ -157,15 +164,36 @@ mod tests {
 
     #[test]
     fn the_pass_mark_cannot_exceed_the_total() {
-        let err = SittingPlan::parse(SittingDraft { pass_mark: 9, ..draft() }).unwrap_err();
-        assert_eq!(err, SittingError::PassMark { pass_mark: 9, total: 8 });
+        let err = SittingPlan::parse(SittingDraft {
+            pass_mark: 9,
+            ..draft()
+        })
+        .unwrap_err();
+        assert_eq!(
+            err,
+            SittingError::PassMark {
+                pass_mark: 9,
+                total: 8
+            }
+        );
         assert_eq!(err.field(), "pass_mark");
     }
 
     #[test]
     fn the_window_must_hold_the_whole_duration() {
-        let err = SittingPlan::parse(SittingDraft { duration_minutes: 121, ..draft() }).unwrap_err();
+        let err = SittingPlan::parse(SittingDraft {
+            duration_minutes: 121,
+            ..draft()
+        })
+        .unwrap_err();
         assert_eq!(err, SittingError::WindowShorterThanDuration);
-        assert_eq!(SittingPlan::parse(SittingDraft { question_ids: vec![], ..draft() }).unwrap_err(), SittingError::NoQuestions);
+        assert_eq!(
+            SittingPlan::parse(SittingDraft {
+                question_ids: vec![],
+                ..draft()
+            })
+            .unwrap_err(),
+            SittingError::NoQuestions
+        );
     }
 }

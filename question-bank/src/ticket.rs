@@ -10,13 +10,19 @@ const CODE_LEN: usize = 8;
 /// Draws a fresh access code, shown to staff once as "K7MX-3PQA". About 37 bits of
 /// entropy; guessing is further bounded by login rate limiting and one-time use.
 pub fn new_access_code(rng: &mut impl Rng) -> String {
-    let code: String = (0..CODE_LEN).map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())])).collect();
+    let code: String = (0..CODE_LEN)
+        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+        .collect();
     format!("{}-{}", &code[..4], &code[4..])
 }
 
 /// Puts a typed access code in the stored form: upper case, separators and spaces dropped.
 pub fn normalize_access_code(typed: &str) -> String {
-    typed.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect()
+    typed
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
 }
 
 /// The ticket number: year, sitting and the candidate's place in it ("202600070012").

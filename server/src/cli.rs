@@ -15,7 +15,12 @@ use crate::db::Db;
 #[command(name = "renqian", version)]
 pub struct Cli {
     /// sqlite://renqian.db (the default: one file, created if missing) or postgres://user@host/db
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://renqian.db", global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://renqian.db",
+        global = true
+    )]
     pub database_url: String,
     #[command(subcommand)]
     pub command: Command,
@@ -72,10 +77,16 @@ pub enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
         .with_target(false)
         .init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("cannot start the async runtime: {e}");
@@ -108,19 +119,48 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 _ = tokio::signal::ctrl_c() => tracing::info!("shutting down"),
             }
         }
-        Command::CreateAdmin { username, name, jurisdiction_code, jurisdiction_name, parent_code, password_stdin } => {
+        Command::CreateAdmin {
+            username,
+            name,
+            jurisdiction_code,
+            jurisdiction_name,
+            parent_code,
+            password_stdin,
+        } => {
             let (secret, generated) = read_or_generate(password_stdin)?;
-            let jurisdiction = db.ensure_jurisdiction(&jurisdiction_code, &jurisdiction_name, parent_code.as_deref()).await?;
-            let actor = Actor { jurisdiction_id: Some(jurisdiction), ..cli_actor };
-            db.create_staff(&actor, jurisdiction, &username, &name, Role::Admin, &password::hash(&secret)).await?;
+            let jurisdiction = db
+                .ensure_jurisdiction(
+                    &jurisdiction_code,
+                    &jurisdiction_name,
+                    parent_code.as_deref(),
+                )
+                .await?;
+            let actor = Actor {
+                jurisdiction_id: Some(jurisdiction),
+                ..cli_actor
+            };
+            db.create_staff(
+                &actor,
+                jurisdiction,
+                &username,
+                &name,
+                Role::Admin,
+                &password::hash(&secret),
+            )
+            .await?;
             println!("created administrator {username} in {jurisdiction_name}");
             if generated {
                 println!("password (shown once): {secret}");
             }
         }
-        Command::ResetPassword { username, reason, password_stdin } => {
+        Command::ResetPassword {
+            username,
+            reason,
+            password_stdin,
+        } => {
             let (secret, generated) = read_or_generate(password_stdin)?;
-            db.set_password(&cli_actor, &username, &password::hash(&secret), &reason).await?;
+            db.set_password(&cli_actor, &username, &password::hash(&secret), &reason)
+                .await?;
             println!("password of {username} replaced");
             if generated {
                 println!("new password (shown once): {secret}");
@@ -138,7 +178,11 @@ fn read_or_generate(from_stdin: bool) -> Result<(String, bool), Box<dyn std::err
     std::io::stdin().lock().read_line(&mut line)?;
     let secret = line.trim_end_matches(['\r', '\n']).to_owned();
     if secret.chars().count() < password::MIN_PASSWORD_CHARS {
-        return Err(format!("a password needs at least {} characters", password::MIN_PASSWORD_CHARS).into());
+        return Err(format!(
+            "a password needs at least {} characters",
+            password::MIN_PASSWORD_CHARS
+        )
+        .into());
     }
     Ok((secret, false))
 }

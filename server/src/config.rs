@@ -27,17 +27,31 @@ pub struct ServeConfig {
 impl ServeConfig {
     /// Defaults for an embedded server (tests, tools).
     pub fn local(site_root: &str) -> Self {
-        Self { addr: ([127, 0, 0, 1], 0).into(), site_root: site_root.to_owned(), secure_cookies: false, answer_grace_seconds: 60, sweep_seconds: 5 }
+        Self {
+            addr: ([127, 0, 0, 1], 0).into(),
+            site_root: site_root.to_owned(),
+            secure_cookies: false,
+            answer_grace_seconds: 60,
+            sweep_seconds: 5,
+        }
     }
 
     /// The app's settings derived from this configuration.
     pub fn settings(&self) -> app::state::Settings {
-        app::state::Settings { answer_grace_ms: self.answer_grace_seconds * 1000, ..Default::default() }
+        app::state::Settings {
+            answer_grace_ms: self.answer_grace_seconds * 1000,
+            ..Default::default()
+        }
     }
 
     /// The Leptos options for this configuration. The output name matches the files
     /// `scripts/build.sh` writes (wasm-bindgen's `renqian.js` and `renqian_bg.wasm`).
     pub fn leptos_options(&self) -> leptos::prelude::LeptosOptions {
-        leptos::prelude::LeptosOptions::builder().output_name("renqian").site_root(self.site_root.as_str()).site_pkg_dir("pkg").site_addr(self.addr).build()
+        leptos::prelude::LeptosOptions::builder()
+            .output_name("renqian")
+            .site_root(self.site_root.as_str())
+            .site_pkg_dir("pkg")
+            .site_addr(self.addr)
+            .build()
     }
 }

@@ -39,28 +39,50 @@ impl DemoLogins {
     }
 }
 
-/// (kind, stem, options, key, explanation, difficulty, article) — each checked against the
-/// text of the Constitution in shared/laws/constitution.md.
-const QUESTIONS: &[(&str, &str, &[&str], &str, &str, i64, i64)] = &[
-    ("single_choice", "中华人民共和国的一切权力属于（ ）。", &["人民", "全国人民代表大会", "国家机关", "人民代表"], "A", "宪法第二条第一款：中华人民共和国的一切权力属于人民。", 1, 2),
-    ("single_choice", "人民行使国家权力的机关是（ ）。", &["全国人民代表大会和地方各级人民代表大会", "国务院和地方各级人民政府", "各级人民法院和人民检察院", "各级人民代表大会常务委员会"], "A", "宪法第二条第二款。", 2, 2),
-    ("single_choice", "中华人民共和国实行（ ），建设社会主义法治国家。", &["依法治国", "以德治国", "民主集中制", "区域自治"], "A", "宪法第五条第一款。", 1, 5),
-    ("true_false", "国家工作人员就职时应当依照法律规定公开进行宪法宣誓。", &[], "正确", "宪法第二十七条第三款。", 1, 27),
-    ("true_false", "地方各级人民代表大会每届任期三年。", &[], "错误", "宪法第九十八条：地方各级人民代表大会每届任期五年。", 2, 98),
-    ("multiple_choice", "根据宪法，县级以上的地方各级人民代表大会常务委员会监督本级（ ）的工作。", &["人民政府", "监察委员会", "人民法院", "人民检察院"], "ABCD", "宪法第一百零四条。", 3, 104),
-    ("multiple_choice", "根据宪法第三十三条，下列说法正确的有（ ）。", &["中华人民共和国公民在法律面前一律平等", "国家尊重和保障人权", "公民只享有权利，不必履行义务"], "AB", "宪法第三十三条第二、三、四款：任何公民享有宪法和法律规定的权利，同时必须履行宪法和法律规定的义务。", 2, 33),
-    ("true_false", "县级以上的地方各级人民代表大会常务委员会依照法律规定的权限决定国家机关工作人员的任免。", &[], "正确", "宪法第一百零四条。", 2, 104),
+/// One demo question.
+struct DemoQuestion {
+    kind: &'static str,
+    stem: &'static str,
+    options: &'static [&'static str],
+    key: &'static str,
+    explanation: &'static str,
+    difficulty: i64,
+    article: i64,
+}
+
+/// Each checked against the text of the Constitution in shared/laws/constitution.md.
+const QUESTIONS: &[DemoQuestion] = &[
+    DemoQuestion { kind: "single_choice", stem: "中华人民共和国的一切权力属于（ ）。", options: &["人民", "全国人民代表大会", "国家机关", "人民代表"], key: "A", explanation: "宪法第二条第一款：中华人民共和国的一切权力属于人民。", difficulty: 1, article: 2 },
+    DemoQuestion { kind: "single_choice", stem: "人民行使国家权力的机关是（ ）。", options: &["全国人民代表大会和地方各级人民代表大会", "国务院和地方各级人民政府", "各级人民法院和人民检察院", "各级人民代表大会常务委员会"], key: "A", explanation: "宪法第二条第二款。", difficulty: 2, article: 2 },
+    DemoQuestion { kind: "single_choice", stem: "中华人民共和国实行（ ），建设社会主义法治国家。", options: &["依法治国", "以德治国", "民主集中制", "区域自治"], key: "A", explanation: "宪法第五条第一款。", difficulty: 1, article: 5 },
+    DemoQuestion { kind: "true_false", stem: "国家工作人员就职时应当依照法律规定公开进行宪法宣誓。", options: &[], key: "正确", explanation: "宪法第二十七条第三款。", difficulty: 1, article: 27 },
+    DemoQuestion { kind: "true_false", stem: "地方各级人民代表大会每届任期三年。", options: &[], key: "错误", explanation: "宪法第九十八条：地方各级人民代表大会每届任期五年。", difficulty: 2, article: 98 },
+    DemoQuestion { kind: "multiple_choice", stem: "根据宪法，县级以上的地方各级人民代表大会常务委员会监督本级（ ）的工作。", options: &["人民政府", "监察委员会", "人民法院", "人民检察院"], key: "ABCD", explanation: "宪法第一百零四条。", difficulty: 3, article: 104 },
+    DemoQuestion { kind: "multiple_choice", stem: "根据宪法第三十三条，下列说法正确的有（ ）。", options: &["中华人民共和国公民在法律面前一律平等", "国家尊重和保障人权", "公民只享有权利，不必履行义务"], key: "AB", explanation: "宪法第三十三条第二、三、四款：任何公民享有宪法和法律规定的权利，同时必须履行宪法和法律规定的义务。", difficulty: 2, article: 33 },
+    DemoQuestion { kind: "true_false", stem: "县级以上的地方各级人民代表大会常务委员会依照法律规定的权限决定国家机关工作人员的任免。", options: &[], key: "正确", explanation: "宪法第一百零四条。", difficulty: 2, article: 104 },
 ];
 
 /// Demo candidates: (name, ID-card number with a valid check character).
-const CANDIDATES: &[(&str, &str)] = &[("王建国", "11010519491231002X"), ("李秀兰", "110101198001010010"), ("张卫东", "510104197210100011")];
+const CANDIDATES: &[(&str, &str)] = &[
+    ("王建国", "11010519491231002X"),
+    ("李秀兰", "110101198001010010"),
+    ("张卫东", "510104197210100011"),
+];
 
 /// Seeds the demo into an empty database.
 pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
-    let city = db.ensure_jurisdiction("JC", "江城市人大常委会", None).await?;
-    let east = db.ensure_jurisdiction("JC-DH", "东湖区人大常委会", Some("JC")).await?;
-    db.ensure_jurisdiction("JC-XS", "西山区人大常委会", Some("JC")).await?;
-    let seed_actor = Actor { jurisdiction_id: Some(city), ..Actor::system("demo seed") };
+    let city = db
+        .ensure_jurisdiction("JC", "江城市人大常委会", None)
+        .await?;
+    let east = db
+        .ensure_jurisdiction("JC-DH", "东湖区人大常委会", Some("JC"))
+        .await?;
+    db.ensure_jurisdiction("JC-XS", "西山区人大常委会", Some("JC"))
+        .await?;
+    let seed_actor = Actor {
+        jurisdiction_id: Some(city),
+        ..Actor::system("demo seed")
+    };
 
     let mut staff = Vec::new();
     for (jurisdiction, username, name, role) in [
@@ -71,23 +93,36 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
         (east, "dh-staff", "东湖区 工作人员 孙丽", Role::Staff),
     ] {
         let secret = password::generate();
-        db.create_staff(&seed_actor, jurisdiction, username, name, role, &password::hash(&secret)).await?;
-        staff.push((format!("{} {}", role.label(app::i18n::Lang::Zh), name), username.to_owned(), secret));
+        db.create_staff(
+            &seed_actor,
+            jurisdiction,
+            username,
+            name,
+            role,
+            &password::hash(&secret),
+        )
+        .await?;
+        staff.push((
+            format!("{} {}", role.label(app::i18n::Lang::Zh), name),
+            username.to_owned(),
+            secret,
+        ));
     }
 
     let mut question_ids = Vec::new();
-    for (kind, stem, options, key, explanation, difficulty, article) in QUESTIONS {
+    for q in QUESTIONS {
         let draft = QuestionDraft {
-            kind: (*kind).into(),
-            stem: (*stem).into(),
-            options: options.iter().map(|o| (*o).to_owned()).collect(),
-            key: (*key).into(),
-            explanation: (*explanation).into(),
-            difficulty: *difficulty,
+            kind: q.kind.into(),
+            stem: q.stem.into(),
+            options: q.options.iter().map(|o| (*o).to_owned()).collect(),
+            key: q.key.into(),
+            explanation: q.explanation.into(),
+            difficulty: q.difficulty,
             law: "constitution".into(),
-            article: *article,
+            article: q.article,
         };
-        let question = Question::parse(draft).map_err(|e| StoreError::Backend(format!("demo question invalid: {e}")))?;
+        let question = Question::parse(draft)
+            .map_err(|e| StoreError::Backend(format!("demo question invalid: {e}")))?;
         question_ids.push(db.create_question(&seed_actor, city, &question).await?);
     }
 
@@ -108,21 +143,48 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
     };
     let open_plan = plan("2026年第四次任前法律知识考试（演示）", opens, 4)?;
     let (city_path, east_path) = (format!("/{city}/"), format!("/{city}/{east}/"));
-    let sitting = db.create_sitting(&seed_actor, city, &city_path, &open_plan).await?;
+    let sitting = db
+        .create_sitting(&seed_actor, city, &city_path, &open_plan)
+        .await?;
     let mut candidates = Vec::new();
     for (name, id_card) in CANDIDATES {
-        let id_card = IdCardNumber::parse(id_card).map_err(|e| StoreError::Backend(format!("demo ID invalid: {e}")))?;
+        let id_card = IdCardNumber::parse(id_card)
+            .map_err(|e| StoreError::Backend(format!("demo ID invalid: {e}")))?;
         let code = new_access_code(&mut rand::rng());
         let hash = password::hash(&normalize_access_code(&code));
-        let (_, ticket) = db.enrol_candidate(&seed_actor, &city_path, Enrolment { sitting_id: sitting, id_card: &id_card, name, access_code_hash: &hash }).await?;
+        let (_, ticket) = db
+            .enrol_candidate(
+                &seed_actor,
+                &city_path,
+                Enrolment {
+                    sitting_id: sitting,
+                    id_card: &id_card,
+                    name,
+                    access_code_hash: &hash,
+                },
+            )
+            .await?;
         candidates.push(((*name).to_owned(), ticket, code));
     }
-    let later = plan("东湖区2026年第二次任前法律知识考试（演示）", now + 7 * 24 * 60 * MINUTE_MS, 2)?;
-    let east_actor = Actor { jurisdiction_id: Some(east), ..Actor::system("demo seed") };
-    db.create_sitting(&east_actor, east, &east_path, &later).await?;
+    let later = plan(
+        "东湖区2026年第二次任前法律知识考试（演示）",
+        now + 7 * 24 * 60 * MINUTE_MS,
+        2,
+    )?;
+    let east_actor = Actor {
+        jurisdiction_id: Some(east),
+        ..Actor::system("demo seed")
+    };
+    db.create_sitting(&east_actor, east, &east_path, &later)
+        .await?;
     Ok(DemoLogins {
         staff,
         candidates,
-        sitting: format!("考试场次 Sitting: {}，{} 至 {}", open_plan.title, format_cst(open_plan.opens_at), format_cst(open_plan.closes_at)),
+        sitting: format!(
+            "考试场次 Sitting: {}，{} 至 {}",
+            open_plan.title,
+            format_cst(open_plan.opens_at),
+            format_cst(open_plan.closes_at)
+        ),
     })
 }

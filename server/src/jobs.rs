@@ -20,7 +20,9 @@ pub fn spawn_sweeper(db: Db, grace_ms: i64, every: Duration) -> tokio::task::Joi
             let now = now_ms();
             match db.finish_expired(now, grace_ms).await {
                 Ok(0) => {}
-                Ok(n) => tracing::info!(finalized = n, "deadline sweeper finalized expired attempts"),
+                Ok(n) => {
+                    tracing::info!(finalized = n, "deadline sweeper finalized expired attempts")
+                }
                 Err(e) => tracing::error!(error = %e, "deadline sweeper failed"),
             }
             if let Err(e) = sessions.delete_expired(now).await {

@@ -32,10 +32,25 @@ pub async fn start(config: &ServeConfig, db: Db) -> std::io::Result<Running> {
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let settings = config.settings();
-    let state = AppState { store: Arc::new(db.clone()), settings: settings.clone() };
-    let options = ServeConfig { addr, ..config.clone() }.leptos_options();
+    let state = AppState {
+        store: Arc::new(db.clone()),
+        settings: settings.clone(),
+    };
+    let options = ServeConfig {
+        addr,
+        ..config.clone()
+    }
+    .leptos_options();
     let router = web::router(state, db.clone(), options, config.secure_cookies);
-    let sweeper = jobs::spawn_sweeper(db, settings.answer_grace_ms, Duration::from_secs(config.sweep_seconds.max(1)));
+    let sweeper = jobs::spawn_sweeper(
+        db,
+        settings.answer_grace_ms,
+        Duration::from_secs(config.sweep_seconds.max(1)),
+    );
     let server = tokio::spawn(web::serve(listener, router));
-    Ok(Running { addr, server, sweeper })
+    Ok(Running {
+        addr,
+        server,
+        sweeper,
+    })
 }

@@ -1,1 +1,459 @@
+//! Test harness: the real server on 127.0.0.1:0 over a fresh database, driven over HTTP.
+//!
+//! The backend is chosen by `RENQIAN_TEST_BACKEND` (`sqlite`, the default, or `postgres`);
+//! PostgreSQL tests create a database `rq_test_<random>` on `RENQIAN_TEST_POSTGRES_URL`
+//! (default `postgres://postgres@127.0.0.1:5432/test`). The same tests run on both.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use app::audit::Actor;
+use app::auth::{password, Role};
+use question_bank::clock::{to_cst_input, MINUTE_MS};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, ORIGIN};
+use serde_json::{json, Value};
+use server::config::ServeConfig;
+use server::db::Db;
+use sqlx::any::AnyPoolOptions;
+use sqlx::Executor;
+
+/// A running server with its own database.
+pub struct TestApp {
+    /// "http://127.0.0.1:PORT".
+    pub base: String,
+    /// The server's database.
+    pub db: Db,
+    /// The database URL, for direct SQL in tests.
+    pub url: String,
+    running: server::Running,
+    city: i64,
+}
+
+static SEQ: AtomicU64 = AtomicU64::new(0);
+
+fn unique_name() -> String {
+    format!(
+        "rq_test_{}_{}_{}",
+        std::process::id(),
+        SEQ.fetch_add(1, Ordering::Relaxed),
+        rand::random::<u32>()
+    )
+}
+
+/// Which database the suite runs on.
+pub fn backend() -> String {
+    std::env::var("RENQIAN_TEST_BACKEND").unwrap_or_else(|_| "sqlite".into())
+}
+
+async fn fresh_database_url() -> String {
+    let name = unique_name();
+    if backend() == "postgres" {
+        let admin_url = std::env::var("RENQIAN_TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+        sqlx::any::install_default_drivers();
+        let admin = AnyPoolOptions::new()
+            .max_connections(1)
+            .connect(&admin_url)
+            .await
+            .expect("PostgreSQL for tests is reachable");
+        admin
+            .execute(format!("CREATE DATABASE {name}").as_str())
+            .await
+            .expect("create test database");
+        admin.close().await;
+        let (base, _) = admin_url.rsplit_once('/').expect("URL has a database name");
+        format!("{base}/{name}")
+    } else {
+        format!("sqlite://{}/{name}.db", std::env::temp_dir().display())
+    }
+}
+
+impl TestApp {
+    /// Starts a server over a fresh database with one city jurisdiction.
+    pub async fn spawn() -> Self {
+        let url = fresh_database_url().await;
+        let db = Db::connect(&url).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        let city = db
+            .ensure_jurisdiction("TC", "测试市人大常委会", None)
+            .await
+            .expect("city");
+        Self::start(url, db, city).await
+    }
+
+    async fn start(url: String, db: Db, city: i64) -> Self {
+        let config = ServeConfig {
+            sweep_seconds: 1,
+            ..ServeConfig::local("target/site")
+        };
+        let running = server::start(&config, db.clone())
+            .await
+            .expect("server starts");
+        Self {
+            base: format!("http://{}", running.addr),
+            db,
+            url,
+            running,
+            city,
+        }
+    }
+
+    /// Stops this server as a crash would (no graceful shutdown), runs `while_down` against
+    /// the database, and starts a new server on it, as after a restart.
+    pub async fn restart_after(self, while_down: &str) -> Self {
+        let Self {
+            running,
+            db,
+            url,
+            city,
+            ..
+        } = self;
+        running.server.abort();
+        running.sweeper.abort();
+        let _ = running.sweeper.await;
+        db.close().await;
+        if !while_down.is_empty() {
+            run_sql(&url, while_down)
+                .await
+                .expect("SQL while the server is down");
+        }
+        let db = Db::connect(&url).await.expect("reconnect");
+        Self::start(url, db, city).await
+    }
+
+    /// The city jurisdiction's id.
+    pub fn city(&self) -> i64 {
+        self.city
+    }
+
+    /// Creates a staff account (random password) in a jurisdiction; returns a logged-in client.
+    pub async fn staff(&self, jurisdiction: i64, role: Role) -> Client {
+        let username = format!("{}-{}", role.as_str(), SEQ.fetch_add(1, Ordering::Relaxed));
+        let secret = password::generate();
+        self.db
+            .create_staff(
+                &Actor::system("test"),
+                jurisdiction,
+                &username,
+                "测试人员",
+                role,
+                &password::hash(&secret),
+            )
+            .await
+            .expect("create staff");
+        let client = self.client();
+        client
+            .form(
+                "/api/auth/login",
+                &[("username", &username), ("password", &secret)],
+            )
+            .await
+            .ok();
+        client
+    }
+
+    /// Creates an account without logging in; returns (username, password).
+    pub async fn account(&self, role: Role) -> (String, String) {
+        let username = format!("{}-{}", role.as_str(), SEQ.fetch_add(1, Ordering::Relaxed));
+        let secret = password::generate();
+        self.db
+            .create_staff(
+                &Actor::system("test"),
+                self.city,
+                &username,
+                "测试人员",
+                role,
+                &password::hash(&secret),
+            )
+            .await
+            .expect("create staff");
+        (username, secret)
+    }
+
+    /// A fresh browser-like client (own cookie jar, same-origin `Origin` header).
+    pub fn client(&self) -> Client {
+        let mut headers = HeaderMap::new();
+        headers.insert(ORIGIN, HeaderValue::from_str(&self.base).expect("origin"));
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .default_headers(headers)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        Client {
+            http,
+            base: self.base.clone(),
+        }
+    }
+
+    /// Runs SQL directly against the server's database (to move a clock hand, or to check).
+    pub async fn sql(&self, statement: &str) -> Result<u64, sqlx::Error> {
+        run_sql(&self.url, statement).await
+    }
+
+    /// A single integer from SQL.
+    pub async fn sql_i64(&self, query: &str) -> i64 {
+        let pool = AnyPoolOptions::new()
+            .max_connections(1)
+            .connect(&self.url)
+            .await
+            .expect("connect");
+        let (n,): (i64,) = sqlx::query_as(query).fetch_one(&pool).await.expect("query");
+        pool.close().await;
+        n
+    }
+}
+
+async fn run_sql(url: &str, statement: &str) -> Result<u64, sqlx::Error> {
+    let pool = AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(url)
+        .await?;
+    let done = sqlx::query(statement).execute(&pool).await;
+    pool.close().await;
+    Ok(done?.rows_affected())
+}
+
+/// A response: status and body.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub body: String,
+}
+
+impl Reply {
+    /// The body as JSON.
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    /// The body as JSON, asserting success first.
+    pub fn ok(&self) -> Value {
+        assert_eq!(
+            self.status, 200,
+            "expected success, got {}: {}",
+            self.status, self.body
+        );
+        self.json()
+    }
+}
+
+/// A browser-like HTTP client.
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl Client {
+    async fn finish(response: reqwest::Result<reqwest::Response>) -> Reply {
+        let response = response.expect("request sent");
+        let status = response.status().as_u16();
+        Reply {
+            status,
+            body: response.text().await.unwrap_or_default(),
+        }
+    }
+
+    /// POSTs a URL-encoded form, as an HTML form or `ActionForm` does.
+    pub async fn form(&self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        Self::finish(
+            self.http
+                .post(format!("{}{path}", self.base))
+                .form(fields)
+                .send()
+                .await,
+        )
+        .await
+    }
+
+    /// POSTs JSON, as the exam page's server-function calls do.
+    pub async fn json(&self, path: &str, body: &Value) -> Reply {
+        Self::finish(
+            self.http
+                .post(format!("{}{path}", self.base))
+                .json(body)
+                .send()
+                .await,
+        )
+        .await
+    }
+
+    /// POSTs JSON to another server (the same browser after a restart on a new port).
+    pub async fn json_at(&self, base: &str, path: &str, body: &Value) -> Reply {
+        Self::finish(
+            self.http
+                .post(format!("{base}{path}"))
+                .header(ORIGIN, base)
+                .json(body)
+                .send()
+                .await,
+        )
+        .await
+    }
+
+    /// GETs a page.
+    pub async fn get(&self, path: &str) -> Reply {
+        Self::finish(
+            self.http
+                .get(format!("{}{path}", self.base))
+                .header(ACCEPT, "text/html")
+                .send()
+                .await,
+        )
+        .await
+    }
+
+    /// The underlying client, for hand-made requests.
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+}
+
+/// "2026-11-22T14:00" (China Standard Time), `minutes` from now.
+pub fn cst_in(minutes: i64) -> String {
+    to_cst_input(app::state::now_ms() + minutes * MINUTE_MS)
+}
+
+/// Everyday fixtures built through the real endpoints.
+pub mod fixture {
+    use super::*;
+
+    /// A marker placed in every explanation, to prove it never reaches a candidate.
+    pub const EXPLANATION_MARKER: &str = "EXPLANATION-MARKER-7f3a";
+
+    /// Adds the three standard questions (keys: A; AB; 错误) and returns their ids.
+    pub async fn questions(staff: &Client) -> Vec<i64> {
+        let mut ids = Vec::new();
+        for (kind, stem, options, key, article) in [
+            (
+                "single_choice",
+                "中华人民共和国的一切权力属于（ ）。",
+                "人民\n国务院\n全国人民代表大会",
+                "A",
+                "2",
+            ),
+            (
+                "multiple_choice",
+                "根据宪法第三十三条，下列说法正确的有（ ）。",
+                "公民在法律面前一律平等\n国家尊重和保障人权\n公民只享有权利",
+                "AB",
+                "33",
+            ),
+            (
+                "true_false",
+                "地方各级人民代表大会每届任期三年。",
+                "",
+                "错误",
+                "98",
+            ),
+        ] {
+            let explanation = format!("{EXPLANATION_MARKER} 见宪法第{article}条");
+            let reply = staff
+                .form(
+                    "/api/bank/add",
+                    &[
+                        ("kind", kind),
+                        ("stem", stem),
+                        ("options", options),
+                        ("key", key),
+                        ("explanation", &explanation),
+                        ("difficulty", "2"),
+                        ("law", "constitution"),
+                        ("article", article),
+                    ],
+                )
+                .await;
+            ids.push(reply.ok().as_i64().expect("question id"));
+        }
+        ids
+    }
+
+    /// Creates a sitting open from 5 minutes ago for two hours, 60-minute exam, 10 points a
+    /// question, pass mark 20; returns its id.
+    pub async fn sitting(staff: &Client, question_ids: &[i64]) -> i64 {
+        let keys: Vec<(String, String)> = question_ids
+            .iter()
+            .map(|id| (format!("question_ids[{id}]"), id.to_string()))
+            .collect();
+        let (opens, closes) = (cst_in(-5), cst_in(120));
+        let mut fields: Vec<(&str, &str)> = vec![
+            ("title", "集成测试场次"),
+            ("venue", "三楼考场"),
+            ("opens_at", &opens),
+            ("closes_at", &closes),
+            ("duration_minutes", "60"),
+            ("pass_mark", "20"),
+            ("points_each", "10"),
+        ];
+        fields.extend(keys.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        staff
+            .form("/api/sittings/create", &fields)
+            .await
+            .ok()
+            .as_i64()
+            .expect("sitting id")
+    }
+
+    /// Enrols a person; returns (ticket number, access code).
+    pub async fn enrol(
+        staff: &Client,
+        sitting_id: i64,
+        name: &str,
+        id_card: &str,
+    ) -> (String, String) {
+        let issued = staff
+            .form(
+                "/api/sittings/enrol",
+                &[
+                    ("sitting_id", &sitting_id.to_string()),
+                    ("name", name),
+                    ("id_card", id_card),
+                ],
+            )
+            .await
+            .ok();
+        (
+            issued["ticket_number"].as_str().expect("ticket").to_owned(),
+            issued["access_code"].as_str().expect("code").to_owned(),
+        )
+    }
+
+    /// Logs a candidate in on a fresh client and starts the exam; returns the client and attempt id.
+    pub async fn candidate_started(app: &TestApp, ticket: &str, code: &str) -> (Client, i64) {
+        let candidate = app.client();
+        let login = candidate
+            .form(
+                "/api/auth/candidate-login",
+                &[("login", ticket), ("access_code", code)],
+            )
+            .await;
+        assert_eq!(login.status, 200, "candidate login: {}", login.body);
+        let state = candidate.form("/api/exam/start", &[]).await.ok();
+        let attempt = state["phase"]["InProgress"]["attempt_id"]
+            .as_i64()
+            .expect("attempt started");
+        (candidate, attempt)
+    }
+
+    /// Saves an answer; returns the reply.
+    pub async fn save(
+        candidate: &Client,
+        attempt_id: i64,
+        question_id: i64,
+        answer: Value,
+        seq: i64,
+    ) -> Reply {
+        candidate.json("/api/exam/save", &json!({ "attempt_id": attempt_id, "question_id": question_id, "answer": answer, "seq": seq })).await
+    }
+
+    /// A whole sitting with one enrolled candidate who has started: (staff, question ids, sitting, candidate, attempt).
+    pub async fn started_exam(app: &TestApp) -> (Client, Vec<i64>, i64, Client, i64) {
+        let staff = app.staff(app.city(), Role::Staff).await;
+        let questions = questions(&staff).await;
+        let sitting = sitting(&staff, &questions).await;
+        let (ticket, code) = enrol(&staff, sitting, "王建国", "11010519491231002X").await;
+        let (candidate, attempt) = candidate_started(app, &ticket, &code).await;
+        (staff, questions, sitting, candidate, attempt)
+    }
+}

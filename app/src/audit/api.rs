@@ -10,7 +10,10 @@ pub async fn list_audit_events() -> Result<Vec<AuditEventView>, AppError> {
     use crate::auth::Permission;
     respond(async {
         let (user, state) = require_staff(Permission::ViewAudit).await?;
-        Ok(state.store.audit_events(&user.jurisdiction_path, 200).await?)
+        Ok(state
+            .store
+            .audit_events(&user.jurisdiction_path, 200)
+            .await?)
     })
     .await
 }

@@ -21,7 +21,11 @@ pub struct Actor {
 impl Actor {
     /// A process of the system itself, e.g. the admin CLI or the deadline sweeper.
     pub fn system(label: &str) -> Self {
-        Self { user_id: None, label: label.to_owned(), jurisdiction_id: None }
+        Self {
+            user_id: None,
+            label: label.to_owned(),
+            jurisdiction_id: None,
+        }
     }
 }
 

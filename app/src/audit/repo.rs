@@ -7,5 +7,9 @@ use crate::state::StoreError;
 #[async_trait]
 pub trait AuditRepo: Send + Sync {
     /// The newest events about records in jurisdictions under `scope_path`, newest first.
-    async fn audit_events(&self, scope_path: &str, limit: i64) -> Result<Vec<AuditEventView>, StoreError>;
+    async fn audit_events(
+        &self,
+        scope_path: &str,
+        limit: i64,
+    ) -> Result<Vec<AuditEventView>, StoreError>;
 }

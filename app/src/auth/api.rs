@@ -16,7 +16,10 @@ pub async fn staff_login(username: String, password: String) -> Result<(), AppEr
     respond(async {
         let state = app_state()?;
         let (login, ip, now) = (username.trim().to_owned(), client_ip().await, now_ms());
-        let failures = state.store.login_failures_since(&login, &ip, now - throttle::WINDOW_MS).await?;
+        let failures = state
+            .store
+            .login_failures_since(&login, &ip, now - throttle::WINDOW_MS)
+            .await?;
         if let Some(retry_after_secs) = throttle::retry_after(failures) {
             return Err(AppError::RateLimited { retry_after_secs });
         }
@@ -30,11 +33,23 @@ pub async fn staff_login(username: String, password: String) -> Result<(), AppEr
         };
         state.store.record_login(&login, &ip, verified, now).await?;
         let Some(account) = account.filter(|_| verified) else {
-            return Err(AppError::invalid(None, "用户名或密码不正确。", "Wrong username or password."));
+            return Err(AppError::invalid(
+                None,
+                "用户名或密码不正确。",
+                "Wrong username or password.",
+            ));
         };
         let session = session().await?;
         session.cycle_id().await.map_err(session_failed)?;
-        session.insert(PRINCIPAL_KEY, Principal::Staff { user_id: account.id }).await.map_err(session_failed)?;
+        session
+            .insert(
+                PRINCIPAL_KEY,
+                Principal::Staff {
+                    user_id: account.id,
+                },
+            )
+            .await
+            .map_err(session_failed)?;
         session.set_expiry(Some(expires_at(now + state.settings.staff_session_ms)));
         leptos_axum::redirect("/staff/sittings");
         Ok(())
@@ -108,16 +123,24 @@ pub async fn current_user() -> Result<Option<WhoAmI>, AppError> {
     respond(async {
         let state = app_state()?;
         Ok(match principal(&session().await?).await {
-            Some(Principal::Staff { user_id }) => state.store.staff_by_id(user_id).await?.filter(|a| a.active).map(|a| WhoAmI::Staff {
-                display_name: a.display_name,
-                role: a.role,
-                jurisdiction_name: a.jurisdiction_name,
-            }),
+            Some(Principal::Staff { user_id }) => state
+                .store
+                .staff_by_id(user_id)
+                .await?
+                .filter(|a| a.active)
+                .map(|a| WhoAmI::Staff {
+                    display_name: a.display_name,
+                    role: a.role,
+                    jurisdiction_name: a.jurisdiction_name,
+                }),
             Some(Principal::Candidate { candidate_id }) => state
                 .store
                 .candidate_overview(candidate_id)
                 .await?
-                .map(|c| WhoAmI::Candidate { name: c.name, ticket_number: c.ticket_number }),
+                .map(|c| WhoAmI::Candidate {
+                    name: c.name,
+                    ticket_number: c.ticket_number,
+                }),
             None => None,
         })
     })
@@ -132,6 +155,7 @@ fn session_failed(e: tower_sessions::session::Error) -> AppError {
 #[cfg(feature = "ssr")]
 fn expires_at(ms: i64) -> tower_sessions::Expiry {
     use tower_sessions::cookie::time::OffsetDateTime;
-    let at = OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).unwrap_or_else(|_| OffsetDateTime::now_utc());
+    let at = OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .unwrap_or_else(|_| OffsetDateTime::now_utc());
     tower_sessions::Expiry::AtDateTime(at)
 }

@@ -38,7 +38,11 @@ pub struct StaffUser {
 impl StaffUser {
     /// This user as the author of audited changes.
     pub fn actor(&self) -> Actor {
-        Actor { user_id: Some(self.id), label: format!("{}（{}）", self.display_name, self.username), jurisdiction_id: Some(self.jurisdiction_id) }
+        Actor {
+            user_id: Some(self.id),
+            label: format!("{}（{}）", self.display_name, self.username),
+            jurisdiction_id: Some(self.jurisdiction_id),
+        }
     }
 }
 
@@ -60,7 +64,9 @@ impl From<StaffAccount> for StaffUser {
 pub fn app_state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| {
         tracing::error!("AppState missing from context");
-        AppError::Internal { incident: "no-state".into() }
+        AppError::Internal {
+            incident: "no-state".into(),
+        }
     })
 }
 
@@ -68,7 +74,9 @@ pub fn app_state() -> Result<AppState, AppError> {
 pub async fn session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(|e| {
         tracing::error!(error = %e, "session layer missing");
-        AppError::Internal { incident: "no-session".into() }
+        AppError::Internal {
+            incident: "no-session".into(),
+        }
     })
 }
 
@@ -84,7 +92,12 @@ pub async fn require_staff(permission: Permission) -> Result<(StaffUser, AppStat
     let Some(Principal::Staff { user_id }) = principal(&session).await else {
         return Err(AppError::Unauthenticated);
     };
-    let account = state.store.staff_by_id(user_id).await?.filter(|a| a.active).ok_or(AppError::Unauthenticated)?;
+    let account = state
+        .store
+        .staff_by_id(user_id)
+        .await?
+        .filter(|a| a.active)
+        .ok_or(AppError::Unauthenticated)?;
     if !account.role.may(permission) {
         return Err(AppError::Forbidden);
     }
@@ -109,16 +122,29 @@ pub async fn client_ip() -> String {
 
 /// Runs a server function's body and, for programmatic callers, turns its error into the
 /// right HTTP status. Plain HTML form posts keep the redirect that carries the error back.
-pub async fn respond<T>(body: impl std::future::Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
+pub async fn respond<T>(
+    body: impl std::future::Future<Output = Result<T, AppError>>,
+) -> Result<T, AppError> {
     let result = body.await;
     if let Err(error) = &result {
         let is_form_post = use_context::<axum::http::request::Parts>()
-            .and_then(|p| p.headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
+            .and_then(|p| {
+                p.headers
+                    .get(axum::http::header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .map(|v| v.contains("text/html"))
+            })
             .unwrap_or(false);
-        if let (false, Some(options)) = (is_form_post, use_context::<leptos_axum::ResponseOptions>()) {
-            options.set_status(axum::http::StatusCode::from_u16(error.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR));
+        if let (false, Some(options)) =
+            (is_form_post, use_context::<leptos_axum::ResponseOptions>())
+        {
+            options.set_status(
+                axum::http::StatusCode::from_u16(error.status())
+                    .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+            );
             if let AppError::RateLimited { retry_after_secs } = error {
-                if let Ok(value) = axum::http::HeaderValue::from_str(&retry_after_secs.to_string()) {
+                if let Ok(value) = axum::http::HeaderValue::from_str(&retry_after_secs.to_string())
+                {
                     options.insert_header(axum::http::header::RETRY_AFTER, value);
                 }
             }

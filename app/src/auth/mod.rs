@@ -20,7 +20,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum WhoAmI {
     /// A staff member.
-    Staff { display_name: String, role: Role, jurisdiction_name: String },
+    Staff {
+        display_name: String,
+        role: Role,
+        jurisdiction_name: String,
+    },
     /// A candidate.
     Candidate { name: String, ticket_number: String },
 }

@@ -8,20 +8,31 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 
 /// Hashes a secret with a fresh random salt.
 pub fn hash(secret: &str) -> String {
-    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>()).expect("16 bytes is a valid salt length");
-    Argon2::default().hash_password(secret.as_bytes(), &salt).expect("argon2 with default parameters cannot fail").to_string()
+    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>())
+        .expect("16 bytes is a valid salt length");
+    Argon2::default()
+        .hash_password(secret.as_bytes(), &salt)
+        .expect("argon2 with default parameters cannot fail")
+        .to_string()
 }
 
 /// Checks a secret against a stored hash; a malformed hash never verifies.
 pub fn verify(secret: &str, stored: &str) -> bool {
-    PasswordHash::new(stored).is_ok_and(|parsed| Argon2::default().verify_password(secret.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(stored).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(secret.as_bytes(), &parsed)
+            .is_ok()
+    })
 }
 
 /// Spends the same time as a real check, so an unknown login cannot be told from a wrong
 /// password by timing.
 pub fn verify_nothing(secret: &str) {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let _ = verify(secret, DUMMY.get_or_init(|| hash("renqian-timing-equalizer")));
+    let _ = verify(
+        secret,
+        DUMMY.get_or_init(|| hash("renqian-timing-equalizer")),
+    );
 }
 
 /// A random password for a new account, printed once: 16 unambiguous characters.
@@ -29,7 +40,9 @@ pub fn generate() -> String {
     use rand::Rng;
     const ALPHABET: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ";
     let mut rng = rand::rng();
-    (0..16).map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())])).collect()
+    (0..16)
+        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+        .collect()
 }
 
 #[cfg(test)]

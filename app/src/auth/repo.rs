@@ -48,9 +48,20 @@ pub trait AccountRepo: Send + Sync {
     /// The staff account with this id, active or not.
     async fn staff_by_id(&self, id: i64) -> Result<Option<StaffAccount>, StoreError>;
     /// Failed logins since `since` for this login and from this address.
-    async fn login_failures_since(&self, login: &str, ip: &str, since: i64) -> Result<LoginFailures, StoreError>;
+    async fn login_failures_since(
+        &self,
+        login: &str,
+        ip: &str,
+        since: i64,
+    ) -> Result<LoginFailures, StoreError>;
     /// Records a login attempt (successful or not).
-    async fn record_login(&self, login: &str, ip: &str, succeeded: bool, at: i64) -> Result<(), StoreError>;
+    async fn record_login(
+        &self,
+        login: &str,
+        ip: &str,
+        succeeded: bool,
+        at: i64,
+    ) -> Result<(), StoreError>;
     /// Enrolments whose ticket number or whose person's ID-card number is `login`.
     async fn candidate_logins(&self, login: &str) -> Result<Vec<CandidateLogin>, StoreError>;
     /// Marks a candidate's access code used; false if it already was (one-time use, race-free).

@@ -82,6 +82,8 @@ mod tests {
         assert!(!Role::Proctor.may(Permission::ManageBank));
         assert!(!Role::Grader.may(Permission::ManageSittings));
         assert!(Role::Grader.may(Permission::ViewSittings));
-        assert!(Role::ALL.iter().all(|r| Role::parse(r.as_str()) == Some(*r)));
+        assert!(Role::ALL
+            .iter()
+            .all(|r| Role::parse(r.as_str()) == Some(*r)));
     }
 }

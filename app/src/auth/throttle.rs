@@ -20,8 +20,26 @@ mod tests {
 
     #[test]
     fn the_fifth_failure_for_a_login_locks_it_for_the_window() {
-        assert_eq!(retry_after(LoginFailures { by_login: 4, by_ip: 4 }), None);
-        assert_eq!(retry_after(LoginFailures { by_login: 5, by_ip: 5 }), Some(900));
-        assert_eq!(retry_after(LoginFailures { by_login: 0, by_ip: 50 }), Some(900));
+        assert_eq!(
+            retry_after(LoginFailures {
+                by_login: 4,
+                by_ip: 4
+            }),
+            None
+        );
+        assert_eq!(
+            retry_after(LoginFailures {
+                by_login: 5,
+                by_ip: 5
+            }),
+            Some(900)
+        );
+        assert_eq!(
+            retry_after(LoginFailures {
+                by_login: 0,
+                by_ip: 50
+            }),
+            Some(900)
+        );
     }
 }

@@ -1,3 +1,9 @@
+//! One argument per form field keeps the plain-HTML forms working without JavaScript.
+#![allow(
+    clippy::too_many_arguments,
+    reason = "server functions take one argument per form field"
+)]
+
 use leptos::prelude::*;
 
 use super::QuestionView;
@@ -11,13 +17,17 @@ pub async fn list_questions() -> Result<Vec<QuestionView>, AppError> {
     use question_bank::laws::Citation;
     respond(async {
         let (user, state) = require_staff(Permission::ViewSittings).await?;
-        let rows = state.store.questions_visible(&user.jurisdiction_path).await?;
+        let rows = state
+            .store
+            .questions_visible(&user.jurisdiction_path)
+            .await?;
         Ok(rows
             .into_iter()
             .map(|q| QuestionView {
                 id: q.id,
                 kind: q.kind,
-                citation: Citation::parse(&q.law_id, q.article).map_or_else(|_| format!("{} {}", q.law_id, q.article), |c| c.label()),
+                citation: Citation::parse(&q.law_id, q.article)
+                    .map_or_else(|_| format!("{} {}", q.law_id, q.article), |c| c.label()),
                 key: q.key.display(),
                 stem: q.stem,
                 options: q.options,
@@ -33,7 +43,6 @@ pub async fn list_questions() -> Result<Vec<QuestionView>, AppError> {
 
 /// Adds a question to the caller's own jurisdiction's bank. Options come one per line.
 #[server(prefix = "/api", endpoint = "bank/add")]
-#[allow(clippy::too_many_arguments, reason = "one argument per form field keeps the plain-HTML form working")]
 pub async fn add_question(
     kind: String,
     stem: String,
@@ -49,10 +58,27 @@ pub async fn add_question(
     use question_bank::question::{Question, QuestionDraft};
     respond(async {
         let (user, state) = require_staff(Permission::ManageBank).await?;
-        let options = options.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
-        let draft = QuestionDraft { kind, stem, options, key, explanation, difficulty, law, article };
+        let options = options
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let draft = QuestionDraft {
+            kind,
+            stem,
+            options,
+            key,
+            explanation,
+            difficulty,
+            law,
+            article,
+        };
         let question = Question::parse(draft).map_err(|e| AppError::field(e.field(), &e))?;
-        Ok(state.store.create_question(&user.actor(), user.jurisdiction_id, &question).await?)
+        Ok(state
+            .store
+            .create_question(&user.actor(), user.jurisdiction_id, &question)
+            .await?)
     })
     .await
 }

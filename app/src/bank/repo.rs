@@ -27,5 +27,10 @@ pub trait QuestionRepo: Send + Sync {
     /// (a city's bank is visible to its districts; a district's only to itself).
     async fn questions_visible(&self, scope_path: &str) -> Result<Vec<QuestionRecord>, StoreError>;
     /// Adds a validated question to a jurisdiction's bank, audited.
-    async fn create_question(&self, actor: &Actor, jurisdiction_id: i64, question: &Question) -> Result<i64, StoreError>;
+    async fn create_question(
+        &self,
+        actor: &Actor,
+        jurisdiction_id: i64,
+        question: &Question,
+    ) -> Result<i64, StoreError>;
 }

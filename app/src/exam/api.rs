@@ -34,7 +34,12 @@ pub async fn start_attempt() -> Result<ExamState, AppError> {
 
 /// Saves one answer with the page's sequence number; the highest sequence wins.
 #[server(prefix = "/api", endpoint = "exam/save", input = Json)]
-pub async fn save_answer(attempt_id: i64, question_id: i64, answer: Answer, seq: i64) -> Result<SaveAck, AppError> {
+pub async fn save_answer(
+    attempt_id: i64,
+    question_id: i64,
+    answer: Answer,
+    seq: i64,
+) -> Result<SaveAck, AppError> {
     use super::repo::AnswerSave;
     use crate::auth::guard::{require_candidate, respond};
     use crate::state::now_ms;
@@ -42,12 +47,29 @@ pub async fn save_answer(attempt_id: i64, question_id: i64, answer: Answer, seq:
     respond(async {
         let (candidate_id, state) = require_candidate().await?;
         if seq < 1 {
-            return Err(AppError::invalid(Some("seq"), "保存序号无效。", "Invalid save sequence number."));
+            return Err(AppError::invalid(
+                Some("seq"),
+                "保存序号无效。",
+                "Invalid save sequence number.",
+            ));
         }
         let now = now_ms();
-        let save = AnswerSave { candidate_id, attempt_id, question_id, answer: &answer, seq };
-        let result = state.store.save_answer(save, now, state.settings.answer_grace_ms).await?;
-        Ok(SaveAck { seq, applied: result.applied, remaining_ms: remaining_ms(now, result.deadline_at) })
+        let save = AnswerSave {
+            candidate_id,
+            attempt_id,
+            question_id,
+            answer: &answer,
+            seq,
+        };
+        let result = state
+            .store
+            .save_answer(save, now, state.settings.answer_grace_ms)
+            .await?;
+        Ok(SaveAck {
+            seq,
+            applied: result.applied,
+            remaining_ms: remaining_ms(now, result.deadline_at),
+        })
     })
     .await
 }
@@ -60,9 +82,19 @@ pub async fn exam_clock(attempt_id: i64) -> Result<ClockView, AppError> {
     use question_bank::clock::remaining_ms;
     respond(async {
         let (candidate_id, state) = require_candidate().await?;
-        let overview = state.store.candidate_overview(candidate_id).await?.ok_or(AppError::NotFound)?;
-        let attempt = overview.attempt.filter(|a| a.id == attempt_id).ok_or(AppError::NotFound)?;
-        Ok(ClockView { remaining_ms: remaining_ms(now_ms(), attempt.deadline_at), finished: attempt.finished_at.is_some() })
+        let overview = state
+            .store
+            .candidate_overview(candidate_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let attempt = overview
+            .attempt
+            .filter(|a| a.id == attempt_id)
+            .ok_or(AppError::NotFound)?;
+        Ok(ClockView {
+            remaining_ms: remaining_ms(now_ms(), attempt.deadline_at),
+            finished: attempt.finished_at.is_some(),
+        })
     })
     .await
 }
@@ -74,7 +106,10 @@ pub async fn submit_attempt(attempt_id: i64) -> Result<ExamState, AppError> {
     use crate::state::now_ms;
     respond(async {
         let (candidate_id, state) = require_candidate().await?;
-        state.store.finish_attempt(candidate_id, attempt_id, now_ms()).await?;
+        state
+            .store
+            .finish_attempt(candidate_id, attempt_id, now_ms())
+            .await?;
         ssr::exam_state(&state, candidate_id).await
     })
     .await
@@ -90,12 +125,19 @@ mod ssr {
 
     pub async fn exam_state(state: &AppState, candidate_id: i64) -> Result<ExamState, AppError> {
         let now = now_ms();
-        let o = state.store.candidate_overview(candidate_id).await?.ok_or(AppError::NotFound)?;
+        let o = state
+            .store
+            .candidate_overview(candidate_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let phase = match &o.attempt {
             None if now < o.opens_at => ExamPhase::Waiting,
             None if now >= o.closes_at => ExamPhase::Closed,
             None => ExamPhase::Ready,
-            Some(a) if a.finished_at.is_none() && !accepts_writes(now, a.deadline_at, state.settings.answer_grace_ms) => {
+            Some(a)
+                if a.finished_at.is_none()
+                    && !accepts_writes(now, a.deadline_at, state.settings.answer_grace_ms) =>
+            {
                 // Past the deadline and grace: finish it now rather than wait for the sweeper.
                 let done = state.store.finish_attempt(candidate_id, a.id, now).await?;
                 finished(&done)
@@ -110,9 +152,22 @@ mod ssr {
                     last_seq: a.last_seq,
                     questions: questions
                         .into_iter()
-                        .map(|q| PaperQuestion { question_id: q.question_id, number: q.position, kind: q.kind, stem: q.stem, options: q.options, points: q.points })
+                        .map(|q| PaperQuestion {
+                            question_id: q.question_id,
+                            number: q.position,
+                            kind: q.kind,
+                            stem: q.stem,
+                            options: q.options,
+                            points: q.points,
+                        })
                         .collect(),
-                    answers: answers.into_iter().map(|(question_id, answer)| SavedAnswer { question_id, answer }).collect(),
+                    answers: answers
+                        .into_iter()
+                        .map(|(question_id, answer)| SavedAnswer {
+                            question_id,
+                            answer,
+                        })
+                        .collect(),
                 })
             }
         };
@@ -130,6 +185,9 @@ mod ssr {
     }
 
     fn finished(a: &crate::exam::repo::AttemptRecord) -> ExamPhase {
-        ExamPhase::Finished { finished_at: a.finished_at.unwrap_or(a.deadline_at), timed_out: a.finish_reason.as_deref() == Some("deadline") }
+        ExamPhase::Finished {
+            finished_at: a.finished_at.unwrap_or(a.deadline_at),
+            timed_out: a.finish_reason.as_deref() == Some("deadline"),
+        }
     }
 }

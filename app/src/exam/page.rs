@@ -16,7 +16,10 @@ use crate::tr;
 pub fn ExamPage() -> impl IntoView {
     let start = ServerAction::<StartAttempt>::new();
     let refresh = RwSignal::new(0_u32);
-    let state = Resource::new(move || (start.version().get(), refresh.get()), |_| load_exam());
+    let state = Resource::new(
+        move || (start.version().get(), refresh.get()),
+        |_| load_exam(),
+    );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
@@ -30,7 +33,11 @@ pub fn ExamPage() -> impl IntoView {
 }
 
 #[component]
-fn ExamScreen(state: ExamState, start: ServerAction<StartAttempt>, refresh: RwSignal<u32>) -> impl IntoView {
+fn ExamScreen(
+    state: ExamState,
+    start: ServerAction<StartAttempt>,
+    refresh: RwSignal<u32>,
+) -> impl IntoView {
     let lang = use_lang();
     let facts = view! {
         <dl class="facts">
@@ -98,8 +105,21 @@ fn AnswerSheet(title: String, paper: PaperView, refresh: RwSignal<u32>) -> impl 
     });
     let large = RwSignal::new(false);
     let confirming = RwSignal::new(false);
-    let numbers: Vec<(i64, i64)> = paper.questions.iter().map(|q| (q.question_id, q.number)).collect();
-    let unanswered = Memo::new(move |_| numbers.iter().filter(|(id, _)| sync.answers.with(|m| m.get(id).is_none_or(Answer::is_blank))).map(|(_, n)| *n).collect::<Vec<_>>());
+    let numbers: Vec<(i64, i64)> = paper
+        .questions
+        .iter()
+        .map(|q| (q.question_id, q.number))
+        .collect();
+    let unanswered = Memo::new(move |_| {
+        numbers
+            .iter()
+            .filter(|(id, _)| {
+                sync.answers
+                    .with(|m| m.get(id).is_none_or(Answer::is_blank))
+            })
+            .map(|(_, n)| *n)
+            .collect::<Vec<_>>()
+    });
     let submit = move || {
         let attempt_id = sync.attempt_id();
         sync.closed.set(true);
@@ -115,7 +135,11 @@ fn AnswerSheet(title: String, paper: PaperView, refresh: RwSignal<u32>) -> impl 
     };
     // Time up: hand in once every answer is acknowledged (the server also finalizes at the deadline).
     Effect::new(move |_| {
-        if hydrated.get() && sync.remaining_ms() <= 0 && sync.all_saved() && !sync.closed.get_untracked() {
+        if hydrated.get()
+            && sync.remaining_ms() <= 0
+            && sync.all_saved()
+            && !sync.closed.get_untracked()
+        {
             submit();
         }
     });
@@ -197,9 +221,30 @@ fn SaveStatus(sync: ExamSync, lang: Lang) -> impl IntoView {
         let waiting = sync.pending.with(|p| p.len());
         match (sync.closed.get(), sync.offline.get(), waiting) {
             (true, _, 0) => ("saved", tr!(lang, "答卷已锁定", "Paper locked").to_owned()),
-            (_, true, n) if n > 0 => ("offline", format!("{}{n}{}", tr!(lang, "网络中断：", "Offline: "), tr!(lang, "题答案待保存，恢复后自动补存", " answers waiting; they are sent when the connection returns"))),
-            (_, _, 0) => ("saved", tr!(lang, "所有答案已保存", "All answers saved").to_owned()),
-            (_, _, n) => ("saving", format!("{}{n}{}", tr!(lang, "正在保存", "Saving "), tr!(lang, "题…", " answers…"))),
+            (_, true, n) if n > 0 => (
+                "offline",
+                format!(
+                    "{}{n}{}",
+                    tr!(lang, "网络中断：", "Offline: "),
+                    tr!(
+                        lang,
+                        "题答案待保存，恢复后自动补存",
+                        " answers waiting; they are sent when the connection returns"
+                    )
+                ),
+            ),
+            (_, _, 0) => (
+                "saved",
+                tr!(lang, "所有答案已保存", "All answers saved").to_owned(),
+            ),
+            (_, _, n) => (
+                "saving",
+                format!(
+                    "{}{n}{}",
+                    tr!(lang, "正在保存", "Saving "),
+                    tr!(lang, "题…", " answers…")
+                ),
+            ),
         }
     };
     view! {
@@ -213,21 +258,47 @@ fn QuestionCard(q: PaperQuestion, sync: ExamSync, lang: Lang) -> impl IntoView {
     let kind = q.kind;
     let choices: Vec<(u8, String, Answer)> = match kind {
         QuestionKind::TrueFalse => vec![
-            (0, tr!(lang, "正确", "True").to_owned(), Answer::Judgement(true)),
-            (1, tr!(lang, "错误", "False").to_owned(), Answer::Judgement(false)),
+            (
+                0,
+                tr!(lang, "正确", "True").to_owned(),
+                Answer::Judgement(true),
+            ),
+            (
+                1,
+                tr!(lang, "错误", "False").to_owned(),
+                Answer::Judgement(false),
+            ),
         ],
-        _ => q.options.iter().enumerate().map(|(i, text)| (i as u8, format!("{}. {text}", option_letter(i as u8)), Answer::Choices([i as u8].into()))).collect(),
+        _ => q
+            .options
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                (
+                    i as u8,
+                    format!("{}. {text}", option_letter(i as u8)),
+                    Answer::Choices([i as u8].into()),
+                )
+            })
+            .collect(),
     };
     let state = move || {
         if sync.pending.with(|p| p.contains_key(&qid)) {
             Some(("saving", tr!(lang, "保存中…", "Saving…")))
-        } else if sync.answers.with(|m| m.get(&qid).is_some_and(|a| !a.is_blank())) {
+        } else if sync
+            .answers
+            .with(|m| m.get(&qid).is_some_and(|a| !a.is_blank()))
+        {
             Some(("saved", tr!(lang, "已保存", "Saved")))
         } else {
             None
         }
     };
-    let input_type = if kind == QuestionKind::MultipleChoice { "checkbox" } else { "radio" };
+    let input_type = if kind == QuestionKind::MultipleChoice {
+        "checkbox"
+    } else {
+        "radio"
+    };
     view! {
         <li class="question" id=format!("q{}", q.number) data-testid="question">
             <fieldset>

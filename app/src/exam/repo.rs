@@ -63,19 +63,33 @@ pub struct SaveResult {
 #[async_trait]
 pub trait AttemptRepo: Send + Sync {
     /// The candidate's enrolment with sitting and attempt.
-    async fn candidate_overview(&self, candidate_id: i64) -> Result<Option<CandidateOverview>, StoreError>;
+    async fn candidate_overview(
+        &self,
+        candidate_id: i64,
+    ) -> Result<Option<CandidateOverview>, StoreError>;
     /// Starts the candidate's attempt, or returns the one already started (idempotent).
     /// Refused outside the sitting's window.
-    async fn start_attempt(&self, candidate_id: i64, now: i64) -> Result<AttemptRecord, StoreError>;
+    async fn start_attempt(&self, candidate_id: i64, now: i64)
+        -> Result<AttemptRecord, StoreError>;
     /// The paper of an attempt, in order. Callers check ownership first.
     async fn paper(&self, attempt_id: i64) -> Result<Vec<PaperItem>, StoreError>;
     /// Every stored answer of an attempt.
     async fn saved_answers(&self, attempt_id: i64) -> Result<Vec<(i64, Answer)>, StoreError>;
     /// Stores an answer if its sequence number is higher than the stored one's, durably,
     /// while the attempt is unfinished and within its deadline plus `grace_ms`.
-    async fn save_answer(&self, save: AnswerSave<'_>, now: i64, grace_ms: i64) -> Result<SaveResult, StoreError>;
+    async fn save_answer(
+        &self,
+        save: AnswerSave<'_>,
+        now: i64,
+        grace_ms: i64,
+    ) -> Result<SaveResult, StoreError>;
     /// Hands an attempt in and marks it, exactly once; later calls return the same record.
-    async fn finish_attempt(&self, candidate_id: i64, attempt_id: i64, now: i64) -> Result<AttemptRecord, StoreError>;
+    async fn finish_attempt(
+        &self,
+        candidate_id: i64,
+        attempt_id: i64,
+        now: i64,
+    ) -> Result<AttemptRecord, StoreError>;
     /// Finalizes every attempt whose deadline plus `grace_ms` has passed (the sweeper);
     /// returns how many this call finalized.
     async fn finish_expired(&self, now: i64, grace_ms: i64) -> Result<usize, StoreError>;

@@ -43,7 +43,13 @@ impl ExamSync {
     pub fn new(paper: &PaperView) -> Self {
         Self {
             attempt_id: paper.attempt_id,
-            answers: RwSignal::new(paper.answers.iter().map(|a| (a.question_id, a.answer.clone())).collect()),
+            answers: RwSignal::new(
+                paper
+                    .answers
+                    .iter()
+                    .map(|a| (a.question_id, a.answer.clone()))
+                    .collect(),
+            ),
             pending: RwSignal::new(BTreeMap::new()),
             in_flight: RwSignal::new(BTreeSet::new()),
             offline: RwSignal::new(false),
@@ -92,7 +98,12 @@ impl ExamSync {
         if self.in_flight.with_untracked(|f| f.contains(&question_id)) {
             return; // the reply to the save in flight sends the newer one
         }
-        let Some((answer, seq)) = self.pending.with_untracked(|p| p.get(&question_id).cloned()) else { return };
+        let Some((answer, seq)) = self
+            .pending
+            .with_untracked(|p| p.get(&question_id).cloned())
+        else {
+            return;
+        };
         self.in_flight.update(|f| {
             f.insert(question_id);
         });
@@ -149,10 +160,10 @@ impl ExamSync {
                 ticks.update_value(|t| *t += 1);
                 let t = ticks.get_value();
                 self.now.set(client_now());
-                if self.offline.get_untracked() && t % RETRY_EVERY_TICKS == 0 {
+                if self.offline.get_untracked() && t.is_multiple_of(RETRY_EVERY_TICKS) {
                     self.retry_all();
                 }
-                if t % CLOCK_SYNC_EVERY_TICKS == 0 && !self.closed.get_untracked() {
+                if t.is_multiple_of(CLOCK_SYNC_EVERY_TICKS) && !self.closed.get_untracked() {
                     spawn_local(async move {
                         if let Ok(clock) = exam_clock(self.attempt_id).await {
                             self.correct_clock(clock.remaining_ms);

@@ -1,3 +1,9 @@
+//! One argument per form field keeps the plain-HTML forms working without JavaScript.
+#![allow(
+    clippy::too_many_arguments,
+    reason = "server functions take one argument per form field"
+)]
+
 use std::collections::HashMap;
 
 use leptos::prelude::*;
@@ -17,7 +23,10 @@ pub async fn list_sittings() -> Result<Vec<SittingSummary>, AppError> {
     use crate::auth::Permission;
     respond(async {
         let (user, state) = require_staff(Permission::ViewSittings).await?;
-        Ok(state.store.sittings_in_scope(&user.jurisdiction_path).await?)
+        Ok(state
+            .store
+            .sittings_in_scope(&user.jurisdiction_path)
+            .await?)
     })
     .await
 }
@@ -25,7 +34,6 @@ pub async fn list_sittings() -> Result<Vec<SittingSummary>, AppError> {
 /// Creates a sitting in the caller's jurisdiction and opens its page.
 /// `question_ids` comes from checkboxes named `question_ids[<id>]`.
 #[server(prefix = "/api", endpoint = "sittings/create")]
-#[allow(clippy::too_many_arguments, reason = "one argument per form field keeps the plain-HTML form working")]
 pub async fn create_sitting(
     title: String,
     #[server(default)] venue: String,
@@ -43,9 +51,26 @@ pub async fn create_sitting(
         let (user, state) = require_staff(Permission::ManageSittings).await?;
         let mut question_ids: Vec<i64> = question_ids.into_values().collect();
         question_ids.sort_unstable();
-        let draft = SittingDraft { title, venue, opens_at, closes_at, duration_minutes, pass_mark, points_each, question_ids };
+        let draft = SittingDraft {
+            title,
+            venue,
+            opens_at,
+            closes_at,
+            duration_minutes,
+            pass_mark,
+            points_each,
+            question_ids,
+        };
         let plan = SittingPlan::parse(draft).map_err(|e| AppError::field(e.field(), &e))?;
-        let id = state.store.create_sitting(&user.actor(), user.jurisdiction_id, &user.jurisdiction_path, &plan).await?;
+        let id = state
+            .store
+            .create_sitting(
+                &user.actor(),
+                user.jurisdiction_id,
+                &user.jurisdiction_path,
+                &plan,
+            )
+            .await?;
         leptos_axum::redirect(&format!("/staff/sittings/{id}"));
         Ok(id)
     })
@@ -61,7 +86,11 @@ pub async fn get_sitting(sitting_id: i64) -> Result<SittingDetail, AppError> {
     use question_bank::identity::IdCardNumber;
     respond(async {
         let (user, state) = require_staff(Permission::ViewSittings).await?;
-        let record = state.store.sitting_detail(&user.jurisdiction_path, sitting_id).await?.ok_or(AppError::NotFound)?;
+        let record = state
+            .store
+            .sitting_detail(&user.jurisdiction_path, sitting_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let session = session().await?;
         let issued = match session.get::<IssuedTicket>(ISSUED_KEY).await.ok().flatten() {
             Some(ticket) if ticket.sitting_id == sitting_id => {
@@ -80,7 +109,8 @@ pub async fn get_sitting(sitting_id: i64) -> Result<SittingDetail, AppError> {
                     (true, Some("deadline")) => CandidateStatus::TimedOut,
                     (true, Some(_)) => CandidateStatus::Submitted,
                 },
-                id_card_masked: IdCardNumber::parse(&c.id_card_number).map_or_else(|_| "—".to_owned(), |n| n.masked()),
+                id_card_masked: IdCardNumber::parse(&c.id_card_number)
+                    .map_or_else(|_| "—".to_owned(), |n| n.masked()),
                 id: c.id,
                 name: c.name,
                 ticket_number: c.ticket_number,
@@ -89,7 +119,12 @@ pub async fn get_sitting(sitting_id: i64) -> Result<SittingDetail, AppError> {
                 passed: c.passed,
             })
             .collect();
-        Ok(SittingDetail { summary: record.summary, questions: record.questions, candidates, issued })
+        Ok(SittingDetail {
+            summary: record.summary,
+            questions: record.questions,
+            candidates,
+            issued,
+        })
     })
     .await
 }
@@ -97,7 +132,11 @@ pub async fn get_sitting(sitting_id: i64) -> Result<SittingDetail, AppError> {
 /// Enrols a nominee by name and ID-card number and issues an admission ticket with a
 /// one-time access code.
 #[server(prefix = "/api", endpoint = "sittings/enrol")]
-pub async fn enrol_candidate(sitting_id: i64, name: String, id_card: String) -> Result<IssuedTicket, AppError> {
+pub async fn enrol_candidate(
+    sitting_id: i64,
+    name: String,
+    id_card: String,
+) -> Result<IssuedTicket, AppError> {
     use super::repo::Enrolment;
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::{password, Permission};
@@ -107,21 +146,42 @@ pub async fn enrol_candidate(sitting_id: i64, name: String, id_card: String) -> 
         let (user, state) = require_staff(Permission::ManageSittings).await?;
         let name = name.trim().to_owned();
         if name.is_empty() {
-            return Err(AppError::invalid(Some("name"), "请填写考生姓名。", "Enter the candidate's name."));
+            return Err(AppError::invalid(
+                Some("name"),
+                "请填写考生姓名。",
+                "Enter the candidate's name.",
+            ));
         }
         let id_card = IdCardNumber::parse(&id_card).map_err(|e| AppError::field("id_card", &e))?;
         let access_code = new_access_code(&mut rand::rng());
         let hash = password::hash(&normalize_access_code(&access_code));
-        let enrolment = Enrolment { sitting_id, id_card: &id_card, name: &name, access_code_hash: &hash };
-        let (_, ticket_number) = state.store.enrol_candidate(&user.actor(), &user.jurisdiction_path, enrolment).await?;
-        hand_over(IssuedTicket { sitting_id, name, ticket_number, access_code }).await
+        let enrolment = Enrolment {
+            sitting_id,
+            id_card: &id_card,
+            name: &name,
+            access_code_hash: &hash,
+        };
+        let (_, ticket_number) = state
+            .store
+            .enrol_candidate(&user.actor(), &user.jurisdiction_path, enrolment)
+            .await?;
+        hand_over(IssuedTicket {
+            sitting_id,
+            name,
+            ticket_number,
+            access_code,
+        })
+        .await
     })
     .await
 }
 
 /// Issues a new access code for a candidate (a lost slip, or continuing on another PC).
 #[server(prefix = "/api", endpoint = "sittings/reissue-code")]
-pub async fn reissue_access_code(candidate_id: i64, reason: String) -> Result<IssuedTicket, AppError> {
+pub async fn reissue_access_code(
+    candidate_id: i64,
+    reason: String,
+) -> Result<IssuedTicket, AppError> {
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::{password, Permission};
     use question_bank::ticket::{new_access_code, normalize_access_code};
@@ -129,12 +189,31 @@ pub async fn reissue_access_code(candidate_id: i64, reason: String) -> Result<Is
         let (user, state) = require_staff(Permission::ManageSittings).await?;
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(AppError::invalid(Some("reason"), "请填写重新发放访问码的原因。", "Give the reason for issuing a new code."));
+            return Err(AppError::invalid(
+                Some("reason"),
+                "请填写重新发放访问码的原因。",
+                "Give the reason for issuing a new code.",
+            ));
         }
         let access_code = new_access_code(&mut rand::rng());
         let hash = password::hash(&normalize_access_code(&access_code));
-        let (sitting_id, name, ticket_number) = state.store.reissue_access_code(&user.actor(), &user.jurisdiction_path, candidate_id, &hash, reason).await?;
-        hand_over(IssuedTicket { sitting_id, name, ticket_number, access_code }).await
+        let (sitting_id, name, ticket_number) = state
+            .store
+            .reissue_access_code(
+                &user.actor(),
+                &user.jurisdiction_path,
+                candidate_id,
+                &hash,
+                reason,
+            )
+            .await?;
+        hand_over(IssuedTicket {
+            sitting_id,
+            name,
+            ticket_number,
+            access_code,
+        })
+        .await
     })
     .await
 }
@@ -142,6 +221,9 @@ pub async fn reissue_access_code(candidate_id: i64, reason: String) -> Result<Is
 #[cfg(feature = "ssr")]
 async fn hand_over(ticket: IssuedTicket) -> Result<IssuedTicket, AppError> {
     let session = crate::auth::guard::session().await?;
-    session.insert(ISSUED_KEY, &ticket).await.map_err(|e| crate::state::StoreError::Backend(format!("session: {e}")))?;
+    session
+        .insert(ISSUED_KEY, &ticket)
+        .await
+        .map_err(|e| crate::state::StoreError::Backend(format!("session: {e}")))?;
     Ok(ticket)
 }

@@ -3,7 +3,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use question_bank::clock::format_cst;
 
-use super::api::{list_sittings, get_sitting, CreateSitting, EnrolCandidate, ReissueAccessCode};
+use super::api::{get_sitting, list_sittings, CreateSitting, EnrolCandidate, ReissueAccessCode};
 use super::{CandidateRow, CandidateStatus, IssuedTicket, SittingDetail, SittingSummary};
 use crate::bank::api::list_questions;
 use crate::components::{ErrorNotice, FormError, Page};
@@ -118,8 +118,17 @@ pub fn SittingPage() -> impl IntoView {
     let params = use_params_map();
     let enrol = ServerAction::<EnrolCandidate>::new();
     let reissue = ServerAction::<ReissueAccessCode>::new();
-    let sitting_id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or_default();
-    let detail = Resource::new(move || (sitting_id(), enrol.version().get(), reissue.version().get()), |(id, _, _)| get_sitting(id));
+    let sitting_id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or_default()
+    };
+    let detail = Resource::new(
+        move || (sitting_id(), enrol.version().get(), reissue.version().get()),
+        |(id, _, _)| get_sitting(id),
+    );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
@@ -137,7 +146,11 @@ pub fn SittingPage() -> impl IntoView {
 }
 
 #[component]
-fn SittingView(detail: SittingDetail, enrol: ServerAction<EnrolCandidate>, reissue: ServerAction<ReissueAccessCode>) -> impl IntoView {
+fn SittingView(
+    detail: SittingDetail,
+    enrol: ServerAction<EnrolCandidate>,
+    reissue: ServerAction<ReissueAccessCode>,
+) -> impl IntoView {
     let lang = use_lang();
     let s = detail.summary;
     let sitting_id = s.id;
@@ -188,7 +201,11 @@ fn IssuedTicketNotice(ticket: IssuedTicket) -> impl IntoView {
 }
 
 #[component]
-fn CandidateTable(rows: Vec<CandidateRow>, reissue: ServerAction<ReissueAccessCode>, lang: Lang) -> impl IntoView {
+fn CandidateTable(
+    rows: Vec<CandidateRow>,
+    reissue: ServerAction<ReissueAccessCode>,
+    lang: Lang,
+) -> impl IntoView {
     if rows.is_empty() {
         return view! { <p class="empty">{tr!(lang, "尚未报名考生。", "No candidates enrolled yet.")}</p> }.into_any();
     }

@@ -44,11 +44,33 @@ pub trait SittingRepo: Send + Sync {
     /// Sittings in jurisdictions under `scope_path`, latest first.
     async fn sittings_in_scope(&self, scope_path: &str) -> Result<Vec<SittingSummary>, StoreError>;
     /// Creates a sitting in the actor's jurisdiction from questions visible to it, audited.
-    async fn create_sitting(&self, actor: &Actor, jurisdiction_id: i64, scope_path: &str, plan: &SittingPlan) -> Result<i64, StoreError>;
+    async fn create_sitting(
+        &self,
+        actor: &Actor,
+        jurisdiction_id: i64,
+        scope_path: &str,
+        plan: &SittingPlan,
+    ) -> Result<i64, StoreError>;
     /// One sitting with its paper and candidates, if it is in scope.
-    async fn sitting_detail(&self, scope_path: &str, sitting_id: i64) -> Result<Option<SittingRecord>, StoreError>;
+    async fn sitting_detail(
+        &self,
+        scope_path: &str,
+        sitting_id: i64,
+    ) -> Result<Option<SittingRecord>, StoreError>;
     /// Enrols a person (found or added by ID-card number); returns (candidate id, ticket number).
-    async fn enrol_candidate(&self, actor: &Actor, scope_path: &str, enrolment: Enrolment<'_>) -> Result<(i64, String), StoreError>;
+    async fn enrol_candidate(
+        &self,
+        actor: &Actor,
+        scope_path: &str,
+        enrolment: Enrolment<'_>,
+    ) -> Result<(i64, String), StoreError>;
     /// Replaces a candidate's access code (lost slip, another PC); returns (sitting id, name, ticket number).
-    async fn reissue_access_code(&self, actor: &Actor, scope_path: &str, candidate_id: i64, access_code_hash: &str, reason: &str) -> Result<(i64, String, String), StoreError>;
+    async fn reissue_access_code(
+        &self,
+        actor: &Actor,
+        scope_path: &str,
+        candidate_id: i64,
+        access_code_hash: &str,
+        reason: &str,
+    ) -> Result<(i64, String, String), StoreError>;
 }

@@ -22,7 +22,8 @@ impl TryFrom<StaffRow> for StaffAccount {
     type Error = StoreError;
     fn try_from(r: StaffRow) -> Result<Self, StoreError> {
         Ok(Self {
-            role: Role::parse(&r.role).ok_or_else(|| StoreError::Backend(format!("unknown role {}", r.role)))?,
+            role: Role::parse(&r.role)
+                .ok_or_else(|| StoreError::Backend(format!("unknown role {}", r.role)))?,
             id: r.id,
             username: r.username,
             display_name: r.display_name,
@@ -35,7 +36,8 @@ impl TryFrom<StaffRow> for StaffAccount {
     }
 }
 
-const STAFF_SELECT: &str = "SELECT u.id, u.username, u.display_name, u.role, u.password_hash, u.active, \
+const STAFF_SELECT: &str =
+    "SELECT u.id, u.username, u.display_name, u.role, u.password_hash, u.active, \
      u.jurisdiction_id, j.path AS jurisdiction_path, j.name AS jurisdiction_name \
      FROM users u JOIN jurisdictions j ON j.id = u.jurisdiction_id";
 
@@ -50,14 +52,23 @@ struct CandidateLoginRow {
 }
 
 impl Db {
-    async fn staff_where(&self, condition: &str, bind: StaffKey<'_>) -> Result<Option<StaffAccount>, StoreError> {
+    async fn staff_where(
+        &self,
+        condition: &str,
+        bind: StaffKey<'_>,
+    ) -> Result<Option<StaffAccount>, StoreError> {
         let sql = format!("{STAFF_SELECT} WHERE {condition}");
         let query = sqlx::query_as::<_, StaffRow>(&sql);
         let query = match bind {
             StaffKey::Id(id) => query.bind(id),
             StaffKey::Username(name) => query.bind(name.to_owned()),
         };
-        query.fetch_optional(self.pool()).await.map_err(backend_error)?.map(StaffAccount::try_from).transpose()
+        query
+            .fetch_optional(self.pool())
+            .await
+            .map_err(backend_error)?
+            .map(StaffAccount::try_from)
+            .transpose()
     }
 }
 
@@ -69,14 +80,20 @@ enum StaffKey<'a> {
 #[async_trait]
 impl AccountRepo for Db {
     async fn staff_by_username(&self, username: &str) -> Result<Option<StaffAccount>, StoreError> {
-        self.staff_where("u.username = $1", StaffKey::Username(username)).await
+        self.staff_where("u.username = $1", StaffKey::Username(username))
+            .await
     }
 
     async fn staff_by_id(&self, id: i64) -> Result<Option<StaffAccount>, StoreError> {
         self.staff_where("u.id = $1", StaffKey::Id(id)).await
     }
 
-    async fn login_failures_since(&self, login: &str, ip: &str, since: i64) -> Result<LoginFailures, StoreError> {
+    async fn login_failures_since(
+        &self,
+        login: &str,
+        ip: &str,
+        since: i64,
+    ) -> Result<LoginFailures, StoreError> {
         let (by_login, by_ip): (i64, i64) = sqlx::query_as(
             "SELECT \
                (SELECT COUNT(*) FROM login_attempts WHERE login = $1 AND at >= $3 AND succeeded = 0), \
@@ -91,15 +108,23 @@ impl AccountRepo for Db {
         Ok(LoginFailures { by_login, by_ip })
     }
 
-    async fn record_login(&self, login: &str, ip: &str, succeeded: bool, at: i64) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO login_attempts (at, login, ip, succeeded) VALUES ($1, $2, $3, $4)")
-            .bind(at)
-            .bind(login)
-            .bind(ip)
-            .bind(i64::from(succeeded))
-            .execute(self.pool())
-            .await
-            .map_err(backend_error)?;
+    async fn record_login(
+        &self,
+        login: &str,
+        ip: &str,
+        succeeded: bool,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO login_attempts (at, login, ip, succeeded) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(at)
+        .bind(login)
+        .bind(ip)
+        .bind(i64::from(succeeded))
+        .execute(self.pool())
+        .await
+        .map_err(backend_error)?;
         Ok(())
     }
 
@@ -128,12 +153,14 @@ impl AccountRepo for Db {
     }
 
     async fn claim_access_code(&self, candidate_id: i64, at: i64) -> Result<bool, StoreError> {
-        let done = sqlx::query("UPDATE candidates SET code_used_at = $1 WHERE id = $2 AND code_used_at IS NULL")
-            .bind(at)
-            .bind(candidate_id)
-            .execute(self.pool())
-            .await
-            .map_err(backend_error)?;
+        let done = sqlx::query(
+            "UPDATE candidates SET code_used_at = $1 WHERE id = $2 AND code_used_at IS NULL",
+        )
+        .bind(at)
+        .bind(candidate_id)
+        .execute(self.pool())
+        .await
+        .map_err(backend_error)?;
         Ok(done.rows_affected() == 1)
     }
 }

@@ -3,7 +3,9 @@
 
 use app::audit::Actor;
 use app::error::AppError;
-use app::exam::repo::{AnswerSave, AttemptRecord, AttemptRepo, CandidateOverview, PaperItem, SaveResult};
+use app::exam::repo::{
+    AnswerSave, AttemptRecord, AttemptRepo, CandidateOverview, PaperItem, SaveResult,
+};
 use app::state::StoreError;
 use async_trait::async_trait;
 use question_bank::clock::{accepts_writes, attempt_deadline};
@@ -62,7 +64,12 @@ impl LockedAttempt {
 
 impl Db {
     /// Locks an attempt (of this candidate, when given) for the rest of the transaction.
-    async fn lock_attempt(&self, tx: &mut Transaction<'static, Any>, attempt_id: i64, candidate_id: Option<i64>) -> Result<Option<LockedAttempt>, StoreError> {
+    async fn lock_attempt(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        attempt_id: i64,
+        candidate_id: Option<i64>,
+    ) -> Result<Option<LockedAttempt>, StoreError> {
         let sql = format!(
             "SELECT a.id, a.started_at, a.deadline_at, a.last_seq, a.finished_at, a.finish_reason, s.id AS sitting_id, s.jurisdiction_id, s.pass_mark \
              FROM attempts a JOIN candidates c ON c.id = a.candidate_id JOIN sittings s ON s.id = c.sitting_id \
@@ -80,7 +87,12 @@ impl Db {
 
     /// Marks and closes a locked, unfinished attempt. At or before the deadline it counts
     /// as handed in now; after it, as finished at the deadline.
-    async fn finalize(&self, tx: &mut Transaction<'static, Any>, attempt: &LockedAttempt, now: i64) -> Result<AttemptRecord, StoreError> {
+    async fn finalize(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        attempt: &LockedAttempt,
+        now: i64,
+    ) -> Result<AttemptRecord, StoreError> {
         let rows: Vec<(String, i64, Option<String>)> = sqlx::query_as(
             "SELECT q.answer_key, sq.points, an.response FROM sitting_questions sq JOIN questions q ON q.id = sq.question_id \
              LEFT JOIN answers an ON an.attempt_id = $1 AND an.question_id = sq.question_id \
@@ -93,11 +105,26 @@ impl Db {
         .map_err(backend_error)?;
         let mut keyed: Vec<(Answer, i64, Option<Answer>)> = Vec::with_capacity(rows.len());
         for (key, points, response) in rows {
-            keyed.push((from_json(&key)?, points, response.as_deref().map(from_json).transpose()?));
+            keyed.push((
+                from_json(&key)?,
+                points,
+                response.as_deref().map(from_json).transpose()?,
+            ));
         }
-        let items: Vec<MarkedItem<'_>> = keyed.iter().map(|(key, points, response)| MarkedItem { key, points: *points, response: response.as_ref() }).collect();
+        let items: Vec<MarkedItem<'_>> = keyed
+            .iter()
+            .map(|(key, points, response)| MarkedItem {
+                key,
+                points: *points,
+                response: response.as_ref(),
+            })
+            .collect();
         let total = score(&items);
-        let (finished_at, reason) = if now <= attempt.deadline_at { (now, "submitted") } else { (attempt.deadline_at, "deadline") };
+        let (finished_at, reason) = if now <= attempt.deadline_at {
+            (now, "submitted")
+        } else {
+            (attempt.deadline_at, "deadline")
+        };
         let done = sqlx::query("UPDATE attempts SET finished_at = $1, finish_reason = $2, score = $3, possible = $4, passed = $5 WHERE id = $6 AND finished_at IS NULL")
             .bind(finished_at)
             .bind(reason)
@@ -109,9 +136,16 @@ impl Db {
             .await
             .map_err(backend_error)?;
         if done.rows_affected() != 1 {
-            return Err(StoreError::Backend(format!("attempt {} changed while locked", attempt.id)));
+            return Err(StoreError::Backend(format!(
+                "attempt {} changed while locked",
+                attempt.id
+            )));
         }
-        Ok(AttemptRecord { finished_at: Some(finished_at), finish_reason: Some(reason.to_owned()), ..attempt.record() })
+        Ok(AttemptRecord {
+            finished_at: Some(finished_at),
+            finish_reason: Some(reason.to_owned()),
+            ..attempt.record()
+        })
     }
 }
 
@@ -121,7 +155,10 @@ fn closed(zh: &str, en: &str) -> StoreError {
 
 #[async_trait]
 impl AttemptRepo for Db {
-    async fn candidate_overview(&self, candidate_id: i64) -> Result<Option<CandidateOverview>, StoreError> {
+    async fn candidate_overview(
+        &self,
+        candidate_id: i64,
+    ) -> Result<Option<CandidateOverview>, StoreError> {
         let row: Option<OverviewRow> = sqlx::query_as(
             "SELECT c.id AS candidate_id, p.name, c.ticket_number, s.title AS sitting_title, s.opens_at, s.closes_at, s.duration_minutes, \
                     (SELECT COUNT(*) FROM sitting_questions sq WHERE sq.sitting_id = s.id) AS question_count, \
@@ -158,14 +195,22 @@ impl AttemptRepo for Db {
         }))
     }
 
-    async fn start_attempt(&self, candidate_id: i64, now: i64) -> Result<AttemptRecord, StoreError> {
+    async fn start_attempt(
+        &self,
+        candidate_id: i64,
+        now: i64,
+    ) -> Result<AttemptRecord, StoreError> {
         let mut tx = self.begin_write().await?;
         let sql = format!(
             "SELECT s.opens_at, s.closes_at, s.duration_minutes FROM candidates c JOIN sittings s ON s.id = c.sitting_id WHERE c.id = $1{}",
             self.lock_rows("c")
         );
-        let (opens_at, closes_at, duration): (i64, i64, i64) =
-            sqlx::query_as(&sql).bind(candidate_id).fetch_optional(&mut *tx).await.map_err(backend_error)?.ok_or(StoreError::NotFound)?;
+        let (opens_at, closes_at, duration): (i64, i64, i64) = sqlx::query_as(&sql)
+            .bind(candidate_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend_error)?
+            .ok_or(StoreError::NotFound)?;
         let existing: Option<(i64, i64, i64, i64, Option<i64>, Option<String>)> = sqlx::query_as(
             "SELECT id, started_at, deadline_at, last_seq, finished_at, finish_reason FROM attempts WHERE candidate_id = $1",
         )
@@ -173,8 +218,16 @@ impl AttemptRepo for Db {
         .fetch_optional(&mut *tx)
         .await
         .map_err(backend_error)?;
-        if let Some((id, started_at, deadline_at, last_seq, finished_at, finish_reason)) = existing {
-            return Ok(AttemptRecord { id, started_at, deadline_at, last_seq, finished_at, finish_reason });
+        if let Some((id, started_at, deadline_at, last_seq, finished_at, finish_reason)) = existing
+        {
+            return Ok(AttemptRecord {
+                id,
+                started_at,
+                deadline_at,
+                last_seq,
+                finished_at,
+                finish_reason,
+            });
         }
         if now < opens_at {
             return Err(closed("考试尚未开始。", "The exam has not begun."));
@@ -193,7 +246,14 @@ impl AttemptRepo for Db {
         .await
         .map_err(backend_error)?;
         tx.commit().await.map_err(backend_error)?;
-        Ok(AttemptRecord { id, started_at: now, deadline_at, last_seq: 0, finished_at: None, finish_reason: None })
+        Ok(AttemptRecord {
+            id,
+            started_at: now,
+            deadline_at,
+            last_seq: 0,
+            finished_at: None,
+            finish_reason: None,
+        })
     }
 
     async fn paper(&self, attempt_id: i64) -> Result<Vec<PaperItem>, StoreError> {
@@ -212,7 +272,8 @@ impl AttemptRepo for Db {
                     question_id,
                     position,
                     points,
-                    kind: QuestionKind::parse(&kind).ok_or_else(|| StoreError::Backend(format!("unknown kind {kind}")))?,
+                    kind: QuestionKind::parse(&kind)
+                        .ok_or_else(|| StoreError::Backend(format!("unknown kind {kind}")))?,
                     stem,
                     options: from_json(&options)?,
                 })
@@ -222,11 +283,22 @@ impl AttemptRepo for Db {
 
     async fn saved_answers(&self, attempt_id: i64) -> Result<Vec<(i64, Answer)>, StoreError> {
         let rows: Vec<(i64, String)> =
-            sqlx::query_as("SELECT question_id, response FROM answers WHERE attempt_id = $1").bind(attempt_id).fetch_all(self.pool()).await.map_err(backend_error)?;
-        rows.into_iter().map(|(id, response)| Ok((id, from_json(&response)?))).collect()
+            sqlx::query_as("SELECT question_id, response FROM answers WHERE attempt_id = $1")
+                .bind(attempt_id)
+                .fetch_all(self.pool())
+                .await
+                .map_err(backend_error)?;
+        rows.into_iter()
+            .map(|(id, response)| Ok((id, from_json(&response)?)))
+            .collect()
     }
 
-    async fn save_answer(&self, save: AnswerSave<'_>, now: i64, grace_ms: i64) -> Result<SaveResult, StoreError> {
+    async fn save_answer(
+        &self,
+        save: AnswerSave<'_>,
+        now: i64,
+        grace_ms: i64,
+    ) -> Result<SaveResult, StoreError> {
         let mut tx = self.begin_write().await?;
         let sql = format!(
             "SELECT a.deadline_at, a.finished_at, q.kind, q.options FROM attempts a JOIN candidates c ON c.id = a.candidate_id \
@@ -234,24 +306,36 @@ impl AttemptRepo for Db {
              WHERE a.id = $1 AND a.candidate_id = $2{}",
             self.lock_rows("a")
         );
-        let (deadline_at, finished_at, kind, options): (i64, Option<i64>, String, String) = sqlx::query_as(&sql)
-            .bind(save.attempt_id)
-            .bind(save.candidate_id)
-            .bind(save.question_id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(backend_error)?
-            .ok_or(StoreError::NotFound)?;
+        let (deadline_at, finished_at, kind, options): (i64, Option<i64>, String, String) =
+            sqlx::query_as(&sql)
+                .bind(save.attempt_id)
+                .bind(save.candidate_id)
+                .bind(save.question_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(backend_error)?
+                .ok_or(StoreError::NotFound)?;
         if finished_at.is_some() {
-            return Err(closed("答卷已提交，不能再修改答案。", "The paper has been handed in; answers can no longer change."));
+            return Err(closed(
+                "答卷已提交，不能再修改答案。",
+                "The paper has been handed in; answers can no longer change.",
+            ));
         }
         if !accepts_writes(now, deadline_at, grace_ms) {
-            return Err(closed("考试时间已到，不能再保存答案。", "Time is up; answers can no longer be saved."));
+            return Err(closed(
+                "考试时间已到，不能再保存答案。",
+                "Time is up; answers can no longer be saved.",
+            ));
         }
-        let kind = QuestionKind::parse(&kind).ok_or_else(|| StoreError::Backend(format!("unknown kind {kind}")))?;
+        let kind = QuestionKind::parse(&kind)
+            .ok_or_else(|| StoreError::Backend(format!("unknown kind {kind}")))?;
         let option_count = from_json::<Vec<String>>(&options)?.len();
         if !save.answer.fits(kind, option_count) {
-            return Err(StoreError::Rejected(AppError::invalid(Some("answer"), "答案与题型不符。", "The answer does not fit the question type.")));
+            return Err(StoreError::Rejected(AppError::invalid(
+                Some("answer"),
+                "答案与题型不符。",
+                "The answer does not fit the question type.",
+            )));
         }
         let written = sqlx::query(
             "INSERT INTO answers (attempt_id, question_id, response, seq, saved_at) VALUES ($1, $2, $3, $4, $5) \
@@ -274,12 +358,23 @@ impl AttemptRepo for Db {
             .await
             .map_err(backend_error)?;
         tx.commit().await.map_err(backend_error)?;
-        Ok(SaveResult { applied: written.rows_affected() == 1, deadline_at })
+        Ok(SaveResult {
+            applied: written.rows_affected() == 1,
+            deadline_at,
+        })
     }
 
-    async fn finish_attempt(&self, candidate_id: i64, attempt_id: i64, now: i64) -> Result<AttemptRecord, StoreError> {
+    async fn finish_attempt(
+        &self,
+        candidate_id: i64,
+        attempt_id: i64,
+        now: i64,
+    ) -> Result<AttemptRecord, StoreError> {
         let mut tx = self.begin_write().await?;
-        let attempt = self.lock_attempt(&mut tx, attempt_id, Some(candidate_id)).await?.ok_or(StoreError::NotFound)?;
+        let attempt = self
+            .lock_attempt(&mut tx, attempt_id, Some(candidate_id))
+            .await?
+            .ok_or(StoreError::NotFound)?;
         if attempt.finished_at.is_some() {
             return Ok(attempt.record());
         }
@@ -298,7 +393,9 @@ impl AttemptRepo for Db {
         let mut finished = 0;
         for (attempt_id,) in expired {
             let mut tx = self.begin_write().await?;
-            let Some(attempt) = self.lock_attempt(&mut tx, attempt_id, None).await? else { continue };
+            let Some(attempt) = self.lock_attempt(&mut tx, attempt_id, None).await? else {
+                continue;
+            };
             if attempt.finished_at.is_some() || accepts_writes(now, attempt.deadline_at, grace_ms) {
                 continue; // finished (or extended) meanwhile
             }

@@ -18,7 +18,12 @@ pub struct AuditRecord<'a> {
 
 impl AuditRecord<'_> {
     /// Appends the event. Called with the change's own transaction, so both commit or neither.
-    pub async fn append(self, conn: &mut AnyConnection, actor: &Actor, at: i64) -> Result<(), StoreError> {
+    pub async fn append(
+        self,
+        conn: &mut AnyConnection,
+        actor: &Actor,
+        at: i64,
+    ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO audit_events (at, actor_user_id, actor, jurisdiction_id, action, entity, entity_id, reason, detail) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -53,7 +58,11 @@ struct AuditRow {
 
 #[async_trait]
 impl AuditRepo for Db {
-    async fn audit_events(&self, scope_path: &str, limit: i64) -> Result<Vec<AuditEventView>, StoreError> {
+    async fn audit_events(
+        &self,
+        scope_path: &str,
+        limit: i64,
+    ) -> Result<Vec<AuditEventView>, StoreError> {
         let rows: Vec<AuditRow> = sqlx::query_as(
             "SELECT e.id, e.at, e.actor, e.action, e.entity, e.entity_id, e.reason, e.detail \
              FROM audit_events e JOIN jurisdictions j ON j.id = e.jurisdiction_id \
@@ -67,7 +76,16 @@ impl AuditRepo for Db {
         .map_err(backend_error)?;
         Ok(rows
             .into_iter()
-            .map(|r| AuditEventView { id: r.id, at: r.at, actor: r.actor, action: r.action, entity: r.entity, entity_id: r.entity_id, reason: r.reason, detail: r.detail })
+            .map(|r| AuditEventView {
+                id: r.id,
+                at: r.at,
+                actor: r.actor,
+                action: r.action,
+                entity: r.entity,
+                entity_id: r.entity_id,
+                reason: r.reason,
+                detail: r.detail,
+            })
             .collect())
     }
 }

@@ -47,13 +47,18 @@ impl Db {
         } else if url.starts_with("sqlite:") {
             Backend::Sqlite
         } else {
-            return Err(sqlx::Error::Configuration(format!("unsupported database URL (use sqlite:// or postgres://): {url}").into()));
+            return Err(sqlx::Error::Configuration(
+                format!("unsupported database URL (use sqlite:// or postgres://): {url}").into(),
+            ));
         };
         let url = match backend {
-            Backend::Sqlite if !url.contains("mode=") => format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' }),
+            Backend::Sqlite if !url.contains("mode=") => {
+                format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
+            }
             _ => url.to_owned(),
         };
-        let options = AnyConnectOptions::from_str(&url)?.log_statements(tracing::log::LevelFilter::Trace);
+        let options =
+            AnyConnectOptions::from_str(&url)?.log_statements(tracing::log::LevelFilter::Trace);
         let pool = AnyPoolOptions::new()
             .max_connections(match backend {
                 Backend::Sqlite => 8,
@@ -78,8 +83,17 @@ impl Db {
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
         match self.backend {
             Backend::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&self.pool).await,
-            Backend::Postgres => sqlx::migrate!("../migrations/postgres").run(&self.pool).await,
+            Backend::Postgres => {
+                sqlx::migrate!("../migrations/postgres")
+                    .run(&self.pool)
+                    .await
+            }
         }
+    }
+
+    /// Closes every connection (for tests that simulate a restart).
+    pub async fn close(&self) {
+        self.pool.close().await;
     }
 
     /// The backend in use.
@@ -120,12 +134,14 @@ pub(crate) fn backend_error(e: sqlx::Error) -> StoreError {
 
 /// Whether a failure is a unique-constraint violation.
 pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
-    e.as_database_error().is_some_and(|d| d.is_unique_violation())
+    e.as_database_error()
+        .is_some_and(|d| d.is_unique_violation())
 }
 
 /// Decodes a JSON column written by this program.
 pub(crate) fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StoreError> {
-    serde_json::from_str(text).map_err(|e| StoreError::Backend(format!("stored JSON unreadable: {e}")))
+    serde_json::from_str(text)
+        .map_err(|e| StoreError::Backend(format!("stored JSON unreadable: {e}")))
 }
 
 /// Encodes a value for a JSON column.

@@ -39,7 +39,8 @@ impl QuestionRepo for Db {
         rows.into_iter()
             .map(|r| {
                 Ok(QuestionRecord {
-                    kind: QuestionKind::parse(&r.kind).ok_or_else(|| StoreError::Backend(format!("unknown kind {}", r.kind)))?,
+                    kind: QuestionKind::parse(&r.kind)
+                        .ok_or_else(|| StoreError::Backend(format!("unknown kind {}", r.kind)))?,
                     options: from_json(&r.options)?,
                     key: from_json(&r.answer_key)?,
                     id: r.id,
@@ -55,7 +56,12 @@ impl QuestionRepo for Db {
             .collect()
     }
 
-    async fn create_question(&self, actor: &Actor, jurisdiction_id: i64, q: &Question) -> Result<i64, StoreError> {
+    async fn create_question(
+        &self,
+        actor: &Actor,
+        jurisdiction_id: i64,
+        q: &Question,
+    ) -> Result<i64, StoreError> {
         let now = now_ms();
         let mut tx = self.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(

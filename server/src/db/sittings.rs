@@ -68,12 +68,24 @@ struct CandidateRow {
 #[async_trait]
 impl SittingRepo for Db {
     async fn sittings_in_scope(&self, scope_path: &str) -> Result<Vec<SittingSummary>, StoreError> {
-        let sql = format!("{SUMMARY_SELECT} WHERE j.path LIKE $1 || '%' ORDER BY s.opens_at DESC, s.id DESC");
-        let rows: Vec<SummaryRow> = sqlx::query_as(&sql).bind(scope_path).fetch_all(self.pool()).await.map_err(backend_error)?;
+        let sql = format!(
+            "{SUMMARY_SELECT} WHERE j.path LIKE $1 || '%' ORDER BY s.opens_at DESC, s.id DESC"
+        );
+        let rows: Vec<SummaryRow> = sqlx::query_as(&sql)
+            .bind(scope_path)
+            .fetch_all(self.pool())
+            .await
+            .map_err(backend_error)?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
-    async fn create_sitting(&self, actor: &Actor, jurisdiction_id: i64, scope_path: &str, plan: &SittingPlan) -> Result<i64, StoreError> {
+    async fn create_sitting(
+        &self,
+        actor: &Actor,
+        jurisdiction_id: i64,
+        scope_path: &str,
+        plan: &SittingPlan,
+    ) -> Result<i64, StoreError> {
         let now = now_ms();
         let mut tx = self.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(
@@ -129,9 +141,19 @@ impl SittingRepo for Db {
         Ok(id)
     }
 
-    async fn sitting_detail(&self, scope_path: &str, sitting_id: i64) -> Result<Option<SittingRecord>, StoreError> {
+    async fn sitting_detail(
+        &self,
+        scope_path: &str,
+        sitting_id: i64,
+    ) -> Result<Option<SittingRecord>, StoreError> {
         let sql = format!("{SUMMARY_SELECT} WHERE s.id = $1 AND j.path LIKE $2 || '%'");
-        let Some(summary) = sqlx::query_as::<_, SummaryRow>(&sql).bind(sitting_id).bind(scope_path).fetch_optional(self.pool()).await.map_err(backend_error)? else {
+        let Some(summary) = sqlx::query_as::<_, SummaryRow>(&sql)
+            .bind(sitting_id)
+            .bind(scope_path)
+            .fetch_optional(self.pool())
+            .await
+            .map_err(backend_error)?
+        else {
             return Ok(None);
         };
         let questions: Vec<(i64, i64, String, String, i64)> = sqlx::query_as(
@@ -157,13 +179,15 @@ impl SittingRepo for Db {
             summary: summary.into(),
             questions: questions
                 .into_iter()
-                .map(|(position, question_id, kind, stem, points)| SittingQuestionView {
-                    position,
-                    question_id,
-                    kind: QuestionKind::parse(&kind).unwrap_or(QuestionKind::SingleChoice),
-                    stem,
-                    points,
-                })
+                .map(
+                    |(position, question_id, kind, stem, points)| SittingQuestionView {
+                        position,
+                        question_id,
+                        kind: QuestionKind::parse(&kind).unwrap_or(QuestionKind::SingleChoice),
+                        stem,
+                        points,
+                    },
+                )
                 .collect(),
             candidates: candidates
                 .into_iter()
@@ -182,7 +206,12 @@ impl SittingRepo for Db {
         }))
     }
 
-    async fn enrol_candidate(&self, actor: &Actor, scope_path: &str, e: Enrolment<'_>) -> Result<(i64, String), StoreError> {
+    async fn enrol_candidate(
+        &self,
+        actor: &Actor,
+        scope_path: &str,
+        e: Enrolment<'_>,
+    ) -> Result<(i64, String), StoreError> {
         let now = now_ms();
         let mut tx = self.begin_write().await?;
         let sql = format!(
@@ -191,12 +220,25 @@ impl SittingRepo for Db {
             self.lock_rows("s")
         );
         let (sitting_id, jurisdiction_id, opens_at, closes_at): (i64, i64, i64, i64) =
-            sqlx::query_as(&sql).bind(e.sitting_id).bind(scope_path).fetch_optional(&mut *tx).await.map_err(backend_error)?.ok_or(StoreError::NotFound)?;
+            sqlx::query_as(&sql)
+                .bind(e.sitting_id)
+                .bind(scope_path)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(backend_error)?
+                .ok_or(StoreError::NotFound)?;
         if now >= closes_at {
-            return Err(StoreError::Rejected(AppError::refused("本场考试已经结束，不能再报名。", "This sitting has ended; no more enrolments.")));
+            return Err(StoreError::Rejected(AppError::refused(
+                "本场考试已经结束，不能再报名。",
+                "This sitting has ended; no more enrolments.",
+            )));
         }
         let existing: Option<(i64, String)> =
-            sqlx::query_as("SELECT id, name FROM people WHERE id_card_number = $1").bind(e.id_card.as_str()).fetch_optional(&mut *tx).await.map_err(backend_error)?;
+            sqlx::query_as("SELECT id, name FROM people WHERE id_card_number = $1")
+                .bind(e.id_card.as_str())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(backend_error)?;
         let person_id = match existing {
             Some((_, name)) if name != e.name => {
                 return Err(StoreError::Rejected(AppError::invalid(
@@ -218,9 +260,17 @@ impl SittingRepo for Db {
             }
         };
         let already: Option<(i64,)> =
-            sqlx::query_as("SELECT id FROM candidates WHERE sitting_id = $1 AND person_id = $2").bind(sitting_id).bind(person_id).fetch_optional(&mut *tx).await.map_err(backend_error)?;
+            sqlx::query_as("SELECT id FROM candidates WHERE sitting_id = $1 AND person_id = $2")
+                .bind(sitting_id)
+                .bind(person_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(backend_error)?;
         if already.is_some() {
-            return Err(StoreError::Rejected(AppError::refused("该考生已报名本场考试。", "This person is already enrolled in this sitting.")));
+            return Err(StoreError::Rejected(AppError::refused(
+                "该考生已报名本场考试。",
+                "This person is already enrolled in this sitting.",
+            )));
         }
         let (seat,): (i64,) =
             sqlx::query_as("SELECT CAST(COALESCE(MAX(seat), 0) + 1 AS BIGINT) FROM candidates WHERE sitting_id = $1").bind(sitting_id).fetch_one(&mut *tx).await.map_err(backend_error)?;
@@ -251,7 +301,14 @@ impl SittingRepo for Db {
         Ok((candidate_id, ticket))
     }
 
-    async fn reissue_access_code(&self, actor: &Actor, scope_path: &str, candidate_id: i64, hash: &str, reason: &str) -> Result<(i64, String, String), StoreError> {
+    async fn reissue_access_code(
+        &self,
+        actor: &Actor,
+        scope_path: &str,
+        candidate_id: i64,
+        hash: &str,
+        reason: &str,
+    ) -> Result<(i64, String, String), StoreError> {
         let now = now_ms();
         let mut tx = self.begin_write().await?;
         let found: Option<(i64, i64, String, String)> = sqlx::query_as(
@@ -265,12 +322,14 @@ impl SittingRepo for Db {
         .await
         .map_err(backend_error)?;
         let (sitting_id, jurisdiction_id, name, ticket) = found.ok_or(StoreError::NotFound)?;
-        sqlx::query("UPDATE candidates SET access_code_hash = $1, code_used_at = NULL WHERE id = $2")
-            .bind(hash)
-            .bind(candidate_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend_error)?;
+        sqlx::query(
+            "UPDATE candidates SET access_code_hash = $1, code_used_at = NULL WHERE id = $2",
+        )
+        .bind(hash)
+        .bind(candidate_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend_error)?;
         AuditRecord {
             action: "candidate.reissue_code",
             entity: "candidate",

@@ -12,7 +12,11 @@ use axum::response::{IntoResponse, Response};
 
 /// Middleware: refuses unsafe-method requests whose origin is not this site.
 pub async fn guard(request: Request, next: Next) -> Response {
-    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) || is_same_origin(&request) {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) || is_same_origin(&request)
+    {
         return next.run(request).await;
     }
     tracing::warn!(method = %request.method(), uri = %request.uri(), "cross-site request refused");
@@ -29,9 +33,16 @@ fn is_same_origin(request: &Request) -> bool {
     if headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site") {
         return false;
     }
-    let Some(host) = headers.get(header::HOST).and_then(|v| v.to_str().ok()) else { return false };
-    let claimed = headers.get(header::ORIGIN).or_else(|| headers.get(header::REFERER)).and_then(|v| v.to_str().ok());
-    claimed.and_then(authority).is_some_and(|origin| origin.eq_ignore_ascii_case(host))
+    let Some(host) = headers.get(header::HOST).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let claimed = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .and_then(|v| v.to_str().ok());
+    claimed
+        .and_then(authority)
+        .is_some_and(|origin| origin.eq_ignore_ascii_case(host))
 }
 
 /// "host:port" of an origin or URL ("https://example.org:8443/path" → "example.org:8443").
@@ -48,7 +59,10 @@ mod tests {
     #[test]
     fn the_authority_of_an_origin_or_a_url_is_its_host_and_port() {
         assert_eq!(authority("http://127.0.0.1:3000"), Some("127.0.0.1:3000"));
-        assert_eq!(authority("https://exam.example.gov.cn/staff?x=1"), Some("exam.example.gov.cn"));
+        assert_eq!(
+            authority("https://exam.example.gov.cn/staff?x=1"),
+            Some("exam.example.gov.cn")
+        );
         assert_eq!(authority("null"), None);
     }
 }

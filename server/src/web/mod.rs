@@ -36,15 +36,10 @@ pub fn router(state: AppState, db: Db, options: LeptosOptions, secure_cookies: b
     Router::new()
         .route("/lang/{code}", get(choose_language))
         .route("/healthz", get(|| async { "ok" }))
-        .leptos_routes_with_context(
-            &options,
-            routes,
-            move || provide_context(state.clone()),
-            {
-                let options = options.clone();
-                move || shell(options.clone())
-            },
-        )
+        .leptos_routes_with_context(&options, routes, move || provide_context(state.clone()), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
         .fallback(leptos_axum::file_and_error_handler(shell))
         .layer(middleware::from_fn(csrf::guard))
         .layer(sessions)
@@ -54,7 +49,11 @@ pub fn router(state: AppState, db: Db, options: LeptosOptions, secure_cookies: b
 
 /// Serves the router until the process is stopped.
 pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await
 }
 
 /// `/lang/en`, `/lang/zh`: remembers the language and returns to the page the link was on.
@@ -65,9 +64,16 @@ async fn choose_language(Path(code): Path<String>, headers: HeaderMap) -> Respon
         .get(header::REFERER)
         .and_then(|v| v.to_str().ok())
         .filter(|referer| csrf::authority(referer).is_some_and(|a| Some(a) == host))
-        .and_then(|referer| referer.split_once("://").and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_owned())))
+        .and_then(|referer| {
+            referer
+                .split_once("://")
+                .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_owned()))
+        })
         .unwrap_or_else(|| "/".to_owned());
-    let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.html_tag());
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.html_tag()
+    );
     let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, back)]).into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, value);
@@ -78,7 +84,10 @@ async fn choose_language(Path(code): Path<String>, headers: HeaderMap) -> Respon
 async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
     headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     response

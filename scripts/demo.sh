@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Sets up, builds and runs Renqian with a freshly seeded demo on SQLite at
+# http://127.0.0.1:3000. The demo logins (random each time) are printed once at start-up.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+scripts/build.sh
+. scripts/env.sh
+mkdir -p "$CARGO_TARGET_DIR/demo"
+rm -f "$CARGO_TARGET_DIR/demo/renqian-demo.db"*
+export DATABASE_URL="sqlite://$CARGO_TARGET_DIR/demo/renqian-demo.db"
+exec "$CARGO_TARGET_DIR/debug/renqian" serve --demo --addr "${RENQIAN_ADDR:-127.0.0.1:3000}" --site-root "$CARGO_TARGET_DIR/site"

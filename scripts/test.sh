@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Every check and test: formatting, clippy (ssr and hydrate builds, warnings are errors),
+# unit tests, the integration suite on SQLite and on PostgreSQL, and the browser suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$SECONDS
+step() { printf '\n==> %s (%ds)\n' "$1" $((SECONDS - started)); }
+
+step "setup"
+scripts/setup.sh
+. scripts/env.sh
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "clippy (ssr: server, app, domain, tests)"
+cargo clippy --workspace --all-targets -- -D warnings
+step "clippy (hydrate: the browser build)"
+cargo clippy -p app --lib --no-default-features --features hydrate --target wasm32-unknown-unknown "${RQ_WASM_FLAGS[@]}" -- -D warnings
+
+step "unit tests"
+cargo test --workspace --exclude tests
+
+step "integration tests on SQLite"
+RENQIAN_TEST_BACKEND=sqlite cargo test -p tests
+
+PG_URL="${RENQIAN_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
+pg_hostport="${PG_URL#*@}"; pg_hostport="${pg_hostport%%/*}"
+if (exec 3<>"/dev/tcp/${pg_hostport%%:*}/${pg_hostport##*:}") 2>/dev/null; then
+  step "integration tests on PostgreSQL ($pg_hostport)"
+  if command -v psql >/dev/null; then
+    # Drop databases left by earlier runs of this suite (each test creates its own).
+    psql "$PG_URL" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 'rq\_test\_%'" \
+      | while read -r db; do psql "$PG_URL" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null; done
+  fi
+  RENQIAN_TEST_BACKEND=postgres RENQIAN_TEST_POSTGRES_URL="$PG_URL" cargo test -p tests
+else
+  echo "SKIPPED: integration tests on PostgreSQL: nothing listens on $pg_hostport (set RENQIAN_TEST_POSTGRES_URL)"
+fi
+
+step "build the site (server + hydrate wasm)"
+scripts/build.sh
+
+step "end-to-end tests in Chromium (hydrated and JavaScript off)"
+(cd end2end && npx playwright test)
+
+step "all checks passed"

@@ -1,0 +1,100 @@
+//! The deadline: the sweeper finalizes expired attempts exactly once, also after a restart.
+
+use serde_json::json;
+use tests::fixture;
+use tests::TestApp;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_crash_the_sweeper_finalizes_an_expired_attempt_at_its_deadline() {
+    let app = TestApp::spawn().await;
+    let (_, q, _, candidate, attempt) = fixture::started_exam(&app).await;
+    fixture::save(&candidate, attempt, q[0], json!({ "choices": [0] }), 1)
+        .await
+        .ok();
+    // The server dies; while it is down the attempt's time (and grace) runs out.
+    let deadline = app
+        .sql_i64(&format!(
+            "SELECT deadline_at FROM attempts WHERE id = {attempt}"
+        ))
+        .await
+        - 3 * 60 * 60_000;
+    let app = app
+        .restart_after(&format!(
+            "UPDATE attempts SET deadline_at = {deadline} WHERE id = {attempt}"
+        ))
+        .await;
+    let mut finished = 0;
+    for _ in 0..50 {
+        finished = app.sql_i64(&format!("SELECT COUNT(*) FROM attempts WHERE id = {attempt} AND finished_at = {deadline} AND finish_reason = 'deadline'")).await;
+        if finished == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(finished, 1, "finalized at the deadline by the sweeper");
+    assert_eq!(
+        app.sql_i64(&format!("SELECT score FROM attempts WHERE id = {attempt}"))
+            .await,
+        10,
+        "the acknowledged answer was marked"
+    );
+    assert_eq!(app.sql_i64(&format!("SELECT COUNT(*) FROM audit_events WHERE action = 'attempt.finalize' AND entity_id = '{attempt}'")).await, 1);
+    // Later sweeps leave it alone: still exactly one finalization.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(app.sql_i64(&format!("SELECT COUNT(*) FROM audit_events WHERE action = 'attempt.finalize' AND entity_id = '{attempt}'")).await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_answers_and_sessions_survive_a_server_crash() {
+    let app = TestApp::spawn().await;
+    let (_, q, _, candidate, attempt) = fixture::started_exam(&app).await;
+    fixture::save(&candidate, attempt, q[0], json!({ "choices": [0] }), 1)
+        .await
+        .ok();
+    fixture::save(&candidate, attempt, q[2], json!({ "judgement": false }), 2)
+        .await
+        .ok();
+    let old_base = app.base.clone();
+    let app = app.restart_after("").await;
+    // The same browser (same cookie jar) reaches the restarted server, still logged in.
+    let state = candidate
+        .json_at(&app.base, "/api/exam/state", &json!({}))
+        .await
+        .ok();
+    assert_ne!(old_base, app.base);
+    let answers = &state["phase"]["InProgress"]["answers"];
+    assert_eq!(answers.as_array().map(Vec::len), Some(2), "{state}");
+    assert_eq!(state["phase"]["InProgress"]["last_seq"], json!(2));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn saves_past_the_deadline_and_grace_are_refused_and_the_candidate_sees_it_handed_in() {
+    let app = TestApp::spawn().await;
+    let (_, q, _, candidate, attempt) = fixture::started_exam(&app).await;
+    // Within the grace period a save still counts.
+    app.sql(&format!(
+        "UPDATE attempts SET deadline_at = {} WHERE id = {attempt}",
+        app::state::now_ms() - 30_000
+    ))
+    .await
+    .expect("move deadline");
+    fixture::save(&candidate, attempt, q[0], json!({ "choices": [0] }), 1)
+        .await
+        .ok();
+    // After it, nothing is written.
+    app.sql(&format!(
+        "UPDATE attempts SET deadline_at = {} WHERE id = {attempt}",
+        app::state::now_ms() - 61_000
+    ))
+    .await
+    .expect("move deadline");
+    let late = fixture::save(&candidate, attempt, q[1], json!({ "choices": [0, 1] }), 2).await;
+    assert_eq!(late.status, 409, "{}", late.body);
+    let state = candidate.form("/api/exam/state", &[]).await.ok();
+    assert_eq!(state["phase"]["Finished"]["timed_out"], json!(true));
+    assert_eq!(
+        app.sql_i64(&format!("SELECT score FROM attempts WHERE id = {attempt}"))
+            .await,
+        10
+    );
+}

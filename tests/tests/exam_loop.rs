@@ -1,0 +1,320 @@
+//! The exam loop over HTTP, on whichever backend the run selects.
+
+use app::auth::Role;
+use serde_json::{json, Value};
+use tests::fixture::{self, EXPLANATION_MARKER};
+use tests::TestApp;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_set_up_a_sitting_and_a_candidate_answers_resumes_and_hands_in_and_staff_see_the_score(
+) {
+    let app = TestApp::spawn().await;
+    let staff = app.staff(app.city(), Role::Staff).await;
+    let q = fixture::questions(&staff).await;
+    let sitting = fixture::sitting(&staff, &q).await;
+    let (ticket, code) = fixture::enrol(&staff, sitting, "王建国", "11010519491231002X").await;
+    assert_eq!(ticket.len(), 12);
+
+    let candidate = app.client();
+    candidate
+        .form(
+            "/api/auth/candidate-login",
+            &[("login", &ticket), ("access_code", &code.to_lowercase())],
+        )
+        .await
+        .ok();
+    assert_eq!(
+        candidate.form("/api/exam/state", &[]).await.ok()["phase"],
+        json!("Ready")
+    );
+    let started = candidate.form("/api/exam/start", &[]).await.ok();
+    let paper = &started["phase"]["InProgress"];
+    let attempt = paper["attempt_id"].as_i64().expect("attempt");
+    let remaining = paper["remaining_ms"].as_i64().expect("remaining");
+    assert!(
+        (59 * 60_000..=60 * 60_000).contains(&remaining),
+        "60-minute exam, {remaining} ms left"
+    );
+    assert_eq!(paper["questions"].as_array().map(Vec::len), Some(3));
+
+    // Right, right, wrong: 20 of 30 points, pass mark 20.
+    fixture::save(&candidate, attempt, q[0], json!({ "choices": [0] }), 1)
+        .await
+        .ok();
+    fixture::save(&candidate, attempt, q[1], json!({ "choices": [0] }), 2)
+        .await
+        .ok();
+    fixture::save(&candidate, attempt, q[1], json!({ "choices": [0, 1] }), 3)
+        .await
+        .ok();
+    fixture::save(&candidate, attempt, q[2], json!({ "judgement": true }), 4)
+        .await
+        .ok();
+
+    // Starting again (another tab, a reload) resumes the same attempt with every answer.
+    let resumed = candidate.form("/api/exam/start", &[]).await.ok();
+    let resumed = &resumed["phase"]["InProgress"];
+    assert_eq!(resumed["attempt_id"].as_i64(), Some(attempt));
+    assert_eq!(resumed["last_seq"].as_i64(), Some(4));
+    let answers: Vec<(i64, Value)> = resumed["answers"]
+        .as_array()
+        .expect("answers")
+        .iter()
+        .map(|a| (a["question_id"].as_i64().unwrap_or(0), a["answer"].clone()))
+        .collect();
+    assert!(
+        answers.contains(&(q[1], json!({ "choices": [0, 1] }))),
+        "{answers:?}"
+    );
+    assert_eq!(answers.len(), 3);
+
+    let handed_in = candidate
+        .json("/api/exam/submit", &json!({ "attempt_id": attempt }))
+        .await
+        .ok();
+    assert_eq!(handed_in["phase"]["Finished"]["timed_out"], json!(false));
+
+    let detail = staff
+        .form(
+            "/api/sittings/detail",
+            &[("sitting_id", &sitting.to_string())],
+        )
+        .await
+        .ok();
+    let row = &detail["candidates"][0];
+    assert_eq!(row["status"], json!("Submitted"));
+    assert_eq!(row["score"], json!(20));
+    assert_eq!(row["passed"], json!(true));
+    assert_eq!(row["answered"], json!(3));
+}
+
+/// Every key in a JSON document, recursively.
+fn keys(value: &Value, into: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                into.push(k.clone());
+                keys(v, into);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| keys(v, into)),
+        _ => {}
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_answer_key_explanation_or_score_reaches_the_candidate_in_any_response() {
+    let app = TestApp::spawn().await;
+    let (_, q, _, candidate, attempt) = fixture::started_exam(&app).await;
+    let mut bodies = vec![
+        candidate.form("/api/exam/state", &[]).await,
+        candidate.form("/api/exam/start", &[]).await,
+        fixture::save(&candidate, attempt, q[0], json!({ "choices": [1] }), 1).await,
+        candidate
+            .json("/api/exam/clock", &json!({ "attempt_id": attempt }))
+            .await,
+        candidate.form("/api/auth/whoami", &[]).await,
+        candidate
+            .json("/api/exam/submit", &json!({ "attempt_id": attempt }))
+            .await,
+        candidate.form("/api/exam/state", &[]).await,
+    ];
+    // The server-rendered page, with its hydration data, before and after handing in.
+    bodies.push(candidate.get("/exam").await);
+    for reply in &bodies {
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        assert!(
+            !reply.body.contains(EXPLANATION_MARKER),
+            "explanation leaked: {}",
+            reply.body
+        );
+        assert!(
+            !reply.body.contains("answer_key"),
+            "key leaked: {}",
+            reply.body
+        );
+        if let Ok(json) = serde_json::from_str::<Value>(&reply.body) {
+            let mut found = Vec::new();
+            keys(&json, &mut found);
+            for forbidden in [
+                "key",
+                "explanation",
+                "score",
+                "passed",
+                "possible",
+                "citation",
+            ] {
+                assert!(
+                    !found.iter().any(|k| k == forbidden),
+                    "field {forbidden} in {}",
+                    reply.body
+                );
+            }
+        }
+    }
+    // Staff, by contrast, do see the key.
+    let staff = app.staff(app.city(), Role::Staff).await;
+    assert!(staff
+        .form("/api/bank/list", &[])
+        .await
+        .ok()
+        .to_string()
+        .contains(EXPLANATION_MARKER));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_late_or_duplicated_save_never_overwrites_a_newer_answer() {
+    let app = TestApp::spawn().await;
+    let (_, q, _, candidate, attempt) = fixture::started_exam(&app).await;
+    let newer = fixture::save(&candidate, attempt, q[0], json!({ "choices": [2] }), 7)
+        .await
+        .ok();
+    assert_eq!(newer["applied"], json!(true));
+    let older = fixture::save(&candidate, attempt, q[0], json!({ "choices": [0] }), 5)
+        .await
+        .ok();
+    assert_eq!(older["applied"], json!(false));
+    let replay = fixture::save(&candidate, attempt, q[0], json!({ "choices": [0] }), 7)
+        .await
+        .ok();
+    assert_eq!(replay["applied"], json!(false));
+    let state = candidate.form("/api/exam/state", &[]).await.ok();
+    assert_eq!(
+        state["phase"]["InProgress"]["answers"][0]["answer"],
+        json!({ "choices": [2] })
+    );
+    assert_eq!(state["phase"]["InProgress"]["last_seq"], json!(7));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_that_does_not_fit_its_question_is_refused() {
+    let app = TestApp::spawn().await;
+    let (_, q, _, candidate, attempt) = fixture::started_exam(&app).await;
+    assert_eq!(
+        fixture::save(&candidate, attempt, q[0], json!({ "choices": [0, 1] }), 1)
+            .await
+            .status,
+        422,
+        "two choices on a single-choice question"
+    );
+    assert_eq!(
+        fixture::save(&candidate, attempt, q[2], json!({ "choices": [0] }), 2)
+            .await
+            .status,
+        422,
+        "a choice on a true/false question"
+    );
+    assert_eq!(
+        fixture::save(&candidate, attempt, q[1], json!({ "choices": [9] }), 3)
+            .await
+            .status,
+        422,
+        "an option that does not exist"
+    );
+    assert_eq!(
+        fixture::save(&candidate, attempt, 999_999, json!({ "choices": [0] }), 4)
+            .await
+            .status,
+        404,
+        "a question not on the paper"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_sent_after_handing_in_is_refused_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let (staff, q, sitting, candidate, attempt) = fixture::started_exam(&app).await;
+    fixture::save(&candidate, attempt, q[0], json!({ "choices": [0] }), 1)
+        .await
+        .ok();
+    candidate
+        .json("/api/exam/submit", &json!({ "attempt_id": attempt }))
+        .await
+        .ok();
+    let late = fixture::save(&candidate, attempt, q[0], json!({ "choices": [1] }), 2).await;
+    assert_eq!(late.status, 409, "{}", late.body);
+    assert!(late.body.contains("答卷已提交"), "{}", late.body);
+    let detail = staff
+        .form(
+            "/api/sittings/detail",
+            &[("sitting_id", &sitting.to_string())],
+        )
+        .await
+        .ok();
+    assert_eq!(detail["candidates"][0]["score"], json!(10));
+    assert_eq!(
+        app.sql_i64(&format!(
+            "SELECT COUNT(*) FROM answers WHERE attempt_id = {attempt} AND seq = 2"
+        ))
+        .await,
+        0
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_submits_and_saves_from_two_tabs_finalize_exactly_once() {
+    let app = TestApp::spawn().await;
+    let (_, q, _, candidate, attempt) = fixture::started_exam(&app).await;
+    let mut tasks = Vec::new();
+    for i in 0..10 {
+        let c = candidate.clone();
+        tasks.push(tokio::spawn(async move {
+            (
+                None,
+                c.json("/api/exam/submit", &json!({ "attempt_id": attempt }))
+                    .await,
+            )
+        }));
+        let c = candidate.clone();
+        let question = q[i % 3];
+        let answer = [
+            json!({ "choices": [0] }),
+            json!({ "choices": [0, 1] }),
+            json!({ "judgement": false }),
+        ][i % 3]
+            .clone();
+        tasks.push(tokio::spawn(async move {
+            (
+                Some(i),
+                fixture::save(&c, attempt, question, answer, i as i64 + 1).await,
+            )
+        }));
+    }
+    let mut finished_at = Vec::new();
+    for task in tasks {
+        let (save, reply) = task.await.expect("task");
+        match save {
+            None => finished_at.push(
+                reply.ok()["phase"]["Finished"]["finished_at"]
+                    .as_i64()
+                    .expect("finished"),
+            ),
+            Some(_) => assert!(
+                reply.status == 200 || reply.status == 409,
+                "save: {} {}",
+                reply.status,
+                reply.body
+            ),
+        }
+    }
+    finished_at.dedup();
+    assert_eq!(
+        finished_at.len(),
+        1,
+        "one finalization, seen identically by every submit"
+    );
+    // The stored score is the mark of exactly the answers stored: nothing was written after.
+    let stored_correct = app
+        .sql_i64(&format!(
+            "SELECT COUNT(*) FROM answers WHERE attempt_id = {attempt}"
+        ))
+        .await;
+    let score = app
+        .sql_i64(&format!("SELECT score FROM attempts WHERE id = {attempt}"))
+        .await;
+    assert_eq!(
+        score,
+        stored_correct * 10,
+        "every save here is a right answer, so a save after marking would show"
+    );
+}
