@@ -11,7 +11,6 @@ use question_bank::clock::{format_cst, to_cst_input, MINUTE_MS};
 use question_bank::identity::IdCardNumber;
 use question_bank::question::{Question, QuestionDraft};
 use question_bank::sitting::{SittingDraft, SittingPlan};
-use question_bank::ticket::{new_access_code, normalize_access_code};
 
 use crate::db::Db;
 
@@ -60,6 +59,24 @@ const QUESTIONS: &[DemoQuestion] = &[
     DemoQuestion { kind: "multiple_choice", stem: "根据宪法，县级以上的地方各级人民代表大会常务委员会监督本级（ ）的工作。", options: &["人民政府", "监察委员会", "人民法院", "人民检察院"], key: "ABCD", explanation: "宪法第一百零四条。", difficulty: 3, article: 104 },
     DemoQuestion { kind: "multiple_choice", stem: "根据宪法第三十三条，下列说法正确的有（ ）。", options: &["中华人民共和国公民在法律面前一律平等", "国家尊重和保障人权", "公民只享有权利，不必履行义务"], key: "AB", explanation: "宪法第三十三条第二、三、四款：任何公民享有宪法和法律规定的权利，同时必须履行宪法和法律规定的义务。", difficulty: 2, article: 33 },
     DemoQuestion { kind: "true_false", stem: "县级以上的地方各级人民代表大会常务委员会依照法律规定的权限决定国家机关工作人员的任免。", options: &[], key: "正确", explanation: "宪法第一百零四条。", difficulty: 2, article: 104 },
+    DemoQuestion {
+        kind: "single_choice",
+        stem: "中华人民共和国的国家机构实行（ ）的原则。",
+        options: &["民主集中制", "三权分立", "地方自治", "议行分离"],
+        key: "A",
+        explanation: "宪法第三条第一款。",
+        difficulty: 1,
+        article: 3,
+    },
+    DemoQuestion {
+        kind: "true_false",
+        stem: "一切法律、行政法规和地方性法规都不得同宪法相抵触。",
+        options: &[],
+        key: "正确",
+        explanation: "宪法第五条第三款。",
+        difficulty: 1,
+        article: 5,
+    },
 ];
 
 /// Demo candidates: (name, ID-card number with a valid check character).
@@ -150,8 +167,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
     for (name, id_card) in CANDIDATES {
         let id_card = IdCardNumber::parse(id_card)
             .map_err(|e| StoreError::Backend(format!("demo ID invalid: {e}")))?;
-        let code = new_access_code(&mut rand::rng());
-        let hash = password::hash(&normalize_access_code(&code));
+        let (code, hash) = password::new_access_code();
         let (_, ticket) = db
             .enrol_candidate(
                 &seed_actor,

@@ -7,6 +7,8 @@ pub mod repo;
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Lang;
+
 /// Who made a change, as the audit log records it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Actor {
@@ -27,6 +29,34 @@ impl Actor {
             jurisdiction_id: None,
         }
     }
+}
+
+/// What an audited action is called on screen; unknown actions show their code.
+pub fn action_label(action: &str, lang: Lang) -> String {
+    let (zh, en) = match action {
+        "question.create" => ("新增试题", "Question added"),
+        "sitting.create" => ("新建考试场次", "Sitting created"),
+        "candidate.enrol" => ("考生报名", "Candidate enrolled"),
+        "candidate.reissue_code" => ("重新发放访问码", "Access code reissued"),
+        "attempt.finalize" => ("到时自动交卷", "Finalized at deadline"),
+        "user.create" => ("新建账号", "Account created"),
+        "user.reset_password" => ("重置密码", "Password reset"),
+        other => return other.to_owned(),
+    };
+    lang.pick(zh, en).to_owned()
+}
+
+/// What kind of record an audit event is about, on screen.
+pub fn entity_label(entity: &str, lang: Lang) -> String {
+    let (zh, en) = match entity {
+        "question" => ("试题", "question"),
+        "sitting" => ("考试场次", "sitting"),
+        "candidate" => ("考生", "candidate"),
+        "attempt" => ("答卷", "attempt"),
+        "user" => ("账号", "account"),
+        other => return other.to_owned(),
+    };
+    lang.pick(zh, en).to_owned()
 }
 
 /// One audit event as the audit page shows it.

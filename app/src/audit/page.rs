@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use question_bank::clock::format_cst;
 
 use super::api::list_audit_events;
+use super::{action_label, entity_label};
 use crate::components::{ErrorNotice, Page};
 use crate::i18n::use_lang;
 use crate::tr;
@@ -33,8 +34,8 @@ pub fn AuditPage() -> impl IntoView {
                                         <tr>
                                             <td class="nowrap">{format_cst(e.at)}</td>
                                             <td>{e.actor}</td>
-                                            <td><code>{e.action}</code></td>
-                                            <td>{format!("{} #{}", e.entity, e.entity_id)}</td>
+                                            <td title=e.action.clone()>{action_label(&e.action, lang)}</td>
+                                            <td class="nowrap">{format!("{} #{}", entity_label(&e.entity, lang), e.entity_id)}</td>
                                             <td>{e.reason.unwrap_or_default()}</td>
                                             <td class="detail">{e.detail}</td>
                                         </tr>

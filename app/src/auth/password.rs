@@ -35,6 +35,15 @@ pub fn verify_nothing(secret: &str) {
     );
 }
 
+/// A fresh one-time access code for an admission ticket: the code to show staff once,
+/// and the hash to store.
+pub fn new_access_code() -> (String, String) {
+    use question_bank::ticket::{new_access_code, normalize_access_code};
+    let code = new_access_code(&mut rand::rng());
+    let stored = hash(&normalize_access_code(&code));
+    (code, stored)
+}
+
 /// A random password for a new account, printed once: 16 unambiguous characters.
 pub fn generate() -> String {
     use rand::Rng;

@@ -141,7 +141,6 @@ pub async fn enrol_candidate(
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::{password, Permission};
     use question_bank::identity::IdCardNumber;
-    use question_bank::ticket::{new_access_code, normalize_access_code};
     respond(async {
         let (user, state) = require_staff(Permission::ManageSittings).await?;
         let name = name.trim().to_owned();
@@ -153,8 +152,7 @@ pub async fn enrol_candidate(
             ));
         }
         let id_card = IdCardNumber::parse(&id_card).map_err(|e| AppError::field("id_card", &e))?;
-        let access_code = new_access_code(&mut rand::rng());
-        let hash = password::hash(&normalize_access_code(&access_code));
+        let (access_code, hash) = password::new_access_code();
         let enrolment = Enrolment {
             sitting_id,
             id_card: &id_card,
@@ -184,7 +182,6 @@ pub async fn reissue_access_code(
 ) -> Result<IssuedTicket, AppError> {
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::{password, Permission};
-    use question_bank::ticket::{new_access_code, normalize_access_code};
     respond(async {
         let (user, state) = require_staff(Permission::ManageSittings).await?;
         let reason = reason.trim();
@@ -195,8 +192,7 @@ pub async fn reissue_access_code(
                 "Give the reason for issuing a new code.",
             ));
         }
-        let access_code = new_access_code(&mut rand::rng());
-        let hash = password::hash(&normalize_access_code(&access_code));
+        let (access_code, hash) = password::new_access_code();
         let (sitting_id, name, ticket_number) = state
             .store
             .reissue_access_code(

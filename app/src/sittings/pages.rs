@@ -218,7 +218,7 @@ fn CandidateTable(
                 <th>{tr!(lang, "状态", "Status")}</th>
                 <th>{tr!(lang, "已答", "Answered")}</th>
                 <th>{tr!(lang, "成绩", "Score")}</th>
-                <th>{tr!(lang, "访问码", "Access code")}</th>
+                <th class="no-print">{tr!(lang, "访问码", "Access code")}</th>
             </tr></thead>
             <tbody>
                 {rows.into_iter().map(|c| {
@@ -234,7 +234,7 @@ fn CandidateTable(
                                 (Some(score), Some(passed)) => format!("{score}（{}）", if passed { tr!(lang, "合格", "pass") } else { tr!(lang, "不合格", "fail") }),
                                 _ => "—".to_owned(),
                             }}</td>
-                            <td>
+                            <td class="no-print">
                                 <ActionForm action=reissue attr:class="inline-form">
                                     <input type="hidden" name="candidate_id" value=c.id.to_string()/>
                                     <input type="text" name="reason" required placeholder=tr!(lang, "原因", "Reason") aria-label=tr!(lang, "重新发放原因", "Reason for a new code")/>

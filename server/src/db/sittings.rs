@@ -4,7 +4,7 @@ use app::sittings::repo::{CandidateRecord, Enrolment, SittingRecord, SittingRepo
 use app::sittings::{SittingQuestionView, SittingSummary};
 use app::state::{now_ms, StoreError};
 use async_trait::async_trait;
-use question_bank::clock::cst_year;
+use question_bank::clock::{cst_year, format_cst};
 use question_bank::question::QuestionKind;
 use question_bank::sitting::SittingPlan;
 use question_bank::ticket::ticket_number;
@@ -133,7 +133,7 @@ impl SittingRepo for Db {
             entity_id: id.to_string(),
             jurisdiction_id: Some(jurisdiction_id),
             reason: None,
-            detail: json!({ "title": plan.title, "opens_at": plan.opens_at, "closes_at": plan.closes_at, "duration_minutes": plan.duration_minutes, "pass_mark": plan.pass_mark, "questions": plan.questions.len() }),
+            detail: json!({ "title": plan.title, "opens_at": format_cst(plan.opens_at), "closes_at": format_cst(plan.closes_at), "duration_minutes": plan.duration_minutes, "pass_mark": plan.pass_mark, "questions": plan.questions.len() }),
         }
         .append(&mut tx, actor, now)
         .await?;
