@@ -50,6 +50,10 @@ test("staff set up a sitting, a candidate answers, reloads, resumes and hands in
   await expect(page.getByTestId("unanswered")).toContainText("第1");
   await page.getByTestId("confirm-submit").click();
   await expect(page.getByTestId("exam-finished")).toContainText("您已交卷");
+  // Let the answer sheet's one-second tick fire a few times: once the sheet is gone it must
+  // have been stopped, or it would touch disposed state and raise a page error.
+  await page.waitForTimeout(2500);
+  expect(errors).toEqual([]);
   await page.reload();
   await expect(page.getByTestId("exam-finished")).toBeVisible();
   await page.getByRole("button", { name: "退出登录" }).click();

@@ -99,9 +99,15 @@ fn AnswerSheet(title: String, paper: PaperView, refresh: RwSignal<u32>) -> impl 
     let lang = use_lang();
     let sync = ExamSync::new(&paper);
     let hydrated = RwSignal::new(false);
+    let ticker = StoredValue::new(None);
     Effect::new(move |_| {
-        sync.start();
+        ticker.set_value(sync.start());
         hydrated.set(true);
+    });
+    on_cleanup(move || {
+        if let Some(handle) = ticker.try_get_value().flatten() {
+            handle.clear();
+        }
     });
     let large = RwSignal::new(false);
     let confirming = RwSignal::new(false);

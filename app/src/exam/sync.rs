@@ -109,6 +109,9 @@ impl ExamSync {
         });
         spawn_local(async move {
             let result = save_answer(self.attempt_id, question_id, answer, seq).await;
+            if self.in_flight.is_disposed() {
+                return; // the sheet was closed (handed in) while this save was on the wire
+            }
             self.in_flight.update(|f| {
                 f.remove(&question_id);
             });
@@ -150,13 +153,17 @@ impl ExamSync {
     }
 
     /// Starts the one-second tick (browser only): countdown, retries and clock sync.
-    pub fn start(self) {
+    /// The caller clears the returned handle when the sheet goes away.
+    pub fn start(self) -> Option<IntervalHandle> {
         let now = client_now();
         self.anchor.update(|a| a.0 = now);
         self.now.set(now);
         let ticks = StoredValue::new(0_u64);
-        set_interval(
+        set_interval_with_handle(
             move || {
+                if self.now.is_disposed() {
+                    return;
+                }
                 ticks.update_value(|t| *t += 1);
                 let t = ticks.get_value();
                 self.now.set(client_now());
@@ -175,7 +182,8 @@ impl ExamSync {
                 }
             },
             Duration::from_secs(1),
-        );
+        )
+        .ok()
     }
 }
 
