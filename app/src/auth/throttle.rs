@@ -39,7 +39,14 @@ mod tests {
         assert_eq!(
             retry_after(LoginFailures {
                 by_login: 0,
-                by_ip: 50
+                by_ip: 299
+            }),
+            None
+        );
+        assert_eq!(
+            retry_after(LoginFailures {
+                by_login: 0,
+                by_ip: 300
             }),
             Some(900)
         );
