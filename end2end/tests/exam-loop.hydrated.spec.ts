@@ -9,10 +9,11 @@ test("staff set up a sitting, a candidate answers, reloads, resumes and hands in
   const candidate = new CandidatePages(page);
 
   await staff.login("e2e-admin", process.env.E2E_ADMIN_PASSWORD!);
-  await staff.addQuestion({ kind: "single_choice", stem: "中华人民共和国的一切权力属于（ ）。", options: ["人民", "国务院", "全国人民代表大会"], key: "A", article: "2" });
-  await staff.addQuestion({ kind: "multiple_choice", stem: "根据宪法第三十三条，下列说法正确的有（ ）。", options: ["公民在法律面前一律平等", "国家尊重和保障人权", "公民只享有权利"], key: "AB", article: "33" });
-  await staff.addQuestion({ kind: "true_false", stem: "地方各级人民代表大会每届任期三年。", options: [], key: "错误", article: "98" });
-  await staff.createSitting("2026年第四次任前法律知识考试", 10, 20);
+  const ids: number[] = [];
+  ids.push(await staff.addQuestion({ kind: "single_choice", stem: "中华人民共和国的一切权力属于（ ）。", options: ["人民", "国务院", "全国人民代表大会"], key: "A", article: "2" }));
+  ids.push(await staff.addQuestion({ kind: "multiple_choice", stem: "根据宪法第三十三条，下列说法正确的有（ ）。", options: ["公民在法律面前一律平等", "国家尊重和保障人权", "公民只享有权利"], key: "AB", article: "33" }));
+  ids.push(await staff.addQuestion({ kind: "true_false", stem: "地方各级人民代表大会每届任期三年。", options: [], key: "错误", article: "98" }));
+  await staff.createSitting("2026年第四次任前法律知识考试", 10, 20, ids);
   const { ticket, code } = await staff.enrol("王建国", "11010519491231002X");
   expect(ticket).toMatch(/^\d{12}$/);
   await staff.logout();

@@ -29,8 +29,7 @@ export class StaffPages {
   }
 
   async addQuestion(q: { kind: string; stem: string; options: string[]; key: string; article: string }) {
-    await this.page.goto("/staff/questions");
-    const form = this.page.getByTestId("add-question");
+    const form = await this.openAddQuestion();
     await form.getByLabel("题型").selectOption(q.kind);
     await form.getByLabel("题干").fill(q.stem);
     await form.getByLabel(/^选项/).fill(q.options.join("\n"));
@@ -38,11 +37,25 @@ export class StaffPages {
     await form.getByLabel("法律").selectOption("constitution");
     await form.getByLabel("条", { exact: true }).fill(q.article);
     await form.getByRole("button", { name: "保存试题" }).click();
-    await expect(this.page.getByTestId("question-table")).toContainText(q.stem);
+    await expect(form.getByTestId("form-error")).toHaveCount(0);
+    // Find it through the bank's own filter (works with and without JavaScript).
+    await this.page.goto(`/staff/questions?text=${encodeURIComponent(q.stem)}`);
+    const row = this.page.getByTestId("question-table").locator("tbody tr").filter({ hasText: q.stem }).first();
+    await expect(row).toBeVisible();
+    return Number(await row.locator("td").first().innerText());
   }
 
-  /** Creates a sitting open now with every question in the bank; returns to its page. */
-  async createSitting(title: string, pointsEach: number, passMark: number) {
+  /** Opens the bank page's (collapsed) add-question form. */
+  async openAddQuestion() {
+    await this.page.goto("/staff/questions");
+    await this.page.getByText("添加试题", { exact: true }).click();
+    const form = this.page.getByTestId("add-question");
+    await expect(form).toBeVisible();
+    return form;
+  }
+
+  /** Creates a sitting open now with the given questions (or every one); opens its page. */
+  async createSitting(title: string, pointsEach: number, passMark: number, questionIds?: number[]) {
     await this.page.goto("/staff/sittings");
     await this.page.getByText("新建考试场次").click();
     const form = this.page.getByTestId("create-sitting");
@@ -53,7 +66,11 @@ export class StaffPages {
     await form.getByLabel("考试时长（分钟）").fill("60");
     await form.getByLabel("每题分值").fill(String(pointsEach));
     await form.getByLabel("及格分").fill(String(passMark));
-    for (const box of await form.getByRole("checkbox").all()) await box.check();
+    if (questionIds) {
+      for (const id of questionIds) await form.locator(`input[name="question_ids[${id}]"]`).check();
+    } else {
+      for (const box of await form.getByRole("checkbox").all()) await box.check();
+    }
     await form.getByRole("button", { name: "创建考试场次" }).click();
     await expect(this.page).toHaveURL(/\/staff\/sittings\/\d+$/);
     await expect(this.page.getByRole("heading", { level: 1 })).toHaveText(title);

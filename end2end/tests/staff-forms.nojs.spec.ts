@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { writeFileSync } from "node:fs";
 import { StaffPages } from "./pages";
 
 // The same staff pages with JavaScript off: every form is a plain HTML form.
@@ -8,8 +9,7 @@ test("with JavaScript off, staff log in, add a question, see a refusal, create a
   await staff.addQuestion({ kind: "single_choice", stem: "中华人民共和国实行（ ），建设社会主义法治国家。", options: ["依法治国", "以德治国"], key: "A", article: "5" });
 
   // A broken question is refused with the rule it broke, and nothing is added.
-  await page.goto("/staff/questions");
-  const form = page.getByTestId("add-question");
+  const form = await staff.openAddQuestion();
   await form.getByLabel("题干").fill("这道单选题有两个答案");
   await form.getByLabel(/^选项/).fill("甲\n乙\n丙");
   await form.getByLabel(/^正确答案/).fill("AB");
@@ -23,4 +23,17 @@ test("with JavaScript off, staff log in, add a question, see a refusal, create a
   expect(ticket).toMatch(/^\d{12}$/);
   expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
   await expect(page.getByTestId("candidate-table")).toContainText("张卫东");
+});
+
+test("with JavaScript off, staff import a CSV file: upload, preview, commit", async ({ page }, testInfo) => {
+  await new StaffPages(page).login("e2e-admin", process.env.E2E_ADMIN_PASSWORD!);
+  const csv = testInfo.outputPath("bank.csv");
+  writeFileSync(csv, "\uFEFF题库,题型,题干,答案,难度,法律,条,款\n检察院,判断题,无脚本导入的判断题。,正确,1,检察官法,1,\n");
+  await page.goto("/staff/questions/import");
+  await page.setInputFiles("input[type=file]", csv);
+  await page.getByRole("button", { name: "上传并校验" }).click();
+  await expect(page.getByTestId("import-summary")).toContainText("新题 1");
+  await page.getByTestId("commit-import").click();
+  await page.goto("/staff/questions?text=无脚本导入");
+  await expect(page.getByTestId("question-table")).toContainText("检察官法第1条");
 });

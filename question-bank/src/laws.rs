@@ -146,6 +146,9 @@ pub fn find(id: &str) -> Option<&'static Law> {
 pub struct Citation {
     law: String,
     article: u16,
+    /// The paragraph (款) within the article, when the decisive sentence is not in the first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    paragraph: Option<u16>,
 }
 
 impl Citation {
@@ -157,6 +160,7 @@ impl Citation {
             Ok(n) if n >= 1 && n <= known.articles => Ok(Self {
                 law: known.id.to_owned(),
                 article: n,
+                paragraph: None,
             }),
             _ => Err(CitationError::NoSuchArticle {
                 law: known.name,
@@ -164,6 +168,25 @@ impl Citation {
                 max: known.articles,
             }),
         }
+    }
+
+    /// The same citation narrowed to a paragraph (款); zero or negative is refused.
+    pub fn with_paragraph(self, paragraph: Option<i64>) -> Result<Self, CitationError> {
+        match paragraph {
+            None => Ok(self),
+            Some(p) => match u16::try_from(p) {
+                Ok(p) if p >= 1 => Ok(Self {
+                    paragraph: Some(p),
+                    ..self
+                }),
+                _ => Err(CitationError::BadParagraph(p)),
+            },
+        }
+    }
+
+    /// The paragraph, if one is named.
+    pub fn paragraph(&self) -> Option<u16> {
+        self.paragraph
     }
 
     /// The law's id.
@@ -179,7 +202,10 @@ impl Citation {
     /// "宪法第27条".
     pub fn label(&self) -> String {
         let name = find(&self.law).map_or(self.law.as_str(), |l| l.name);
-        format!("{name}第{}条", self.article)
+        match self.paragraph {
+            Some(p) => format!("{name}第{}条第{p}款", self.article),
+            None => format!("{name}第{}条", self.article),
+        }
     }
 }
 
@@ -196,6 +222,9 @@ pub enum CitationError {
         article: i64,
         max: u16,
     },
+    /// A paragraph number below 1.
+    #[error("款的序号应为正整数，当前为{0}")]
+    BadParagraph(i64),
 }
 
 impl crate::Bilingual for CitationError {
@@ -209,6 +238,9 @@ impl crate::Bilingual for CitationError {
             }
             Self::NoSuchArticle { law, article, max } => {
                 format!("{law} has {max} articles; there is no article {article}")
+            }
+            Self::BadParagraph(p) => {
+                format!("a paragraph number must be a positive whole number; it is {p}")
             }
         }
     }

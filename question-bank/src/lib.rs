@@ -3,11 +3,16 @@
 //! Everything here is pure and deterministic (randomness is always passed in), so it can
 //! be unit- and property-tested and shared by the server and the browser build alike.
 
+pub mod bank;
 pub mod clock;
+#[cfg(feature = "formats")]
+pub mod formats;
 pub mod identity;
 pub mod laws;
 pub mod question;
 pub mod scoring;
+#[cfg(feature = "formats")]
+pub mod seed;
 pub mod sitting;
 pub mod ticket;
 

@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use crate::bank::Bank;
 use crate::laws::{Citation, CitationError};
 use crate::Bilingual;
 
@@ -32,9 +33,12 @@ impl QuestionKind {
         }
     }
 
-    /// Parses the stored identifier.
+    /// Parses the stored identifier or the Chinese name (单选题 or 单选, as spreadsheets have it).
     pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
+        let s = s.trim();
+        Self::ALL.into_iter().find(|k| {
+            k.as_str() == s || k.label_zh() == s || k.label_zh().trim_end_matches('题') == s
+        })
     }
 
     /// 单选题 / 多选题 / 判断题.
@@ -147,10 +151,16 @@ impl Difficulty {
     }
 }
 
+/// The most tags a question may carry, and the longest tag.
+pub const MAX_TAGS: usize = 10;
+const MAX_TAG_CHARS: usize = 20;
+
 /// What staff typed into the question form or an import row, before validation.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct QuestionDraft {
-    /// The stored kind identifier.
+    /// The bank's id or Chinese name.
+    pub bank: String,
+    /// The stored kind identifier or its Chinese name.
     pub kind: String,
     /// The question text.
     pub stem: String,
@@ -166,11 +176,16 @@ pub struct QuestionDraft {
     pub law: String,
     /// The article number.
     pub article: i64,
+    /// The paragraph (款), if the decisive sentence is not in the first.
+    pub paragraph: Option<i64>,
+    /// Topic tags.
+    pub tags: Vec<String>,
 }
 
 /// A question that satisfies every rule; only [`Question::parse`] builds one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Question {
+    bank: Bank,
     kind: QuestionKind,
     stem: String,
     options: Vec<String>,
@@ -178,11 +193,14 @@ pub struct Question {
     explanation: String,
     difficulty: Difficulty,
     citation: Citation,
+    tags: Vec<String>,
 }
 
 impl Question {
     /// Validates a draft. Trims text; refuses anything a candidate could not answer fairly.
     pub fn parse(draft: QuestionDraft) -> Result<Self, QuestionError> {
+        let bank = Bank::parse(&draft.bank)
+            .ok_or_else(|| QuestionError::UnknownBank(draft.bank.trim().to_owned()))?;
         let kind = QuestionKind::parse(draft.kind.trim())
             .ok_or_else(|| QuestionError::UnknownKind(draft.kind.clone()))?;
         let stem = draft.stem.trim().to_owned();
@@ -194,9 +212,12 @@ impl Question {
         let key = Answer::parse_key(kind, &draft.key)?;
         check_key(kind, &key, options.len())?;
         let difficulty = Difficulty::parse(draft.difficulty)?;
-        let citation =
-            Citation::parse(&draft.law, draft.article).map_err(QuestionError::Citation)?;
+        let citation = Citation::parse(&draft.law, draft.article)
+            .and_then(|c| c.with_paragraph(draft.paragraph))
+            .map_err(QuestionError::Citation)?;
+        let tags = check_tags(draft.tags)?;
         Ok(Self {
+            bank,
             kind,
             stem,
             options,
@@ -204,9 +225,35 @@ impl Question {
             explanation: draft.explanation.trim().to_owned(),
             difficulty,
             citation,
+            tags,
         })
     }
 
+    /// The draft this question came from, in canonical form (for export and editing).
+    pub fn to_draft(&self) -> QuestionDraft {
+        QuestionDraft {
+            bank: self.bank.as_str().to_owned(),
+            kind: self.kind.as_str().to_owned(),
+            stem: self.stem.clone(),
+            options: self.options.clone(),
+            key: self.key.display(),
+            explanation: self.explanation.clone(),
+            difficulty: i64::from(self.difficulty.get()),
+            law: self.citation.law().to_owned(),
+            article: i64::from(self.citation.article()),
+            paragraph: self.citation.paragraph().map(i64::from),
+            tags: self.tags.clone(),
+        }
+    }
+
+    /// The bank.
+    pub fn bank(&self) -> Bank {
+        self.bank
+    }
+    /// Topic tags, trimmed and without repeats.
+    pub fn tags(&self) -> &[String] {
+        &self.tags
+    }
     /// The question type.
     pub fn kind(&self) -> QuestionKind {
         self.kind
@@ -271,6 +318,27 @@ fn check_options(kind: QuestionKind, options: &[String]) -> Result<(), QuestionE
     Ok(())
 }
 
+fn check_tags(tags: Vec<String>) -> Result<Vec<String>, QuestionError> {
+    let mut kept: Vec<String> = Vec::new();
+    for tag in tags
+        .iter()
+        .flat_map(|t| t.split([',', '，', '、', ';', '；']))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        if tag.chars().count() > MAX_TAG_CHARS {
+            return Err(QuestionError::TagTooLong(tag.to_owned()));
+        }
+        if !kept.iter().any(|k| k == tag) {
+            kept.push(tag.to_owned());
+        }
+    }
+    if kept.len() > MAX_TAGS {
+        return Err(QuestionError::TooManyTags(kept.len()));
+    }
+    Ok(kept)
+}
+
 fn check_key(kind: QuestionKind, key: &Answer, options: usize) -> Result<(), QuestionError> {
     if let Answer::Choices(set) = key {
         if let Some(&bad) = set.iter().find(|&&i| usize::from(i) >= options) {
@@ -292,6 +360,9 @@ fn check_key(kind: QuestionKind, key: &Answer, options: usize) -> Result<(), Que
 /// Why a question was refused. Messages say what is wrong in the words staff use.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum QuestionError {
+    /// The bank is not known.
+    #[error("未知题库“{0}”：应为通用、人大、政府、监委、法院或检察院")]
+    UnknownBank(String),
     /// The kind identifier is not known.
     #[error("未知题型“{0}”")]
     UnknownKind(String),
@@ -333,12 +404,19 @@ pub enum QuestionError {
     /// The citation is wrong.
     #[error("法条出处有误：{0}")]
     Citation(CitationError),
+    /// A tag is longer than 20 characters.
+    #[error("标签“{0}”过长，最多20个字")]
+    TagTooLong(String),
+    /// More than ten tags.
+    #[error("标签最多10个，当前为{0}个")]
+    TooManyTags(usize),
 }
 
 impl QuestionError {
     /// The form field or import column the error is about.
     pub fn field(&self) -> &'static str {
         match self {
+            Self::UnknownBank(_) => "bank",
             Self::UnknownKind(_) => "kind",
             Self::EmptyStem => "stem",
             Self::TooFewOptions { .. }
@@ -353,6 +431,8 @@ impl QuestionError {
             Self::DifficultyOutOfRange(_) => "difficulty",
             Self::Citation(CitationError::UnknownLaw(_)) => "law",
             Self::Citation(CitationError::NoSuchArticle { .. }) => "article",
+            Self::Citation(CitationError::BadParagraph(_)) => "paragraph",
+            Self::TagTooLong(_) | Self::TooManyTags(_) => "tags",
         }
     }
 }
@@ -363,6 +443,7 @@ impl Bilingual for QuestionError {
     }
     fn en(&self) -> String {
         match self {
+            Self::UnknownBank(b) => format!("unknown bank \"{b}\": use common, npc, government, supervision, court or procuratorate"),
             Self::UnknownKind(k) => format!("unknown question type \"{k}\""),
             Self::EmptyStem => "the question text is empty".into(),
             Self::TooFewOptions { min, got } => {
@@ -386,6 +467,8 @@ impl Bilingual for QuestionError {
             }
             Self::DifficultyOutOfRange(n) => format!("difficulty must be 1 to 5; it is {n}"),
             Self::Citation(e) => format!("source article: {}", e.en()),
+            Self::TagTooLong(t) => format!("the tag \"{t}\" is longer than 20 characters"),
+            Self::TooManyTags(n) => format!("at most 10 tags are allowed; there are {n}"),
         }
     }
 }
@@ -396,6 +479,7 @@ mod tests {
 
     fn draft(kind: &str, options: &[&str], key: &str) -> QuestionDraft {
         QuestionDraft {
+            bank: "通用".into(),
             kind: kind.into(),
             stem: "  中华人民共和国的一切权力属于谁？ ".into(),
             options: options.iter().map(|s| s.to_string()).collect(),
@@ -404,7 +488,28 @@ mod tests {
             difficulty: 2,
             law: "constitution".into(),
             article: 2,
+            paragraph: None,
+            tags: vec!["总纲，人民主权".into(), "总纲".into()],
         }
+    }
+
+    #[test]
+    fn a_question_round_trips_through_its_canonical_draft() {
+        let q = Question::parse(draft("单选", &["人民", "政府"], "a")).expect("valid");
+        assert_eq!(q.bank(), Bank::Common);
+        assert_eq!(q.kind(), QuestionKind::SingleChoice);
+        assert_eq!(q.tags(), ["总纲", "人民主权"]);
+        assert_eq!(Question::parse(q.to_draft()), Ok(q));
+    }
+
+    #[test]
+    fn an_unknown_bank_or_an_overlong_tag_is_refused() {
+        let mut d = draft("true_false", &[], "对");
+        d.bank = "税务".into();
+        assert_eq!(Question::parse(d.clone()).unwrap_err().field(), "bank");
+        d.bank = "court".into();
+        d.tags = vec!["这是一个超过二十个字的非常非常非常非常长的标签".into()];
+        assert_eq!(Question::parse(d).unwrap_err().field(), "tags");
     }
 
     #[test]

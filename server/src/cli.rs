@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 use app::audit::Actor;
 use app::auth::{password, Role};
+use app::bank::repo::QuestionRepo;
 use clap::{Parser, Subcommand};
+use question_bank::formats::{self, Format};
 
 use crate::config::ServeConfig;
 use crate::db::Db;
@@ -60,6 +62,22 @@ pub enum Command {
         /// Read the password from the first line of standard input.
         #[arg(long)]
         password_stdin: bool,
+    },
+    /// Import questions from .xlsx, .csv or .json files into a jurisdiction's bank: all files
+    /// are checked first, and nothing is written unless every row of every file is valid.
+    ImportQuestions {
+        /// The jurisdiction whose bank receives the questions.
+        #[arg(long)]
+        jurisdiction_code: String,
+        /// Files in the import template's format (or the project's JSON format).
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+    },
+    /// Load the seed bank shipped with Renqian (cited questions for every bank) into a
+    /// jurisdiction; questions already there are skipped.
+    SeedBank {
+        #[arg(long)]
+        jurisdiction_code: String,
     },
     /// Set a new password for a staff account. Prints a generated one unless --password-stdin.
     ResetPassword {
@@ -152,6 +170,70 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             if generated {
                 println!("password (shown once): {secret}");
             }
+        }
+        Command::ImportQuestions {
+            jurisdiction_code,
+            files,
+        } => {
+            let jurisdiction = db.jurisdiction_id(&jurisdiction_code).await?;
+            let mut questions = Vec::new();
+            let mut problems = Vec::new();
+            for path in &files {
+                let name = path.display().to_string();
+                let format = Format::from_file_name(&name).ok_or_else(|| {
+                    format!("{name}: only .xlsx, .csv and .json files can be imported")
+                })?;
+                match formats::read(format, &std::fs::read(path)?) {
+                    Err(e) => problems.push(format!("{name}: {e}")),
+                    Ok(rows) => {
+                        for row in rows {
+                            match row.result {
+                                Ok(q) => questions.push(q),
+                                Err(e) => problems.push(format!("{name}: {}", e.message_zh())),
+                            }
+                        }
+                    }
+                }
+            }
+            if !problems.is_empty() {
+                return Err(format!(
+                    "nothing imported; fix these {} problems first:\n{}",
+                    problems.len(),
+                    problems.join("\n")
+                )
+                .into());
+            }
+            let actor = Actor {
+                jurisdiction_id: Some(jurisdiction),
+                ..cli_actor
+            };
+            let source = files
+                .iter()
+                .map(|f| f.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let added = db
+                .import_questions(&actor, jurisdiction, &questions, &source)
+                .await?;
+            println!(
+                "imported {added} questions ({} already in the bank were skipped)",
+                questions.len() - added
+            );
+        }
+        Command::SeedBank { jurisdiction_code } => {
+            let jurisdiction = db.jurisdiction_id(&jurisdiction_code).await?;
+            let questions = question_bank::seed::questions()?;
+            let actor = Actor {
+                jurisdiction_id: Some(jurisdiction),
+                ..cli_actor
+            };
+            let added = db
+                .import_questions(&actor, jurisdiction, &questions, "seed bank")
+                .await?;
+            println!(
+                "loaded {added} seed questions ({} already in the bank were skipped)",
+                questions.len() - added
+            );
         }
         Command::ResetPassword {
             username,

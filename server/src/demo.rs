@@ -16,6 +16,7 @@ use crate::db::Db;
 
 /// The logins the demo created, to print once.
 pub struct DemoLogins {
+    seeded: usize,
     staff: Vec<(String, String, String)>,
     candidates: Vec<(String, String, String)>,
     sitting: String,
@@ -26,6 +27,10 @@ impl DemoLogins {
     pub fn print(&self) {
         println!("\n==== 演示数据已创建 Demo data created (shown once) ====");
         println!("{}", self.sitting);
+        println!(
+            "题库 Question bank: {} 道引用法条的试题 cited questions",
+            self.seeded + QUESTIONS.len()
+        );
         println!("\n工作人员 Staff  →  http://127.0.0.1:3000/login");
         for (role, username, secret) in &self.staff {
             println!("  {role:<24} 用户名 {username:<12} 密码 {secret}");
@@ -129,6 +134,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
     let mut question_ids = Vec::new();
     for q in QUESTIONS {
         let draft = QuestionDraft {
+            bank: "common".into(),
             kind: q.kind.into(),
             stem: q.stem.into(),
             options: q.options.iter().map(|o| (*o).to_owned()).collect(),
@@ -137,11 +143,18 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
             difficulty: q.difficulty,
             law: "constitution".into(),
             article: q.article,
+            paragraph: None,
+            tags: vec!["演示".into()],
         };
         let question = Question::parse(draft)
             .map_err(|e| StoreError::Backend(format!("demo question invalid: {e}")))?;
         question_ids.push(db.create_question(&seed_actor, city, &question).await?);
     }
+
+    let seed = question_bank::seed::questions().map_err(StoreError::Backend)?;
+    let seeded = db
+        .import_questions(&seed_actor, city, &seed, "seed bank")
+        .await?;
 
     let now = now_ms();
     let opens = now - 10 * MINUTE_MS;
@@ -194,6 +207,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
     db.create_sitting(&east_actor, east, &east_path, &later)
         .await?;
     Ok(DemoLogins {
+        seeded,
         staff,
         candidates,
         sitting: format!(

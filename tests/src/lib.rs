@@ -292,6 +292,36 @@ impl Client {
         .await
     }
 
+    /// Uploads a file as the import form does (multipart), without following the redirect.
+    pub async fn upload(&self, file_name: &str, bytes: Vec<u8>) -> reqwest::Response {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned());
+        let form = reqwest::multipart::Form::new().part("file", part);
+        self.http
+            .post(format!("{}/staff/questions/upload", self.base))
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload sent")
+    }
+
+    /// GETs a file download: status and bytes.
+    pub async fn download(&self, path: &str) -> (u16, Vec<u8>) {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request sent");
+        (
+            response.status().as_u16(),
+            response
+                .bytes()
+                .await
+                .map(|b| b.to_vec())
+                .unwrap_or_default(),
+        )
+    }
+
     /// GETs a page.
     pub async fn get(&self, path: &str) -> Reply {
         Self::finish(
@@ -353,6 +383,7 @@ pub mod fixture {
                 .form(
                     "/api/bank/add",
                     &[
+                        ("bank", "common"),
                         ("kind", kind),
                         ("stem", stem),
                         ("options", options),

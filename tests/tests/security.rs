@@ -335,6 +335,7 @@ async fn staff_see_only_their_own_jurisdiction_and_below_and_roles_limit_actions
         .form(
             "/api/bank/add",
             &[
+                ("bank", "common"),
                 ("kind", "true_false"),
                 ("stem", "东区自有试题"),
                 ("key", "正确"),
@@ -382,6 +383,7 @@ async fn staff_see_only_their_own_jurisdiction_and_below_and_roles_limit_actions
             .form(
                 "/api/bank/add",
                 &[
+                    ("bank", "common"),
                     ("kind", "true_false"),
                     ("stem", "x"),
                     ("key", "正确"),
@@ -469,6 +471,7 @@ async fn bad_input_gets_a_translated_message_naming_the_field() {
         .form(
             "/api/bank/add",
             &[
+                ("bank", "common"),
                 ("kind", "single_choice"),
                 ("stem", "题干"),
                 ("options", "甲\n乙\n丙"),

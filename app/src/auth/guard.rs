@@ -88,8 +88,18 @@ pub async fn principal(session: &Session) -> Option<Principal> {
 /// The calling staff member, who must hold `permission`.
 pub async fn require_staff(permission: Permission) -> Result<(StaffUser, AppState), AppError> {
     let state = app_state()?;
-    let session = session().await?;
-    let Some(Principal::Staff { user_id }) = principal(&session).await else {
+    let user = staff_for(&session().await?, &state, permission).await?;
+    Ok((user, state))
+}
+
+/// The staff member a session belongs to, who must be active and hold `permission`. Shared by
+/// server functions and the plain HTTP handlers (file upload and download).
+pub async fn staff_for(
+    session: &Session,
+    state: &AppState,
+    permission: Permission,
+) -> Result<StaffUser, AppError> {
+    let Some(Principal::Staff { user_id }) = principal(session).await else {
         return Err(AppError::Unauthenticated);
     };
     let account = state
@@ -101,7 +111,7 @@ pub async fn require_staff(permission: Permission) -> Result<(StaffUser, AppStat
     if !account.role.may(permission) {
         return Err(AppError::Forbidden);
     }
-    Ok((account.into(), state))
+    Ok(account.into())
 }
 
 /// The calling candidate's enrolment id.

@@ -6,37 +6,90 @@
 
 use leptos::prelude::*;
 
-use super::QuestionView;
+use super::{ImportPreview, QuestionList};
 use crate::error::AppError;
 
-/// Every question the caller's jurisdiction may use, newest first.
+/// The questions the caller's jurisdiction may use, filtered by bank, law, type and text,
+/// with counts per bank and per law over all of them.
 #[server(prefix = "/api", endpoint = "bank/list")]
-pub async fn list_questions() -> Result<Vec<QuestionView>, AppError> {
+pub async fn list_questions(
+    #[server(default)] bank: String,
+    #[server(default)] law: String,
+    #[server(default)] kind: String,
+    #[server(default)] text: String,
+) -> Result<QuestionList, AppError> {
+    use super::{QuestionView, LIST_LIMIT};
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::Permission;
-    use question_bank::laws::Citation;
+    use question_bank::bank::Bank;
+    use question_bank::laws::{self, Citation};
+    use question_bank::question::QuestionKind;
     respond(async {
         let (user, state) = require_staff(Permission::ViewSittings).await?;
-        let rows = state
+        let records = state
             .store
             .questions_visible(&user.jurisdiction_path)
             .await?;
-        Ok(rows
-            .into_iter()
+        let (bank, kind, text) = (
+            Bank::parse(&bank),
+            QuestionKind::parse(&kind),
+            text.trim().to_owned(),
+        );
+        let by_bank = Bank::ALL
+            .iter()
+            .map(|b| (*b, records.iter().filter(|q| q.bank == *b).count() as i64))
+            .collect();
+        let mut by_law: Vec<(String, i64)> = laws::LAWS
+            .iter()
+            .map(|l| {
+                (
+                    l.name.to_owned(),
+                    records.iter().filter(|q| q.law_id == l.id).count() as i64,
+                )
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        by_law.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+        let matching: Vec<_> = records
+            .iter()
+            .filter(|q| bank.is_none_or(|b| q.bank == b))
+            .filter(|q| law.is_empty() || q.law_id == law)
+            .filter(|q| kind.is_none_or(|k| q.kind == k))
+            .filter(|q| {
+                text.is_empty()
+                    || q.stem.contains(&text)
+                    || q.options.iter().any(|o| o.contains(&text))
+                    || q.tags.iter().any(|t| t == &text)
+            })
+            .collect();
+        let rows = matching
+            .iter()
+            .take(LIST_LIMIT)
             .map(|q| QuestionView {
                 id: q.id,
+                bank: q.bank,
                 kind: q.kind,
                 citation: Citation::parse(&q.law_id, q.article)
+                    .and_then(|c| c.with_paragraph(q.paragraph))
                     .map_or_else(|_| format!("{} {}", q.law_id, q.article), |c| c.label()),
                 key: q.key.display(),
-                stem: q.stem,
-                options: q.options,
-                explanation: q.explanation,
+                stem: q.stem.clone(),
+                options: q.options.clone(),
+                explanation: q.explanation.clone(),
                 difficulty: q.difficulty,
-                status: q.status,
-                jurisdiction_name: q.jurisdiction_name,
+                law_id: q.law_id.clone(),
+                tags: q.tags.clone(),
+                status: q.status.clone(),
+                jurisdiction_name: q.jurisdiction_name.clone(),
             })
-            .collect())
+            .collect();
+        Ok(QuestionList {
+            total: records.len() as i64,
+            matching: matching.len() as i64,
+            rows,
+            by_bank,
+            by_law,
+        })
     })
     .await
 }
@@ -44,6 +97,7 @@ pub async fn list_questions() -> Result<Vec<QuestionView>, AppError> {
 /// Adds a question to the caller's own jurisdiction's bank. Options come one per line.
 #[server(prefix = "/api", endpoint = "bank/add")]
 pub async fn add_question(
+    bank: String,
     kind: String,
     stem: String,
     #[server(default)] options: String,
@@ -52,6 +106,8 @@ pub async fn add_question(
     difficulty: i64,
     law: String,
     article: i64,
+    #[server(default)] paragraph: String,
+    #[server(default)] tags: String,
 ) -> Result<i64, AppError> {
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::Permission;
@@ -64,7 +120,18 @@ pub async fn add_question(
             .filter(|l| !l.is_empty())
             .map(str::to_owned)
             .collect();
+        let paragraph = match paragraph.trim() {
+            "" => None,
+            p => Some(p.parse::<i64>().map_err(|_| {
+                AppError::invalid(
+                    Some("paragraph"),
+                    "“款”应为整数。",
+                    "The paragraph must be a whole number.",
+                )
+            })?),
+        };
         let draft = QuestionDraft {
+            bank,
             kind,
             stem,
             options,
@@ -73,12 +140,64 @@ pub async fn add_question(
             difficulty,
             law,
             article,
+            paragraph,
+            tags: vec![tags],
         };
         let question = Question::parse(draft).map_err(|e| AppError::field(e.field(), &e))?;
         Ok(state
             .store
             .create_question(&user.actor(), user.jurisdiction_id, &question)
             .await?)
+    })
+    .await
+}
+
+/// The preview of an upload the caller made.
+#[server(prefix = "/api", endpoint = "bank/import")]
+pub async fn get_import(batch_id: i64) -> Result<ImportPreview, AppError> {
+    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::Permission;
+    respond(async {
+        let (user, state) = require_staff(Permission::ManageBank).await?;
+        Ok(state
+            .store
+            .import_batch(user.id, batch_id)
+            .await?
+            .ok_or(AppError::NotFound)?
+            .preview)
+    })
+    .await
+}
+
+/// Adds every new question of a checked upload, all or nothing, and returns to the bank.
+#[server(prefix = "/api", endpoint = "bank/import/commit")]
+pub async fn commit_import(batch_id: i64) -> Result<usize, AppError> {
+    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::Permission;
+    use question_bank::formats::{self, Format};
+    respond(async {
+        let (user, state) = require_staff(Permission::ManageBank).await?;
+        let batch = state
+            .store
+            .import_batch(user.id, batch_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if !batch.preview.can_commit() {
+            return Err(AppError::refused(
+                "该文件有未通过校验的行或已经导入，不能提交。",
+                "This file has rejected rows or was already imported; it cannot be committed.",
+            ));
+        }
+        // The staged rows were checked at upload; they are parsed (and so checked) again here.
+        let rows = formats::read(Format::Json, batch.questions_json.as_bytes())
+            .map_err(|e| AppError::field("file", &e))?;
+        let questions: Vec<_> = rows.into_iter().filter_map(|r| r.result.ok()).collect();
+        let added = state
+            .store
+            .commit_import_batch(&user.actor(), batch_id, &questions)
+            .await?;
+        leptos_axum::redirect("/staff/questions");
+        Ok(added)
     })
     .await
 }

@@ -1,10 +1,14 @@
-//! The question bank (题库): questions staff write and papers draw from.
+//! The question bank (题库): questions staff write or import, and papers draw from.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod import;
+pub mod import_page;
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod repo;
 
+use question_bank::bank::Bank;
 use question_bank::question::QuestionKind;
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +16,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuestionView {
     pub id: i64,
+    pub bank: Bank,
     pub kind: QuestionKind,
     pub stem: String,
     pub options: Vec<String>,
@@ -19,8 +24,70 @@ pub struct QuestionView {
     pub key: String,
     pub explanation: String,
     pub difficulty: u8,
-    /// "宪法第27条".
+    /// "宪法第27条第3款".
     pub citation: String,
+    pub law_id: String,
+    pub tags: Vec<String>,
     pub status: String,
     pub jurisdiction_name: String,
+}
+
+/// The bank page: what matches the filter, and counts over everything visible.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionList {
+    /// Questions visible to the caller.
+    pub total: i64,
+    /// How many match the filter.
+    pub matching: i64,
+    /// The first matches (at most [`LIST_LIMIT`]).
+    pub rows: Vec<QuestionView>,
+    /// Visible questions per bank, every bank listed.
+    pub by_bank: Vec<(Bank, i64)>,
+    /// Visible questions per law (short Chinese name), most first.
+    pub by_law: Vec<(String, i64)>,
+}
+
+/// How many matching questions the bank page lists at once.
+pub const LIST_LIMIT: usize = 100;
+
+/// One row of an import preview.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewRow {
+    pub row: i64,
+    pub bank: Bank,
+    pub kind: QuestionKind,
+    pub stem: String,
+    pub key: String,
+    pub citation: String,
+}
+
+/// A rejected row: where and why, in both languages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RejectedRow {
+    pub message_zh: String,
+    pub message_en: String,
+}
+
+/// What an uploaded file would do, before anything is written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    pub batch_id: i64,
+    pub file_name: String,
+    /// The file could not be read at all: (zh, en).
+    pub file_error: Option<(String, String)>,
+    pub added: Vec<PreviewRow>,
+    /// Same stem and options as a question already in the bank, or earlier in the file.
+    pub duplicates: Vec<PreviewRow>,
+    pub rejected: Vec<RejectedRow>,
+    pub committed: bool,
+}
+
+impl ImportPreview {
+    /// A file may be committed only when every row is readable and valid.
+    pub fn can_commit(&self) -> bool {
+        !self.committed
+            && self.file_error.is_none()
+            && self.rejected.is_empty()
+            && !self.added.is_empty()
+    }
 }

@@ -1,108 +1,203 @@
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use question_bank::bank::Bank;
 use question_bank::laws::LAWS;
 use question_bank::question::{option_letter, QuestionKind};
 
 use super::api::{list_questions, AddQuestion};
-use super::QuestionView;
+use super::{QuestionList, QuestionView};
 use crate::components::{ErrorNotice, FormError, Page};
 use crate::i18n::{use_lang, Lang};
 use crate::tr;
 
-/// 题库: add a question by form, see every question the jurisdiction may use.
+/// 题库: counts per bank and law, filters, the list, links to import and export, and a form
+/// to add one question.
 #[component]
 pub fn QuestionsPage() -> impl IntoView {
     let lang = use_lang();
     let add = ServerAction::<AddQuestion>::new();
-    let questions = Resource::new(move || add.version().get(), |_| list_questions());
+    let query = use_query_map();
+    let param = move |name: &str| query.read().get(name).unwrap_or_default();
+    let filter = move || (param("bank"), param("law"), param("kind"), param("text"));
+    let list = Resource::new(
+        move || (filter(), add.version().get()),
+        |((bank, law, kind, text), _)| list_questions(bank, law, kind, text),
+    );
     view! {
         <Page title=tr!(lang, "题库", "Question bank")>
-            <details class="card" open>
-                <summary>{tr!(lang, "添加试题", "Add a question")}</summary>
-                <ActionForm action=add attr:class="form-grid" attr:data-testid="add-question">
-                    <label>{tr!(lang, "题型", "Type")}
-                        <select name="kind">
-                            {QuestionKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{lang.pick(k.label_zh(), k.label_en())}</option> }).collect_view()}
-                        </select>
-                    </label>
-                    <label>{tr!(lang, "难度", "Difficulty")}
-                        <select name="difficulty">
-                            {(1..=5).map(|d| view! { <option value=d.to_string() selected=d == 2>{d}</option> }).collect_view()}
-                        </select>
-                    </label>
-                    <label class="wide">{tr!(lang, "题干", "Question text")}
-                        <textarea name="stem" rows="3" required></textarea>
-                    </label>
-                    <label class="wide">{tr!(lang, "选项（每行一个，依次为A、B、C……；判断题留空）", "Options (one per line: A, B, C…; empty for true/false)")}
-                        <textarea name="options" rows="4"></textarea>
-                    </label>
-                    <label>{tr!(lang, "正确答案（如 A、AC、正确）", "Key (e.g. A, AC, 正确)")}
-                        <input type="text" name="key" required/>
-                    </label>
-                    <label>{tr!(lang, "法律", "Law")}
-                        <select name="law">
-                            {LAWS.iter().map(|l| view! { <option value=l.id>{l.name}</option> }).collect_view()}
-                        </select>
-                    </label>
-                    <label>{tr!(lang, "条", "Article")}
-                        <input type="number" name="article" min="1" required/>
-                    </label>
-                    <label class="wide">{tr!(lang, "解析", "Explanation")}
-                        <textarea name="explanation" rows="2"></textarea>
-                    </label>
-                    <div class="wide">
-                        <FormError error=Signal::derive(move || add.value().get().and_then(Result::err))/>
-                        {move || add.value().get().and_then(Result::ok).map(|id| view! {
-                            <div class="notice ok" role="status">{format!("{}{id}", tr!(lang, "已添加试题，编号 ", "Question added, number "))}</div>
-                        })}
-                        <button type="submit" class="primary">{tr!(lang, "保存试题", "Save question")}</button>
-                    </div>
-                </ActionForm>
-            </details>
+            <div class="toolbar">
+                <a class="button primary" href="/staff/questions/import">{tr!(lang, "导入试题", "Import questions")}</a>
+                <a class="button secondary" href="/staff/questions/template.xlsx" download rel="external">{tr!(lang, "下载导入模板", "Download the template")}</a>
+                <a class="button secondary" href="/staff/questions/export.xlsx" download rel="external">{tr!(lang, "导出 Excel", "Export to Excel")}</a>
+                <a class="button secondary" href="/staff/questions/export.json" download rel="external">{tr!(lang, "导出 JSON", "Export to JSON")}</a>
+            </div>
             <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
                 {move || Suspend::new(async move {
-                    match questions.await {
+                    match list.await {
                         Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                        Ok(rows) => view! { <QuestionTable rows lang/> }.into_any(),
+                        Ok(list) => view! { <BankView list lang filter=filter()/> }.into_any(),
                     }
                 })}
             </Suspense>
+            <AddQuestionForm add/>
         </Page>
     }
 }
 
 #[component]
-fn QuestionTable(rows: Vec<QuestionView>, lang: Lang) -> impl IntoView {
-    let count = rows.len();
+fn BankView(
+    list: QuestionList,
+    lang: Lang,
+    filter: (String, String, String, String),
+) -> impl IntoView {
+    let (bank, law, kind, text) = filter;
+    let max_bank = list.by_bank.iter().map(|b| b.1).max().unwrap_or(1).max(1);
+    let max_law = list.by_law.first().map_or(1, |l| l.1).max(1);
     view! {
-        <p class="hint">{format!("{}{count}", tr!(lang, "可用试题数：", "Questions available: "))}</p>
+        <div class="charts" data-testid="bank-counts">
+            <figure class="bars">
+                <figcaption>{format!("{}（{}{}）", tr!(lang, "各题库题量", "Questions per bank"), list.total, tr!(lang, "题", ""))}</figcaption>
+                {list.by_bank.iter().map(|(b, n)| view! {
+                    <div class="bar-row"><span class="bar-label">{lang.pick(b.label_zh(), b.label_en())}</span>
+                        <span class="bar" style=format!("width: {}%", n * 100 / max_bank)></span><span class="bar-value">{*n}</span></div>
+                }).collect_view()}
+            </figure>
+            <figure class="bars">
+                <figcaption>{tr!(lang, "各法律题量（前12部）", "Questions per law (top 12)")}</figcaption>
+                {list.by_law.iter().take(12).map(|(name, n)| view! {
+                    <div class="bar-row"><span class="bar-label">{name.clone()}</span>
+                        <span class="bar law" style=format!("width: {}%", n * 100 / max_law)></span><span class="bar-value">{*n}</span></div>
+                }).collect_view()}
+            </figure>
+        </div>
+        <form method="get" class="filters" data-testid="bank-filter">
+            <label>{tr!(lang, "题库", "Bank")}
+                <select name="bank">
+                    <option value="">{tr!(lang, "全部", "All")}</option>
+                    {Bank::ALL.into_iter().map(|b| view! { <option value=b.as_str() selected=bank == b.as_str()>{lang.pick(b.label_zh(), b.label_en())}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>{tr!(lang, "法律", "Law")}
+                <select name="law">
+                    <option value="">{tr!(lang, "全部", "All")}</option>
+                    {LAWS.iter().map(|l| view! { <option value=l.id selected=law == l.id>{l.name}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>{tr!(lang, "题型", "Type")}
+                <select name="kind">
+                    <option value="">{tr!(lang, "全部", "All")}</option>
+                    {QuestionKind::ALL.into_iter().map(|k| view! { <option value=k.as_str() selected=kind == k.as_str()>{lang.pick(k.label_zh(), k.label_en())}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>{tr!(lang, "关键词或标签", "Text or tag")}
+                <input type="search" name="text" value=text/>
+            </label>
+            <button type="submit" class="secondary">{tr!(lang, "筛选", "Filter")}</button>
+        </form>
+        <p class="hint" data-testid="match-count">{
+            let shown = list.rows.len();
+            if list.matching as usize > shown {
+                format!("{}{}{}{shown}{}", tr!(lang, "符合条件 ", "Matching: "), list.matching, tr!(lang, " 题，显示前 ", "; showing the first "), tr!(lang, " 题，请进一步筛选。", ". Narrow the filter to see more."))
+            } else {
+                format!("{}{}{}", tr!(lang, "符合条件 ", "Matching: "), list.matching, tr!(lang, " 题", ""))
+            }
+        }</p>
+        <QuestionTable rows=list.rows lang/>
+    }
+}
+
+#[component]
+fn QuestionTable(rows: Vec<QuestionView>, lang: Lang) -> impl IntoView {
+    view! {
         <table class="grid" data-testid="question-table">
             <thead><tr>
                 <th>{tr!(lang, "编号", "No.")}</th>
+                <th>{tr!(lang, "题库", "Bank")}</th>
                 <th>{tr!(lang, "题型", "Type")}</th>
                 <th>{tr!(lang, "题干与选项", "Question and options")}</th>
                 <th>{tr!(lang, "答案", "Key")}</th>
                 <th>{tr!(lang, "出处", "Source")}</th>
                 <th>{tr!(lang, "难度", "Diff.")}</th>
-                <th>{tr!(lang, "所属", "Owner")}</th>
             </tr></thead>
             <tbody>
                 {rows.into_iter().map(|q| view! {
                     <tr>
                         <td>{q.id}</td>
+                        <td class="nowrap">{lang.pick(q.bank.label_zh(), q.bank.label_en())}</td>
                         <td class="nowrap">{lang.pick(q.kind.label_zh(), q.kind.label_en())}</td>
                         <td>
                             <div>{q.stem}</div>
                             <ol class="options">
                                 {q.options.into_iter().enumerate().map(|(i, o)| view! { <li>{format!("{}. {o}", option_letter(i as u8))}</li> }).collect_view()}
                             </ol>
+                            {(!q.tags.is_empty()).then(|| view! { <div class="tags">{q.tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}</div> })}
                         </td>
                         <td class="key">{q.key}</td>
                         <td class="nowrap">{q.citation}</td>
                         <td>{q.difficulty}</td>
-                        <td class="nowrap">{q.jurisdiction_name}</td>
                     </tr>
                 }).collect_view()}
             </tbody>
         </table>
+    }
+}
+
+#[component]
+fn AddQuestionForm(add: ServerAction<AddQuestion>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <details class="card">
+            <summary>{tr!(lang, "添加试题", "Add a question")}</summary>
+            <ActionForm action=add attr:class="form-grid" attr:data-testid="add-question">
+                <label>{tr!(lang, "题库", "Bank")}
+                    <select name="bank">
+                        {Bank::ALL.into_iter().map(|b| view! { <option value=b.as_str()>{lang.pick(b.label_zh(), b.label_en())}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>{tr!(lang, "题型", "Type")}
+                    <select name="kind">
+                        {QuestionKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{lang.pick(k.label_zh(), k.label_en())}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>{tr!(lang, "难度", "Difficulty")}
+                    <select name="difficulty">
+                        {(1..=5).map(|d| view! { <option value=d.to_string() selected=d == 2>{d}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label class="wide">{tr!(lang, "题干", "Question text")}
+                    <textarea name="stem" rows="3" required></textarea>
+                </label>
+                <label class="wide">{tr!(lang, "选项（每行一个，依次为A、B、C……；判断题留空）", "Options (one per line: A, B, C…; empty for true/false)")}
+                    <textarea name="options" rows="4"></textarea>
+                </label>
+                <label>{tr!(lang, "正确答案（如 A、AC、正确）", "Key (e.g. A, AC, 正确)")}
+                    <input type="text" name="key" required/>
+                </label>
+                <label>{tr!(lang, "法律", "Law")}
+                    <select name="law">
+                        {LAWS.iter().map(|l| view! { <option value=l.id>{l.name}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>{tr!(lang, "条", "Article")}
+                    <input type="number" name="article" min="1" required/>
+                </label>
+                <label>{tr!(lang, "款（可不填）", "Paragraph (optional)")}
+                    <input type="number" name="paragraph" min="1"/>
+                </label>
+                <label>{tr!(lang, "标签（用顿号分隔）", "Tags (separated by 、)")}
+                    <input type="text" name="tags"/>
+                </label>
+                <label class="wide">{tr!(lang, "解析", "Explanation")}
+                    <textarea name="explanation" rows="2"></textarea>
+                </label>
+                <div class="wide">
+                    <FormError error=Signal::derive(move || add.value().get().and_then(Result::err))/>
+                    {move || add.value().get().and_then(Result::ok).map(|id| view! {
+                        <div class="notice ok" role="status">{format!("{}{id}", tr!(lang, "已添加试题，编号 ", "Question added, number "))}</div>
+                    })}
+                    <button type="submit" class="primary">{tr!(lang, "保存试题", "Save question")}</button>
+                </div>
+            </ActionForm>
+        </details>
     }
 }

@@ -1,6 +1,9 @@
 use async_trait::async_trait;
+use question_bank::bank::Bank;
 use question_bank::question::{Answer, Question, QuestionKind};
 
+use super::import::Signature;
+use super::ImportPreview;
 use crate::audit::Actor;
 use crate::state::StoreError;
 
@@ -8,6 +11,7 @@ use crate::state::StoreError;
 #[derive(Clone, Debug)]
 pub struct QuestionRecord {
     pub id: i64,
+    pub bank: Bank,
     pub kind: QuestionKind,
     pub stem: String,
     pub options: Vec<String>,
@@ -16,8 +20,38 @@ pub struct QuestionRecord {
     pub difficulty: u8,
     pub law_id: String,
     pub article: i64,
+    pub paragraph: Option<i64>,
+    pub tags: Vec<String>,
     pub status: String,
     pub jurisdiction_name: String,
+}
+
+impl QuestionRecord {
+    /// The validated question again (for export and editing).
+    pub fn to_question(&self) -> Result<Question, question_bank::question::QuestionError> {
+        Question::parse(question_bank::question::QuestionDraft {
+            bank: self.bank.as_str().to_owned(),
+            kind: self.kind.as_str().to_owned(),
+            stem: self.stem.clone(),
+            options: self.options.clone(),
+            key: self.key.display(),
+            explanation: self.explanation.clone(),
+            difficulty: i64::from(self.difficulty),
+            law: self.law_id.clone(),
+            article: self.article,
+            paragraph: self.paragraph,
+            tags: self.tags.clone(),
+        })
+    }
+}
+
+/// A staged import as stored.
+#[derive(Clone, Debug)]
+pub struct ImportBatch {
+    pub preview: ImportPreview,
+    pub jurisdiction_id: i64,
+    /// The rows to add, in the project's JSON format.
+    pub questions_json: String,
 }
 
 /// Storing and reading questions.
@@ -33,4 +67,42 @@ pub trait QuestionRepo: Send + Sync {
         jurisdiction_id: i64,
         question: &Question,
     ) -> Result<i64, StoreError>;
+    /// Adds many questions in one transaction (all or none) with one audit event naming `source`.
+    async fn import_questions(
+        &self,
+        actor: &Actor,
+        jurisdiction_id: i64,
+        questions: &[Question],
+        source: &str,
+    ) -> Result<usize, StoreError>;
+    /// Stages a checked upload for its author to commit; returns the batch id.
+    async fn save_import_batch(
+        &self,
+        actor: &Actor,
+        jurisdiction_id: i64,
+        preview: &ImportPreview,
+        questions_json: &str,
+    ) -> Result<i64, StoreError>;
+    /// A staged upload, if `user_id` made it.
+    async fn import_batch(
+        &self,
+        user_id: i64,
+        batch_id: i64,
+    ) -> Result<Option<ImportBatch>, StoreError>;
+    /// Adds a staged upload's questions and marks it committed, in one transaction; refused if
+    /// it was committed already. Returns how many questions were added.
+    async fn commit_import_batch(
+        &self,
+        actor: &Actor,
+        batch_id: i64,
+        questions: &[Question],
+    ) -> Result<usize, StoreError>;
+}
+
+/// The signatures of the questions visible at `scope_path`, for duplicate detection.
+pub fn signatures(records: &[QuestionRecord]) -> std::collections::HashSet<Signature> {
+    records
+        .iter()
+        .map(|q| (q.stem.clone(), q.options.clone()))
+        .collect()
 }

@@ -63,7 +63,10 @@ fn SittingTable(rows: Vec<SittingSummary>, lang: Lang) -> impl IntoView {
 fn CreateSittingForm() -> impl IntoView {
     let lang = use_lang();
     let create = ServerAction::<CreateSitting>::new();
-    let questions = Resource::new(|| (), |_| list_questions());
+    let questions = Resource::new(
+        || (),
+        |_| list_questions(String::new(), String::new(), String::new(), String::new()),
+    );
     view! {
         <details class="card">
             <summary>{tr!(lang, "新建考试场次", "New sitting")}</summary>
@@ -93,7 +96,7 @@ fn CreateSittingForm() -> impl IntoView {
                     <legend>{tr!(lang, "选择试题", "Choose questions")}</legend>
                     <Suspense fallback=|| "…">
                         {move || Suspend::new(async move {
-                            questions.await.map(|rows| rows.into_iter().map(|q| view! {
+                            questions.await.map(|list| list.rows.into_iter().map(|q| view! {
                                 <label class="check">
                                     <input type="checkbox" name=format!("question_ids[{}]", q.id) value=q.id.to_string()/>
                                     <span>{format!("#{} {} · {} · ", q.id, lang.pick(q.kind.label_zh(), q.kind.label_en()), q.citation)}{q.stem}</span>

@@ -148,6 +148,22 @@ impl Db {
         Ok(())
     }
 
+    /// The id of the jurisdiction with `code`.
+    pub async fn jurisdiction_id(&self, code: &str) -> Result<i64, StoreError> {
+        let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM jurisdictions WHERE code = $1")
+            .bind(code)
+            .fetch_optional(self.pool())
+            .await
+            .map_err(backend_error)?;
+        found.map(|(id,)| id).ok_or_else(|| {
+            StoreError::Rejected(AppError::invalid(
+                Some("jurisdiction_code"),
+                format!("行政区代码 {code} 不存在"),
+                format!("no jurisdiction with code {code}"),
+            ))
+        })
+    }
+
     /// Whether the database holds no jurisdiction yet (a fresh install).
     pub async fn is_empty(&self) -> Result<bool, StoreError> {
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM jurisdictions")

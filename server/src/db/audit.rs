@@ -58,6 +58,27 @@ struct AuditRow {
 
 #[async_trait]
 impl AuditRepo for Db {
+    async fn record_event(
+        &self,
+        actor: &Actor,
+        action: &str,
+        entity: &str,
+        entity_id: &str,
+        detail: serde_json::Value,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.pool().acquire().await.map_err(backend_error)?;
+        AuditRecord {
+            action,
+            entity,
+            entity_id: entity_id.to_owned(),
+            jurisdiction_id: None,
+            reason: None,
+            detail,
+        }
+        .append(&mut conn, actor, app::state::now_ms())
+        .await
+    }
+
     async fn audit_events(
         &self,
         scope_path: &str,

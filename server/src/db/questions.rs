@@ -1,15 +1,23 @@
+use std::collections::HashSet;
+
 use app::audit::Actor;
-use app::bank::repo::{QuestionRecord, QuestionRepo};
+use app::bank::import::Signature;
+use app::bank::repo::{ImportBatch, QuestionRecord, QuestionRepo};
+use app::bank::ImportPreview;
+use app::error::AppError;
 use app::state::{now_ms, StoreError};
 use async_trait::async_trait;
+use question_bank::bank::Bank;
 use question_bank::question::{Question, QuestionKind};
 use serde_json::json;
+use sqlx::AnyConnection;
 
 use super::{backend_error, from_json, to_json, AuditRecord, Db};
 
 #[derive(sqlx::FromRow)]
 struct QuestionRow {
     id: i64,
+    bank: String,
     kind: String,
     stem: String,
     options: String,
@@ -18,20 +26,94 @@ struct QuestionRow {
     difficulty: i64,
     law_id: String,
     article: i64,
+    paragraph: Option<i64>,
+    tags: String,
     status: String,
     jurisdiction_name: String,
+}
+
+/// Questions usable at a scope path: the jurisdiction's own and its ancestors'.
+const VISIBLE: &str = "FROM questions q JOIN jurisdictions j ON j.id = q.jurisdiction_id \
+     WHERE $1 LIKE j.path || '%' AND q.status <> 'retired'";
+
+async fn insert_question(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    jurisdiction_id: i64,
+    q: &Question,
+    now: i64,
+) -> Result<i64, StoreError> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO questions (jurisdiction_id, bank, kind, stem, options, answer_key, explanation, difficulty, law_id, article, paragraph, tags, status, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'active', $13, $14) RETURNING id",
+    )
+    .bind(jurisdiction_id)
+    .bind(q.bank().as_str())
+    .bind(q.kind().as_str())
+    .bind(q.stem())
+    .bind(to_json(&q.options()))
+    .bind(to_json(q.key()))
+    .bind(q.explanation())
+    .bind(i64::from(q.difficulty().get()))
+    .bind(q.citation().law())
+    .bind(i64::from(q.citation().article()))
+    .bind(q.citation().paragraph().map(i64::from))
+    .bind(to_json(&q.tags()))
+    .bind(actor.user_id)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+    .map_err(backend_error)?;
+    Ok(id)
+}
+
+/// Signatures of the questions visible from a jurisdiction, read inside a transaction.
+async fn signatures_from(
+    conn: &mut AnyConnection,
+    jurisdiction_id: i64,
+) -> Result<HashSet<Signature>, StoreError> {
+    let (path,): (String,) = sqlx::query_as("SELECT path FROM jurisdictions WHERE id = $1")
+        .bind(jurisdiction_id)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(backend_error)?;
+    let rows: Vec<(String, String)> =
+        sqlx::query_as(&format!("SELECT q.stem, q.options {VISIBLE}"))
+            .bind(path)
+            .fetch_all(conn)
+            .await
+            .map_err(backend_error)?;
+    rows.into_iter()
+        .map(|(stem, options)| Ok((stem, from_json(&options)?)))
+        .collect()
+}
+
+/// Inserts the questions not already in the bank (or earlier in the list); returns (added, skipped).
+async fn insert_new(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    jurisdiction_id: i64,
+    questions: &[Question],
+    now: i64,
+) -> Result<(usize, usize), StoreError> {
+    let mut known = signatures_from(&mut *conn, jurisdiction_id).await?;
+    let mut added = 0;
+    for q in questions {
+        if known.insert(app::bank::import::signature(q)) {
+            insert_question(&mut *conn, actor, jurisdiction_id, q, now).await?;
+            added += 1;
+        }
+    }
+    Ok((added, questions.len() - added))
 }
 
 #[async_trait]
 impl QuestionRepo for Db {
     async fn questions_visible(&self, scope_path: &str) -> Result<Vec<QuestionRecord>, StoreError> {
-        let rows: Vec<QuestionRow> = sqlx::query_as(
-            "SELECT q.id, q.kind, q.stem, q.options, q.answer_key, q.explanation, q.difficulty, q.law_id, q.article, q.status, \
-                    j.name AS jurisdiction_name \
-             FROM questions q JOIN jurisdictions j ON j.id = q.jurisdiction_id \
-             WHERE $1 LIKE j.path || '%' AND q.status <> 'retired' \
-             ORDER BY q.id DESC",
-        )
+        let rows: Vec<QuestionRow> = sqlx::query_as(&format!(
+            "SELECT q.id, q.bank, q.kind, q.stem, q.options, q.answer_key, q.explanation, q.difficulty, q.law_id, q.article, q.paragraph, \
+                    q.tags, q.status, j.name AS jurisdiction_name {VISIBLE} ORDER BY q.id DESC"
+        ))
         .bind(scope_path)
         .fetch_all(self.pool())
         .await
@@ -39,16 +121,20 @@ impl QuestionRepo for Db {
         rows.into_iter()
             .map(|r| {
                 Ok(QuestionRecord {
+                    bank: Bank::parse(&r.bank)
+                        .ok_or_else(|| StoreError::Backend(format!("unknown bank {}", r.bank)))?,
                     kind: QuestionKind::parse(&r.kind)
                         .ok_or_else(|| StoreError::Backend(format!("unknown kind {}", r.kind)))?,
                     options: from_json(&r.options)?,
                     key: from_json(&r.answer_key)?,
+                    tags: from_json(&r.tags)?,
                     id: r.id,
                     stem: r.stem,
                     explanation: r.explanation,
                     difficulty: u8::try_from(r.difficulty).unwrap_or(0),
                     law_id: r.law_id,
                     article: r.article,
+                    paragraph: r.paragraph,
                     status: r.status,
                     jurisdiction_name: r.jurisdiction_name,
                 })
@@ -64,35 +150,132 @@ impl QuestionRepo for Db {
     ) -> Result<i64, StoreError> {
         let now = now_ms();
         let mut tx = self.begin_write().await?;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO questions (jurisdiction_id, kind, stem, options, answer_key, explanation, difficulty, law_id, article, status, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'active', $10, $11) RETURNING id",
-        )
-        .bind(jurisdiction_id)
-        .bind(q.kind().as_str())
-        .bind(q.stem())
-        .bind(to_json(&q.options()))
-        .bind(to_json(q.key()))
-        .bind(q.explanation())
-        .bind(i64::from(q.difficulty().get()))
-        .bind(q.citation().law())
-        .bind(i64::from(q.citation().article()))
-        .bind(actor.user_id)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(backend_error)?;
+        let id = insert_question(&mut tx, actor, jurisdiction_id, q, now).await?;
         AuditRecord {
             action: "question.create",
             entity: "question",
             entity_id: id.to_string(),
             jurisdiction_id: Some(jurisdiction_id),
             reason: None,
-            detail: json!({ "kind": q.kind().as_str(), "citation": q.citation().label() }),
+            detail: json!({ "bank": q.bank().as_str(), "kind": q.kind().as_str(), "citation": q.citation().label() }),
         }
         .append(&mut tx, actor, now)
         .await?;
         tx.commit().await.map_err(backend_error)?;
         Ok(id)
+    }
+
+    async fn import_questions(
+        &self,
+        actor: &Actor,
+        jurisdiction_id: i64,
+        questions: &[Question],
+        source: &str,
+    ) -> Result<usize, StoreError> {
+        let now = now_ms();
+        let mut tx = self.begin_write().await?;
+        let (added, skipped) = insert_new(&mut tx, actor, jurisdiction_id, questions, now).await?;
+        AuditRecord {
+            action: "question.import",
+            entity: "jurisdiction",
+            entity_id: jurisdiction_id.to_string(),
+            jurisdiction_id: Some(jurisdiction_id),
+            reason: None,
+            detail: json!({ "source": source, "added": added, "duplicates_skipped": skipped }),
+        }
+        .append(&mut tx, actor, now)
+        .await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(added)
+    }
+
+    async fn save_import_batch(
+        &self,
+        actor: &Actor,
+        jurisdiction_id: i64,
+        preview: &ImportPreview,
+        questions_json: &str,
+    ) -> Result<i64, StoreError> {
+        let user = actor
+            .user_id
+            .ok_or(StoreError::Rejected(AppError::Forbidden))?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO import_batches (jurisdiction_id, created_by, created_at, file_name, report, questions) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(jurisdiction_id)
+        .bind(user)
+        .bind(now_ms())
+        .bind(&preview.file_name)
+        .bind(to_json(preview))
+        .bind(questions_json)
+        .fetch_one(self.pool())
+        .await
+        .map_err(backend_error)?;
+        Ok(id)
+    }
+
+    async fn import_batch(
+        &self,
+        user_id: i64,
+        batch_id: i64,
+    ) -> Result<Option<ImportBatch>, StoreError> {
+        let row: Option<(i64, String, String, Option<i64>)> =
+            sqlx::query_as("SELECT jurisdiction_id, report, questions, committed_at FROM import_batches WHERE id = $1 AND created_by = $2")
+                .bind(batch_id)
+                .bind(user_id)
+                .fetch_optional(self.pool())
+                .await
+                .map_err(backend_error)?;
+        let Some((jurisdiction_id, report, questions_json, committed_at)) = row else {
+            return Ok(None);
+        };
+        let preview = ImportPreview {
+            batch_id,
+            committed: committed_at.is_some(),
+            ..from_json(&report)?
+        };
+        Ok(Some(ImportBatch {
+            preview,
+            jurisdiction_id,
+            questions_json,
+        }))
+    }
+
+    async fn commit_import_batch(
+        &self,
+        actor: &Actor,
+        batch_id: i64,
+        questions: &[Question],
+    ) -> Result<usize, StoreError> {
+        let now = now_ms();
+        let mut tx = self.begin_write().await?;
+        let claimed: Option<(i64, String)> = sqlx::query_as(
+            "UPDATE import_batches SET committed_at = $1 WHERE id = $2 AND created_by = $3 AND committed_at IS NULL RETURNING jurisdiction_id, file_name",
+        )
+        .bind(now)
+        .bind(batch_id)
+        .bind(actor.user_id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        let Some((jurisdiction_id, file_name)) = claimed else {
+            return Err(StoreError::Rejected(AppError::refused(
+                "该文件已经导入过。",
+                "This file has already been imported.",
+            )));
+        };
+        let (added, skipped) = insert_new(&mut tx, actor, jurisdiction_id, questions, now).await?;
+        AuditRecord {
+            action: "question.import",
+            entity: "import_batch",
+            entity_id: batch_id.to_string(),
+            jurisdiction_id: Some(jurisdiction_id),
+            reason: None,
+            detail: json!({ "source": file_name, "added": added, "duplicates_skipped": skipped }),
+        }
+        .append(&mut tx, actor, now)
+        .await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(added)
     }
 }

@@ -1,5 +1,6 @@
 //! The HTTP surface: the router, sessions, CSRF, language choice and security headers.
 
+mod bank_files;
 pub mod csrf;
 
 use std::net::SocketAddr;
@@ -34,6 +35,7 @@ pub fn router(state: AppState, db: Db, options: LeptosOptions, secure_cookies: b
         .with_secure(secure_cookies)
         .with_expiry(Expiry::OnSessionEnd);
     Router::new()
+        .merge(bank_files::routes(state.clone()))
         .route("/lang/{code}", get(choose_language))
         .route("/healthz", get(|| async { "ok" }))
         .leptos_routes_with_context(&options, routes, move || provide_context(state.clone()), {

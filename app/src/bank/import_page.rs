@@ -1,0 +1,132 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use super::api::{get_import, CommitImport};
+use super::{ImportPreview, PreviewRow};
+use crate::components::{ErrorNotice, FormError, Page};
+use crate::i18n::{use_lang, Lang};
+use crate::tr;
+
+/// 导入试题: the template, the rules, and the upload form (a plain form: works without JavaScript).
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <Page title=tr!(lang, "导入试题", "Import questions")>
+            <div class="card">
+                <ol class="steps">
+                    <li>{tr!(lang, "下载导入模板，按表头填写：每行一道试题；选择题填写选项A至H，判断题选项留空。", "Download the template and fill one question per row: options A-H for choice questions, none for true/false.")}
+                        " "<a href="/staff/questions/template.xlsx" download rel="external">{tr!(lang, "下载导入模板（Excel）", "Download the template (Excel)")}</a></li>
+                    <li>{tr!(lang, "上传 Excel（.xlsx）、CSV（UTF-8 或 GBK 编码）或本系统的 JSON 文件，一次最多5000道。", "Upload Excel (.xlsx), CSV (UTF-8 or GBK) or this system's JSON; at most 5,000 questions at a time.")}</li>
+                    <li>{tr!(lang, "系统先逐行校验并列出新增、重复和有误的行；全部通过后确认导入，试题一次全部写入，不会只导入一部分。", "Every row is checked first and listed as new, duplicate or rejected; once all pass, confirm and the questions are written all at once, never in part.")}</li>
+                </ol>
+                <form method="post" action="/staff/questions/upload" enctype="multipart/form-data" class="upload" data-testid="upload-form">
+                    <label>{tr!(lang, "选择文件", "File")}
+                        <input type="file" name="file" accept=".xlsx,.csv,.json" required/>
+                    </label>
+                    <button type="submit" class="primary">{tr!(lang, "上传并校验", "Upload and check")}</button>
+                </form>
+            </div>
+        </Page>
+    }
+}
+
+/// The preview of an upload: what would be added, what repeats, what is wrong, and the
+/// button that commits it all at once.
+#[component]
+pub fn ImportPreviewPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let commit = ServerAction::<CommitImport>::new();
+    let batch_id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or_default()
+    };
+    let preview = Resource::new(
+        move || (batch_id(), commit.version().get()),
+        |(id, _)| get_import(id),
+    );
+    view! {
+        <Page title=tr!(lang, "导入预览", "Import preview")>
+            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+                {move || Suspend::new(async move {
+                    match preview.await {
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                        Ok(p) => view! { <PreviewView p commit lang/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Page>
+    }
+}
+
+#[component]
+fn PreviewView(p: ImportPreview, commit: ServerAction<CommitImport>, lang: Lang) -> impl IntoView {
+    let can_commit = p.can_commit();
+    let batch_id = p.batch_id;
+    view! {
+        <p class="hint">{format!("{}{}", tr!(lang, "文件：", "File: "), p.file_name)}</p>
+        {p.file_error.map(|(zh, en)| view! { <div class="notice error" role="alert" data-testid="file-error">{lang.pick(zh, en)}</div> })}
+        <div class="summary" data-testid="import-summary">
+            <span class="badge done">{format!("{} {}", tr!(lang, "新题", "New"), p.added.len())}</span>
+            <span class="badge muted">{format!("{} {}", tr!(lang, "重复（将跳过）", "Duplicates (skipped)"), p.duplicates.len())}</span>
+            <span class=if p.rejected.is_empty() { "badge muted" } else { "badge error" }>{format!("{} {}", tr!(lang, "有误", "Rejected"), p.rejected.len())}</span>
+        </div>
+        {p.committed.then(|| view! { <div class="notice ok" role="status">{tr!(lang, "该文件已导入。", "This file has been imported.")}</div> })}
+        {(!p.rejected.is_empty()).then(|| view! {
+            <div class="notice error" role="alert">
+                <p><strong>{tr!(lang, "以下行未通过校验，请在文件中改正后重新上传。本次不会导入任何试题。", "These rows were rejected; correct them in the file and upload it again. Nothing from this file will be imported.")}</strong></p>
+                <ul class="rejections" data-testid="rejections">
+                    {p.rejected.into_iter().map(|r| view! { <li>{lang.pick(r.message_zh, r.message_en)}</li> }).collect_view()}
+                </ul>
+            </div>
+        })}
+        {can_commit.then(|| view! {
+            <ActionForm action=commit attr:class="commit">
+                <input type="hidden" name="batch_id" value=batch_id.to_string()/>
+                <FormError error=Signal::derive(move || commit.value().get().and_then(Result::err))/>
+                <button type="submit" class="primary big" data-testid="commit-import">{tr!(lang, "确认导入", "Import now")}</button>
+            </ActionForm>
+        })}
+        <p><a href="/staff/questions/import">{tr!(lang, "重新上传", "Upload another file")}</a></p>
+        <PreviewTable title=tr!(lang, "新题（校验通过）", "New questions (all checks passed)") rows=p.added lang testid="added-rows"/>
+        <PreviewTable title=tr!(lang, "重复的试题（题干和选项与题库中已有试题相同）", "Duplicates (same text and options as a question in the bank)") rows=p.duplicates lang testid="duplicate-rows"/>
+    }
+}
+
+#[component]
+fn PreviewTable(
+    title: &'static str,
+    rows: Vec<PreviewRow>,
+    lang: Lang,
+    testid: &'static str,
+) -> impl IntoView {
+    (!rows.is_empty()).then(|| view! {
+        <h2>{title}</h2>
+        <table class="grid" data-testid=testid>
+            <thead><tr>
+                <th>{tr!(lang, "行", "Row")}</th>
+                <th>{tr!(lang, "题库", "Bank")}</th>
+                <th>{tr!(lang, "题型", "Type")}</th>
+                <th>{tr!(lang, "题干", "Question")}</th>
+                <th>{tr!(lang, "答案", "Key")}</th>
+                <th>{tr!(lang, "出处", "Source")}</th>
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|r| view! {
+                    <tr>
+                        <td>{r.row}</td>
+                        <td class="nowrap">{lang.pick(r.bank.label_zh(), r.bank.label_en())}</td>
+                        <td class="nowrap">{lang.pick(r.kind.label_zh(), r.kind.label_en())}</td>
+                        <td>{r.stem}</td>
+                        <td class="key">{r.key}</td>
+                        <td class="nowrap">{r.citation}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    })
+}

@@ -1,0 +1,34 @@
+//! CSV: UTF-8 with or without a byte-order mark, or GBK (what Excel on a Chinese Windows
+//! saves by default).
+
+use std::borrow::Cow;
+
+use super::table::CellRow;
+use super::FileError;
+
+pub(super) fn cells(bytes: &[u8]) -> Result<Vec<CellRow>, FileError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text: Cow<'_, str> = match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => {
+            let (text, _, had_errors) = encoding_rs::GBK.decode(bytes);
+            if had_errors {
+                return Err(FileError::Encoding);
+            }
+            text
+        }
+    };
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| FileError::Unreadable(e.to_string()))?;
+        let line = record
+            .position()
+            .map_or(rows.len() + 1, |p| p.line() as usize);
+        rows.push((line, record.iter().map(str::to_owned).collect()));
+    }
+    Ok(rows)
+}

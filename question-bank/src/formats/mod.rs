@@ -1,0 +1,211 @@
+//! Question files: the project's own JSON format, CSV and Excel (.xlsx) with Chinese headers.
+//!
+//! Reading never panics and never half-succeeds silently: a file either cannot be read at
+//! all ([`FileError`]), or every data row comes back as a question or as a [`RowError`]
+//! that names the row, the column and the reason in both languages. Whether to commit is the
+//! caller's decision (all or nothing).
+
+mod csv;
+pub mod json;
+mod table;
+pub mod xlsx;
+
+use crate::question::{Question, QuestionError};
+use crate::Bilingual;
+
+pub use table::COLUMNS;
+
+/// The most data rows one file may hold.
+pub const MAX_ROWS: usize = 5000;
+
+/// A file format staff can import.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// The project's own format (also the seed bank's): a JSON array of questions.
+    Json,
+    /// Comma-separated values with the template's headers; UTF-8 (with or without BOM) or GBK.
+    Csv,
+    /// Excel 2007+ workbook with the template's headers on the first sheet.
+    Xlsx,
+}
+
+impl Format {
+    /// Picks the format from a file name's extension.
+    pub fn from_file_name(name: &str) -> Option<Self> {
+        let ext = name.rsplit('.').next()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "json" => Some(Self::Json),
+            "csv" => Some(Self::Csv),
+            "xlsx" => Some(Self::Xlsx),
+            _ => None,
+        }
+    }
+}
+
+/// One data row's outcome.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportRow {
+    /// The row number as the person sees it (spreadsheet row, or the item's place in a JSON array).
+    pub row: usize,
+    /// The question, or why the row was rejected.
+    pub result: Result<Question, RowError>,
+}
+
+/// Why one row was rejected, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowError {
+    /// Spreadsheet row (1 is the header) or JSON item number (from 1).
+    pub row: usize,
+    /// Spreadsheet column letter ("C") or JSON field name.
+    pub column: String,
+    /// The reason in Chinese.
+    pub zh: String,
+    /// The reason in English.
+    pub en: String,
+}
+
+impl RowError {
+    pub(crate) fn new(row: usize, column: impl Into<String>, reason: &impl Bilingual) -> Self {
+        Self {
+            row,
+            column: column.into(),
+            zh: reason.zh(),
+            en: reason.en(),
+        }
+    }
+
+    /// "第12行 C列：单选题必须恰好有一个正确答案，当前为2个".
+    pub fn message_zh(&self) -> String {
+        if self.column.chars().all(|c| c.is_ascii_uppercase()) {
+            format!("第{}行 {}列：{}", self.row, self.column, self.zh)
+        } else {
+            format!("第{}题 {}：{}", self.row, self.column, self.zh)
+        }
+    }
+
+    /// "Row 12, column C: …".
+    pub fn message_en(&self) -> String {
+        if self.column.chars().all(|c| c.is_ascii_uppercase()) {
+            format!("Row {}, column {}: {}", self.row, self.column, self.en)
+        } else {
+            format!("Item {}, field {}: {}", self.row, self.column, self.en)
+        }
+    }
+}
+
+/// Why a whole file could not be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FileError {
+    /// Not a file of the claimed format, or damaged.
+    #[error("无法读取文件：{0}")]
+    Unreadable(String),
+    /// Neither UTF-8 nor GBK text.
+    #[error("无法识别文件编码，请另存为 UTF-8 或 GBK 编码的 CSV 文件")]
+    Encoding,
+    /// No header row, or no data rows.
+    #[error("文件中没有试题")]
+    Empty,
+    /// A required column is missing from the header row.
+    #[error("缺少“{0}”列，请使用导入模板")]
+    MissingColumn(&'static str),
+    /// A header the template does not have.
+    #[error("第1行 {column}列：无法识别的列名“{header}”")]
+    UnknownColumn { column: String, header: String },
+    /// Over [`MAX_ROWS`].
+    #[error("一次最多导入5000道试题，本文件有{0}道")]
+    TooManyRows(usize),
+    /// Merged cells in the data area.
+    #[error(
+        "第{first_row}至{last_row}行 {column}列为合并单元格，请取消合并并在每行填写完整后重新导入"
+    )]
+    MergedCells {
+        first_row: u32,
+        last_row: u32,
+        column: String,
+    },
+}
+
+impl Bilingual for FileError {
+    fn zh(&self) -> String {
+        self.to_string()
+    }
+    fn en(&self) -> String {
+        match self {
+            Self::Unreadable(e) => format!("the file cannot be read: {e}"),
+            Self::Encoding => "unknown text encoding; save the CSV file as UTF-8 or GBK".into(),
+            Self::Empty => "the file holds no questions".into(),
+            Self::MissingColumn(c) => {
+                format!("the column \"{c}\" is missing; please use the import template")
+            }
+            Self::UnknownColumn { column, header } => {
+                format!("row 1, column {column}: unknown column name \"{header}\"")
+            }
+            Self::TooManyRows(n) => format!("at most 5000 questions per import; this file has {n}"),
+            Self::MergedCells {
+                first_row,
+                last_row,
+                column,
+            } => {
+                format!("rows {first_row}-{last_row}, column {column} are merged cells; unmerge them, fill every row and import again")
+            }
+        }
+    }
+}
+
+/// Reads a file of the given format.
+pub fn read(format: Format, bytes: &[u8]) -> Result<Vec<ImportRow>, FileError> {
+    let rows = match format {
+        Format::Json => json::read(bytes)?,
+        Format::Csv => table::read(csv::cells(bytes)?)?,
+        Format::Xlsx => table::read(xlsx::cells(bytes)?)?,
+    };
+    if rows.is_empty() {
+        return Err(FileError::Empty);
+    }
+    if rows.len() > MAX_ROWS {
+        return Err(FileError::TooManyRows(rows.len()));
+    }
+    Ok(rows)
+}
+
+/// "A" for column 0, "Z" for 25, "AA" for 26.
+pub fn column_letter(index: usize) -> String {
+    let mut n = index + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        letters.push(char::from(b'A' + ((n - 1) % 26) as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+/// A question's rule broken in a row: the error and the field it concerns.
+pub(crate) fn question_error(row: usize, column: String, error: &QuestionError) -> RowError {
+    RowError::new(row, column, error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_run_like_a_spreadsheets() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+    }
+
+    #[test]
+    fn a_row_error_reads_like_the_spreadsheet() {
+        let e = RowError {
+            row: 12,
+            column: "C".into(),
+            zh: "单选题必须恰好有一个正确答案，当前为2个".into(),
+            en: "x".into(),
+        };
+        assert_eq!(
+            e.message_zh(),
+            "第12行 C列：单选题必须恰好有一个正确答案，当前为2个"
+        );
+    }
+}

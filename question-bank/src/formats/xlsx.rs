@@ -1,0 +1,261 @@
+//! Excel workbooks: reading the first sheet (calamine), writing exports and the import
+//! template (rust_xlsxwriter). Both work on bytes in memory.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+use rust_xlsxwriter::{Format as CellFormat, Workbook, XlsxError};
+
+use super::table::{CellRow, COLUMNS};
+use super::{column_letter, FileError};
+use crate::bank::Bank;
+use crate::laws::{self, LAWS};
+use crate::question::{Question, QuestionKind};
+
+pub(super) fn cells(bytes: &[u8]) -> Result<Vec<CellRow>, FileError> {
+    let unreadable = |e: &dyn std::fmt::Display| FileError::Unreadable(e.to_string());
+    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
+    let sheet = workbook
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or(FileError::Empty)?;
+    let range = workbook
+        .worksheet_range(&sheet)
+        .map_err(|e| unreadable(&e))?;
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    let rows: Vec<CellRow> = range
+        .rows()
+        .enumerate()
+        .map(|(i, row)| {
+            let mut cells = vec![String::new(); first_col as usize];
+            cells.extend(row.iter().map(text));
+            (first_row as usize + i + 1, cells)
+        })
+        .collect();
+    // A merged block below the header would leave all but its first row blank: refuse it.
+    let header_row = rows
+        .iter()
+        .find(|(_, c)| c.iter().any(|s| !s.trim().is_empty()))
+        .map_or(0, |r| r.0);
+    let merged = workbook
+        .merge_cells_by_sheet_name(&sheet)
+        .unwrap_or_default();
+    if let Some(block) = merged
+        .iter()
+        .find(|d| d.start.0 as usize + 1 > header_row && d.end.0 > d.start.0)
+    {
+        return Err(FileError::MergedCells {
+            first_row: block.start.0 + 1,
+            last_row: block.end.0 + 1,
+            column: column_letter(block.start.1 as usize),
+        });
+    }
+    Ok(rows)
+}
+
+fn text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        other => other.to_string(),
+    }
+}
+
+fn xlsx_error(e: XlsxError) -> FileError {
+    FileError::Unreadable(e.to_string())
+}
+
+/// The questions as a workbook with the template's columns, ready to edit and re-import.
+pub fn write(questions: &[Question]) -> Result<Vec<u8>, FileError> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("试题").map_err(xlsx_error)?;
+    write_header(sheet)?;
+    for (i, q) in questions.iter().enumerate() {
+        write_question(sheet, i as u32 + 1, q)?;
+    }
+    workbook.save_to_buffer().map_err(xlsx_error)
+}
+
+/// The import template: the header, one example row per question type, and a sheet that
+/// lists the banks, types and laws staff may use.
+pub fn template() -> Result<Vec<u8>, FileError> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("试题").map_err(xlsx_error)?;
+    write_header(sheet)?;
+    let examples: [&[&str]; 3] = [
+        &[
+            "通用",
+            "单选题",
+            "中华人民共和国的一切权力属于（ ）。",
+            "人民",
+            "全国人民代表大会",
+            "国务院",
+            "中国人民政治协商会议",
+            "",
+            "",
+            "",
+            "",
+            "A",
+            "依据《宪法》第二条：“中华人民共和国的一切权力属于人民。”",
+            "1",
+            "宪法",
+            "2",
+            "",
+            "总纲",
+        ],
+        &[
+            "通用",
+            "多选题",
+            "根据宪法第三十三条，下列说法正确的有（ ）。",
+            "中华人民共和国公民在法律面前一律平等",
+            "国家尊重和保障人权",
+            "公民只享有权利，不必履行义务",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "AB",
+            "依据《宪法》第三十三条。",
+            "2",
+            "宪法",
+            "33",
+            "",
+            "公民权利",
+        ],
+        &[
+            "人大",
+            "判断题",
+            "地方各级人民代表大会每届任期五年。",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "正确",
+            "依据《宪法》第九十八条。",
+            "1",
+            "宪法",
+            "98",
+            "",
+            "任期",
+        ],
+    ];
+    for (r, row) in examples.iter().enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            write_cell(sheet, r as u32 + 1, c as u16, value)?;
+        }
+    }
+    let help = workbook.add_worksheet();
+    help.set_name("填写说明").map_err(xlsx_error)?;
+    let bold = CellFormat::new().set_bold();
+    let lines: Vec<[String; 3]> = std::iter::once([
+        "题库".into(),
+        Bank::ALL.map(Bank::label_zh).join("、"),
+        String::new(),
+    ])
+    .chain(std::iter::once([
+        "题型".into(),
+        QuestionKind::ALL.map(QuestionKind::label_zh).join("、"),
+        String::new(),
+    ]))
+    .chain(std::iter::once([
+        "答案".into(),
+        "选择题填选项字母，如 A 或 AC；判断题填“正确”或“错误”".into(),
+        String::new(),
+    ]))
+    .chain(std::iter::once([
+        "难度".into(),
+        "1（易）至5（难）".into(),
+        String::new(),
+    ]))
+    .chain(std::iter::once([
+        "法律（可填简称或代码）".into(),
+        "代码".into(),
+        "条文数".into(),
+    ]))
+    .chain(
+        LAWS.iter()
+            .map(|l| [l.name.into(), l.id.into(), l.articles.to_string()]),
+    )
+    .collect();
+    for (r, line) in lines.iter().enumerate() {
+        for (c, value) in line.iter().enumerate() {
+            if r < 5 && c == 0 || r == 4 {
+                help.write_string_with_format(r as u32, c as u16, value, &bold)
+                    .map_err(xlsx_error)?;
+            } else {
+                help.write_string(r as u32, c as u16, value)
+                    .map_err(xlsx_error)?;
+            }
+        }
+    }
+    help.set_column_width(0, 28).map_err(xlsx_error)?;
+    help.set_column_width(1, 60).map_err(xlsx_error)?;
+    workbook.save_to_buffer().map_err(xlsx_error)
+}
+
+fn write_header(sheet: &mut rust_xlsxwriter::Worksheet) -> Result<(), FileError> {
+    let bold = CellFormat::new().set_bold().set_background_color(0xF2F2F2);
+    for (c, column) in COLUMNS.iter().enumerate() {
+        sheet
+            .write_string_with_format(0, c as u16, column.zh, &bold)
+            .map_err(xlsx_error)?;
+        let width = match column.id {
+            "stem" | "explanation" => 48,
+            id if id.starts_with("option_") => 20,
+            _ => 8,
+        };
+        sheet
+            .set_column_width(c as u16, width)
+            .map_err(xlsx_error)?;
+    }
+    sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
+    Ok(())
+}
+
+fn write_cell(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    col: u16,
+    value: &str,
+) -> Result<(), FileError> {
+    if value.is_empty() {
+        return Ok(());
+    }
+    sheet.write_string(row, col, value).map_err(xlsx_error)?;
+    Ok(())
+}
+
+fn write_question(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    q: &Question,
+) -> Result<(), FileError> {
+    let d = q.to_draft();
+    let mut values: Vec<String> = vec![
+        q.bank().label_zh().into(),
+        q.kind().label_zh().into(),
+        d.stem,
+    ];
+    values.extend((0..8).map(|i| d.options.get(i).cloned().unwrap_or_default()));
+    values.push(d.key);
+    values.push(d.explanation);
+    values.push(d.difficulty.to_string());
+    values.push(laws::find(&d.law).map_or(d.law.clone(), |l| l.name.to_owned()));
+    values.push(d.article.to_string());
+    values.push(d.paragraph.map(|p| p.to_string()).unwrap_or_default());
+    values.push(d.tags.join("、"));
+    for (c, value) in values.iter().enumerate() {
+        write_cell(sheet, row, c as u16, value)?;
+    }
+    Ok(())
+}

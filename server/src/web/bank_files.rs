@@ -1,0 +1,228 @@
+//! The question bank's files over plain HTTP (they work the same with JavaScript off):
+//! uploading a file to preview, downloading the import template, exporting the bank.
+
+use app::auth::guard::staff_for;
+use app::auth::Permission;
+use app::bank::import::plan;
+use app::bank::repo::signatures;
+use app::error::AppError;
+use app::i18n::Lang;
+use app::state::AppState;
+use axum::extract::{DefaultBodyLimit, Multipart};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use leptos::prelude::LeptosOptions;
+use question_bank::formats::{self, json, xlsx, FileError, Format};
+use serde_json::json;
+use tower_sessions::Session;
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/// Uploads up to 20 MiB: a 5,000-row workbook is well under that.
+const MAX_UPLOAD: usize = 20 * 1024 * 1024;
+
+/// The routes, with the state they need.
+pub fn routes(state: AppState) -> Router<LeptosOptions> {
+    Router::new()
+        .route(
+            "/staff/questions/upload",
+            post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD)),
+        )
+        .route("/staff/questions/template.xlsx", get(template))
+        .route("/staff/questions/export.xlsx", get(export_xlsx))
+        .route("/staff/questions/export.json", get(export_json))
+        .layer(Extension(state))
+}
+
+/// Turns a refusal into a page the person understands (a lost login goes to the login page).
+fn refusal(error: AppError, headers: &HeaderMap) -> Response {
+    if error == AppError::Unauthenticated {
+        return Redirect::to("/login").into_response();
+    }
+    let lang = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .map_or(Lang::Zh, Lang::from_cookie_header);
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        error.message(lang),
+    )
+        .into_response()
+}
+
+fn attachment(content_type: &'static str, file_name: &str, body: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// Parses and checks an uploaded file, stages it, and shows its preview. Nothing is added
+/// to the bank until staff commit the preview.
+async fn upload(
+    Extension(state): Extension<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
+    let user = match staff_for(&session, &state, Permission::ManageBank).await {
+        Ok(user) => user,
+        Err(e) => return refusal(e, &headers),
+    };
+    let mut file = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") => {
+                let name = field.file_name().unwrap_or_default().to_owned();
+                match field.bytes().await {
+                    Ok(bytes) => file = Some((name, bytes)),
+                    Err(_) => {
+                        return refusal(
+                            AppError::invalid(
+                                Some("file"),
+                                "文件过大或上传中断（最大20MB）。",
+                                "The file is too large or the upload broke off (20 MB at most).",
+                            ),
+                            &headers,
+                        )
+                    }
+                }
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => {
+                return refusal(
+                    AppError::invalid(
+                        Some("file"),
+                        "上传的内容无法读取，请重试。",
+                        "The upload could not be read; please try again.",
+                    ),
+                    &headers,
+                )
+            }
+        }
+    }
+    let Some((name, bytes)) = file.filter(|(name, _)| !name.is_empty()) else {
+        return refusal(
+            AppError::invalid(
+                Some("file"),
+                "请选择要导入的文件。",
+                "Choose a file to import.",
+            ),
+            &headers,
+        );
+    };
+    let parsed = match Format::from_file_name(&name) {
+        Some(format) => formats::read(format, &bytes),
+        None => Err(FileError::Unreadable(
+            "只支持 .xlsx、.csv 和 .json 文件 (only .xlsx, .csv and .json)".into(),
+        )),
+    };
+    let staged = async {
+        let existing = signatures(
+            &state
+                .store
+                .questions_visible(&user.jurisdiction_path)
+                .await?,
+        );
+        let (preview, to_add) = plan(&name, parsed, &existing);
+        Ok::<_, AppError>(
+            state
+                .store
+                .save_import_batch(
+                    &user.actor(),
+                    user.jurisdiction_id,
+                    &preview,
+                    &json::write(&to_add),
+                )
+                .await?,
+        )
+    };
+    match staged.await {
+        Ok(id) => Redirect::to(&format!("/staff/questions/import/{id}")).into_response(),
+        Err(e) => refusal(e, &headers),
+    }
+}
+
+async fn template(
+    Extension(state): Extension<AppState>,
+    session: Session,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(e) = staff_for(&session, &state, Permission::ViewSittings).await {
+        return refusal(e, &headers);
+    }
+    match xlsx::template() {
+        Ok(bytes) => attachment(XLSX, "renqian-question-template.xlsx", bytes),
+        Err(e) => refusal(
+            app::state::StoreError::Backend(e.to_string()).into(),
+            &headers,
+        ),
+    }
+}
+
+/// The whole visible bank, keys included; audited, since it carries every answer.
+async fn export(state: &AppState, session: &Session, format: &str) -> Result<Vec<u8>, AppError> {
+    let user = staff_for(session, state, Permission::ManageBank).await?;
+    let mut records = state
+        .store
+        .questions_visible(&user.jurisdiction_path)
+        .await?;
+    // In the order the questions were added, so an export imports back in the same order.
+    records.sort_by_key(|r| r.id);
+    let questions: Vec<_> = records
+        .iter()
+        .filter_map(|r| r.to_question().ok())
+        .collect();
+    state
+        .store
+        .record_event(
+            &user.actor(),
+            "question.export",
+            "jurisdiction",
+            &user.jurisdiction_id.to_string(),
+            json!({ "format": format, "questions": questions.len() }),
+        )
+        .await?;
+    match format {
+        "xlsx" => xlsx::write(&questions)
+            .map_err(|e| app::state::StoreError::Backend(e.to_string()).into()),
+        _ => Ok(json::write(&questions).into_bytes()),
+    }
+}
+
+async fn export_xlsx(
+    Extension(state): Extension<AppState>,
+    session: Session,
+    headers: HeaderMap,
+) -> Response {
+    match export(&state, &session, "xlsx").await {
+        Ok(bytes) => attachment(XLSX, "renqian-questions.xlsx", bytes),
+        Err(e) => refusal(e, &headers),
+    }
+}
+
+async fn export_json(
+    Extension(state): Extension<AppState>,
+    session: Session,
+    headers: HeaderMap,
+) -> Response {
+    match export(&state, &session, "json").await {
+        Ok(bytes) => attachment(
+            "application/json; charset=utf-8",
+            "renqian-questions.json",
+            bytes,
+        ),
+        Err(e) => refusal(e, &headers),
+    }
+}
