@@ -42,7 +42,7 @@ export class StaffPages {
     await this.page.goto(`/staff/questions?text=${encodeURIComponent(q.stem)}`);
     const row = this.page.getByTestId("question-table").locator("tbody tr").filter({ hasText: q.stem }).first();
     await expect(row).toBeVisible();
-    return Number(await row.locator("td").first().innerText());
+    return Number(await row.getByTestId("question-id").innerText());
   }
 
   /** Opens the bank page's (collapsed) add-question form. */

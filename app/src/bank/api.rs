@@ -18,11 +18,11 @@ pub async fn list_questions(
     #[server(default)] kind: String,
     #[server(default)] text: String,
 ) -> Result<QuestionList, AppError> {
-    use super::{QuestionView, LIST_LIMIT};
+    use super::LIST_LIMIT;
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::Permission;
     use question_bank::bank::Bank;
-    use question_bank::laws::{self, Citation};
+    use question_bank::laws;
     use question_bank::question::QuestionKind;
     respond(async {
         let (user, state) = require_staff(Permission::ViewSittings).await?;
@@ -65,23 +65,7 @@ pub async fn list_questions(
         let rows = matching
             .iter()
             .take(LIST_LIMIT)
-            .map(|q| QuestionView {
-                id: q.id,
-                bank: q.bank,
-                kind: q.kind,
-                citation: Citation::parse(&q.law_id, q.article)
-                    .and_then(|c| c.with_paragraph(q.paragraph))
-                    .map_or_else(|_| format!("{} {}", q.law_id, q.article), |c| c.label()),
-                key: q.key.display(),
-                stem: q.stem.clone(),
-                options: q.options.clone(),
-                explanation: q.explanation.clone(),
-                difficulty: q.difficulty,
-                law_id: q.law_id.clone(),
-                tags: q.tags.clone(),
-                status: q.status.clone(),
-                jurisdiction_name: q.jurisdiction_name.clone(),
-            })
+            .map(|q| ssr::view(q, user.jurisdiction_id))
             .collect();
         Ok(QuestionList {
             total: records.len() as i64,
@@ -111,26 +95,9 @@ pub async fn add_question(
 ) -> Result<i64, AppError> {
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::Permission;
-    use question_bank::question::{Question, QuestionDraft};
     respond(async {
         let (user, state) = require_staff(Permission::ManageBank).await?;
-        let options = options
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(str::to_owned)
-            .collect();
-        let paragraph = match paragraph.trim() {
-            "" => None,
-            p => Some(p.parse::<i64>().map_err(|_| {
-                AppError::invalid(
-                    Some("paragraph"),
-                    "“款”应为整数。",
-                    "The paragraph must be a whole number.",
-                )
-            })?),
-        };
-        let draft = QuestionDraft {
+        let question = ssr::parse_form(
             bank,
             kind,
             stem,
@@ -141,9 +108,8 @@ pub async fn add_question(
             law,
             article,
             paragraph,
-            tags: vec![tags],
-        };
-        let question = Question::parse(draft).map_err(|e| AppError::field(e.field(), &e))?;
+            tags,
+        )?;
         Ok(state
             .store
             .create_question(&user.actor(), user.jurisdiction_id, &question)
@@ -200,4 +166,223 @@ pub async fn commit_import(batch_id: i64) -> Result<usize, AppError> {
         Ok(added)
     })
     .await
+}
+
+/// One question, with whether the caller may edit it.
+#[server(prefix = "/api", endpoint = "bank/get")]
+pub async fn get_question(id: i64) -> Result<super::QuestionView, AppError> {
+    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::Permission;
+    respond(async {
+        let (user, state) = require_staff(Permission::ViewSittings).await?;
+        let q = state
+            .store
+            .question(&user.jurisdiction_path, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok(ssr::view(&q, user.jurisdiction_id))
+    })
+    .await
+}
+
+/// Saves an edit as the question's next version (the old version stays with the papers
+/// that drew it) and opens the new version's preview.
+#[server(prefix = "/api", endpoint = "bank/revise")]
+pub async fn revise_question(
+    id: i64,
+    bank: String,
+    kind: String,
+    stem: String,
+    #[server(default)] options: String,
+    key: String,
+    #[server(default)] explanation: String,
+    difficulty: i64,
+    law: String,
+    article: i64,
+    #[server(default)] paragraph: String,
+    #[server(default)] tags: String,
+    #[server(default)] reason: String,
+) -> Result<i64, AppError> {
+    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::Permission;
+    respond(async {
+        let (user, state) = require_staff(Permission::ManageBank).await?;
+        let reason = ssr::reason(&reason)?;
+        let question = ssr::parse_form(
+            bank,
+            kind,
+            stem,
+            options,
+            key,
+            explanation,
+            difficulty,
+            law,
+            article,
+            paragraph,
+            tags,
+        )?;
+        let new_id = state
+            .store
+            .revise_question(&user.actor(), user.jurisdiction_id, id, &question, reason)
+            .await?;
+        leptos_axum::redirect(&format!("/staff/questions/{new_id}/preview"));
+        Ok(new_id)
+    })
+    .await
+}
+
+/// Retires, tags or untags the ticked questions (`ids[<id>]`) of the caller's own bank.
+#[server(prefix = "/api", endpoint = "bank/bulk")]
+pub async fn bulk_questions(
+    action: String,
+    #[server(default)] tag: String,
+    #[server(default)] reason: String,
+    #[server(default)] ids: std::collections::HashMap<String, i64>,
+) -> Result<usize, AppError> {
+    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::Permission;
+    respond(async {
+        let (user, state) = require_staff(Permission::ManageBank).await?;
+        let mut ids: Vec<i64> = ids.into_values().collect();
+        ids.sort_unstable();
+        if ids.is_empty() {
+            return Err(AppError::invalid(
+                Some("ids"),
+                "请先勾选试题。",
+                "Tick the questions first.",
+            ));
+        }
+        let tag = tag.trim();
+        let (actor, jurisdiction) = (user.actor(), user.jurisdiction_id);
+        let changed = match action.as_str() {
+            "retire" => {
+                state
+                    .store
+                    .retire_questions(&actor, jurisdiction, &ids, ssr::reason(&reason)?)
+                    .await?
+            }
+            "tag_add" | "tag_remove" if tag.is_empty() => {
+                return Err(AppError::invalid(
+                    Some("tag"),
+                    "请填写标签。",
+                    "Enter the tag.",
+                ))
+            }
+            "tag_add" => {
+                state
+                    .store
+                    .retag_questions(&actor, jurisdiction, &ids, tag, true)
+                    .await?
+            }
+            "tag_remove" => {
+                state
+                    .store
+                    .retag_questions(&actor, jurisdiction, &ids, tag, false)
+                    .await?
+            }
+            _ => {
+                return Err(AppError::invalid(
+                    Some("action"),
+                    "未知的批量操作。",
+                    "Unknown bulk action.",
+                ))
+            }
+        };
+        Ok(changed)
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use question_bank::laws::Citation;
+    use question_bank::question::{Question, QuestionDraft};
+
+    use super::super::repo::QuestionRecord;
+    use super::super::QuestionView;
+    use crate::error::AppError;
+
+    /// A stored question as staff see it.
+    pub fn view(q: &QuestionRecord, caller_jurisdiction: i64) -> QuestionView {
+        QuestionView {
+            id: q.id,
+            bank: q.bank,
+            kind: q.kind,
+            citation: Citation::parse(&q.law_id, q.article)
+                .and_then(|c| c.with_paragraph(q.paragraph))
+                .map_or_else(|_| format!("{} {}", q.law_id, q.article), |c| c.label()),
+            key: q.key.display(),
+            stem: q.stem.clone(),
+            options: q.options.clone(),
+            explanation: q.explanation.clone(),
+            difficulty: q.difficulty,
+            law_id: q.law_id.clone(),
+            tags: q.tags.clone(),
+            status: q.status.clone(),
+            jurisdiction_name: q.jurisdiction_name.clone(),
+            article: q.article,
+            paragraph: q.paragraph,
+            version: q.version,
+            editable: q.jurisdiction_id == caller_jurisdiction && q.status == "active",
+        }
+    }
+
+    /// A required reason for an audited change.
+    pub fn reason(reason: &str) -> Result<&str, AppError> {
+        match reason.trim() {
+            "" => Err(AppError::invalid(
+                Some("reason"),
+                "请填写原因，它将记入审计日志。",
+                "Give the reason; it goes into the audit log.",
+            )),
+            r => Ok(r),
+        }
+    }
+
+    /// The question form's fields as a validated question.
+    #[allow(clippy::too_many_arguments, reason = "one argument per form field")]
+    pub fn parse_form(
+        bank: String,
+        kind: String,
+        stem: String,
+        options: String,
+        key: String,
+        explanation: String,
+        difficulty: i64,
+        law: String,
+        article: i64,
+        paragraph: String,
+        tags: String,
+    ) -> Result<Question, AppError> {
+        let options = options
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let paragraph = match paragraph.trim() {
+            "" => None,
+            p => Some(p.parse::<i64>().map_err(|_| {
+                AppError::invalid(
+                    Some("paragraph"),
+                    "“款”应为整数。",
+                    "The paragraph must be a whole number.",
+                )
+            })?),
+        };
+        let draft = QuestionDraft {
+            bank,
+            kind,
+            stem,
+            options,
+            key,
+            explanation,
+            difficulty,
+            law,
+            article,
+            paragraph,
+            tags: vec![tags],
+        };
+        Question::parse(draft).map_err(|e| AppError::field(e.field(), &e))
+    }
 }

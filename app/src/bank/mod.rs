@@ -1,6 +1,7 @@
 //! The question bank (题库): questions staff write or import, and papers draw from.
 
 pub mod api;
+pub mod edit_page;
 #[cfg(feature = "ssr")]
 pub mod import;
 pub mod import_page;
@@ -30,6 +31,12 @@ pub struct QuestionView {
     pub tags: Vec<String>,
     pub status: String,
     pub jurisdiction_name: String,
+    pub article: i64,
+    pub paragraph: Option<i64>,
+    /// 1 as first written; each revision adds one.
+    pub version: i64,
+    /// The caller may revise, retire and re-tag it: an active question of their own bank.
+    pub editable: bool,
 }
 
 /// The bank page: what matches the filter, and counts over everything visible.

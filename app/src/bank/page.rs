@@ -4,7 +4,7 @@ use question_bank::bank::Bank;
 use question_bank::laws::LAWS;
 use question_bank::question::{option_letter, QuestionKind};
 
-use super::api::{list_questions, AddQuestion};
+use super::api::{list_questions, AddQuestion, BulkQuestions};
 use super::{QuestionList, QuestionView};
 use crate::components::{ErrorNotice, FormError, Page};
 use crate::i18n::{use_lang, Lang};
@@ -102,7 +102,34 @@ fn BankView(
                 format!("{}{}{}", tr!(lang, "符合条件 ", "Matching: "), list.matching, tr!(lang, " 题", ""))
             }
         }</p>
-        <QuestionTable rows=list.rows lang/>
+        <BulkActions rows=list.rows lang/>
+    }
+}
+
+/// The list inside a form: tick questions of your own bank, then retire, tag or untag them.
+#[component]
+fn BulkActions(rows: Vec<QuestionView>, lang: Lang) -> impl IntoView {
+    let bulk = ServerAction::<BulkQuestions>::new();
+    view! {
+        <ActionForm action=bulk attr:data-testid="bulk-form">
+            <div class="bulk">
+                <label>{tr!(lang, "对勾选的试题", "With the ticked questions")}
+                    <select name="action">
+                        <option value="tag_add">{tr!(lang, "添加标签", "add a tag")}</option>
+                        <option value="tag_remove">{tr!(lang, "移除标签", "remove a tag")}</option>
+                        <option value="retire">{tr!(lang, "停用（退役）", "retire")}</option>
+                    </select>
+                </label>
+                <label>{tr!(lang, "标签", "Tag")}<input type="text" name="tag"/></label>
+                <label>{tr!(lang, "原因（停用时必填）", "Reason (required to retire)")}<input type="text" name="reason"/></label>
+                <button type="submit" class="secondary">{tr!(lang, "执行", "Apply")}</button>
+            </div>
+            <FormError error=Signal::derive(move || bulk.value().get().and_then(Result::err))/>
+            {move || bulk.value().get().and_then(Result::ok).map(|n| view! {
+                <div class="notice ok" role="status">{format!("{}{n}{}", tr!(lang, "已处理 ", "Done: "), tr!(lang, " 道试题。刷新页面可见最新结果。", " questions. Reload to see the result."))}</div>
+            })}
+            <QuestionTable rows lang/>
+        </ActionForm>
     }
 }
 
@@ -111,6 +138,7 @@ fn QuestionTable(rows: Vec<QuestionView>, lang: Lang) -> impl IntoView {
     view! {
         <table class="grid" data-testid="question-table">
             <thead><tr>
+                <th class="no-print"><span class="sr-only">{tr!(lang, "选择", "Select")}</span></th>
                 <th>{tr!(lang, "编号", "No.")}</th>
                 <th>{tr!(lang, "题库", "Bank")}</th>
                 <th>{tr!(lang, "题型", "Type")}</th>
@@ -118,11 +146,15 @@ fn QuestionTable(rows: Vec<QuestionView>, lang: Lang) -> impl IntoView {
                 <th>{tr!(lang, "答案", "Key")}</th>
                 <th>{tr!(lang, "出处", "Source")}</th>
                 <th>{tr!(lang, "难度", "Diff.")}</th>
+                <th class="no-print"></th>
             </tr></thead>
             <tbody>
                 {rows.into_iter().map(|q| view! {
                     <tr>
-                        <td>{q.id}</td>
+                        <td class="no-print">{q.editable.then(|| view! {
+                            <input type="checkbox" name=format!("ids[{}]", q.id) value=q.id.to_string() aria-label=format!("{} {}", tr!(lang, "选择试题", "Select question"), q.id)/>
+                        })}</td>
+                        <td data-testid="question-id">{q.id}</td>
                         <td class="nowrap">{lang.pick(q.bank.label_zh(), q.bank.label_en())}</td>
                         <td class="nowrap">{lang.pick(q.kind.label_zh(), q.kind.label_en())}</td>
                         <td>
@@ -135,6 +167,10 @@ fn QuestionTable(rows: Vec<QuestionView>, lang: Lang) -> impl IntoView {
                         <td class="key">{q.key}</td>
                         <td class="nowrap">{q.citation}</td>
                         <td>{q.difficulty}</td>
+                        <td class="no-print nowrap">
+                            <a href=format!("/staff/questions/{}/preview", q.id)>{tr!(lang, "预览", "Preview")}</a>
+                            {q.editable.then(|| view! { " · "<a href=format!("/staff/questions/{}/edit", q.id)>{tr!(lang, "修改", "Edit")}</a> })}
+                        </td>
                     </tr>
                 }).collect_view()}
             </tbody>

@@ -23,7 +23,10 @@ pub struct QuestionRecord {
     pub paragraph: Option<i64>,
     pub tags: Vec<String>,
     pub status: String,
+    pub jurisdiction_id: i64,
     pub jurisdiction_name: String,
+    /// 1 for a question as first written; each revision adds one.
+    pub version: i64,
 }
 
 impl QuestionRecord {
@@ -74,6 +77,40 @@ pub trait QuestionRepo: Send + Sync {
         jurisdiction_id: i64,
         questions: &[Question],
         source: &str,
+    ) -> Result<usize, StoreError>;
+    /// One question visible at `scope_path`, active or retired.
+    async fn question(
+        &self,
+        scope_path: &str,
+        id: i64,
+    ) -> Result<Option<QuestionRecord>, StoreError>;
+    /// Writes `question` as the next version of active question `id` (which must belong to
+    /// `jurisdiction_id`) and retires the old version; papers keep the version they drew.
+    /// Returns the new version's id.
+    async fn revise_question(
+        &self,
+        actor: &Actor,
+        jurisdiction_id: i64,
+        id: i64,
+        question: &Question,
+        reason: &str,
+    ) -> Result<i64, StoreError>;
+    /// Retires active questions of `jurisdiction_id`; returns how many.
+    async fn retire_questions(
+        &self,
+        actor: &Actor,
+        jurisdiction_id: i64,
+        ids: &[i64],
+        reason: &str,
+    ) -> Result<usize, StoreError>;
+    /// Adds or removes a tag on questions of `jurisdiction_id`; returns how many changed.
+    async fn retag_questions(
+        &self,
+        actor: &Actor,
+        jurisdiction_id: i64,
+        ids: &[i64],
+        tag: &str,
+        add: bool,
     ) -> Result<usize, StoreError>;
     /// Stages a checked upload for its author to commit; returns the batch id.
     async fn save_import_batch(

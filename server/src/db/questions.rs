@@ -29,7 +29,47 @@ struct QuestionRow {
     paragraph: Option<i64>,
     tags: String,
     status: String,
+    jurisdiction_id: i64,
     jurisdiction_name: String,
+    version: i64,
+}
+
+impl TryFrom<QuestionRow> for QuestionRecord {
+    type Error = StoreError;
+    fn try_from(r: QuestionRow) -> Result<Self, StoreError> {
+        Ok(QuestionRecord {
+            bank: Bank::parse(&r.bank)
+                .ok_or_else(|| StoreError::Backend(format!("unknown bank {}", r.bank)))?,
+            kind: QuestionKind::parse(&r.kind)
+                .ok_or_else(|| StoreError::Backend(format!("unknown kind {}", r.kind)))?,
+            options: from_json(&r.options)?,
+            key: from_json(&r.answer_key)?,
+            tags: from_json(&r.tags)?,
+            id: r.id,
+            stem: r.stem,
+            explanation: r.explanation,
+            difficulty: u8::try_from(r.difficulty).unwrap_or(0),
+            law_id: r.law_id,
+            article: r.article,
+            paragraph: r.paragraph,
+            status: r.status,
+            jurisdiction_id: r.jurisdiction_id,
+            jurisdiction_name: r.jurisdiction_name,
+            version: r.version,
+        })
+    }
+}
+
+const SELECT_QUESTION: &str = "SELECT q.id, q.bank, q.kind, q.stem, q.options, q.answer_key, q.explanation, q.difficulty, q.law_id, q.article, \
+     q.paragraph, q.tags, q.status, q.jurisdiction_id, j.name AS jurisdiction_name, q.version \
+     FROM questions q JOIN jurisdictions j ON j.id = q.jurisdiction_id";
+
+/// `$first, $first+1, …` for an IN list of `n` values.
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Questions usable at a scope path: the jurisdiction's own and its ancestors'.
@@ -111,35 +151,174 @@ async fn insert_new(
 impl QuestionRepo for Db {
     async fn questions_visible(&self, scope_path: &str) -> Result<Vec<QuestionRecord>, StoreError> {
         let rows: Vec<QuestionRow> = sqlx::query_as(&format!(
-            "SELECT q.id, q.bank, q.kind, q.stem, q.options, q.answer_key, q.explanation, q.difficulty, q.law_id, q.article, q.paragraph, \
-                    q.tags, q.status, j.name AS jurisdiction_name {VISIBLE} ORDER BY q.id DESC"
+            "{SELECT_QUESTION} WHERE $1 LIKE j.path || '%' AND q.status <> 'retired' ORDER BY q.id DESC"
         ))
         .bind(scope_path)
         .fetch_all(self.pool())
         .await
         .map_err(backend_error)?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(QuestionRecord {
-                    bank: Bank::parse(&r.bank)
-                        .ok_or_else(|| StoreError::Backend(format!("unknown bank {}", r.bank)))?,
-                    kind: QuestionKind::parse(&r.kind)
-                        .ok_or_else(|| StoreError::Backend(format!("unknown kind {}", r.kind)))?,
-                    options: from_json(&r.options)?,
-                    key: from_json(&r.answer_key)?,
-                    tags: from_json(&r.tags)?,
-                    id: r.id,
-                    stem: r.stem,
-                    explanation: r.explanation,
-                    difficulty: u8::try_from(r.difficulty).unwrap_or(0),
-                    law_id: r.law_id,
-                    article: r.article,
-                    paragraph: r.paragraph,
-                    status: r.status,
-                    jurisdiction_name: r.jurisdiction_name,
-                })
-            })
-            .collect()
+        rows.into_iter().map(QuestionRecord::try_from).collect()
+    }
+
+    async fn question(
+        &self,
+        scope_path: &str,
+        id: i64,
+    ) -> Result<Option<QuestionRecord>, StoreError> {
+        let row: Option<QuestionRow> = sqlx::query_as(&format!(
+            "{SELECT_QUESTION} WHERE q.id = $1 AND $2 LIKE j.path || '%'"
+        ))
+        .bind(id)
+        .bind(scope_path)
+        .fetch_optional(self.pool())
+        .await
+        .map_err(backend_error)?;
+        row.map(QuestionRecord::try_from).transpose()
+    }
+
+    async fn revise_question(
+        &self,
+        actor: &Actor,
+        jurisdiction_id: i64,
+        id: i64,
+        question: &Question,
+        reason: &str,
+    ) -> Result<i64, StoreError> {
+        let now = now_ms();
+        let mut tx = self.begin_write().await?;
+        let sql = format!(
+            "SELECT COALESCE(q.lineage_id, q.id), q.version FROM questions q WHERE q.id = $1 AND q.jurisdiction_id = $2 AND q.status = 'active'{}",
+            self.lock_rows("q")
+        );
+        let (lineage, version): (i64, i64) = sqlx::query_as(&sql)
+            .bind(id)
+            .bind(jurisdiction_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend_error)?
+            .ok_or_else(|| {
+                StoreError::Rejected(AppError::refused(
+                    "只能修改本级题库中在用的试题。",
+                    "Only active questions of your own bank can be edited.",
+                ))
+            })?;
+        let new_id = insert_question(&mut tx, actor, jurisdiction_id, question, now).await?;
+        sqlx::query("UPDATE questions SET lineage_id = $1, version = $2 WHERE id = $3")
+            .bind(lineage)
+            .bind(version + 1)
+            .bind(new_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        sqlx::query("UPDATE questions SET status = 'retired', superseded_by = $1 WHERE id = $2")
+            .bind(new_id)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        AuditRecord {
+            action: "question.revise",
+            entity: "question",
+            entity_id: new_id.to_string(),
+            jurisdiction_id: Some(jurisdiction_id),
+            reason: Some(reason),
+            detail: json!({ "previous": id, "version": version + 1, "citation": question.citation().label() }),
+        }
+        .append(&mut tx, actor, now)
+        .await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(new_id)
+    }
+
+    async fn retire_questions(
+        &self,
+        actor: &Actor,
+        jurisdiction_id: i64,
+        ids: &[i64],
+        reason: &str,
+    ) -> Result<usize, StoreError> {
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        let now = now_ms();
+        let mut tx = self.begin_write().await?;
+        let sql = format!("UPDATE questions SET status = 'retired' WHERE jurisdiction_id = $1 AND status = 'active' AND id IN ({})", placeholders(2, ids.len()));
+        let mut query = sqlx::query(&sql).bind(jurisdiction_id);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        let retired = query
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?
+            .rows_affected() as usize;
+        AuditRecord {
+            action: "question.retire",
+            entity: "jurisdiction",
+            entity_id: jurisdiction_id.to_string(),
+            jurisdiction_id: Some(jurisdiction_id),
+            reason: Some(reason),
+            detail: json!({ "questions": ids, "retired": retired }),
+        }
+        .append(&mut tx, actor, now)
+        .await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(retired)
+    }
+
+    async fn retag_questions(
+        &self,
+        actor: &Actor,
+        jurisdiction_id: i64,
+        ids: &[i64],
+        tag: &str,
+        add: bool,
+    ) -> Result<usize, StoreError> {
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        let now = now_ms();
+        let mut tx = self.begin_write().await?;
+        let sql = format!("SELECT id, tags FROM questions WHERE jurisdiction_id = $1 AND status = 'active' AND id IN ({})", placeholders(2, ids.len()));
+        let mut query = sqlx::query_as::<_, (i64, String)>(&sql).bind(jurisdiction_id);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        let mut changed = 0;
+        for (id, tags) in query.fetch_all(&mut *tx).await.map_err(backend_error)? {
+            let mut tags: Vec<String> = from_json(&tags)?;
+            let had = tags.iter().any(|t| t == tag);
+            match (add, had) {
+                (true, false) if tags.len() < question_bank::question::MAX_TAGS => {
+                    tags.push(tag.to_owned())
+                }
+                (false, true) => tags.retain(|t| t != tag),
+                _ => continue,
+            }
+            sqlx::query("UPDATE questions SET tags = $1 WHERE id = $2")
+                .bind(to_json(&tags))
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend_error)?;
+            changed += 1;
+        }
+        AuditRecord {
+            action: if add {
+                "question.tag_add"
+            } else {
+                "question.tag_remove"
+            },
+            entity: "jurisdiction",
+            entity_id: jurisdiction_id.to_string(),
+            jurisdiction_id: Some(jurisdiction_id),
+            reason: None,
+            detail: json!({ "tag": tag, "questions": ids, "changed": changed }),
+        }
+        .append(&mut tx, actor, now)
+        .await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(changed)
     }
 
     async fn create_question(

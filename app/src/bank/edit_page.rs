@@ -1,0 +1,171 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use question_bank::bank::Bank;
+use question_bank::laws::LAWS;
+use question_bank::question::{option_letter, QuestionKind};
+
+use super::api::{get_question, ReviseQuestion};
+use super::QuestionView;
+use crate::components::{ErrorNotice, FormError, Page};
+use crate::i18n::{use_lang, Lang};
+use crate::tr;
+
+fn question_id() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or_default()
+    }
+}
+
+/// A question exactly as a candidate will see it, then the key, explanation and source that
+/// only staff see.
+#[component]
+pub fn QuestionPreviewPage() -> impl IntoView {
+    let lang = use_lang();
+    let id = question_id();
+    let question = Resource::new(id, get_question);
+    view! {
+        <Page title=tr!(lang, "试题预览", "Question preview")>
+            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+                {move || Suspend::new(async move {
+                    match question.await {
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                        Ok(q) => view! { <Preview q lang/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Page>
+    }
+}
+
+#[component]
+fn Preview(q: QuestionView, lang: Lang) -> impl IntoView {
+    let choices: Vec<String> = match q.kind {
+        QuestionKind::TrueFalse => vec![
+            tr!(lang, "正确", "True").to_owned(),
+            tr!(lang, "错误", "False").to_owned(),
+        ],
+        _ => q
+            .options
+            .iter()
+            .enumerate()
+            .map(|(i, o)| format!("{}. {o}", option_letter(i as u8)))
+            .collect(),
+    };
+    let input_type = if q.kind == QuestionKind::MultipleChoice {
+        "checkbox"
+    } else {
+        "radio"
+    };
+    view! {
+        <p class="hint">{tr!(lang, "以下为考生在考试页面上看到的样子（第1题，分值以考试场次设置为准）。", "This is what a candidate sees on the exam page (as question 1; points come from the sitting).")}</p>
+        <div class="exam preview">
+            <ol class="questions">
+                <li class="question" data-testid="candidate-preview">
+                    <fieldset>
+                        <legend>
+                            <span class="qno">{tr!(lang, "第1题", "Q1")}</span>
+                            <span class="qmeta">{format!("（{}）", lang.pick(q.kind.label_zh(), q.kind.label_en()))}</span>
+                            <span class="stem">{q.stem.clone()}</span>
+                        </legend>
+                        <div class="choices">
+                            {choices.into_iter().map(|label| view! {
+                                <label class="choice"><input type=input_type name="preview" disabled/><span>{label}</span></label>
+                            }).collect_view()}
+                        </div>
+                    </fieldset>
+                </li>
+            </ol>
+        </div>
+        <div class="card staff-only" data-testid="staff-only">
+            <h2>{tr!(lang, "仅工作人员可见", "Staff only")}</h2>
+            <dl class="facts">
+                <dt>{tr!(lang, "正确答案", "Key")}</dt><dd class="key">{q.key}</dd>
+                <dt>{tr!(lang, "出处", "Source")}</dt><dd>{q.citation}</dd>
+                <dt>{tr!(lang, "解析", "Explanation")}</dt><dd>{q.explanation}</dd>
+                <dt>{tr!(lang, "题库 / 难度", "Bank / difficulty")}</dt><dd>{format!("{} / {}", lang.pick(q.bank.label_zh(), q.bank.label_en()), q.difficulty)}</dd>
+                <dt>{tr!(lang, "标签", "Tags")}</dt><dd>{q.tags.join("、")}</dd>
+                <dt>{tr!(lang, "版本 / 状态", "Version / status")}</dt><dd data-testid="version">{format!("{} / {}", q.version, status_label(&q.status, lang))}</dd>
+                <dt>{tr!(lang, "所属", "Owner")}</dt><dd>{q.jurisdiction_name}</dd>
+            </dl>
+            {q.editable.then(|| view! { <a class="button secondary" href=format!("/staff/questions/{}/edit", q.id)>{tr!(lang, "修改", "Edit")}</a> })}
+        </div>
+    }
+}
+
+fn status_label(status: &str, lang: Lang) -> &'static str {
+    match status {
+        "active" => tr!(lang, "在用", "active"),
+        "retired" => tr!(lang, "已停用", "retired"),
+        _ => tr!(lang, "草稿", "draft"),
+    }
+}
+
+/// Edit a question: saving writes a new version and retires this one, so the papers that
+/// drew this version keep it unchanged.
+#[component]
+pub fn EditQuestionPage() -> impl IntoView {
+    let lang = use_lang();
+    let id = question_id();
+    let question = Resource::new(id, get_question);
+    let revise = ServerAction::<ReviseQuestion>::new();
+    view! {
+        <Page title=tr!(lang, "修改试题", "Edit question")>
+            <p class="hint">{tr!(lang, "保存后生成新版本，原版本停用；已使用原版本的试卷和成绩不受影响。修改原因记入审计日志。", "Saving makes a new version and retires this one; papers and results that used it keep it. The reason goes into the audit log.")}</p>
+            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+                {move || Suspend::new(async move {
+                    match question.await {
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                        Ok(q) if !q.editable => view! { <div class="notice error">{tr!(lang, "只能修改本级题库中在用的试题。", "Only active questions of your own bank can be edited.")}</div> }.into_any(),
+                        Ok(q) => view! { <EditForm q revise lang/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Page>
+    }
+}
+
+#[component]
+fn EditForm(q: QuestionView, revise: ServerAction<ReviseQuestion>, lang: Lang) -> impl IntoView {
+    view! {
+        <ActionForm action=revise attr:class="form-grid card" attr:data-testid="edit-question">
+            <input type="hidden" name="id" value=q.id.to_string()/>
+            <label>{tr!(lang, "题库", "Bank")}
+                <select name="bank">
+                    {Bank::ALL.into_iter().map(|b| view! { <option value=b.as_str() selected=b == q.bank>{lang.pick(b.label_zh(), b.label_en())}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>{tr!(lang, "题型", "Type")}
+                <select name="kind">
+                    {QuestionKind::ALL.into_iter().map(|k| view! { <option value=k.as_str() selected=k == q.kind>{lang.pick(k.label_zh(), k.label_en())}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>{tr!(lang, "难度", "Difficulty")}
+                <select name="difficulty">
+                    {(1..=5).map(|d| view! { <option value=d.to_string() selected=d == q.difficulty>{d}</option> }).collect_view()}
+                </select>
+            </label>
+            <label class="wide">{tr!(lang, "题干", "Question text")}<textarea name="stem" rows="3" required>{q.stem}</textarea></label>
+            <label class="wide">{tr!(lang, "选项（每行一个）", "Options (one per line)")}<textarea name="options" rows="5">{q.options.join("\n")}</textarea></label>
+            <label>{tr!(lang, "正确答案", "Key")}<input type="text" name="key" required value=q.key/></label>
+            <label>{tr!(lang, "法律", "Law")}
+                <select name="law">
+                    {LAWS.iter().map(|l| view! { <option value=l.id selected=l.id == q.law_id>{l.name}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>{tr!(lang, "条", "Article")}<input type="number" name="article" min="1" required value=q.article.to_string()/></label>
+            <label>{tr!(lang, "款（可不填）", "Paragraph (optional)")}<input type="number" name="paragraph" min="1" value=q.paragraph.map(|p| p.to_string()).unwrap_or_default()/></label>
+            <label>{tr!(lang, "标签（用顿号分隔）", "Tags (separated by 、)")}<input type="text" name="tags" value=q.tags.join("、")/></label>
+            <label class="wide">{tr!(lang, "解析", "Explanation")}<textarea name="explanation" rows="3">{q.explanation}</textarea></label>
+            <label class="wide">{tr!(lang, "修改原因（必填）", "Reason for the change (required)")}<input type="text" name="reason" required/></label>
+            <div class="wide">
+                <FormError error=Signal::derive(move || revise.value().get().and_then(Result::err))/>
+                <button type="submit" class="primary">{tr!(lang, "保存为新版本", "Save as a new version")}</button>
+            </div>
+        </ActionForm>
+    }
+}
