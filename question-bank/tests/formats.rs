@@ -2,7 +2,7 @@
 //! and a mutation fuzz that every reader must survive without panicking.
 #![cfg(feature = "formats")]
 
-use question_bank::formats::{self, json, xlsx, FileError, Format, ImportRow, MAX_ROWS};
+use question_bank::formats::{self, json, text, xlsx, FileError, Format, ImportRow, MAX_ROWS};
 use question_bank::question::Question;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -95,6 +95,55 @@ fn xlsx_export_then_import_gives_back_the_same_questions() {
     let bytes = xlsx::write(&original).expect("written");
     let back = questions(formats::read(Format::Xlsx, &bytes).expect("readable"));
     assert_eq!(back, original);
+}
+
+#[test]
+fn the_whole_seed_bank_survives_a_gift_round_trip() {
+    let all = question_bank::seed::questions().expect("seed");
+    let gift = text::write_gift(&all);
+    let back = questions(formats::read(Format::Gift, gift.as_bytes()).expect("readable"));
+    assert_eq!(back, all);
+}
+
+#[test]
+fn moodle_gift_and_aiken_files_read_with_the_source_comment() {
+    let gift = "// a comment Moodle writes\n\
+        // renqian: bank=court; law=judges-law; article=25; difficulty=2; tags=员额\n\
+        ::员额:: 法官员额根据哪些因素确定\\? {\n~%50%案件数量\n~%50%人口数量\n~%-100%法官本人意愿 # 不对\n####见法官法第二十五条}\n\n\
+        // renqian: bank=common; law=constitution; article=98; difficulty=1\n\
+        地方各级人民代表大会每届任期五年。{T}\n\n\
+        // renqian: bank=common; law=constitution; article=2; difficulty=1\n\
+        中华人民共和国的一切权力属于 {=人民 ~国务院 ~法院}\n";
+    let rows = questions(formats::read(Format::Gift, gift.as_bytes()).expect("gift"));
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0].stem(), "法官员额根据哪些因素确定?");
+    assert_eq!(rows[0].options(), ["案件数量", "人口数量", "法官本人意愿"]);
+    assert_eq!(rows[0].key().display(), "AB");
+    assert_eq!(rows[0].explanation(), "见法官法第二十五条");
+    assert_eq!(rows[1].key().display(), "正确");
+    assert_eq!(rows[2].key().display(), "A");
+
+    let aiken = "// renqian: bank=common; law=constitution; article=5; difficulty=1\n中华人民共和国实行什么，建设社会主义法治国家？\nA. 依法治国\nB) 以德治国\nANSWER: A\n";
+    let rows = questions(formats::read(Format::MoodleText, aiken.as_bytes()).expect("aiken"));
+    assert_eq!(
+        (rows[0].options().len(), rows[0].key().display()),
+        (2, "A".to_owned())
+    );
+}
+
+#[test]
+fn a_moodle_question_without_a_source_comment_is_rejected_with_the_line() {
+    let rows = formats::read(
+        Format::Gift,
+        "\n\n中华人民共和国的一切权力属于 {=人民 ~国务院}\n".as_bytes(),
+    )
+    .expect("readable");
+    let error = rows[0].result.as_ref().expect_err("rejected");
+    assert!(
+        error.message_zh().starts_with("第3行：缺少出处注释"),
+        "{}",
+        error.message_zh()
+    );
 }
 
 #[test]
@@ -221,7 +270,7 @@ fn merged_cells_in_the_data_are_refused_with_their_place() {
 }
 
 /// Mutates valid files of every format (bit flips, cuts, splices, random bytes) and reads
-/// them all: a reader may refuse a file, never panic. 3 × 4,000 inputs, fixed seed.
+/// them all: a reader may refuse a file, never panic. 4 × 4,000 inputs, fixed seed.
 #[test]
 fn readers_never_panic_on_mangled_input() {
     let sample: Vec<Question> = seed_questions().into_iter().take(20).collect();
@@ -230,6 +279,7 @@ fn readers_never_panic_on_mangled_input() {
         (Format::Json, json::write(&sample).into_bytes()),
         (Format::Xlsx, xlsx::write(&sample).expect("xlsx")),
         (Format::Csv, csv.into_bytes()),
+        (Format::Gift, text::write_gift(&sample).into_bytes()),
     ];
     let mut rng = StdRng::seed_from_u64(20261122);
     let mut runs = 0;
@@ -260,5 +310,5 @@ fn readers_never_panic_on_mangled_input() {
             runs += 1;
         }
     }
-    assert_eq!(runs, 12_000);
+    assert_eq!(runs, 16_000);
 }

@@ -190,6 +190,14 @@ async fn the_template_imports_as_is_and_an_export_imports_back_to_the_same_quest
         .map(|r| r.result.expect("valid"))
         .collect();
     assert_eq!(from_xlsx.len(), 3);
+    let (status, gift_export) = staff.download("/staff/questions/export.gift").await;
+    assert_eq!(status, 200);
+    let from_gift: Vec<_> = formats::read(Format::Gift, &gift_export)
+        .expect("gift")
+        .into_iter()
+        .map(|r| r.result.expect("valid"))
+        .collect();
+    assert_eq!(from_gift, from_json);
     assert_eq!(from_xlsx, from_json);
 
     // Into another city's empty bank, the export gives back the same three questions.

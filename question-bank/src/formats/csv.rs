@@ -6,18 +6,23 @@ use std::borrow::Cow;
 use super::table::CellRow;
 use super::FileError;
 
-pub(super) fn cells(bytes: &[u8]) -> Result<Vec<CellRow>, FileError> {
+/// Text as UTF-8 (a byte-order mark dropped) or, failing that, GBK.
+pub(super) fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, FileError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text: Cow<'_, str> = match std::str::from_utf8(bytes) {
-        Ok(text) => Cow::Borrowed(text),
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(Cow::Borrowed(text)),
         Err(_) => {
             let (text, _, had_errors) = encoding_rs::GBK.decode(bytes);
             if had_errors {
                 return Err(FileError::Encoding);
             }
-            text
+            Ok(text)
         }
-    };
+    }
+}
+
+pub(super) fn cells(bytes: &[u8]) -> Result<Vec<CellRow>, FileError> {
+    let text = decode(bytes)?;
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

@@ -8,6 +8,7 @@
 mod csv;
 pub mod json;
 mod table;
+pub mod text;
 pub mod xlsx;
 
 use crate::question::{Question, QuestionError};
@@ -27,6 +28,12 @@ pub enum Format {
     Csv,
     /// Excel 2007+ workbook with the template's headers on the first sheet.
     Xlsx,
+    /// Moodle GIFT text, with Renqian's source comment above each question.
+    Gift,
+    /// Moodle Aiken text (single choice), with Renqian's source comment above each question.
+    Aiken,
+    /// A `.txt` file: Aiken if it has `ANSWER:` lines, GIFT otherwise.
+    MoodleText,
 }
 
 impl Format {
@@ -37,6 +44,8 @@ impl Format {
             "json" => Some(Self::Json),
             "csv" => Some(Self::Csv),
             "xlsx" => Some(Self::Xlsx),
+            "gift" => Some(Self::Gift),
+            "txt" => Some(Self::MoodleText),
             _ => None,
         }
     }
@@ -76,7 +85,9 @@ impl RowError {
 
     /// "第12行 C列：单选题必须恰好有一个正确答案，当前为2个".
     pub fn message_zh(&self) -> String {
-        if self.column.chars().all(|c| c.is_ascii_uppercase()) {
+        if self.column.is_empty() {
+            format!("第{}行：{}", self.row, self.zh)
+        } else if self.column.chars().all(|c| c.is_ascii_uppercase()) {
             format!("第{}行 {}列：{}", self.row, self.column, self.zh)
         } else {
             format!("第{}题 {}：{}", self.row, self.column, self.zh)
@@ -85,7 +96,9 @@ impl RowError {
 
     /// "Row 12, column C: …".
     pub fn message_en(&self) -> String {
-        if self.column.chars().all(|c| c.is_ascii_uppercase()) {
+        if self.column.is_empty() {
+            format!("Line {}: {}", self.row, self.en)
+        } else if self.column.chars().all(|c| c.is_ascii_uppercase()) {
             format!("Row {}, column {}: {}", self.row, self.column, self.en)
         } else {
             format!("Item {}, field {}: {}", self.row, self.column, self.en)
@@ -158,6 +171,16 @@ pub fn read(format: Format, bytes: &[u8]) -> Result<Vec<ImportRow>, FileError> {
         Format::Json => json::read(bytes)?,
         Format::Csv => table::read(csv::cells(bytes)?)?,
         Format::Xlsx => table::read(xlsx::cells(bytes)?)?,
+        Format::Gift => text::read_gift(&csv::decode(bytes)?)?,
+        Format::Aiken => text::read_aiken(&csv::decode(bytes)?)?,
+        Format::MoodleText => {
+            let decoded = csv::decode(bytes)?;
+            if text::looks_like_aiken(&decoded) {
+                text::read_aiken(&decoded)?
+            } else {
+                text::read_gift(&decoded)?
+            }
+        }
     };
     if rows.is_empty() {
         return Err(FileError::Empty);

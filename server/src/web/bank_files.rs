@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use leptos::prelude::LeptosOptions;
-use question_bank::formats::{self, json, xlsx, FileError, Format};
+use question_bank::formats::{self, json, text, xlsx, FileError, Format};
 use serde_json::json;
 use tower_sessions::Session;
 
@@ -32,6 +32,7 @@ pub fn routes(state: AppState) -> Router<LeptosOptions> {
         .route("/staff/questions/template.xlsx", get(template))
         .route("/staff/questions/export.xlsx", get(export_xlsx))
         .route("/staff/questions/export.json", get(export_json))
+        .route("/staff/questions/export.gift", get(export_gift))
         .layer(Extension(state))
 }
 
@@ -125,7 +126,7 @@ async fn upload(
     let parsed = match Format::from_file_name(&name) {
         Some(format) => formats::read(format, &bytes),
         None => Err(FileError::Unreadable(
-            "只支持 .xlsx、.csv 和 .json 文件 (only .xlsx, .csv and .json)".into(),
+            "只支持 .xlsx、.csv、.json、.gift 和 .txt（Aiken）文件 (only .xlsx, .csv, .json, .gift and Aiken .txt)".into(),
         )),
     };
     let staged = async {
@@ -197,6 +198,7 @@ async fn export(state: &AppState, session: &Session, format: &str) -> Result<Vec
     match format {
         "xlsx" => xlsx::write(&questions)
             .map_err(|e| app::state::StoreError::Backend(e.to_string()).into()),
+        "gift" => Ok(text::write_gift(&questions).into_bytes()),
         _ => Ok(json::write(&questions).into_bytes()),
     }
 }
@@ -223,6 +225,17 @@ async fn export_json(
             "renqian-questions.json",
             bytes,
         ),
+        Err(e) => refusal(e, &headers),
+    }
+}
+
+async fn export_gift(
+    Extension(state): Extension<AppState>,
+    session: Session,
+    headers: HeaderMap,
+) -> Response {
+    match export(&state, &session, "gift").await {
+        Ok(bytes) => attachment("text/plain; charset=utf-8", "renqian-questions.gift", bytes),
         Err(e) => refusal(e, &headers),
     }
 }
