@@ -8,7 +8,8 @@ use crate::bank::Bank;
 use crate::laws::{Citation, CitationError};
 use crate::Bilingual;
 
-/// The objective question types marked automatically.
+/// The question types: three objective ones marked automatically, and short answers marked
+/// by hand.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum QuestionKind {
@@ -18,11 +19,19 @@ pub enum QuestionKind {
     MultipleChoice,
     /// 判断题: a statement that is right or wrong; no options.
     TrueFalse,
+    /// 简答题: written in the candidate's own words and marked by hand against a reference
+    /// answer and marking points; no options.
+    ShortAnswer,
 }
 
 impl QuestionKind {
     /// Every kind, in the order papers present them.
-    pub const ALL: [QuestionKind; 3] = [Self::SingleChoice, Self::MultipleChoice, Self::TrueFalse];
+    pub const ALL: [QuestionKind; 4] = [
+        Self::SingleChoice,
+        Self::MultipleChoice,
+        Self::TrueFalse,
+        Self::ShortAnswer,
+    ];
 
     /// The stable identifier stored in the database.
     pub fn as_str(self) -> &'static str {
@@ -30,6 +39,7 @@ impl QuestionKind {
             Self::SingleChoice => "single_choice",
             Self::MultipleChoice => "multiple_choice",
             Self::TrueFalse => "true_false",
+            Self::ShortAnswer => "short_answer",
         }
     }
 
@@ -47,6 +57,7 @@ impl QuestionKind {
             Self::SingleChoice => "单选题",
             Self::MultipleChoice => "多选题",
             Self::TrueFalse => "判断题",
+            Self::ShortAnswer => "简答题",
         }
     }
 
@@ -56,6 +67,112 @@ impl QuestionKind {
             Self::SingleChoice => "Single choice",
             Self::MultipleChoice => "Multiple choice",
             Self::TrueFalse => "True or false",
+            Self::ShortAnswer => "Short answer",
+        }
+    }
+
+    /// Whether answers are marked automatically against the key (all but short answers).
+    pub fn is_objective(self) -> bool {
+        self != Self::ShortAnswer
+    }
+
+    /// Whether the type has options to choose from.
+    pub fn has_options(self) -> bool {
+        matches!(self, Self::SingleChoice | Self::MultipleChoice)
+    }
+}
+
+/// Where a question stands. Only active questions go into papers; a draft is being written or
+/// checked; a retired question (or an old version) stays for the papers that drew it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionStatus {
+    /// 草稿.
+    Draft,
+    /// 在用.
+    Active,
+    /// 已停用.
+    Retired,
+}
+
+impl QuestionStatus {
+    /// Every status, in the order the bank page lists them.
+    pub const ALL: [QuestionStatus; 3] = [Self::Active, Self::Draft, Self::Retired];
+
+    /// The stable identifier stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Active => "active",
+            Self::Retired => "retired",
+        }
+    }
+
+    /// Parses the stored identifier.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s.trim())
+    }
+
+    /// 草稿 / 在用 / 已停用.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Self::Draft => "草稿",
+            Self::Active => "在用",
+            Self::Retired => "已停用",
+        }
+    }
+
+    /// Draft / Active / Retired.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::Draft => "Draft",
+            Self::Active => "Active",
+            Self::Retired => "Retired",
+        }
+    }
+}
+
+/// A part of a question that staff can change without making it another question (the stem
+/// and the options are what make it the same question).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionField {
+    Bank,
+    Kind,
+    Key,
+    MarkingPoints,
+    Explanation,
+    Difficulty,
+    Citation,
+    Tags,
+}
+
+impl QuestionField {
+    /// The field's name on the form and in the template.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Self::Bank => "题库",
+            Self::Kind => "题型",
+            Self::Key => "答案",
+            Self::MarkingPoints => "评分要点",
+            Self::Explanation => "解析",
+            Self::Difficulty => "难度",
+            Self::Citation => "出处",
+            Self::Tags => "标签",
+        }
+    }
+
+    /// The field's name in English.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::Bank => "bank",
+            Self::Kind => "type",
+            Self::Key => "key",
+            Self::MarkingPoints => "marking points",
+            Self::Explanation => "explanation",
+            Self::Difficulty => "difficulty",
+            Self::Citation => "source",
+            Self::Tags => "tags",
         }
     }
 }
@@ -63,7 +180,10 @@ impl QuestionKind {
 /// The most options a choice question may have (A-H).
 pub const MAX_OPTIONS: usize = 8;
 
-/// An answer: the key of a question, or what a candidate chose.
+/// The longest text a short answer (or its reference answer) may be, in characters.
+pub const MAX_TEXT_CHARS: usize = 5000;
+
+/// An answer: the key of a question, or what a candidate chose or wrote.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Answer {
@@ -71,6 +191,9 @@ pub enum Answer {
     Choices(BTreeSet<u8>),
     /// 正确 (true) or 错误 (false).
     Judgement(bool),
+    /// Written text: a short answer's reference answer as a key, the candidate's words as a
+    /// response.
+    Text(String),
 }
 
 impl Answer {
@@ -84,18 +207,31 @@ impl Answer {
             (Self::Choices(set), QuestionKind::MultipleChoice) => {
                 set.iter().all(|&i| usize::from(i) < options)
             }
+            (Self::Text(text), QuestionKind::ShortAnswer) => text.chars().count() <= MAX_TEXT_CHARS,
             _ => false,
         }
     }
 
     /// Whether a candidate actually chose something.
     pub fn is_blank(&self) -> bool {
-        matches!(self, Self::Choices(set) if set.is_empty())
+        match self {
+            Self::Choices(set) => set.is_empty(),
+            Self::Judgement(_) => false,
+            Self::Text(text) => text.trim().is_empty(),
+        }
     }
 
-    /// Reads a key as staff type it: letters ("A", "ac", "A,C") or 对/错/正确/错误/T/F.
+    /// Reads a key as staff type it: letters ("A", "ac", "A,C"), 对/错/正确/错误/T/F, or a
+    /// short answer's reference answer.
     pub fn parse_key(kind: QuestionKind, text: &str) -> Result<Self, QuestionError> {
         let text = text.trim();
+        if kind == QuestionKind::ShortAnswer {
+            return match text.chars().count() {
+                0 => Err(QuestionError::NoReferenceAnswer),
+                n if n > MAX_TEXT_CHARS => Err(QuestionError::ReferenceAnswerTooLong(n)),
+                _ => Ok(Self::Text(text.to_owned())),
+            };
+        }
         if kind == QuestionKind::TrueFalse {
             return match text.to_lowercase().as_str() {
                 "对" | "正确" | "√" | "t" | "true" | "y" | "是" => Ok(Self::Judgement(true)),
@@ -117,12 +253,13 @@ impl Answer {
         Ok(Self::Choices(set))
     }
 
-    /// The key as letters ("AC") or 正确/错误, the way staff and reports show it.
+    /// The key as letters ("AC"), 正确/错误 or the text, the way staff and reports show it.
     pub fn display(&self) -> String {
         match self {
             Self::Choices(set) => set.iter().map(|&i| option_letter(i)).collect(),
             Self::Judgement(true) => "正确".to_owned(),
             Self::Judgement(false) => "错误".to_owned(),
+            Self::Text(text) => text.clone(),
         }
     }
 }
@@ -154,6 +291,9 @@ impl Difficulty {
 /// The most tags a question may carry, and the longest tag.
 pub const MAX_TAGS: usize = 10;
 const MAX_TAG_CHARS: usize = 20;
+/// The most marking points a short answer may have, and the longest one.
+pub const MAX_MARKING_POINTS: usize = 10;
+const MAX_MARKING_POINT_CHARS: usize = 200;
 
 /// What staff typed into the question form or an import row, before validation.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -166,8 +306,10 @@ pub struct QuestionDraft {
     pub stem: String,
     /// Option texts, A first; empty for true/false.
     pub options: Vec<String>,
-    /// The key as typed ("A", "AC", "正确").
+    /// The key as typed ("A", "AC", "正确"), or a short answer's reference answer.
     pub key: String,
+    /// 评分要点: what a marker looks for in a short answer, one point each; empty otherwise.
+    pub marking_points: Vec<String>,
     /// 解析: why the key is right.
     pub explanation: String,
     /// 1-5.
@@ -190,6 +332,7 @@ pub struct Question {
     stem: String,
     options: Vec<String>,
     key: Answer,
+    marking_points: Vec<String>,
     explanation: String,
     difficulty: Difficulty,
     citation: Citation,
@@ -211,6 +354,7 @@ impl Question {
         check_options(kind, &options)?;
         let key = Answer::parse_key(kind, &draft.key)?;
         check_key(kind, &key, options.len())?;
+        let marking_points = check_marking_points(kind, &draft.marking_points)?;
         let difficulty = Difficulty::parse(draft.difficulty)?;
         let citation = Citation::parse(&draft.law, draft.article)
             .and_then(|c| c.with_paragraph(draft.paragraph))
@@ -222,6 +366,7 @@ impl Question {
             stem,
             options,
             key,
+            marking_points,
             explanation: draft.explanation.trim().to_owned(),
             difficulty,
             citation,
@@ -237,6 +382,7 @@ impl Question {
             stem: self.stem.clone(),
             options: self.options.clone(),
             key: self.key.display(),
+            marking_points: self.marking_points.clone(),
             explanation: self.explanation.clone(),
             difficulty: i64::from(self.difficulty.get()),
             law: self.citation.law().to_owned(),
@@ -270,6 +416,10 @@ impl Question {
     pub fn key(&self) -> &Answer {
         &self.key
     }
+    /// 评分要点 of a short answer (empty for the other types).
+    pub fn marking_points(&self) -> &[String] {
+        &self.marking_points
+    }
     /// 解析.
     pub fn explanation(&self) -> &str {
         &self.explanation
@@ -282,14 +432,45 @@ impl Question {
     pub fn citation(&self) -> &Citation {
         &self.citation
     }
+
+    /// Whether `other` is the same question: the same stem and options.
+    pub fn same_question_as(&self, other: &Question) -> bool {
+        self.stem == other.stem && self.options == other.options
+    }
+
+    /// The fields in which `other` differs from this question, in form order.
+    pub fn differences(&self, other: &Question) -> Vec<QuestionField> {
+        [
+            (QuestionField::Bank, self.bank != other.bank),
+            (QuestionField::Kind, self.kind != other.kind),
+            (QuestionField::Key, self.key != other.key),
+            (
+                QuestionField::MarkingPoints,
+                self.marking_points != other.marking_points,
+            ),
+            (
+                QuestionField::Explanation,
+                self.explanation != other.explanation,
+            ),
+            (
+                QuestionField::Difficulty,
+                self.difficulty != other.difficulty,
+            ),
+            (QuestionField::Citation, self.citation != other.citation),
+            (QuestionField::Tags, self.tags != other.tags),
+        ]
+        .into_iter()
+        .filter_map(|(field, differs)| differs.then_some(field))
+        .collect()
+    }
 }
 
 fn check_options(kind: QuestionKind, options: &[String]) -> Result<(), QuestionError> {
-    if kind == QuestionKind::TrueFalse {
+    if !kind.has_options() {
         return if options.iter().all(String::is_empty) {
             Ok(())
         } else {
-            Err(QuestionError::TrueFalseHasOptions)
+            Err(QuestionError::OptionsNotAllowed(kind))
         };
     }
     let min = if kind == QuestionKind::SingleChoice {
@@ -339,6 +520,38 @@ fn check_tags(tags: Vec<String>) -> Result<Vec<String>, QuestionError> {
     Ok(kept)
 }
 
+/// A short answer needs at least one marking point; the other types take none.
+fn check_marking_points(
+    kind: QuestionKind,
+    points: &[String],
+) -> Result<Vec<String>, QuestionError> {
+    let points: Vec<String> = points
+        .iter()
+        .map(|p| p.trim().to_owned())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if kind != QuestionKind::ShortAnswer {
+        return if points.is_empty() {
+            Ok(points)
+        } else {
+            Err(QuestionError::MarkingPointsNotAllowed(kind))
+        };
+    }
+    if points.is_empty() {
+        return Err(QuestionError::NoMarkingPoints);
+    }
+    if points.len() > MAX_MARKING_POINTS {
+        return Err(QuestionError::TooManyMarkingPoints(points.len()));
+    }
+    if let Some(i) = points
+        .iter()
+        .position(|p| p.chars().count() > MAX_MARKING_POINT_CHARS || p.contains('\n'))
+    {
+        return Err(QuestionError::MarkingPointTooLong(i + 1));
+    }
+    Ok(points)
+}
+
 fn check_key(kind: QuestionKind, key: &Answer, options: usize) -> Result<(), QuestionError> {
     if let Answer::Choices(set) = key {
         if let Some(&bad) = set.iter().find(|&&i| usize::from(i) >= options) {
@@ -381,9 +594,9 @@ pub enum QuestionError {
     /// Two options say the same.
     #[error("选项{0}与前面的选项重复")]
     DuplicateOption(char),
-    /// A true/false question was given options.
-    #[error("判断题不设选项")]
-    TrueFalseHasOptions,
+    /// A true/false or short-answer question was given options.
+    #[error("{}不设选项", .0.label_zh())]
+    OptionsNotAllowed(QuestionKind),
     /// The key could not be read.
     #[error(
         "无法识别正确答案“{0}”：选择题请填写选项字母（如 A 或 AC），判断题请填写“正确”或“错误”"
@@ -398,6 +611,24 @@ pub enum QuestionError {
     /// Multiple choice needs at least two keys.
     #[error("多选题至少需要两个正确答案，当前为{0}个")]
     MultipleChoiceNeedsTwoKeys(usize),
+    /// A short answer without its reference answer.
+    #[error("简答题必须填写参考答案（填在“答案”处）")]
+    NoReferenceAnswer,
+    /// A reference answer over [`MAX_TEXT_CHARS`].
+    #[error("参考答案最多5000字，当前为{0}字")]
+    ReferenceAnswerTooLong(usize),
+    /// A short answer without marking points.
+    #[error("简答题至少需要一条评分要点")]
+    NoMarkingPoints,
+    /// More than [`MAX_MARKING_POINTS`].
+    #[error("评分要点最多10条，当前为{0}条")]
+    TooManyMarkingPoints(usize),
+    /// A marking point over 200 characters (or spanning lines).
+    #[error("第{0}条评分要点过长，每条最多200字且不换行")]
+    MarkingPointTooLong(usize),
+    /// Marking points on a question marked automatically.
+    #[error("{}不设评分要点，评分要点只用于简答题", .0.label_zh())]
+    MarkingPointsNotAllowed(QuestionKind),
     /// Difficulty not in 1-5.
     #[error("难度应为1至5，当前为{0}")]
     DifficultyOutOfRange(i64),
@@ -423,11 +654,17 @@ impl QuestionError {
             | Self::TooManyOptions { .. }
             | Self::EmptyOption(_)
             | Self::DuplicateOption(_)
-            | Self::TrueFalseHasOptions => "options",
+            | Self::OptionsNotAllowed(_) => "options",
             Self::UnreadableKey(_)
             | Self::KeyNotAnOption(_)
             | Self::SingleChoiceNeedsOneKey(_)
-            | Self::MultipleChoiceNeedsTwoKeys(_) => "key",
+            | Self::MultipleChoiceNeedsTwoKeys(_)
+            | Self::NoReferenceAnswer
+            | Self::ReferenceAnswerTooLong(_) => "key",
+            Self::NoMarkingPoints
+            | Self::TooManyMarkingPoints(_)
+            | Self::MarkingPointTooLong(_)
+            | Self::MarkingPointsNotAllowed(_) => "marking_points",
             Self::DifficultyOutOfRange(_) => "difficulty",
             Self::Citation(CitationError::UnknownLaw(_)) => "law",
             Self::Citation(CitationError::NoSuchArticle { .. }) => "article",
@@ -454,7 +691,9 @@ impl Bilingual for QuestionError {
             }
             Self::EmptyOption(l) => format!("option {l} is empty"),
             Self::DuplicateOption(l) => format!("option {l} repeats an earlier option"),
-            Self::TrueFalseHasOptions => "a true/false question has no options".into(),
+            Self::OptionsNotAllowed(k) => {
+                format!("a {} question has no options", k.label_en().to_lowercase())
+            }
             Self::UnreadableKey(k) => {
                 format!("cannot read the key \"{k}\": use option letters (A or AC) or 正确/错误")
             }
@@ -465,6 +704,23 @@ impl Bilingual for QuestionError {
             Self::MultipleChoiceNeedsTwoKeys(n) => {
                 format!("a multiple-choice question needs at least two keys; it has {n}")
             }
+            Self::NoReferenceAnswer => {
+                "a short-answer question needs its reference answer (in the key)".into()
+            }
+            Self::ReferenceAnswerTooLong(n) => {
+                format!("the reference answer may have at most 5000 characters; it has {n}")
+            }
+            Self::NoMarkingPoints => "a short-answer question needs at least one marking point".into(),
+            Self::TooManyMarkingPoints(n) => {
+                format!("at most 10 marking points are allowed; there are {n}")
+            }
+            Self::MarkingPointTooLong(n) => {
+                format!("marking point {n} is too long: at most 200 characters on one line")
+            }
+            Self::MarkingPointsNotAllowed(k) => format!(
+                "a {} question has no marking points; they are for short answers",
+                k.label_en().to_lowercase()
+            ),
             Self::DifficultyOutOfRange(n) => format!("difficulty must be 1 to 5; it is {n}"),
             Self::Citation(e) => format!("source article: {}", e.en()),
             Self::TagTooLong(t) => format!("the tag \"{t}\" is longer than 20 characters"),
@@ -484,6 +740,7 @@ mod tests {
             stem: "  中华人民共和国的一切权力属于谁？ ".into(),
             options: options.iter().map(|s| s.to_string()).collect(),
             key: key.into(),
+            marking_points: Vec::new(),
             explanation: "宪法第二条".into(),
             difficulty: 2,
             law: "constitution".into(),
@@ -565,12 +822,81 @@ mod tests {
         assert_eq!(q.key(), &Answer::Judgement(false));
         assert_eq!(
             Question::parse(draft("true_false", &["对", "错"], "对")).unwrap_err(),
-            QuestionError::TrueFalseHasOptions
+            QuestionError::OptionsNotAllowed(QuestionKind::TrueFalse)
         );
         assert!(matches!(
             Question::parse(draft("true_false", &[], "A")),
             Err(QuestionError::UnreadableKey(_))
         ));
+    }
+
+    #[test]
+    fn a_short_answer_needs_a_reference_answer_and_marking_points_and_no_options() {
+        let mut d = draft("简答", &[], "一切权力属于人民。");
+        assert_eq!(
+            Question::parse(d.clone()).unwrap_err(),
+            QuestionError::NoMarkingPoints
+        );
+        d.marking_points = vec![" 权力属于人民 ".into(), "".into(), "人民代表大会".into()];
+        let q = Question::parse(d.clone()).expect("valid");
+        assert_eq!(q.kind(), QuestionKind::ShortAnswer);
+        assert_eq!(q.key(), &Answer::Text("一切权力属于人民。".into()));
+        assert_eq!(q.marking_points(), ["权力属于人民", "人民代表大会"]);
+        assert_eq!(Question::parse(q.to_draft()), Ok(q));
+
+        let mut blank = d.clone();
+        blank.key = "  ".into();
+        assert_eq!(
+            Question::parse(blank).unwrap_err(),
+            QuestionError::NoReferenceAnswer
+        );
+        let mut with_options = d.clone();
+        with_options.options = vec!["甲".into(), "乙".into()];
+        let err = Question::parse(with_options).unwrap_err();
+        assert_eq!(err.to_string(), "简答题不设选项");
+        assert_eq!(err.field(), "options");
+        d.marking_points = (0..11).map(|i| format!("要点{i}")).collect();
+        assert_eq!(
+            Question::parse(d).unwrap_err(),
+            QuestionError::TooManyMarkingPoints(11)
+        );
+    }
+
+    #[test]
+    fn differences_name_each_changed_field_and_ignore_identical_ones() {
+        let q = Question::parse(draft("single_choice", &["人民", "政府"], "A")).expect("valid");
+        assert!(q.differences(&q).is_empty());
+        let mut d = q.to_draft();
+        d.key = "B".into();
+        d.difficulty = 4;
+        d.tags = vec!["新标签".into()];
+        let changed = Question::parse(d).expect("valid");
+        assert!(q.same_question_as(&changed));
+        assert_eq!(
+            q.differences(&changed),
+            [
+                QuestionField::Key,
+                QuestionField::Difficulty,
+                QuestionField::Tags
+            ]
+        );
+    }
+
+    #[test]
+    fn a_status_reads_back_from_its_stored_name() {
+        for status in QuestionStatus::ALL {
+            assert_eq!(QuestionStatus::parse(status.as_str()), Some(status));
+        }
+        assert_eq!(QuestionStatus::parse("deleted"), None);
+    }
+
+    #[test]
+    fn marking_points_belong_to_short_answers_only() {
+        let mut d = draft("single_choice", &["人民", "政府"], "A");
+        d.marking_points = vec!["要点".into()];
+        let err = Question::parse(d).unwrap_err();
+        assert_eq!(err.field(), "marking_points");
+        assert_eq!(err.to_string(), "单选题不设评分要点，评分要点只用于简答题");
     }
 
     #[test]
@@ -587,5 +913,9 @@ mod tests {
         assert!(!Answer::Choices([4].into()).fits(QuestionKind::MultipleChoice, 4));
         assert!(!Answer::Judgement(true).fits(QuestionKind::SingleChoice, 4));
         assert!(Answer::Choices([].into()).fits(QuestionKind::MultipleChoice, 4));
+        assert!(Answer::Text("我的回答".into()).fits(QuestionKind::ShortAnswer, 0));
+        assert!(!Answer::Text("x".repeat(MAX_TEXT_CHARS + 1)).fits(QuestionKind::ShortAnswer, 0));
+        assert!(!Answer::Text("对".into()).fits(QuestionKind::TrueFalse, 0));
+        assert!(Answer::Text(" ".into()).is_blank());
     }
 }

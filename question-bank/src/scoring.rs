@@ -22,11 +22,16 @@ pub struct Score {
     pub possible: i64,
     /// Items answered correctly.
     pub correct: usize,
+    /// Short answers, which only a marker can score: their points are in `possible`, none in
+    /// `earned`, until they are marked.
+    pub awaiting_marking: usize,
 }
 
-/// All or nothing: a response earns the points only if it is exactly the key.
+/// All or nothing: a response earns the points only if it is exactly the key. A short
+/// answer is never correct by itself: copying the reference answer's words is for a marker
+/// to judge.
 pub fn is_correct(key: &Answer, response: Option<&Answer>) -> bool {
-    response == Some(key)
+    !matches!(key, Answer::Text(_)) && response == Some(key)
 }
 
 /// Marks every item of a paper.
@@ -35,9 +40,13 @@ pub fn score(items: &[MarkedItem<'_>]) -> Score {
         earned: 0,
         possible: 0,
         correct: 0,
+        awaiting_marking: 0,
     };
     for item in items {
         total.possible += item.points;
+        if matches!(item.key, Answer::Text(_)) {
+            total.awaiting_marking += 1;
+        }
         if is_correct(item.key, item.response) {
             total.earned += item.points;
             total.correct += 1;
@@ -62,6 +71,7 @@ mod tests {
         let judge = Answer::Judgement(true);
         let partial = Answer::Choices([0].into());
         let wrong_judge = Answer::Judgement(false);
+        let reference = Answer::Text("一切权力属于人民".into());
         let items = [
             MarkedItem {
                 key: &single,
@@ -88,13 +98,19 @@ mod tests {
                 points: 3,
                 response: Some(&multi),
             },
+            MarkedItem {
+                key: &reference,
+                points: 10,
+                response: Some(&reference),
+            },
         ];
         assert_eq!(
             score(&items),
             Score {
                 earned: 5,
-                possible: 10,
-                correct: 2
+                possible: 20,
+                correct: 2,
+                awaiting_marking: 1,
             }
         );
     }

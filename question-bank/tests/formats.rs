@@ -59,11 +59,18 @@ fn the_seed_bank_covers_every_bank_and_fifteen_laws() {
     }
     let laws: std::collections::HashSet<_> = all.iter().map(|q| q.citation().law()).collect();
     assert!(laws.len() >= 15, "{} laws", laws.len());
-    for kind in QuestionKind::ALL {
+    for kind in QuestionKind::ALL.into_iter().filter(|k| k.is_objective()) {
         assert!(
             all.iter().filter(|q| q.kind() == kind).count() >= 100,
             "{kind:?}"
         );
+    }
+    for bank in Bank::ALL {
+        let short = all
+            .iter()
+            .filter(|q| q.bank() == bank && q.kind() == QuestionKind::ShortAnswer)
+            .count();
+        assert!(short >= 3, "{} has {short} short answers", bank.label_zh());
     }
     for level in 1..=5 {
         assert!(
@@ -150,7 +157,39 @@ fn a_moodle_question_without_a_source_comment_is_rejected_with_the_line() {
 fn the_template_holds_one_valid_example_of_each_type() {
     let rows = formats::read(Format::Xlsx, &xlsx::template().expect("template")).expect("readable");
     let kinds: Vec<_> = questions(rows).iter().map(Question::kind).collect();
-    assert_eq!(kinds.len(), 3);
+    assert_eq!(kinds, question_bank::question::QuestionKind::ALL);
+}
+
+#[test]
+fn a_short_answer_reads_from_a_spreadsheet_with_one_marking_point_a_line() {
+    let csv = "题库,题型,题干,答案,难度,法律,条,评分要点\n\
+        通用,简答题,国家机构实行什么原则？,民主集中制的原则。,2,宪法,3,\"民主集中制\n对人民负责，受人民监督\"\n\
+        通用,简答,没有要点的简答题？,参考答案。,2,宪法,3,\n";
+    let rows = formats::read(Format::Csv, csv.as_bytes()).expect("readable");
+    let q = rows[0].result.as_ref().expect("valid");
+    assert_eq!(q.key().display(), "民主集中制的原则。");
+    assert_eq!(q.marking_points(), ["民主集中制", "对人民负责，受人民监督"]);
+    let error = rows[1].result.as_ref().expect_err("rejected");
+    assert_eq!(error.message_zh(), "第3行 H列：简答题至少需要一条评分要点");
+}
+
+#[test]
+fn a_moodle_essay_is_a_short_answer_with_its_reference_and_points_in_comments() {
+    let gift = "// renqian: bank=common; law=constitution; article=3; difficulty=3\n\
+        // renqian-reference: 国家机构实行民主集中制的原则。\n\
+        // renqian-point: 民主集中制\n\
+        // renqian-point: 由人民代表大会产生，对它负责，受它监督\n\
+        ::Q1:: 国家机构实行什么原则？ {}\n\n\
+        // renqian: bank=common; law=constitution; article=3; difficulty=3\n\
+        没有参考答案的简答题？ {####解析}\n";
+    let rows = formats::read(Format::Gift, gift.as_bytes()).expect("gift");
+    let q = rows[0].result.as_ref().expect("valid");
+    assert_eq!(q.kind(), question_bank::question::QuestionKind::ShortAnswer);
+    assert_eq!(q.marking_points().len(), 2);
+    assert_eq!(
+        rows[1].result.as_ref().expect_err("no reference").zh,
+        "简答题必须填写参考答案（填在“答案”处）"
+    );
 }
 
 const HEADER: &str = "题库,题型,题干,选项A,选项B,选项C,答案,解析,难度,法律,条,款,标签";

@@ -9,7 +9,7 @@ use app::sittings::repo::{Enrolment, SittingRepo};
 use app::state::{now_ms, StoreError};
 use question_bank::clock::{format_cst, to_cst_input, MINUTE_MS};
 use question_bank::identity::IdCardNumber;
-use question_bank::question::{Question, QuestionDraft};
+use question_bank::question::{Question, QuestionDraft, QuestionStatus};
 use question_bank::sitting::{SittingDraft, SittingPlan};
 
 use crate::db::Db;
@@ -139,6 +139,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
             stem: q.stem.into(),
             options: q.options.iter().map(|o| (*o).to_owned()).collect(),
             key: q.key.into(),
+            marking_points: Vec::new(),
             explanation: q.explanation.into(),
             difficulty: q.difficulty,
             law: "constitution".into(),
@@ -148,7 +149,10 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
         };
         let question = Question::parse(draft)
             .map_err(|e| StoreError::Backend(format!("demo question invalid: {e}")))?;
-        question_ids.push(db.create_question(&seed_actor, city, &question).await?);
+        question_ids.push(
+            db.create_question(&seed_actor, city, &question, QuestionStatus::Active)
+                .await?,
+        );
     }
 
     let seed = question_bank::seed::questions().map_err(StoreError::Backend)?;

@@ -66,7 +66,8 @@ async fn a_checked_file_is_previewed_then_committed_all_at_once_and_audited() {
             )
             .await
             .ok(),
-        json!(2)
+        json!([2, 0]),
+        "two added, none revised"
     );
     assert_eq!(bank_size(&staff).await, 2);
     let listed = staff
@@ -173,7 +174,8 @@ async fn the_template_imports_as_is_and_an_export_imports_back_to_the_same_quest
             )
             .await
             .ok(),
-        json!(3)
+        json!([4, 0]),
+        "one example of each type, the short answer included"
     );
 
     let (status, exported) = staff.download("/staff/questions/export.xlsx").await;
@@ -189,7 +191,7 @@ async fn the_template_imports_as_is_and_an_export_imports_back_to_the_same_quest
         .into_iter()
         .map(|r| r.result.expect("valid"))
         .collect();
-    assert_eq!(from_xlsx.len(), 3);
+    assert_eq!(from_xlsx.len(), 4);
     let (status, gift_export) = staff.download("/staff/questions/export.gift").await;
     assert_eq!(status, 200);
     let from_gift: Vec<_> = formats::read(Format::Gift, &gift_export)
@@ -200,7 +202,7 @@ async fn the_template_imports_as_is_and_an_export_imports_back_to_the_same_quest
     assert_eq!(from_gift, from_json);
     assert_eq!(from_xlsx, from_json);
 
-    // Into another city's empty bank, the export gives back the same three questions.
+    // Into another city's empty bank, the export gives back the same four questions.
     let other = app
         .db
         .ensure_jurisdiction("OC", "另一市", None)
@@ -216,7 +218,7 @@ async fn the_template_imports_as_is_and_an_export_imports_back_to_the_same_quest
             )
             .await
             .ok(),
-        json!(3)
+        json!([4, 0])
     );
     let (_, round_trip) = other_staff.download("/staff/questions/export.json").await;
     let back: Vec<_> = formats::read(Format::Json, &round_trip)
@@ -283,4 +285,284 @@ async fn only_bank_staff_import_or_export_and_a_batch_belongs_to_its_uploader() 
         .expect("sent");
     assert_eq!(evil.status().as_u16(), 403);
     assert_eq!(bank_size(&staff).await, 0);
+}
+
+/// Commits a staged batch and returns the server's reply.
+async fn commit(staff: &Client, batch: i64) -> tests::Reply {
+    staff
+        .form(
+            "/api/bank/import/commit",
+            &[("batch_id", &batch.to_string())],
+        )
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_exported_file_edited_and_imported_back_revises_its_questions_as_new_versions() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff(app.city(), Role::Staff).await;
+    let batch = stage(&staff, "题库.csv", GOOD.as_bytes().to_vec()).await;
+    assert_eq!(commit(&staff, batch).await.ok(), json!([2, 0]));
+    let old_id = staff
+        .form("/api/bank/list", &[("bank", "common")])
+        .await
+        .ok()["rows"][0]["id"]
+        .as_i64()
+        .expect("id");
+
+    // Staff export, correct one question's difficulty and explanation, add a new one.
+    let (_, exported) = staff.download("/staff/questions/export.json").await;
+    let mut items: Vec<Value> = serde_json::from_slice(&exported).expect("json");
+    let common = items
+        .iter_mut()
+        .find(|q| q["bank"] == json!("common"))
+        .expect("the common question");
+    common["difficulty"] = json!(3);
+    common["explanation"] = json!("依据《宪法》第二条第一款：“中华人民共和国的一切权力属于人民。”");
+    let mut added = common.clone();
+    added["stem"] = json!("全国人民代表大会和地方各级人民代表大会是人民行使国家权力的（ ）。");
+    added["options"] = json!(["机关", "组织", "团体"]);
+    items.push(added);
+    let edited = serde_json::to_vec(&items).expect("json");
+
+    let batch = stage(&staff, "edited.json", edited.clone()).await;
+    let p = preview(&staff, batch).await;
+    assert_eq!(p["added"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        p["duplicates"].as_array().map(Vec::len),
+        Some(1),
+        "the untouched question"
+    );
+    assert_eq!(p["changed"][0]["question_id"], json!(old_id));
+    assert_eq!(
+        p["changed"][0]["fields"],
+        json!(["explanation", "difficulty"])
+    );
+    assert_eq!(commit(&staff, batch).await.ok(), json!([1, 1]));
+
+    assert_eq!(bank_size(&staff).await, 3, "two kept, one added");
+    let old = staff
+        .form("/api/bank/get", &[("id", &old_id.to_string())])
+        .await
+        .ok();
+    assert_eq!(old["status"], json!("retired"));
+    let revised = staff
+        .form(
+            "/api/bank/list",
+            &[("bank", "common"), ("text", "一切权力属于")],
+        )
+        .await
+        .ok();
+    assert_eq!(revised["matching"], json!(1));
+    assert_eq!(
+        (
+            revised["rows"][0]["version"].clone(),
+            revised["rows"][0]["difficulty"].clone()
+        ),
+        (json!(2), json!(3))
+    );
+    let audited = app
+        .sql_i64("SELECT COUNT(*) FROM audit_events WHERE action = 'question.revise' AND reason = '导入文件 edited.json'")
+        .await;
+    assert_eq!(
+        audited, 1,
+        "the revision is audited with the file it came from"
+    );
+
+    // Imported once more, the same file changes nothing.
+    let p = preview(&staff, stage(&staff, "edited.json", edited).await).await;
+    assert_eq!(
+        (
+            p["added"].as_array().map(Vec::len),
+            p["changed"].as_array().map(Vec::len)
+        ),
+        (Some(0), Some(0))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_question_changed_after_the_preview_refuses_the_whole_commit() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff(app.city(), Role::Staff).await;
+    assert_eq!(
+        commit(
+            &staff,
+            stage(&staff, "题库.csv", GOOD.as_bytes().to_vec()).await
+        )
+        .await
+        .ok(),
+        json!([2, 0])
+    );
+    let id = staff
+        .form("/api/bank/list", &[("bank", "common")])
+        .await
+        .ok()["rows"][0]["id"]
+        .as_i64()
+        .expect("id");
+    let file = "题库,题型,题干,选项A,选项B,选项C,答案,解析,难度,法律,条,标签\n\
+        通用,单选题,中华人民共和国的一切权力属于（ ）。,人民,国务院,法院,A,依据《宪法》第二条,4,宪法,2,总纲\n\
+        通用,判断题,中华人民共和国的国家机构实行民主集中制的原则。,,,,正确,,1,宪法,3,\n";
+    let batch = stage(&staff, "改难度.csv", file.as_bytes().to_vec()).await;
+    let p = preview(&staff, batch).await;
+    assert_eq!(p["changed"][0]["fields"], json!(["difficulty"]));
+
+    // A colleague retires the question before the commit.
+    staff
+        .form(
+            "/api/bank/bulk",
+            &[
+                ("action", "retire"),
+                ("reason", "过时"),
+                (&format!("ids[{id}]"), &id.to_string()),
+            ],
+        )
+        .await
+        .ok();
+    let before = bank_size(&staff).await;
+    let refused = commit(&staff, batch).await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    assert!(
+        refused.body.contains("第2行要修改的试题"),
+        "the refusal names the row: {}",
+        refused.body
+    );
+    assert_eq!(
+        bank_size(&staff).await,
+        before,
+        "the new question in the same file was not added either"
+    );
+    assert_eq!(
+        preview(&staff, batch).await["committed"],
+        json!(false),
+        "the batch is not marked committed"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn drafts_and_short_answers_stay_out_of_papers_until_they_may_go_in() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff(app.city(), Role::Staff).await;
+    let add = |kind: &'static str,
+               stem: &'static str,
+               key: &'static str,
+               points: &'static str,
+               draft: &'static str| {
+        let staff = &staff;
+        async move {
+            staff
+                .form(
+                    "/api/bank/add",
+                    &[
+                        ("bank", "common"),
+                        ("kind", kind),
+                        ("stem", stem),
+                        ("key", key),
+                        ("marking_points", points),
+                        ("difficulty", "2"),
+                        ("law", "constitution"),
+                        ("article", "3"),
+                        ("draft", draft),
+                    ],
+                )
+                .await
+        }
+    };
+    let draft = add(
+        "true_false",
+        "中华人民共和国的国家机构实行民主集中制的原则。",
+        "正确",
+        "",
+        "1",
+    )
+    .await
+    .ok()
+    .as_i64()
+    .expect("draft id");
+    let short = add(
+        "short_answer",
+        "国家机构实行什么原则？",
+        "国家机构实行民主集中制的原则。",
+        "民主集中制\n由人民代表大会产生，对它负责，受它监督",
+        "",
+    )
+    .await
+    .ok()
+    .as_i64()
+    .expect("short answer id");
+    let no_points = add("short_answer", "没有要点？", "答案。", "", "").await;
+    assert_eq!(
+        no_points.json()["Invalid"]["field"],
+        json!("marking_points")
+    );
+
+    let listed = staff
+        .form("/api/bank/list", &[("status", "draft")])
+        .await
+        .ok();
+    assert_eq!(listed["matching"], json!(1));
+    assert_eq!(listed["rows"][0]["status"], json!("draft"));
+    assert_eq!(
+        staff.form("/api/bank/list", &[]).await.ok()["total"],
+        json!(1),
+        "counts are of active questions only"
+    );
+    let got = staff
+        .form("/api/bank/get", &[("id", &short.to_string())])
+        .await
+        .ok();
+    assert_eq!(
+        got["marking_points"],
+        json!(["民主集中制", "由人民代表大会产生，对它负责，受它监督"])
+    );
+
+    let sitting = |id: i64| {
+        let staff = &staff;
+        async move {
+            staff
+                .form(
+                    "/api/sittings/create",
+                    &[
+                        ("title", "草稿测试"),
+                        ("opens_at", &tests::cst_in(60)),
+                        ("closes_at", &tests::cst_in(180)),
+                        ("duration_minutes", "90"),
+                        ("pass_mark", "1"),
+                        ("points_each", "10"),
+                        (&format!("question_ids[{id}]"), &id.to_string()),
+                    ],
+                )
+                .await
+        }
+    };
+    for id in [draft, short] {
+        let refused = sitting(id).await;
+        assert_eq!(
+            refused.json()["Invalid"]["field"],
+            json!("question_ids"),
+            "{}",
+            refused.body
+        );
+    }
+    assert_eq!(
+        staff
+            .form(
+                "/api/bank/bulk",
+                &[
+                    ("action", "activate"),
+                    (&format!("ids[{draft}]"), &draft.to_string())
+                ],
+            )
+            .await
+            .ok(),
+        json!(1)
+    );
+    assert!(
+        sitting(draft).await.ok().as_i64().is_some(),
+        "an activated question may go in"
+    );
+    assert_eq!(
+        app.sql_i64("SELECT COUNT(*) FROM audit_events WHERE action = 'question.activate'")
+            .await,
+        1
+    );
 }

@@ -17,19 +17,27 @@ pub async fn list_questions(
     #[server(default)] law: String,
     #[server(default)] kind: String,
     #[server(default)] text: String,
+    #[server(default)] difficulty: String,
+    #[server(default)] status: String,
 ) -> Result<QuestionList, AppError> {
     use super::LIST_LIMIT;
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::Permission;
     use question_bank::bank::Bank;
     use question_bank::laws;
-    use question_bank::question::QuestionKind;
+    use question_bank::question::{QuestionKind, QuestionStatus};
     respond(async {
         let (user, state) = require_staff(Permission::ViewSittings).await?;
-        let records = state
+        let all = state
             .store
-            .questions_visible(&user.jurisdiction_path)
+            .questions_visible(&user.jurisdiction_path, true)
             .await?;
+        // Counts describe what papers can draw; drafts and retired versions are found on request.
+        let active: Vec<_> = all
+            .iter()
+            .filter(|q| q.status == QuestionStatus::Active)
+            .collect();
+        let difficulty = difficulty.trim().parse::<u8>().ok();
         let (bank, kind, text) = (
             Bank::parse(&bank),
             QuestionKind::parse(&kind),
@@ -37,24 +45,32 @@ pub async fn list_questions(
         );
         let by_bank = Bank::ALL
             .iter()
-            .map(|b| (*b, records.iter().filter(|q| q.bank == *b).count() as i64))
+            .map(|b| (*b, active.iter().filter(|q| q.bank == *b).count() as i64))
             .collect();
         let mut by_law: Vec<(String, i64)> = laws::LAWS
             .iter()
             .map(|l| {
                 (
                     l.name.to_owned(),
-                    records.iter().filter(|q| q.law_id == l.id).count() as i64,
+                    active.iter().filter(|q| q.law_id == l.id).count() as i64,
                 )
             })
             .filter(|(_, n)| *n > 0)
             .collect();
         by_law.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
-        let matching: Vec<_> = records
+        // By default everything still in use or being written; "all" includes retired ones.
+        let by_status = |q: &&super::repo::QuestionRecord| match status.as_str() {
+            "all" => true,
+            wanted => QuestionStatus::parse(wanted)
+                .map_or(q.status != QuestionStatus::Retired, |s| q.status == s),
+        };
+        let matching: Vec<_> = all
             .iter()
+            .filter(by_status)
             .filter(|q| bank.is_none_or(|b| q.bank == b))
             .filter(|q| law.is_empty() || q.law_id == law)
             .filter(|q| kind.is_none_or(|k| q.kind == k))
+            .filter(|q| difficulty.is_none_or(|d| q.difficulty == d))
             .filter(|q| {
                 text.is_empty()
                     || q.stem.contains(&text)
@@ -68,7 +84,7 @@ pub async fn list_questions(
             .map(|q| ssr::view(q, user.jurisdiction_id))
             .collect();
         Ok(QuestionList {
-            total: records.len() as i64,
+            total: active.len() as i64,
             matching: matching.len() as i64,
             rows,
             by_bank,
@@ -78,7 +94,8 @@ pub async fn list_questions(
     .await
 }
 
-/// Adds a question to the caller's own jurisdiction's bank. Options come one per line.
+/// Adds a question to the caller's own jurisdiction's bank, active or (with `draft`) as a
+/// draft that papers cannot draw yet. Options and marking points come one per line.
 #[server(prefix = "/api", endpoint = "bank/add")]
 pub async fn add_question(
     bank: String,
@@ -86,15 +103,18 @@ pub async fn add_question(
     stem: String,
     #[server(default)] options: String,
     key: String,
+    #[server(default)] marking_points: String,
     #[server(default)] explanation: String,
     difficulty: i64,
     law: String,
     article: i64,
     #[server(default)] paragraph: String,
     #[server(default)] tags: String,
+    #[server(default)] draft: String,
 ) -> Result<i64, AppError> {
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::Permission;
+    use question_bank::question::QuestionStatus;
     respond(async {
         let (user, state) = require_staff(Permission::ManageBank).await?;
         let question = ssr::parse_form(
@@ -103,6 +123,7 @@ pub async fn add_question(
             stem,
             options,
             key,
+            marking_points,
             explanation,
             difficulty,
             law,
@@ -110,9 +131,14 @@ pub async fn add_question(
             paragraph,
             tags,
         )?;
+        let status = if draft.is_empty() {
+            QuestionStatus::Active
+        } else {
+            QuestionStatus::Draft
+        };
         Ok(state
             .store
-            .create_question(&user.actor(), user.jurisdiction_id, &question)
+            .create_question(&user.actor(), user.jurisdiction_id, &question, status)
             .await?)
     })
     .await
@@ -135,9 +161,10 @@ pub async fn get_import(batch_id: i64) -> Result<ImportPreview, AppError> {
     .await
 }
 
-/// Adds every new question of a checked upload, all or nothing, and returns to the bank.
+/// Adds every new question of a checked upload and writes its revisions, all or nothing, and
+/// returns to the bank. Returns how many questions were added and revised.
 #[server(prefix = "/api", endpoint = "bank/import/commit")]
-pub async fn commit_import(batch_id: i64) -> Result<usize, AppError> {
+pub async fn commit_import(batch_id: i64) -> Result<(usize, usize), AppError> {
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::Permission;
     use question_bank::formats::{self, Format};
@@ -158,12 +185,14 @@ pub async fn commit_import(batch_id: i64) -> Result<usize, AppError> {
         let rows = formats::read(Format::Json, batch.questions_json.as_bytes())
             .map_err(|e| AppError::field("file", &e))?;
         let questions: Vec<_> = rows.into_iter().filter_map(|r| r.result.ok()).collect();
-        let added = state
+        let revisions = super::import::revisions_from_json(&batch.revisions_json)
+            .map_err(crate::state::StoreError::Backend)?;
+        let done = state
             .store
-            .commit_import_batch(&user.actor(), batch_id, &questions)
+            .commit_import_batch(&user.actor(), batch_id, &questions, &revisions)
             .await?;
         leptos_axum::redirect("/staff/questions");
-        Ok(added)
+        Ok(done)
     })
     .await
 }
@@ -195,6 +224,7 @@ pub async fn revise_question(
     stem: String,
     #[server(default)] options: String,
     key: String,
+    #[server(default)] marking_points: String,
     #[server(default)] explanation: String,
     difficulty: i64,
     law: String,
@@ -214,6 +244,7 @@ pub async fn revise_question(
             stem,
             options,
             key,
+            marking_points,
             explanation,
             difficulty,
             law,
@@ -231,7 +262,8 @@ pub async fn revise_question(
     .await
 }
 
-/// Retires, tags or untags the ticked questions (`ids[<id>]`) of the caller's own bank.
+/// Activates, retires, tags or untags the ticked questions (`ids[<id>]`) of the caller's own
+/// bank.
 #[server(prefix = "/api", endpoint = "bank/bulk")]
 pub async fn bulk_questions(
     action: String,
@@ -255,6 +287,12 @@ pub async fn bulk_questions(
         let tag = tag.trim();
         let (actor, jurisdiction) = (user.actor(), user.jurisdiction_id);
         let changed = match action.as_str() {
+            "activate" => {
+                state
+                    .store
+                    .activate_questions(&actor, jurisdiction, &ids)
+                    .await?
+            }
             "retire" => {
                 state
                     .store
@@ -312,18 +350,19 @@ mod ssr {
                 .and_then(|c| c.with_paragraph(q.paragraph))
                 .map_or_else(|_| format!("{} {}", q.law_id, q.article), |c| c.label()),
             key: q.key.display(),
+            marking_points: q.marking_points.clone(),
             stem: q.stem.clone(),
             options: q.options.clone(),
             explanation: q.explanation.clone(),
             difficulty: q.difficulty,
             law_id: q.law_id.clone(),
             tags: q.tags.clone(),
-            status: q.status.clone(),
+            status: q.status,
             jurisdiction_name: q.jurisdiction_name.clone(),
             article: q.article,
             paragraph: q.paragraph,
             version: q.version,
-            editable: q.jurisdiction_id == caller_jurisdiction && q.status == "active",
+            editable: q.editable_by(caller_jurisdiction),
         }
     }
 
@@ -347,6 +386,7 @@ mod ssr {
         stem: String,
         options: String,
         key: String,
+        marking_points: String,
         explanation: String,
         difficulty: i64,
         law: String,
@@ -354,12 +394,14 @@ mod ssr {
         paragraph: String,
         tags: String,
     ) -> Result<Question, AppError> {
-        let options = options
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(str::to_owned)
-            .collect();
+        let lines = |text: String| {
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        let options = lines(options);
         let paragraph = match paragraph.trim() {
             "" => None,
             p => Some(p.parse::<i64>().map_err(|_| {
@@ -376,6 +418,7 @@ mod ssr {
             stem,
             options,
             key,
+            marking_points: lines(marking_points),
             explanation,
             difficulty,
             law,

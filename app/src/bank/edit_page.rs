@@ -72,11 +72,22 @@ fn Preview(q: QuestionView, lang: Lang) -> impl IntoView {
                             <span class="qmeta">{format!("（{}）", lang.pick(q.kind.label_zh(), q.kind.label_en()))}</span>
                             <span class="stem">{q.stem.clone()}</span>
                         </legend>
-                        <div class="choices">
-                            {choices.into_iter().map(|label| view! {
-                                <label class="choice"><input type=input_type name="preview" disabled/><span>{label}</span></label>
-                            }).collect_view()}
-                        </div>
+                        {if q.kind == QuestionKind::ShortAnswer {
+                            view! {
+                                <label class="written">
+                                    <span class="sr-only">{tr!(lang, "作答", "Your answer")}</span>
+                                    <textarea rows="6" disabled placeholder=tr!(lang, "请在此作答", "Write your answer here")></textarea>
+                                </label>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <div class="choices">
+                                    {choices.into_iter().map(|label| view! {
+                                        <label class="choice"><input type=input_type name="preview" disabled/><span>{label}</span></label>
+                                    }).collect_view()}
+                                </div>
+                            }.into_any()
+                        }}
                     </fieldset>
                 </li>
             </ol>
@@ -84,24 +95,24 @@ fn Preview(q: QuestionView, lang: Lang) -> impl IntoView {
         <div class="card staff-only" data-testid="staff-only">
             <h2>{tr!(lang, "仅工作人员可见", "Staff only")}</h2>
             <dl class="facts">
-                <dt>{tr!(lang, "正确答案", "Key")}</dt><dd class="key">{q.key}</dd>
+                {if q.kind == QuestionKind::ShortAnswer {
+                    view! {
+                        <dt>{tr!(lang, "参考答案", "Reference answer")}</dt><dd>{q.key}</dd>
+                        <dt>{tr!(lang, "评分要点", "Marking points")}</dt>
+                        <dd><ol class="marking-points">{q.marking_points.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ol></dd>
+                    }.into_any()
+                } else {
+                    view! { <dt>{tr!(lang, "正确答案", "Key")}</dt><dd class="key">{q.key}</dd> }.into_any()
+                }}
                 <dt>{tr!(lang, "出处", "Source")}</dt><dd>{q.citation}</dd>
                 <dt>{tr!(lang, "解析", "Explanation")}</dt><dd>{q.explanation}</dd>
                 <dt>{tr!(lang, "题库 / 难度", "Bank / difficulty")}</dt><dd>{format!("{} / {}", lang.pick(q.bank.label_zh(), q.bank.label_en()), q.difficulty)}</dd>
                 <dt>{tr!(lang, "标签", "Tags")}</dt><dd>{q.tags.join("、")}</dd>
-                <dt>{tr!(lang, "版本 / 状态", "Version / status")}</dt><dd data-testid="version">{format!("{} / {}", q.version, status_label(&q.status, lang))}</dd>
+                <dt>{tr!(lang, "版本 / 状态", "Version / status")}</dt><dd data-testid="version">{format!("{} / {}", q.version, lang.pick(q.status.label_zh(), q.status.label_en()))}</dd>
                 <dt>{tr!(lang, "所属", "Owner")}</dt><dd>{q.jurisdiction_name}</dd>
             </dl>
             {q.editable.then(|| view! { <a class="button secondary" href=format!("/staff/questions/{}/edit", q.id)>{tr!(lang, "修改", "Edit")}</a> })}
         </div>
-    }
-}
-
-fn status_label(status: &str, lang: Lang) -> &'static str {
-    match status {
-        "active" => tr!(lang, "在用", "active"),
-        "retired" => tr!(lang, "已停用", "retired"),
-        _ => tr!(lang, "草稿", "draft"),
     }
 }
 
@@ -120,7 +131,7 @@ pub fn EditQuestionPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match question.await {
                         Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                        Ok(q) if !q.editable => view! { <div class="notice error">{tr!(lang, "只能修改本级题库中在用的试题。", "Only active questions of your own bank can be edited.")}</div> }.into_any(),
+                        Ok(q) if !q.editable => view! { <div class="notice error">{tr!(lang, "只能修改本级题库中在用或草稿状态的试题。", "Only active or draft questions of your own bank can be edited.")}</div> }.into_any(),
                         Ok(q) => view! { <EditForm q revise lang/> }.into_any(),
                     }
                 })}
@@ -151,7 +162,8 @@ fn EditForm(q: QuestionView, revise: ServerAction<ReviseQuestion>, lang: Lang) -
             </label>
             <label class="wide">{tr!(lang, "题干", "Question text")}<textarea name="stem" rows="3" required>{q.stem}</textarea></label>
             <label class="wide">{tr!(lang, "选项（每行一个）", "Options (one per line)")}<textarea name="options" rows="5">{q.options.join("\n")}</textarea></label>
-            <label>{tr!(lang, "正确答案", "Key")}<input type="text" name="key" required value=q.key/></label>
+            <label class="wide">{tr!(lang, "正确答案（简答题填参考答案）", "Key (for a short answer, the reference answer)")}<textarea name="key" rows="2" required>{q.key}</textarea></label>
+            <label class="wide">{tr!(lang, "评分要点（仅简答题，每行一个）", "Marking points (short answers only, one per line)")}<textarea name="marking_points" rows="3">{q.marking_points.join("\n")}</textarea></label>
             <label>{tr!(lang, "法律", "Law")}
                 <select name="law">
                     {LAWS.iter().map(|l| view! { <option value=l.id selected=l.id == q.law_id>{l.name}</option> }).collect_view()}

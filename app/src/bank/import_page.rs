@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use super::api::{get_import, CommitImport};
-use super::{ImportPreview, PreviewRow};
+use super::{ChangedRow, ImportPreview, PreviewRow};
 use crate::components::{ErrorNotice, FormError, Page};
 use crate::i18n::{use_lang, Lang};
 use crate::tr;
@@ -18,7 +18,8 @@ pub fn ImportPage() -> impl IntoView {
                     <li>{tr!(lang, "下载导入模板，按表头填写：每行一道试题；选择题填写选项A至H，判断题选项留空。", "Download the template and fill one question per row: options A-H for choice questions, none for true/false.")}
                         " "<a href="/staff/questions/template.xlsx" download rel="external">{tr!(lang, "下载导入模板（Excel）", "Download the template (Excel)")}</a></li>
                     <li>{tr!(lang, "上传 Excel（.xlsx）、CSV（UTF-8 或 GBK 编码）、本系统的 JSON，或 Moodle 的 GIFT / Aiken 文本（每题前加一行出处注释：// renqian: bank=court; law=judges-law; article=25; difficulty=2），一次最多5000道。", "Upload Excel (.xlsx), CSV (UTF-8 or GBK), this system's JSON, or Moodle GIFT / Aiken text (each question preceded by a source comment: // renqian: bank=court; law=judges-law; article=25; difficulty=2); at most 5,000 questions at a time.")}</li>
-                    <li>{tr!(lang, "系统先逐行校验并列出新增、重复和有误的行；全部通过后确认导入，试题一次全部写入，不会只导入一部分。", "Every row is checked first and listed as new, duplicate or rejected; once all pass, confirm and the questions are written all at once, never in part.")}</li>
+                    <li>{tr!(lang, "系统先逐行校验并列出新增、修改、重复和有误的行；全部通过后确认导入，试题一次全部写入，不会只导入一部分。", "Every row is checked first and listed as new, changed, duplicate or rejected; once all pass, confirm and the questions are written all at once, never in part.")}</li>
+                    <li>{tr!(lang, "题干和选项与本级题库中某道试题相同、但答案、解析、难度、出处、标签或评分要点不同的行，视为对该题的修改：导入后生成新版本，原版本停用，已用原版本的试卷不受影响。因此可以先导出Excel、修改后再导入。", "A row with the same text and options as a question of your own bank but a different key, explanation, difficulty, source, tags or marking points revises it: the import writes a new version and retires the old one, which papers that used it keep. So you can export to Excel, edit, and import the file back.")}</li>
                 </ol>
                 <form method="post" action="/staff/questions/upload" enctype="multipart/form-data" class="upload" data-testid="upload-form">
                     <label>{tr!(lang, "选择文件", "File")}
@@ -72,6 +73,7 @@ fn PreviewView(p: ImportPreview, commit: ServerAction<CommitImport>, lang: Lang)
         {p.file_error.map(|(zh, en)| view! { <div class="notice error" role="alert" data-testid="file-error">{lang.pick(zh, en)}</div> })}
         <div class="summary" data-testid="import-summary">
             <span class="badge done">{format!("{} {}", tr!(lang, "新题", "New"), p.added.len())}</span>
+            <span class="badge">{format!("{} {}", tr!(lang, "修改", "Changed"), p.changed.len())}</span>
             <span class="badge muted">{format!("{} {}", tr!(lang, "重复（将跳过）", "Duplicates (skipped)"), p.duplicates.len())}</span>
             <span class=if p.rejected.is_empty() { "badge muted" } else { "badge error" }>{format!("{} {}", tr!(lang, "有误", "Rejected"), p.rejected.len())}</span>
         </div>
@@ -93,8 +95,41 @@ fn PreviewView(p: ImportPreview, commit: ServerAction<CommitImport>, lang: Lang)
         })}
         <p><a href="/staff/questions/import">{tr!(lang, "重新上传", "Upload another file")}</a></p>
         <PreviewTable title=tr!(lang, "新题（校验通过）", "New questions (all checks passed)") rows=p.added lang testid="added-rows"/>
+        <ChangedTable rows=p.changed lang/>
         <PreviewTable title=tr!(lang, "重复的试题（题干和选项与题库中已有试题相同）", "Duplicates (same text and options as a question in the bank)") rows=p.duplicates lang testid="duplicate-rows"/>
     }
+}
+
+/// Rows that revise questions of the importer's own bank, with what changes.
+#[component]
+fn ChangedTable(rows: Vec<ChangedRow>, lang: Lang) -> impl IntoView {
+    (!rows.is_empty()).then(|| view! {
+        <h2>{tr!(lang, "修改的试题（导入后生成新版本）", "Changed questions (each becomes a new version)")}</h2>
+        <table class="grid" data-testid="changed-rows">
+            <thead><tr>
+                <th>{tr!(lang, "行", "Row")}</th>
+                <th>{tr!(lang, "试题编号", "Question")}</th>
+                <th>{tr!(lang, "题干", "Question")}</th>
+                <th>{tr!(lang, "修改内容", "What changes")}</th>
+                <th>{tr!(lang, "答案", "Key")}</th>
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|r| {
+                    let key = if r.old_key == r.line.key { r.line.key } else { format!("{} → {}", r.old_key, r.line.key) };
+                    let fields = r.fields.iter().map(|f| lang.pick(f.label_zh(), f.label_en())).collect::<Vec<_>>().join(tr!(lang, "、", ", "));
+                    view! {
+                        <tr>
+                            <td>{r.line.row}</td>
+                            <td><a href=format!("/staff/questions/{}/preview", r.question_id)>{format!("#{}", r.question_id)}</a></td>
+                            <td>{r.line.stem}</td>
+                            <td class="nowrap">{fields}</td>
+                            <td class="key">{key}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    })
 }
 
 #[component]

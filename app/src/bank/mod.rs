@@ -10,7 +10,7 @@ pub mod page;
 pub mod repo;
 
 use question_bank::bank::Bank;
-use question_bank::question::QuestionKind;
+use question_bank::question::{QuestionField, QuestionKind, QuestionStatus};
 use serde::{Deserialize, Serialize};
 
 /// A question as staff see it, key and explanation included. Never sent to candidates.
@@ -21,21 +21,24 @@ pub struct QuestionView {
     pub kind: QuestionKind,
     pub stem: String,
     pub options: Vec<String>,
-    /// "A", "AC", "正确".
+    /// "A", "AC", "正确", or a short answer's reference answer.
     pub key: String,
+    /// A short answer's marking points.
+    pub marking_points: Vec<String>,
     pub explanation: String,
     pub difficulty: u8,
     /// "宪法第27条第3款".
     pub citation: String,
     pub law_id: String,
     pub tags: Vec<String>,
-    pub status: String,
+    pub status: QuestionStatus,
     pub jurisdiction_name: String,
     pub article: i64,
     pub paragraph: Option<i64>,
     /// 1 as first written; each revision adds one.
     pub version: i64,
-    /// The caller may revise, retire and re-tag it: an active question of their own bank.
+    /// The caller may revise, retire and re-tag it: a draft or active question of their own
+    /// bank.
     pub editable: bool,
 }
 
@@ -48,9 +51,9 @@ pub struct QuestionList {
     pub matching: i64,
     /// The first matches (at most [`LIST_LIMIT`]).
     pub rows: Vec<QuestionView>,
-    /// Visible questions per bank, every bank listed.
+    /// Visible active questions per bank, every bank listed.
     pub by_bank: Vec<(Bank, i64)>,
-    /// Visible questions per law (short Chinese name), most first.
+    /// Visible active questions per law (short Chinese name), most first.
     pub by_law: Vec<(String, i64)>,
 }
 
@@ -68,6 +71,19 @@ pub struct PreviewRow {
     pub citation: String,
 }
 
+/// A row that gives a question of the caller's own bank (same stem and options) new content:
+/// committing writes it as the question's next version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangedRow {
+    pub line: PreviewRow,
+    /// The version the row replaces.
+    pub question_id: i64,
+    /// What differs, in form order.
+    pub fields: Vec<QuestionField>,
+    /// The key before, shown beside the new one when it changes.
+    pub old_key: String,
+}
+
 /// A rejected row: where and why, in both languages.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RejectedRow {
@@ -83,7 +99,11 @@ pub struct ImportPreview {
     /// The file could not be read at all: (zh, en).
     pub file_error: Option<(String, String)>,
     pub added: Vec<PreviewRow>,
-    /// Same stem and options as a question already in the bank, or earlier in the file.
+    /// Rows that revise questions of the caller's own bank.
+    #[serde(default)]
+    pub changed: Vec<ChangedRow>,
+    /// Same stem and options as a question already in the bank (and nothing else new), or as
+    /// a row earlier in the file.
     pub duplicates: Vec<PreviewRow>,
     pub rejected: Vec<RejectedRow>,
     pub committed: bool,
@@ -95,6 +115,6 @@ impl ImportPreview {
         !self.committed
             && self.file_error.is_none()
             && self.rejected.is_empty()
-            && !self.added.is_empty()
+            && !(self.added.is_empty() && self.changed.is_empty())
     }
 }

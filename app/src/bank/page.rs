@@ -2,13 +2,24 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use question_bank::bank::Bank;
 use question_bank::laws::LAWS;
-use question_bank::question::{option_letter, QuestionKind};
+use question_bank::question::{option_letter, QuestionKind, QuestionStatus};
 
 use super::api::{list_questions, AddQuestion, BulkQuestions};
 use super::{QuestionList, QuestionView};
 use crate::components::{ErrorNotice, FormError, Page};
 use crate::i18n::{use_lang, Lang};
 use crate::tr;
+
+/// The bank page's filter, from the URL's query (so it works as a plain GET form).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+struct Filter {
+    bank: String,
+    law: String,
+    kind: String,
+    text: String,
+    difficulty: String,
+    status: String,
+}
 
 /// 题库: counts per bank and law, filters, the list, links to import and export, and a form
 /// to add one question.
@@ -18,10 +29,17 @@ pub fn QuestionsPage() -> impl IntoView {
     let add = ServerAction::<AddQuestion>::new();
     let query = use_query_map();
     let param = move |name: &str| query.read().get(name).unwrap_or_default();
-    let filter = move || (param("bank"), param("law"), param("kind"), param("text"));
+    let filter = move || Filter {
+        bank: param("bank"),
+        law: param("law"),
+        kind: param("kind"),
+        text: param("text"),
+        difficulty: param("difficulty"),
+        status: param("status"),
+    };
     let list = Resource::new(
         move || (filter(), add.version().get()),
-        |((bank, law, kind, text), _)| list_questions(bank, law, kind, text),
+        |(f, _)| list_questions(f.bank, f.law, f.kind, f.text, f.difficulty, f.status),
     );
     view! {
         <Page title=tr!(lang, "题库", "Question bank")>
@@ -46,12 +64,15 @@ pub fn QuestionsPage() -> impl IntoView {
 }
 
 #[component]
-fn BankView(
-    list: QuestionList,
-    lang: Lang,
-    filter: (String, String, String, String),
-) -> impl IntoView {
-    let (bank, law, kind, text) = filter;
+fn BankView(list: QuestionList, lang: Lang, filter: Filter) -> impl IntoView {
+    let Filter {
+        bank,
+        law,
+        kind,
+        text,
+        difficulty,
+        status,
+    } = filter;
     let max_bank = list.by_bank.iter().map(|b| b.1).max().unwrap_or(1).max(1);
     let max_law = list.by_law.first().map_or(1, |l| l.1).max(1);
     view! {
@@ -90,6 +111,19 @@ fn BankView(
                     {QuestionKind::ALL.into_iter().map(|k| view! { <option value=k.as_str() selected=kind == k.as_str()>{lang.pick(k.label_zh(), k.label_en())}</option> }).collect_view()}
                 </select>
             </label>
+            <label>{tr!(lang, "难度", "Difficulty")}
+                <select name="difficulty">
+                    <option value="">{tr!(lang, "全部", "All")}</option>
+                    {(1..=5).map(|d| view! { <option value=d.to_string() selected=difficulty == d.to_string()>{d}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>{tr!(lang, "状态", "Status")}
+                <select name="status">
+                    <option value="">{tr!(lang, "在用和草稿", "Active and drafts")}</option>
+                    {QuestionStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected=status == s.as_str()>{lang.pick(s.label_zh(), s.label_en())}</option> }).collect_view()}
+                    <option value="all" selected=status == "all">{tr!(lang, "全部（含已停用）", "All (retired too)")}</option>
+                </select>
+            </label>
             <label>{tr!(lang, "关键词或标签", "Text or tag")}
                 <input type="search" name="text" value=text/>
             </label>
@@ -107,7 +141,8 @@ fn BankView(
     }
 }
 
-/// The list inside a form: tick questions of your own bank, then retire, tag or untag them.
+/// The list inside a form: tick questions of your own bank, then activate, retire, tag or
+/// untag them.
 #[component]
 fn BulkActions(rows: Vec<QuestionView>, lang: Lang) -> impl IntoView {
     let bulk = ServerAction::<BulkQuestions>::new();
@@ -118,6 +153,7 @@ fn BulkActions(rows: Vec<QuestionView>, lang: Lang) -> impl IntoView {
                     <select name="action">
                         <option value="tag_add">{tr!(lang, "添加标签", "add a tag")}</option>
                         <option value="tag_remove">{tr!(lang, "移除标签", "remove a tag")}</option>
+                        <option value="activate">{tr!(lang, "启用草稿", "activate drafts")}</option>
                         <option value="retire">{tr!(lang, "停用（退役）", "retire")}</option>
                     </select>
                 </label>
@@ -155,7 +191,9 @@ fn QuestionTable(rows: Vec<QuestionView>, lang: Lang) -> impl IntoView {
                         <td class="no-print">{q.editable.then(|| view! {
                             <input type="checkbox" name=format!("ids[{}]", q.id) value=q.id.to_string() aria-label=format!("{} {}", tr!(lang, "选择试题", "Select question"), q.id)/>
                         })}</td>
-                        <td data-testid="question-id">{q.id}</td>
+                        <td data-testid="question-id">{q.id}{(q.status != QuestionStatus::Active).then(|| view! {
+                            <span class=format!("badge status-{}", q.status.as_str())>{lang.pick(q.status.label_zh(), q.status.label_en())}</span>
+                        })}</td>
                         <td class="nowrap">{lang.pick(q.bank.label_zh(), q.bank.label_en())}</td>
                         <td class="nowrap">{lang.pick(q.kind.label_zh(), q.kind.label_en())}</td>
                         <td>
@@ -163,6 +201,11 @@ fn QuestionTable(rows: Vec<QuestionView>, lang: Lang) -> impl IntoView {
                             <ol class="options">
                                 {q.options.into_iter().enumerate().map(|(i, o)| view! { <li>{format!("{}. {o}", option_letter(i as u8))}</li> }).collect_view()}
                             </ol>
+                            {(!q.marking_points.is_empty()).then(|| view! {
+                                <ol class="marking-points" aria-label=tr!(lang, "评分要点", "Marking points")>
+                                    {q.marking_points.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                                </ol>
+                            })}
                             {(!q.tags.is_empty()).then(|| view! { <div class="tags">{q.tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}</div> })}
                         </td>
                         <td class="key">{q.key}</td>
@@ -204,11 +247,14 @@ fn AddQuestionForm(add: ServerAction<AddQuestion>) -> impl IntoView {
                 <label class="wide">{tr!(lang, "题干", "Question text")}
                     <textarea name="stem" rows="3" required></textarea>
                 </label>
-                <label class="wide">{tr!(lang, "选项（每行一个，依次为A、B、C……；判断题留空）", "Options (one per line: A, B, C…; empty for true/false)")}
+                <label class="wide">{tr!(lang, "选项（每行一个，依次为A、B、C……；判断题、简答题留空）", "Options (one per line: A, B, C…; empty for true/false and short answers)")}
                     <textarea name="options" rows="4"></textarea>
                 </label>
-                <label>{tr!(lang, "正确答案（如 A、AC、正确）", "Key (e.g. A, AC, 正确)")}
-                    <input type="text" name="key" required/>
+                <label class="wide">{tr!(lang, "正确答案（如 A、AC、正确；简答题填参考答案）", "Key (e.g. A, AC, 正确; for a short answer, the reference answer)")}
+                    <textarea name="key" rows="2" required></textarea>
+                </label>
+                <label class="wide">{tr!(lang, "评分要点（仅简答题，每行一个）", "Marking points (short answers only, one per line)")}
+                    <textarea name="marking_points" rows="3"></textarea>
                 </label>
                 <label>{tr!(lang, "法律", "Law")}
                     <select name="law">
@@ -226,6 +272,10 @@ fn AddQuestionForm(add: ServerAction<AddQuestion>) -> impl IntoView {
                 </label>
                 <label class="wide">{tr!(lang, "解析", "Explanation")}
                     <textarea name="explanation" rows="2"></textarea>
+                </label>
+                <label class="wide check">
+                    <input type="checkbox" name="draft" value="1"/>
+                    {tr!(lang, "存为草稿：审核后再在列表中“启用草稿”，草稿不会组入试卷", "Save as a draft: activate it from the list once checked; drafts never go into papers")}
                 </label>
                 <div class="wide">
                     <FormError error=Signal::derive(move || add.value().get().and_then(Result::err))/>

@@ -1,8 +1,7 @@
 use async_trait::async_trait;
 use question_bank::bank::Bank;
-use question_bank::question::{Answer, Question, QuestionKind};
+use question_bank::question::{Answer, Question, QuestionKind, QuestionStatus};
 
-use super::import::Signature;
 use super::ImportPreview;
 use crate::audit::Actor;
 use crate::state::StoreError;
@@ -16,13 +15,14 @@ pub struct QuestionRecord {
     pub stem: String,
     pub options: Vec<String>,
     pub key: Answer,
+    pub marking_points: Vec<String>,
     pub explanation: String,
     pub difficulty: u8,
     pub law_id: String,
     pub article: i64,
     pub paragraph: Option<i64>,
     pub tags: Vec<String>,
-    pub status: String,
+    pub status: QuestionStatus,
     pub jurisdiction_id: i64,
     pub jurisdiction_name: String,
     /// 1 for a question as first written; each revision adds one.
@@ -38,6 +38,7 @@ impl QuestionRecord {
             stem: self.stem.clone(),
             options: self.options.clone(),
             key: self.key.display(),
+            marking_points: self.marking_points.clone(),
             explanation: self.explanation.clone(),
             difficulty: i64::from(self.difficulty),
             law: self.law_id.clone(),
@@ -46,6 +47,21 @@ impl QuestionRecord {
             tags: self.tags.clone(),
         })
     }
+
+    /// Whether staff of `jurisdiction_id` may revise, retire and re-tag it.
+    pub fn editable_by(&self, jurisdiction_id: i64) -> bool {
+        self.jurisdiction_id == jurisdiction_id && self.status != QuestionStatus::Retired
+    }
+}
+
+/// A question of the importer's own bank that an import writes as its next version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Revision {
+    /// The file's row, for the refusal if the question changed since the preview.
+    pub row: i64,
+    /// The version being replaced.
+    pub id: i64,
+    pub question: Question,
 }
 
 /// A staged import as stored.
@@ -55,6 +71,8 @@ pub struct ImportBatch {
     pub jurisdiction_id: i64,
     /// The rows to add, in the project's JSON format.
     pub questions_json: String,
+    /// The revisions: `[{"row", "id", "question"}]`, the question in the JSON format.
+    pub revisions_json: String,
 }
 
 /// Storing and reading questions.
@@ -62,13 +80,19 @@ pub struct ImportBatch {
 pub trait QuestionRepo: Send + Sync {
     /// Questions a user at `scope_path` may use: their own jurisdiction's and every ancestor's
     /// (a city's bank is visible to its districts; a district's only to itself).
-    async fn questions_visible(&self, scope_path: &str) -> Result<Vec<QuestionRecord>, StoreError>;
-    /// Adds a validated question to a jurisdiction's bank, audited.
+    /// With `include_retired`, retired versions too (for finding them; never for papers).
+    async fn questions_visible(
+        &self,
+        scope_path: &str,
+        include_retired: bool,
+    ) -> Result<Vec<QuestionRecord>, StoreError>;
+    /// Adds a validated question to a jurisdiction's bank, active or as a draft; audited.
     async fn create_question(
         &self,
         actor: &Actor,
         jurisdiction_id: i64,
         question: &Question,
+        status: QuestionStatus,
     ) -> Result<i64, StoreError>;
     /// Adds many questions in one transaction (all or none) with one audit event naming `source`.
     async fn import_questions(
@@ -84,9 +108,9 @@ pub trait QuestionRepo: Send + Sync {
         scope_path: &str,
         id: i64,
     ) -> Result<Option<QuestionRecord>, StoreError>;
-    /// Writes `question` as the next version of active question `id` (which must belong to
-    /// `jurisdiction_id`) and retires the old version; papers keep the version they drew.
-    /// Returns the new version's id.
+    /// Writes `question` as the next version of draft or active question `id` (which must
+    /// belong to `jurisdiction_id`), in the same status, and retires the old version; papers
+    /// keep the version they drew. Returns the new version's id.
     async fn revise_question(
         &self,
         actor: &Actor,
@@ -95,13 +119,21 @@ pub trait QuestionRepo: Send + Sync {
         question: &Question,
         reason: &str,
     ) -> Result<i64, StoreError>;
-    /// Retires active questions of `jurisdiction_id`; returns how many.
+    /// Retires draft or active questions of `jurisdiction_id`; returns how many.
     async fn retire_questions(
         &self,
         actor: &Actor,
         jurisdiction_id: i64,
         ids: &[i64],
         reason: &str,
+    ) -> Result<usize, StoreError>;
+    /// Makes draft questions of `jurisdiction_id` active, so papers may draw them; returns how
+    /// many.
+    async fn activate_questions(
+        &self,
+        actor: &Actor,
+        jurisdiction_id: i64,
+        ids: &[i64],
     ) -> Result<usize, StoreError>;
     /// Adds or removes a tag on questions of `jurisdiction_id`; returns how many changed.
     async fn retag_questions(
@@ -119,6 +151,7 @@ pub trait QuestionRepo: Send + Sync {
         jurisdiction_id: i64,
         preview: &ImportPreview,
         questions_json: &str,
+        revisions_json: &str,
     ) -> Result<i64, StoreError>;
     /// A staged upload, if `user_id` made it.
     async fn import_batch(
@@ -126,20 +159,14 @@ pub trait QuestionRepo: Send + Sync {
         user_id: i64,
         batch_id: i64,
     ) -> Result<Option<ImportBatch>, StoreError>;
-    /// Adds a staged upload's questions and marks it committed, in one transaction; refused if
-    /// it was committed already. Returns how many questions were added.
+    /// Adds a staged upload's questions, writes its revisions and marks it committed, in one
+    /// transaction; refused whole if it was committed already or a revised question changed
+    /// since the preview. Returns (added, revised).
     async fn commit_import_batch(
         &self,
         actor: &Actor,
         batch_id: i64,
         questions: &[Question],
-    ) -> Result<usize, StoreError>;
-}
-
-/// The signatures of the questions visible at `scope_path`, for duplicate detection.
-pub fn signatures(records: &[QuestionRecord]) -> std::collections::HashSet<Signature> {
-    records
-        .iter()
-        .map(|q| (q.stem.clone(), q.options.clone()))
-        .collect()
+        revisions: &[Revision],
+    ) -> Result<(usize, usize), StoreError>;
 }

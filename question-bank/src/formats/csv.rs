@@ -28,12 +28,20 @@ pub(super) fn cells(bytes: &[u8]) -> Result<Vec<CellRow>, FileError> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    // A spreadsheet shows a cell with line breaks as one row, and blank lines as rows: the
+    // row number is the record's first line less the breaks inside earlier cells.
+    let mut breaks_before = 0;
     for record in reader.records() {
         let record = record.map_err(|e| FileError::Unreadable(e.to_string()))?;
         let line = record
             .position()
             .map_or(rows.len() + 1, |p| p.line() as usize);
-        rows.push((line, record.iter().map(str::to_owned).collect()));
+        let breaks: usize = record.iter().map(|c| c.matches('\n').count()).sum();
+        rows.push((
+            line - breaks_before,
+            record.iter().map(str::to_owned).collect(),
+        ));
+        breaks_before += breaks;
     }
     Ok(rows)
 }

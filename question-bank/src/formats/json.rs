@@ -21,6 +21,9 @@ pub struct JsonQuestion {
     #[serde(default)]
     pub options: Vec<String>,
     pub key: String,
+    /// Short answers only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub marking_points: Vec<String>,
     #[serde(default)]
     pub explanation: String,
     pub difficulty: i64,
@@ -40,6 +43,7 @@ impl From<JsonQuestion> for QuestionDraft {
             stem: q.stem,
             options: q.options,
             key: q.key,
+            marking_points: q.marking_points,
             explanation: q.explanation,
             difficulty: q.difficulty,
             law: q.law,
@@ -59,6 +63,7 @@ impl From<&Question> for JsonQuestion {
             stem: d.stem,
             options: d.options,
             key: d.key,
+            marking_points: d.marking_points,
             explanation: d.explanation,
             difficulty: d.difficulty,
             law: d.law,

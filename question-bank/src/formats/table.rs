@@ -41,6 +41,7 @@ pub const COLUMNS: &[Column] = &[
     col("条", "article", true),
     col("款", "paragraph", false),
     col("标签", "tags", false),
+    col("评分要点", "marking_points", false),
 ];
 
 /// A row of cell texts with its spreadsheet row number (1-based).
@@ -108,7 +109,7 @@ impl Layout {
             }
             QuestionError::TooFewOptions { .. }
             | QuestionError::TooManyOptions { .. }
-            | QuestionError::TrueFalseHasOptions => self.letter("option_a"),
+            | QuestionError::OptionsNotAllowed(_) => self.letter("option_a"),
             other => self.letter(other.field()),
         }
     }
@@ -199,6 +200,12 @@ fn parse_row(layout: &Layout, row: usize, cells: &[String]) -> Result<Question, 
         article: number("article", "条", true)?.unwrap_or_default(),
         paragraph: number("paragraph", "款", false)?,
         tags: vec![layout.cell(cells, "tags").to_owned()],
+        // One point a line (Alt+Enter in Excel).
+        marking_points: layout
+            .cell(cells, "marking_points")
+            .lines()
+            .map(str::to_owned)
+            .collect(),
     };
     Question::parse(draft).map_err(|e| question_error(row, layout.column_of(&e), &e))
 }

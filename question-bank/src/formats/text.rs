@@ -4,17 +4,26 @@
 //! They travel in a comment line before the question, which Moodle ignores:
 //! `// renqian: bank=common; law=constitution; article=2; paragraph=1; difficulty=1; tags=总纲`.
 //! GIFT export writes that line; an imported question without it is rejected with the reason.
+//! A short answer is GIFT's essay (`{}`); its reference answer and marking points, which GIFT
+//! has no place for either, travel the same way: `// renqian-reference: …` and one
+//! `// renqian-point: …` line per point.
 
 use super::{question_error, FileError, ImportRow, RowError};
 use crate::question::{Question, QuestionDraft, QuestionKind};
 use crate::Bilingual;
 
 const META: &str = "renqian:";
+const REFERENCE: &str = "renqian-reference:";
+const POINT: &str = "renqian-point:";
 
-/// A question block: its first line number, metadata comment and body lines.
+/// A question block: its first line number, metadata comments and body lines.
 struct Block {
     line: usize,
     meta: Option<String>,
+    /// A short answer's reference answer (escaped as GIFT text).
+    reference: Option<String>,
+    /// A short answer's marking points (escaped as GIFT text).
+    points: Vec<String>,
     body: Vec<String>,
 }
 
@@ -32,11 +41,18 @@ fn blocks(text: &str) -> Vec<Block> {
         let block = current.get_or_insert_with(|| Block {
             line: i + 1,
             meta: None,
+            reference: None,
+            points: Vec::new(),
             body: Vec::new(),
         });
         if let Some(comment) = line.strip_prefix("//") {
-            if let Some(meta) = comment.trim().strip_prefix(META) {
+            let comment = comment.trim();
+            if let Some(meta) = comment.strip_prefix(META) {
                 block.meta = Some(meta.trim().to_owned());
+            } else if let Some(reference) = comment.strip_prefix(REFERENCE) {
+                block.reference = Some(reference.trim().to_owned());
+            } else if let Some(point) = comment.strip_prefix(POINT) {
+                block.points.push(point.trim().to_owned());
             }
         } else if !line.starts_with("$CATEGORY:") {
             block.body.push(line.to_owned());
@@ -183,6 +199,13 @@ fn parse_gift(block: &Block) -> Result<QuestionDraft, TextError> {
     };
     apply_meta(block.meta.as_deref(), &mut draft)?;
     let plain = answers.trim().to_uppercase();
+    if plain.is_empty() {
+        // GIFT's essay: a short answer, marked by hand.
+        draft.kind = QuestionKind::ShortAnswer.as_str().into();
+        draft.key = block.reference.as_deref().map(unescape).unwrap_or_default();
+        draft.marking_points = block.points.iter().map(|p| unescape(p)).collect();
+        return Ok(draft);
+    }
     if ["T", "TRUE", "F", "FALSE"].contains(&plain.as_str()) {
         draft.kind = QuestionKind::TrueFalse.as_str().into();
         draft.key = if plain.starts_with('T') {
@@ -262,7 +285,14 @@ pub fn write_gift(questions: &[Question]) -> String {
         if !d.tags.is_empty() {
             meta.push_str(&format!("; tags={}", d.tags.join("、")));
         }
+        if q.kind() == QuestionKind::ShortAnswer {
+            meta.push_str(&format!("\n// {REFERENCE} {}", escape(&d.key)));
+            for point in &d.marking_points {
+                meta.push_str(&format!("\n// {POINT} {}", escape(point)));
+            }
+        }
         let answers = match q.kind() {
+            QuestionKind::ShortAnswer => String::new(),
             QuestionKind::TrueFalse => if d.key == "正确" { "TRUE" } else { "FALSE" }.to_owned(),
             kind => {
                 let keys: Vec<usize> = d.key.bytes().map(|b| usize::from(b - b'A')).collect();

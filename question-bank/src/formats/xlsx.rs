@@ -13,6 +13,16 @@ use crate::laws::{self, LAWS};
 use crate::question::{Question, QuestionKind};
 
 pub(super) fn cells(bytes: &[u8]) -> Result<Vec<CellRow>, FileError> {
+    // calamine can panic on a damaged workbook (found by the fuzz test: an arithmetic
+    // overflow on a mangled cell reference); a damaged file is refused, never a crash.
+    std::panic::catch_unwind(|| read_cells(bytes)).unwrap_or_else(|_| {
+        Err(FileError::Unreadable(
+            "工作簿已损坏 (the workbook is damaged)".into(),
+        ))
+    })
+}
+
+fn read_cells(bytes: &[u8]) -> Result<Vec<CellRow>, FileError> {
     let unreadable = |e: &dyn std::fmt::Display| FileError::Unreadable(e.to_string());
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
     let sheet = workbook
@@ -87,7 +97,7 @@ pub fn template() -> Result<Vec<u8>, FileError> {
     let sheet = workbook.add_worksheet();
     sheet.set_name("试题").map_err(xlsx_error)?;
     write_header(sheet)?;
-    let examples: [&[&str]; 3] = [
+    let examples: [&[&str]; 4] = [
         &[
             "通用",
             "单选题",
@@ -107,6 +117,7 @@ pub fn template() -> Result<Vec<u8>, FileError> {
             "2",
             "",
             "总纲",
+            "",
         ],
         &[
             "通用",
@@ -127,6 +138,7 @@ pub fn template() -> Result<Vec<u8>, FileError> {
             "33",
             "",
             "公民权利",
+            "",
         ],
         &[
             "人大",
@@ -147,6 +159,28 @@ pub fn template() -> Result<Vec<u8>, FileError> {
             "98",
             "",
             "任期",
+            "",
+        ],
+        &[
+            "通用",
+            "简答题",
+            "根据宪法第三条，国家机构实行什么原则？请简述其主要内容。",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "国家机构实行民主集中制的原则。全国人民代表大会和地方各级人民代表大会都由民主选举产生，对人民负责，受人民监督；国家行政机关、监察机关、审判机关、检察机关都由人民代表大会产生，对它负责，受它监督；中央和地方国家机构职权的划分，遵循在中央的统一领导下，充分发挥地方的主动性、积极性的原则。",
+            "依据《宪法》第三条。",
+            "3",
+            "宪法",
+            "3",
+            "",
+            "国家机构",
+            "民主集中制原则\n人民代表大会由民主选举产生，对人民负责，受人民监督\n其他国家机关由人民代表大会产生，对它负责，受它监督\n中央统一领导下发挥地方主动性、积极性",
         ],
     ];
     for (r, row) in examples.iter().enumerate() {
@@ -169,7 +203,12 @@ pub fn template() -> Result<Vec<u8>, FileError> {
     ]))
     .chain(std::iter::once([
         "答案".into(),
-        "选择题填选项字母，如 A 或 AC；判断题填“正确”或“错误”".into(),
+        "选择题填选项字母，如 A 或 AC；判断题填“正确”或“错误”；简答题填参考答案".into(),
+        String::new(),
+    ]))
+    .chain(std::iter::once([
+        "评分要点".into(),
+        "仅简答题填写，每个要点一行（单元格内按 Alt+Enter 换行），至多10条".into(),
         String::new(),
     ]))
     .chain(std::iter::once([
@@ -187,9 +226,11 @@ pub fn template() -> Result<Vec<u8>, FileError> {
             .map(|l| [l.name.into(), l.id.into(), l.articles.to_string()]),
     )
     .collect();
+    // The rows above the law table are labelled in bold, and so is the table's header.
+    let law_header = 5;
     for (r, line) in lines.iter().enumerate() {
         for (c, value) in line.iter().enumerate() {
-            if r < 5 && c == 0 || r == 4 {
+            if r < law_header && c == 0 || r == law_header {
                 help.write_string_with_format(r as u32, c as u16, value, &bold)
                     .map_err(xlsx_error)?;
             } else {
@@ -210,7 +251,7 @@ fn write_header(sheet: &mut rust_xlsxwriter::Worksheet) -> Result<(), FileError>
             .write_string_with_format(0, c as u16, column.zh, &bold)
             .map_err(xlsx_error)?;
         let width = match column.id {
-            "stem" | "explanation" => 48,
+            "stem" | "explanation" | "marking_points" => 48,
             id if id.starts_with("option_") => 20,
             _ => 8,
         };
@@ -254,6 +295,7 @@ fn write_question(
     values.push(d.article.to_string());
     values.push(d.paragraph.map(|p| p.to_string()).unwrap_or_default());
     values.push(d.tags.join("、"));
+    values.push(d.marking_points.join("\n"));
     for (c, value) in values.iter().enumerate() {
         write_cell(sheet, row, c as u16, value)?;
     }

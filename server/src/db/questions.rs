@@ -2,13 +2,13 @@ use std::collections::HashSet;
 
 use app::audit::Actor;
 use app::bank::import::Signature;
-use app::bank::repo::{ImportBatch, QuestionRecord, QuestionRepo};
+use app::bank::repo::{ImportBatch, QuestionRecord, QuestionRepo, Revision};
 use app::bank::ImportPreview;
 use app::error::AppError;
 use app::state::{now_ms, StoreError};
 use async_trait::async_trait;
 use question_bank::bank::Bank;
-use question_bank::question::{Question, QuestionKind};
+use question_bank::question::{Question, QuestionKind, QuestionStatus};
 use serde_json::json;
 use sqlx::AnyConnection;
 
@@ -22,6 +22,7 @@ struct QuestionRow {
     stem: String,
     options: String,
     answer_key: String,
+    marking_points: String,
     explanation: String,
     difficulty: i64,
     law_id: String,
@@ -44,7 +45,10 @@ impl TryFrom<QuestionRow> for QuestionRecord {
                 .ok_or_else(|| StoreError::Backend(format!("unknown kind {}", r.kind)))?,
             options: from_json(&r.options)?,
             key: from_json(&r.answer_key)?,
+            marking_points: from_json(&r.marking_points)?,
             tags: from_json(&r.tags)?,
+            status: QuestionStatus::parse(&r.status)
+                .ok_or_else(|| StoreError::Backend(format!("unknown status {}", r.status)))?,
             id: r.id,
             stem: r.stem,
             explanation: r.explanation,
@@ -52,7 +56,6 @@ impl TryFrom<QuestionRow> for QuestionRecord {
             law_id: r.law_id,
             article: r.article,
             paragraph: r.paragraph,
-            status: r.status,
             jurisdiction_id: r.jurisdiction_id,
             jurisdiction_name: r.jurisdiction_name,
             version: r.version,
@@ -60,7 +63,7 @@ impl TryFrom<QuestionRow> for QuestionRecord {
     }
 }
 
-const SELECT_QUESTION: &str = "SELECT q.id, q.bank, q.kind, q.stem, q.options, q.answer_key, q.explanation, q.difficulty, q.law_id, q.article, \
+const SELECT_QUESTION: &str = "SELECT q.id, q.bank, q.kind, q.stem, q.options, q.answer_key, q.marking_points, q.explanation, q.difficulty, q.law_id, q.article, \
      q.paragraph, q.tags, q.status, q.jurisdiction_id, j.name AS jurisdiction_name, q.version \
      FROM questions q JOIN jurisdictions j ON j.id = q.jurisdiction_id";
 
@@ -81,11 +84,12 @@ async fn insert_question(
     actor: &Actor,
     jurisdiction_id: i64,
     q: &Question,
+    status: QuestionStatus,
     now: i64,
 ) -> Result<i64, StoreError> {
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO questions (jurisdiction_id, bank, kind, stem, options, answer_key, explanation, difficulty, law_id, article, paragraph, tags, status, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'active', $13, $14) RETURNING id",
+        "INSERT INTO questions (jurisdiction_id, bank, kind, stem, options, answer_key, explanation, difficulty, law_id, article, paragraph, tags, status, created_by, created_at, marking_points) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
     )
     .bind(jurisdiction_id)
     .bind(q.bank().as_str())
@@ -99,8 +103,10 @@ async fn insert_question(
     .bind(i64::from(q.citation().article()))
     .bind(q.citation().paragraph().map(i64::from))
     .bind(to_json(&q.tags()))
+    .bind(status.as_str())
     .bind(actor.user_id)
     .bind(now)
+    .bind(to_json(&q.marking_points()))
     .fetch_one(conn)
     .await
     .map_err(backend_error)?;
@@ -140,7 +146,15 @@ async fn insert_new(
     let mut added = 0;
     for q in questions {
         if known.insert(app::bank::import::signature(q)) {
-            insert_question(&mut *conn, actor, jurisdiction_id, q, now).await?;
+            insert_question(
+                &mut *conn,
+                actor,
+                jurisdiction_id,
+                q,
+                QuestionStatus::Active,
+                now,
+            )
+            .await?;
             added += 1;
         }
     }
@@ -149,11 +163,16 @@ async fn insert_new(
 
 #[async_trait]
 impl QuestionRepo for Db {
-    async fn questions_visible(&self, scope_path: &str) -> Result<Vec<QuestionRecord>, StoreError> {
+    async fn questions_visible(
+        &self,
+        scope_path: &str,
+        include_retired: bool,
+    ) -> Result<Vec<QuestionRecord>, StoreError> {
         let rows: Vec<QuestionRow> = sqlx::query_as(&format!(
-            "{SELECT_QUESTION} WHERE $1 LIKE j.path || '%' AND q.status <> 'retired' ORDER BY q.id DESC"
+            "{SELECT_QUESTION} WHERE $1 LIKE j.path || '%' AND ($2 = 1 OR q.status <> 'retired') ORDER BY q.id DESC"
         ))
         .bind(scope_path)
+        .bind(i64::from(include_retired))
         .fetch_all(self.pool())
         .await
         .map_err(backend_error)?;
@@ -186,46 +205,15 @@ impl QuestionRepo for Db {
     ) -> Result<i64, StoreError> {
         let now = now_ms();
         let mut tx = self.begin_write().await?;
-        let sql = format!(
-            "SELECT COALESCE(q.lineage_id, q.id), q.version FROM questions q WHERE q.id = $1 AND q.jurisdiction_id = $2 AND q.status = 'active'{}",
-            self.lock_rows("q")
-        );
-        let (lineage, version): (i64, i64) = sqlx::query_as(&sql)
-            .bind(id)
-            .bind(jurisdiction_id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(backend_error)?
+        let new_id = self
+            .write_revision(&mut tx, actor, jurisdiction_id, id, question, reason, now)
+            .await?
             .ok_or_else(|| {
                 StoreError::Rejected(AppError::refused(
-                    "只能修改本级题库中在用的试题。",
-                    "Only active questions of your own bank can be edited.",
+                    "只能修改本级题库中在用或草稿状态的试题。",
+                    "Only active or draft questions of your own bank can be edited.",
                 ))
             })?;
-        let new_id = insert_question(&mut tx, actor, jurisdiction_id, question, now).await?;
-        sqlx::query("UPDATE questions SET lineage_id = $1, version = $2 WHERE id = $3")
-            .bind(lineage)
-            .bind(version + 1)
-            .bind(new_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend_error)?;
-        sqlx::query("UPDATE questions SET status = 'retired', superseded_by = $1 WHERE id = $2")
-            .bind(new_id)
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend_error)?;
-        AuditRecord {
-            action: "question.revise",
-            entity: "question",
-            entity_id: new_id.to_string(),
-            jurisdiction_id: Some(jurisdiction_id),
-            reason: Some(reason),
-            detail: json!({ "previous": id, "version": version + 1, "citation": question.citation().label() }),
-        }
-        .append(&mut tx, actor, now)
-        .await?;
         tx.commit().await.map_err(backend_error)?;
         Ok(new_id)
     }
@@ -242,7 +230,7 @@ impl QuestionRepo for Db {
         }
         let now = now_ms();
         let mut tx = self.begin_write().await?;
-        let sql = format!("UPDATE questions SET status = 'retired' WHERE jurisdiction_id = $1 AND status = 'active' AND id IN ({})", placeholders(2, ids.len()));
+        let sql = format!("UPDATE questions SET status = 'retired' WHERE jurisdiction_id = $1 AND status <> 'retired' AND id IN ({})", placeholders(2, ids.len()));
         let mut query = sqlx::query(&sql).bind(jurisdiction_id);
         for id in ids {
             query = query.bind(*id);
@@ -266,6 +254,41 @@ impl QuestionRepo for Db {
         Ok(retired)
     }
 
+    async fn activate_questions(
+        &self,
+        actor: &Actor,
+        jurisdiction_id: i64,
+        ids: &[i64],
+    ) -> Result<usize, StoreError> {
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        let now = now_ms();
+        let mut tx = self.begin_write().await?;
+        let sql = format!("UPDATE questions SET status = 'active' WHERE jurisdiction_id = $1 AND status = 'draft' AND id IN ({})", placeholders(2, ids.len()));
+        let mut query = sqlx::query(&sql).bind(jurisdiction_id);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        let activated = query
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?
+            .rows_affected() as usize;
+        AuditRecord {
+            action: "question.activate",
+            entity: "jurisdiction",
+            entity_id: jurisdiction_id.to_string(),
+            jurisdiction_id: Some(jurisdiction_id),
+            reason: None,
+            detail: json!({ "questions": ids, "activated": activated }),
+        }
+        .append(&mut tx, actor, now)
+        .await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(activated)
+    }
+
     async fn retag_questions(
         &self,
         actor: &Actor,
@@ -279,7 +302,7 @@ impl QuestionRepo for Db {
         }
         let now = now_ms();
         let mut tx = self.begin_write().await?;
-        let sql = format!("SELECT id, tags FROM questions WHERE jurisdiction_id = $1 AND status = 'active' AND id IN ({})", placeholders(2, ids.len()));
+        let sql = format!("SELECT id, tags FROM questions WHERE jurisdiction_id = $1 AND status <> 'retired' AND id IN ({})", placeholders(2, ids.len()));
         let mut query = sqlx::query_as::<_, (i64, String)>(&sql).bind(jurisdiction_id);
         for id in ids {
             query = query.bind(*id);
@@ -326,17 +349,18 @@ impl QuestionRepo for Db {
         actor: &Actor,
         jurisdiction_id: i64,
         q: &Question,
+        status: QuestionStatus,
     ) -> Result<i64, StoreError> {
         let now = now_ms();
         let mut tx = self.begin_write().await?;
-        let id = insert_question(&mut tx, actor, jurisdiction_id, q, now).await?;
+        let id = insert_question(&mut tx, actor, jurisdiction_id, q, status, now).await?;
         AuditRecord {
             action: "question.create",
             entity: "question",
             entity_id: id.to_string(),
             jurisdiction_id: Some(jurisdiction_id),
             reason: None,
-            detail: json!({ "bank": q.bank().as_str(), "kind": q.kind().as_str(), "citation": q.citation().label() }),
+            detail: json!({ "bank": q.bank().as_str(), "kind": q.kind().as_str(), "citation": q.citation().label(), "status": status.as_str() }),
         }
         .append(&mut tx, actor, now)
         .await?;
@@ -374,12 +398,13 @@ impl QuestionRepo for Db {
         jurisdiction_id: i64,
         preview: &ImportPreview,
         questions_json: &str,
+        revisions_json: &str,
     ) -> Result<i64, StoreError> {
         let user = actor
             .user_id
             .ok_or(StoreError::Rejected(AppError::Forbidden))?;
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO import_batches (jurisdiction_id, created_by, created_at, file_name, report, questions) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO import_batches (jurisdiction_id, created_by, created_at, file_name, report, questions, revisions) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(jurisdiction_id)
         .bind(user)
@@ -387,6 +412,7 @@ impl QuestionRepo for Db {
         .bind(&preview.file_name)
         .bind(to_json(preview))
         .bind(questions_json)
+        .bind(revisions_json)
         .fetch_one(self.pool())
         .await
         .map_err(backend_error)?;
@@ -398,14 +424,15 @@ impl QuestionRepo for Db {
         user_id: i64,
         batch_id: i64,
     ) -> Result<Option<ImportBatch>, StoreError> {
-        let row: Option<(i64, String, String, Option<i64>)> =
-            sqlx::query_as("SELECT jurisdiction_id, report, questions, committed_at FROM import_batches WHERE id = $1 AND created_by = $2")
+        let row: Option<(i64, String, String, String, Option<i64>)> =
+            sqlx::query_as("SELECT jurisdiction_id, report, questions, revisions, committed_at FROM import_batches WHERE id = $1 AND created_by = $2")
                 .bind(batch_id)
                 .bind(user_id)
                 .fetch_optional(self.pool())
                 .await
                 .map_err(backend_error)?;
-        let Some((jurisdiction_id, report, questions_json, committed_at)) = row else {
+        let Some((jurisdiction_id, report, questions_json, revisions_json, committed_at)) = row
+        else {
             return Ok(None);
         };
         let preview = ImportPreview {
@@ -417,6 +444,7 @@ impl QuestionRepo for Db {
             preview,
             jurisdiction_id,
             questions_json,
+            revisions_json,
         }))
     }
 
@@ -425,7 +453,8 @@ impl QuestionRepo for Db {
         actor: &Actor,
         batch_id: i64,
         questions: &[Question],
-    ) -> Result<usize, StoreError> {
+        revisions: &[Revision],
+    ) -> Result<(usize, usize), StoreError> {
         let now = now_ms();
         let mut tx = self.begin_write().await?;
         let claimed: Option<(i64, String)> = sqlx::query_as(
@@ -444,17 +473,88 @@ impl QuestionRepo for Db {
             )));
         };
         let (added, skipped) = insert_new(&mut tx, actor, jurisdiction_id, questions, now).await?;
+        let reason = format!("导入文件 {file_name}");
+        for r in revisions {
+            // Dropping the transaction on refusal undoes the claim and every row before it.
+            self.write_revision(&mut tx, actor, jurisdiction_id, r.id, &r.question, &reason, now)
+                .await?
+                .ok_or_else(|| {
+                    StoreError::Rejected(AppError::refused(
+                        format!("第{}行要修改的试题 #{} 在预览后已被修改或停用，本次未导入任何内容，请重新上传。", r.row, r.id),
+                        format!("Row {}: question #{} was changed or retired after the preview; nothing was imported. Upload the file again.", r.row, r.id),
+                    ))
+                })?;
+        }
         AuditRecord {
             action: "question.import",
             entity: "import_batch",
             entity_id: batch_id.to_string(),
             jurisdiction_id: Some(jurisdiction_id),
             reason: None,
-            detail: json!({ "source": file_name, "added": added, "duplicates_skipped": skipped }),
+            detail: json!({ "source": file_name, "added": added, "revised": revisions.len(), "duplicates_skipped": skipped }),
         }
         .append(&mut tx, actor, now)
         .await?;
         tx.commit().await.map_err(backend_error)?;
-        Ok(added)
+        Ok((added, revisions.len()))
+    }
+}
+
+impl Db {
+    /// Writes `question` as the next version of draft or active question `id` of
+    /// `jurisdiction_id`, in the same status, retires the old version and audits the change.
+    /// `None` when there is no such question (another bank's, retired, or gone).
+    #[allow(clippy::too_many_arguments, reason = "one transaction, one revision")]
+    async fn write_revision(
+        &self,
+        conn: &mut AnyConnection,
+        actor: &Actor,
+        jurisdiction_id: i64,
+        id: i64,
+        question: &Question,
+        reason: &str,
+        now: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        let sql = format!(
+            "SELECT COALESCE(q.lineage_id, q.id), q.version, q.status FROM questions q WHERE q.id = $1 AND q.jurisdiction_id = $2 AND q.status <> 'retired'{}",
+            self.lock_rows("q")
+        );
+        let Some((lineage, version, status)): Option<(i64, i64, String)> = sqlx::query_as(&sql)
+            .bind(id)
+            .bind(jurisdiction_id)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(backend_error)?
+        else {
+            return Ok(None);
+        };
+        let status = QuestionStatus::parse(&status)
+            .ok_or_else(|| StoreError::Backend(format!("unknown status {status}")))?;
+        let new_id =
+            insert_question(&mut *conn, actor, jurisdiction_id, question, status, now).await?;
+        sqlx::query("UPDATE questions SET lineage_id = $1, version = $2 WHERE id = $3")
+            .bind(lineage)
+            .bind(version + 1)
+            .bind(new_id)
+            .execute(&mut *conn)
+            .await
+            .map_err(backend_error)?;
+        sqlx::query("UPDATE questions SET status = 'retired', superseded_by = $1 WHERE id = $2")
+            .bind(new_id)
+            .bind(id)
+            .execute(&mut *conn)
+            .await
+            .map_err(backend_error)?;
+        AuditRecord {
+            action: "question.revise",
+            entity: "question",
+            entity_id: new_id.to_string(),
+            jurisdiction_id: Some(jurisdiction_id),
+            reason: Some(reason),
+            detail: json!({ "previous": id, "version": version + 1, "citation": question.citation().label() }),
+        }
+        .append(&mut *conn, actor, now)
+        .await?;
+        Ok(Some(new_id))
     }
 }

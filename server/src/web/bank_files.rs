@@ -3,8 +3,7 @@
 
 use app::auth::guard::staff_for;
 use app::auth::Permission;
-use app::bank::import::plan;
-use app::bank::repo::signatures;
+use app::bank::import::{plan, revisions_to_json};
 use app::error::AppError;
 use app::i18n::Lang;
 use app::state::AppState;
@@ -130,21 +129,20 @@ async fn upload(
         )),
     };
     let staged = async {
-        let existing = signatures(
-            &state
-                .store
-                .questions_visible(&user.jurisdiction_path)
-                .await?,
-        );
-        let (preview, to_add) = plan(&name, parsed, &existing);
+        let existing = state
+            .store
+            .questions_visible(&user.jurisdiction_path, false)
+            .await?;
+        let plan = plan(&name, parsed, &existing, user.jurisdiction_id);
         Ok::<_, AppError>(
             state
                 .store
                 .save_import_batch(
                     &user.actor(),
                     user.jurisdiction_id,
-                    &preview,
-                    &json::write(&to_add),
+                    &plan.preview,
+                    &json::write(&plan.to_add),
+                    &revisions_to_json(&plan.revisions),
                 )
                 .await?,
         )
@@ -177,7 +175,7 @@ async fn export(state: &AppState, session: &Session, format: &str) -> Result<Vec
     let user = staff_for(session, state, Permission::ManageBank).await?;
     let mut records = state
         .store
-        .questions_visible(&user.jurisdiction_path)
+        .questions_visible(&user.jurisdiction_path, false)
         .await?;
     // In the order the questions were added, so an export imports back in the same order.
     records.sort_by_key(|r| r.id);
