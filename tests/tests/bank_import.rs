@@ -439,6 +439,46 @@ async fn a_question_changed_after_the_preview_refuses_the_whole_commit() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upload_of_corrections_alone_commits_them_as_new_versions() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff(app.city(), Role::Staff).await;
+    assert_eq!(
+        commit(
+            &staff,
+            stage(&staff, "题库.csv", GOOD.as_bytes().to_vec()).await
+        )
+        .await
+        .ok(),
+        json!([2, 0])
+    );
+    let corrected = GOOD.replace(
+        ",正确,,2,judges-law,25,,员额",
+        ",正确,,3,judges-law,25,,员额",
+    );
+    let batch = stage(&staff, "更正.csv", corrected.into_bytes()).await;
+    let p = preview(&staff, batch).await;
+    assert_eq!(
+        (
+            p["added"].as_array().map(Vec::len),
+            p["changed"].as_array().map(Vec::len)
+        ),
+        (Some(0), Some(1))
+    );
+    assert_eq!(commit(&staff, batch).await.ok(), json!([0, 1]));
+    let court = staff
+        .form("/api/bank/list", &[("bank", "court")])
+        .await
+        .ok();
+    assert_eq!(
+        (
+            court["rows"][0]["difficulty"].clone(),
+            court["rows"][0]["version"].clone()
+        ),
+        (json!(3), json!(2))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn drafts_and_short_answers_stay_out_of_papers_until_they_may_go_in() {
     let app = TestApp::spawn().await;
     let staff = app.staff(app.city(), Role::Staff).await;
@@ -489,6 +529,20 @@ async fn drafts_and_short_answers_stay_out_of_papers_until_they_may_go_in() {
     .ok()
     .as_i64()
     .expect("short answer id");
+    let again = add(
+        "true_false",
+        "中华人民共和国的国家机构实行民主集中制的原则。",
+        "错误",
+        "",
+        "",
+    )
+    .await;
+    assert_eq!(
+        again.json()["Invalid"]["field"],
+        json!("stem"),
+        "the same question twice is refused: {}",
+        again.body
+    );
     let no_points = add("short_answer", "没有要点？", "答案。", "", "").await;
     assert_eq!(
         no_points.json()["Invalid"]["field"],

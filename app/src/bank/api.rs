@@ -167,7 +167,7 @@ pub async fn get_import(batch_id: i64) -> Result<ImportPreview, AppError> {
 pub async fn commit_import(batch_id: i64) -> Result<(usize, usize), AppError> {
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::Permission;
-    use question_bank::formats::{self, Format};
+    use question_bank::formats::json;
     respond(async {
         let (user, state) = require_staff(Permission::ManageBank).await?;
         let batch = state
@@ -182,8 +182,9 @@ pub async fn commit_import(batch_id: i64) -> Result<(usize, usize), AppError> {
             ));
         }
         // The staged rows were checked at upload; they are parsed (and so checked) again here.
-        let rows = formats::read(Format::Json, batch.questions_json.as_bytes())
-            .map_err(|e| AppError::field("file", &e))?;
+        // There may be none: an upload can consist of revisions only.
+        let rows =
+            json::read(batch.questions_json.as_bytes()).map_err(|e| AppError::field("file", &e))?;
         let questions: Vec<_> = rows.into_iter().filter_map(|r| r.result.ok()).collect();
         let revisions = super::import::revisions_from_json(&batch.revisions_json)
             .map_err(crate::state::StoreError::Backend)?;

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use super::api::{get_import, CommitImport};
-use super::{ChangedRow, ImportPreview, PreviewRow};
+use super::{key_cell, ChangedRow, ImportPreview, PreviewRow};
 use crate::components::{ErrorNotice, FormError, Page};
 use crate::i18n::{use_lang, Lang};
 use crate::tr;
@@ -115,7 +115,8 @@ fn ChangedTable(rows: Vec<ChangedRow>, lang: Lang) -> impl IntoView {
             </tr></thead>
             <tbody>
                 {rows.into_iter().map(|r| {
-                    let key = if r.old_key == r.line.key { r.line.key } else { format!("{} → {}", r.old_key, r.line.key) };
+                    let (class, new_key) = key_cell(r.line.kind, &r.line.key);
+                    let key = if r.old_key == r.line.key { new_key } else { format!("{} → {new_key}", key_cell(r.line.kind, &r.old_key).1) };
                     let fields = r.fields.iter().map(|f| lang.pick(f.label_zh(), f.label_en())).collect::<Vec<_>>().join(tr!(lang, "、", ", "));
                     view! {
                         <tr>
@@ -123,7 +124,7 @@ fn ChangedTable(rows: Vec<ChangedRow>, lang: Lang) -> impl IntoView {
                             <td><a href=format!("/staff/questions/{}/preview", r.question_id)>{format!("#{}", r.question_id)}</a></td>
                             <td>{r.line.stem}</td>
                             <td class="nowrap">{fields}</td>
-                            <td class="key">{key}</td>
+                            <td class=class>{key}</td>
                         </tr>
                     }
                 }).collect_view()}
@@ -151,15 +152,18 @@ fn PreviewTable(
                 <th>{tr!(lang, "出处", "Source")}</th>
             </tr></thead>
             <tbody>
-                {rows.into_iter().map(|r| view! {
-                    <tr>
-                        <td>{r.row}</td>
-                        <td class="nowrap">{lang.pick(r.bank.label_zh(), r.bank.label_en())}</td>
-                        <td class="nowrap">{lang.pick(r.kind.label_zh(), r.kind.label_en())}</td>
-                        <td>{r.stem}</td>
-                        <td class="key">{r.key}</td>
-                        <td class="nowrap">{r.citation}</td>
-                    </tr>
+                {rows.into_iter().map(|r| {
+                    let (class, key) = key_cell(r.kind, &r.key);
+                    view! {
+                        <tr>
+                            <td>{r.row}</td>
+                            <td class="nowrap">{lang.pick(r.bank.label_zh(), r.bank.label_en())}</td>
+                            <td class="nowrap">{lang.pick(r.kind.label_zh(), r.kind.label_en())}</td>
+                            <td>{r.stem}</td>
+                            <td class=class>{key}</td>
+                            <td class="nowrap">{r.citation}</td>
+                        </tr>
+                    }
                 }).collect_view()}
             </tbody>
         </table>

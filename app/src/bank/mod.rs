@@ -57,6 +57,22 @@ pub struct QuestionList {
     pub by_law: Vec<(String, i64)>,
 }
 
+/// A key as a table cell shows it: letters and 正确/错误 as they are, a short answer's
+/// reference answer cut to its first 60 characters. With the cell's class.
+pub fn key_cell(kind: QuestionKind, key: &str) -> (&'static str, String) {
+    const SHOWN: usize = 60;
+    if kind.is_objective() {
+        ("key", key.to_owned())
+    } else if key.chars().count() > SHOWN {
+        (
+            "key reference",
+            format!("{}…", key.chars().take(SHOWN).collect::<String>()),
+        )
+    } else {
+        ("key reference", key.to_owned())
+    }
+}
+
 /// How many matching questions the bank page lists at once.
 pub const LIST_LIMIT: usize = 100;
 

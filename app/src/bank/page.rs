@@ -5,7 +5,7 @@ use question_bank::laws::LAWS;
 use question_bank::question::{option_letter, QuestionKind, QuestionStatus};
 
 use super::api::{list_questions, AddQuestion, BulkQuestions};
-use super::{QuestionList, QuestionView};
+use super::{key_cell, QuestionList, QuestionView};
 use crate::components::{ErrorNotice, FormError, Page};
 use crate::i18n::{use_lang, Lang};
 use crate::tr;
@@ -186,7 +186,9 @@ fn QuestionTable(rows: Vec<QuestionView>, lang: Lang) -> impl IntoView {
                 <th class="no-print"></th>
             </tr></thead>
             <tbody>
-                {rows.into_iter().map(|q| view! {
+                {rows.into_iter().map(|q| {
+                    let (key_class, key) = key_cell(q.kind, &q.key);
+                    view! {
                     <tr>
                         <td class="no-print">{q.editable.then(|| view! {
                             <input type="checkbox" name=format!("ids[{}]", q.id) value=q.id.to_string() aria-label=format!("{} {}", tr!(lang, "选择试题", "Select question"), q.id)/>
@@ -208,7 +210,7 @@ fn QuestionTable(rows: Vec<QuestionView>, lang: Lang) -> impl IntoView {
                             })}
                             {(!q.tags.is_empty()).then(|| view! { <div class="tags">{q.tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}</div> })}
                         </td>
-                        <td class="key">{q.key}</td>
+                        <td class=key_class>{key}</td>
                         <td class="nowrap">{q.citation}</td>
                         <td>{q.difficulty}</td>
                         <td class="no-print nowrap">
@@ -216,6 +218,7 @@ fn QuestionTable(rows: Vec<QuestionView>, lang: Lang) -> impl IntoView {
                             {q.editable.then(|| view! { " · "<a href=format!("/staff/questions/{}/edit", q.id)>{tr!(lang, "修改", "Edit")}</a> })}
                         </td>
                     </tr>
+                    }
                 }).collect_view()}
             </tbody>
         </table>

@@ -85,7 +85,9 @@ impl crate::Bilingual for Malformed {
     }
 }
 
-pub(super) fn read(bytes: &[u8]) -> Result<Vec<ImportRow>, FileError> {
+/// Reads the JSON format, however many items (none included): for files use
+/// [`super::read`], which also refuses empty and oversized ones.
+pub fn read(bytes: &[u8]) -> Result<Vec<ImportRow>, FileError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let items: Vec<serde_json::Value> = serde_json::from_slice(bytes).map_err(|e| {
         FileError::Unreadable(format!("JSON 第{}行第{}列：{e}", e.line(), e.column()))

@@ -134,6 +134,30 @@ async fn signatures_from(
         .collect()
 }
 
+/// Whether `q` is new to the questions visible from `jurisdiction_id` (the same stem and
+/// options make the same question; options are stored as canonical JSON).
+async fn is_new_to_bank(
+    conn: &mut AnyConnection,
+    jurisdiction_id: i64,
+    q: &Question,
+) -> Result<bool, StoreError> {
+    let (path,): (String,) = sqlx::query_as("SELECT path FROM jurisdictions WHERE id = $1")
+        .bind(jurisdiction_id)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(backend_error)?;
+    let (same,): (i64,) = sqlx::query_as(&format!(
+        "SELECT COUNT(*) {VISIBLE} AND q.stem = $2 AND q.options = $3"
+    ))
+    .bind(path)
+    .bind(q.stem())
+    .bind(to_json(&q.options()))
+    .fetch_one(conn)
+    .await
+    .map_err(backend_error)?;
+    Ok(same == 0)
+}
+
 /// Inserts the questions not already in the bank (or earlier in the list); returns (added, skipped).
 async fn insert_new(
     conn: &mut AnyConnection,
@@ -353,6 +377,13 @@ impl QuestionRepo for Db {
     ) -> Result<i64, StoreError> {
         let now = now_ms();
         let mut tx = self.begin_write().await?;
+        if !is_new_to_bank(&mut tx, jurisdiction_id, q).await? {
+            return Err(StoreError::Rejected(AppError::invalid(
+                Some("stem"),
+                "题库中已有题干和选项都相同的试题；如需修改，请编辑那道试题。",
+                "The bank already has a question with the same text and options; edit that one instead.",
+            )));
+        }
         let id = insert_question(&mut tx, actor, jurisdiction_id, q, status, now).await?;
         AuditRecord {
             action: "question.create",
