@@ -4,11 +4,13 @@
 //! be unit- and property-tested and shared by the server and the browser build alike.
 
 pub mod bank;
+pub mod blueprint;
 pub mod clock;
 #[cfg(feature = "formats")]
 pub mod formats;
 pub mod identity;
 pub mod laws;
+pub mod paper;
 pub mod question;
 pub mod scoring;
 #[cfg(feature = "formats")]

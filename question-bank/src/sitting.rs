@@ -1,5 +1,8 @@
-//! A sitting's rules (考试场次): window, duration, pass mark and the questions it uses.
+//! A sitting's rules (考试场次): window, duration, pass mark, and its paper: either fixed
+//! questions every candidate gets in the same order, or a blueprint each candidate's own
+//! paper is drawn from.
 
+use crate::blueprint::Blueprint;
 use crate::clock::{parse_cst, MINUTE_MS};
 use crate::Bilingual;
 
@@ -18,6 +21,36 @@ pub struct SittingDraft {
     pub pass_mark: i64,
     pub points_each: i64,
     pub question_ids: Vec<i64>,
+    /// A checked blueprint: each candidate's paper is drawn from it (then `points_each`
+    /// and `question_ids` are not used).
+    pub blueprint: Option<Blueprint>,
+}
+
+/// What the candidates of a sitting answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PaperPlan {
+    /// The same questions for everyone, in this order: (question id, points).
+    Fixed(Vec<(i64, i64)>),
+    /// A paper of its own for each candidate, drawn from the sitting's pool.
+    Drawn(Blueprint),
+}
+
+impl PaperPlan {
+    /// Questions on every paper.
+    pub fn question_count(&self) -> i64 {
+        match self {
+            Self::Fixed(questions) => questions.len() as i64,
+            Self::Drawn(blueprint) => i64::from(blueprint.question_count()),
+        }
+    }
+
+    /// Points on every paper.
+    pub fn total_points(&self) -> i64 {
+        match self {
+            Self::Fixed(questions) => questions.iter().map(|(_, points)| points).sum(),
+            Self::Drawn(blueprint) => i64::from(blueprint.total_points()),
+        }
+    }
 }
 
 /// A sitting plan that satisfies every rule.
@@ -29,8 +62,7 @@ pub struct SittingPlan {
     pub closes_at: i64,
     pub duration_minutes: i64,
     pub pass_mark: i64,
-    /// (question id, points), in paper order.
-    pub questions: Vec<(i64, i64)>,
+    pub paper: PaperPlan,
 }
 
 impl SittingPlan {
@@ -51,16 +83,22 @@ impl SittingPlan {
         if draft.duration_minutes * MINUTE_MS > closes_at - opens_at {
             return Err(SittingError::WindowShorterThanDuration);
         }
-        if !(1..=100).contains(&draft.points_each) {
-            return Err(SittingError::Points(draft.points_each));
-        }
-        let mut ids = draft.question_ids;
-        let mut seen = std::collections::HashSet::new();
-        ids.retain(|id| seen.insert(*id));
-        if ids.is_empty() {
-            return Err(SittingError::NoQuestions);
-        }
-        let total = draft.points_each * ids.len() as i64;
+        let paper = match draft.blueprint {
+            Some(blueprint) => PaperPlan::Drawn(blueprint),
+            None => {
+                if !(1..=100).contains(&draft.points_each) {
+                    return Err(SittingError::Points(draft.points_each));
+                }
+                let mut ids = draft.question_ids;
+                let mut seen = std::collections::HashSet::new();
+                ids.retain(|id| seen.insert(*id));
+                if ids.is_empty() {
+                    return Err(SittingError::NoQuestions);
+                }
+                PaperPlan::Fixed(ids.into_iter().map(|id| (id, draft.points_each)).collect())
+            }
+        };
+        let total = paper.total_points();
         if !(0..=total).contains(&draft.pass_mark) {
             return Err(SittingError::PassMark {
                 pass_mark: draft.pass_mark,
@@ -74,7 +112,7 @@ impl SittingPlan {
             closes_at,
             duration_minutes: draft.duration_minutes,
             pass_mark: draft.pass_mark,
-            questions: ids.into_iter().map(|id| (id, draft.points_each)).collect(),
+            paper,
         })
     }
 }
@@ -151,6 +189,7 @@ mod tests {
             pass_mark: 6,
             points_each: 2,
             question_ids: vec![3, 1, 3, 2, 5],
+            blueprint: None,
         }
     }
 
@@ -158,7 +197,10 @@ mod tests {
     fn a_valid_plan_keeps_question_order_without_repeats() {
         let plan = SittingPlan::parse(draft()).expect("valid");
         assert_eq!(plan.title, "2026年第一次任前法律知识考试");
-        assert_eq!(plan.questions, vec![(3, 2), (1, 2), (2, 2), (5, 2)]);
+        assert_eq!(
+            plan.paper,
+            PaperPlan::Fixed(vec![(3, 2), (1, 2), (2, 2), (5, 2)])
+        );
         assert_eq!(plan.closes_at - plan.opens_at, 120 * MINUTE_MS);
     }
 
@@ -177,6 +219,34 @@ mod tests {
             }
         );
         assert_eq!(err.field(), "pass_mark");
+    }
+
+    #[test]
+    fn a_drawn_paper_takes_its_total_from_the_blueprint() {
+        use crate::blueprint::{DifficultyRange, Section, Stratum};
+        use crate::question::QuestionKind;
+        let blueprint = Blueprint::parse(vec![Section {
+            kind: QuestionKind::TrueFalse,
+            points_each: 5,
+            banks: Vec::new(),
+            laws: Vec::new(),
+            strata: vec![Stratum {
+                difficulty: DifficultyRange::ANY,
+                count: 20,
+            }],
+        }])
+        .expect("valid");
+        let plan = SittingPlan::parse(SittingDraft {
+            pass_mark: 60,
+            question_ids: Vec::new(),
+            blueprint: Some(blueprint),
+            ..draft()
+        })
+        .expect("valid");
+        assert_eq!(
+            (plan.paper.question_count(), plan.paper.total_points()),
+            (20, 100)
+        );
     }
 
     #[test]

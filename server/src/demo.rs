@@ -172,6 +172,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
             pass_mark: 60,
             points_each: 100 / question_ids.len() as i64,
             question_ids: question_ids.clone(),
+            blueprint: None,
         })
         .map_err(|e| StoreError::Backend(format!("demo sitting invalid: {e}")))
     };

@@ -26,7 +26,12 @@ pub async fn start_attempt() -> Result<ExamState, AppError> {
     use crate::state::now_ms;
     respond(async {
         let (candidate_id, state) = require_candidate().await?;
-        state.store.start_attempt(candidate_id, now_ms()).await?;
+        // The seed of the candidate's paper, when the sitting draws papers (stored with it).
+        let seed = rand::Rng::random::<u64>(&mut rand::rng());
+        state
+            .store
+            .start_attempt(candidate_id, now_ms(), seed)
+            .await?;
         ssr::exam_state(&state, candidate_id).await
     })
     .await

@@ -67,13 +67,19 @@ pub trait AttemptRepo: Send + Sync {
         &self,
         candidate_id: i64,
     ) -> Result<Option<CandidateOverview>, StoreError>;
-    /// Starts the candidate's attempt, or returns the one already started (idempotent).
-    /// Refused outside the sitting's window.
-    async fn start_attempt(&self, candidate_id: i64, now: i64)
-        -> Result<AttemptRecord, StoreError>;
-    /// The paper of an attempt, in order. Callers check ownership first.
+    /// Starts the candidate's attempt with its paper (drawn with `seed` when the sitting
+    /// draws papers), or returns the one already started (idempotent). Refused outside the
+    /// sitting's window.
+    async fn start_attempt(
+        &self,
+        candidate_id: i64,
+        now: i64,
+        seed: u64,
+    ) -> Result<AttemptRecord, StoreError>;
+    /// The paper of an attempt, in order, options as this paper shows them. Callers check
+    /// ownership first.
     async fn paper(&self, attempt_id: i64) -> Result<Vec<PaperItem>, StoreError>;
-    /// Every stored answer of an attempt.
+    /// Every stored answer of an attempt, in the paper's option order.
     async fn saved_answers(&self, attempt_id: i64) -> Result<Vec<(i64, Answer)>, StoreError>;
     /// Stores an answer if its sequence number is higher than the stored one's, durably,
     /// while the attempt is unfinished and within its deadline plus `grace_ms`.

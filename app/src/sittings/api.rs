@@ -31,8 +31,10 @@ pub async fn list_sittings() -> Result<Vec<SittingSummary>, AppError> {
     .await
 }
 
-/// Creates a sitting in the caller's jurisdiction and opens its page.
-/// `question_ids` comes from checkboxes named `question_ids[<id>]`.
+/// Creates a sitting in the caller's jurisdiction and opens its page. With `paper_mode`
+/// "drawn", each candidate's paper is drawn from the blueprint in the `row_*[<n>]` fields
+/// (rows without a count are left out) and must total `expected_total`; otherwise the
+/// paper is the questions ticked in `question_ids[<id>]`, `points_each` each.
 #[server(prefix = "/api", endpoint = "sittings/create")]
 pub async fn create_sitting(
     title: String,
@@ -41,8 +43,17 @@ pub async fn create_sitting(
     closes_at: String,
     duration_minutes: i64,
     pass_mark: i64,
-    points_each: i64,
+    #[server(default)] points_each: i64,
     #[server(default)] question_ids: HashMap<String, i64>,
+    #[server(default)] paper_mode: String,
+    #[server(default)] expected_total: String,
+    #[server(default)] row_kind: HashMap<String, String>,
+    #[server(default)] row_bank: HashMap<String, String>,
+    #[server(default)] row_law: HashMap<String, String>,
+    #[server(default)] row_min: HashMap<String, String>,
+    #[server(default)] row_max: HashMap<String, String>,
+    #[server(default)] row_count: HashMap<String, String>,
+    #[server(default)] row_points: HashMap<String, String>,
 ) -> Result<i64, AppError> {
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::Permission;
@@ -51,6 +62,20 @@ pub async fn create_sitting(
         let (user, state) = require_staff(Permission::ManageSittings).await?;
         let mut question_ids: Vec<i64> = question_ids.into_values().collect();
         question_ids.sort_unstable();
+        let blueprint = if paper_mode == "drawn" {
+            let rows = ssr::BlueprintForm {
+                kind: row_kind,
+                bank: row_bank,
+                law: row_law,
+                min: row_min,
+                max: row_max,
+                count: row_count,
+                points: row_points,
+            };
+            Some(rows.parse(&expected_total)?)
+        } else {
+            None
+        };
         let draft = SittingDraft {
             title,
             venue,
@@ -60,6 +85,7 @@ pub async fn create_sitting(
             pass_mark,
             points_each,
             question_ids,
+            blueprint,
         };
         let plan = SittingPlan::parse(draft).map_err(|e| AppError::field(e.field(), &e))?;
         let id = state
@@ -122,9 +148,27 @@ pub async fn get_sitting(sitting_id: i64) -> Result<SittingDetail, AppError> {
         Ok(SittingDetail {
             summary: record.summary,
             questions: record.questions,
+            drawn: record.drawn.as_ref().map(ssr::drawn_view),
             candidates,
             issued,
         })
+    })
+    .await
+}
+
+/// Draws a candidate's paper again from its stored seed and says whether it is exactly the
+/// paper they were given (for an audit or an appeal).
+#[server(prefix = "/api", endpoint = "sittings/verify-paper")]
+pub async fn verify_paper(candidate_id: i64) -> Result<bool, AppError> {
+    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::Permission;
+    respond(async {
+        let (user, state) = require_staff(Permission::ViewSittings).await?;
+        state
+            .store
+            .redraw_matches(&user.jurisdiction_path, candidate_id)
+            .await?
+            .ok_or(AppError::NotFound)
     })
     .await
 }
@@ -222,4 +266,177 @@ async fn hand_over(ticket: IssuedTicket) -> Result<IssuedTicket, AppError> {
         .await
         .map_err(|e| crate::state::StoreError::Backend(format!("session: {e}")))?;
     Ok(ticket)
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use std::collections::HashMap;
+
+    use question_bank::bank::Bank;
+    use question_bank::blueprint::{Blueprint, BlueprintRow, DifficultyRange};
+    use question_bank::paper::{self, Spread};
+    use question_bank::question::QuestionKind;
+    use question_bank::Bilingual;
+
+    use super::super::repo::DrawnSitting;
+    use super::super::{BlueprintSectionView, DrawnView, SpreadView};
+    use crate::error::AppError;
+
+    /// The blueprint table of the sitting form: one map per column, keyed by row number.
+    pub struct BlueprintForm {
+        pub kind: HashMap<String, String>,
+        pub bank: HashMap<String, String>,
+        pub law: HashMap<String, String>,
+        pub min: HashMap<String, String>,
+        pub max: HashMap<String, String>,
+        pub count: HashMap<String, String>,
+        pub points: HashMap<String, String>,
+    }
+
+    impl BlueprintForm {
+        /// The rows with a count, in row order, as a blueprint totalling `expected_total`.
+        pub fn parse(self, expected_total: &str) -> Result<Blueprint, AppError> {
+            let mut numbers: Vec<usize> =
+                self.count.keys().filter_map(|k| k.parse().ok()).collect();
+            numbers.sort_unstable();
+            let mut rows = Vec::new();
+            for n in numbers {
+                let cell = |map: &HashMap<String, String>| {
+                    map.get(&n.to_string()).map_or("", |v| v.trim()).to_owned()
+                };
+                let count = cell(&self.count);
+                if count.is_empty() || count == "0" {
+                    continue;
+                }
+                let line = n + 1;
+                let bad = |zh: &str, en: &str| {
+                    AppError::invalid(
+                        Some("blueprint"),
+                        format!("组卷规则第{line}行：{zh}"),
+                        format!("Blueprint row {line}: {en}"),
+                    )
+                };
+                let number =
+                    |text: String, zh: &str, en: &str| text.parse::<u32>().map_err(|_| bad(zh, en));
+                let kind = QuestionKind::parse(&cell(&self.kind))
+                    .filter(|k| k.is_objective())
+                    .ok_or_else(|| {
+                        bad(
+                            "请选择单选、多选或判断题",
+                            "choose single, multiple or true/false",
+                        )
+                    })?;
+                let bank = match cell(&self.bank).as_str() {
+                    "" => None,
+                    b => Some(Bank::parse(b).ok_or_else(|| bad("未知题库", "unknown bank"))?),
+                };
+                let law = Some(cell(&self.law)).filter(|l| !l.is_empty());
+                let min = number(
+                    cell(&self.min),
+                    "难度下限应为1至5",
+                    "the lowest difficulty must be 1 to 5",
+                )?;
+                let max = number(
+                    cell(&self.max),
+                    "难度上限应为1至5",
+                    "the highest difficulty must be 1 to 5",
+                )?;
+                let difficulty = DifficultyRange::new(
+                    u8::try_from(min).unwrap_or(0),
+                    u8::try_from(max).unwrap_or(0),
+                )
+                .map_err(|e| bad(&e.zh(), &e.en()))?;
+                rows.push(BlueprintRow {
+                    kind,
+                    bank,
+                    law,
+                    difficulty,
+                    count: number(count, "题数应为整数", "the count must be a whole number")?,
+                    points_each: number(
+                        cell(&self.points),
+                        "每题分值应为整数",
+                        "points must be a whole number",
+                    )?,
+                });
+            }
+            let blueprint =
+                Blueprint::from_rows(rows).map_err(|e| AppError::field("blueprint", &e))?;
+            let expected = match expected_total.trim() {
+                "" => 100,
+                t => t.parse::<u32>().map_err(|_| {
+                    AppError::invalid(
+                        Some("expected_total"),
+                        "试卷总分应为整数",
+                        "The paper's total must be a whole number",
+                    )
+                })?,
+            };
+            blueprint
+                .check_total(expected)
+                .map_err(|e| AppError::field("blueprint", &e))?;
+            Ok(blueprint)
+        }
+    }
+
+    fn spread_view(s: Spread) -> SpreadView {
+        SpreadView {
+            papers: s.papers as i64,
+            mean: format!("{:.2}", s.mean),
+            min: format!("{:.2}", s.min),
+            max: format!("{:.2}", s.max),
+            std_dev: format!("{:.3}", s.std_dev),
+        }
+    }
+
+    /// How many papers the sitting page simulates to show the spread before anyone starts.
+    const SIMULATED_PAPERS: u64 = 200;
+
+    /// The blueprint's parts with their pool sizes, and the papers' spread.
+    pub fn drawn_view(d: &DrawnSitting) -> DrawnView {
+        let sections = d
+            .blueprint
+            .sections()
+            .iter()
+            .map(|s| {
+                let single = Blueprint::parse(vec![s.clone()]);
+                BlueprintSectionView {
+                    kind: s.kind,
+                    laws: s
+                        .laws
+                        .iter()
+                        .map(|id| {
+                            question_bank::laws::find(id).map_or(id.clone(), |l| l.name.to_owned())
+                        })
+                        .collect(),
+                    banks_zh: s.banks.iter().map(|b| b.label_zh().to_owned()).collect(),
+                    banks_en: s.banks.iter().map(|b| b.label_en().to_owned()).collect(),
+                    strata: s
+                        .strata
+                        .iter()
+                        .map(|st| {
+                            (
+                                st.difficulty.label_zh(),
+                                st.difficulty.label_en(),
+                                i64::from(st.count),
+                            )
+                        })
+                        .collect(),
+                    points_each: i64::from(s.points_each),
+                    pool: single.map_or(0, |b| {
+                        d.pool.iter().filter(|q| q.usable_by(&b)).count() as i64
+                    }),
+                }
+            })
+            .collect();
+        let simulated: Vec<_> = (0..SIMULATED_PAPERS)
+            .filter_map(|seed| {
+                paper::assemble(&d.blueprint, &d.pool, seed, &Default::default()).ok()
+            })
+            .collect();
+        DrawnView {
+            sections,
+            drawn: paper::spread(&d.papers, &d.pool).map(spread_view),
+            simulated: paper::spread(&simulated, &d.pool).map(spread_view),
+        }
+    }
 }

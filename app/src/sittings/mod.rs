@@ -69,11 +69,50 @@ pub struct IssuedTicket {
     pub access_code: String,
 }
 
+/// One part of a drawn sitting's blueprint, as the sitting page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlueprintSectionView {
+    pub kind: QuestionKind,
+    /// "宪法" or "" (any law), in the section's words.
+    pub laws: Vec<String>,
+    /// Bank labels; empty for every bank.
+    pub banks_zh: Vec<String>,
+    pub banks_en: Vec<String>,
+    /// Per difficulty stratum: (zh label, en label, count).
+    pub strata: Vec<(String, String, i64)>,
+    pub points_each: i64,
+    /// Questions of the frozen pool this part can draw.
+    pub pool: i64,
+}
+
+/// How the difficulty of a sitting's papers varies, in tenths of a level kept exact as
+/// strings ("3.02").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpreadView {
+    pub papers: i64,
+    pub mean: String,
+    pub min: String,
+    pub max: String,
+    pub std_dev: String,
+}
+
+/// A drawn sitting's paper rules and how fair its papers are.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DrawnView {
+    pub sections: Vec<BlueprintSectionView>,
+    /// Over the papers drawn so far.
+    pub drawn: Option<SpreadView>,
+    /// Over papers drawn from the same pool with 200 seeds, before anyone starts.
+    pub simulated: Option<SpreadView>,
+}
+
 /// Everything the sitting page shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SittingDetail {
     pub summary: SittingSummary,
+    /// The fixed paper; empty when each candidate's paper is drawn.
     pub questions: Vec<SittingQuestionView>,
+    pub drawn: Option<DrawnView>,
     pub candidates: Vec<CandidateRow>,
     /// The ticket issued by the caller's last enrolment or re-issue on this sitting, if any.
     pub issued: Option<IssuedTicket>,

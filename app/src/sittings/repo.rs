@@ -1,5 +1,7 @@
 use async_trait::async_trait;
+use question_bank::blueprint::Blueprint;
 use question_bank::identity::IdCardNumber;
+use question_bank::paper::{Paper, PoolQuestion};
 use question_bank::sitting::SittingPlan;
 
 use super::{SittingQuestionView, SittingSummary};
@@ -24,8 +26,19 @@ pub struct CandidateRecord {
 #[derive(Clone, Debug)]
 pub struct SittingRecord {
     pub summary: SittingSummary,
+    /// The fixed paper (empty when papers are drawn).
     pub questions: Vec<SittingQuestionView>,
+    /// For a sitting whose papers are drawn.
+    pub drawn: Option<DrawnSitting>,
     pub candidates: Vec<CandidateRecord>,
+}
+
+/// What a drawn sitting keeps: its blueprint, its frozen pool, the papers drawn so far.
+#[derive(Clone, Debug)]
+pub struct DrawnSitting {
+    pub blueprint: Blueprint,
+    pub pool: Vec<PoolQuestion>,
+    pub papers: Vec<Paper>,
 }
 
 /// A new enrolment.
@@ -64,6 +77,13 @@ pub trait SittingRepo: Send + Sync {
         scope_path: &str,
         enrolment: Enrolment<'_>,
     ) -> Result<(i64, String), StoreError>;
+    /// Draws a candidate's paper again from its stored seed, pool and blueprint and says
+    /// whether it is the paper they got (`None`: no drawn paper in scope).
+    async fn redraw_matches(
+        &self,
+        scope_path: &str,
+        candidate_id: i64,
+    ) -> Result<Option<bool>, StoreError>;
     /// Replaces a candidate's access code (lost slip, another PC); returns (sitting id, name, ticket number).
     async fn reissue_access_code(
         &self,

@@ -14,6 +14,7 @@ use question_bank::scoring::{passed, score, MarkedItem};
 use serde_json::json;
 use sqlx::{Any, Transaction};
 
+use super::papers::{paper_item, read_blueprint, seen_before, sitting_pool, write_paper};
 use super::{backend_error, from_json, to_json, AuditRecord, Db};
 
 #[derive(sqlx::FromRow)]
@@ -93,13 +94,13 @@ impl Db {
         attempt: &LockedAttempt,
         now: i64,
     ) -> Result<AttemptRecord, StoreError> {
+        // Answers are stored in the question's own option order, so the key applies as is.
         let rows: Vec<(String, i64, Option<String>)> = sqlx::query_as(
-            "SELECT q.answer_key, sq.points, an.response FROM sitting_questions sq JOIN questions q ON q.id = sq.question_id \
-             LEFT JOIN answers an ON an.attempt_id = $1 AND an.question_id = sq.question_id \
-             WHERE sq.sitting_id = $2 ORDER BY sq.position",
+            "SELECT q.answer_key, pi.points, an.response FROM paper_items pi JOIN questions q ON q.id = pi.question_id \
+             LEFT JOIN answers an ON an.attempt_id = pi.attempt_id AND an.question_id = pi.question_id \
+             WHERE pi.attempt_id = $1 ORDER BY pi.position",
         )
         .bind(attempt.id)
-        .bind(attempt.sitting_id)
         .fetch_all(&mut **tx)
         .await
         .map_err(backend_error)?;
@@ -161,8 +162,7 @@ impl AttemptRepo for Db {
     ) -> Result<Option<CandidateOverview>, StoreError> {
         let row: Option<OverviewRow> = sqlx::query_as(
             "SELECT c.id AS candidate_id, p.name, c.ticket_number, s.title AS sitting_title, s.opens_at, s.closes_at, s.duration_minutes, \
-                    (SELECT COUNT(*) FROM sitting_questions sq WHERE sq.sitting_id = s.id) AS question_count, \
-                    CAST(COALESCE((SELECT SUM(sq.points) FROM sitting_questions sq WHERE sq.sitting_id = s.id), 0) AS BIGINT) AS total_points, \
+                    s.question_count, s.total_points, \
                     a.id AS attempt_id, a.started_at, a.deadline_at, a.last_seq, a.finished_at, a.finish_reason \
              FROM candidates c JOIN people p ON p.id = c.person_id JOIN sittings s ON s.id = c.sitting_id \
              LEFT JOIN attempts a ON a.candidate_id = c.id WHERE c.id = $1",
@@ -199,13 +199,21 @@ impl AttemptRepo for Db {
         &self,
         candidate_id: i64,
         now: i64,
+        seed: u64,
     ) -> Result<AttemptRecord, StoreError> {
         let mut tx = self.begin_write().await?;
         let sql = format!(
-            "SELECT s.opens_at, s.closes_at, s.duration_minutes FROM candidates c JOIN sittings s ON s.id = c.sitting_id WHERE c.id = $1{}",
+            "SELECT s.id, s.opens_at, s.closes_at, s.duration_minutes, s.blueprint FROM candidates c JOIN sittings s ON s.id = c.sitting_id WHERE c.id = $1{}",
             self.lock_rows("c")
         );
-        let (opens_at, closes_at, duration): (i64, i64, i64) = sqlx::query_as(&sql)
+        #[allow(clippy::type_complexity, reason = "one row of the query above")]
+        let (sitting_id, opens_at, closes_at, duration, blueprint): (
+            i64,
+            i64,
+            i64,
+            i64,
+            Option<String>,
+        ) = sqlx::query_as(&sql)
             .bind(candidate_id)
             .fetch_optional(&mut *tx)
             .await
@@ -245,6 +253,39 @@ impl AttemptRepo for Db {
         .fetch_one(&mut *tx)
         .await
         .map_err(backend_error)?;
+        match blueprint.as_deref().map(read_blueprint).transpose()? {
+            // A fixed paper: the sitting's questions, in order, as written.
+            None => {
+                sqlx::query(
+                    "INSERT INTO paper_items (attempt_id, position, question_id, points) \
+                     SELECT $1, sq.position, sq.question_id, sq.points FROM sitting_questions sq WHERE sq.sitting_id = $2",
+                )
+                .bind(id)
+                .bind(sitting_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend_error)?;
+            }
+            // A paper of the candidate's own, from the frozen pool, avoiding what they saw.
+            Some(blueprint) => {
+                let pool = sitting_pool(&mut tx, sitting_id).await?;
+                let seen = seen_before(&mut tx, sitting_id, id).await?;
+                let paper = question_bank::paper::assemble(&blueprint, &pool, seed, &seen)
+                    .map_err(|shortfalls| {
+                        StoreError::Backend(format!(
+                            "sitting {sitting_id}: frozen pool cannot fill its blueprint: {shortfalls:?}"
+                        ))
+                    })?;
+                write_paper(&mut tx, id, &paper.items).await?;
+                sqlx::query("UPDATE attempts SET paper_seed = $1 WHERE id = $2")
+                    // The same 64 bits, as the database's signed integer.
+                    .bind(seed as i64)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+            }
+        }
         tx.commit().await.map_err(backend_error)?;
         Ok(AttemptRecord {
             id,
@@ -257,39 +298,48 @@ impl AttemptRepo for Db {
     }
 
     async fn paper(&self, attempt_id: i64) -> Result<Vec<PaperItem>, StoreError> {
-        let rows: Vec<(i64, i64, i64, String, String, String)> = sqlx::query_as(
-            "SELECT sq.question_id, sq.position, sq.points, q.kind, q.stem, q.options \
-             FROM attempts a JOIN candidates c ON c.id = a.candidate_id JOIN sitting_questions sq ON sq.sitting_id = c.sitting_id \
-             JOIN questions q ON q.id = sq.question_id WHERE a.id = $1 ORDER BY sq.position",
+        #[allow(clippy::type_complexity, reason = "one row of the query below")]
+        let rows: Vec<(i64, i64, i64, i64, String, String, String, String)> = sqlx::query_as(
+            "SELECT pi.question_id, pi.position, pi.points, pi.section, pi.option_order, q.kind, q.stem, q.options \
+             FROM paper_items pi JOIN questions q ON q.id = pi.question_id WHERE pi.attempt_id = $1 ORDER BY pi.position",
         )
         .bind(attempt_id)
         .fetch_all(self.pool())
         .await
         .map_err(backend_error)?;
         rows.into_iter()
-            .map(|(question_id, position, points, kind, stem, options)| {
-                Ok(PaperItem {
-                    question_id,
-                    position,
-                    points,
-                    kind: QuestionKind::parse(&kind)
-                        .ok_or_else(|| StoreError::Backend(format!("unknown kind {kind}")))?,
-                    stem,
-                    options: from_json(&options)?,
-                })
-            })
+            .map(
+                |(question_id, position, points, section, order, kind, stem, options)| {
+                    let item = paper_item(question_id, points, section, &order)?;
+                    Ok(PaperItem {
+                        question_id,
+                        position,
+                        points,
+                        kind: QuestionKind::parse(&kind)
+                            .ok_or_else(|| StoreError::Backend(format!("unknown kind {kind}")))?,
+                        stem,
+                        options: item.displayed_options(&from_json::<Vec<String>>(&options)?),
+                    })
+                },
+            )
             .collect()
     }
 
     async fn saved_answers(&self, attempt_id: i64) -> Result<Vec<(i64, Answer)>, StoreError> {
-        let rows: Vec<(i64, String)> =
-            sqlx::query_as("SELECT question_id, response FROM answers WHERE attempt_id = $1")
-                .bind(attempt_id)
-                .fetch_all(self.pool())
-                .await
-                .map_err(backend_error)?;
+        let rows: Vec<(i64, String, i64, i64, String)> = sqlx::query_as(
+            "SELECT an.question_id, an.response, pi.points, pi.section, pi.option_order FROM answers an \
+             JOIN paper_items pi ON pi.attempt_id = an.attempt_id AND pi.question_id = an.question_id WHERE an.attempt_id = $1",
+        )
+        .bind(attempt_id)
+        .fetch_all(self.pool())
+        .await
+        .map_err(backend_error)?;
+        // Stored in the question's own option order; the candidate sees the paper's.
         rows.into_iter()
-            .map(|(id, response)| Ok((id, from_json(&response)?)))
+            .map(|(id, response, points, section, order)| {
+                let item = paper_item(id, points, section, &order)?;
+                Ok((id, item.to_displayed(&from_json(&response)?)))
+            })
             .collect()
     }
 
@@ -301,20 +351,28 @@ impl AttemptRepo for Db {
     ) -> Result<SaveResult, StoreError> {
         let mut tx = self.begin_write().await?;
         let sql = format!(
-            "SELECT a.deadline_at, a.finished_at, q.kind, q.options FROM attempts a JOIN candidates c ON c.id = a.candidate_id \
-             JOIN sitting_questions sq ON sq.sitting_id = c.sitting_id AND sq.question_id = $3 JOIN questions q ON q.id = sq.question_id \
+            "SELECT a.deadline_at, a.finished_at, q.kind, q.options, pi.points, pi.section, pi.option_order FROM attempts a \
+             JOIN paper_items pi ON pi.attempt_id = a.id AND pi.question_id = $3 JOIN questions q ON q.id = pi.question_id \
              WHERE a.id = $1 AND a.candidate_id = $2{}",
             self.lock_rows("a")
         );
-        let (deadline_at, finished_at, kind, options): (i64, Option<i64>, String, String) =
-            sqlx::query_as(&sql)
-                .bind(save.attempt_id)
-                .bind(save.candidate_id)
-                .bind(save.question_id)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(backend_error)?
-                .ok_or(StoreError::NotFound)?;
+        #[allow(clippy::type_complexity, reason = "one row of the query above")]
+        let (deadline_at, finished_at, kind, options, points, section, order): (
+            i64,
+            Option<i64>,
+            String,
+            String,
+            i64,
+            i64,
+            String,
+        ) = sqlx::query_as(&sql)
+            .bind(save.attempt_id)
+            .bind(save.candidate_id)
+            .bind(save.question_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend_error)?
+            .ok_or(StoreError::NotFound)?;
         if finished_at.is_some() {
             return Err(closed(
                 "答卷已提交，不能再修改答案。",
@@ -330,6 +388,8 @@ impl AttemptRepo for Db {
         let kind = QuestionKind::parse(&kind)
             .ok_or_else(|| StoreError::Backend(format!("unknown kind {kind}")))?;
         let option_count = from_json::<Vec<String>>(&options)?.len();
+        // The page sends options as this paper shows them (checked as sent, so nothing out of
+        // range is dropped unseen), stored as the question has them.
         if !save.answer.fits(kind, option_count) {
             return Err(StoreError::Rejected(AppError::invalid(
                 Some("answer"),
@@ -337,6 +397,8 @@ impl AttemptRepo for Db {
                 "The answer does not fit the question type.",
             )));
         }
+        let answer =
+            paper_item(save.question_id, points, section, &order)?.to_original(save.answer);
         let written = sqlx::query(
             "INSERT INTO answers (attempt_id, question_id, response, seq, saved_at) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (attempt_id, question_id) DO UPDATE SET response = excluded.response, seq = excluded.seq, saved_at = excluded.saved_at \
@@ -344,7 +406,7 @@ impl AttemptRepo for Db {
         )
         .bind(save.attempt_id)
         .bind(save.question_id)
-        .bind(to_json(save.answer))
+        .bind(to_json(&answer))
         .bind(save.seq)
         .bind(now)
         .execute(&mut *tx)

@@ -1,21 +1,26 @@
 use app::audit::Actor;
 use app::error::AppError;
-use app::sittings::repo::{CandidateRecord, Enrolment, SittingRecord, SittingRepo};
+use app::sittings::repo::{CandidateRecord, DrawnSitting, Enrolment, SittingRecord, SittingRepo};
 use app::sittings::{SittingQuestionView, SittingSummary};
 use app::state::{now_ms, StoreError};
 use async_trait::async_trait;
 use question_bank::clock::{cst_year, format_cst};
+use question_bank::paper::{self, Paper};
 use question_bank::question::QuestionKind;
-use question_bank::sitting::SittingPlan;
+use question_bank::sitting::{PaperPlan, SittingPlan};
 use question_bank::ticket::ticket_number;
+use question_bank::Bilingual;
 use serde_json::json;
 
+use super::papers::{
+    blueprint_json, eligible_pool, freeze_pool, paper_item, read_blueprint, seen_before,
+    sitting_pool,
+};
 use super::{backend_error, AuditRecord, Db};
 
 /// A sitting's list row; `WHERE` is appended by each caller.
 const SUMMARY_SELECT: &str = "SELECT s.id, s.title, s.venue, j.name AS jurisdiction_name, s.opens_at, s.closes_at, s.duration_minutes, s.pass_mark, \
-       CAST(COALESCE((SELECT SUM(sq.points) FROM sitting_questions sq WHERE sq.sitting_id = s.id), 0) AS BIGINT) AS total_points, \
-       (SELECT COUNT(*) FROM sitting_questions sq WHERE sq.sitting_id = s.id) AS question_count, \
+       s.total_points, s.question_count, \
        (SELECT COUNT(*) FROM candidates c WHERE c.sitting_id = s.id) AS candidate_count \
      FROM sittings s JOIN jurisdictions j ON j.id = s.jurisdiction_id";
 
@@ -89,8 +94,8 @@ impl SittingRepo for Db {
         let now = now_ms();
         let mut tx = self.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO sittings (jurisdiction_id, title, venue, opens_at, closes_at, duration_minutes, pass_mark, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            "INSERT INTO sittings (jurisdiction_id, title, venue, opens_at, closes_at, duration_minutes, pass_mark, created_by, created_at, question_count, total_points, blueprint) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
         )
         .bind(jurisdiction_id)
         .bind(&plan.title)
@@ -101,10 +106,35 @@ impl SittingRepo for Db {
         .bind(plan.pass_mark)
         .bind(actor.user_id)
         .bind(now)
+        .bind(plan.paper.question_count())
+        .bind(plan.paper.total_points())
+        .bind(match &plan.paper {
+            PaperPlan::Drawn(blueprint) => Some(blueprint_json(blueprint)),
+            PaperPlan::Fixed(_) => None,
+        })
         .fetch_one(&mut *tx)
         .await
         .map_err(backend_error)?;
-        for (position, (question_id, points)) in plan.questions.iter().enumerate() {
+        let fixed = match &plan.paper {
+            PaperPlan::Fixed(questions) => questions.as_slice(),
+            PaperPlan::Drawn(blueprint) => {
+                // Checked against the bank now, and the usable questions frozen, so every
+                // candidate's paper can be drawn (and drawn again for an audit).
+                let pool = eligible_pool(&mut tx, scope_path).await?;
+                if let Err(shortfalls) = paper::check(blueprint, &pool) {
+                    let (zh, en): (Vec<String>, Vec<String>) =
+                        shortfalls.iter().map(|s| (s.zh(), s.en())).unzip();
+                    return Err(StoreError::Rejected(AppError::invalid(
+                        Some("blueprint"),
+                        zh.join("；"),
+                        en.join("; "),
+                    )));
+                }
+                freeze_pool(&mut tx, id, blueprint, &pool).await?;
+                &[]
+            }
+        };
+        for (position, (question_id, points)) in fixed.iter().enumerate() {
             // Only an active question the creator's jurisdiction may use can be placed, and no
             // short answer until papers can be marked by hand.
             let placed = sqlx::query(
@@ -134,7 +164,7 @@ impl SittingRepo for Db {
             entity_id: id.to_string(),
             jurisdiction_id: Some(jurisdiction_id),
             reason: None,
-            detail: json!({ "title": plan.title, "opens_at": format_cst(plan.opens_at), "closes_at": format_cst(plan.closes_at), "duration_minutes": plan.duration_minutes, "pass_mark": plan.pass_mark, "questions": plan.questions.len() }),
+            detail: json!({ "title": plan.title, "opens_at": format_cst(plan.opens_at), "closes_at": format_cst(plan.closes_at), "duration_minutes": plan.duration_minutes, "pass_mark": plan.pass_mark, "questions": plan.paper.question_count(), "drawn": matches!(plan.paper, PaperPlan::Drawn(_)) }),
         }
         .append(&mut tx, actor, now)
         .await?;
@@ -165,6 +195,25 @@ impl SittingRepo for Db {
         .fetch_all(self.pool())
         .await
         .map_err(backend_error)?;
+        let mut conn = self.pool().acquire().await.map_err(backend_error)?;
+        let (blueprint,): (Option<String>,) =
+            sqlx::query_as("SELECT blueprint FROM sittings WHERE id = $1")
+                .bind(sitting_id)
+                .fetch_one(&mut *conn)
+                .await
+                .map_err(backend_error)?;
+        let drawn = match blueprint.as_deref().map(read_blueprint).transpose()? {
+            None => None,
+            Some(blueprint) => {
+                let pool = sitting_pool(&mut conn, sitting_id).await?;
+                let papers = drawn_papers(&mut conn, sitting_id).await?;
+                Some(DrawnSitting {
+                    blueprint,
+                    pool,
+                    papers,
+                })
+            }
+        };
         let candidates: Vec<CandidateRow> = sqlx::query_as(
             "SELECT c.id, p.name, p.id_card_number, c.ticket_number, \
                     CAST(CASE WHEN a.id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS started, a.finish_reason, \
@@ -178,6 +227,7 @@ impl SittingRepo for Db {
         .map_err(backend_error)?;
         Ok(Some(SittingRecord {
             summary: summary.into(),
+            drawn,
             questions: questions
                 .into_iter()
                 .map(
@@ -205,6 +255,44 @@ impl SittingRepo for Db {
                 })
                 .collect(),
         }))
+    }
+
+    async fn redraw_matches(
+        &self,
+        scope_path: &str,
+        candidate_id: i64,
+    ) -> Result<Option<bool>, StoreError> {
+        let mut conn = self.pool().acquire().await.map_err(backend_error)?;
+        let row: Option<(i64, i64, Option<i64>, Option<String>)> = sqlx::query_as(
+            "SELECT a.id, s.id, a.paper_seed, s.blueprint FROM attempts a JOIN candidates c ON c.id = a.candidate_id \
+             JOIN sittings s ON s.id = c.sitting_id JOIN jurisdictions j ON j.id = s.jurisdiction_id \
+             WHERE c.id = $1 AND j.path LIKE $2 || '%'",
+        )
+        .bind(candidate_id)
+        .bind(scope_path)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(backend_error)?;
+        let Some((attempt_id, sitting_id, Some(seed), Some(blueprint))) = row else {
+            return Ok(None);
+        };
+        let blueprint = read_blueprint(&blueprint)?;
+        let pool = sitting_pool(&mut conn, sitting_id).await?;
+        let seen = seen_before(&mut conn, sitting_id, attempt_id).await?;
+        let stored: Vec<(i64, i64, i64, String)> = sqlx::query_as(
+            "SELECT question_id, points, section, option_order FROM paper_items WHERE attempt_id = $1 ORDER BY position",
+        )
+        .bind(attempt_id)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(backend_error)?;
+        let stored = stored
+            .into_iter()
+            .map(|(q, points, section, order)| paper_item(q, points, section, &order))
+            .collect::<Result<Vec<_>, _>>()?;
+        // The same 64 bits the attempt stored.
+        let redrawn = paper::assemble(&blueprint, &pool, seed as u64, &seen);
+        Ok(Some(redrawn.is_ok_and(|p| p.items == stored)))
     }
 
     async fn enrol_candidate(
@@ -344,4 +432,37 @@ impl SittingRepo for Db {
         tx.commit().await.map_err(backend_error)?;
         Ok((sitting_id, name, ticket))
     }
+}
+
+/// The papers drawn so far for a sitting's attempts, by attempt.
+async fn drawn_papers(
+    conn: &mut sqlx::AnyConnection,
+    sitting_id: i64,
+) -> Result<Vec<Paper>, StoreError> {
+    let rows: Vec<(i64, Option<i64>, i64, i64, i64, String)> = sqlx::query_as(
+        "SELECT a.id, a.paper_seed, pi.question_id, pi.points, pi.section, pi.option_order FROM paper_items pi \
+         JOIN attempts a ON a.id = pi.attempt_id JOIN candidates c ON c.id = a.candidate_id \
+         WHERE c.sitting_id = $1 ORDER BY a.id, pi.position",
+    )
+    .bind(sitting_id)
+    .fetch_all(conn)
+    .await
+    .map_err(backend_error)?;
+    let mut papers: Vec<(i64, Paper)> = Vec::new();
+    for (attempt, seed, question_id, points, section, order) in rows {
+        let item = paper_item(question_id, points, section, &order)?;
+        match papers.last_mut() {
+            Some((id, paper)) if *id == attempt => paper.items.push(item),
+            _ => papers.push((
+                attempt,
+                Paper {
+                    // Stored as the same 64 bits.
+                    seed: seed.unwrap_or_default() as u64,
+                    items: vec![item],
+                    repeated: 0,
+                },
+            )),
+        }
+    }
+    Ok(papers.into_iter().map(|(_, paper)| paper).collect())
 }

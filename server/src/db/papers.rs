@@ -1,0 +1,171 @@
+//! Drawn papers in the database: the pool a sitting freezes, the blueprint it keeps, and the
+//! paper each attempt holds. The drawing itself is `question_bank::paper`'s.
+
+use std::collections::HashSet;
+
+use app::state::StoreError;
+use question_bank::bank::Bank;
+use question_bank::blueprint::{Blueprint, Section};
+use question_bank::paper::{PaperItem, PoolQuestion};
+use question_bank::question::QuestionKind;
+use sqlx::AnyConnection;
+
+use super::{backend_error, from_json, to_json};
+
+#[derive(sqlx::FromRow)]
+struct PoolRow {
+    id: i64,
+    kind: String,
+    bank: String,
+    law_id: String,
+    difficulty: i64,
+    options: String,
+}
+
+impl TryFrom<PoolRow> for PoolQuestion {
+    type Error = StoreError;
+    fn try_from(r: PoolRow) -> Result<Self, StoreError> {
+        let options: Vec<String> = from_json(&r.options)?;
+        Ok(PoolQuestion {
+            id: r.id,
+            kind: QuestionKind::parse(&r.kind)
+                .ok_or_else(|| StoreError::Backend(format!("unknown kind {}", r.kind)))?,
+            bank: Bank::parse(&r.bank)
+                .ok_or_else(|| StoreError::Backend(format!("unknown bank {}", r.bank)))?,
+            law: r.law_id,
+            difficulty: u8::try_from(r.difficulty).unwrap_or(0),
+            options: u8::try_from(options.len()).unwrap_or(0),
+        })
+    }
+}
+
+const POOL_COLUMNS: &str = "q.id, q.kind, q.bank, q.law_id, q.difficulty, q.options";
+
+fn pool(rows: Vec<PoolRow>) -> Result<Vec<PoolQuestion>, StoreError> {
+    rows.into_iter().map(PoolQuestion::try_from).collect()
+}
+
+/// The questions a new drawn sitting at `scope_path` could use: active, objective (short
+/// answers wait for hand marking), in the jurisdiction's own bank or an ancestor's.
+pub(super) async fn eligible_pool(
+    conn: &mut AnyConnection,
+    scope_path: &str,
+) -> Result<Vec<PoolQuestion>, StoreError> {
+    let rows: Vec<PoolRow> = sqlx::query_as(&format!(
+        "SELECT {POOL_COLUMNS} FROM questions q JOIN jurisdictions j ON j.id = q.jurisdiction_id \
+         WHERE $1 LIKE j.path || '%' AND q.status = 'active' AND q.kind <> 'short_answer' ORDER BY q.id"
+    ))
+    .bind(scope_path)
+    .fetch_all(conn)
+    .await
+    .map_err(backend_error)?;
+    pool(rows)
+}
+
+/// A drawn sitting's frozen pool, by id.
+pub(super) async fn sitting_pool(
+    conn: &mut AnyConnection,
+    sitting_id: i64,
+) -> Result<Vec<PoolQuestion>, StoreError> {
+    let rows: Vec<PoolRow> = sqlx::query_as(&format!(
+        "SELECT {POOL_COLUMNS} FROM sitting_pool sp JOIN questions q ON q.id = sp.question_id \
+         WHERE sp.sitting_id = $1 ORDER BY q.id"
+    ))
+    .bind(sitting_id)
+    .fetch_all(conn)
+    .await
+    .map_err(backend_error)?;
+    pool(rows)
+}
+
+/// Freezes the pool questions `blueprint` can use as the sitting's pool.
+pub(super) async fn freeze_pool(
+    conn: &mut AnyConnection,
+    sitting_id: i64,
+    blueprint: &Blueprint,
+    pool: &[PoolQuestion],
+) -> Result<(), StoreError> {
+    for q in pool.iter().filter(|q| q.usable_by(blueprint)) {
+        sqlx::query("INSERT INTO sitting_pool (sitting_id, question_id) VALUES ($1, $2)")
+            .bind(sitting_id)
+            .bind(q.id)
+            .execute(&mut *conn)
+            .await
+            .map_err(backend_error)?;
+    }
+    Ok(())
+}
+
+/// The blueprint as stored with its sitting.
+pub(super) fn blueprint_json(blueprint: &Blueprint) -> String {
+    to_json(&blueprint.sections())
+}
+
+/// A stored blueprint, checked again.
+pub(super) fn read_blueprint(json: &str) -> Result<Blueprint, StoreError> {
+    let sections: Vec<Section> = from_json(json)?;
+    Blueprint::parse(sections).map_err(|e| StoreError::Backend(format!("stored blueprint: {e}")))
+}
+
+/// The pool questions of `sitting_id` whose lineage (every version of a question) the
+/// person of `attempt_id` met in an earlier attempt: what a retake avoids. Earlier only, so
+/// an attempt's paper can be drawn again later with the same result.
+pub(super) async fn seen_before(
+    conn: &mut AnyConnection,
+    sitting_id: i64,
+    attempt_id: i64,
+) -> Result<HashSet<i64>, StoreError> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT q.id FROM sitting_pool sp JOIN questions q ON q.id = sp.question_id \
+         WHERE sp.sitting_id = $1 AND COALESCE(q.lineage_id, q.id) IN ( \
+           SELECT COALESCE(q2.lineage_id, q2.id) FROM paper_items pi \
+           JOIN questions q2 ON q2.id = pi.question_id \
+           JOIN attempts a ON a.id = pi.attempt_id JOIN candidates c ON c.id = a.candidate_id \
+           WHERE a.id < $2 AND c.person_id = (SELECT c2.person_id FROM attempts a2 JOIN candidates c2 ON c2.id = a2.candidate_id WHERE a2.id = $2))",
+    )
+    .bind(sitting_id)
+    .bind(attempt_id)
+    .fetch_all(conn)
+    .await
+    .map_err(backend_error)?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// Writes an attempt's paper.
+pub(super) async fn write_paper(
+    conn: &mut AnyConnection,
+    attempt_id: i64,
+    items: &[PaperItem],
+) -> Result<(), StoreError> {
+    for (position, item) in items.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO paper_items (attempt_id, position, question_id, points, section, option_order) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(attempt_id)
+        .bind(position as i64 + 1)
+        .bind(item.question_id)
+        .bind(i64::from(item.points))
+        .bind(item.section as i64)
+        .bind(to_json(&item.option_order))
+        .execute(&mut *conn)
+        .await
+        .map_err(backend_error)?;
+    }
+    Ok(())
+}
+
+/// A paper item as stored.
+pub(super) fn paper_item(
+    question_id: i64,
+    points: i64,
+    section: i64,
+    option_order: &str,
+) -> Result<PaperItem, StoreError> {
+    Ok(PaperItem {
+        question_id,
+        section: usize::try_from(section).unwrap_or(0),
+        points: u32::try_from(points).unwrap_or(0),
+        option_order: from_json(option_order)?,
+    })
+}

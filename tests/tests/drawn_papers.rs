@@ -1,0 +1,318 @@
+//! Sittings that draw a paper for every candidate: the blueprint is checked against the bank
+//! with the exact shortfall, every candidate gets a different paper that fits it, shuffled
+//! options still mark right, a paper can be drawn again from its seed, and a retake avoids
+//! the questions already seen.
+
+use std::collections::HashSet;
+
+use app::audit::Actor;
+use app::auth::Role;
+use app::bank::repo::QuestionRepo;
+use serde_json::{json, Value};
+use tests::fixture::{candidate_started, enrol};
+use tests::{cst_in, Client, TestApp};
+
+/// An 18-digit ID-card number with its GB 11643 check character.
+fn id_card(n: u32) -> String {
+    let body = format!("110105196{:08}", 10_101_000 + n);
+    let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = body
+        .bytes()
+        .zip(weights)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    format!("{body}{}", b"10X98765432"[(sum % 11) as usize] as char)
+}
+
+/// The seed bank, in the city's bank.
+async fn seeded(app: &TestApp) -> Client {
+    let seed = question_bank::seed::questions().expect("seed bank");
+    app.db
+        .import_questions(&Actor::system("test"), app.city(), &seed, "seed bank")
+        .await
+        .expect("seeded");
+    app.staff(app.city(), Role::Staff).await
+}
+
+/// One blueprint row's fields, numbered `n`.
+fn row(
+    n: usize,
+    kind: &str,
+    law: &str,
+    min: u8,
+    max: u8,
+    count: u32,
+    points: u32,
+) -> Vec<(String, String)> {
+    [
+        ("row_kind", kind.to_owned()),
+        ("row_bank", String::new()),
+        ("row_law", law.to_owned()),
+        ("row_min", min.to_string()),
+        ("row_max", max.to_string()),
+        ("row_count", count.to_string()),
+        ("row_points", points.to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (format!("{k}[{n}]"), v))
+    .collect()
+}
+
+async fn create_drawn(
+    staff: &Client,
+    title: &str,
+    rows: Vec<Vec<(String, String)>>,
+) -> tests::Reply {
+    let (opens, closes) = (cst_in(-5), cst_in(120));
+    let mut fields: Vec<(String, String)> = vec![
+        ("title".into(), title.into()),
+        ("opens_at".into(), opens),
+        ("closes_at".into(), closes),
+        ("duration_minutes".into(), "60".into()),
+        ("pass_mark".into(), "60".into()),
+        ("paper_mode".into(), "drawn".into()),
+        ("expected_total".into(), "100".into()),
+    ];
+    fields.extend(rows.into_iter().flatten());
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    staff.form("/api/sittings/create", &borrowed).await
+}
+
+/// 单选 10 easy + 10 hard, 多选 10, 判断 20: 50 Constitution questions, 2 points each.
+fn published_rows() -> Vec<Vec<(String, String)>> {
+    vec![
+        row(0, "single_choice", "constitution", 1, 2, 10, 2),
+        row(1, "single_choice", "constitution", 3, 5, 10, 2),
+        row(2, "multiple_choice", "constitution", 1, 5, 10, 2),
+        row(3, "true_false", "constitution", 1, 5, 20, 2),
+    ]
+}
+
+fn paper_ids(state: &Value) -> Vec<i64> {
+    state["phase"]["InProgress"]["questions"]
+        .as_array()
+        .expect("paper")
+        .iter()
+        .filter_map(|q| q["question_id"].as_i64())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_infeasible_blueprint_is_refused_with_the_exact_shortfall_and_a_wrong_total_too() {
+    let app = TestApp::spawn().await;
+    let staff = seeded(&app).await;
+    let seed = question_bank::seed::questions().expect("seed");
+    let hard_multi = seed
+        .iter()
+        .filter(|q| {
+            q.kind() == question_bank::question::QuestionKind::MultipleChoice
+                && q.citation().law() == "constitution"
+                && q.difficulty().get() >= 3
+        })
+        .count();
+    let refused = create_drawn(
+        &staff,
+        "缺题的场次",
+        vec![
+            row(0, "single_choice", "constitution", 1, 5, 10, 2),
+            row(1, "multiple_choice", "constitution", 3, 5, 40, 2),
+        ],
+    )
+    .await;
+    assert_eq!(
+        refused.json()["Invalid"]["field"],
+        json!("blueprint"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(
+        refused.json()["Invalid"]["zh"],
+        json!(format!(
+            "第2部分需要40道宪法多选题（难度≥3），题库中仅有{hard_multi}道"
+        ))
+    );
+
+    let wrong_total = create_drawn(
+        &staff,
+        "总分不对",
+        vec![row(0, "true_false", "constitution", 1, 5, 20, 2)],
+    )
+    .await;
+    assert_eq!(
+        wrong_total.json()["Invalid"]["zh"],
+        json!("试卷总分应为100分，当前各部分合计40分")
+    );
+    assert_eq!(
+        app.sql_i64("SELECT COUNT(*) FROM sittings").await,
+        0,
+        "nothing was created"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_candidate_gets_a_paper_of_their_own_that_marks_right_and_redraws_identically() {
+    let app = TestApp::spawn().await;
+    let staff = seeded(&app).await;
+    let sitting = create_drawn(&staff, "随机组卷场次", published_rows())
+        .await
+        .ok()
+        .as_i64()
+        .expect("sitting id");
+    let detail = staff
+        .form(
+            "/api/sittings/detail",
+            &[("sitting_id", &sitting.to_string())],
+        )
+        .await
+        .ok();
+    assert_eq!(detail["summary"]["question_count"], json!(50));
+    assert_eq!(detail["summary"]["total_points"], json!(100));
+    assert_eq!(
+        detail["drawn"]["sections"].as_array().map(Vec::len),
+        Some(3)
+    );
+    assert_eq!(detail["drawn"]["simulated"]["papers"], json!(200));
+
+    let mut papers = Vec::new();
+    for n in 0..2 {
+        let (ticket, code) = enrol(&staff, sitting, &format!("考生{n}"), &id_card(n)).await;
+        let (candidate, attempt) = candidate_started(&app, &ticket, &code).await;
+        let state = candidate.form("/api/exam/state", &[]).await.ok();
+        let ids = paper_ids(&state);
+        assert_eq!(ids.len(), 50);
+        assert_eq!(
+            ids.iter().collect::<HashSet<_>>().len(),
+            50,
+            "no question twice"
+        );
+        papers.push((candidate, attempt, state, ids));
+    }
+    assert_ne!(papers[0].3, papers[1].3, "two candidates, two papers");
+
+    // The first candidate answers every question right, by the option texts shown to them.
+    let (candidate, attempt, state, _) = &papers[0];
+    let mut seq = 0;
+    for q in state["phase"]["InProgress"]["questions"]
+        .as_array()
+        .expect("paper")
+    {
+        let id = q["question_id"].as_i64().expect("id");
+        let stored = staff
+            .form("/api/bank/get", &[("id", &id.to_string())])
+            .await
+            .ok();
+        let answer = match q["kind"].as_str() {
+            Some("true_false") => json!({ "judgement": stored["key"] == json!("正确") }),
+            _ => {
+                let written: Vec<String> =
+                    serde_json::from_value(stored["options"].clone()).expect("options");
+                let shown: Vec<String> =
+                    serde_json::from_value(q["options"].clone()).expect("options");
+                let key = stored["key"].as_str().expect("key");
+                let right: Vec<usize> = key
+                    .bytes()
+                    .map(|letter| usize::from(letter - b'A'))
+                    .map(|i| shown.iter().position(|s| *s == written[i]).expect("shown"))
+                    .collect();
+                json!({ "choices": right })
+            }
+        };
+        seq += 1;
+        let saved = tests::fixture::save(candidate, *attempt, id, answer, seq).await;
+        assert_eq!(saved.status, 200, "{}", saved.body);
+    }
+    // The page gets its answers back as it showed them: as sent.
+    let resumed = candidate.form("/api/exam/state", &[]).await.ok();
+    assert_eq!(
+        resumed["phase"]["InProgress"]["answers"]
+            .as_array()
+            .map(Vec::len),
+        Some(50)
+    );
+    candidate
+        .json("/api/exam/submit", &json!({ "attempt_id": attempt }))
+        .await
+        .ok();
+    assert_eq!(
+        app.sql_i64(&format!("SELECT score FROM attempts WHERE id = {attempt}"))
+            .await,
+        100,
+        "shuffled options, every answer right: full marks"
+    );
+
+    let rows = staff
+        .form(
+            "/api/sittings/detail",
+            &[("sitting_id", &sitting.to_string())],
+        )
+        .await
+        .ok();
+    assert_eq!(rows["drawn"]["drawn"]["papers"], json!(2));
+    for candidate_row in rows["candidates"].as_array().expect("candidates") {
+        let id = candidate_row["id"].to_string();
+        assert_eq!(
+            staff
+                .form("/api/sittings/verify-paper", &[("candidate_id", &id)])
+                .await
+                .ok(),
+            json!(true),
+            "drawn again from its seed, the paper is the same"
+        );
+    }
+    // A tampered paper no longer matches its seed.
+    app.sql(&format!(
+        "UPDATE paper_items SET option_order = '[3,2,1,0]' WHERE attempt_id = {} AND position = 1",
+        papers[1].1
+    ))
+    .await
+    .expect("tamper");
+    let second = rows["candidates"][1]["id"].to_string();
+    assert_eq!(
+        staff
+            .form("/api/sittings/verify-paper", &[("candidate_id", &second)])
+            .await
+            .ok(),
+        json!(false)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_retake_draws_questions_the_candidate_has_not_seen() {
+    let app = TestApp::spawn().await;
+    let staff = seeded(&app).await;
+    // 51 Constitution single-choice and 28 true/false questions in the seed bank: room for
+    // two papers of 20 and 10 without a repeat.
+    let rows = || {
+        vec![
+            row(0, "single_choice", "constitution", 1, 5, 20, 3),
+            row(1, "true_false", "constitution", 1, 5, 10, 4),
+        ]
+    };
+    let first = create_drawn(&staff, "首次考试", rows())
+        .await
+        .ok()
+        .as_i64()
+        .expect("first");
+    let retake = create_drawn(&staff, "补考", rows())
+        .await
+        .ok()
+        .as_i64()
+        .expect("retake");
+    let person = id_card(7);
+    let (t1, c1) = enrol(&staff, first, "李秀兰", &person).await;
+    let (candidate, _) = candidate_started(&app, &t1, &c1).await;
+    let seen: HashSet<i64> = paper_ids(&candidate.form("/api/exam/state", &[]).await.ok())
+        .into_iter()
+        .collect();
+    let (t2, c2) = enrol(&staff, retake, "李秀兰", &person).await;
+    let (again, _) = candidate_started(&app, &t2, &c2).await;
+    let retake_ids = paper_ids(&again.form("/api/exam/state", &[]).await.ok());
+    assert_eq!(retake_ids.len(), 30);
+    assert!(
+        retake_ids.iter().all(|id| !seen.contains(id)),
+        "the bank has enough Constitution questions for a retake without repeats"
+    );
+}
