@@ -64,7 +64,8 @@ export class StaffPages {
     await form.getByLabel(/^开考时间/).fill(cstInput(-5));
     await form.getByLabel("截止时间").fill(cstInput(120));
     await form.getByLabel("考试时长（分钟）").fill("60");
-    await form.getByLabel("每题分值").fill(String(pointsEach));
+    await form.getByLabel("组卷方式").selectOption("fixed");
+    await form.getByLabel("每题分值（固定试题时）").fill(String(pointsEach));
     await form.getByLabel("及格分").fill(String(passMark));
     if (questionIds) {
       for (const id of questionIds) await form.locator(`input[name="question_ids[${id}]"]`).check();

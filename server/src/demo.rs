@@ -7,9 +7,10 @@ use app::auth::{password, Role};
 use app::bank::repo::QuestionRepo;
 use app::sittings::repo::{Enrolment, SittingRepo};
 use app::state::{now_ms, StoreError};
+use question_bank::blueprint::{Blueprint, BlueprintRow, DifficultyRange};
 use question_bank::clock::{format_cst, to_cst_input, MINUTE_MS};
 use question_bank::identity::IdCardNumber;
-use question_bank::question::{Question, QuestionDraft, QuestionStatus};
+use question_bank::question::{Question, QuestionDraft, QuestionKind, QuestionStatus};
 use question_bank::sitting::{SittingDraft, SittingPlan};
 
 use crate::db::Db;
@@ -162,7 +163,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
 
     let now = now_ms();
     let opens = now - 10 * MINUTE_MS;
-    let plan = |title: &str, opens_at: i64, hours: i64| {
+    let plan = |title: &str, opens_at: i64, hours: i64, blueprint: Option<Blueprint>| {
         SittingPlan::parse(SittingDraft {
             title: title.into(),
             venue: "市人大机关三楼考场".into(),
@@ -171,12 +172,16 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
             duration_minutes: 90,
             pass_mark: 60,
             points_each: 100 / question_ids.len() as i64,
-            question_ids: question_ids.clone(),
-            blueprint: None,
+            question_ids: if blueprint.is_some() {
+                Vec::new()
+            } else {
+                question_ids.clone()
+            },
+            blueprint,
         })
         .map_err(|e| StoreError::Backend(format!("demo sitting invalid: {e}")))
     };
-    let open_plan = plan("2026年第四次任前法律知识考试（演示）", opens, 4)?;
+    let open_plan = plan("2026年第四次任前法律知识考试（演示）", opens, 4, None)?;
     let (city_path, east_path) = (format!("/{city}/"), format!("/{city}/{east}/"));
     let sitting = db
         .create_sitting(&seed_actor, city, &city_path, &open_plan)
@@ -200,10 +205,12 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
             .await?;
         candidates.push(((*name).to_owned(), ticket, code));
     }
+    // The district draws a paper for every candidate, in the published pattern.
     let later = plan(
         "东湖区2026年第二次任前法律知识考试（演示）",
         now + 7 * 24 * 60 * MINUTE_MS,
         2,
+        Some(published_blueprint()?),
     )?;
     let east_actor = Actor {
         jurisdiction_id: Some(east),
@@ -222,4 +229,27 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
             format_cst(open_plan.closes_at)
         ),
     })
+}
+
+/// 50 questions at 2 points: single choice on the Constitution in two difficulty bands,
+/// multiple choice on the Constitution, true/false on any law.
+fn published_blueprint() -> Result<Blueprint, StoreError> {
+    let row = |kind, law: Option<&str>, min, max, count| {
+        Ok(BlueprintRow {
+            kind,
+            bank: None,
+            law: law.map(str::to_owned),
+            difficulty: DifficultyRange::new(min, max)
+                .map_err(|e| StoreError::Backend(format!("demo blueprint: {e}")))?,
+            count,
+            points_each: 2,
+        })
+    };
+    Blueprint::from_rows(vec![
+        row(QuestionKind::SingleChoice, Some("constitution"), 1, 2, 10)?,
+        row(QuestionKind::SingleChoice, Some("constitution"), 3, 5, 10)?,
+        row(QuestionKind::MultipleChoice, Some("constitution"), 1, 5, 10)?,
+        row(QuestionKind::TrueFalse, None, 1, 5, 20)?,
+    ])
+    .map_err(|e| StoreError::Backend(format!("demo blueprint: {e}")))
 }

@@ -1,10 +1,16 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+use question_bank::bank::Bank;
 use question_bank::clock::format_cst;
+use question_bank::laws::LAWS;
+use question_bank::question::QuestionKind;
 
 use super::api::{get_sitting, list_sittings, CreateSitting, EnrolCandidate, ReissueAccessCode};
-use super::{CandidateRow, CandidateStatus, IssuedTicket, SittingDetail, SittingSummary};
+use super::{
+    CandidateRow, CandidateStatus, DrawnView, IssuedTicket, SittingDetail, SittingSummary,
+    SpreadView,
+};
 use crate::bank::api::list_questions;
 use crate::components::{ErrorNotice, FormError, Page};
 use crate::i18n::{use_lang, Lang};
@@ -95,14 +101,21 @@ fn CreateSittingForm() -> impl IntoView {
                 <label>{tr!(lang, "考试时长（分钟）", "Duration (minutes)")}
                     <input type="number" name="duration_minutes" value="90" min="1" max="240" required/>
                 </label>
-                <label>{tr!(lang, "每题分值", "Points per question")}
-                    <input type="number" name="points_each" value="2" min="1" max="100" required/>
-                </label>
                 <label>{tr!(lang, "及格分", "Pass mark")}
                     <input type="number" name="pass_mark" value="60" min="0" required/>
                 </label>
+                <label class="wide">{tr!(lang, "组卷方式", "Paper")}
+                    <select name="paper_mode">
+                        <option value="drawn" selected>{tr!(lang, "按组卷规则为每位考生随机组卷", "A paper of their own for each candidate, drawn by the blueprint")}</option>
+                        <option value="fixed">{tr!(lang, "固定试题（所有考生相同）", "Fixed questions (the same for everyone)")}</option>
+                    </select>
+                </label>
+                <BlueprintTable lang/>
+                <label>{tr!(lang, "每题分值（固定试题时）", "Points per question (fixed questions)")}
+                    <input type="number" name="points_each" value="2" min="1" max="100"/>
+                </label>
                 <fieldset class="wide question-picker">
-                    <legend>{tr!(lang, "选择试题", "Choose questions")}</legend>
+                    <legend>{tr!(lang, "选择试题（固定试题时）", "Choose questions (fixed questions)")}</legend>
                     <Suspense fallback=|| "…">
                         {move || Suspend::new(async move {
                             // Short answers wait for hand marking (the grading issue); papers are objective for now.
@@ -121,6 +134,73 @@ fn CreateSittingForm() -> impl IntoView {
                 </div>
             </ActionForm>
         </details>
+    }
+}
+
+/// The blueprint rows of the sitting form, prefilled with the published pattern: 50
+/// Constitution questions at 2 points, single choice split by difficulty. Rows without a
+/// count are left out.
+#[component]
+fn BlueprintTable(lang: Lang) -> impl IntoView {
+    const ROWS: usize = 6;
+    let defaults: [(&str, u8, u8, &str); 4] = [
+        ("single_choice", 1, 2, "10"),
+        ("single_choice", 3, 5, "10"),
+        ("multiple_choice", 1, 5, "10"),
+        ("true_false", 1, 5, "20"),
+    ];
+    let levels = |selected: u8| {
+        (1..=5u8)
+            .map(|d| view! { <option value=d.to_string() selected=d == selected>{d}</option> })
+            .collect_view()
+    };
+    view! {
+        <fieldset class="wide blueprint" data-testid="blueprint">
+            <legend>{tr!(lang, "组卷规则（随机组卷时）", "Blueprint (drawn papers)")}</legend>
+            <p class="hint">{tr!(lang, "每行从所选题库和法律中按难度抽题；题型、范围和分值相同而难度不同的相邻行合为一个部分，使每份试卷难度构成相同。开考前按题库逐项核对，题量不足时指出缺口。", "Each row draws questions of a type from the chosen bank and law within a difficulty range; adjacent rows that differ only in difficulty make one section, so every paper has the same difficulty make-up. The bank is checked row by row when the sitting is created.")}</p>
+            <table class="grid">
+                <thead><tr>
+                    <th>{tr!(lang, "题型", "Type")}</th>
+                    <th>{tr!(lang, "题库", "Bank")}</th>
+                    <th>{tr!(lang, "法律", "Law")}</th>
+                    <th>{tr!(lang, "难度", "Difficulty")}</th>
+                    <th>{tr!(lang, "题数", "Questions")}</th>
+                    <th>{tr!(lang, "每题分值", "Points each")}</th>
+                </tr></thead>
+                <tbody>
+                    {(0..ROWS).map(|n| {
+                        let (kind, min, max, count) = defaults.get(n).copied().unwrap_or(("single_choice", 1, 5, ""));
+                        let line = n + 1;
+                        let label = move |zh: &str, en: &str| lang.pick(format!("第{line}行{zh}"), format!("Row {line} {en}"));
+                        view! {
+                            <tr>
+                                <td><select name=format!("row_kind[{n}]") aria-label=label("题型", "type")>
+                                    {QuestionKind::ALL.into_iter().filter(|k| k.is_objective()).map(|k| view! { <option value=k.as_str() selected=k.as_str() == kind>{lang.pick(k.label_zh(), k.label_en())}</option> }).collect_view()}
+                                </select></td>
+                                <td><select name=format!("row_bank[{n}]") aria-label=label("题库", "bank")>
+                                    <option value="">{tr!(lang, "全部", "Any")}</option>
+                                    {Bank::ALL.into_iter().map(|b| view! { <option value=b.as_str()>{lang.pick(b.label_zh(), b.label_en())}</option> }).collect_view()}
+                                </select></td>
+                                <td><select name=format!("row_law[{n}]") aria-label=label("法律", "law")>
+                                    <option value="">{tr!(lang, "全部", "Any")}</option>
+                                    {LAWS.iter().map(|l| view! { <option value=l.id selected=l.id == "constitution">{l.name}</option> }).collect_view()}
+                                </select></td>
+                                <td class="nowrap">
+                                    <select name=format!("row_min[{n}]") aria-label=label("难度下限", "lowest difficulty")>{levels(min)}</select>
+                                    " – "
+                                    <select name=format!("row_max[{n}]") aria-label=label("难度上限", "highest difficulty")>{levels(max)}</select>
+                                </td>
+                                <td><input type="number" class="narrow" min="0" max="200" name=format!("row_count[{n}]") value=count aria-label=label("题数", "questions")/></td>
+                                <td><input type="number" class="narrow" min="1" max="100" name=format!("row_points[{n}]") value="2" aria-label=label("每题分值", "points each")/></td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <label class="inline">{tr!(lang, "试卷总分", "Paper total")}
+                <input type="number" class="narrow" name="expected_total" value="100" min="1"/>
+            </label>
+        </fieldset>
     }
 }
 
@@ -188,13 +268,71 @@ fn SittingView(
                     <div class="wide"><button type="submit" class="primary">{tr!(lang, "报名并生成准考证", "Enrol and issue ticket")}</button></div>
                 </ActionForm>
             </details>
-            <h2>{tr!(lang, "试题", "Questions")}</h2>
-            <ol class="paper-list">
-                {detail.questions.into_iter().map(|q| view! {
-                    <li>{format!("[{} · {}{}] ", lang.pick(q.kind.label_zh(), q.kind.label_en()), q.points, tr!(lang, "分", " pt"))}{q.stem}</li>
-                }).collect_view()}
-            </ol>
+            {match detail.drawn {
+                Some(drawn) => view! { <DrawnPaper drawn lang/> }.into_any(),
+                None => view! {
+                    <h2>{tr!(lang, "试题", "Questions")}</h2>
+                    <ol class="paper-list">
+                        {detail.questions.into_iter().map(|q| view! {
+                            <li>{format!("[{} · {}{}] ", lang.pick(q.kind.label_zh(), q.kind.label_en()), q.points, tr!(lang, "分", " pt"))}{q.stem}</li>
+                        }).collect_view()}
+                    </ol>
+                }.into_any(),
+            }}
         </Page>
+    }
+}
+
+/// A drawn sitting's blueprint, part by part with the pool it draws from, and how close
+/// in difficulty its papers are.
+#[component]
+fn DrawnPaper(drawn: DrawnView, lang: Lang) -> impl IntoView {
+    let spread = move |label: &'static str, s: Option<SpreadView>| {
+        s.map(|s| view! {
+            <dt>{label}</dt>
+            <dd>{lang.pick(
+                format!("{}份：平均难度 {}，最低 {}，最高 {}，标准差 {}", s.papers, s.mean, s.min, s.max, s.std_dev),
+                format!("{} papers: mean difficulty {}, lowest {}, highest {}, standard deviation {}", s.papers, s.mean, s.min, s.max, s.std_dev),
+            )}</dd>
+        })
+    };
+    view! {
+        <h2>{tr!(lang, "组卷规则（每位考生一份随机试卷）", "Blueprint (a paper drawn for each candidate)")}</h2>
+        <table class="grid" data-testid="blueprint-sections">
+            <thead><tr>
+                <th>{tr!(lang, "部分", "Section")}</th>
+                <th>{tr!(lang, "题型", "Type")}</th>
+                <th>{tr!(lang, "范围", "Drawn from")}</th>
+                <th>{tr!(lang, "难度与题数", "Difficulty and count")}</th>
+                <th>{tr!(lang, "每题分值", "Points each")}</th>
+                <th>{tr!(lang, "可抽试题", "Pool")}</th>
+            </tr></thead>
+            <tbody>
+                {drawn.sections.into_iter().enumerate().map(|(i, section)| {
+                    let laws = if section.laws.is_empty() { tr!(lang, "全部法律", "every law").to_owned() } else { section.laws.join("、") };
+                    let banks = if section.banks_zh.is_empty() { tr!(lang, "全部题库", "every bank").to_owned() } else { lang.pick(section.banks_zh.join("、"), section.banks_en.join(", ")) };
+                    let strata = section.strata.iter().map(|(zh, en, n)| {
+                        let band = lang.pick(zh.clone(), en.clone());
+                        let band = if band.is_empty() { tr!(lang, "不限难度", "any difficulty").to_owned() } else { band };
+                        format!("{band} × {n}")
+                    }).collect::<Vec<_>>().join(tr!(lang, "；", "; "));
+                    view! {
+                        <tr>
+                            <td>{i + 1}</td>
+                            <td class="nowrap">{lang.pick(section.kind.label_zh(), section.kind.label_en())}</td>
+                            <td>{format!("{laws} · {banks}")}</td>
+                            <td>{strata}</td>
+                            <td>{section.points_each}</td>
+                            <td>{section.pool}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        <dl class="facts" data-testid="paper-spread">
+            {spread(tr!(lang, "已抽取的试卷", "Papers drawn"), drawn.drawn)}
+            {spread(tr!(lang, "模拟抽取", "Simulated draws"), drawn.simulated)}
+        </dl>
     }
 }
 
