@@ -64,6 +64,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/exam") view=exam::page::ExamPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/sittings") view=sittings::pages::SittingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/sittings/:id") view=sittings::pages::SittingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/sittings/:id/roster") view=sittings::documents::RosterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/sittings/:id/slips") view=sittings::documents::SlipsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/sittings/:id/sign-in") view=sittings::documents::SignInSheetPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/questions") view=bank::page::QuestionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/questions/import") view=bank::import_page::ImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/questions/:id/preview") view=bank::edit_page::QuestionPreviewPage ssr=SsrMode::Async/>

@@ -200,6 +200,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
                     id_card: &id_card,
                     name,
                     access_code_hash: &hash,
+                    details: Default::default(),
                 },
             )
             .await?;

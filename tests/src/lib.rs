@@ -292,12 +292,25 @@ impl Client {
         .await
     }
 
-    /// Uploads a file as the import form does (multipart), without following the redirect.
+    /// Uploads a file as the bank's import form does (multipart), without following the
+    /// redirect.
     pub async fn upload(&self, file_name: &str, bytes: Vec<u8>) -> reqwest::Response {
+        self.upload_to("/staff/questions/upload", file_name, bytes)
+            .await
+    }
+
+    /// Uploads a file as a form with a `file` field posts it to `path`, without following the
+    /// redirect.
+    pub async fn upload_to(
+        &self,
+        path: &str,
+        file_name: &str,
+        bytes: Vec<u8>,
+    ) -> reqwest::Response {
         let part = reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned());
         let form = reqwest::multipart::Form::new().part("file", part);
         self.http
-            .post(format!("{}/staff/questions/upload", self.base))
+            .post(format!("{}{path}", self.base))
             .multipart(form)
             .send()
             .await

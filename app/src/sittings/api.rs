@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
-use super::{IssuedTicket, SittingDetail, SittingSummary};
+use super::{IssuedTicket, RosterReport, SittingDetail, SittingSummary, SlipSheet};
 use crate::error::AppError;
 
 /// The session key of the last issued ticket, so a plain-HTML form post (no JavaScript)
@@ -118,13 +118,10 @@ pub async fn get_sitting(sitting_id: i64) -> Result<SittingDetail, AppError> {
             .await?
             .ok_or(AppError::NotFound)?;
         let session = session().await?;
-        let issued = match session.get::<IssuedTicket>(ISSUED_KEY).await.ok().flatten() {
-            Some(ticket) if ticket.sitting_id == sitting_id => {
-                let _ = session.remove::<IssuedTicket>(ISSUED_KEY).await;
-                Some(ticket)
-            }
-            _ => None,
-        };
+        let issued = take_once(&session, ISSUED_KEY, |t: &IssuedTicket| {
+            t.sitting_id == sitting_id
+        })
+        .await;
         let candidates = record
             .candidates
             .into_iter()
@@ -139,6 +136,8 @@ pub async fn get_sitting(sitting_id: i64) -> Result<SittingDetail, AppError> {
                     .map_or_else(|_| "—".to_owned(), |n| n.masked()),
                 id: c.id,
                 name: c.name,
+                employer: c.employer,
+                proposed_post: c.proposed_post,
                 ticket_number: c.ticket_number,
                 answered: c.answered,
                 score: c.score,
@@ -154,6 +153,54 @@ pub async fn get_sitting(sitting_id: i64) -> Result<SittingDetail, AppError> {
         })
     })
     .await
+}
+
+/// The admission slips a roster upload just issued for this sitting, once: the access codes
+/// are not kept anywhere, so a reload shows none.
+#[server(prefix = "/api", endpoint = "sittings/slips")]
+pub async fn take_slips(sitting_id: i64) -> Result<Option<SlipSheet>, AppError> {
+    use crate::auth::guard::{require_staff, respond, session};
+    use crate::auth::Permission;
+    respond(async {
+        let (_user, _state) = require_staff(Permission::ManageSittings).await?;
+        let session = session().await?;
+        Ok(take_once(&session, super::SLIPS_KEY, |s: &SlipSheet| {
+            s.sitting_id == sitting_id
+        })
+        .await)
+    })
+    .await
+}
+
+/// Why the caller's last roster upload for this sitting enrolled no one, once.
+#[server(prefix = "/api", endpoint = "sittings/roster-report")]
+pub async fn take_roster_report(sitting_id: i64) -> Result<Option<RosterReport>, AppError> {
+    use crate::auth::guard::{require_staff, respond, session};
+    use crate::auth::Permission;
+    respond(async {
+        let (_user, _state) = require_staff(Permission::ManageSittings).await?;
+        let session = session().await?;
+        Ok(take_once(&session, super::ROSTER_KEY, |r: &RosterReport| {
+            r.sitting_id == sitting_id
+        })
+        .await)
+    })
+    .await
+}
+
+/// A value the session holds for one page view, if it is for this page; removed when read.
+#[cfg(feature = "ssr")]
+async fn take_once<T: serde::de::DeserializeOwned>(
+    session: &tower_sessions::Session,
+    key: &str,
+    for_this_page: impl Fn(&T) -> bool,
+) -> Option<T> {
+    let value = session.get::<T>(key).await.ok().flatten()?;
+    if !for_this_page(&value) {
+        return None;
+    }
+    let _ = session.remove_value(key).await;
+    Some(value)
 }
 
 /// Draws a candidate's paper again from its stored seed and says whether it is exactly the
@@ -202,6 +249,7 @@ pub async fn enrol_candidate(
             id_card: &id_card,
             name: &name,
             access_code_hash: &hash,
+            details: Default::default(),
         };
         let (_, ticket_number) = state
             .store

@@ -1,6 +1,7 @@
 //! Sittings (考试场次): creating them, enrolling candidates, issuing admission tickets.
 
 pub mod api;
+pub mod documents;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod repo;
@@ -52,6 +53,8 @@ pub enum CandidateStatus {
 pub struct CandidateRow {
     pub id: i64,
     pub name: String,
+    pub employer: String,
+    pub proposed_post: String,
     pub id_card_masked: String,
     pub ticket_number: String,
     pub status: CandidateStatus,
@@ -105,6 +108,27 @@ pub struct DrawnView {
     /// Over papers drawn from the same pool with 200 seeds, before anyone starts.
     pub simulated: Option<SpreadView>,
 }
+
+/// Admission slips just issued for a roster: the access codes are in this once only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlipSheet {
+    pub sitting_id: i64,
+    pub tickets: Vec<IssuedTicket>,
+}
+
+/// Why a roster upload enrolled no one: the file's name and every reason, (zh, en).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterReport {
+    pub sitting_id: i64,
+    pub file_name: String,
+    pub errors: Vec<(String, String)>,
+}
+
+/// Session keys of what the roster upload hands to the page it redirects to (once).
+#[cfg(feature = "ssr")]
+pub const SLIPS_KEY: &str = "issued_slips";
+#[cfg(feature = "ssr")]
+pub const ROSTER_KEY: &str = "roster_report";
 
 /// Everything the sitting page shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -258,6 +258,10 @@ fn SittingView(
             </dl>
             {detail.issued.map(|t| view! { <IssuedTicketNotice ticket=t/> })}
             <h2>{tr!(lang, "考生", "Candidates")}</h2>
+            <div class="toolbar">
+                <a class="button secondary" href=format!("/staff/sittings/{sitting_id}/roster")>{tr!(lang, "从Excel名单导入考生", "Enrol from an Excel roster")}</a>
+                <a class="button secondary" href=format!("/staff/sittings/{sitting_id}/sign-in")>{tr!(lang, "打印签到表", "Print the sign-in sheet")}</a>
+            </div>
             <CandidateTable rows=detail.candidates reissue lang/>
             <details class="card" open>
                 <summary>{tr!(lang, "报名考生", "Enrol a candidate")}</summary>

@@ -1,4 +1,5 @@
 use async_trait::async_trait;
+use question_bank::bank::Bank;
 use question_bank::blueprint::Blueprint;
 use question_bank::identity::IdCardNumber;
 use question_bank::paper::{Paper, PoolQuestion};
@@ -13,6 +14,8 @@ use crate::state::StoreError;
 pub struct CandidateRecord {
     pub id: i64,
     pub name: String,
+    pub employer: String,
+    pub proposed_post: String,
     pub id_card_number: String,
     pub ticket_number: String,
     pub started: bool,
@@ -48,6 +51,24 @@ pub struct Enrolment<'a> {
     pub id_card: &'a IdCardNumber,
     pub name: &'a str,
     pub access_code_hash: &'a str,
+    /// What the nomination says (empty when enrolled by hand).
+    pub details: EnrolmentDetails<'a>,
+}
+
+/// A roster's details of a candidate.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct EnrolmentDetails<'a> {
+    pub employer: &'a str,
+    pub proposed_post: &'a str,
+    pub nominating_body: &'a str,
+    pub bank: Option<Bank>,
+}
+
+/// One roster row to enrol, with its spreadsheet row for refusals.
+#[derive(Clone, Debug)]
+pub struct RosterEnrolment<'a> {
+    pub row: usize,
+    pub enrolment: Enrolment<'a>,
 }
 
 /// Sittings and enrolment. Every method takes the caller's scope path and touches only
@@ -84,6 +105,16 @@ pub trait SittingRepo: Send + Sync {
         scope_path: &str,
         candidate_id: i64,
     ) -> Result<Option<bool>, StoreError>;
+    /// Enrols every row of a roster in one transaction (all or none; a refusal names the
+    /// row), audited with the file's name; returns (candidate id, ticket number) per row.
+    async fn enrol_roster(
+        &self,
+        actor: &Actor,
+        scope_path: &str,
+        sitting_id: i64,
+        file_name: &str,
+        rows: &[RosterEnrolment<'_>],
+    ) -> Result<Vec<(i64, String)>, StoreError>;
     /// Replaces a candidate's access code (lost slip, another PC); returns (sitting id, name, ticket number).
     async fn reissue_access_code(
         &self,

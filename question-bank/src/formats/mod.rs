@@ -7,6 +7,7 @@
 
 mod csv;
 pub mod json;
+pub mod roster;
 mod table;
 pub mod text;
 pub mod xlsx;

@@ -17,7 +17,7 @@ pub struct Column {
     pub required: bool,
 }
 
-const fn col(zh: &'static str, id: &'static str, required: bool) -> Column {
+pub(super) const fn col(zh: &'static str, id: &'static str, required: bool) -> Column {
     Column { zh, id, required }
 }
 
@@ -48,20 +48,26 @@ pub const COLUMNS: &[Column] = &[
 pub(super) type CellRow = (usize, Vec<String>);
 
 /// Which file column holds each template column.
-struct Layout {
-    /// For each entry of [`COLUMNS`], the file's column index.
+pub(super) struct Layout {
+    columns: &'static [Column],
+    /// For each entry of `columns`, the file's column index.
     at: Vec<Option<usize>>,
 }
 
 impl Layout {
-    fn from_header(cells: &[String]) -> Result<Self, FileError> {
-        let mut at = vec![None; COLUMNS.len()];
+    /// Finds `columns` in a header row (by Chinese header or id); refuses unknown headers and
+    /// missing required columns.
+    pub(super) fn from_header(
+        cells: &[String],
+        columns: &'static [Column],
+    ) -> Result<Self, FileError> {
+        let mut at = vec![None; columns.len()];
         for (index, header) in cells.iter().enumerate() {
             let header = header.trim();
             if header.is_empty() {
                 continue;
             }
-            let known = COLUMNS
+            let known = columns
                 .iter()
                 .position(|c| c.zh == header || c.id.eq_ignore_ascii_case(header));
             match known {
@@ -74,30 +80,32 @@ impl Layout {
                 }
             }
         }
-        if let Some(missing) = COLUMNS
+        if let Some(missing) = columns
             .iter()
             .zip(&at)
             .find(|(c, a)| c.required && a.is_none())
         {
             return Err(FileError::MissingColumn(missing.0.zh));
         }
-        Ok(Self { at })
+        Ok(Self { columns, at })
     }
 
-    fn cell<'a>(&self, row: &'a [String], id: &str) -> &'a str {
+    /// A row's trimmed text in column `id` ("" when the file lacks the column).
+    pub(super) fn cell<'a>(&self, row: &'a [String], id: &str) -> &'a str {
         self.index(id)
             .and_then(|i| row.get(i))
             .map_or("", |s| s.trim())
     }
 
     fn index(&self, id: &str) -> Option<usize> {
-        COLUMNS
+        self.columns
             .iter()
             .position(|c| c.id == id)
             .and_then(|i| self.at[i])
     }
 
-    fn letter(&self, id: &str) -> String {
+    /// Column `id`'s letter in the file ("—" when the file lacks it).
+    pub(super) fn letter(&self, id: &str) -> String {
         self.index(id).map_or_else(|| "—".to_owned(), column_letter)
     }
 
@@ -137,14 +145,23 @@ impl Bilingual for CellError {
     }
 }
 
-/// Reads the rows after the header.
-pub(super) fn read(rows: Vec<CellRow>) -> Result<Vec<ImportRow>, FileError> {
+/// The header's layout and the non-blank rows after it.
+pub(super) fn split_header(
+    rows: Vec<CellRow>,
+    columns: &'static [Column],
+) -> Result<(Layout, Vec<CellRow>), FileError> {
     let mut rows = rows
         .into_iter()
         .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
     let (_, header) = rows.next().ok_or(FileError::Empty)?;
-    let layout = Layout::from_header(&header)?;
+    Ok((Layout::from_header(&header, columns)?, rows.collect()))
+}
+
+/// Reads the question rows after the header.
+pub(super) fn read(rows: Vec<CellRow>) -> Result<Vec<ImportRow>, FileError> {
+    let (layout, rows) = split_header(rows, COLUMNS)?;
     Ok(rows
+        .into_iter()
         .map(|(row, cells)| ImportRow {
             row,
             result: parse_row(&layout, row, &cells),

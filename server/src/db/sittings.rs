@@ -1,6 +1,9 @@
 use app::audit::Actor;
 use app::error::AppError;
-use app::sittings::repo::{CandidateRecord, DrawnSitting, Enrolment, SittingRecord, SittingRepo};
+use app::i18n::Lang;
+use app::sittings::repo::{
+    CandidateRecord, DrawnSitting, Enrolment, RosterEnrolment, SittingRecord, SittingRepo,
+};
 use app::sittings::{SittingQuestionView, SittingSummary};
 use app::state::{now_ms, StoreError};
 use async_trait::async_trait;
@@ -61,6 +64,8 @@ impl From<SummaryRow> for SittingSummary {
 struct CandidateRow {
     id: i64,
     name: String,
+    employer: String,
+    proposed_post: String,
     id_card_number: String,
     ticket_number: String,
     started: i64,
@@ -215,7 +220,7 @@ impl SittingRepo for Db {
             }
         };
         let candidates: Vec<CandidateRow> = sqlx::query_as(
-            "SELECT c.id, p.name, p.id_card_number, c.ticket_number, \
+            "SELECT c.id, p.name, c.employer, c.proposed_post, p.id_card_number, c.ticket_number, \
                     CAST(CASE WHEN a.id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS started, a.finish_reason, \
                     (SELECT COUNT(*) FROM answers an WHERE an.attempt_id = a.id) AS answered, a.score, a.passed \
              FROM candidates c JOIN people p ON p.id = c.person_id LEFT JOIN attempts a ON a.candidate_id = c.id \
@@ -245,6 +250,8 @@ impl SittingRepo for Db {
                 .map(|c| CandidateRecord {
                     id: c.id,
                     name: c.name,
+                    employer: c.employer,
+                    proposed_post: c.proposed_post,
                     id_card_number: c.id_card_number,
                     ticket_number: c.ticket_number,
                     started: c.started != 0,
@@ -303,91 +310,54 @@ impl SittingRepo for Db {
     ) -> Result<(i64, String), StoreError> {
         let now = now_ms();
         let mut tx = self.begin_write().await?;
-        let sql = format!(
-            "SELECT s.id, s.jurisdiction_id, s.opens_at, s.closes_at FROM sittings s JOIN jurisdictions j ON j.id = s.jurisdiction_id \
-             WHERE s.id = $1 AND j.path LIKE $2 || '%'{}",
-            self.lock_rows("s")
-        );
-        let (sitting_id, jurisdiction_id, opens_at, closes_at): (i64, i64, i64, i64) =
-            sqlx::query_as(&sql)
-                .bind(e.sitting_id)
-                .bind(scope_path)
-                .fetch_optional(&mut *tx)
+        let sitting = self
+            .lock_enrolling_sitting(&mut tx, scope_path, e.sitting_id, now)
+            .await?;
+        let enrolled = enrol_in(&mut tx, actor, &sitting, &e, now).await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(enrolled)
+    }
+
+    async fn enrol_roster(
+        &self,
+        actor: &Actor,
+        scope_path: &str,
+        sitting_id: i64,
+        file_name: &str,
+        rows: &[RosterEnrolment<'_>],
+    ) -> Result<Vec<(i64, String)>, StoreError> {
+        let now = now_ms();
+        let mut tx = self.begin_write().await?;
+        let sitting = self
+            .lock_enrolling_sitting(&mut tx, scope_path, sitting_id, now)
+            .await?;
+        let mut enrolled = Vec::with_capacity(rows.len());
+        for r in rows {
+            // Dropping the transaction on a refusal enrols none of the rows.
+            let one = enrol_in(&mut tx, actor, &sitting, &r.enrolment, now)
                 .await
-                .map_err(backend_error)?
-                .ok_or(StoreError::NotFound)?;
-        if now >= closes_at {
-            return Err(StoreError::Rejected(AppError::refused(
-                "本场考试已经结束，不能再报名。",
-                "This sitting has ended; no more enrolments.",
-            )));
+                .map_err(|e| match e {
+                    StoreError::Rejected(why) => StoreError::Rejected(AppError::invalid(
+                        Some("file"),
+                        format!("第{}行：{}", r.row, why.message(Lang::Zh)),
+                        format!("Row {}: {}", r.row, why.message(Lang::En)),
+                    )),
+                    other => other,
+                })?;
+            enrolled.push(one);
         }
-        let existing: Option<(i64, String)> =
-            sqlx::query_as("SELECT id, name FROM people WHERE id_card_number = $1")
-                .bind(e.id_card.as_str())
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(backend_error)?;
-        let person_id = match existing {
-            Some((_, name)) if name != e.name => {
-                return Err(StoreError::Rejected(AppError::invalid(
-                    Some("name"),
-                    format!("该身份证号码已登记为“{name}”，请核对姓名或身份证号码。"),
-                    format!("This ID-card number is registered to “{name}”; check the name or the number."),
-                )));
-            }
-            Some((id, _)) => id,
-            None => {
-                sqlx::query_as::<_, (i64,)>("INSERT INTO people (id_card_number, name, created_at) VALUES ($1, $2, $3) RETURNING id")
-                    .bind(e.id_card.as_str())
-                    .bind(e.name)
-                    .bind(now)
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(backend_error)?
-                    .0
-            }
-        };
-        let already: Option<(i64,)> =
-            sqlx::query_as("SELECT id FROM candidates WHERE sitting_id = $1 AND person_id = $2")
-                .bind(sitting_id)
-                .bind(person_id)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(backend_error)?;
-        if already.is_some() {
-            return Err(StoreError::Rejected(AppError::refused(
-                "该考生已报名本场考试。",
-                "This person is already enrolled in this sitting.",
-            )));
-        }
-        let (seat,): (i64,) =
-            sqlx::query_as("SELECT CAST(COALESCE(MAX(seat), 0) + 1 AS BIGINT) FROM candidates WHERE sitting_id = $1").bind(sitting_id).fetch_one(&mut *tx).await.map_err(backend_error)?;
-        let ticket = ticket_number(cst_year(opens_at), sitting_id, seat);
-        let (candidate_id,): (i64,) = sqlx::query_as(
-            "INSERT INTO candidates (sitting_id, person_id, seat, ticket_number, access_code_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(sitting_id)
-        .bind(person_id)
-        .bind(seat)
-        .bind(&ticket)
-        .bind(e.access_code_hash)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(backend_error)?;
         AuditRecord {
-            action: "candidate.enrol",
-            entity: "candidate",
-            entity_id: candidate_id.to_string(),
-            jurisdiction_id: Some(jurisdiction_id),
+            action: "candidate.import",
+            entity: "sitting",
+            entity_id: sitting.id.to_string(),
+            jurisdiction_id: Some(sitting.jurisdiction_id),
             reason: None,
-            detail: json!({ "sitting_id": sitting_id, "name": e.name, "id_card": e.id_card.masked(), "ticket_number": ticket }),
+            detail: json!({ "source": file_name, "enrolled": enrolled.len() }),
         }
         .append(&mut tx, actor, now)
         .await?;
         tx.commit().await.map_err(backend_error)?;
-        Ok((candidate_id, ticket))
+        Ok(enrolled)
     }
 
     async fn reissue_access_code(
@@ -465,4 +435,132 @@ async fn drawn_papers(
         }
     }
     Ok(papers.into_iter().map(|(_, paper)| paper).collect())
+}
+
+/// A sitting locked for enrolment.
+struct EnrollingSitting {
+    id: i64,
+    jurisdiction_id: i64,
+    opens_at: i64,
+}
+
+impl Db {
+    /// Locks a sitting in scope that has not ended, for enrolling into it.
+    async fn lock_enrolling_sitting(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        scope_path: &str,
+        sitting_id: i64,
+        now: i64,
+    ) -> Result<EnrollingSitting, StoreError> {
+        let sql = format!(
+            "SELECT s.id, s.jurisdiction_id, s.opens_at, s.closes_at FROM sittings s JOIN jurisdictions j ON j.id = s.jurisdiction_id \
+             WHERE s.id = $1 AND j.path LIKE $2 || '%'{}",
+            self.lock_rows("s")
+        );
+        let (id, jurisdiction_id, opens_at, closes_at): (i64, i64, i64, i64) = sqlx::query_as(&sql)
+            .bind(sitting_id)
+            .bind(scope_path)
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(backend_error)?
+            .ok_or(StoreError::NotFound)?;
+        if now >= closes_at {
+            return Err(StoreError::Rejected(AppError::refused(
+                "本场考试已经结束，不能再报名。",
+                "This sitting has ended; no more enrolments.",
+            )));
+        }
+        Ok(EnrollingSitting {
+            id,
+            jurisdiction_id,
+            opens_at,
+        })
+    }
+}
+
+/// Enrols one person (found or added by ID-card number) into a locked sitting, audited.
+async fn enrol_in(
+    conn: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    sitting: &EnrollingSitting,
+    e: &Enrolment<'_>,
+    now: i64,
+) -> Result<(i64, String), StoreError> {
+    let existing: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, name FROM people WHERE id_card_number = $1")
+            .bind(e.id_card.as_str())
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(backend_error)?;
+    let person_id = match existing {
+        Some((_, name)) if name != e.name => {
+            return Err(StoreError::Rejected(AppError::invalid(
+                Some("name"),
+                format!("该身份证号码已登记为“{name}”，请核对姓名或身份证号码。"),
+                format!("This ID-card number is registered to “{name}”; check the name or the number."),
+            )));
+        }
+        Some((id, _)) => id,
+        None => {
+            sqlx::query_as::<_, (i64,)>("INSERT INTO people (id_card_number, name, created_at) VALUES ($1, $2, $3) RETURNING id")
+                .bind(e.id_card.as_str())
+                .bind(e.name)
+                .bind(now)
+                .fetch_one(&mut *conn)
+                .await
+                .map_err(backend_error)?
+                .0
+        }
+    };
+    let already: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM candidates WHERE sitting_id = $1 AND person_id = $2")
+            .bind(sitting.id)
+            .bind(person_id)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(backend_error)?;
+    if already.is_some() {
+        return Err(StoreError::Rejected(AppError::refused(
+            "该考生已报名本场考试。",
+            "This person is already enrolled in this sitting.",
+        )));
+    }
+    let (seat,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COALESCE(MAX(seat), 0) + 1 AS BIGINT) FROM candidates WHERE sitting_id = $1",
+    )
+    .bind(sitting.id)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(backend_error)?;
+    let ticket = ticket_number(cst_year(sitting.opens_at), sitting.id, seat);
+    let d = e.details;
+    let (candidate_id,): (i64,) = sqlx::query_as(
+        "INSERT INTO candidates (sitting_id, person_id, seat, ticket_number, access_code_hash, created_at, employer, proposed_post, nominating_body, bank) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(sitting.id)
+    .bind(person_id)
+    .bind(seat)
+    .bind(&ticket)
+    .bind(e.access_code_hash)
+    .bind(now)
+    .bind(d.employer)
+    .bind(d.proposed_post)
+    .bind(d.nominating_body)
+    .bind(d.bank.map(|b| b.as_str()))
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(backend_error)?;
+    AuditRecord {
+        action: "candidate.enrol",
+        entity: "candidate",
+        entity_id: candidate_id.to_string(),
+        jurisdiction_id: Some(sitting.jurisdiction_id),
+        reason: None,
+        detail: json!({ "sitting_id": sitting.id, "name": e.name, "id_card": e.id_card.masked(), "ticket_number": ticket }),
+    }
+    .append(&mut *conn, actor, now)
+    .await?;
+    Ok((candidate_id, ticket))
 }

@@ -5,10 +5,9 @@ use app::auth::guard::staff_for;
 use app::auth::Permission;
 use app::bank::import::{plan, revisions_to_json};
 use app::error::AppError;
-use app::i18n::Lang;
 use app::state::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
@@ -17,9 +16,7 @@ use question_bank::formats::{self, json, text, xlsx, FileError, Format};
 use serde_json::json;
 use tower_sessions::Session;
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-/// Uploads up to 20 MiB: a 5,000-row workbook is well under that.
-const MAX_UPLOAD: usize = 20 * 1024 * 1024;
+use super::files::{attachment, read_upload, refusal, MAX_UPLOAD, XLSX};
 
 /// The routes, with the state they need.
 pub fn routes(state: AppState) -> Router<LeptosOptions> {
@@ -35,38 +32,6 @@ pub fn routes(state: AppState) -> Router<LeptosOptions> {
         .layer(Extension(state))
 }
 
-/// Turns a refusal into a page the person understands (a lost login goes to the login page).
-fn refusal(error: AppError, headers: &HeaderMap) -> Response {
-    if error == AppError::Unauthenticated {
-        return Redirect::to("/login").into_response();
-    }
-    let lang = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .map_or(Lang::Zh, Lang::from_cookie_header);
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        error.message(lang),
-    )
-        .into_response()
-}
-
-fn attachment(content_type: &'static str, file_name: &str, body: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file_name}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
-}
-
 /// Parses and checks an uploaded file, stages it, and shows its preview. Nothing is added
 /// to the bank until staff commit the preview.
 async fn upload(
@@ -79,48 +44,9 @@ async fn upload(
         Ok(user) => user,
         Err(e) => return refusal(e, &headers),
     };
-    let mut file = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) if field.name() == Some("file") => {
-                let name = field.file_name().unwrap_or_default().to_owned();
-                match field.bytes().await {
-                    Ok(bytes) => file = Some((name, bytes)),
-                    Err(_) => {
-                        return refusal(
-                            AppError::invalid(
-                                Some("file"),
-                                "文件过大或上传中断（最大20MB）。",
-                                "The file is too large or the upload broke off (20 MB at most).",
-                            ),
-                            &headers,
-                        )
-                    }
-                }
-            }
-            Ok(Some(_)) => {}
-            Ok(None) => break,
-            Err(_) => {
-                return refusal(
-                    AppError::invalid(
-                        Some("file"),
-                        "上传的内容无法读取，请重试。",
-                        "The upload could not be read; please try again.",
-                    ),
-                    &headers,
-                )
-            }
-        }
-    }
-    let Some((name, bytes)) = file.filter(|(name, _)| !name.is_empty()) else {
-        return refusal(
-            AppError::invalid(
-                Some("file"),
-                "请选择要导入的文件。",
-                "Choose a file to import.",
-            ),
-            &headers,
-        );
+    let (name, bytes) = match read_upload(&mut multipart).await {
+        Ok(file) => file,
+        Err(e) => return refusal(e, &headers),
     };
     let parsed = match Format::from_file_name(&name) {
         Some(format) => formats::read(format, &bytes),

@@ -2,6 +2,8 @@
 
 mod bank_files;
 pub mod csrf;
+mod files;
+mod roster_files;
 
 use std::net::SocketAddr;
 
@@ -36,6 +38,7 @@ pub fn router(state: AppState, db: Db, options: LeptosOptions, secure_cookies: b
         .with_expiry(Expiry::OnSessionEnd);
     Router::new()
         .merge(bank_files::routes(state.clone()))
+        .merge(roster_files::routes(state.clone()))
         .route("/lang/{code}", get(choose_language))
         .route("/healthz", get(|| async { "ok" }))
         .leptos_routes_with_context(&options, routes, move || provide_context(state.clone()), {

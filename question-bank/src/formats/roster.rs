@@ -1,0 +1,232 @@
+//! Enrolment rosters (考生名单): one candidate a row, from Excel or CSV, with the template's
+//! Chinese headers. Every row is checked (the ID-card number with its check character, a
+//! number twice in one file) and every rejection names its row and column; whether to enrol
+//! is the caller's decision, all or nothing.
+
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
+use rust_xlsxwriter::{Format as CellFormat, Workbook};
+
+use super::table::{col, split_header, Column};
+use super::{csv, xlsx, FileError, Format, RowError, MAX_ROWS};
+use crate::bank::Bank;
+use crate::identity::IdCardNumber;
+use crate::Bilingual;
+
+/// The roster template's columns, in order.
+pub const ROSTER_COLUMNS: &[Column] = &[
+    col("姓名", "name", true),
+    col("身份证号码", "id_card", true),
+    col("工作单位", "employer", false),
+    col("拟任职务", "proposed_post", false),
+    col("提请机关", "nominating_body", false),
+    col("题库", "bank", false),
+];
+
+/// The longest name and the longest of the other texts, in characters.
+const MAX_NAME: usize = 50;
+const MAX_TEXT: usize = 100;
+
+/// One candidate to enrol.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RosterEntry {
+    /// The spreadsheet row.
+    pub row: usize,
+    pub name: String,
+    pub id_card: IdCardNumber,
+    pub employer: String,
+    pub proposed_post: String,
+    pub nominating_body: String,
+    /// The bank of the nominee's system, when given.
+    pub bank: Option<Bank>,
+}
+
+/// What a roster cell got wrong.
+enum RosterError {
+    EmptyName,
+    TooLong(&'static str, usize),
+    UnknownBank(String),
+    RepeatedIdCard(usize),
+}
+
+impl Bilingual for RosterError {
+    fn zh(&self) -> String {
+        match self {
+            Self::EmptyName => "姓名不能为空".into(),
+            Self::TooLong(what, max) => format!("“{what}”最多{max}个字"),
+            Self::UnknownBank(b) => {
+                format!("未知题库“{b}”：应为通用、人大、政府、监委、法院或检察院，或留空")
+            }
+            Self::RepeatedIdCard(first) => format!("身份证号码与第{first}行重复"),
+        }
+    }
+    fn en(&self) -> String {
+        match self {
+            Self::EmptyName => "the name is empty".into(),
+            Self::TooLong(what, max) => format!("\"{what}\" has at most {max} characters"),
+            Self::UnknownBank(b) => format!("unknown bank \"{b}\""),
+            Self::RepeatedIdCard(first) => format!("the ID-card number repeats row {first}"),
+        }
+    }
+}
+
+/// Reads a roster: every data row as an entry or as the reason it was rejected.
+pub fn read(format: Format, bytes: &[u8]) -> Result<Vec<Result<RosterEntry, RowError>>, FileError> {
+    let cells = match format {
+        Format::Csv => csv::cells(bytes)?,
+        Format::Xlsx => xlsx::cells(bytes)?,
+        _ => {
+            return Err(FileError::Unreadable(
+                "考生名单只支持 .xlsx 和 .csv 文件 (a roster is .xlsx or .csv)".into(),
+            ))
+        }
+    };
+    let (layout, rows) = split_header(cells, ROSTER_COLUMNS)?;
+    if rows.is_empty() {
+        return Err(FileError::Empty);
+    }
+    if rows.len() > MAX_ROWS {
+        return Err(FileError::TooManyRows(rows.len()));
+    }
+    let mut first_row_of: HashMap<String, usize> = HashMap::new();
+    Ok(rows
+        .into_iter()
+        .map(|(row, cells)| {
+            let at = |id: &str| layout.cell(&cells, id);
+            let error = |id: &str, reason: &dyn Bilingual| RowError {
+                row,
+                column: layout.letter(id),
+                zh: reason.zh(),
+                en: reason.en(),
+            };
+            let name = at("name").to_owned();
+            if name.is_empty() {
+                return Err(error("name", &RosterError::EmptyName));
+            }
+            if name.chars().count() > MAX_NAME {
+                return Err(error("name", &RosterError::TooLong("姓名", MAX_NAME)));
+            }
+            let id_card = IdCardNumber::parse(at("id_card")).map_err(|e| error("id_card", &e))?;
+            match first_row_of.entry(id_card.as_str().to_owned()) {
+                Entry::Occupied(first) => {
+                    return Err(error("id_card", &RosterError::RepeatedIdCard(*first.get())))
+                }
+                Entry::Vacant(place) => {
+                    place.insert(row);
+                }
+            }
+            for (id, label) in [
+                ("employer", "工作单位"),
+                ("proposed_post", "拟任职务"),
+                ("nominating_body", "提请机关"),
+            ] {
+                if at(id).chars().count() > MAX_TEXT {
+                    return Err(error(id, &RosterError::TooLong(label, MAX_TEXT)));
+                }
+            }
+            let bank = match at("bank") {
+                "" => None,
+                b => Some(
+                    Bank::parse(b)
+                        .ok_or_else(|| error("bank", &RosterError::UnknownBank(b.into())))?,
+                ),
+            };
+            Ok(RosterEntry {
+                row,
+                name,
+                id_card,
+                employer: at("employer").to_owned(),
+                proposed_post: at("proposed_post").to_owned(),
+                nominating_body: at("nominating_body").to_owned(),
+                bank,
+            })
+        })
+        .collect())
+}
+
+/// The roster template: the header and one example row.
+pub fn template() -> Result<Vec<u8>, FileError> {
+    let unreadable = |e: rust_xlsxwriter::XlsxError| FileError::Unreadable(e.to_string());
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("考生名单").map_err(unreadable)?;
+    let bold = CellFormat::new().set_bold().set_background_color(0xF2F2F2);
+    let example = [
+        "王建国",
+        "11010519491231002X",
+        "江城市财政局",
+        "江城市财政局局长",
+        "市人民政府",
+        "政府",
+    ];
+    for (c, (column, value)) in ROSTER_COLUMNS.iter().zip(example).enumerate() {
+        let c = c as u16;
+        sheet
+            .write_string_with_format(0, c, column.zh, &bold)
+            .map_err(unreadable)?;
+        sheet.write_string(1, c, value).map_err(unreadable)?;
+        sheet
+            .set_column_width(c, if column.id == "id_card" { 22 } else { 18 })
+            .map_err(unreadable)?;
+    }
+    workbook.save_to_buffer().map_err(unreadable)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "姓名,身份证号码,工作单位,拟任职务,提请机关,题库\n";
+
+    #[test]
+    fn a_roster_reads_each_candidate_with_its_post_and_bank() {
+        let csv = format!("{HEADER}王建国,11010519491231002X,江城市财政局,局长,市人民政府,政府\n");
+        let rows = read(Format::Csv, csv.as_bytes()).expect("readable");
+        let entry = rows[0].as_ref().expect("valid");
+        assert_eq!((entry.row, entry.name.as_str()), (2, "王建国"));
+        assert_eq!(entry.bank, Some(Bank::Government));
+        assert_eq!(entry.proposed_post, "局长");
+    }
+
+    #[test]
+    fn a_wrong_check_character_a_repeated_number_and_a_blank_name_name_their_place() {
+        let csv = format!(
+            "{HEADER}王建国,11010519491231002X,,,,\n李秀兰,110105194912310021,,,,\n张卫东,11010519491231002X,,,,\n,11010519491231002X,,,,\n赵敏,11010519491231002X,,,,税务\n"
+        );
+        let rows = read(Format::Csv, csv.as_bytes()).expect("readable");
+        let messages: Vec<String> = rows
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .map(RowError::message_zh)
+            .collect();
+        assert!(messages[0].starts_with("第3行 B列："), "{messages:?}");
+        assert_eq!(messages[1], "第4行 B列：身份证号码与第2行重复");
+        assert_eq!(messages[2], "第5行 A列：姓名不能为空");
+        assert_eq!(
+            messages[3], "第6行 B列：身份证号码与第2行重复",
+            "the first row stays the reference"
+        );
+        assert!(rows[0].is_ok());
+    }
+
+    #[test]
+    fn the_template_reads_back_as_one_valid_candidate() {
+        let rows = read(Format::Xlsx, &template().expect("template")).expect("readable");
+        assert_eq!(rows.len(), 1);
+        assert!(rows[0].is_ok(), "{:?}", rows[0]);
+    }
+
+    #[test]
+    fn a_roster_without_the_id_column_or_of_another_format_is_refused_whole() {
+        assert_eq!(
+            read(Format::Csv, "姓名\n王建国\n".as_bytes()),
+            Err(FileError::MissingColumn("身份证号码"))
+        );
+        assert!(matches!(
+            read(Format::Json, b"[]"),
+            Err(FileError::Unreadable(_))
+        ));
+        assert_eq!(read(Format::Csv, HEADER.as_bytes()), Err(FileError::Empty));
+    }
+}

@@ -1,0 +1,184 @@
+//! Enrolment from a roster over plain HTTP (works the same with JavaScript off): the
+//! template, and the upload that enrols every row or none. What it did is handed once to
+//! the page it redirects to: the printable slips with their access codes, or the reasons.
+
+use app::auth::guard::staff_for;
+use app::auth::{password, Permission};
+use app::error::AppError;
+use app::i18n::Lang;
+use app::sittings::repo::{Enrolment, EnrolmentDetails, RosterEnrolment};
+use app::sittings::{IssuedTicket, RosterReport, SlipSheet, ROSTER_KEY, SLIPS_KEY};
+use app::state::{AppState, StoreError};
+use axum::extract::{DefaultBodyLimit, Multipart, Path};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use leptos::prelude::LeptosOptions;
+use question_bank::formats::roster::{self, RosterEntry};
+use question_bank::formats::{FileError, Format};
+use question_bank::Bilingual;
+use tower_sessions::Session;
+
+use super::files::{attachment, read_upload, refusal, MAX_UPLOAD, XLSX};
+
+/// The routes, with the state they need.
+pub fn routes(state: AppState) -> Router<LeptosOptions> {
+    Router::new()
+        .route(
+            "/staff/sittings/{id}/roster",
+            post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD)),
+        )
+        .route("/staff/sittings/roster-template.xlsx", get(template))
+        .layer(Extension(state))
+}
+
+async fn template(
+    Extension(state): Extension<AppState>,
+    session: Session,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(e) = staff_for(&session, &state, Permission::ManageSittings).await {
+        return refusal(e, &headers);
+    }
+    match roster::template() {
+        Ok(bytes) => attachment(XLSX, "renqian-roster-template.xlsx", bytes),
+        Err(e) => refusal(StoreError::Backend(e.to_string()).into(), &headers),
+    }
+}
+
+/// Every row's reason, or the entries when all are valid.
+fn check(name: &str, bytes: &[u8]) -> Result<Vec<RosterEntry>, Vec<(String, String)>> {
+    let read = match Format::from_file_name(name) {
+        Some(format) => roster::read(format, bytes),
+        None => Err(FileError::Unreadable(
+            "考生名单只支持 .xlsx 和 .csv 文件 (a roster is .xlsx or .csv)".into(),
+        )),
+    };
+    let rows = read.map_err(|e| vec![(e.zh(), e.en())])?;
+    let errors: Vec<(String, String)> = rows
+        .iter()
+        .filter_map(|r| r.as_ref().err())
+        .map(|e| (e.message_zh(), e.message_en()))
+        .collect();
+    if errors.is_empty() {
+        Ok(rows.into_iter().filter_map(Result::ok).collect())
+    } else {
+        Err(errors)
+    }
+}
+
+async fn upload(
+    Extension(state): Extension<AppState>,
+    Path(sitting_id): Path<i64>,
+    session: Session,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
+    let user = match staff_for(&session, &state, Permission::ManageSittings).await {
+        Ok(user) => user,
+        Err(e) => return refusal(e, &headers),
+    };
+    let (name, bytes) = match read_upload(&mut multipart).await {
+        Ok(file) => file,
+        Err(e) => return refusal(e, &headers),
+    };
+    let report = |errors| RosterReport {
+        sitting_id,
+        file_name: name.clone(),
+        errors,
+    };
+    let roster_page = format!("/staff/sittings/{sitting_id}/roster");
+    let entries = match check(&name, &bytes) {
+        Ok(entries) => entries,
+        Err(errors) => return hand_over(&session, ROSTER_KEY, &report(errors), &roster_page).await,
+    };
+    // One argon2 hash per candidate: off the async workers.
+    let count = entries.len();
+    let codes = match tokio::task::spawn_blocking(move || {
+        (0..count)
+            .map(|_| password::new_access_code())
+            .collect::<Vec<_>>()
+    })
+    .await
+    {
+        Ok(codes) => codes,
+        Err(e) => return refusal(StoreError::Backend(e.to_string()).into(), &headers),
+    };
+    let rows: Vec<RosterEnrolment<'_>> = entries
+        .iter()
+        .zip(&codes)
+        .map(|(e, (_, hash))| RosterEnrolment {
+            row: e.row,
+            enrolment: Enrolment {
+                sitting_id,
+                id_card: &e.id_card,
+                name: &e.name,
+                access_code_hash: hash,
+                details: EnrolmentDetails {
+                    employer: &e.employer,
+                    proposed_post: &e.proposed_post,
+                    nominating_body: &e.nominating_body,
+                    bank: e.bank,
+                },
+            },
+        })
+        .collect();
+    match state
+        .store
+        .enrol_roster(
+            &user.actor(),
+            &user.jurisdiction_path,
+            sitting_id,
+            &name,
+            &rows,
+        )
+        .await
+    {
+        Ok(enrolled) => {
+            let tickets = entries
+                .iter()
+                .zip(codes)
+                .zip(enrolled)
+                .map(|((e, (access_code, _)), (_, ticket_number))| IssuedTicket {
+                    sitting_id,
+                    name: e.name.clone(),
+                    ticket_number,
+                    access_code,
+                })
+                .collect();
+            let sheet = SlipSheet {
+                sitting_id,
+                tickets,
+            };
+            hand_over(
+                &session,
+                SLIPS_KEY,
+                &sheet,
+                &format!("/staff/sittings/{sitting_id}/slips"),
+            )
+            .await
+        }
+        Err(StoreError::Rejected(why)) => {
+            let errors = vec![(why.message(Lang::Zh), why.message(Lang::En))];
+            hand_over(&session, ROSTER_KEY, &report(errors), &roster_page).await
+        }
+        Err(e) => refusal(AppError::from(e), &headers),
+    }
+}
+
+/// Keeps `value` in the session for the page at `to`, and goes there.
+async fn hand_over(
+    session: &Session,
+    key: &str,
+    value: &impl serde::Serialize,
+    to: &str,
+) -> Response {
+    match session.insert(key, value).await {
+        Ok(()) => Redirect::to(to).into_response(),
+        Err(e) => refusal(
+            StoreError::Backend(format!("session: {e}")).into(),
+            &HeaderMap::new(),
+        ),
+    }
+}
