@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Redirect, A};
-use leptos_router::hooks::use_location;
+use leptos_router::hooks::{use_location, use_params_map};
 
 use crate::auth::api::{current_user, Logout};
 use crate::auth::{Permission, WhoAmI};
@@ -109,5 +109,17 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
     let lang = use_lang();
     move || {
         error.get().map(|e| view! { <div class="notice error" role="alert" data-testid="form-error">{e.message(lang)}</div> })
+    }
+}
+
+/// The route's numeric `:id` (0 when missing or not a number, which no record has).
+pub fn use_id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or_default()
     }
 }

@@ -262,9 +262,10 @@ async fn every_candidate_gets_a_paper_of_their_own_that_marks_right_and_redraws_
             "drawn again from its seed, the paper is the same"
         );
     }
-    // A tampered paper no longer matches its seed.
+    // A tampered paper no longer matches its seed (points: a change that is always one; a
+    // new option order could by chance be the one drawn).
     app.sql(&format!(
-        "UPDATE paper_items SET option_order = '[3,2,1,0]' WHERE attempt_id = {} AND position = 1",
+        "UPDATE paper_items SET points = points + 1 WHERE attempt_id = {} AND position = 1",
         papers[1].1
     ))
     .await

@@ -1,32 +1,20 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use question_bank::bank::Bank;
 use question_bank::laws::LAWS;
 use question_bank::question::{option_letter, QuestionKind};
 
 use super::api::{get_question, ReviseQuestion};
 use super::QuestionView;
-use crate::components::{ErrorNotice, FormError, Page};
+use crate::components::{use_id_param, ErrorNotice, FormError, Page};
 use crate::i18n::{use_lang, Lang};
 use crate::tr;
-
-fn question_id() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or_default()
-    }
-}
 
 /// A question exactly as a candidate will see it, then the key, explanation and source that
 /// only staff see.
 #[component]
 pub fn QuestionPreviewPage() -> impl IntoView {
     let lang = use_lang();
-    let id = question_id();
+    let id = use_id_param();
     let question = Resource::new(id, get_question);
     view! {
         <Page title=tr!(lang, "试题预览", "Question preview")>
@@ -121,7 +109,7 @@ fn Preview(q: QuestionView, lang: Lang) -> impl IntoView {
 #[component]
 pub fn EditQuestionPage() -> impl IntoView {
     let lang = use_lang();
-    let id = question_id();
+    let id = use_id_param();
     let question = Resource::new(id, get_question);
     let revise = ServerAction::<ReviseQuestion>::new();
     view! {

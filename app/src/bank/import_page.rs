@@ -1,9 +1,8 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use super::api::{get_import, CommitImport};
 use super::{key_cell, ChangedRow, ImportPreview, PreviewRow};
-use crate::components::{ErrorNotice, FormError, Page};
+use crate::components::{use_id_param, ErrorNotice, FormError, Page};
 use crate::i18n::{use_lang, Lang};
 use crate::tr;
 
@@ -37,15 +36,8 @@ pub fn ImportPage() -> impl IntoView {
 #[component]
 pub fn ImportPreviewPage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
     let commit = ServerAction::<CommitImport>::new();
-    let batch_id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or_default()
-    };
+    let batch_id = use_id_param();
     let preview = Resource::new(
         move || (batch_id(), commit.version().get()),
         |(id, _)| get_import(id),

@@ -2,31 +2,19 @@
 //! cut lines), and the sign-in sheet staff print for the exam room.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use question_bank::clock::format_cst;
 
 use super::api::{get_sitting, take_roster_report, take_slips};
 use super::{RosterReport, SittingDetail, SlipSheet};
-use crate::components::{ErrorNotice, Page};
+use crate::components::{use_id_param, ErrorNotice, Page};
 use crate::i18n::{use_lang, Lang};
 use crate::tr;
-
-fn sitting_id() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or_default()
-    }
-}
 
 /// 从名单导入考生: the template, the upload (a plain form), and why the last one failed.
 #[component]
 pub fn RosterPage() -> impl IntoView {
     let lang = use_lang();
-    let id = sitting_id();
+    let id = use_id_param();
     let report = Resource::new(id, take_roster_report);
     view! {
         <Page title=tr!(lang, "从名单导入考生", "Enrol from a roster")>
@@ -73,7 +61,7 @@ fn RosterErrors(report: Option<RosterReport>, lang: Lang) -> impl IntoView {
 #[component]
 pub fn SlipsPage() -> impl IntoView {
     let lang = use_lang();
-    let id = sitting_id();
+    let id = use_id_param();
     let slips = Resource::new(id, take_slips);
     let sitting = Resource::new(id, get_sitting);
     view! {
@@ -126,7 +114,7 @@ fn Slips(sheet: SlipSheet, detail: SittingDetail, lang: Lang) -> impl IntoView {
 #[component]
 pub fn SignInSheetPage() -> impl IntoView {
     let lang = use_lang();
-    let id = sitting_id();
+    let id = use_id_param();
     let sitting = Resource::new(id, get_sitting);
     view! {
         <Page title=tr!(lang, "考生签到表", "Sign-in sheet")>

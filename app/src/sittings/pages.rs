@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use question_bank::bank::Bank;
 use question_bank::clock::format_cst;
 use question_bank::laws::LAWS;
@@ -12,7 +11,7 @@ use super::{
     SpreadView,
 };
 use crate::bank::api::list_questions;
-use crate::components::{ErrorNotice, FormError, Page};
+use crate::components::{use_id_param, ErrorNotice, FormError, Page};
 use crate::i18n::{use_lang, Lang};
 use crate::tr;
 
@@ -208,16 +207,9 @@ fn BlueprintTable(lang: Lang) -> impl IntoView {
 #[component]
 pub fn SittingPage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
     let enrol = ServerAction::<EnrolCandidate>::new();
     let reissue = ServerAction::<ReissueAccessCode>::new();
-    let sitting_id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or_default()
-    };
+    let sitting_id = use_id_param();
     let detail = Resource::new(
         move || (sitting_id(), enrol.version().get(), reissue.version().get()),
         |(id, _, _)| get_sitting(id),

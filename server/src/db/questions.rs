@@ -249,33 +249,18 @@ impl QuestionRepo for Db {
         ids: &[i64],
         reason: &str,
     ) -> Result<usize, StoreError> {
-        if ids.is_empty() {
-            return Ok(0);
-        }
-        let now = now_ms();
-        let mut tx = self.begin_write().await?;
-        let sql = format!("UPDATE questions SET status = 'retired' WHERE jurisdiction_id = $1 AND status <> 'retired' AND id IN ({})", placeholders(2, ids.len()));
-        let mut query = sqlx::query(&sql).bind(jurisdiction_id);
-        for id in ids {
-            query = query.bind(*id);
-        }
-        let retired = query
-            .execute(&mut *tx)
-            .await
-            .map_err(backend_error)?
-            .rows_affected() as usize;
-        AuditRecord {
-            action: "question.retire",
-            entity: "jurisdiction",
-            entity_id: jurisdiction_id.to_string(),
-            jurisdiction_id: Some(jurisdiction_id),
-            reason: Some(reason),
-            detail: json!({ "questions": ids, "retired": retired }),
-        }
-        .append(&mut tx, actor, now)
-        .await?;
-        tx.commit().await.map_err(backend_error)?;
-        Ok(retired)
+        self.change_status(
+            actor,
+            jurisdiction_id,
+            ids,
+            StatusChange {
+                from: &[QuestionStatus::Draft, QuestionStatus::Active],
+                to: QuestionStatus::Retired,
+                action: "question.retire",
+                reason: Some(reason),
+            },
+        )
+        .await
     }
 
     async fn activate_questions(
@@ -284,33 +269,18 @@ impl QuestionRepo for Db {
         jurisdiction_id: i64,
         ids: &[i64],
     ) -> Result<usize, StoreError> {
-        if ids.is_empty() {
-            return Ok(0);
-        }
-        let now = now_ms();
-        let mut tx = self.begin_write().await?;
-        let sql = format!("UPDATE questions SET status = 'active' WHERE jurisdiction_id = $1 AND status = 'draft' AND id IN ({})", placeholders(2, ids.len()));
-        let mut query = sqlx::query(&sql).bind(jurisdiction_id);
-        for id in ids {
-            query = query.bind(*id);
-        }
-        let activated = query
-            .execute(&mut *tx)
-            .await
-            .map_err(backend_error)?
-            .rows_affected() as usize;
-        AuditRecord {
-            action: "question.activate",
-            entity: "jurisdiction",
-            entity_id: jurisdiction_id.to_string(),
-            jurisdiction_id: Some(jurisdiction_id),
-            reason: None,
-            detail: json!({ "questions": ids, "activated": activated }),
-        }
-        .append(&mut tx, actor, now)
-        .await?;
-        tx.commit().await.map_err(backend_error)?;
-        Ok(activated)
+        self.change_status(
+            actor,
+            jurisdiction_id,
+            ids,
+            StatusChange {
+                from: &[QuestionStatus::Draft],
+                to: QuestionStatus::Active,
+                action: "question.activate",
+                reason: None,
+            },
+        )
+        .await
     }
 
     async fn retag_questions(
@@ -531,7 +501,63 @@ impl QuestionRepo for Db {
     }
 }
 
+/// A bulk move of questions from some statuses to another, and how it is audited.
+struct StatusChange<'a> {
+    from: &'a [QuestionStatus],
+    to: QuestionStatus,
+    action: &'static str,
+    reason: Option<&'a str>,
+}
+
 impl Db {
+    /// Moves the questions `ids` of `jurisdiction_id` that are in one of `change.from` to
+    /// `change.to`, audited in the same transaction; returns how many moved.
+    async fn change_status(
+        &self,
+        actor: &Actor,
+        jurisdiction_id: i64,
+        ids: &[i64],
+        change: StatusChange<'_>,
+    ) -> Result<usize, StoreError> {
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        let now = now_ms();
+        let mut tx = self.begin_write().await?;
+        let from = change.from.len();
+        let sql = format!(
+            "UPDATE questions SET status = $1 WHERE jurisdiction_id = $2 AND status IN ({}) AND id IN ({})",
+            placeholders(3, from),
+            placeholders(3 + from, ids.len())
+        );
+        let mut query = sqlx::query(&sql)
+            .bind(change.to.as_str())
+            .bind(jurisdiction_id);
+        for status in change.from {
+            query = query.bind(status.as_str());
+        }
+        for id in ids {
+            query = query.bind(*id);
+        }
+        let moved = query
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?
+            .rows_affected() as usize;
+        AuditRecord {
+            action: change.action,
+            entity: "jurisdiction",
+            entity_id: jurisdiction_id.to_string(),
+            jurisdiction_id: Some(jurisdiction_id),
+            reason: change.reason,
+            detail: json!({ "questions": ids, "to": change.to.as_str(), "changed": moved }),
+        }
+        .append(&mut tx, actor, now)
+        .await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(moved)
+    }
+
     /// Writes `question` as the next version of draft or active question `id` of
     /// `jurisdiction_id`, in the same status, retires the old version and audits the change.
     /// `None` when there is no such question (another bank's, retired, or gone).
