@@ -59,6 +59,8 @@ test("staff build a blueprint, see an infeasible one refused with the shortfall,
   await candidate.getByRole("button", { name: /开始答题/ }).click();
   await expect(candidate.getByTestId("question")).toHaveCount(10);
   await expect(candidate.getByTestId("question").first()).toContainText("预算法组卷测试");
+  await expect(candidate.getByRole("heading", { name: "一、判断题（共10题，每题10分）" })).toBeVisible();
+  if (screenshots) await candidate.screenshot({ path: `${screenshots}/exam-page-drawn.png` });
   await candidate.close();
 
   await page.reload();

@@ -64,6 +64,80 @@ pub struct PaperQuestion {
     pub points: i64,
 }
 
+/// A run of consecutive questions of one type: a part of the paper under one heading.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PaperSection {
+    pub kind: QuestionKind,
+    pub questions: Vec<PaperQuestion>,
+}
+
+impl PaperSection {
+    /// The paper's questions in runs of one type, in paper order.
+    pub fn split(questions: Vec<PaperQuestion>) -> Vec<PaperSection> {
+        let mut sections: Vec<PaperSection> = Vec::new();
+        for q in questions {
+            match sections.last_mut() {
+                Some(last) if last.kind == q.kind => last.questions.push(q),
+                _ => sections.push(PaperSection {
+                    kind: q.kind,
+                    questions: vec![q],
+                }),
+            }
+        }
+        sections
+    }
+
+    /// "一、单选题（共20题，每题2分）", or with the total when points differ.
+    pub fn heading_zh(&self, index: usize) -> String {
+        const NUMERALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+        let n = NUMERALS
+            .get(index)
+            .map_or_else(|| (index + 1).to_string(), |s| (*s).to_owned());
+        let count = self.questions.len();
+        match self.points_each() {
+            Some(points) => format!(
+                "{n}、{}（共{count}题，每题{points}分）",
+                self.kind.label_zh()
+            ),
+            None => format!(
+                "{n}、{}（共{count}题，共{}分）",
+                self.kind.label_zh(),
+                self.total()
+            ),
+        }
+    }
+
+    /// "Part 1: Single choice (20 questions, 2 points each)".
+    pub fn heading_en(&self, index: usize) -> String {
+        let count = self.questions.len();
+        match self.points_each() {
+            Some(points) => format!(
+                "Part {}: {} ({count} questions, {points} points each)",
+                index + 1,
+                self.kind.label_en()
+            ),
+            None => format!(
+                "Part {}: {} ({count} questions, {} points)",
+                index + 1,
+                self.kind.label_en(),
+                self.total()
+            ),
+        }
+    }
+
+    fn points_each(&self) -> Option<i64> {
+        let first = self.questions.first()?.points;
+        self.questions
+            .iter()
+            .all(|q| q.points == first)
+            .then_some(first)
+    }
+
+    fn total(&self) -> i64 {
+        self.questions.iter().map(|q| q.points).sum()
+    }
+}
+
 /// An answer the server holds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedAnswer {
@@ -86,4 +160,37 @@ pub struct SaveAck {
 pub struct ClockView {
     pub remaining_ms: i64,
     pub finished: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(number: i64, kind: QuestionKind, points: i64) -> PaperQuestion {
+        PaperQuestion {
+            question_id: number,
+            number,
+            kind,
+            stem: String::new(),
+            options: Vec::new(),
+            points,
+        }
+    }
+
+    #[test]
+    fn a_paper_reads_in_parts_of_one_type_with_their_points() {
+        let sections = PaperSection::split(vec![
+            q(1, QuestionKind::SingleChoice, 2),
+            q(2, QuestionKind::SingleChoice, 2),
+            q(3, QuestionKind::TrueFalse, 1),
+            q(4, QuestionKind::TrueFalse, 3),
+        ]);
+        assert_eq!(sections.len(), 2);
+        assert_eq!(sections[0].heading_zh(0), "一、单选题（共2题，每题2分）");
+        assert_eq!(sections[1].heading_zh(1), "二、判断题（共2题，共4分）");
+        assert_eq!(
+            sections[0].heading_en(0),
+            "Part 1: Single choice (2 questions, 2 points each)"
+        );
+    }
 }

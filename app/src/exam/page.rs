@@ -6,7 +6,7 @@ use question_bank::question::{option_letter, Answer, QuestionKind};
 
 use super::api::{load_exam, submit_attempt, StartAttempt};
 use super::sync::ExamSync;
-use super::{ExamPhase, ExamState, PaperQuestion, PaperView};
+use super::{ExamPhase, ExamState, PaperQuestion, PaperSection, PaperView};
 use crate::components::{ErrorNotice, FormError};
 use crate::i18n::{use_lang, Lang};
 use crate::tr;
@@ -165,9 +165,17 @@ fn AnswerSheet(title: String, paper: PaperView, refresh: RwSignal<u32>) -> impl 
                 </button>
             </div>
             {move || sync.error.get().map(|e| view! { <div class="notice error" role="alert">{e.message(lang)}</div> })}
-            <ol class="questions">
-                {paper.questions.into_iter().map(|q| view! { <QuestionCard q sync lang/> }).collect_view()}
-            </ol>
+            {PaperSection::split(paper.questions).into_iter().enumerate().map(|(i, section)| {
+                let heading = lang.pick(section.heading_zh(i), section.heading_en(i));
+                view! {
+                    <section class="paper-section" aria-labelledby=format!("part{i}")>
+                        <h2 class="section-head" id=format!("part{i}")>{heading}</h2>
+                        <ol class="questions">
+                            {section.questions.into_iter().map(|q| view! { <QuestionCard q sync lang/> }).collect_view()}
+                        </ol>
+                    </section>
+                }
+            }).collect_view()}
             <Show when=move || confirming.get()>
                 <div class="dialog-backdrop">
                     <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="submit-title" data-testid="submit-dialog">
