@@ -175,6 +175,9 @@ fn AnswerSheet(title: String, paper: PaperView, refresh: RwSignal<u32>) -> impl 
                         </ol>
                     </section>
                 }
+                // Erased here: the sheet's nested view type would otherwise overflow the
+                // compiler's query depth in a clean wasm build.
+                .into_any()
             }).collect_view()}
             <Show when=move || confirming.get()>
                 <div class="dialog-backdrop">
