@@ -20,6 +20,12 @@ pub fn accepts_writes(now: i64, deadline: i64, grace_ms: i64) -> bool {
     now <= deadline + grace_ms
 }
 
+/// Whether a candidate may still begin at `now`: within `late_entry_minutes` of the opening
+/// (迟到限制), or at any time while the sitting is open when there is no limit.
+pub fn may_begin(now: i64, opens_at: i64, late_entry_minutes: Option<i64>) -> bool {
+    late_entry_minutes.is_none_or(|limit| now <= opens_at + limit * MINUTE_MS)
+}
+
 /// Time left until `deadline`, never negative.
 pub fn remaining_ms(now: i64, deadline: i64) -> i64 {
     (deadline - now).max(0)
@@ -123,6 +129,14 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_late_candidate_may_begin_only_within_the_limit() {
+        let opens = 1_000 * MINUTE_MS;
+        assert!(may_begin(opens + 15 * MINUTE_MS, opens, Some(15)));
+        assert!(!may_begin(opens + 15 * MINUTE_MS + 1, opens, Some(15)));
+        assert!(may_begin(opens + 600 * MINUTE_MS, opens, None));
+    }
+
     use super::*;
 
     #[test]

@@ -19,6 +19,9 @@ pub struct SittingDraft {
     pub closes_at: String,
     pub duration_minutes: i64,
     pub pass_mark: i64,
+    /// 迟到限制: minutes after the opening within which a candidate may still begin; none
+    /// for no limit.
+    pub late_entry_minutes: Option<i64>,
     pub points_each: i64,
     pub question_ids: Vec<i64>,
     /// A checked blueprint: each candidate's paper is drawn from it (then `points_each`
@@ -62,6 +65,7 @@ pub struct SittingPlan {
     pub closes_at: i64,
     pub duration_minutes: i64,
     pub pass_mark: i64,
+    pub late_entry_minutes: Option<i64>,
     pub paper: PaperPlan,
 }
 
@@ -82,6 +86,11 @@ impl SittingPlan {
         }
         if draft.duration_minutes * MINUTE_MS > closes_at - opens_at {
             return Err(SittingError::WindowShorterThanDuration);
+        }
+        if let Some(late) = draft.late_entry_minutes {
+            if late < 0 || late * MINUTE_MS >= closes_at - opens_at {
+                return Err(SittingError::LateEntry(late));
+            }
         }
         let paper = match draft.blueprint {
             Some(blueprint) => PaperPlan::Drawn(blueprint),
@@ -112,6 +121,7 @@ impl SittingPlan {
             closes_at,
             duration_minutes: draft.duration_minutes,
             pass_mark: draft.pass_mark,
+            late_entry_minutes: draft.late_entry_minutes,
             paper,
         })
     }
@@ -136,6 +146,8 @@ pub enum SittingError {
     NoQuestions,
     #[error("及格分应在0至总分{total}之间，当前为{pass_mark}")]
     PassMark { pass_mark: i64, total: i64 },
+    #[error("迟到限制应为0或更多分钟，且短于考试时段，当前为{0}")]
+    LateEntry(i64),
 }
 
 impl SittingError {
@@ -149,6 +161,7 @@ impl SittingError {
             Self::Points(_) => "points_each",
             Self::NoQuestions => "question_ids",
             Self::PassMark { .. } => "pass_mark",
+            Self::LateEntry(_) => "late_entry_minutes",
         }
     }
 }
@@ -171,6 +184,9 @@ impl Bilingual for SittingError {
             Self::PassMark { pass_mark, total } => {
                 format!("the pass mark must be between 0 and the total {total}; it is {pass_mark}")
             }
+            Self::LateEntry(n) => format!(
+                "the late-entry limit must be 0 or more minutes, within the sitting's window; it is {n}"
+            ),
         }
     }
 }
@@ -187,6 +203,7 @@ mod tests {
             closes_at: "2026-12-01T11:00".into(),
             duration_minutes: 90,
             pass_mark: 6,
+            late_entry_minutes: None,
             points_each: 2,
             question_ids: vec![3, 1, 3, 2, 5],
             blueprint: None,

@@ -171,6 +171,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
             closes_at: to_cst_input(opens_at + hours * 60 * MINUTE_MS),
             duration_minutes: 90,
             pass_mark: 60,
+            late_entry_minutes: None,
             points_each: 100 / question_ids.len() as i64,
             question_ids: if blueprint.is_some() {
                 Vec::new()

@@ -318,3 +318,100 @@ async fn concurrent_submits_and_saves_from_two_tabs_finalize_exactly_once() {
         "every save here is a right answer, so a save after marking would show"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_candidate_may_not_begin_after_the_late_entry_limit_but_one_who_began_resumes() {
+    use tests::cst_in;
+    let app = TestApp::spawn().await;
+    let staff = app.staff(app.city(), Role::Staff).await;
+    let questions = fixture::questions(&staff).await;
+    let sitting = |late: &'static str| {
+        let staff = &staff;
+        let questions = &questions;
+        async move {
+            let (opens, closes) = (cst_in(-20), cst_in(100));
+            let keys: Vec<(String, String)> = questions
+                .iter()
+                .map(|id| (format!("question_ids[{id}]"), id.to_string()))
+                .collect();
+            let mut fields: Vec<(&str, &str)> = vec![
+                ("title", "迟到限制测试"),
+                ("opens_at", &opens),
+                ("closes_at", &closes),
+                ("duration_minutes", "60"),
+                ("pass_mark", "10"),
+                ("points_each", "10"),
+                ("late_entry_minutes", late),
+            ];
+            fields.extend(keys.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            staff
+                .form("/api/sittings/create", &fields)
+                .await
+                .ok()
+                .as_i64()
+                .expect("sitting")
+        }
+    };
+    // Opened 20 minutes ago, entry closed after 15.
+    let strict = sitting("15").await;
+    let (ticket, code) = fixture::enrol(&staff, strict, "王建国", "11010519491231002X").await;
+    let candidate = app.client();
+    candidate
+        .form(
+            "/api/auth/candidate-login",
+            &[("login", ticket.as_str()), ("access_code", code.as_str())],
+        )
+        .await
+        .ok();
+    let refused = candidate.form("/api/exam/start", &[]).await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    assert!(
+        refused.body.contains("开考15分钟后不得入场"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(
+        staff
+            .form(
+                "/api/sittings/detail",
+                &[("sitting_id", &strict.to_string())]
+            )
+            .await
+            .ok()["summary"]["late_entry_minutes"],
+        json!(15)
+    );
+
+    // Within a 30-minute limit the same lateness may begin.
+    let lenient = sitting("30").await;
+    let (ticket, code) = fixture::enrol(&staff, lenient, "王建国", "11010519491231002X").await;
+    let (started, attempt) = fixture::candidate_started(&app, &ticket, &code).await;
+    // Later the limit has passed for them too (tightened here): a reload or another start
+    // resumes the attempt they began in time.
+    app.sql(&format!(
+        "UPDATE sittings SET late_entry_minutes = 1 WHERE id = {lenient}"
+    ))
+    .await
+    .expect("tighten");
+    let resumed = started.form("/api/exam/start", &[]).await.ok();
+    assert_eq!(resumed["phase"]["InProgress"]["attempt_id"], json!(attempt));
+
+    let bad = staff
+        .form(
+            "/api/sittings/create",
+            &[
+                ("title", "x"),
+                ("opens_at", &cst_in(0)),
+                ("closes_at", &cst_in(60)),
+                ("duration_minutes", "30"),
+                ("pass_mark", "0"),
+                ("points_each", "1"),
+                ("late_entry_minutes", "-5"),
+                (
+                    &format!("question_ids[{}]", questions[0]),
+                    &questions[0].to_string(),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(bad.json()["Invalid"]["field"], json!("late_entry_minutes"));
+}

@@ -43,6 +43,7 @@ pub async fn create_sitting(
     closes_at: String,
     duration_minutes: i64,
     pass_mark: i64,
+    #[server(default)] late_entry_minutes: String,
     #[server(default)] points_each: i64,
     #[server(default)] question_ids: HashMap<String, i64>,
     #[server(default)] paper_mode: String,
@@ -76,6 +77,16 @@ pub async fn create_sitting(
         } else {
             None
         };
+        let late_entry_minutes = match late_entry_minutes.trim() {
+            "" => None,
+            m => Some(m.parse::<i64>().map_err(|_| {
+                AppError::invalid(
+                    Some("late_entry_minutes"),
+                    "迟到限制应为整数分钟，或留空表示不限。",
+                    "The late-entry limit is a whole number of minutes, or empty for none.",
+                )
+            })?),
+        };
         let draft = SittingDraft {
             title,
             venue,
@@ -83,6 +94,7 @@ pub async fn create_sitting(
             closes_at,
             duration_minutes,
             pass_mark,
+            late_entry_minutes,
             points_each,
             question_ids,
             blueprint,

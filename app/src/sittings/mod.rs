@@ -20,6 +20,8 @@ pub struct SittingSummary {
     pub closes_at: i64,
     pub duration_minutes: i64,
     pub pass_mark: i64,
+    /// 迟到限制 in minutes after the opening; none for no limit.
+    pub late_entry_minutes: Option<i64>,
     pub total_points: i64,
     pub question_count: i64,
     pub candidate_count: i64,

@@ -103,6 +103,9 @@ fn CreateSittingForm() -> impl IntoView {
                 <label>{tr!(lang, "及格分", "Pass mark")}
                     <input type="number" name="pass_mark" value="60" min="0" required/>
                 </label>
+                <label>{tr!(lang, "迟到限制（开考后多少分钟内可入场，留空不限）", "Late entry (minutes after the opening; empty for no limit)")}
+                    <input type="number" name="late_entry_minutes" value="15" min="0"/>
+                </label>
                 <label class="wide">{tr!(lang, "组卷方式", "Paper")}
                     <select name="paper_mode">
                         <option value="drawn" selected>{tr!(lang, "按组卷规则为每位考生随机组卷", "A paper of their own for each candidate, drawn by the blueprint")}</option>
@@ -247,6 +250,10 @@ fn SittingView(
                 <dt>{tr!(lang, "考试时间", "Window")}</dt><dd>{format!("{} – {}", format_cst(s.opens_at), format_cst(s.closes_at))}</dd>
                 <dt>{tr!(lang, "考试时长", "Duration")}</dt><dd>{format!("{} {}", s.duration_minutes, tr!(lang, "分钟", "minutes"))}</dd>
                 <dt>{tr!(lang, "试题 / 总分 / 及格分", "Questions / total / pass mark")}</dt><dd>{format!("{} / {} / {}", s.question_count, s.total_points, s.pass_mark)}</dd>
+                <dt>{tr!(lang, "迟到限制", "Late entry")}</dt><dd data-testid="late-entry">{match s.late_entry_minutes {
+                    Some(m) => lang.pick(format!("开考{m}分钟后不得入场"), format!("no entry more than {m} minutes after the opening")),
+                    None => tr!(lang, "不限", "no limit").to_owned(),
+                }}</dd>
             </dl>
             {detail.issued.map(|t| view! { <IssuedTicketNotice ticket=t/> })}
             <h2>{tr!(lang, "考生", "Candidates")}</h2>

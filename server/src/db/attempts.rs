@@ -8,7 +8,7 @@ use app::exam::repo::{
 };
 use app::state::StoreError;
 use async_trait::async_trait;
-use question_bank::clock::{accepts_writes, attempt_deadline};
+use question_bank::clock::{accepts_writes, attempt_deadline, may_begin};
 use question_bank::question::{Answer, QuestionKind};
 use question_bank::scoring::{passed, score, MarkedItem};
 use serde_json::json;
@@ -203,16 +203,17 @@ impl AttemptRepo for Db {
     ) -> Result<AttemptRecord, StoreError> {
         let mut tx = self.begin_write().await?;
         let sql = format!(
-            "SELECT s.id, s.opens_at, s.closes_at, s.duration_minutes, s.blueprint FROM candidates c JOIN sittings s ON s.id = c.sitting_id WHERE c.id = $1{}",
+            "SELECT s.id, s.opens_at, s.closes_at, s.duration_minutes, s.blueprint, s.late_entry_minutes FROM candidates c JOIN sittings s ON s.id = c.sitting_id WHERE c.id = $1{}",
             self.lock_rows("c")
         );
         #[allow(clippy::type_complexity, reason = "one row of the query above")]
-        let (sitting_id, opens_at, closes_at, duration, blueprint): (
+        let (sitting_id, opens_at, closes_at, duration, blueprint, late_entry): (
             i64,
             i64,
             i64,
             i64,
             Option<String>,
+            Option<i64>,
         ) = sqlx::query_as(&sql)
             .bind(candidate_id)
             .fetch_optional(&mut *tx)
@@ -242,6 +243,13 @@ impl AttemptRepo for Db {
         }
         if now >= closes_at {
             return Err(closed("本场考试已经结束。", "This sitting has ended."));
+        }
+        if !may_begin(now, opens_at, late_entry) {
+            let minutes = late_entry.unwrap_or_default();
+            return Err(closed(
+                &format!("开考{minutes}分钟后不得入场，请与监考人员联系。"),
+                &format!("No one may begin more than {minutes} minutes after the opening; please speak to the proctor."),
+            ));
         }
         let deadline_at = attempt_deadline(now, duration, closes_at);
         let (id,): (i64,) = sqlx::query_as(

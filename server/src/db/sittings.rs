@@ -22,7 +22,7 @@ use super::papers::{
 use super::{backend_error, AuditRecord, Db};
 
 /// A sitting's list row; `WHERE` is appended by each caller.
-const SUMMARY_SELECT: &str = "SELECT s.id, s.title, s.venue, j.name AS jurisdiction_name, s.opens_at, s.closes_at, s.duration_minutes, s.pass_mark, \
+const SUMMARY_SELECT: &str = "SELECT s.id, s.title, s.venue, j.name AS jurisdiction_name, s.opens_at, s.closes_at, s.duration_minutes, s.pass_mark, s.late_entry_minutes, \
        s.total_points, s.question_count, \
        (SELECT COUNT(*) FROM candidates c WHERE c.sitting_id = s.id) AS candidate_count \
      FROM sittings s JOIN jurisdictions j ON j.id = s.jurisdiction_id";
@@ -37,6 +37,7 @@ struct SummaryRow {
     closes_at: i64,
     duration_minutes: i64,
     pass_mark: i64,
+    late_entry_minutes: Option<i64>,
     total_points: i64,
     question_count: i64,
     candidate_count: i64,
@@ -53,6 +54,7 @@ impl From<SummaryRow> for SittingSummary {
             closes_at: r.closes_at,
             duration_minutes: r.duration_minutes,
             pass_mark: r.pass_mark,
+            late_entry_minutes: r.late_entry_minutes,
             total_points: r.total_points,
             question_count: r.question_count,
             candidate_count: r.candidate_count,
@@ -99,8 +101,8 @@ impl SittingRepo for Db {
         let now = now_ms();
         let mut tx = self.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO sittings (jurisdiction_id, title, venue, opens_at, closes_at, duration_minutes, pass_mark, created_by, created_at, question_count, total_points, blueprint) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+            "INSERT INTO sittings (jurisdiction_id, title, venue, opens_at, closes_at, duration_minutes, pass_mark, created_by, created_at, question_count, total_points, blueprint, late_entry_minutes) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
         )
         .bind(jurisdiction_id)
         .bind(&plan.title)
@@ -117,6 +119,7 @@ impl SittingRepo for Db {
             PaperPlan::Drawn(blueprint) => Some(blueprint_json(blueprint)),
             PaperPlan::Fixed(_) => None,
         })
+        .bind(plan.late_entry_minutes)
         .fetch_one(&mut *tx)
         .await
         .map_err(backend_error)?;
@@ -169,7 +172,7 @@ impl SittingRepo for Db {
             entity_id: id.to_string(),
             jurisdiction_id: Some(jurisdiction_id),
             reason: None,
-            detail: json!({ "title": plan.title, "opens_at": format_cst(plan.opens_at), "closes_at": format_cst(plan.closes_at), "duration_minutes": plan.duration_minutes, "pass_mark": plan.pass_mark, "questions": plan.paper.question_count(), "drawn": matches!(plan.paper, PaperPlan::Drawn(_)) }),
+            detail: json!({ "title": plan.title, "opens_at": format_cst(plan.opens_at), "closes_at": format_cst(plan.closes_at), "duration_minutes": plan.duration_minutes, "pass_mark": plan.pass_mark, "late_entry_minutes": plan.late_entry_minutes, "questions": plan.paper.question_count(), "drawn": matches!(plan.paper, PaperPlan::Drawn(_)) }),
         }
         .append(&mut tx, actor, now)
         .await?;
