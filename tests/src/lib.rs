@@ -416,6 +416,15 @@ pub mod fixture {
     /// Creates a sitting open from 5 minutes ago for two hours, 60-minute exam, 10 points a
     /// question, pass mark 20; returns its id.
     pub async fn sitting(staff: &Client, question_ids: &[i64]) -> i64 {
+        sitting_with(staff, question_ids, &[]).await
+    }
+
+    /// The same sitting with some fields replaced or added (`("late_entry_minutes", "15")`).
+    pub async fn sitting_with(
+        staff: &Client,
+        question_ids: &[i64],
+        overrides: &[(&str, &str)],
+    ) -> i64 {
         let keys: Vec<(String, String)> = question_ids
             .iter()
             .map(|id| (format!("question_ids[{id}]"), id.to_string()))
@@ -430,6 +439,8 @@ pub mod fixture {
             ("pass_mark", "20"),
             ("points_each", "10"),
         ];
+        fields.retain(|(k, _)| overrides.iter().all(|(o, _)| o != k));
+        fields.extend(overrides);
         fields.extend(keys.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         staff
             .form("/api/sittings/create", &fields)

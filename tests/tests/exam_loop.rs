@@ -325,32 +325,14 @@ async fn a_candidate_may_not_begin_after_the_late_entry_limit_but_one_who_began_
     let app = TestApp::spawn().await;
     let staff = app.staff(app.city(), Role::Staff).await;
     let questions = fixture::questions(&staff).await;
+    let opened_20_minutes_ago = cst_in(-20);
     let sitting = |late: &'static str| {
-        let staff = &staff;
-        let questions = &questions;
-        async move {
-            let (opens, closes) = (cst_in(-20), cst_in(100));
-            let keys: Vec<(String, String)> = questions
-                .iter()
-                .map(|id| (format!("question_ids[{id}]"), id.to_string()))
-                .collect();
-            let mut fields: Vec<(&str, &str)> = vec![
-                ("title", "迟到限制测试"),
-                ("opens_at", &opens),
-                ("closes_at", &closes),
-                ("duration_minutes", "60"),
-                ("pass_mark", "10"),
-                ("points_each", "10"),
-                ("late_entry_minutes", late),
-            ];
-            fields.extend(keys.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-            staff
-                .form("/api/sittings/create", &fields)
-                .await
-                .ok()
-                .as_i64()
-                .expect("sitting")
-        }
+        let overrides = [
+            ("opens_at", opened_20_minutes_ago.as_str()),
+            ("late_entry_minutes", late),
+        ];
+        let (staff, questions) = (&staff, &questions);
+        async move { fixture::sitting_with(staff, questions, &overrides).await }
     };
     // Opened 20 minutes ago, entry closed after 15.
     let strict = sitting("15").await;
