@@ -43,10 +43,12 @@ pub struct PoolQuestion {
 impl PoolQuestion {
     /// Whether some part of `blueprint` could draw this question (what a sitting freezes).
     pub fn usable_by(&self, blueprint: &Blueprint) -> bool {
-        blueprint
-            .sections()
-            .iter()
-            .any(|section| section.strata.iter().any(|st| self.fits(section, st)))
+        blueprint.sections().iter().any(|s| self.fits_section(s))
+    }
+
+    /// Whether some stratum of `section` could draw this question.
+    pub fn fits_section(&self, section: &Section) -> bool {
+        section.strata.iter().any(|st| self.fits(section, st))
     }
 
     fn fits(&self, section: &Section, stratum: &Stratum) -> bool {

@@ -457,35 +457,30 @@ mod ssr {
             .blueprint
             .sections()
             .iter()
-            .map(|s| {
-                let single = Blueprint::parse(vec![s.clone()]);
-                BlueprintSectionView {
-                    kind: s.kind,
-                    laws: s
-                        .laws
-                        .iter()
-                        .map(|id| {
-                            question_bank::laws::find(id).map_or(id.clone(), |l| l.name.to_owned())
-                        })
-                        .collect(),
-                    banks_zh: s.banks.iter().map(|b| b.label_zh().to_owned()).collect(),
-                    banks_en: s.banks.iter().map(|b| b.label_en().to_owned()).collect(),
-                    strata: s
-                        .strata
-                        .iter()
-                        .map(|st| {
-                            (
-                                st.difficulty.label_zh(),
-                                st.difficulty.label_en(),
-                                i64::from(st.count),
-                            )
-                        })
-                        .collect(),
-                    points_each: i64::from(s.points_each),
-                    pool: single.map_or(0, |b| {
-                        d.pool.iter().filter(|q| q.usable_by(&b)).count() as i64
-                    }),
-                }
+            .map(|s| BlueprintSectionView {
+                kind: s.kind,
+                laws: s
+                    .laws
+                    .iter()
+                    .map(|id| {
+                        question_bank::laws::find(id).map_or(id.clone(), |l| l.name.to_owned())
+                    })
+                    .collect(),
+                banks_zh: s.banks.iter().map(|b| b.label_zh().to_owned()).collect(),
+                banks_en: s.banks.iter().map(|b| b.label_en().to_owned()).collect(),
+                strata: s
+                    .strata
+                    .iter()
+                    .map(|st| {
+                        (
+                            st.difficulty.label_zh(),
+                            st.difficulty.label_en(),
+                            i64::from(st.count),
+                        )
+                    })
+                    .collect(),
+                points_each: i64::from(s.points_each),
+                pool: d.pool.iter().filter(|q| q.fits_section(s)).count() as i64,
             })
             .collect();
         let simulated: Vec<_> = (0..SIMULATED_PAPERS)

@@ -14,7 +14,7 @@ use question_bank::scoring::{passed, score, MarkedItem};
 use serde_json::json;
 use sqlx::{Any, Transaction};
 
-use super::papers::{paper_item, read_blueprint, seen_before, sitting_pool, write_paper};
+use super::papers::{draw_paper, paper_item, read_blueprint, write_paper};
 use super::{backend_error, from_json, to_json, AuditRecord, Db};
 
 #[derive(sqlx::FromRow)]
@@ -276,9 +276,8 @@ impl AttemptRepo for Db {
             }
             // A paper of the candidate's own, from the frozen pool, avoiding what they saw.
             Some(blueprint) => {
-                let pool = sitting_pool(&mut tx, sitting_id).await?;
-                let seen = seen_before(&mut tx, sitting_id, id).await?;
-                let paper = question_bank::paper::assemble(&blueprint, &pool, seed, &seen)
+                let paper = draw_paper(&mut tx, sitting_id, id, &blueprint, seed)
+                    .await?
                     .map_err(|shortfalls| {
                         StoreError::Backend(format!(
                             "sitting {sitting_id}: frozen pool cannot fill its blueprint: {shortfalls:?}"

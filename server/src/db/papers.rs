@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use app::state::StoreError;
 use question_bank::bank::Bank;
 use question_bank::blueprint::{Blueprint, Section};
-use question_bank::paper::{PaperItem, PoolQuestion};
+use question_bank::paper::{self, Paper, PaperItem, PoolQuestion, Shortfall};
 use question_bank::question::QuestionKind;
 use sqlx::AnyConnection;
 
@@ -110,7 +110,7 @@ pub(super) fn read_blueprint(json: &str) -> Result<Blueprint, StoreError> {
 /// The pool questions of `sitting_id` whose lineage (every version of a question) the
 /// person of `attempt_id` met in an earlier attempt: what a retake avoids. Earlier only, so
 /// an attempt's paper can be drawn again later with the same result.
-pub(super) async fn seen_before(
+async fn seen_before(
     conn: &mut AnyConnection,
     sitting_id: i64,
     attempt_id: i64,
@@ -129,6 +129,21 @@ pub(super) async fn seen_before(
     .await
     .map_err(backend_error)?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// Draws the paper of `attempt_id` in drawn sitting `sitting_id`: from the sitting's frozen
+/// pool with `seed`, avoiding what the person saw in earlier attempts. The one way a paper is
+/// drawn, when the attempt starts and again for an audit, so the two cannot differ.
+pub(super) async fn draw_paper(
+    conn: &mut AnyConnection,
+    sitting_id: i64,
+    attempt_id: i64,
+    blueprint: &Blueprint,
+    seed: u64,
+) -> Result<Result<Paper, Vec<Shortfall>>, StoreError> {
+    let pool = sitting_pool(&mut *conn, sitting_id).await?;
+    let seen = seen_before(conn, sitting_id, attempt_id).await?;
+    Ok(paper::assemble(blueprint, &pool, seed, &seen))
 }
 
 /// Writes an attempt's paper.

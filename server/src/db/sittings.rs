@@ -16,7 +16,7 @@ use question_bank::Bilingual;
 use serde_json::json;
 
 use super::papers::{
-    blueprint_json, eligible_pool, freeze_pool, paper_item, read_blueprint, seen_before,
+    blueprint_json, draw_paper, eligible_pool, freeze_pool, paper_item, read_blueprint,
     sitting_pool,
 };
 use super::{backend_error, AuditRecord, Db};
@@ -287,8 +287,6 @@ impl SittingRepo for Db {
             return Ok(None);
         };
         let blueprint = read_blueprint(&blueprint)?;
-        let pool = sitting_pool(&mut conn, sitting_id).await?;
-        let seen = seen_before(&mut conn, sitting_id, attempt_id).await?;
         let stored: Vec<(i64, i64, i64, String)> = sqlx::query_as(
             "SELECT question_id, points, section, option_order FROM paper_items WHERE attempt_id = $1 ORDER BY position",
         )
@@ -301,7 +299,8 @@ impl SittingRepo for Db {
             .map(|(q, points, section, order)| paper_item(q, points, section, &order))
             .collect::<Result<Vec<_>, _>>()?;
         // The same 64 bits the attempt stored.
-        let redrawn = paper::assemble(&blueprint, &pool, seed as u64, &seen);
+        let redrawn =
+            draw_paper(&mut conn, sitting_id, attempt_id, &blueprint, seed as u64).await?;
         Ok(Some(redrawn.is_ok_and(|p| p.items == stored)))
     }
 
