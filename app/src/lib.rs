@@ -73,6 +73,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/questions/:id/edit") view=bank::edit_page::EditQuestionPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/questions/import/:id") view=bank::import_page::ImportPreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/audit") view=audit::page::AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/rules") view=sittings::rules_page::RulesPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="footer">{tr!(lang, "本系统用于人大常委会任命人员任前法律知识考试。", "For the pre-appointment legal knowledge examination of people's congress standing committees.")}</footer>

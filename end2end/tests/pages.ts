@@ -54,7 +54,8 @@ export class StaffPages {
     return form;
   }
 
-  /** Creates a sitting open now with the given questions (or every one); opens its page. */
+  /** Creates a sitting open now with the given questions (or every one), schedules and
+   * opens it as staff do on the day; leaves its page open. */
   async createSitting(title: string, pointsEach: number, passMark: number, questionIds?: number[]) {
     await this.page.goto("/staff/sittings");
     await this.page.getByText("新建考试场次").click();
@@ -75,6 +76,15 @@ export class StaffPages {
     await form.getByRole("button", { name: "创建考试场次" }).click();
     await expect(this.page).toHaveURL(/\/staff\/sittings\/\d+$/);
     await expect(this.page.getByRole("heading", { level: 1 })).toHaveText(title);
+    await this.changeState("发布考试", "已发布");
+    await this.changeState("开考", "考试中");
+  }
+
+  /** Presses a state button on the sitting page and waits for the new state. */
+  async changeState(button: string, state: string) {
+    const panel = this.page.getByTestId("state-panel");
+    await panel.getByRole("button", { name: button }).click();
+    await expect(panel.getByTestId("sitting-state")).toHaveText(state);
   }
 
   /** Enrols a candidate on the open sitting page; returns the ticket number and access code. */

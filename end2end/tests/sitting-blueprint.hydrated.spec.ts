@@ -50,7 +50,12 @@ test("staff build a blueprint, see an infeasible one refused with the shortfall,
   await expect(page.getByTestId("blueprint-sections")).toContainText("30");
   await expect(page.getByTestId("paper-spread")).toContainText("200份");
 
+  // A new sitting is a draft: enrol, then schedule it and open it on the day.
+  await expect(page.getByTestId("state-panel").getByTestId("sitting-state")).toHaveText("草稿");
   const { ticket, code } = await staff.enrol("王建国", "11010519491231002X");
+  if (screenshots) await page.screenshot({ path: `${screenshots}/sitting-draft.png`, fullPage: true });
+  await staff.changeState("发布考试", "已发布");
+  await staff.changeState("开考", "考试中");
   const candidate = await browser.newPage();
   await candidate.goto("/exam/login");
   await candidate.getByLabel("准考证号或身份证号").fill(ticket);

@@ -10,8 +10,10 @@ pub mod clock;
 pub mod formats;
 pub mod identity;
 pub mod laws;
+pub mod lifecycle;
 pub mod paper;
 pub mod question;
+pub mod rules;
 pub mod scoring;
 #[cfg(feature = "formats")]
 pub mod seed;

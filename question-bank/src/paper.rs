@@ -216,6 +216,20 @@ pub fn check(blueprint: &Blueprint, pool: &[PoolQuestion]) -> Result<(), Vec<Sho
     assemble(blueprint, pool, 0, &HashSet::new()).map(|_| ())
 }
 
+/// Draws papers A and B of a sitting that uses one of them, chosen by lot: A with `seed`,
+/// then B with the next seed avoiding A's questions wherever the pool allows (B.repeated
+/// counts those it could not avoid).
+pub fn assemble_pair(
+    blueprint: &Blueprint,
+    pool: &[PoolQuestion],
+    seed: u64,
+) -> Result<[Paper; 2], Vec<Shortfall>> {
+    let a = assemble(blueprint, pool, seed, &HashSet::new())?;
+    let in_a: HashSet<i64> = a.items.iter().map(|i| i.question_id).collect();
+    let b = assemble(blueprint, pool, seed.wrapping_add(1), &in_a)?;
+    Ok([a, b])
+}
+
 /// Draws a paper from `pool` for `blueprint` with `seed`, avoiding the questions in `seen`
 /// wherever the pool allows (a retake; pass an empty set for a first attempt).
 pub fn assemble(

@@ -4,6 +4,7 @@
 
 use crate::blueprint::Blueprint;
 use crate::clock::{parse_cst, MINUTE_MS};
+use crate::rules::{PaperMode, ReviewPolicy, MAX_RETAKES};
 use crate::Bilingual;
 
 /// The longest exam allowed (published rules use 90 or 120 minutes).
@@ -22,10 +23,15 @@ pub struct SittingDraft {
     /// 迟到限制: minutes after the opening within which a candidate may still begin; none
     /// for no limit.
     pub late_entry_minutes: Option<i64>,
+    /// 补考: further sittings a person who fails this one may enrol in.
+    pub retakes_allowed: i64,
+    pub review: ReviewPolicy,
+    pub paper_mode: PaperMode,
+    /// For a fixed paper: points per question and the questions.
     pub points_each: i64,
     pub question_ids: Vec<i64>,
-    /// A checked blueprint: each candidate's paper is drawn from it (then `points_each`
-    /// and `question_ids` are not used).
+    /// A checked blueprint, for the modes that draw papers (then `points_each` and
+    /// `question_ids` are not used).
     pub blueprint: Option<Blueprint>,
 }
 
@@ -36,6 +42,9 @@ pub enum PaperPlan {
     Fixed(Vec<(i64, i64)>),
     /// A paper of its own for each candidate, drawn from the sitting's pool.
     Drawn(Blueprint),
+    /// Papers A and B drawn from the sitting's pool (B avoiding A where it can); one is
+    /// chosen by lot at the opening.
+    AbByLot(Blueprint),
 }
 
 impl PaperPlan {
@@ -43,7 +52,25 @@ impl PaperPlan {
     pub fn question_count(&self) -> i64 {
         match self {
             Self::Fixed(questions) => questions.len() as i64,
-            Self::Drawn(blueprint) => i64::from(blueprint.question_count()),
+            Self::Drawn(blueprint) | Self::AbByLot(blueprint) => {
+                i64::from(blueprint.question_count())
+            }
+        }
+    }
+
+    /// The blueprint papers are drawn by, if they are.
+    pub fn blueprint(&self) -> Option<&Blueprint> {
+        match self {
+            Self::Fixed(_) => None,
+            Self::Drawn(blueprint) | Self::AbByLot(blueprint) => Some(blueprint),
+        }
+    }
+
+    pub fn mode(&self) -> PaperMode {
+        match self {
+            Self::Fixed(_) => PaperMode::Fixed,
+            Self::Drawn(_) => PaperMode::Drawn,
+            Self::AbByLot(_) => PaperMode::AbByLot,
         }
     }
 
@@ -51,7 +78,9 @@ impl PaperPlan {
     pub fn total_points(&self) -> i64 {
         match self {
             Self::Fixed(questions) => questions.iter().map(|(_, points)| points).sum(),
-            Self::Drawn(blueprint) => i64::from(blueprint.total_points()),
+            Self::Drawn(blueprint) | Self::AbByLot(blueprint) => {
+                i64::from(blueprint.total_points())
+            }
         }
     }
 }
@@ -66,6 +95,8 @@ pub struct SittingPlan {
     pub duration_minutes: i64,
     pub pass_mark: i64,
     pub late_entry_minutes: Option<i64>,
+    pub retakes_allowed: i64,
+    pub review: ReviewPolicy,
     pub paper: PaperPlan,
 }
 
@@ -92,9 +123,14 @@ impl SittingPlan {
                 return Err(SittingError::LateEntry(late));
             }
         }
-        let paper = match draft.blueprint {
-            Some(blueprint) => PaperPlan::Drawn(blueprint),
-            None => {
+        if !(0..=MAX_RETAKES).contains(&draft.retakes_allowed) {
+            return Err(SittingError::Retakes(draft.retakes_allowed));
+        }
+        let paper = match (draft.paper_mode, draft.blueprint) {
+            (PaperMode::Drawn, Some(blueprint)) => PaperPlan::Drawn(blueprint),
+            (PaperMode::AbByLot, Some(blueprint)) => PaperPlan::AbByLot(blueprint),
+            (PaperMode::Drawn | PaperMode::AbByLot, None) => return Err(SittingError::NoBlueprint),
+            (PaperMode::Fixed, _) => {
                 if !(1..=100).contains(&draft.points_each) {
                     return Err(SittingError::Points(draft.points_each));
                 }
@@ -122,6 +158,8 @@ impl SittingPlan {
             duration_minutes: draft.duration_minutes,
             pass_mark: draft.pass_mark,
             late_entry_minutes: draft.late_entry_minutes,
+            retakes_allowed: draft.retakes_allowed,
+            review: draft.review,
             paper,
         })
     }
@@ -148,6 +186,10 @@ pub enum SittingError {
     PassMark { pass_mark: i64, total: i64 },
     #[error("迟到限制应为0或更多分钟，且短于考试时段，当前为{0}")]
     LateEntry(i64),
+    #[error("补考次数应为0至3次，当前为{0}")]
+    Retakes(i64),
+    #[error("随机组卷需要组卷规则")]
+    NoBlueprint,
 }
 
 impl SittingError {
@@ -162,6 +204,8 @@ impl SittingError {
             Self::NoQuestions => "question_ids",
             Self::PassMark { .. } => "pass_mark",
             Self::LateEntry(_) => "late_entry_minutes",
+            Self::Retakes(_) => "retakes_allowed",
+            Self::NoBlueprint => "blueprint",
         }
     }
 }
@@ -187,6 +231,8 @@ impl Bilingual for SittingError {
             Self::LateEntry(n) => format!(
                 "the late-entry limit must be 0 or more minutes, within the sitting's window; it is {n}"
             ),
+            Self::Retakes(n) => format!("retakes must be 0 to 3; it is {n}"),
+            Self::NoBlueprint => "drawn papers need a blueprint".into(),
         }
     }
 }
@@ -204,6 +250,9 @@ mod tests {
             duration_minutes: 90,
             pass_mark: 6,
             late_entry_minutes: None,
+            retakes_allowed: 1,
+            review: ReviewPolicy::Full,
+            paper_mode: PaperMode::Fixed,
             points_each: 2,
             question_ids: vec![3, 1, 3, 2, 5],
             blueprint: None,
@@ -256,6 +305,7 @@ mod tests {
         let plan = SittingPlan::parse(SittingDraft {
             pass_mark: 60,
             question_ids: Vec::new(),
+            paper_mode: PaperMode::Drawn,
             blueprint: Some(blueprint),
             ..draft()
         })

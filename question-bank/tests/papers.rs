@@ -393,6 +393,26 @@ fn a_retake_draws_unseen_questions_and_counts_the_repeats_it_cannot_avoid() {
 }
 
 #[test]
+fn papers_a_and_b_share_no_question_when_the_pool_allows_and_redraw_identically() {
+    let blueprint = published_blueprint();
+    let pool = constitution_pool(20);
+    let [a, b] = paper::assemble_pair(&blueprint, &pool, 7).expect("pair");
+    assert_fits(&blueprint, &pool, &a);
+    assert_fits(&blueprint, &pool, &b);
+    let in_a: HashSet<i64> = a.items.iter().map(|i| i.question_id).collect();
+    assert!(b.items.iter().all(|i| !in_a.contains(&i.question_id)));
+    assert_eq!((a.repeated, b.repeated), (0, 0));
+    assert_eq!(
+        paper::assemble_pair(&blueprint, &pool, 7).expect("again"),
+        [a, b]
+    );
+
+    // 8 a type and level: B must repeat A's 8 single-choice questions of difficulty 3.
+    let [_, b] = paper::assemble_pair(&blueprint, &constitution_pool(8), 7).expect("pair");
+    assert_eq!(b.repeated, 8);
+}
+
+#[test]
 fn papers_of_one_sitting_differ_but_stay_close_in_difficulty() {
     let blueprint = published_blueprint();
     let pool = constitution_pool(10);

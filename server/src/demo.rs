@@ -5,12 +5,14 @@
 use app::audit::Actor;
 use app::auth::{password, Role};
 use app::bank::repo::QuestionRepo;
-use app::sittings::repo::{Enrolment, SittingRepo};
+use app::sittings::repo::{Enrolment, SittingRepo, StateChange};
 use app::state::{now_ms, StoreError};
 use question_bank::blueprint::{Blueprint, BlueprintRow, DifficultyRange};
 use question_bank::clock::{format_cst, to_cst_input, MINUTE_MS};
 use question_bank::identity::IdCardNumber;
+use question_bank::lifecycle::Transition;
 use question_bank::question::{Question, QuestionDraft, QuestionKind, QuestionStatus};
+use question_bank::rules::{PaperMode, ReviewPolicy};
 use question_bank::sitting::{SittingDraft, SittingPlan};
 
 use crate::db::Db;
@@ -163,7 +165,11 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
 
     let now = now_ms();
     let opens = now - 10 * MINUTE_MS;
-    let plan = |title: &str, opens_at: i64, hours: i64, blueprint: Option<Blueprint>| {
+    let plan = |title: &str, opens_at: i64, hours: i64, mode: PaperMode| {
+        let blueprint = mode
+            .uses_blueprint()
+            .then(published_blueprint)
+            .transpose()?;
         SittingPlan::parse(SittingDraft {
             title: title.into(),
             venue: "市人大机关三楼考场".into(),
@@ -172,6 +178,9 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
             duration_minutes: 90,
             pass_mark: 60,
             late_entry_minutes: None,
+            retakes_allowed: 1,
+            review: ReviewPolicy::Full,
+            paper_mode: mode,
             points_each: 100 / question_ids.len() as i64,
             question_ids: if blueprint.is_some() {
                 Vec::new()
@@ -182,10 +191,17 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
         })
         .map_err(|e| StoreError::Backend(format!("demo sitting invalid: {e}")))
     };
-    let open_plan = plan("2026年第四次任前法律知识考试（演示）", opens, 4, None)?;
+    let open_plan = plan(
+        "2026年第四次任前法律知识考试（演示）",
+        opens,
+        4,
+        PaperMode::Fixed,
+    )?;
     let (city_path, east_path) = (format!("/{city}/"), format!("/{city}/{east}/"));
+    // Any seed will do for the demo; it is stored with the sitting.
+    let seed = now as u64;
     let sitting = db
-        .create_sitting(&seed_actor, city, &city_path, &open_plan)
+        .create_sitting(&seed_actor, city, &city_path, &open_plan, seed)
         .await?;
     let mut candidates = Vec::new();
     for (name, id_card) in CANDIDATES {
@@ -207,18 +223,48 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
             .await?;
         candidates.push(((*name).to_owned(), ticket, code));
     }
+    for transition in [Transition::Schedule, Transition::Open] {
+        let change = StateChange {
+            sitting_id: sitting,
+            transition,
+            reason: "",
+            now,
+            grace_ms: 0,
+            lot: 0,
+        };
+        db.change_state(&seed_actor, &city_path, change).await?;
+    }
     // The district draws a paper for every candidate, in the published pattern.
     let later = plan(
         "东湖区2026年第二次任前法律知识考试（演示）",
         now + 7 * 24 * 60 * MINUTE_MS,
         2,
-        Some(published_blueprint()?),
+        PaperMode::Drawn,
     )?;
     let east_actor = Actor {
         jurisdiction_id: Some(east),
         ..Actor::system("demo seed")
     };
-    db.create_sitting(&east_actor, east, &east_path, &later)
+    let east_sitting = db
+        .create_sitting(&east_actor, east, &east_path, &later, seed)
+        .await?;
+    let schedule = StateChange {
+        sitting_id: east_sitting,
+        transition: Transition::Schedule,
+        reason: "",
+        now,
+        grace_ms: 0,
+        lot: 0,
+    };
+    db.change_state(&east_actor, &east_path, schedule).await?;
+    // Next month the city uses papers A and B, one drawn by lot at the opening: a draft.
+    let ab = plan(
+        "2027年第一次任前法律知识考试（A/B卷，演示）",
+        now + 30 * 24 * 60 * MINUTE_MS,
+        2,
+        PaperMode::AbByLot,
+    )?;
+    db.create_sitting(&seed_actor, city, &city_path, &ab, seed ^ 0xA_B)
         .await?;
     Ok(DemoLogins {
         seeded,

@@ -437,17 +437,41 @@ pub mod fixture {
             ("closes_at", &closes),
             ("duration_minutes", "60"),
             ("pass_mark", "20"),
+            ("paper_mode", "fixed"),
             ("points_each", "10"),
         ];
         fields.retain(|(k, _)| overrides.iter().all(|(o, _)| o != k));
         fields.extend(overrides);
         fields.extend(keys.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        staff
+        let id = staff
             .form("/api/sittings/create", &fields)
             .await
             .ok()
             .as_i64()
-            .expect("sitting id")
+            .expect("sitting id");
+        open(staff, id).await;
+        id
+    }
+
+    /// Asks for a state change (`"schedule"`, `"open"`, `"close"`, …); returns the reply.
+    pub async fn change_state(staff: &Client, sitting_id: i64, transition: &str) -> Reply {
+        staff
+            .form(
+                "/api/sittings/change-state",
+                &[
+                    ("sitting_id", &sitting_id.to_string()),
+                    ("transition", transition),
+                    ("reason", "测试"),
+                ],
+            )
+            .await
+    }
+
+    /// Schedules a draft sitting and opens it, as staff do on the day.
+    pub async fn open(staff: &Client, sitting_id: i64) {
+        for transition in ["schedule", "open"] {
+            change_state(staff, sitting_id, transition).await.ok();
+        }
     }
 
     /// Enrols a person; returns (ticket number, access code).

@@ -581,6 +581,7 @@ async fn drafts_and_short_answers_stay_out_of_papers_until_they_may_go_in() {
                         ("closes_at", &tests::cst_in(180)),
                         ("duration_minutes", "90"),
                         ("pass_mark", "1"),
+                        ("paper_mode", "fixed"),
                         ("points_each", "10"),
                         (&format!("question_ids[{id}]"), &id.to_string()),
                     ],

@@ -1,7 +1,7 @@
 //! Sittings that draw a paper for every candidate: the blueprint is checked against the bank
 //! with the exact shortfall, every candidate gets a different paper that fits it, shuffled
 //! options still mark right, a paper can be drawn again from its seed, and a retake avoids
-//! the questions already seen.
+//! the questions already seen. Papers A and B: one drawn by lot, answered by everyone.
 
 use std::collections::HashSet;
 
@@ -58,9 +58,27 @@ fn row(
     .collect()
 }
 
+/// Creates and opens a sitting that draws a paper for every candidate.
 async fn create_drawn(
     staff: &Client,
     title: &str,
+    rows: Vec<Vec<(String, String)>>,
+) -> tests::Reply {
+    let reply = create_draft(staff, title, "drawn", rows).await;
+    if let Some(id) = (reply.status == 200)
+        .then(|| reply.json().as_i64())
+        .flatten()
+    {
+        tests::fixture::open(staff, id).await;
+    }
+    reply
+}
+
+/// Creates a draft sitting whose papers are made by `mode` ("drawn" or "ab") from `rows`.
+async fn create_draft(
+    staff: &Client,
+    title: &str,
+    mode: &str,
     rows: Vec<Vec<(String, String)>>,
 ) -> tests::Reply {
     let (opens, closes) = (cst_in(-5), cst_in(120));
@@ -70,7 +88,7 @@ async fn create_drawn(
         ("closes_at".into(), closes),
         ("duration_minutes".into(), "60".into()),
         ("pass_mark".into(), "60".into()),
-        ("paper_mode".into(), "drawn".into()),
+        ("paper_mode".into(), mode.into()),
         ("expected_total".into(), "100".into()),
     ];
     fields.extend(rows.into_iter().flatten());
@@ -315,5 +333,97 @@ async fn a_retake_draws_questions_the_candidate_has_not_seen() {
     assert!(
         retake_ids.iter().all(|id| !seen.contains(id)),
         "the bank has enough Constitution questions for a retake without repeats"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn papers_a_and_b_are_drawn_apart_and_the_lot_at_the_opening_gives_everyone_one() {
+    let app = TestApp::spawn().await;
+    let staff = seeded(&app).await;
+    let rows = vec![
+        row(0, "single_choice", "constitution", 1, 5, 20, 3),
+        row(1, "true_false", "constitution", 1, 5, 10, 4),
+    ];
+    let sitting = create_draft(&staff, "A/B卷场次", "ab", rows)
+        .await
+        .ok()
+        .as_i64()
+        .expect("sitting id");
+    let label_ids = |label: &'static str| {
+        let app = &app;
+        async move {
+            let mut ids = Vec::new();
+            for position in 1..=30 {
+                ids.push(
+                    app.sql_i64(&format!(
+                        "SELECT question_id FROM sitting_papers WHERE sitting_id = {sitting} AND label = '{label}' AND position = {position}"
+                    ))
+                    .await,
+                );
+            }
+            ids
+        }
+    };
+    let (a, b) = (label_ids("A").await, label_ids("B").await);
+    assert!(
+        a.iter().all(|id| !b.contains(id)),
+        "the bank has room for two papers without a shared question"
+    );
+    let before = staff
+        .form(
+            "/api/sittings/detail",
+            &[("sitting_id", &sitting.to_string())],
+        )
+        .await
+        .ok();
+    assert_eq!(before["summary"]["paper_mode"], json!("AbByLot"));
+    assert_eq!(before["drawn"]["pair"]["shared"], json!(0));
+    assert_eq!(before["drawn"]["pair"]["lot"], Value::Null);
+
+    tests::fixture::open(&staff, sitting).await;
+    let after = staff
+        .form(
+            "/api/sittings/detail",
+            &[("sitting_id", &sitting.to_string())],
+        )
+        .await
+        .ok();
+    let lot = after["summary"]["paper_lot"]
+        .as_str()
+        .expect("drawn by lot")
+        .to_owned();
+    assert_eq!(after["drawn"]["pair"]["lot"], json!(lot));
+    assert_eq!(
+        app.sql_i64(&format!(
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'sitting.open' AND entity_id = '{sitting}' AND detail LIKE '%\"paper_lot\":\"{lot}\"%'"
+        ))
+        .await,
+        1,
+        "the lot is audited"
+    );
+    let chosen = if lot == "A" { &a } else { &b };
+    let mut candidates = Vec::new();
+    for n in 0..2 {
+        let (ticket, code) = enrol(&staff, sitting, &format!("考生{n}"), &id_card(n)).await;
+        let (candidate, _) = candidate_started(&app, &ticket, &code).await;
+        let ids = paper_ids(&candidate.form("/api/exam/state", &[]).await.ok());
+        assert_eq!(&ids, chosen, "everyone answers the paper the lot chose");
+        candidates.push(candidate);
+    }
+    let listed = staff
+        .form(
+            "/api/sittings/detail",
+            &[("sitting_id", &sitting.to_string())],
+        )
+        .await
+        .ok();
+    let first = listed["candidates"][0]["id"].to_string();
+    assert_eq!(
+        staff
+            .form("/api/sittings/verify-paper", &[("candidate_id", &first)])
+            .await
+            .ok(),
+        json!(true),
+        "both papers drawn again from the sitting's seed: the lot's is the one answered"
     );
 }

@@ -334,8 +334,13 @@ async fn a_candidate_may_not_begin_after_the_late_entry_limit_but_one_who_began_
         let (staff, questions) = (&staff, &questions);
         async move { fixture::sitting_with(staff, questions, &overrides).await }
     };
-    // Opened 20 minutes ago, entry closed after 15.
+    // Opened on time 20 minutes ago, entry closed after 15.
     let strict = sitting("15").await;
+    app.sql(&format!(
+        "UPDATE sittings SET opened_at = opens_at WHERE id = {strict}"
+    ))
+    .await
+    .expect("opened on time");
     let (ticket, code) = fixture::enrol(&staff, strict, "王建国", "11010519491231002X").await;
     let candidate = app.client();
     candidate
@@ -386,6 +391,7 @@ async fn a_candidate_may_not_begin_after_the_late_entry_limit_but_one_who_began_
                 ("closes_at", &cst_in(60)),
                 ("duration_minutes", "30"),
                 ("pass_mark", "0"),
+                ("paper_mode", "fixed"),
                 ("points_each", "1"),
                 ("late_entry_minutes", "-5"),
                 (

@@ -357,6 +357,7 @@ async fn staff_see_only_their_own_jurisdiction_and_below_and_roles_limit_actions
                 ("closes_at", &tests::cst_in(120)),
                 ("duration_minutes", "60"),
                 ("pass_mark", "0"),
+                ("paper_mode", "fixed"),
                 ("points_each", "10"),
                 (
                     &format!("question_ids[{east_question}]"),

@@ -81,6 +81,9 @@ pub async fn candidate_login(login: String, access_code: String) -> Result<(), A
         let Some(enrolment) = matching else {
             return Err(AppError::invalid(None, "准考证号（或身份证号）与访问码不匹配。", "The ticket number (or ID-card number) and access code do not match."));
         };
+        if !enrolment.admits_logins {
+            return Err(AppError::refused("本场考试尚未发布，请联系考务人员。", "This sitting has not been scheduled yet; please ask the exam staff."));
+        }
         if now < enrolment.opens_at - state.settings.candidate_early_login_ms {
             let opens = format_cst(enrolment.opens_at);
             return Err(AppError::refused(format!("考试尚未开始，请于 {opens} 前到场登录。"), format!("The exam has not begun; please log in shortly before {opens}.")));

@@ -29,6 +29,8 @@ pub struct CandidateLogin {
     pub closes_at: i64,
     pub access_code_hash: String,
     pub code_used_at: Option<i64>,
+    /// Whether the sitting admits logins (a draft does not).
+    pub admits_logins: bool,
 }
 
 /// Failed logins counted for throttling.

@@ -28,6 +28,10 @@ pub enum Permission {
     ViewSittings,
     /// Read the audit log.
     ViewAudit,
+    /// Open and close a sitting in the exam room.
+    ConductSittings,
+    /// Set the jurisdiction's exam rules.
+    ManageRules,
 }
 
 impl Role {
@@ -64,8 +68,12 @@ impl Role {
         use Permission::*;
         match self {
             Self::Admin => true,
-            Self::Staff => matches!(permission, ManageBank | ManageSittings | ViewSittings),
-            Self::Proctor | Self::Grader => matches!(permission, ViewSittings),
+            Self::Staff => matches!(
+                permission,
+                ManageBank | ManageSittings | ViewSittings | ConductSittings
+            ),
+            Self::Proctor => matches!(permission, ViewSittings | ConductSittings),
+            Self::Grader => matches!(permission, ViewSittings),
         }
     }
 }
@@ -82,6 +90,9 @@ mod tests {
         assert!(!Role::Proctor.may(Permission::ManageBank));
         assert!(!Role::Grader.may(Permission::ManageSittings));
         assert!(Role::Grader.may(Permission::ViewSittings));
+        assert!(Role::Proctor.may(Permission::ConductSittings));
+        assert!(!Role::Proctor.may(Permission::ManageSittings));
+        assert!(!Role::Staff.may(Permission::ManageRules));
         assert!(Role::ALL
             .iter()
             .all(|r| Role::parse(r.as_str()) == Some(*r)));

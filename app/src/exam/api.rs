@@ -123,6 +123,7 @@ pub async fn submit_attempt(attempt_id: i64) -> Result<ExamState, AppError> {
 #[cfg(feature = "ssr")]
 mod ssr {
     use question_bank::clock::{accepts_writes, remaining_ms};
+    use question_bank::lifecycle::SittingState;
 
     use super::super::{ExamPhase, ExamState, PaperQuestion, PaperView, SavedAnswer};
     use crate::error::AppError;
@@ -136,8 +137,12 @@ mod ssr {
             .await?
             .ok_or(AppError::NotFound)?;
         let phase = match &o.attempt {
-            None if now < o.opens_at => ExamPhase::Waiting,
-            None if now >= o.closes_at => ExamPhase::Closed,
+            None if matches!(o.state, SittingState::Closed | SittingState::Archived)
+                || now >= o.closes_at =>
+            {
+                ExamPhase::Closed
+            }
+            None if now < o.opens_at || o.state != SittingState::Open => ExamPhase::Waiting,
             None => ExamPhase::Ready,
             Some(a)
                 if a.finished_at.is_none()

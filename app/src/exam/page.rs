@@ -54,7 +54,7 @@ fn ExamScreen(
         ExamPhase::Waiting => view! {
             <Title text=title.clone()/>
             <section class="page large-text"><h1>{title}</h1>{facts}
-                <div class="notice">{tr!(lang, "考试尚未开始，请耐心等候。开考后点击下方按钮刷新。", "The exam has not begun. Please wait, then refresh.")}</div>
+                <div class="notice">{tr!(lang, "考试尚未开始，请耐心等候。监考人员宣布开考后，点击下方按钮刷新。", "The exam has not begun. Please wait; when the proctor opens it, refresh.")}</div>
                 <button class="secondary big" on:click=move |_| refresh.update(|n| *n += 1)>{tr!(lang, "刷新", "Refresh")}</button>
             </section>
         }.into_any(),

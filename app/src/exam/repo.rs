@@ -15,6 +15,7 @@ pub struct CandidateOverview {
     pub duration_minutes: i64,
     pub question_count: i64,
     pub total_points: i64,
+    pub state: question_bank::lifecycle::SittingState,
     pub attempt: Option<AttemptRecord>,
 }
 

@@ -8,7 +8,9 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
-use super::{IssuedTicket, RosterReport, SittingDetail, SittingSummary, SlipSheet};
+use question_bank::lifecycle::SittingState;
+
+use super::{IssuedTicket, RosterReport, RulesView, SittingDetail, SittingSummary, SlipSheet};
 use crate::error::AppError;
 
 /// The session key of the last issued ticket, so a plain-HTML form post (no JavaScript)
@@ -31,10 +33,12 @@ pub async fn list_sittings() -> Result<Vec<SittingSummary>, AppError> {
     .await
 }
 
-/// Creates a sitting in the caller's jurisdiction and opens its page. With `paper_mode`
-/// "drawn", each candidate's paper is drawn from the blueprint in the `row_*[<n>]` fields
-/// (rows without a count are left out) and must total `expected_total`; otherwise the
-/// paper is the questions ticked in `question_ids[<id>]`, `points_each` each.
+/// Creates a draft sitting in the caller's jurisdiction and opens its page. With
+/// `paper_mode` "drawn" (each candidate's own paper) or "ab" (papers A and B, one chosen by
+/// lot at the opening), papers are drawn from the blueprint in the `row_*[<n>]` fields
+/// (rows without a count are left out), which must total `expected_total`; with "fixed",
+/// the paper is the questions ticked in `question_ids[<id>]`, `points_each` each. Fields
+/// left empty take the jurisdiction's rules.
 #[server(prefix = "/api", endpoint = "sittings/create")]
 pub async fn create_sitting(
     title: String,
@@ -44,6 +48,8 @@ pub async fn create_sitting(
     duration_minutes: i64,
     pass_mark: i64,
     #[server(default)] late_entry_minutes: String,
+    #[server(default)] retakes_allowed: String,
+    #[server(default)] review_policy: String,
     #[server(default)] points_each: i64,
     #[server(default)] question_ids: HashMap<String, i64>,
     #[server(default)] paper_mode: String,
@@ -58,12 +64,44 @@ pub async fn create_sitting(
 ) -> Result<i64, AppError> {
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::Permission;
+    use question_bank::rules::{PaperMode, ReviewPolicy};
     use question_bank::sitting::{SittingDraft, SittingPlan};
     respond(async {
         let (user, state) = require_staff(Permission::ManageSittings).await?;
+        let (rules, _) = state.store.rules_for(user.jurisdiction_id).await?;
         let mut question_ids: Vec<i64> = question_ids.into_values().collect();
         question_ids.sort_unstable();
-        let blueprint = if paper_mode == "drawn" {
+        let paper_mode = match paper_mode.as_str() {
+            "" => rules.paper_mode,
+            m => PaperMode::parse(m).ok_or_else(|| {
+                AppError::invalid(
+                    Some("paper_mode"),
+                    "未知的组卷方式。",
+                    "Unknown paper mode.",
+                )
+            })?,
+        };
+        let review = match review_policy.as_str() {
+            "" => rules.review,
+            p => ReviewPolicy::parse(p).ok_or_else(|| {
+                AppError::invalid(
+                    Some("review_policy"),
+                    "未知的查阅范围。",
+                    "Unknown review policy.",
+                )
+            })?,
+        };
+        let retakes_allowed = match retakes_allowed.trim() {
+            "" => rules.retakes_allowed,
+            n => n.parse::<i64>().map_err(|_| {
+                AppError::invalid(
+                    Some("retakes_allowed"),
+                    "补考次数应为整数。",
+                    "Retakes must be a whole number.",
+                )
+            })?,
+        };
+        let blueprint = if paper_mode.uses_blueprint() {
             let rows = ssr::BlueprintForm {
                 kind: row_kind,
                 bank: row_bank,
@@ -77,16 +115,7 @@ pub async fn create_sitting(
         } else {
             None
         };
-        let late_entry_minutes = match late_entry_minutes.trim() {
-            "" => None,
-            m => Some(m.parse::<i64>().map_err(|_| {
-                AppError::invalid(
-                    Some("late_entry_minutes"),
-                    "迟到限制应为整数分钟，或留空表示不限。",
-                    "The late-entry limit is a whole number of minutes, or empty for none.",
-                )
-            })?),
-        };
+        let late_entry_minutes = ssr::optional_minutes(&late_entry_minutes)?;
         let draft = SittingDraft {
             title,
             venue,
@@ -95,11 +124,16 @@ pub async fn create_sitting(
             duration_minutes,
             pass_mark,
             late_entry_minutes,
+            retakes_allowed,
+            review,
+            paper_mode,
             points_each,
             question_ids,
             blueprint,
         };
         let plan = SittingPlan::parse(draft).map_err(|e| AppError::field(e.field(), &e))?;
+        // The seed of papers A and B, when the sitting uses them (stored with it).
+        let seed = rand::Rng::random::<u64>(&mut rand::rng());
         let id = state
             .store
             .create_sitting(
@@ -107,6 +141,7 @@ pub async fn create_sitting(
                 user.jurisdiction_id,
                 &user.jurisdiction_path,
                 &plan,
+                seed,
             )
             .await?;
         leptos_axum::redirect(&format!("/staff/sittings/{id}"));
@@ -134,11 +169,16 @@ pub async fn get_sitting(sitting_id: i64) -> Result<SittingDetail, AppError> {
             t.sitting_id == sitting_id
         })
         .await;
+        let ended = matches!(
+            record.summary.state,
+            SittingState::Closed | SittingState::Archived
+        );
         let candidates = record
             .candidates
             .into_iter()
             .map(|c| CandidateRow {
                 status: match (c.started, c.finish_reason.as_deref()) {
+                    (false, _) if ended => CandidateStatus::Absent,
                     (false, _) => CandidateStatus::NotStarted,
                     (true, None) => CandidateStatus::InProgress,
                     (true, Some("deadline")) => CandidateStatus::TimedOut,
@@ -147,6 +187,7 @@ pub async fn get_sitting(sitting_id: i64) -> Result<SittingDetail, AppError> {
                 id_card_masked: IdCardNumber::parse(&c.id_card_number)
                     .map_or_else(|_| "—".to_owned(), |n| n.masked()),
                 id: c.id,
+                retake: c.retake,
                 name: c.name,
                 employer: c.employer,
                 proposed_post: c.proposed_post,
@@ -156,10 +197,14 @@ pub async fn get_sitting(sitting_id: i64) -> Result<SittingDetail, AppError> {
                 passed: c.passed,
             })
             .collect();
+        let drawn = record
+            .drawn
+            .as_ref()
+            .map(|d| ssr::drawn_view(d, &record.summary));
         Ok(SittingDetail {
             summary: record.summary,
             questions: record.questions,
-            drawn: record.drawn.as_ref().map(ssr::drawn_view),
+            drawn,
             candidates,
             issued,
         })
@@ -228,6 +273,101 @@ pub async fn verify_paper(candidate_id: i64) -> Result<bool, AppError> {
             .redraw_matches(&user.jurisdiction_path, candidate_id)
             .await?
             .ok_or(AppError::NotFound)
+    })
+    .await
+}
+
+/// Moves a sitting to its next state (发布, 开考, 结束考试, 归档, or back to draft with a
+/// reason) if its state and the clock allow it; returns the new state.
+#[server(prefix = "/api", endpoint = "sittings/change-state")]
+pub async fn change_sitting_state(
+    sitting_id: i64,
+    transition: String,
+    #[server(default)] reason: String,
+) -> Result<SittingState, AppError> {
+    use super::repo::StateChange;
+    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::Permission;
+    use crate::state::now_ms;
+    use question_bank::lifecycle::Transition;
+    respond(async {
+        let transition = Transition::parse(&transition).ok_or_else(|| {
+            AppError::invalid(Some("transition"), "未知的操作。", "Unknown action.")
+        })?;
+        // Opening and closing happen in the exam room; the rest is the office's.
+        let permission = match transition {
+            Transition::Open | Transition::Close => Permission::ConductSittings,
+            _ => Permission::ManageSittings,
+        };
+        let (user, state) = require_staff(permission).await?;
+        let change = StateChange {
+            sitting_id,
+            transition,
+            reason: &reason,
+            now: now_ms(),
+            grace_ms: state.settings.answer_grace_ms,
+            lot: rand::Rng::random::<u64>(&mut rand::rng()),
+        };
+        Ok(state
+            .store
+            .change_state(&user.actor(), &user.jurisdiction_path, change)
+            .await?)
+    })
+    .await
+}
+
+/// The exam rules in force in the caller's jurisdiction, and who set them.
+#[server(prefix = "/api", endpoint = "sittings/rules")]
+pub async fn get_rules() -> Result<RulesView, AppError> {
+    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::Permission;
+    respond(async {
+        let (user, state) = require_staff(Permission::ViewSittings).await?;
+        let (rules, set_by) = state.store.rules_for(user.jurisdiction_id).await?;
+        Ok(RulesView {
+            rules,
+            set_by,
+            jurisdiction_name: user.jurisdiction_name.clone(),
+        })
+    })
+    .await
+}
+
+/// Sets the caller's jurisdiction's own exam rules (its districts follow them unless they
+/// set their own), audited.
+#[server(prefix = "/api", endpoint = "sittings/set-rules")]
+pub async fn set_rules(
+    duration_minutes: i64,
+    pass_mark: i64,
+    #[server(default)] late_entry_minutes: String,
+    retakes_allowed: i64,
+    review_policy: String,
+    paper_mode: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::Permission;
+    use question_bank::rules::{ExamRules, PaperMode, ReviewPolicy};
+    respond(async {
+        let (user, state) = require_staff(Permission::ManageRules).await?;
+        let bad = |field: &'static str| {
+            AppError::invalid(Some(field), "请从列表中选择。", "Choose from the list.")
+        };
+        let rules = ExamRules {
+            duration_minutes,
+            pass_mark,
+            late_entry_minutes: ssr::optional_minutes(&late_entry_minutes)?,
+            retakes_allowed,
+            review: ReviewPolicy::parse(&review_policy).ok_or_else(|| bad("review_policy"))?,
+            paper_mode: PaperMode::parse(&paper_mode).ok_or_else(|| bad("paper_mode"))?,
+        }
+        .check()
+        .map_err(|e| AppError::field(e.field(), &e))?;
+        state
+            .store
+            .set_rules(&user.actor(), user.jurisdiction_id, &rules, &reason)
+            .await?;
+        Ok(())
     })
     .await
 }
@@ -330,17 +470,32 @@ async fn hand_over(ticket: IssuedTicket) -> Result<IssuedTicket, AppError> {
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use std::collections::HashMap;
+    use std::collections::{HashMap, HashSet};
 
     use question_bank::bank::Bank;
     use question_bank::blueprint::{Blueprint, BlueprintRow, DifficultyRange};
     use question_bank::paper::{self, Spread};
     use question_bank::question::QuestionKind;
+    use question_bank::rules::PaperMode;
     use question_bank::Bilingual;
 
     use super::super::repo::DrawnSitting;
-    use super::super::{BlueprintSectionView, DrawnView, SpreadView};
+    use super::super::{BlueprintSectionView, DrawnView, PairView, SittingSummary, SpreadView};
     use crate::error::AppError;
+
+    /// A late-entry limit as typed: whole minutes, or empty for no limit.
+    pub fn optional_minutes(text: &str) -> Result<Option<i64>, AppError> {
+        match text.trim() {
+            "" => Ok(None),
+            m => m.parse::<i64>().map(Some).map_err(|_| {
+                AppError::invalid(
+                    Some("late_entry_minutes"),
+                    "迟到限制应为整数分钟，或留空表示不限。",
+                    "The late-entry limit is a whole number of minutes, or empty for none.",
+                )
+            }),
+        }
+    }
 
     /// The blueprint table of the sitting form: one map per column, keyed by row number.
     pub struct BlueprintForm {
@@ -451,8 +606,9 @@ mod ssr {
     /// How many papers the sitting page simulates to show the spread before anyone starts.
     const SIMULATED_PAPERS: u64 = 200;
 
-    /// The blueprint's parts with their pool sizes, and the papers' spread.
-    pub fn drawn_view(d: &DrawnSitting) -> DrawnView {
+    /// The blueprint's parts with their pool sizes, and the papers' spread (for A/B papers,
+    /// the two side by side).
+    pub fn drawn_view(d: &DrawnSitting, summary: &SittingSummary) -> DrawnView {
         let sections = d
             .blueprint
             .sections()
@@ -488,10 +644,27 @@ mod ssr {
                 paper::assemble(&d.blueprint, &d.pool, seed, &Default::default()).ok()
             })
             .collect();
+        let pair = match (summary.paper_mode, d.papers.as_slice()) {
+            (PaperMode::AbByLot, [a, b]) => {
+                let in_a: HashSet<i64> = a.items.iter().map(|i| i.question_id).collect();
+                Some(PairView {
+                    mean_a: format!("{:.2}", a.mean_difficulty(&d.pool)),
+                    mean_b: format!("{:.2}", b.mean_difficulty(&d.pool)),
+                    shared: b
+                        .items
+                        .iter()
+                        .filter(|i| in_a.contains(&i.question_id))
+                        .count() as i64,
+                    lot: summary.paper_lot.clone(),
+                })
+            }
+            _ => None,
+        };
         DrawnView {
             sections,
             drawn: paper::spread(&d.papers, &d.pool).map(spread_view),
             simulated: paper::spread(&simulated, &d.pool).map(spread_view),
+            pair,
         }
     }
 }

@@ -5,8 +5,11 @@ pub mod documents;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod repo;
+pub mod rules_page;
 
+use question_bank::lifecycle::SittingState;
 use question_bank::question::QuestionKind;
+use question_bank::rules::{PaperMode, ReviewPolicy};
 use serde::{Deserialize, Serialize};
 
 /// One sitting in a list.
@@ -25,6 +28,12 @@ pub struct SittingSummary {
     pub total_points: i64,
     pub question_count: i64,
     pub candidate_count: i64,
+    pub state: SittingState,
+    pub paper_mode: PaperMode,
+    /// For A/B papers: "A" or "B" once the lot is drawn at the opening.
+    pub paper_lot: Option<String>,
+    pub retakes_allowed: i64,
+    pub review: ReviewPolicy,
 }
 
 /// A question as a sitting uses it (staff view: no key needed here).
@@ -48,6 +57,8 @@ pub enum CandidateStatus {
     Submitted,
     /// 到时自动交卷.
     TimedOut,
+    /// 缺考: the sitting closed and they never began.
+    Absent,
 }
 
 /// A candidate on the sitting page.
@@ -60,6 +71,8 @@ pub struct CandidateRow {
     pub id_card_masked: String,
     pub ticket_number: String,
     pub status: CandidateStatus,
+    /// Which retake (补考) since their last pass this is; 0 for a first sitting.
+    pub retake: i64,
     pub answered: i64,
     pub score: Option<i64>,
     pub passed: Option<bool>,
@@ -109,6 +122,30 @@ pub struct DrawnView {
     pub drawn: Option<SpreadView>,
     /// Over papers drawn from the same pool with 200 seeds, before anyone starts.
     pub simulated: Option<SpreadView>,
+    /// For A/B papers: the two papers side by side.
+    pub pair: Option<PairView>,
+}
+
+/// The exam rules in force in a jurisdiction.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RulesView {
+    pub rules: question_bank::rules::ExamRules,
+    /// The jurisdiction whose rules these are; none for the published defaults.
+    pub set_by: Option<String>,
+    /// The caller's own jurisdiction.
+    pub jurisdiction_name: String,
+}
+
+/// Papers A and B of a sitting that uses one of them, chosen by lot.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PairView {
+    /// Mean difficulty of A and of B ("3.02").
+    pub mean_a: String,
+    pub mean_b: String,
+    /// Questions on both papers (only where the pool left no other choice).
+    pub shared: i64,
+    /// The paper the lot chose at the opening.
+    pub lot: Option<String>,
 }
 
 /// Admission slips just issued for a roster: the access codes are in this once only.

@@ -5,10 +5,16 @@ use question_bank::clock::format_cst;
 use question_bank::laws::LAWS;
 use question_bank::question::QuestionKind;
 
-use super::api::{get_sitting, list_sittings, CreateSitting, EnrolCandidate, ReissueAccessCode};
+use question_bank::lifecycle::SittingState;
+use question_bank::rules::{ExamRules, PaperMode, ReviewPolicy};
+
+use super::api::{
+    get_rules, get_sitting, list_sittings, ChangeSittingState, CreateSitting, EnrolCandidate,
+    ReissueAccessCode,
+};
 use super::{
-    CandidateRow, CandidateStatus, DrawnView, IssuedTicket, SittingDetail, SittingSummary,
-    SpreadView,
+    CandidateRow, CandidateStatus, DrawnView, IssuedTicket, PairView, SittingDetail,
+    SittingSummary, SpreadView,
 };
 use crate::bank::api::list_questions;
 use crate::components::{use_id_param, ErrorNotice, FormError, Page};
@@ -42,6 +48,7 @@ fn SittingTable(rows: Vec<SittingSummary>, lang: Lang) -> impl IntoView {
         <table class="grid" data-testid="sitting-table">
             <thead><tr>
                 <th>{tr!(lang, "考试名称", "Sitting")}</th>
+                <th>{tr!(lang, "状态", "State")}</th>
                 <th>{tr!(lang, "所属", "Jurisdiction")}</th>
                 <th>{tr!(lang, "考试时间", "Window")}</th>
                 <th>{tr!(lang, "时长", "Duration")}</th>
@@ -52,6 +59,7 @@ fn SittingTable(rows: Vec<SittingSummary>, lang: Lang) -> impl IntoView {
                 {rows.into_iter().map(|s| view! {
                     <tr>
                         <td><A href=format!("/staff/sittings/{}", s.id)>{s.title}</A></td>
+                        <td><StateBadge state=s.state lang/></td>
                         <td class="nowrap">{s.jurisdiction_name}</td>
                         <td class="nowrap">{format!("{} – {}", format_cst(s.opens_at), &format_cst(s.closes_at)[11..])}</td>
                         <td class="nowrap">{format!("{} {}", s.duration_minutes, tr!(lang, "分钟", "min"))}</td>
@@ -64,8 +72,36 @@ fn SittingTable(rows: Vec<SittingSummary>, lang: Lang) -> impl IntoView {
     }
 }
 
+/// A sitting's state as a badge.
+#[component]
+pub fn StateBadge(state: SittingState, lang: Lang) -> impl IntoView {
+    let class = match state {
+        SittingState::Draft | SittingState::Archived => "muted",
+        SittingState::Scheduled => "",
+        SittingState::Open => "live",
+        SittingState::Closed => "done",
+    };
+    view! { <span class=format!("badge {class}") data-testid="sitting-state">{lang.pick(state.label_zh(), state.label_en())}</span> }
+}
+
+/// The create form, its defaults taken from the jurisdiction's rules.
 #[component]
 fn CreateSittingForm() -> impl IntoView {
+    let rules = Resource::new(|| (), |_| get_rules());
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match rules.await {
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Ok(view) => view! { <CreateSittingFields rules=view.rules/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CreateSittingFields(rules: ExamRules) -> impl IntoView {
     let lang = use_lang();
     let create = ServerAction::<CreateSitting>::new();
     let questions = Resource::new(
@@ -98,18 +134,25 @@ fn CreateSittingForm() -> impl IntoView {
                     <input type="datetime-local" name="closes_at" required/>
                 </label>
                 <label>{tr!(lang, "考试时长（分钟）", "Duration (minutes)")}
-                    <input type="number" name="duration_minutes" value="90" min="1" max="240" required/>
+                    <input type="number" name="duration_minutes" value=rules.duration_minutes.to_string() min="1" max="240" required/>
                 </label>
                 <label>{tr!(lang, "及格分", "Pass mark")}
-                    <input type="number" name="pass_mark" value="60" min="0" required/>
+                    <input type="number" name="pass_mark" value=rules.pass_mark.to_string() min="0" required/>
                 </label>
                 <label>{tr!(lang, "迟到限制（开考后多少分钟内可入场，留空不限）", "Late entry (minutes after the opening; empty for no limit)")}
-                    <input type="number" name="late_entry_minutes" value="15" min="0"/>
+                    <input type="number" name="late_entry_minutes" value=rules.late_entry_minutes.map(|m| m.to_string()).unwrap_or_default() min="0"/>
+                </label>
+                <label>{tr!(lang, "补考次数（不合格后可再报名的次数）", "Retakes (further sittings after a failure)")}
+                    <input type="number" name="retakes_allowed" value=rules.retakes_allowed.to_string() min="0" max="3"/>
+                </label>
+                <label class="wide">{tr!(lang, "成绩公布后考生可查看", "After publication candidates may see")}
+                    <select name="review_policy">
+                        {ReviewPolicy::ALL.into_iter().map(|p| view! { <option value=p.as_str() selected=p == rules.review>{lang.pick(p.label_zh(), p.label_en())}</option> }).collect_view()}
+                    </select>
                 </label>
                 <label class="wide">{tr!(lang, "组卷方式", "Paper")}
                     <select name="paper_mode">
-                        <option value="drawn" selected>{tr!(lang, "按组卷规则为每位考生随机组卷", "A paper of their own for each candidate, drawn by the blueprint")}</option>
-                        <option value="fixed">{tr!(lang, "固定试题（所有考生相同）", "Fixed questions (the same for everyone)")}</option>
+                        {PaperMode::ALL.into_iter().map(|m| view! { <option value=m.as_str() selected=m == rules.paper_mode>{lang.pick(m.label_zh(), m.label_en())}</option> }).collect_view()}
                     </select>
                 </label>
                 <BlueprintTable lang/>
@@ -158,7 +201,7 @@ fn BlueprintTable(lang: Lang) -> impl IntoView {
     };
     view! {
         <fieldset class="wide blueprint" data-testid="blueprint">
-            <legend>{tr!(lang, "组卷规则（随机组卷时）", "Blueprint (drawn papers)")}</legend>
+            <legend>{tr!(lang, "组卷规则（随机组卷或A/B卷时）", "Blueprint (drawn or A/B papers)")}</legend>
             <p class="hint">{tr!(lang, "每行从所选题库和法律中按难度抽题；题型、范围和分值相同而难度不同的相邻行合为一个部分，使每份试卷难度构成相同。开考前按题库逐项核对，题量不足时指出缺口。", "Each row draws questions of a type from the chosen bank and law within a difficulty range; adjacent rows that differ only in difficulty make one section, so every paper has the same difficulty make-up. The bank is checked row by row when the sitting is created.")}</p>
             <table class="grid">
                 <thead><tr>
@@ -212,23 +255,32 @@ pub fn SittingPage() -> impl IntoView {
     let lang = use_lang();
     let enrol = ServerAction::<EnrolCandidate>::new();
     let reissue = ServerAction::<ReissueAccessCode>::new();
+    let change = ServerAction::<ChangeSittingState>::new();
     let sitting_id = use_id_param();
     let detail = Resource::new(
-        move || (sitting_id(), enrol.version().get(), reissue.version().get()),
-        |(id, _, _)| get_sitting(id),
+        move || {
+            (
+                sitting_id(),
+                enrol.version().get(),
+                reissue.version().get(),
+                change.version().get(),
+            )
+        },
+        |(id, _, _, _)| get_sitting(id),
     );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
                     Err(e) => view! { <section class="page"><ErrorNotice error=e/></section> }.into_any(),
-                    Ok(detail) => view! { <SittingView detail enrol reissue/> }.into_any(),
+                    Ok(detail) => view! { <SittingView detail enrol reissue change/> }.into_any(),
                 }
             })}
         </Suspense>
         {move || {
             let errors = [enrol.value().get(), reissue.value().get()];
-            errors.into_iter().flatten().find_map(Result::err).map(|e| view! { <div class="page"><div class="notice error" role="alert" data-testid="form-error">{e.message(lang)}</div></div> })
+            let changed = change.value().get().and_then(Result::err);
+            errors.into_iter().flatten().find_map(Result::err).or(changed).map(|e| view! { <div class="page"><div class="notice error" role="alert" data-testid="form-error">{e.message(lang)}</div></div> })
         }}
     }
 }
@@ -238,12 +290,15 @@ fn SittingView(
     detail: SittingDetail,
     enrol: ServerAction<EnrolCandidate>,
     reissue: ServerAction<ReissueAccessCode>,
+    change: ServerAction<ChangeSittingState>,
 ) -> impl IntoView {
     let lang = use_lang();
     let s = detail.summary;
     let sitting_id = s.id;
+    let state = s.state;
     view! {
         <Page title=s.title.clone()>
+            <StatePanel sitting_id state change lang/>
             <dl class="facts">
                 <dt>{tr!(lang, "所属", "Jurisdiction")}</dt><dd>{s.jurisdiction_name}</dd>
                 <dt>{tr!(lang, "考场", "Venue")}</dt><dd>{s.venue}</dd>
@@ -254,6 +309,12 @@ fn SittingView(
                     Some(m) => lang.pick(format!("开考{m}分钟后不得入场"), format!("no entry more than {m} minutes after the opening")),
                     None => tr!(lang, "不限", "no limit").to_owned(),
                 }}</dd>
+                <dt>{tr!(lang, "组卷方式", "Paper")}</dt><dd data-testid="paper-mode">{lang.pick(s.paper_mode.label_zh(), s.paper_mode.label_en())}</dd>
+                <dt>{tr!(lang, "补考", "Retakes")}</dt><dd>{match s.retakes_allowed {
+                    0 => tr!(lang, "不合格者不得补考", "no retake after a failure").to_owned(),
+                    n => lang.pick(format!("不合格者可补考{n}次"), format!("{n} retake(s) after a failure")),
+                }}</dd>
+                <dt>{tr!(lang, "成绩公布后", "After publication")}</dt><dd>{lang.pick(s.review.label_zh(), s.review.label_en())}</dd>
             </dl>
             {detail.issued.map(|t| view! { <IssuedTicketNotice ticket=t/> })}
             <h2>{tr!(lang, "考生", "Candidates")}</h2>
@@ -261,8 +322,8 @@ fn SittingView(
                 <a class="button secondary" href=format!("/staff/sittings/{sitting_id}/roster")>{tr!(lang, "从Excel名单导入考生", "Enrol from an Excel roster")}</a>
                 <a class="button secondary" href=format!("/staff/sittings/{sitting_id}/sign-in")>{tr!(lang, "打印签到表", "Print the sign-in sheet")}</a>
             </div>
-            <CandidateTable rows=detail.candidates reissue lang/>
-            <details class="card" open>
+            <CandidateTable rows=detail.candidates reissue reissues=state.reissues_codes() lang/>
+            <details class="card" open hidden=!state.enrols()>
                 <summary>{tr!(lang, "报名考生", "Enrol a candidate")}</summary>
                 <ActionForm action=enrol attr:class="form-grid" attr:data-testid="enrol-form">
                     <input type="hidden" name="sitting_id" value=sitting_id.to_string()/>
@@ -332,10 +393,70 @@ fn DrawnPaper(drawn: DrawnView, lang: Lang) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
-        <dl class="facts" data-testid="paper-spread">
-            {spread(tr!(lang, "已抽取的试卷", "Papers drawn"), drawn.drawn)}
-            {spread(tr!(lang, "模拟抽取", "Simulated draws"), drawn.simulated)}
+        {match drawn.pair {
+            Some(pair) => view! { <PairFacts pair lang/> }.into_any(),
+            None => view! {
+                <dl class="facts" data-testid="paper-spread">
+                    {spread(tr!(lang, "已抽取的试卷", "Papers drawn"), drawn.drawn)}
+                    {spread(tr!(lang, "模拟抽取", "Simulated draws"), drawn.simulated)}
+                </dl>
+            }.into_any(),
+        }}
+    }
+}
+
+/// Papers A and B side by side, and the lot once drawn.
+#[component]
+fn PairFacts(pair: PairView, lang: Lang) -> impl IntoView {
+    view! {
+        <dl class="facts" data-testid="paper-pair">
+            <dt>{tr!(lang, "A卷 / B卷平均难度", "Mean difficulty of A / B")}</dt>
+            <dd>{format!("{} / {}", pair.mean_a, pair.mean_b)}</dd>
+            <dt>{tr!(lang, "两卷相同试题", "Questions on both")}</dt>
+            <dd>{pair.shared}</dd>
+            <dt>{tr!(lang, "抽签结果", "Drawn by lot")}</dt>
+            <dd data-testid="paper-lot">{match pair.lot {
+                Some(lot) => lang.pick(format!("本场使用{lot}卷"), format!("paper {lot} is used")),
+                None => tr!(lang, "开考时抽签决定使用A卷或B卷", "paper A or B is drawn by lot at the opening").to_owned(),
+            }}</dd>
         </dl>
+    }
+}
+
+/// The sitting's state and the changes staff may make from it.
+#[component]
+fn StatePanel(
+    sitting_id: i64,
+    state: SittingState,
+    change: ServerAction<ChangeSittingState>,
+    lang: Lang,
+) -> impl IntoView {
+    let hint = match state {
+        SittingState::Draft => tr!(lang, "草稿：考生尚不能登录。核对信息、报名考生后发布。", "Draft: candidates cannot log in yet. Check the details, enrol candidates, then schedule it."),
+        SittingState::Scheduled => tr!(lang, "已发布：考生可登录等候。开考时间前30分钟内可开考。", "Scheduled: candidates may log in and wait. It can be opened from 30 minutes before its opening time."),
+        SittingState::Open => tr!(lang, "考试中：考生可在考试时段内开始答题。全部交卷或时间到后结束考试。", "Open: candidates may begin within the window. Close it once every paper is in or out of time."),
+        SittingState::Closed => tr!(lang, "已结束：答卷已全部收回，未到考者记为缺考。", "Closed: every paper is in; those who never began are absent."),
+        SittingState::Archived => tr!(lang, "已归档：仅供查阅，不能再更改。", "Archived: kept for the record; nothing changes any more."),
+    };
+    view! {
+        <div class="card state-panel no-print" data-testid="state-panel">
+            <p><StateBadge state lang/>" "{hint}</p>
+            <div class="toolbar">
+                {state.next().iter().map(|t| {
+                    let t = *t;
+                    view! {
+                        <ActionForm action=change attr:class="inline-form">
+                            <input type="hidden" name="sitting_id" value=sitting_id.to_string()/>
+                            <input type="hidden" name="transition" value=t.as_str()/>
+                            {t.needs_reason().then(|| view! {
+                                <input type="text" name="reason" required placeholder=tr!(lang, "原因", "Reason") aria-label=lang.pick(format!("{}的原因", t.label_zh()), format!("Reason to {}", t.label_en().to_lowercase()))/>
+                            })}
+                            <button type="submit" class=if t.needs_reason() { "secondary" } else { "primary" }>{lang.pick(t.label_zh(), t.label_en())}</button>
+                        </ActionForm>
+                    }
+                }).collect_view()}
+            </div>
+        </div>
     }
 }
 
@@ -358,6 +479,7 @@ fn IssuedTicketNotice(ticket: IssuedTicket) -> impl IntoView {
 fn CandidateTable(
     rows: Vec<CandidateRow>,
     reissue: ServerAction<ReissueAccessCode>,
+    reissues: bool,
     lang: Lang,
 ) -> impl IntoView {
     if rows.is_empty() {
@@ -380,7 +502,7 @@ fn CandidateTable(
                     view! {
                         <tr data-testid="candidate-row">
                             <td class="mono">{c.ticket_number}</td>
-                            <td>{c.name}</td>
+                            <td>{c.name}{(c.retake > 0).then(|| view! { " "<span class="badge" data-testid="retake">{lang.pick(format!("第{}次补考", c.retake), format!("retake {}", c.retake))}</span> })}</td>
                             <td class="mono">{c.id_card_masked}</td>
                             <td><span class=format!("badge {class}")>{status}</span></td>
                             <td>{c.answered}</td>
@@ -389,7 +511,7 @@ fn CandidateTable(
                                 _ => "—".to_owned(),
                             }}</td>
                             <td class="no-print">
-                                <ActionForm action=reissue attr:class="inline-form">
+                                <ActionForm action=reissue attr:class="inline-form" attr:hidden=!reissues>
                                     <input type="hidden" name="candidate_id" value=c.id.to_string()/>
                                     <input type="text" name="reason" required placeholder=tr!(lang, "原因", "Reason") aria-label=tr!(lang, "重新发放原因", "Reason for a new code")/>
                                     <button type="submit" class="secondary">{tr!(lang, "重新发放", "New code")}</button>
@@ -410,5 +532,6 @@ fn status_label(status: CandidateStatus, lang: Lang) -> (&'static str, &'static 
         CandidateStatus::InProgress => (tr!(lang, "答题中", "In progress"), "live"),
         CandidateStatus::Submitted => (tr!(lang, "已交卷", "Submitted"), "done"),
         CandidateStatus::TimedOut => (tr!(lang, "到时交卷", "Timed out"), "done"),
+        CandidateStatus::Absent => (tr!(lang, "缺考", "Absent"), "muted"),
     }
 }

@@ -2,7 +2,9 @@ use async_trait::async_trait;
 use question_bank::bank::Bank;
 use question_bank::blueprint::Blueprint;
 use question_bank::identity::IdCardNumber;
+use question_bank::lifecycle::{SittingState, Transition};
 use question_bank::paper::{Paper, PoolQuestion};
+use question_bank::rules::ExamRules;
 use question_bank::sitting::SittingPlan;
 
 use super::{SittingQuestionView, SittingSummary};
@@ -19,6 +21,7 @@ pub struct CandidateRecord {
     pub id_card_number: String,
     pub ticket_number: String,
     pub started: bool,
+    pub retake: i64,
     pub finish_reason: Option<String>,
     pub answered: i64,
     pub score: Option<i64>,
@@ -36,12 +39,26 @@ pub struct SittingRecord {
     pub candidates: Vec<CandidateRecord>,
 }
 
-/// What a drawn sitting keeps: its blueprint, its frozen pool, the papers drawn so far.
+/// What a drawn sitting keeps: its blueprint, its frozen pool, the papers drawn so far
+/// (for A/B papers: A and B).
 #[derive(Clone, Debug)]
 pub struct DrawnSitting {
     pub blueprint: Blueprint,
     pub pool: Vec<PoolQuestion>,
     pub papers: Vec<Paper>,
+}
+
+/// A state change staff asked for, with what it needs.
+#[derive(Clone, Copy, Debug)]
+pub struct StateChange<'a> {
+    pub sitting_id: i64,
+    pub transition: Transition,
+    pub reason: &'a str,
+    pub now: i64,
+    /// How long after a deadline answers are still taken (closing waits for it).
+    pub grace_ms: i64,
+    /// For A/B papers at the opening: the lot (even: A, odd: B).
+    pub lot: u64,
 }
 
 /// A new enrolment.
@@ -77,14 +94,38 @@ pub struct RosterEnrolment<'a> {
 pub trait SittingRepo: Send + Sync {
     /// Sittings in jurisdictions under `scope_path`, latest first.
     async fn sittings_in_scope(&self, scope_path: &str) -> Result<Vec<SittingSummary>, StoreError>;
-    /// Creates a sitting in the actor's jurisdiction from questions visible to it, audited.
+    /// Creates a draft sitting in the actor's jurisdiction from questions visible to it,
+    /// audited; A/B papers are drawn with `seed`.
     async fn create_sitting(
         &self,
         actor: &Actor,
         jurisdiction_id: i64,
         scope_path: &str,
         plan: &SittingPlan,
+        seed: u64,
     ) -> Result<i64, StoreError>;
+    /// Moves a sitting in scope to its next state if its state and the clock allow it,
+    /// audited with the reason; closing finishes every paper whose time is up.
+    async fn change_state(
+        &self,
+        actor: &Actor,
+        scope_path: &str,
+        change: StateChange<'_>,
+    ) -> Result<SittingState, StoreError>;
+    /// The rules in force at a jurisdiction: its own, or its nearest ancestor's, or the
+    /// published defaults; with the name of the jurisdiction that set them (None: defaults).
+    async fn rules_for(
+        &self,
+        jurisdiction_id: i64,
+    ) -> Result<(ExamRules, Option<String>), StoreError>;
+    /// Sets a jurisdiction's own rules, audited.
+    async fn set_rules(
+        &self,
+        actor: &Actor,
+        jurisdiction_id: i64,
+        rules: &ExamRules,
+        reason: &str,
+    ) -> Result<(), StoreError>;
     /// One sitting with its paper and candidates, if it is in scope.
     async fn sitting_detail(
         &self,

@@ -49,6 +49,7 @@ struct CandidateLoginRow {
     closes_at: i64,
     access_code_hash: String,
     code_used_at: Option<i64>,
+    state: String,
 }
 
 impl Db {
@@ -130,7 +131,7 @@ impl AccountRepo for Db {
 
     async fn candidate_logins(&self, login: &str) -> Result<Vec<CandidateLogin>, StoreError> {
         let rows: Vec<CandidateLoginRow> = sqlx::query_as(
-            "SELECT c.id AS candidate_id, c.sitting_id, s.opens_at, s.closes_at, c.access_code_hash, c.code_used_at \
+            "SELECT c.id AS candidate_id, c.sitting_id, s.opens_at, s.closes_at, c.access_code_hash, c.code_used_at, s.state \
              FROM candidates c JOIN sittings s ON s.id = c.sitting_id JOIN people p ON p.id = c.person_id \
              WHERE c.ticket_number = $1 OR p.id_card_number = $1 \
              ORDER BY s.opens_at DESC LIMIT 20",
@@ -148,6 +149,8 @@ impl AccountRepo for Db {
                 closes_at: r.closes_at,
                 access_code_hash: r.access_code_hash,
                 code_used_at: r.code_used_at,
+                admits_logins: question_bank::lifecycle::SittingState::parse(&r.state)
+                    .is_some_and(question_bank::lifecycle::SittingState::admits_logins),
             })
             .collect())
     }

@@ -9,7 +9,9 @@ use app::exam::repo::{
 use app::state::StoreError;
 use async_trait::async_trait;
 use question_bank::clock::{accepts_writes, attempt_deadline, may_begin};
+use question_bank::lifecycle::SittingState;
 use question_bank::question::{Answer, QuestionKind};
+use question_bank::rules::PaperMode;
 use question_bank::scoring::{passed, score, MarkedItem};
 use serde_json::json;
 use sqlx::{Any, Transaction};
@@ -34,11 +36,12 @@ struct OverviewRow {
     last_seq: Option<i64>,
     finished_at: Option<i64>,
     finish_reason: Option<String>,
+    state: String,
 }
 
 /// An attempt locked for finishing, with what marking needs.
 #[derive(sqlx::FromRow)]
-struct LockedAttempt {
+pub(super) struct LockedAttempt {
     id: i64,
     started_at: i64,
     deadline_at: i64,
@@ -65,7 +68,7 @@ impl LockedAttempt {
 
 impl Db {
     /// Locks an attempt (of this candidate, when given) for the rest of the transaction.
-    async fn lock_attempt(
+    pub(super) async fn lock_attempt(
         &self,
         tx: &mut Transaction<'static, Any>,
         attempt_id: i64,
@@ -88,7 +91,7 @@ impl Db {
 
     /// Marks and closes a locked, unfinished attempt. At or before the deadline it counts
     /// as handed in now; after it, as finished at the deadline.
-    async fn finalize(
+    pub(super) async fn finalize(
         &self,
         tx: &mut Transaction<'static, Any>,
         attempt: &LockedAttempt,
@@ -162,7 +165,7 @@ impl AttemptRepo for Db {
     ) -> Result<Option<CandidateOverview>, StoreError> {
         let row: Option<OverviewRow> = sqlx::query_as(
             "SELECT c.id AS candidate_id, p.name, c.ticket_number, s.title AS sitting_title, s.opens_at, s.closes_at, s.duration_minutes, \
-                    s.question_count, s.total_points, \
+                    s.question_count, s.total_points, s.state, \
                     a.id AS attempt_id, a.started_at, a.deadline_at, a.last_seq, a.finished_at, a.finish_reason \
              FROM candidates c JOIN people p ON p.id = c.person_id JOIN sittings s ON s.id = c.sitting_id \
              LEFT JOIN attempts a ON a.candidate_id = c.id WHERE c.id = $1",
@@ -172,6 +175,7 @@ impl AttemptRepo for Db {
         .await
         .map_err(backend_error)?;
         Ok(row.map(|r| CandidateOverview {
+            state: SittingState::parse(&r.state).unwrap_or(SittingState::Draft),
             attempt: match (r.attempt_id, r.started_at, r.deadline_at) {
                 (Some(id), Some(started_at), Some(deadline_at)) => Some(AttemptRecord {
                     id,
@@ -203,17 +207,31 @@ impl AttemptRepo for Db {
     ) -> Result<AttemptRecord, StoreError> {
         let mut tx = self.begin_write().await?;
         let sql = format!(
-            "SELECT s.id, s.opens_at, s.closes_at, s.duration_minutes, s.blueprint, s.late_entry_minutes FROM candidates c JOIN sittings s ON s.id = c.sitting_id WHERE c.id = $1{}",
+            "SELECT s.id, s.opens_at, s.closes_at, s.duration_minutes, s.blueprint, s.late_entry_minutes, s.state, s.opened_at, s.paper_mode \
+             FROM candidates c JOIN sittings s ON s.id = c.sitting_id WHERE c.id = $1{}",
             self.lock_rows("c")
         );
         #[allow(clippy::type_complexity, reason = "one row of the query above")]
-        let (sitting_id, opens_at, closes_at, duration, blueprint, late_entry): (
+        let (
+            sitting_id,
+            opens_at,
+            closes_at,
+            duration,
+            blueprint,
+            late_entry,
+            sitting_state,
+            opened_at,
+            mode,
+        ): (
             i64,
             i64,
             i64,
             i64,
             Option<String>,
             Option<i64>,
+            String,
+            Option<i64>,
+            String,
         ) = sqlx::query_as(&sql)
             .bind(candidate_id)
             .fetch_optional(&mut *tx)
@@ -238,13 +256,23 @@ impl AttemptRepo for Db {
                 finish_reason,
             });
         }
-        if now < opens_at {
-            return Err(closed("考试尚未开始。", "The exam has not begun."));
+        if now < opens_at || sitting_state != SittingState::Open.as_str() {
+            return Err(
+                if sitting_state == SittingState::Scheduled.as_str() || now < opens_at {
+                    closed(
+                        "考试尚未开始，请等待监考人员宣布开考。",
+                        "The exam has not begun; wait for the proctor to open it.",
+                    )
+                } else {
+                    closed("本场考试已经结束。", "This sitting has ended.")
+                },
+            );
         }
         if now >= closes_at {
             return Err(closed("本场考试已经结束。", "This sitting has ended."));
         }
-        if !may_begin(now, opens_at, late_entry) {
+        // Late entry counts from the opening as it happened, if staff opened late.
+        if !may_begin(now, opens_at.max(opened_at.unwrap_or(opens_at)), late_entry) {
             let minutes = late_entry.unwrap_or_default();
             return Err(closed(
                 &format!("开考{minutes}分钟后不得入场，请与监考人员联系。"),
@@ -262,6 +290,19 @@ impl AttemptRepo for Db {
         .await
         .map_err(backend_error)?;
         match blueprint.as_deref().map(read_blueprint).transpose()? {
+            // A/B papers: the one the lot chose at the opening, the same for everyone.
+            Some(_) if mode == PaperMode::AbByLot.as_str() => {
+                sqlx::query(
+                    "INSERT INTO paper_items (attempt_id, position, question_id, points, section, option_order) \
+                     SELECT $1, sp.position, sp.question_id, sp.points, sp.section, sp.option_order FROM sitting_papers sp \
+                     JOIN sittings s ON s.id = sp.sitting_id AND s.paper_lot = sp.label WHERE sp.sitting_id = $2",
+                )
+                .bind(id)
+                .bind(sitting_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend_error)?;
+            }
             // A fixed paper: the sitting's questions, in order, as written.
             None => {
                 sqlx::query(

@@ -10,6 +10,7 @@ mod accounts;
 pub mod admin;
 mod attempts;
 mod audit;
+mod lifecycle;
 mod papers;
 mod questions;
 pub mod sessions;

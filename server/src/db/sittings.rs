@@ -3,13 +3,16 @@ use app::error::AppError;
 use app::i18n::Lang;
 use app::sittings::repo::{
     CandidateRecord, DrawnSitting, Enrolment, RosterEnrolment, SittingRecord, SittingRepo,
+    StateChange,
 };
 use app::sittings::{SittingQuestionView, SittingSummary};
 use app::state::{now_ms, StoreError};
 use async_trait::async_trait;
 use question_bank::clock::{cst_year, format_cst};
-use question_bank::paper::{self, Paper};
+use question_bank::lifecycle::SittingState;
+use question_bank::paper::{self, Paper, PaperItem};
 use question_bank::question::QuestionKind;
+use question_bank::rules::{self, ExamRules, PaperMode, ReviewPolicy};
 use question_bank::sitting::{PaperPlan, SittingPlan};
 use question_bank::ticket::ticket_number;
 use question_bank::Bilingual;
@@ -19,11 +22,11 @@ use super::papers::{
     blueprint_json, draw_paper, eligible_pool, freeze_pool, paper_item, read_blueprint,
     sitting_pool,
 };
-use super::{backend_error, AuditRecord, Db};
+use super::{backend_error, to_json, AuditRecord, Db};
 
 /// A sitting's list row; `WHERE` is appended by each caller.
 const SUMMARY_SELECT: &str = "SELECT s.id, s.title, s.venue, j.name AS jurisdiction_name, s.opens_at, s.closes_at, s.duration_minutes, s.pass_mark, s.late_entry_minutes, \
-       s.total_points, s.question_count, \
+       s.total_points, s.question_count, s.state, s.paper_mode, s.paper_lot, s.retakes_allowed, s.review_policy, \
        (SELECT COUNT(*) FROM candidates c WHERE c.sitting_id = s.id) AS candidate_count \
      FROM sittings s JOIN jurisdictions j ON j.id = s.jurisdiction_id";
 
@@ -41,11 +44,25 @@ struct SummaryRow {
     total_points: i64,
     question_count: i64,
     candidate_count: i64,
+    state: String,
+    paper_mode: String,
+    paper_lot: Option<String>,
+    retakes_allowed: i64,
+    review_policy: String,
 }
 
-impl From<SummaryRow> for SittingSummary {
-    fn from(r: SummaryRow) -> Self {
-        Self {
+impl TryFrom<SummaryRow> for SittingSummary {
+    type Error = StoreError;
+    fn try_from(r: SummaryRow) -> Result<Self, StoreError> {
+        let unknown = |what: &str, v: &str| StoreError::Backend(format!("unknown {what} {v}"));
+        Ok(Self {
+            state: SittingState::parse(&r.state).ok_or_else(|| unknown("state", &r.state))?,
+            paper_mode: PaperMode::parse(&r.paper_mode)
+                .ok_or_else(|| unknown("paper mode", &r.paper_mode))?,
+            review: ReviewPolicy::parse(&r.review_policy)
+                .ok_or_else(|| unknown("review policy", &r.review_policy))?,
+            paper_lot: r.paper_lot,
+            retakes_allowed: r.retakes_allowed,
             id: r.id,
             title: r.title,
             venue: r.venue,
@@ -58,7 +75,7 @@ impl From<SummaryRow> for SittingSummary {
             total_points: r.total_points,
             question_count: r.question_count,
             candidate_count: r.candidate_count,
-        }
+        })
     }
 }
 
@@ -71,6 +88,7 @@ struct CandidateRow {
     id_card_number: String,
     ticket_number: String,
     started: i64,
+    retake: i64,
     finish_reason: Option<String>,
     answered: i64,
     score: Option<i64>,
@@ -88,7 +106,7 @@ impl SittingRepo for Db {
             .fetch_all(self.pool())
             .await
             .map_err(backend_error)?;
-        Ok(rows.into_iter().map(Into::into).collect())
+        rows.into_iter().map(TryInto::try_into).collect()
     }
 
     async fn create_sitting(
@@ -97,12 +115,14 @@ impl SittingRepo for Db {
         jurisdiction_id: i64,
         scope_path: &str,
         plan: &SittingPlan,
+        seed: u64,
     ) -> Result<i64, StoreError> {
         let now = now_ms();
         let mut tx = self.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO sittings (jurisdiction_id, title, venue, opens_at, closes_at, duration_minutes, pass_mark, created_by, created_at, question_count, total_points, blueprint, late_entry_minutes) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+            "INSERT INTO sittings (jurisdiction_id, title, venue, opens_at, closes_at, duration_minutes, pass_mark, created_by, created_at, question_count, total_points, blueprint, late_entry_minutes, \
+                                   state, paper_mode, retakes_allowed, review_policy, paper_seed) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'draft', $14, $15, $16, $17) RETURNING id",
         )
         .bind(jurisdiction_id)
         .bind(&plan.title)
@@ -115,17 +135,19 @@ impl SittingRepo for Db {
         .bind(now)
         .bind(plan.paper.question_count())
         .bind(plan.paper.total_points())
-        .bind(match &plan.paper {
-            PaperPlan::Drawn(blueprint) => Some(blueprint_json(blueprint)),
-            PaperPlan::Fixed(_) => None,
-        })
+        .bind(plan.paper.blueprint().map(blueprint_json))
         .bind(plan.late_entry_minutes)
+        .bind(plan.paper.mode().as_str())
+        .bind(plan.retakes_allowed)
+        .bind(plan.review.as_str())
+        // The same 64 bits, as the database's signed integer; kept for A/B papers.
+        .bind(matches!(plan.paper, PaperPlan::AbByLot(_)).then_some(seed as i64))
         .fetch_one(&mut *tx)
         .await
         .map_err(backend_error)?;
         let fixed = match &plan.paper {
             PaperPlan::Fixed(questions) => questions.as_slice(),
-            PaperPlan::Drawn(blueprint) => {
+            PaperPlan::Drawn(blueprint) | PaperPlan::AbByLot(blueprint) => {
                 // Checked against the bank now, and the usable questions frozen, so every
                 // candidate's paper can be drawn (and drawn again for an audit).
                 let pool = eligible_pool(&mut tx, scope_path).await?;
@@ -139,6 +161,15 @@ impl SittingRepo for Db {
                     )));
                 }
                 freeze_pool(&mut tx, id, blueprint, &pool).await?;
+                if let PaperPlan::AbByLot(_) = plan.paper {
+                    let frozen = sitting_pool(&mut tx, id).await?;
+                    let pair = paper::assemble_pair(blueprint, &frozen, seed).map_err(|s| {
+                        StoreError::Backend(format!("a checked pool cannot draw A/B: {s:?}"))
+                    })?;
+                    for (label, paper) in ["A", "B"].into_iter().zip(&pair) {
+                        write_sitting_paper(&mut tx, id, label, &paper.items).await?;
+                    }
+                }
                 &[]
             }
         };
@@ -172,12 +203,39 @@ impl SittingRepo for Db {
             entity_id: id.to_string(),
             jurisdiction_id: Some(jurisdiction_id),
             reason: None,
-            detail: json!({ "title": plan.title, "opens_at": format_cst(plan.opens_at), "closes_at": format_cst(plan.closes_at), "duration_minutes": plan.duration_minutes, "pass_mark": plan.pass_mark, "late_entry_minutes": plan.late_entry_minutes, "questions": plan.paper.question_count(), "drawn": matches!(plan.paper, PaperPlan::Drawn(_)) }),
+            detail: json!({ "title": plan.title, "opens_at": format_cst(plan.opens_at), "closes_at": format_cst(plan.closes_at), "duration_minutes": plan.duration_minutes, "pass_mark": plan.pass_mark, "late_entry_minutes": plan.late_entry_minutes, "retakes_allowed": plan.retakes_allowed, "review": plan.review.as_str(), "questions": plan.paper.question_count(), "paper_mode": plan.paper.mode().as_str() }),
         }
         .append(&mut tx, actor, now)
         .await?;
         tx.commit().await.map_err(backend_error)?;
         Ok(id)
+    }
+
+    async fn change_state(
+        &self,
+        actor: &Actor,
+        scope_path: &str,
+        change: StateChange<'_>,
+    ) -> Result<SittingState, StoreError> {
+        self.change_sitting_state(actor, scope_path, change).await
+    }
+
+    async fn rules_for(
+        &self,
+        jurisdiction_id: i64,
+    ) -> Result<(ExamRules, Option<String>), StoreError> {
+        self.rules_in_force(jurisdiction_id).await
+    }
+
+    async fn set_rules(
+        &self,
+        actor: &Actor,
+        jurisdiction_id: i64,
+        rules: &ExamRules,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        self.write_rules(actor, jurisdiction_id, rules, reason, now_ms())
+            .await
     }
 
     async fn sitting_detail(
@@ -214,7 +272,10 @@ impl SittingRepo for Db {
             None => None,
             Some(blueprint) => {
                 let pool = sitting_pool(&mut conn, sitting_id).await?;
-                let papers = drawn_papers(&mut conn, sitting_id).await?;
+                let papers = match summary.paper_mode.as_str() {
+                    "ab" => sitting_papers(&mut conn, sitting_id).await?,
+                    _ => drawn_papers(&mut conn, sitting_id).await?,
+                };
                 Some(DrawnSitting {
                     blueprint,
                     pool,
@@ -224,7 +285,7 @@ impl SittingRepo for Db {
         };
         let candidates: Vec<CandidateRow> = sqlx::query_as(
             "SELECT c.id, p.name, c.employer, c.proposed_post, p.id_card_number, c.ticket_number, \
-                    CAST(CASE WHEN a.id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS started, a.finish_reason, \
+                    CAST(CASE WHEN a.id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS started, c.retake, a.finish_reason, \
                     (SELECT COUNT(*) FROM answers an WHERE an.attempt_id = a.id) AS answered, a.score, a.passed \
              FROM candidates c JOIN people p ON p.id = c.person_id LEFT JOIN attempts a ON a.candidate_id = c.id \
              WHERE c.sitting_id = $1 ORDER BY c.seat",
@@ -234,7 +295,7 @@ impl SittingRepo for Db {
         .await
         .map_err(backend_error)?;
         Ok(Some(SittingRecord {
-            summary: summary.into(),
+            summary: summary.try_into()?,
             drawn,
             questions: questions
                 .into_iter()
@@ -258,6 +319,7 @@ impl SittingRepo for Db {
                     id_card_number: c.id_card_number,
                     ticket_number: c.ticket_number,
                     started: c.started != 0,
+                    retake: c.retake,
                     finish_reason: c.finish_reason,
                     answered: c.answered,
                     score: c.score,
@@ -273,17 +335,20 @@ impl SittingRepo for Db {
         candidate_id: i64,
     ) -> Result<Option<bool>, StoreError> {
         let mut conn = self.pool().acquire().await.map_err(backend_error)?;
-        let row: Option<(i64, i64, Option<i64>, Option<String>)> = sqlx::query_as(
-            "SELECT a.id, s.id, a.paper_seed, s.blueprint FROM attempts a JOIN candidates c ON c.id = a.candidate_id \
-             JOIN sittings s ON s.id = c.sitting_id JOIN jurisdictions j ON j.id = s.jurisdiction_id \
-             WHERE c.id = $1 AND j.path LIKE $2 || '%'",
-        )
-        .bind(candidate_id)
-        .bind(scope_path)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(backend_error)?;
-        let Some((attempt_id, sitting_id, Some(seed), Some(blueprint))) = row else {
+        #[allow(clippy::type_complexity, reason = "one row of the query below")]
+        let row: Option<(i64, i64, Option<i64>, Option<String>, Option<i64>, Option<String>)> =
+            sqlx::query_as(
+                "SELECT a.id, s.id, a.paper_seed, s.blueprint, s.paper_seed, s.paper_lot FROM attempts a JOIN candidates c ON c.id = a.candidate_id \
+                 JOIN sittings s ON s.id = c.sitting_id JOIN jurisdictions j ON j.id = s.jurisdiction_id \
+                 WHERE c.id = $1 AND j.path LIKE $2 || '%'",
+            )
+            .bind(candidate_id)
+            .bind(scope_path)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(backend_error)?;
+        let Some((attempt_id, sitting_id, attempt_seed, Some(blueprint), sitting_seed, lot)) = row
+        else {
             return Ok(None);
         };
         let blueprint = read_blueprint(&blueprint)?;
@@ -298,9 +363,24 @@ impl SittingRepo for Db {
             .into_iter()
             .map(|(q, points, section, order)| paper_item(q, points, section, &order))
             .collect::<Result<Vec<_>, _>>()?;
-        // The same 64 bits the attempt stored.
-        let redrawn =
-            draw_paper(&mut conn, sitting_id, attempt_id, &blueprint, seed as u64).await?;
+        // Seeds are stored as the same 64 bits.
+        let redrawn = match (attempt_seed, sitting_seed, lot.as_deref()) {
+            (Some(seed), _, _) => {
+                draw_paper(&mut conn, sitting_id, attempt_id, &blueprint, seed as u64).await?
+            }
+            // A/B papers: both drawn again from the sitting's seed; the lot chose one.
+            (None, Some(seed), Some(lot)) => {
+                let pool = sitting_pool(&mut conn, sitting_id).await?;
+                paper::assemble_pair(&blueprint, &pool, seed as u64).map(|[a, b]| {
+                    if lot == "A" {
+                        a
+                    } else {
+                        b
+                    }
+                })
+            }
+            _ => return Ok(None),
+        };
         Ok(Some(redrawn.is_ok_and(|p| p.items == stored)))
     }
 
@@ -372,8 +452,8 @@ impl SittingRepo for Db {
     ) -> Result<(i64, String, String), StoreError> {
         let now = now_ms();
         let mut tx = self.begin_write().await?;
-        let found: Option<(i64, i64, String, String)> = sqlx::query_as(
-            "SELECT s.id, s.jurisdiction_id, p.name, c.ticket_number FROM candidates c \
+        let found: Option<(i64, i64, String, String, String)> = sqlx::query_as(
+            "SELECT s.id, s.jurisdiction_id, p.name, c.ticket_number, s.state FROM candidates c \
              JOIN sittings s ON s.id = c.sitting_id JOIN jurisdictions j ON j.id = s.jurisdiction_id JOIN people p ON p.id = c.person_id \
              WHERE c.id = $1 AND j.path LIKE $2 || '%'",
         )
@@ -382,7 +462,14 @@ impl SittingRepo for Db {
         .fetch_optional(&mut *tx)
         .await
         .map_err(backend_error)?;
-        let (sitting_id, jurisdiction_id, name, ticket) = found.ok_or(StoreError::NotFound)?;
+        let (sitting_id, jurisdiction_id, name, ticket, state) =
+            found.ok_or(StoreError::NotFound)?;
+        if !SittingState::parse(&state).is_some_and(SittingState::reissues_codes) {
+            return Err(StoreError::Rejected(AppError::refused(
+                "只有已发布或考试中的场次才能重新发放访问码。",
+                "Access codes are issued again only while a sitting is scheduled or open.",
+            )));
+        }
         sqlx::query(
             "UPDATE candidates SET access_code_hash = $1, code_used_at = NULL WHERE id = $2",
         )
@@ -439,11 +526,72 @@ async fn drawn_papers(
     Ok(papers.into_iter().map(|(_, paper)| paper).collect())
 }
 
+/// Writes paper `label` ("A" or "B") of an A/B sitting.
+async fn write_sitting_paper(
+    conn: &mut sqlx::AnyConnection,
+    sitting_id: i64,
+    label: &str,
+    items: &[PaperItem],
+) -> Result<(), StoreError> {
+    for (position, item) in items.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO sitting_papers (sitting_id, label, position, question_id, points, section, option_order) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(sitting_id)
+        .bind(label)
+        .bind(position as i64 + 1)
+        .bind(item.question_id)
+        .bind(i64::from(item.points))
+        .bind(item.section as i64)
+        .bind(to_json(&item.option_order))
+        .execute(&mut *conn)
+        .await
+        .map_err(backend_error)?;
+    }
+    Ok(())
+}
+
+/// Papers A and B of an A/B sitting, in that order.
+async fn sitting_papers(
+    conn: &mut sqlx::AnyConnection,
+    sitting_id: i64,
+) -> Result<Vec<Paper>, StoreError> {
+    let (seed,): (Option<i64>,) = sqlx::query_as("SELECT paper_seed FROM sittings WHERE id = $1")
+        .bind(sitting_id)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(backend_error)?;
+    let rows: Vec<(String, i64, i64, i64, String)> = sqlx::query_as(
+        "SELECT label, question_id, points, section, option_order FROM sitting_papers WHERE sitting_id = $1 ORDER BY label, position",
+    )
+    .bind(sitting_id)
+    .fetch_all(conn)
+    .await
+    .map_err(backend_error)?;
+    let mut papers: Vec<Paper> = Vec::with_capacity(2);
+    for (n, label) in ["A", "B"].into_iter().enumerate() {
+        let items = rows
+            .iter()
+            .filter(|r| r.0 == label)
+            .map(|(_, q, points, section, order)| paper_item(*q, *points, *section, order))
+            .collect::<Result<Vec<_>, _>>()?;
+        papers.push(Paper {
+            // A was drawn with the sitting's seed, B with the next one.
+            seed: (seed.unwrap_or_default() as u64).wrapping_add(n as u64),
+            items,
+            repeated: 0,
+        });
+    }
+    Ok(papers)
+}
+
 /// A sitting locked for enrolment.
 struct EnrollingSitting {
     id: i64,
     jurisdiction_id: i64,
     opens_at: i64,
+    retakes_allowed: i64,
 }
 
 impl Db {
@@ -456,18 +604,25 @@ impl Db {
         now: i64,
     ) -> Result<EnrollingSitting, StoreError> {
         let sql = format!(
-            "SELECT s.id, s.jurisdiction_id, s.opens_at, s.closes_at FROM sittings s JOIN jurisdictions j ON j.id = s.jurisdiction_id \
+            "SELECT s.id, s.jurisdiction_id, s.opens_at, s.closes_at, s.state, s.retakes_allowed FROM sittings s JOIN jurisdictions j ON j.id = s.jurisdiction_id \
              WHERE s.id = $1 AND j.path LIKE $2 || '%'{}",
             self.lock_rows("s")
         );
-        let (id, jurisdiction_id, opens_at, closes_at): (i64, i64, i64, i64) = sqlx::query_as(&sql)
+        let (id, jurisdiction_id, opens_at, closes_at, state, retakes_allowed): (
+            i64,
+            i64,
+            i64,
+            i64,
+            String,
+            i64,
+        ) = sqlx::query_as(&sql)
             .bind(sitting_id)
             .bind(scope_path)
             .fetch_optional(&mut **tx)
             .await
             .map_err(backend_error)?
             .ok_or(StoreError::NotFound)?;
-        if now >= closes_at {
+        if now >= closes_at || !SittingState::parse(&state).is_some_and(SittingState::enrols) {
             return Err(StoreError::Rejected(AppError::refused(
                 "本场考试已经结束，不能再报名。",
                 "This sitting has ended; no more enrolments.",
@@ -477,6 +632,7 @@ impl Db {
             id,
             jurisdiction_id,
             opens_at,
+            retakes_allowed,
         })
     }
 }
@@ -528,6 +684,26 @@ async fn enrol_in(
             "This person is already enrolled in this sitting.",
         )));
     }
+    // 补考: failures since the person's last pass, under this sitting's rule.
+    let results: Vec<(i64,)> = sqlx::query_as(
+        "SELECT a.passed FROM attempts a JOIN candidates c ON c.id = a.candidate_id \
+         WHERE c.person_id = $1 AND a.finished_at IS NOT NULL AND a.passed IS NOT NULL ORDER BY a.finished_at, a.id",
+    )
+    .bind(person_id)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(backend_error)?;
+    let results: Vec<bool> = results.into_iter().map(|(p,)| p != 0).collect();
+    let retake = match rules::standing(&results, sitting.retakes_allowed) {
+        Ok(rules::Standing::First) => 0,
+        Ok(rules::Standing::Retake(n)) => n,
+        Err(used) => {
+            return Err(StoreError::Rejected(AppError::refused(
+                used.zh(),
+                used.en(),
+            )))
+        }
+    };
     let (seat,): (i64,) = sqlx::query_as(
         "SELECT CAST(COALESCE(MAX(seat), 0) + 1 AS BIGINT) FROM candidates WHERE sitting_id = $1",
     )
@@ -538,8 +714,8 @@ async fn enrol_in(
     let ticket = ticket_number(cst_year(sitting.opens_at), sitting.id, seat);
     let d = e.details;
     let (candidate_id,): (i64,) = sqlx::query_as(
-        "INSERT INTO candidates (sitting_id, person_id, seat, ticket_number, access_code_hash, created_at, employer, proposed_post, nominating_body, bank) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        "INSERT INTO candidates (sitting_id, person_id, seat, ticket_number, access_code_hash, created_at, employer, proposed_post, nominating_body, bank, retake) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
     .bind(sitting.id)
     .bind(person_id)
@@ -551,6 +727,7 @@ async fn enrol_in(
     .bind(d.proposed_post)
     .bind(d.nominating_body)
     .bind(d.bank.map(|b| b.as_str()))
+    .bind(retake)
     .fetch_one(&mut *conn)
     .await
     .map_err(backend_error)?;
@@ -560,7 +737,7 @@ async fn enrol_in(
         entity_id: candidate_id.to_string(),
         jurisdiction_id: Some(sitting.jurisdiction_id),
         reason: None,
-        detail: json!({ "sitting_id": sitting.id, "name": e.name, "id_card": e.id_card.masked(), "ticket_number": ticket }),
+        detail: json!({ "sitting_id": sitting.id, "name": e.name, "id_card": e.id_card.masked(), "ticket_number": ticket, "retake": retake }),
     }
     .append(&mut *conn, actor, now)
     .await?;

@@ -1,0 +1,82 @@
+//! 考试规则: the defaults of every sitting a jurisdiction sets up, which its districts
+//! follow unless they set their own.
+
+use leptos::prelude::*;
+use question_bank::rules::{PaperMode, ReviewPolicy};
+
+use super::api::{get_rules, SetRules};
+use super::RulesView;
+use crate::components::{ErrorNotice, FormError, Page};
+use crate::i18n::{use_lang, Lang};
+use crate::tr;
+
+#[component]
+pub fn RulesPage() -> impl IntoView {
+    let lang = use_lang();
+    let save = ServerAction::<SetRules>::new();
+    let rules = Resource::new(move || save.version().get(), |_| get_rules());
+    view! {
+        <Page title=tr!(lang, "考试规则", "Exam rules")>
+            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+                {move || Suspend::new(async move {
+                    match rules.await {
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                        Ok(view) => view! { <RulesForm view save lang/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Page>
+    }
+}
+
+#[component]
+fn RulesForm(view: RulesView, save: ServerAction<SetRules>, lang: Lang) -> impl IntoView {
+    let r = view.rules;
+    let source = match view.set_by {
+        Some(name) if name == view.jurisdiction_name => lang.pick(
+            format!("{name}自定的规则。"),
+            format!("{name}'s own rules."),
+        ),
+        Some(name) => lang.pick(
+            format!("沿用{name}的规则；在此保存即为{}自定规则。", view.jurisdiction_name),
+            format!("Following {name}'s rules; saving here gives {} rules of its own.", view.jurisdiction_name),
+        ),
+        None => tr!(lang, "沿用公开发布的规则（90分钟、满分100分60分及格、迟到15分钟不得入场、可补考1次）。", "Following the published rules (90 minutes, pass mark 60 of 100, no entry 15 minutes late, one retake).").to_owned(),
+    };
+    view! {
+        <p data-testid="rules-source">{source}</p>
+        <p class="hint">{tr!(lang, "这些规则是新建考试场次时的默认值，每场考试仍可单独调整；下级行政区未自定规则时沿用本级规则。", "These rules are the defaults of every new sitting, which can still be adjusted one by one; districts without rules of their own follow these.")}</p>
+        <ActionForm action=save attr:class="form-grid card" attr:data-testid="rules-form">
+            <label>{tr!(lang, "考试时长（分钟）", "Duration (minutes)")}
+                <input type="number" name="duration_minutes" value=r.duration_minutes.to_string() min="1" max="240" required/>
+            </label>
+            <label>{tr!(lang, "及格分（满分100分）", "Pass mark (of 100)")}
+                <input type="number" name="pass_mark" value=r.pass_mark.to_string() min="0" max="100" required/>
+            </label>
+            <label>{tr!(lang, "迟到限制（分钟，留空不限）", "Late entry (minutes; empty for no limit)")}
+                <input type="number" name="late_entry_minutes" value=r.late_entry_minutes.map(|m| m.to_string()).unwrap_or_default() min="0"/>
+            </label>
+            <label>{tr!(lang, "补考次数", "Retakes")}
+                <input type="number" name="retakes_allowed" value=r.retakes_allowed.to_string() min="0" max="3" required/>
+            </label>
+            <label class="wide">{tr!(lang, "成绩公布后考生可查看", "After publication candidates may see")}
+                <select name="review_policy">
+                    {ReviewPolicy::ALL.into_iter().map(|p| view! { <option value=p.as_str() selected=p == r.review>{lang.pick(p.label_zh(), p.label_en())}</option> }).collect_view()}
+                </select>
+            </label>
+            <label class="wide">{tr!(lang, "组卷方式", "Paper")}
+                <select name="paper_mode">
+                    {PaperMode::ALL.into_iter().map(|m| view! { <option value=m.as_str() selected=m == r.paper_mode>{lang.pick(m.label_zh(), m.label_en())}</option> }).collect_view()}
+                </select>
+            </label>
+            <label class="wide">{tr!(lang, "修改原因（记入审计日志）", "Reason for the change (audited)")}
+                <input type="text" name="reason"/>
+            </label>
+            <div class="wide">
+                <FormError error=Signal::derive(move || save.value().get().and_then(Result::err))/>
+                {move || save.value().get().and_then(Result::ok).map(|_| view! { <p class="notice" role="status" data-testid="rules-saved">{tr!(lang, "已保存。", "Saved.")}</p> })}
+                <button type="submit" class="primary">{tr!(lang, "保存规则", "Save rules")}</button>
+            </div>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,232 @@
+//! A sitting's state changes and a jurisdiction's rules in the database. Whether a change
+//! may happen is `question_bank::lifecycle`'s to say; this module gathers the facts it
+//! needs, records the change and audits it in one transaction.
+
+use app::audit::Actor;
+use app::error::AppError;
+use app::sittings::repo::StateChange;
+use app::state::StoreError;
+use question_bank::clock::accepts_writes;
+use question_bank::lifecycle::{self, SittingFacts, SittingState, Transition};
+use question_bank::rules::{ExamRules, PaperMode, ReviewPolicy};
+use question_bank::Bilingual;
+use serde_json::json;
+
+use super::{backend_error, AuditRecord, Db};
+
+#[derive(sqlx::FromRow)]
+struct LockedSitting {
+    id: i64,
+    jurisdiction_id: i64,
+    state: String,
+    opens_at: i64,
+    closes_at: i64,
+    paper_mode: String,
+}
+
+impl Db {
+    /// Moves a sitting to its next state; see `SittingRepo::change_state`.
+    pub(super) async fn change_sitting_state(
+        &self,
+        actor: &Actor,
+        scope_path: &str,
+        change: StateChange<'_>,
+    ) -> Result<SittingState, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let sql = format!(
+            "SELECT s.id, s.jurisdiction_id, s.state, s.opens_at, s.closes_at, s.paper_mode FROM sittings s \
+             JOIN jurisdictions j ON j.id = s.jurisdiction_id WHERE s.id = $1 AND j.path LIKE $2 || '%'{}",
+            self.lock_rows("s")
+        );
+        let sitting: LockedSitting = sqlx::query_as(&sql)
+            .bind(change.sitting_id)
+            .bind(scope_path)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend_error)?
+            .ok_or(StoreError::NotFound)?;
+        let state = SittingState::parse(&sitting.state)
+            .ok_or_else(|| StoreError::Backend(format!("unknown state {}", sitting.state)))?;
+        let unfinished: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT a.id, a.deadline_at FROM attempts a JOIN candidates c ON c.id = a.candidate_id \
+             WHERE c.sitting_id = $1 AND a.finished_at IS NULL",
+        )
+        .bind(sitting.id)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        let (begun,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM attempts a JOIN candidates c ON c.id = a.candidate_id WHERE c.sitting_id = $1",
+        )
+        .bind(sitting.id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        let facts = SittingFacts {
+            opens_at: sitting.opens_at,
+            closes_at: sitting.closes_at,
+            writing: unfinished
+                .iter()
+                .filter(|(_, deadline)| accepts_writes(change.now, *deadline, change.grace_ms))
+                .count() as i64,
+            begun,
+        };
+        let next = lifecycle::check(state, change.transition, facts, change.now, change.reason)
+            .map_err(|e| StoreError::Rejected(AppError::refused(e.zh(), e.en())))?;
+        let mut detail = json!({ "from": state.as_str(), "to": next.as_str() });
+        match change.transition {
+            Transition::Open => {
+                let lot = (sitting.paper_mode == PaperMode::AbByLot.as_str()).then_some(
+                    if change.lot.is_multiple_of(2) {
+                        "A"
+                    } else {
+                        "B"
+                    },
+                );
+                sqlx::query("UPDATE sittings SET opened_at = $1, paper_lot = $2 WHERE id = $3")
+                    .bind(change.now)
+                    .bind(lot)
+                    .bind(sitting.id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                if let Some(lot) = lot {
+                    detail["paper_lot"] = json!(lot);
+                }
+            }
+            Transition::Close => {
+                // Nobody may still write (checked above): what is unfinished is out of time.
+                for (attempt_id, _) in &unfinished {
+                    if let Some(attempt) = self.lock_attempt(&mut tx, *attempt_id, None).await? {
+                        self.finalize(&mut tx, &attempt, change.now).await?;
+                    }
+                }
+                sqlx::query("UPDATE sittings SET closed_at = $1 WHERE id = $2")
+                    .bind(change.now)
+                    .bind(sitting.id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                detail["finalized"] = json!(unfinished.len());
+            }
+            Transition::Unschedule => {
+                sqlx::query("UPDATE sittings SET opened_at = NULL WHERE id = $1")
+                    .bind(sitting.id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+            }
+            Transition::Schedule | Transition::Archive => {}
+        }
+        let moved = sqlx::query("UPDATE sittings SET state = $1 WHERE id = $2 AND state = $3")
+            .bind(next.as_str())
+            .bind(sitting.id)
+            .bind(state.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        if moved.rows_affected() != 1 {
+            return Err(StoreError::Backend(format!(
+                "sitting {} changed while locked",
+                sitting.id
+            )));
+        }
+        let reason = change.reason.trim();
+        AuditRecord {
+            action: match change.transition {
+                Transition::Schedule => "sitting.schedule",
+                Transition::Unschedule => "sitting.unschedule",
+                Transition::Open => "sitting.open",
+                Transition::Close => "sitting.close",
+                Transition::Archive => "sitting.archive",
+            },
+            entity: "sitting",
+            entity_id: sitting.id.to_string(),
+            jurisdiction_id: Some(sitting.jurisdiction_id),
+            reason: Some(reason).filter(|r| !r.is_empty()),
+            detail,
+        }
+        .append(&mut tx, actor, change.now)
+        .await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(next)
+    }
+
+    /// The rules in force at a jurisdiction; see `SittingRepo::rules_for`.
+    pub(super) async fn rules_in_force(
+        &self,
+        jurisdiction_id: i64,
+    ) -> Result<(ExamRules, Option<String>), StoreError> {
+        #[allow(clippy::type_complexity, reason = "one row of the query below")]
+        let row: Option<(i64, i64, Option<i64>, i64, String, String, String)> = sqlx::query_as(
+            "SELECT r.duration_minutes, r.pass_mark, r.late_entry_minutes, r.retakes_allowed, r.review_policy, r.paper_mode, j.name \
+             FROM jurisdiction_rules r JOIN jurisdictions j ON j.id = r.jurisdiction_id \
+             WHERE (SELECT path FROM jurisdictions WHERE id = $1) LIKE j.path || '%' \
+             ORDER BY LENGTH(j.path) DESC LIMIT 1",
+        )
+        .bind(jurisdiction_id)
+        .fetch_optional(self.pool())
+        .await
+        .map_err(backend_error)?;
+        let Some((duration, pass_mark, late, retakes, review, mode, name)) = row else {
+            return Ok((ExamRules::default(), None));
+        };
+        let unknown = |v: &str| StoreError::Backend(format!("unknown rule value {v}"));
+        Ok((
+            ExamRules {
+                duration_minutes: duration,
+                pass_mark,
+                late_entry_minutes: late,
+                retakes_allowed: retakes,
+                review: ReviewPolicy::parse(&review).ok_or_else(|| unknown(&review))?,
+                paper_mode: PaperMode::parse(&mode).ok_or_else(|| unknown(&mode))?,
+            },
+            Some(name),
+        ))
+    }
+
+    /// Sets a jurisdiction's own rules; see `SittingRepo::set_rules`.
+    pub(super) async fn write_rules(
+        &self,
+        actor: &Actor,
+        jurisdiction_id: i64,
+        rules: &ExamRules,
+        reason: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM jurisdiction_rules WHERE jurisdiction_id = $1")
+            .bind(jurisdiction_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        sqlx::query(
+            "INSERT INTO jurisdiction_rules (jurisdiction_id, duration_minutes, pass_mark, late_entry_minutes, retakes_allowed, review_policy, paper_mode, updated_by, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(jurisdiction_id)
+        .bind(rules.duration_minutes)
+        .bind(rules.pass_mark)
+        .bind(rules.late_entry_minutes)
+        .bind(rules.retakes_allowed)
+        .bind(rules.review.as_str())
+        .bind(rules.paper_mode.as_str())
+        .bind(actor.user_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        AuditRecord {
+            action: "rules.update",
+            entity: "jurisdiction",
+            entity_id: jurisdiction_id.to_string(),
+            jurisdiction_id: Some(jurisdiction_id),
+            reason: Some(reason.trim()).filter(|r| !r.is_empty()),
+            detail: json!(rules),
+        }
+        .append(&mut tx, actor, now)
+        .await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(())
+    }
+}
