@@ -11,6 +11,7 @@ pub mod components;
 pub mod error;
 pub mod exam;
 pub mod i18n;
+pub mod practice;
 pub mod sittings;
 #[cfg(feature = "ssr")]
 pub mod state;
@@ -62,6 +63,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=auth::pages::StaffLoginPage/>
                     <Route path=path!("/exam/login") view=auth::pages::CandidateLoginPage/>
                     <Route path=path!("/exam") view=exam::page::ExamPage ssr=SsrMode::Async/>
+                    <Route path=path!("/practice/login") view=auth::pages::PracticeLoginPage/>
+                    <Route path=path!("/practice") view=practice::page::PracticePage ssr=SsrMode::Async/>
+                    <Route path=path!("/practice/mock") view=practice::page::MockPage/>
                     <Route path=path!("/staff/sittings") view=sittings::pages::SittingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/sittings/:id") view=sittings::pages::SittingPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/sittings/:id/roster") view=sittings::documents::RosterPage ssr=SsrMode::Async/>

@@ -7,11 +7,18 @@ use crate::auth::repo::AccountRepo;
 use crate::bank::repo::QuestionRepo;
 use crate::error::AppError;
 use crate::exam::repo::AttemptRepo;
+use crate::practice::repo::PracticeRepo;
 use crate::sittings::repo::SittingRepo;
 
 /// The whole repository layer; the server implements it once for SQLite and PostgreSQL.
-pub trait Store: AccountRepo + QuestionRepo + SittingRepo + AttemptRepo + AuditRepo {}
-impl<T: AccountRepo + QuestionRepo + SittingRepo + AttemptRepo + AuditRepo> Store for T {}
+pub trait Store:
+    AccountRepo + QuestionRepo + SittingRepo + AttemptRepo + AuditRepo + PracticeRepo
+{
+}
+impl<T: AccountRepo + QuestionRepo + SittingRepo + AttemptRepo + AuditRepo + PracticeRepo> Store
+    for T
+{
+}
 
 /// Shared state handed to server functions.
 #[derive(Clone)]

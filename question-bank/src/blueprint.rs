@@ -186,6 +186,29 @@ impl Blueprint {
         Ok(blueprint)
     }
 
+    /// The published pattern: 50 questions at 2 points, 100 in all: single choice on the
+    /// Constitution in two difficulty bands (10 each), multiple choice on the Constitution
+    /// (10) and true/false on any law (20). The sitting form starts from it, and a mock
+    /// exam uses it when the sitting has no blueprint of its own.
+    pub fn published() -> Self {
+        let row = |kind, law: Option<&str>, (min, max), count| BlueprintRow {
+            kind,
+            bank: None,
+            law: law.map(str::to_owned),
+            difficulty: DifficultyRange { min, max },
+            count,
+            points_each: 2,
+        };
+        let constitution = Some("constitution");
+        Self::from_rows(vec![
+            row(QuestionKind::SingleChoice, constitution, (1, 2), 10),
+            row(QuestionKind::SingleChoice, constitution, (3, 5), 10),
+            row(QuestionKind::MultipleChoice, constitution, (1, 5), 10),
+            row(QuestionKind::TrueFalse, None, (1, 5), 20),
+        ])
+        .expect("the published pattern is a valid blueprint")
+    }
+
     /// A blueprint from form rows: consecutive rows that differ only in difficulty make one
     /// section with a stratum each; any other row starts a new section.
     pub fn from_rows(rows: Vec<BlueprintRow>) -> Result<Self, BlueprintError> {
@@ -299,6 +322,16 @@ impl Bilingual for BlueprintError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_published_pattern_is_fifty_questions_for_a_hundred_points() {
+        let published = Blueprint::published();
+        assert_eq!(
+            (published.question_count(), published.total_points()),
+            (50, 100)
+        );
+        assert_eq!(published.sections().len(), 3);
+    }
 
     pub(crate) fn section(
         kind: QuestionKind,

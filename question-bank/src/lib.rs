@@ -18,6 +18,8 @@ pub mod scoring;
 #[cfg(feature = "formats")]
 pub mod seed;
 pub mod sitting;
+#[cfg(feature = "statutes")]
+pub mod statutes;
 pub mod ticket;
 
 /// A message in the UI's two languages: Chinese first, English second.

@@ -7,11 +7,11 @@ use app::auth::{password, Role};
 use app::bank::repo::QuestionRepo;
 use app::sittings::repo::{Enrolment, SittingRepo, StateChange};
 use app::state::{now_ms, StoreError};
-use question_bank::blueprint::{Blueprint, BlueprintRow, DifficultyRange};
+use question_bank::blueprint::Blueprint;
 use question_bank::clock::{format_cst, to_cst_input, MINUTE_MS};
 use question_bank::identity::IdCardNumber;
 use question_bank::lifecycle::Transition;
-use question_bank::question::{Question, QuestionDraft, QuestionKind, QuestionStatus};
+use question_bank::question::{Question, QuestionDraft, QuestionStatus};
 use question_bank::rules::{PaperMode, ReviewPolicy};
 use question_bank::sitting::{SittingDraft, SittingPlan};
 
@@ -166,10 +166,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
     let now = now_ms();
     let opens = now - 10 * MINUTE_MS;
     let plan = |title: &str, opens_at: i64, hours: i64, mode: PaperMode| {
-        let blueprint = mode
-            .uses_blueprint()
-            .then(published_blueprint)
-            .transpose()?;
+        let blueprint = mode.uses_blueprint().then(Blueprint::published);
         SittingPlan::parse(SittingDraft {
             title: title.into(),
             venue: "市人大机关三楼考场".into(),
@@ -277,27 +274,4 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
             format_cst(open_plan.closes_at)
         ),
     })
-}
-
-/// 50 questions at 2 points: single choice on the Constitution in two difficulty bands,
-/// multiple choice on the Constitution, true/false on any law.
-fn published_blueprint() -> Result<Blueprint, StoreError> {
-    let row = |kind, law: Option<&str>, min, max, count| {
-        Ok(BlueprintRow {
-            kind,
-            bank: None,
-            law: law.map(str::to_owned),
-            difficulty: DifficultyRange::new(min, max)
-                .map_err(|e| StoreError::Backend(format!("demo blueprint: {e}")))?,
-            count,
-            points_each: 2,
-        })
-    };
-    Blueprint::from_rows(vec![
-        row(QuestionKind::SingleChoice, Some("constitution"), 1, 2, 10)?,
-        row(QuestionKind::SingleChoice, Some("constitution"), 3, 5, 10)?,
-        row(QuestionKind::MultipleChoice, Some("constitution"), 1, 5, 10)?,
-        row(QuestionKind::TrueFalse, None, 1, 5, 20)?,
-    ])
-    .map_err(|e| StoreError::Backend(format!("demo blueprint: {e}")))
 }

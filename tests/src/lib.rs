@@ -365,6 +365,29 @@ pub mod fixture {
     /// A marker placed in every explanation, to prove it never reaches a candidate.
     pub const EXPLANATION_MARKER: &str = "EXPLANATION-MARKER-7f3a";
 
+    /// The seed bank (651 questions), in the city's bank; returns a city staff client.
+    pub async fn seed_bank(app: &TestApp) -> Client {
+        use app::bank::repo::QuestionRepo;
+        let seed = question_bank::seed::questions().expect("seed bank");
+        app.db
+            .import_questions(&Actor::system("test"), app.city(), &seed, "seed bank")
+            .await
+            .expect("seeded");
+        app.staff(app.city(), Role::Staff).await
+    }
+
+    /// An 18-digit ID-card number with its GB 11643 check character, different for each `n`.
+    pub fn id_card(n: u32) -> String {
+        let body = format!("110105196{:08}", 10_101_000 + n);
+        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+        let sum: u32 = body
+            .bytes()
+            .zip(weights)
+            .map(|(b, w)| u32::from(b - b'0') * w)
+            .sum();
+        format!("{body}{}", b"10X98765432"[(sum % 11) as usize] as char)
+    }
+
     /// Adds the three standard questions (keys: A; AB; 错误) and returns their ids.
     pub async fn questions(staff: &Client) -> Vec<i64> {
         let mut ids = Vec::new();
@@ -425,6 +448,17 @@ pub mod fixture {
         question_ids: &[i64],
         overrides: &[(&str, &str)],
     ) -> i64 {
+        let id = draft_sitting_with(staff, question_ids, overrides).await;
+        open(staff, id).await;
+        id
+    }
+
+    /// The fixture sitting as a draft, not yet scheduled or opened.
+    pub async fn draft_sitting_with(
+        staff: &Client,
+        question_ids: &[i64],
+        overrides: &[(&str, &str)],
+    ) -> i64 {
         let keys: Vec<(String, String)> = question_ids
             .iter()
             .map(|id| (format!("question_ids[{id}]"), id.to_string()))
@@ -443,14 +477,12 @@ pub mod fixture {
         fields.retain(|(k, _)| overrides.iter().all(|(o, _)| o != k));
         fields.extend(overrides);
         fields.extend(keys.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        let id = staff
+        staff
             .form("/api/sittings/create", &fields)
             .await
             .ok()
             .as_i64()
-            .expect("sitting id");
-        open(staff, id).await;
-        id
+            .expect("sitting id")
     }
 
     /// Asks for a state change (`"schedule"`, `"open"`, `"close"`, …); returns the reply.

@@ -215,3 +215,42 @@ async fn bulk_retire_and_retag_touch_only_the_callers_own_active_questions() {
     .ok();
     assert_eq!(untagged, json!(1), "the retired one is left as it was");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_its_own_bank_reserves_a_question_and_its_new_version_stays_reserved() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff(app.city(), Role::Staff).await;
+    let q = fixture::questions(&staff).await;
+    let east = app
+        .db
+        .ensure_jurisdiction("TC-E", "东区人大常委会", Some("TC"))
+        .await
+        .expect("east");
+    let east_staff = app.staff(east, Role::Staff).await;
+    let old = q[0].to_string();
+    let reserve = [
+        ("action", "reserve"),
+        (&format!("ids[{old}]") as &str, &old as &str),
+    ];
+    assert_eq!(
+        east_staff.form("/api/bank/bulk", &reserve).await.ok(),
+        json!(0),
+        "not the district's question"
+    );
+    assert_eq!(staff.form("/api/bank/bulk", &reserve).await.ok(), json!(1));
+    let new_id = staff
+        .form("/api/bank/revise", &revise_fields(&old, "A", "更正解析"))
+        .await
+        .ok()
+        .as_i64()
+        .expect("new id");
+    let new = staff
+        .form("/api/bank/get", &[("id", &new_id.to_string())])
+        .await
+        .ok();
+    assert_eq!(
+        new["reserved"],
+        json!(true),
+        "reserved as the old version was"
+    );
+}

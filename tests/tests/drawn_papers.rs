@@ -5,34 +5,9 @@
 
 use std::collections::HashSet;
 
-use app::audit::Actor;
-use app::auth::Role;
-use app::bank::repo::QuestionRepo;
 use serde_json::{json, Value};
-use tests::fixture::{candidate_started, enrol};
+use tests::fixture::{candidate_started, enrol, id_card, seed_bank as seeded};
 use tests::{cst_in, Client, TestApp};
-
-/// An 18-digit ID-card number with its GB 11643 check character.
-fn id_card(n: u32) -> String {
-    let body = format!("110105196{:08}", 10_101_000 + n);
-    let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body
-        .bytes()
-        .zip(weights)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
-    format!("{body}{}", b"10X98765432"[(sum % 11) as usize] as char)
-}
-
-/// The seed bank, in the city's bank.
-async fn seeded(app: &TestApp) -> Client {
-    let seed = question_bank::seed::questions().expect("seed bank");
-    app.db
-        .import_questions(&Actor::system("test"), app.city(), &seed, "seed bank")
-        .await
-        .expect("seeded");
-    app.staff(app.city(), Role::Staff).await
-}
 
 /// One blueprint row's fields, numbered `n`.
 fn row(

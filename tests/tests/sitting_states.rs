@@ -9,33 +9,7 @@ use tests::{cst_in, Client, TestApp};
 
 /// A draft sitting with fixed questions, opened five minutes ago.
 async fn draft(staff: &Client, questions: &[i64], pass_mark: &str) -> i64 {
-    let mut fields: Vec<(String, String)> = [
-        ("title", "状态测试场次"),
-        ("opens_at", &cst_in(-5)),
-        ("closes_at", &cst_in(120)),
-        ("duration_minutes", "60"),
-        ("pass_mark", pass_mark),
-        ("paper_mode", "fixed"),
-        ("points_each", "10"),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
-    fields.extend(
-        questions
-            .iter()
-            .map(|id| (format!("question_ids[{id}]"), id.to_string())),
-    );
-    let borrowed: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    staff
-        .form("/api/sittings/create", &borrowed)
-        .await
-        .ok()
-        .as_i64()
-        .expect("id")
+    fixture::draft_sitting_with(staff, questions, &[("pass_mark", pass_mark)]).await
 }
 
 async fn detail(staff: &Client, sitting: i64) -> Value {

@@ -60,30 +60,13 @@ pub async fn staff_login(username: String, password: String) -> Result<(), AppEr
 /// Candidate login with admission-ticket number (or ID-card number) and one-time access code.
 #[server(prefix = "/api", endpoint = "auth/candidate-login")]
 pub async fn candidate_login(login: String, access_code: String) -> Result<(), AppError> {
-    use super::guard::{app_state, client_ip, respond, session, Principal, PRINCIPAL_KEY};
-    use super::{password as pw, throttle};
+    use super::guard::{app_state, respond, session, Principal, PRINCIPAL_KEY};
     use crate::state::now_ms;
     use question_bank::clock::format_cst;
-    use question_bank::ticket::normalize_access_code;
     respond(async {
         let state = app_state()?;
-        let (login, ip, now) = (login.trim().to_uppercase(), client_ip().await, now_ms());
-        let failures = state.store.login_failures_since(&login, &ip, now - throttle::WINDOW_MS).await?;
-        if let Some(retry_after_secs) = throttle::retry_after(failures) {
-            return Err(AppError::RateLimited { retry_after_secs });
-        }
-        let code = normalize_access_code(&access_code);
-        let grace = state.settings.answer_grace_ms;
-        let enrolments = state.store.candidate_logins(&login).await?;
-        // Of this person's enrolments, the one whose code matches and whose sitting is (nearly) open.
-        let matching = enrolments.into_iter().find(|c| pw::verify(&code, &c.access_code_hash));
-        state.store.record_login(&login, &ip, matching.is_some(), now).await?;
-        let Some(enrolment) = matching else {
-            return Err(AppError::invalid(None, "准考证号（或身份证号）与访问码不匹配。", "The ticket number (or ID-card number) and access code do not match."));
-        };
-        if !enrolment.admits_logins {
-            return Err(AppError::refused("本场考试尚未发布，请联系考务人员。", "This sitting has not been scheduled yet; please ask the exam staff."));
-        }
+        let enrolment = ssr::verified_enrolment(&state, &login, &access_code).await?;
+        let (now, grace) = (now_ms(), state.settings.answer_grace_ms);
         if now < enrolment.opens_at - state.settings.candidate_early_login_ms {
             let opens = format_cst(enrolment.opens_at);
             return Err(AppError::refused(format!("考试尚未开始，请于 {opens} 前到场登录。"), format!("The exam has not begun; please log in shortly before {opens}.")));
@@ -102,6 +85,33 @@ pub async fn candidate_login(login: String, access_code: String) -> Result<(), A
         session.insert(PRINCIPAL_KEY, Principal::Candidate { candidate_id: enrolment.candidate_id }).await.map_err(session_failed)?;
         session.set_expiry(Some(expires_at(enrolment.closes_at + grace + 10 * 60_000)));
         leptos_axum::redirect("/exam");
+        Ok(())
+    })
+    .await
+}
+
+/// Practice login (练习) with the same ticket (or ID-card number) and access code, which it
+/// does not use up: for practice and mock exams before the sitting, never while it is open.
+#[server(prefix = "/api", endpoint = "auth/practice-login")]
+pub async fn practice_login(login: String, access_code: String) -> Result<(), AppError> {
+    use super::guard::{app_state, respond, session, Principal, PRINCIPAL_KEY};
+    use crate::state::now_ms;
+    respond(async {
+        let state = app_state()?;
+        let enrolment = ssr::verified_enrolment(&state, &login, &access_code).await?;
+        let session = session().await?;
+        session.cycle_id().await.map_err(session_failed)?;
+        session
+            .insert(
+                PRINCIPAL_KEY,
+                Principal::Practice {
+                    candidate_id: enrolment.candidate_id,
+                },
+            )
+            .await
+            .map_err(session_failed)?;
+        session.set_expiry(Some(expires_at(now_ms() + state.settings.staff_session_ms)));
+        leptos_axum::redirect("/practice");
         Ok(())
     })
     .await
@@ -136,18 +146,71 @@ pub async fn current_user() -> Result<Option<WhoAmI>, AppError> {
                     role: a.role,
                     jurisdiction_name: a.jurisdiction_name,
                 }),
-            Some(Principal::Candidate { candidate_id }) => state
-                .store
-                .candidate_overview(candidate_id)
-                .await?
-                .map(|c| WhoAmI::Candidate {
-                    name: c.name,
-                    ticket_number: c.ticket_number,
-                }),
+            Some(Principal::Candidate { candidate_id } | Principal::Practice { candidate_id }) => {
+                state
+                    .store
+                    .candidate_overview(candidate_id)
+                    .await?
+                    .map(|c| WhoAmI::Candidate {
+                        name: c.name,
+                        ticket_number: c.ticket_number,
+                    })
+            }
             None => None,
         })
     })
     .await
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::super::repo::CandidateLogin;
+    use super::super::{password as pw, throttle};
+    use crate::auth::guard::client_ip;
+    use crate::error::AppError;
+    use crate::state::{now_ms, AppState};
+    use question_bank::ticket::normalize_access_code;
+
+    /// The enrolment a ticket (or ID-card number) and access code open, throttled by name
+    /// and address and recorded; a draft sitting admits no one.
+    pub async fn verified_enrolment(
+        state: &AppState,
+        login: &str,
+        access_code: &str,
+    ) -> Result<CandidateLogin, AppError> {
+        let (login, ip, now) = (login.trim().to_uppercase(), client_ip().await, now_ms());
+        let failures = state
+            .store
+            .login_failures_since(&login, &ip, now - throttle::WINDOW_MS)
+            .await?;
+        if let Some(retry_after_secs) = throttle::retry_after(failures) {
+            return Err(AppError::RateLimited { retry_after_secs });
+        }
+        let code = normalize_access_code(access_code);
+        let enrolments = state.store.candidate_logins(&login).await?;
+        // Of this person's enrolments, the one whose code matches (the latest sitting first).
+        let matching = enrolments
+            .into_iter()
+            .find(|c| pw::verify(&code, &c.access_code_hash));
+        state
+            .store
+            .record_login(&login, &ip, matching.is_some(), now)
+            .await?;
+        let Some(enrolment) = matching else {
+            return Err(AppError::invalid(
+                None,
+                "准考证号（或身份证号）与访问码不匹配。",
+                "The ticket number (or ID-card number) and access code do not match.",
+            ));
+        };
+        if !enrolment.admits_logins {
+            return Err(AppError::refused(
+                "本场考试尚未发布，请联系考务人员。",
+                "This sitting has not been scheduled yet; please ask the exam staff.",
+            ));
+        }
+        Ok(enrolment)
+    }
 }
 
 #[cfg(feature = "ssr")]

@@ -21,6 +21,8 @@ pub enum Principal {
     Staff { user_id: i64 },
     /// A candidate admitted with a ticket.
     Candidate { candidate_id: i64 },
+    /// A candidate practising before their sitting (the access code is not used up).
+    Practice { candidate_id: i64 },
 }
 
 /// A logged-in, active staff member.
@@ -119,6 +121,16 @@ pub async fn require_candidate() -> Result<(i64, AppState), AppError> {
     let state = app_state()?;
     match principal(&session().await?).await {
         Some(Principal::Candidate { candidate_id }) => Ok((candidate_id, state)),
+        _ => Err(AppError::Unauthenticated),
+    }
+}
+
+/// The calling practising candidate's enrolment id (an exam session cannot practise: the
+/// practice functions also refuse while the sitting is open).
+pub async fn require_practice() -> Result<(i64, AppState), AppError> {
+    let state = app_state()?;
+    match principal(&session().await?).await {
+        Some(Principal::Practice { candidate_id }) => Ok((candidate_id, state)),
         _ => Err(AppError::Unauthenticated),
     }
 }

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::api::{CandidateLogin, StaffLogin};
+use super::api::{CandidateLogin, PracticeLogin, StaffLogin};
 use crate::components::{FormError, Page};
 use crate::i18n::use_lang;
 use crate::tr;
@@ -38,16 +38,45 @@ pub fn CandidateLoginPage() -> impl IntoView {
             <div class="card narrow large-text">
                 <p class="hint">{tr!(lang, "请输入准考证上的准考证号（或本人身份证号）和访问码。", "Enter the ticket number (or your ID-card number) and the access code printed on your admission slip.")}</p>
                 <ActionForm action=login>
-                    <label>{tr!(lang, "准考证号或身份证号", "Ticket or ID-card number")}
-                        <input type="text" name="login" autocomplete="off" inputmode="text" required/>
-                    </label>
-                    <label>{tr!(lang, "访问码", "Access code")}
-                        <input type="text" name="access_code" autocomplete="off" autocapitalize="characters" required/>
-                    </label>
+                    <TicketFields/>
                     <FormError error=Signal::derive(move || login.value().get().and_then(Result::err))/>
                     <button type="submit" class="primary big">{tr!(lang, "进入考试", "Enter the exam")}</button>
                 </ActionForm>
+                <p class="hint"><a href="/practice/login">{tr!(lang, "考前练习和模拟考试", "Practice and mock exams before the sitting")}</a></p>
             </div>
         </Page>
+    }
+}
+
+/// 考前练习: the same ticket and access code, which practice does not use up.
+#[component]
+pub fn PracticeLoginPage() -> impl IntoView {
+    let lang = use_lang();
+    let login = ServerAction::<PracticeLogin>::new();
+    view! {
+        <Page title=tr!(lang, "考前练习", "Practice")>
+            <div class="card narrow large-text">
+                <p class="hint">{tr!(lang, "用准考证上的准考证号（或本人身份证号）和访问码登录练习。练习不会用掉访问码；考试进行期间练习暂停。", "Log in with the ticket number (or your ID-card number) and the access code on your slip. Practice does not use the code up; it pauses while the sitting is under way.")}</p>
+                <ActionForm action=login>
+                    <TicketFields/>
+                    <FormError error=Signal::derive(move || login.value().get().and_then(Result::err))/>
+                    <button type="submit" class="primary big">{tr!(lang, "进入练习", "Start practising")}</button>
+                </ActionForm>
+            </div>
+        </Page>
+    }
+}
+
+/// The ticket (or ID-card number) and access code fields of both candidate logins.
+#[component]
+fn TicketFields() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <label>{tr!(lang, "准考证号或身份证号", "Ticket or ID-card number")}
+            <input type="text" name="login" autocomplete="off" inputmode="text" required/>
+        </label>
+        <label>{tr!(lang, "访问码", "Access code")}
+            <input type="text" name="access_code" autocomplete="off" autocapitalize="characters" required/>
+        </label>
     }
 }

@@ -264,7 +264,7 @@ pub async fn revise_question(
 }
 
 /// Activates, retires, tags or untags the ticked questions (`ids[<id>]`) of the caller's own
-/// bank.
+/// bank, or reserves them for real sittings (or releases them to practice).
 #[server(prefix = "/api", endpoint = "bank/bulk")]
 pub async fn bulk_questions(
     action: String,
@@ -298,6 +298,12 @@ pub async fn bulk_questions(
                 state
                     .store
                     .retire_questions(&actor, jurisdiction, &ids, ssr::reason(&reason)?)
+                    .await?
+            }
+            "reserve" | "unreserve" => {
+                state
+                    .store
+                    .reserve_questions(&actor, jurisdiction, &ids, action == "reserve")
                     .await?
             }
             "tag_add" | "tag_remove" if tag.is_empty() => {
@@ -364,6 +370,7 @@ mod ssr {
             paragraph: q.paragraph,
             version: q.version,
             editable: q.editable_by(caller_jurisdiction),
+            reserved: q.reserved,
         }
     }
 

@@ -195,6 +195,7 @@ mod tests {
             jurisdiction_id,
             jurisdiction_name: "市".into(),
             version: 1,
+            reserved: false,
         }
     }
 

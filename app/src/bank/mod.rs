@@ -40,6 +40,8 @@ pub struct QuestionView {
     /// The caller may revise, retire and re-tag it: a draft or active question of their own
     /// bank.
     pub editable: bool,
+    /// 正式考试专用: kept for real sittings, never shown in practice or mock exams.
+    pub reserved: bool,
 }
 
 /// The bank page: what matches the filter, and counts over everything visible.

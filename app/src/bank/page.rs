@@ -141,8 +141,8 @@ fn BankView(list: QuestionList, lang: Lang, filter: Filter) -> impl IntoView {
     }
 }
 
-/// The list inside a form: tick questions of your own bank, then activate, retire, tag or
-/// untag them.
+/// The list inside a form: tick questions of your own bank, then activate, retire, tag,
+/// untag, reserve or release them.
 #[component]
 fn BulkActions(rows: Vec<QuestionView>, lang: Lang) -> impl IntoView {
     let bulk = ServerAction::<BulkQuestions>::new();
@@ -155,6 +155,8 @@ fn BulkActions(rows: Vec<QuestionView>, lang: Lang) -> impl IntoView {
                         <option value="tag_remove">{tr!(lang, "移除标签", "remove a tag")}</option>
                         <option value="activate">{tr!(lang, "启用草稿", "activate drafts")}</option>
                         <option value="retire">{tr!(lang, "停用（退役）", "retire")}</option>
+                        <option value="reserve">{tr!(lang, "设为正式考试专用（练习中不出现）", "reserve for real sittings (never in practice)")}</option>
+                        <option value="unreserve">{tr!(lang, "取消正式考试专用", "release to practice")}</option>
                     </select>
                 </label>
                 <label>{tr!(lang, "标签", "Tag")}<input type="text" name="tag"/></label>
@@ -195,6 +197,8 @@ fn QuestionTable(rows: Vec<QuestionView>, lang: Lang) -> impl IntoView {
                         })}</td>
                         <td data-testid="question-id">{q.id}{(q.status != QuestionStatus::Active).then(|| view! {
                             <span class=format!("badge status-{}", q.status.as_str())>{lang.pick(q.status.label_zh(), q.status.label_en())}</span>
+                        })}{q.reserved.then(|| view! {
+                            <span class="badge reserved" data-testid="reserved" title=tr!(lang, "正式考试专用，练习和模拟考试中不出现", "Reserved for real sittings; never in practice or mock exams")>{tr!(lang, "专用", "Reserved")}</span>
                         })}</td>
                         <td class="nowrap">{lang.pick(q.bank.label_zh(), q.bank.label_en())}</td>
                         <td class="nowrap">{lang.pick(q.kind.label_zh(), q.kind.label_en())}</td>

@@ -27,6 +27,8 @@ pub struct QuestionRecord {
     pub jurisdiction_name: String,
     /// 1 for a question as first written; each revision adds one.
     pub version: i64,
+    /// 正式考试专用: never shown in practice or mock exams.
+    pub reserved: bool,
 }
 
 impl QuestionRecord {
@@ -134,6 +136,15 @@ pub trait QuestionRepo: Send + Sync {
         actor: &Actor,
         jurisdiction_id: i64,
         ids: &[i64],
+    ) -> Result<usize, StoreError>;
+    /// Reserves questions of `jurisdiction_id` for real sittings (or releases them to
+    /// practice), audited; returns how many changed.
+    async fn reserve_questions(
+        &self,
+        actor: &Actor,
+        jurisdiction_id: i64,
+        ids: &[i64],
+        reserved: bool,
     ) -> Result<usize, StoreError>;
     /// Adds or removes a tag on questions of `jurisdiction_id`; returns how many changed.
     async fn retag_questions(

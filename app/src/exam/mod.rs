@@ -4,6 +4,7 @@
 //! candidate side is built only from these types.
 
 pub mod api;
+pub mod choices;
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod repo;

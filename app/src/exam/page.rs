@@ -2,9 +2,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 use question_bank::clock::{format_cst, format_remaining, MINUTE_MS};
-use question_bank::question::{option_letter, Answer, QuestionKind};
+use question_bank::question::Answer;
 
 use super::api::{load_exam, submit_attempt, StartAttempt};
+use super::choices;
 use super::sync::ExamSync;
 use super::{ExamPhase, ExamState, PaperQuestion, PaperSection, PaperView};
 use crate::components::{ErrorNotice, FormError};
@@ -273,32 +274,7 @@ fn SaveStatus(sync: ExamSync, lang: Lang) -> impl IntoView {
 fn QuestionCard(q: PaperQuestion, sync: ExamSync, lang: Lang) -> impl IntoView {
     let qid = q.question_id;
     let kind = q.kind;
-    let choices: Vec<(u8, String, Answer)> = match kind {
-        QuestionKind::TrueFalse => vec![
-            (
-                0,
-                tr!(lang, "正确", "True").to_owned(),
-                Answer::Judgement(true),
-            ),
-            (
-                1,
-                tr!(lang, "错误", "False").to_owned(),
-                Answer::Judgement(false),
-            ),
-        ],
-        _ => q
-            .options
-            .iter()
-            .enumerate()
-            .map(|(i, text)| {
-                (
-                    i as u8,
-                    format!("{}. {text}", option_letter(i as u8)),
-                    Answer::Choices([i as u8].into()),
-                )
-            })
-            .collect(),
-    };
+    let choices = choices::choices(kind, &q.options, lang);
     let state = move || {
         if sync.pending.with(|p| p.contains_key(&qid)) {
             Some(("saving", tr!(lang, "保存中…", "Saving…")))
@@ -311,11 +287,7 @@ fn QuestionCard(q: PaperQuestion, sync: ExamSync, lang: Lang) -> impl IntoView {
             None
         }
     };
-    let input_type = if kind == QuestionKind::MultipleChoice {
-        "checkbox"
-    } else {
-        "radio"
-    };
+    let input_type = choices::input_type(kind);
     view! {
         <li class="question" id=format!("q{}", q.number) data-testid="question">
             <fieldset>
@@ -326,26 +298,10 @@ fn QuestionCard(q: PaperQuestion, sync: ExamSync, lang: Lang) -> impl IntoView {
                 </legend>
                 <div class="choices">
                     {choices.into_iter().map(|(index, label, answer)| {
-                        let chosen = answer.clone();
-                        let checked = move || sync.answers.with(|m| match (m.get(&qid), &chosen) {
-                            (Some(Answer::Choices(set)), Answer::Choices(_)) => set.contains(&index),
-                            (Some(given), wanted) => given == wanted,
-                            (None, _) => false,
-                        });
+                        let own = answer.clone();
+                        let checked = move || sync.answers.with(|m| choices::is_ticked(m.get(&qid), index, &own));
                         let on_change = move |_| {
-                            let next = match kind {
-                                QuestionKind::MultipleChoice => {
-                                    let mut set = sync.answers.with_untracked(|m| match m.get(&qid) {
-                                        Some(Answer::Choices(set)) => set.clone(),
-                                        _ => Default::default(),
-                                    });
-                                    if !set.remove(&index) {
-                                        set.insert(index);
-                                    }
-                                    Answer::Choices(set)
-                                }
-                                _ => answer.clone(),
-                            };
+                            let next = sync.answers.with_untracked(|m| choices::clicked(kind, m.get(&qid), index, &answer));
                             sync.choose(qid, next);
                         };
                         view! {

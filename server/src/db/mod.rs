@@ -12,6 +12,7 @@ mod attempts;
 mod audit;
 mod lifecycle;
 mod papers;
+mod practice;
 mod questions;
 pub mod sessions;
 mod sittings;
@@ -138,6 +139,14 @@ pub(crate) fn backend_error(e: sqlx::Error) -> StoreError {
 pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
     e.as_database_error()
         .is_some_and(|d| d.is_unique_violation())
+}
+
+/// `$first, $first+1, …` for an IN list of `n` values.
+pub(crate) fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Decodes a JSON column written by this program.

@@ -51,9 +51,23 @@ pub(super) async fn eligible_pool(
     conn: &mut AnyConnection,
     scope_path: &str,
 ) -> Result<Vec<PoolQuestion>, StoreError> {
+    pool_where(
+        conn,
+        "$1 LIKE j.path || '%' AND q.status = 'active' AND q.kind <> 'short_answer'",
+        scope_path,
+    )
+    .await
+}
+
+/// The questions matching `filter` (a `WHERE` over `q` and `j` with the scope path as
+/// `$1`), by id.
+pub(super) async fn pool_where(
+    conn: &mut AnyConnection,
+    filter: &str,
+    scope_path: &str,
+) -> Result<Vec<PoolQuestion>, StoreError> {
     let rows: Vec<PoolRow> = sqlx::query_as(&format!(
-        "SELECT {POOL_COLUMNS} FROM questions q JOIN jurisdictions j ON j.id = q.jurisdiction_id \
-         WHERE $1 LIKE j.path || '%' AND q.status = 'active' AND q.kind <> 'short_answer' ORDER BY q.id"
+        "SELECT {POOL_COLUMNS} FROM questions q JOIN jurisdictions j ON j.id = q.jurisdiction_id WHERE {filter} ORDER BY q.id"
     ))
     .bind(scope_path)
     .fetch_all(conn)

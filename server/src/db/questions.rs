@@ -12,7 +12,7 @@ use question_bank::question::{Question, QuestionKind, QuestionStatus};
 use serde_json::json;
 use sqlx::AnyConnection;
 
-use super::{backend_error, from_json, to_json, AuditRecord, Db};
+use super::{backend_error, from_json, placeholders, to_json, AuditRecord, Db};
 
 #[derive(sqlx::FromRow)]
 struct QuestionRow {
@@ -33,6 +33,7 @@ struct QuestionRow {
     jurisdiction_id: i64,
     jurisdiction_name: String,
     version: i64,
+    reserved: i64,
 }
 
 impl TryFrom<QuestionRow> for QuestionRecord {
@@ -59,21 +60,14 @@ impl TryFrom<QuestionRow> for QuestionRecord {
             jurisdiction_id: r.jurisdiction_id,
             jurisdiction_name: r.jurisdiction_name,
             version: r.version,
+            reserved: r.reserved != 0,
         })
     }
 }
 
 const SELECT_QUESTION: &str = "SELECT q.id, q.bank, q.kind, q.stem, q.options, q.answer_key, q.marking_points, q.explanation, q.difficulty, q.law_id, q.article, \
-     q.paragraph, q.tags, q.status, q.jurisdiction_id, j.name AS jurisdiction_name, q.version \
+     q.paragraph, q.tags, q.status, q.jurisdiction_id, j.name AS jurisdiction_name, q.version, q.reserved \
      FROM questions q JOIN jurisdictions j ON j.id = q.jurisdiction_id";
-
-/// `$first, $first+1, …` for an IN list of `n` values.
-fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
 
 /// Questions usable at a scope path: the jurisdiction's own and its ancestors'.
 const VISIBLE: &str = "FROM questions q JOIN jurisdictions j ON j.id = q.jurisdiction_id \
@@ -281,6 +275,51 @@ impl QuestionRepo for Db {
             },
         )
         .await
+    }
+
+    async fn reserve_questions(
+        &self,
+        actor: &Actor,
+        jurisdiction_id: i64,
+        ids: &[i64],
+        reserved: bool,
+    ) -> Result<usize, StoreError> {
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        let now = now_ms();
+        let mut tx = self.begin_write().await?;
+        let sql = format!(
+            "UPDATE questions SET reserved = $1 WHERE jurisdiction_id = $2 AND status <> 'retired' AND reserved <> $1 AND id IN ({})",
+            placeholders(3, ids.len())
+        );
+        let mut query = sqlx::query(&sql)
+            .bind(i64::from(reserved))
+            .bind(jurisdiction_id);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        let changed = query
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?
+            .rows_affected() as usize;
+        AuditRecord {
+            action: if reserved {
+                "question.reserve"
+            } else {
+                "question.unreserve"
+            },
+            entity: "jurisdiction",
+            entity_id: jurisdiction_id.to_string(),
+            jurisdiction_id: Some(jurisdiction_id),
+            reason: None,
+            detail: json!({ "questions": ids, "changed": changed }),
+        }
+        .append(&mut tx, actor, now)
+        .await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(changed)
     }
 
     async fn retag_questions(
@@ -589,10 +628,12 @@ impl Db {
             .ok_or_else(|| StoreError::Backend(format!("unknown status {status}")))?;
         let new_id =
             insert_question(&mut *conn, actor, jurisdiction_id, question, status, now).await?;
-        sqlx::query("UPDATE questions SET lineage_id = $1, version = $2 WHERE id = $3")
+        // A new version stays reserved for real sittings if the old one was.
+        sqlx::query("UPDATE questions SET lineage_id = $1, version = $2, reserved = (SELECT o.reserved FROM questions o WHERE o.id = $4) WHERE id = $3")
             .bind(lineage)
             .bind(version + 1)
             .bind(new_id)
+            .bind(id)
             .execute(&mut *conn)
             .await
             .map_err(backend_error)?;

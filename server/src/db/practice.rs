@@ -1,0 +1,99 @@
+//! Practice reads: the practising candidate's sitting and the questions practice may show
+//! (active, objective, in the sitting's bank or an ancestor's, never reserved).
+
+use app::practice::repo::{PracticeItem, PracticeRepo, PracticeScope};
+use app::state::StoreError;
+use async_trait::async_trait;
+use question_bank::lifecycle::SittingState;
+use question_bank::paper::PoolQuestion;
+use question_bank::question::QuestionKind;
+
+use super::papers::{pool_where, read_blueprint};
+use super::{backend_error, from_json, placeholders, Db};
+
+/// The questions practice may show at `$1`, for a `WHERE`.
+const PRACTICE_FILTER: &str =
+    "$1 LIKE j.path || '%' AND q.status = 'active' AND q.kind <> 'short_answer' AND q.reserved = 0";
+
+#[derive(sqlx::FromRow)]
+struct ItemRow {
+    id: i64,
+    kind: String,
+    stem: String,
+    options: String,
+    answer_key: String,
+    explanation: String,
+    law_id: String,
+    article: i64,
+    paragraph: Option<i64>,
+}
+
+#[async_trait]
+impl PracticeRepo for Db {
+    async fn practice_scope(&self, candidate_id: i64) -> Result<Option<PracticeScope>, StoreError> {
+        #[allow(clippy::type_complexity, reason = "one row of the query below")]
+        let row: Option<(String, String, String, String, Option<String>, i64, i64)> = sqlx::query_as(
+            "SELECT p.name, s.title, s.state, j.path, s.blueprint, s.duration_minutes, s.pass_mark FROM candidates c \
+             JOIN people p ON p.id = c.person_id JOIN sittings s ON s.id = c.sitting_id JOIN jurisdictions j ON j.id = s.jurisdiction_id \
+             WHERE c.id = $1",
+        )
+        .bind(candidate_id)
+        .fetch_optional(self.pool())
+        .await
+        .map_err(backend_error)?;
+        let Some((name, title, state, path, blueprint, duration, pass_mark)) = row else {
+            return Ok(None);
+        };
+        Ok(Some(PracticeScope {
+            candidate_name: name,
+            sitting_title: title,
+            state: SittingState::parse(&state)
+                .ok_or_else(|| StoreError::Backend(format!("unknown state {state}")))?,
+            scope_path: path,
+            blueprint: blueprint.as_deref().map(read_blueprint).transpose()?,
+            duration_minutes: duration,
+            pass_mark,
+        }))
+    }
+
+    async fn practice_pool(&self, scope_path: &str) -> Result<Vec<PoolQuestion>, StoreError> {
+        let mut conn = self.pool().acquire().await.map_err(backend_error)?;
+        pool_where(&mut conn, PRACTICE_FILTER, scope_path).await
+    }
+
+    async fn practice_items(
+        &self,
+        scope_path: &str,
+        ids: &[i64],
+    ) -> Result<Vec<PracticeItem>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = placeholders(2, ids.len());
+        let sql = format!(
+            "SELECT q.id, q.kind, q.stem, q.options, q.answer_key, q.explanation, q.law_id, q.article, q.paragraph \
+             FROM questions q JOIN jurisdictions j ON j.id = q.jurisdiction_id WHERE {PRACTICE_FILTER} AND q.id IN ({list})"
+        );
+        let mut query = sqlx::query_as::<_, ItemRow>(&sql).bind(scope_path);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        let rows = query.fetch_all(self.pool()).await.map_err(backend_error)?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(PracticeItem {
+                    id: r.id,
+                    kind: QuestionKind::parse(&r.kind)
+                        .ok_or_else(|| StoreError::Backend(format!("unknown kind {}", r.kind)))?,
+                    stem: r.stem,
+                    options: from_json(&r.options)?,
+                    key: from_json(&r.answer_key)?,
+                    explanation: r.explanation,
+                    law_id: r.law_id,
+                    article: r.article,
+                    paragraph: r.paragraph,
+                })
+            })
+            .collect()
+    }
+}
