@@ -57,6 +57,7 @@ pub fn PracticePage() -> impl IntoView {
             </Suspense>
             <FormError error=Signal::derive(move || next.value().get().and_then(Result::err))/>
             {move || match next.value().get() {
+                _ if next.pending().get() => view! { <p class="loading">"…"</p> }.into_any(),
                 Some(Ok(Some(question))) => view! { <PracticeCard question check seen next=move || ask(law.get_untracked()) lang/> }.into_any(),
                 Some(Ok(None)) => view! { <p class="empty">{tr!(lang, "这部法律暂无练习题。", "No practice questions for this law yet.")}</p> }.into_any(),
                 _ => ().into_any(),
@@ -181,16 +182,29 @@ pub fn MockPage() -> impl IntoView {
     view! {
         <Page title=tr!(lang, "模拟考试", "Mock exam")>
             <p class="hint">{tr!(lang, "模拟考试按正式考试的组卷规则随机组卷（不含正式考试专用题），交卷后显示得分和每题的正确答案、解析与法条。成绩不记录。", "A mock paper is drawn by the real sitting's blueprint (never from questions reserved for real sittings); handing it in shows the score and, for every question, the key, the explanation and the article. Nothing is recorded.")}</p>
-            <div class="toolbar">
-                <a class="button secondary" href="/practice">{tr!(lang, "返回按法律练习", "Back to practice by law")}</a>
-                <button type="button" class="primary" data-testid="start-mock" on:click=move |_| { hand_in.clear(); start.dispatch(StartMock {}); }>
-                    {move || if start.value().get().is_some() { tr!(lang, "换一份试卷", "Draw another paper") } else { tr!(lang, "开始模拟考试", "Start a mock exam") }}
-                </button>
-            </div>
-            <FormError error=Signal::derive(move || start.value().get().and_then(Result::err))/>
-            {move || start.value().get().and_then(Result::ok).map(|paper| view! { <MockSheet paper hand_in lang/> })}
+            <MockToolbar start hand_in lang/>
+            {move || start.value().get().and_then(Result::ok).map(|paper| view! { <MockSheet paper hand_in lang/> }.into_any())}
         </Page>
     }
+}
+
+/// Back to practice, and draw a (new) mock paper.
+#[component]
+fn MockToolbar(
+    start: ServerAction<StartMock>,
+    hand_in: ServerAction<HandInMock>,
+    lang: Lang,
+) -> impl IntoView {
+    view! {
+        <div class="toolbar">
+            <a class="button secondary" href="/practice">{tr!(lang, "返回按法律练习", "Back to practice by law")}</a>
+            <button type="button" class="primary" data-testid="start-mock" on:click=move |_| { hand_in.clear(); start.dispatch(StartMock {}); }>
+                {move || if start.value().get().is_some() { tr!(lang, "换一份试卷", "Draw another paper") } else { tr!(lang, "开始模拟考试", "Start a mock exam") }}
+            </button>
+        </div>
+        <FormError error=Signal::derive(move || start.value().get().and_then(Result::err))/>
+    }
+    .into_any()
 }
 
 #[component]
@@ -242,6 +256,7 @@ fn MockSheet(paper: MockPaper, hand_in: ServerAction<HandInMock>, lang: Lang) ->
         <FormError error=Signal::derive(move || hand_in.value().get().and_then(Result::err))/>
         <button type="button" class="primary big" data-testid="hand-in-mock" disabled=move || locked.get() on:click=submit>{tr!(lang, "交卷并查看结果", "Hand in and see the result")}</button>
     }
+    .into_any()
 }
 
 #[component]
