@@ -220,16 +220,18 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
             .await?;
         candidates.push(((*name).to_owned(), ticket, code));
     }
+    // A state change made by the seed, at `now`.
+    let step = |sitting_id, transition| StateChange {
+        sitting_id,
+        transition,
+        reason: "",
+        now,
+        grace_ms: 0,
+        lot: 0,
+    };
     for transition in [Transition::Schedule, Transition::Open] {
-        let change = StateChange {
-            sitting_id: sitting,
-            transition,
-            reason: "",
-            now,
-            grace_ms: 0,
-            lot: 0,
-        };
-        db.change_state(&seed_actor, &city_path, change).await?;
+        db.change_state(&seed_actor, &city_path, step(sitting, transition))
+            .await?;
     }
     // The district draws a paper for every candidate, in the published pattern.
     let later = plan(
@@ -245,15 +247,12 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
     let east_sitting = db
         .create_sitting(&east_actor, east, &east_path, &later, seed)
         .await?;
-    let schedule = StateChange {
-        sitting_id: east_sitting,
-        transition: Transition::Schedule,
-        reason: "",
-        now,
-        grace_ms: 0,
-        lot: 0,
-    };
-    db.change_state(&east_actor, &east_path, schedule).await?;
+    db.change_state(
+        &east_actor,
+        &east_path,
+        step(east_sitting, Transition::Schedule),
+    )
+    .await?;
     // Next month the city uses papers A and B, one drawn by lot at the opening: a draft.
     let ab = plan(
         "2027年第一次任前法律知识考试（A/B卷，演示）",

@@ -125,6 +125,14 @@ impl TestApp {
         self.city
     }
 
+    /// A district under the test city (created once); returns its id.
+    pub async fn district(&self, code: &str, name: &str) -> i64 {
+        self.db
+            .ensure_jurisdiction(code, name, Some("TC"))
+            .await
+            .expect("district")
+    }
+
     /// Creates a staff account (random password) in a jurisdiction; returns a logged-in client.
     pub async fn staff(&self, jurisdiction: i64, role: Role) -> Client {
         let username = format!("{}-{}", role.as_str(), SEQ.fetch_add(1, Ordering::Relaxed));

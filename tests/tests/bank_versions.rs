@@ -121,11 +121,7 @@ async fn bulk_retire_and_retag_touch_only_the_callers_own_active_questions() {
     let app = TestApp::spawn().await;
     let city_staff = app.staff(app.city(), Role::Staff).await;
     let q = fixture::questions(&city_staff).await;
-    let district = app
-        .db
-        .ensure_jurisdiction("TC-D", "区人大常委会", Some("TC"))
-        .await
-        .expect("district");
+    let district = app.district("TC-D", "区人大常委会").await;
     let district_staff = app.staff(district, Role::Staff).await;
     let ids = |list: &[i64]| {
         list.iter()
@@ -221,11 +217,7 @@ async fn only_its_own_bank_reserves_a_question_and_its_new_version_stays_reserve
     let app = TestApp::spawn().await;
     let staff = app.staff(app.city(), Role::Staff).await;
     let q = fixture::questions(&staff).await;
-    let east = app
-        .db
-        .ensure_jurisdiction("TC-E", "东区人大常委会", Some("TC"))
-        .await
-        .expect("east");
+    let east = app.district("TC-E", "东区人大常委会").await;
     let east_staff = app.staff(east, Role::Staff).await;
     let old = q[0].to_string();
     let reserve = [

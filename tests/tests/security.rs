@@ -281,16 +281,8 @@ async fn five_wrong_passwords_lock_the_login_for_fifteen_minutes() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn staff_see_only_their_own_jurisdiction_and_below_and_roles_limit_actions() {
     let app = TestApp::spawn().await;
-    let east = app
-        .db
-        .ensure_jurisdiction("TC-E", "东区人大常委会", Some("TC"))
-        .await
-        .expect("east");
-    let west = app
-        .db
-        .ensure_jurisdiction("TC-W", "西区人大常委会", Some("TC"))
-        .await
-        .expect("west");
+    let east = app.district("TC-E", "东区人大常委会").await;
+    let west = app.district("TC-W", "西区人大常委会").await;
     let city_staff = app.staff(app.city(), Role::Staff).await;
     let city_questions = fixture::questions(&city_staff).await;
     // A district uses the city's bank.

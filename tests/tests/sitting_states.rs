@@ -297,11 +297,7 @@ async fn a_person_who_failed_may_retake_as_often_as_the_sittings_rule_allows() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rules_are_set_per_jurisdiction_and_districts_follow_the_nearest_one_above() {
     let app = TestApp::spawn().await;
-    let east = app
-        .db
-        .ensure_jurisdiction("TC-E", "东区人大常委会", Some("TC"))
-        .await
-        .expect("east");
+    let east = app.district("TC-E", "东区人大常委会").await;
     let city_admin = app.staff(app.city(), Role::Admin).await;
     let city_staff = app.staff(app.city(), Role::Staff).await;
     let east_staff = app.staff(east, Role::Staff).await;

@@ -11,18 +11,12 @@ use crate::error::AppError;
 #[server(prefix = "/api", endpoint = "auth/login")]
 pub async fn staff_login(username: String, password: String) -> Result<(), AppError> {
     use super::guard::{app_state, client_ip, respond, session, Principal, PRINCIPAL_KEY};
-    use super::{password as pw, throttle};
+    use super::password as pw;
     use crate::state::now_ms;
     respond(async {
         let state = app_state()?;
         let (login, ip, now) = (username.trim().to_owned(), client_ip().await, now_ms());
-        let failures = state
-            .store
-            .login_failures_since(&login, &ip, now - throttle::WINDOW_MS)
-            .await?;
-        if let Some(retry_after_secs) = throttle::retry_after(failures) {
-            return Err(AppError::RateLimited { retry_after_secs });
-        }
+        ssr::throttle(&state, &login, &ip, now).await?;
         let account = state.store.staff_by_username(&login).await?;
         let verified = match &account {
             Some(a) => pw::verify(&password, &a.password_hash) && a.active,
@@ -171,6 +165,23 @@ mod ssr {
     use crate::state::{now_ms, AppState};
     use question_bank::ticket::normalize_access_code;
 
+    /// Refuses a login while its name or address has failed too often lately.
+    pub async fn throttle(
+        state: &AppState,
+        login: &str,
+        ip: &str,
+        now: i64,
+    ) -> Result<(), AppError> {
+        let failures = state
+            .store
+            .login_failures_since(login, ip, now - throttle::WINDOW_MS)
+            .await?;
+        match throttle::retry_after(failures) {
+            Some(retry_after_secs) => Err(AppError::RateLimited { retry_after_secs }),
+            None => Ok(()),
+        }
+    }
+
     /// The enrolment a ticket (or ID-card number) and access code open, throttled by name
     /// and address and recorded; a draft sitting admits no one.
     pub async fn verified_enrolment(
@@ -179,13 +190,7 @@ mod ssr {
         access_code: &str,
     ) -> Result<CandidateLogin, AppError> {
         let (login, ip, now) = (login.trim().to_uppercase(), client_ip().await, now_ms());
-        let failures = state
-            .store
-            .login_failures_since(&login, &ip, now - throttle::WINDOW_MS)
-            .await?;
-        if let Some(retry_after_secs) = throttle::retry_after(failures) {
-            return Err(AppError::RateLimited { retry_after_secs });
-        }
+        throttle(state, &login, &ip, now).await?;
         let code = normalize_access_code(access_code);
         let enrolments = state.store.candidate_logins(&login).await?;
         // Of this person's enrolments, the one whose code matches (the latest sitting first).

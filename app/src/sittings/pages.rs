@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use question_bank::bank::Bank;
+use question_bank::blueprint::Blueprint;
 use question_bank::clock::format_cst;
 use question_bank::laws::LAWS;
 use question_bank::question::QuestionKind;
@@ -182,18 +183,30 @@ fn CreateSittingFields(rules: ExamRules) -> impl IntoView {
     }
 }
 
-/// The blueprint rows of the sitting form, prefilled with the published pattern: 50
-/// Constitution questions at 2 points, single choice split by difficulty. Rows without a
-/// count are left out.
+/// The blueprint rows of the sitting form, prefilled with the published pattern
+/// (`Blueprint::published`): a row per difficulty stratum. Rows without a count are left
+/// out.
 #[component]
 fn BlueprintTable(lang: Lang) -> impl IntoView {
     const ROWS: usize = 6;
-    let defaults: [(&str, u8, u8, &str); 4] = [
-        ("single_choice", 1, 2, "10"),
-        ("single_choice", 3, 5, "10"),
-        ("multiple_choice", 1, 5, "10"),
-        ("true_false", 1, 5, "20"),
-    ];
+    // (kind, law, lowest and highest difficulty, count, points each)
+    type Row = (&'static str, Option<String>, u8, u8, String, String);
+    let defaults: Vec<Row> = Blueprint::published()
+        .sections()
+        .iter()
+        .flat_map(|s| {
+            s.strata.iter().map(|st| {
+                (
+                    s.kind.as_str(),
+                    s.laws.first().cloned(),
+                    st.difficulty.min(),
+                    st.difficulty.max(),
+                    st.count.to_string(),
+                    s.points_each.to_string(),
+                )
+            })
+        })
+        .collect();
     let levels = |selected: u8| {
         (1..=5u8)
             .map(|d| view! { <option value=d.to_string() selected=d == selected>{d}</option> })
@@ -214,7 +227,7 @@ fn BlueprintTable(lang: Lang) -> impl IntoView {
                 </tr></thead>
                 <tbody>
                     {(0..ROWS).map(|n| {
-                        let (kind, min, max, count) = defaults.get(n).copied().unwrap_or(("single_choice", 1, 5, ""));
+                        let (kind, law, min, max, count, points) = defaults.get(n).cloned().unwrap_or(("single_choice", Some("constitution".to_owned()), 1, 5, String::new(), "2".to_owned()));
                         let line = n + 1;
                         let label = move |zh: &str, en: &str| lang.pick(format!("第{line}行{zh}"), format!("Row {line} {en}"));
                         view! {
@@ -228,7 +241,7 @@ fn BlueprintTable(lang: Lang) -> impl IntoView {
                                 </select></td>
                                 <td><select name=format!("row_law[{n}]") aria-label=label("法律", "law")>
                                     <option value="">{tr!(lang, "全部", "Any")}</option>
-                                    {LAWS.iter().map(|l| view! { <option value=l.id selected=l.id == "constitution">{l.name}</option> }).collect_view()}
+                                    {LAWS.iter().map(|l| view! { <option value=l.id selected=law.as_deref() == Some(l.id)>{l.name}</option> }).collect_view()}
                                 </select></td>
                                 <td class="nowrap">
                                     <select name=format!("row_min[{n}]") aria-label=label("难度下限", "lowest difficulty")>{levels(min)}</select>
@@ -236,7 +249,7 @@ fn BlueprintTable(lang: Lang) -> impl IntoView {
                                     <select name=format!("row_max[{n}]") aria-label=label("难度上限", "highest difficulty")>{levels(max)}</select>
                                 </td>
                                 <td><input type="number" class="narrow" min="0" max="200" name=format!("row_count[{n}]") value=count aria-label=label("题数", "questions")/></td>
-                                <td><input type="number" class="narrow" min="1" max="100" name=format!("row_points[{n}]") value="2" aria-label=label("每题分值", "points each")/></td>
+                                <td><input type="number" class="narrow" min="1" max="100" name=format!("row_points[{n}]") value=points aria-label=label("每题分值", "points each")/></td>
                             </tr>
                         }
                     }).collect_view()}

@@ -16,7 +16,7 @@ use question_bank::scoring::{passed, score, MarkedItem};
 use serde_json::json;
 use sqlx::{Any, Transaction};
 
-use super::papers::{draw_paper, paper_item, read_blueprint, write_paper};
+use super::papers::{draw_paper, paper_item, read_blueprint, write_paper, PaperOf};
 use super::{backend_error, from_json, to_json, AuditRecord, Db};
 
 #[derive(sqlx::FromRow)]
@@ -324,7 +324,7 @@ impl AttemptRepo for Db {
                             "sitting {sitting_id}: frozen pool cannot fill its blueprint: {shortfalls:?}"
                         ))
                     })?;
-                write_paper(&mut tx, id, &paper.items).await?;
+                write_paper(&mut tx, PaperOf::Attempt(id), &paper.items).await?;
                 sqlx::query("UPDATE attempts SET paper_seed = $1 WHERE id = $2")
                     // The same 64 bits, as the database's signed integer.
                     .bind(seed as i64)

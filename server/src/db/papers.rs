@@ -160,23 +160,45 @@ pub(super) async fn draw_paper(
     Ok(paper::assemble(blueprint, &pool, seed, &seen))
 }
 
-/// Writes an attempt's paper.
+/// Whose paper is written: an attempt's, or paper A or B of an A/B sitting.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum PaperOf<'a> {
+    Attempt(i64),
+    Sitting(i64, &'a str),
+}
+
+/// Writes a paper's items in order.
 pub(super) async fn write_paper(
     conn: &mut AnyConnection,
-    attempt_id: i64,
+    of: PaperOf<'_>,
     items: &[PaperItem],
 ) -> Result<(), StoreError> {
-    for (position, item) in items.iter().enumerate() {
-        sqlx::query(
+    let (sql, owner, label) = match of {
+        PaperOf::Attempt(id) => (
             "INSERT INTO paper_items (attempt_id, position, question_id, points, section, option_order) \
              VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(attempt_id)
-        .bind(position as i64 + 1)
-        .bind(item.question_id)
-        .bind(i64::from(item.points))
-        .bind(item.section as i64)
-        .bind(to_json(&item.option_order))
+            id,
+            None,
+        ),
+        PaperOf::Sitting(id, label) => (
+            "INSERT INTO sitting_papers (sitting_id, position, question_id, points, section, option_order, label) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            id,
+            Some(label),
+        ),
+    };
+    for (position, item) in items.iter().enumerate() {
+        let query = sqlx::query(sql)
+            .bind(owner)
+            .bind(position as i64 + 1)
+            .bind(item.question_id)
+            .bind(i64::from(item.points))
+            .bind(item.section as i64)
+            .bind(to_json(&item.option_order));
+        match label {
+            Some(label) => query.bind(label),
+            None => query,
+        }
         .execute(&mut *conn)
         .await
         .map_err(backend_error)?;

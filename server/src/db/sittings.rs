@@ -10,7 +10,7 @@ use app::state::{now_ms, StoreError};
 use async_trait::async_trait;
 use question_bank::clock::{cst_year, format_cst};
 use question_bank::lifecycle::SittingState;
-use question_bank::paper::{self, Paper, PaperItem};
+use question_bank::paper::{self, Paper};
 use question_bank::question::QuestionKind;
 use question_bank::rules::{self, ExamRules, PaperMode, ReviewPolicy};
 use question_bank::sitting::{PaperPlan, SittingPlan};
@@ -20,9 +20,9 @@ use serde_json::json;
 
 use super::papers::{
     blueprint_json, draw_paper, eligible_pool, freeze_pool, paper_item, read_blueprint,
-    sitting_pool,
+    sitting_pool, write_paper, PaperOf,
 };
-use super::{backend_error, to_json, AuditRecord, Db};
+use super::{backend_error, AuditRecord, Db};
 
 /// A sitting's list row; `WHERE` is appended by each caller.
 const SUMMARY_SELECT: &str = "SELECT s.id, s.title, s.venue, j.name AS jurisdiction_name, s.opens_at, s.closes_at, s.duration_minutes, s.pass_mark, s.late_entry_minutes, \
@@ -167,7 +167,7 @@ impl SittingRepo for Db {
                         StoreError::Backend(format!("a checked pool cannot draw A/B: {s:?}"))
                     })?;
                     for (label, paper) in ["A", "B"].into_iter().zip(&pair) {
-                        write_sitting_paper(&mut tx, id, label, &paper.items).await?;
+                        write_paper(&mut tx, PaperOf::Sitting(id, label), &paper.items).await?;
                     }
                 }
                 &[]
@@ -524,32 +524,6 @@ async fn drawn_papers(
         }
     }
     Ok(papers.into_iter().map(|(_, paper)| paper).collect())
-}
-
-/// Writes paper `label` ("A" or "B") of an A/B sitting.
-async fn write_sitting_paper(
-    conn: &mut sqlx::AnyConnection,
-    sitting_id: i64,
-    label: &str,
-    items: &[PaperItem],
-) -> Result<(), StoreError> {
-    for (position, item) in items.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO sitting_papers (sitting_id, label, position, question_id, points, section, option_order) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(sitting_id)
-        .bind(label)
-        .bind(position as i64 + 1)
-        .bind(item.question_id)
-        .bind(i64::from(item.points))
-        .bind(item.section as i64)
-        .bind(to_json(&item.option_order))
-        .execute(&mut *conn)
-        .await
-        .map_err(backend_error)?;
-    }
-    Ok(())
 }
 
 /// Papers A and B of an A/B sitting, in that order.
