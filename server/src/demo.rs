@@ -22,6 +22,7 @@ pub struct DemoLogins {
     seeded: usize,
     staff: Vec<(String, String, String)>,
     candidates: Vec<(String, String, String)>,
+    practising: (String, String, String),
     sitting: String,
 }
 
@@ -42,6 +43,9 @@ impl DemoLogins {
         for (name, ticket, code) in &self.candidates {
             println!("  {name:<6} 准考证号 {ticket}  访问码 {code}");
         }
+        let (name, ticket, code) = &self.practising;
+        println!("\n考前练习 Practice (东湖区，下周考试)  →  http://127.0.0.1:3000/practice/login");
+        println!("  {name:<6} 准考证号 {ticket}  访问码 {code}");
         println!("======================================================\n");
     }
 }
@@ -88,11 +92,37 @@ const QUESTIONS: &[DemoQuestion] = &[
 ];
 
 /// Demo candidates: (name, ID-card number with a valid check character).
+/// Enrolled in the district's sitting next week, to show practice and mock exams.
+const PRACTISING: (&str, &str) = ("陈晓明", "42010619750315003X");
+
 const CANDIDATES: &[(&str, &str)] = &[
     ("王建国", "11010519491231002X"),
     ("李秀兰", "110101198001010010"),
     ("张卫东", "510104197210100011"),
 ];
+
+/// Enrols a demo candidate; returns (ticket number, access code).
+async fn enrol(
+    db: &Db,
+    actor: &Actor,
+    scope_path: &str,
+    sitting_id: i64,
+    name: &str,
+    id_card: &str,
+) -> Result<(String, String), StoreError> {
+    let id_card = IdCardNumber::parse(id_card)
+        .map_err(|e| StoreError::Backend(format!("demo ID invalid: {e}")))?;
+    let (code, hash) = password::new_access_code();
+    let enrolment = Enrolment {
+        sitting_id,
+        id_card: &id_card,
+        name,
+        access_code_hash: &hash,
+        details: Default::default(),
+    };
+    let (_, ticket) = db.enrol_candidate(actor, scope_path, enrolment).await?;
+    Ok((ticket, code))
+}
 
 /// Seeds the demo into an empty database.
 pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
@@ -202,22 +232,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
         .await?;
     let mut candidates = Vec::new();
     for (name, id_card) in CANDIDATES {
-        let id_card = IdCardNumber::parse(id_card)
-            .map_err(|e| StoreError::Backend(format!("demo ID invalid: {e}")))?;
-        let (code, hash) = password::new_access_code();
-        let (_, ticket) = db
-            .enrol_candidate(
-                &seed_actor,
-                &city_path,
-                Enrolment {
-                    sitting_id: sitting,
-                    id_card: &id_card,
-                    name,
-                    access_code_hash: &hash,
-                    details: Default::default(),
-                },
-            )
-            .await?;
+        let (ticket, code) = enrol(db, &seed_actor, &city_path, sitting, name, id_card).await?;
         candidates.push(((*name).to_owned(), ticket, code));
     }
     // A state change made by the seed, at `now`.
@@ -253,6 +268,10 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
         step(east_sitting, Transition::Schedule),
     )
     .await?;
+    // Enrolled next week: practises now.
+    let (name, id_card) = PRACTISING;
+    let (ticket, code) = enrol(db, &east_actor, &east_path, east_sitting, name, id_card).await?;
+    let practising = (name.to_owned(), ticket, code);
     // Next month the city uses papers A and B, one drawn by lot at the opening: a draft.
     let ab = plan(
         "2027年第一次任前法律知识考试（A/B卷，演示）",
@@ -266,6 +285,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
         seeded,
         staff,
         candidates,
+        practising,
         sitting: format!(
             "考试场次 Sitting: {}，{} 至 {}",
             open_plan.title,
