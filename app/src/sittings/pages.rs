@@ -11,7 +11,7 @@ use question_bank::rules::{ExamRules, PaperMode, ReviewPolicy};
 
 use super::api::{
     get_rules, get_sitting, list_sittings, ChangeSittingState, CreateSitting, EnrolCandidate,
-    ReissueAccessCode,
+    ReissueAccessCode, VerifyPaper,
 };
 use super::{
     CandidateRow, CandidateStatus, DrawnView, IssuedTicket, PairView, SittingDetail,
@@ -335,7 +335,7 @@ fn SittingView(
                 <a class="button secondary" href=format!("/staff/sittings/{sitting_id}/roster")>{tr!(lang, "从Excel名单导入考生", "Enrol from an Excel roster")}</a>
                 <a class="button secondary" href=format!("/staff/sittings/{sitting_id}/sign-in")>{tr!(lang, "打印签到表", "Print the sign-in sheet")}</a>
             </div>
-            <CandidateTable rows=detail.candidates reissue reissues=state.reissues_codes() lang/>
+            <CandidateTable rows=detail.candidates reissue reissues=state.reissues_codes() verifiable=s.paper_mode.uses_blueprint() lang/>
             <details class="card" open hidden=!state.enrols()>
                 <summary>{tr!(lang, "报名考生", "Enrol a candidate")}</summary>
                 <ActionForm action=enrol attr:class="form-grid" attr:data-testid="enrol-form">
@@ -493,6 +493,8 @@ fn CandidateTable(
     rows: Vec<CandidateRow>,
     reissue: ServerAction<ReissueAccessCode>,
     reissues: bool,
+    /// Papers are drawn from a seed, so each can be drawn again and compared.
+    verifiable: bool,
     lang: Lang,
 ) -> impl IntoView {
     if rows.is_empty() {
@@ -507,6 +509,7 @@ fn CandidateTable(
                 <th>{tr!(lang, "状态", "Status")}</th>
                 <th>{tr!(lang, "已答", "Answered")}</th>
                 <th>{tr!(lang, "成绩", "Score")}</th>
+                {verifiable.then(|| view! { <th class="no-print">{tr!(lang, "试卷核验", "Paper check")}</th> })}
                 <th class="no-print">{tr!(lang, "访问码", "Access code")}</th>
             </tr></thead>
             <tbody>
@@ -523,6 +526,7 @@ fn CandidateTable(
                                 (Some(score), Some(passed)) => format!("{score}（{}）", if passed { tr!(lang, "合格", "pass") } else { tr!(lang, "不合格", "fail") }),
                                 _ => "—".to_owned(),
                             }}</td>
+                            {(verifiable).then(|| view! { <td class="no-print"><VerifyButton candidate_id=c.id began=!matches!(c.status, CandidateStatus::NotStarted | CandidateStatus::Absent) lang/></td> })}
                             <td class="no-print">
                                 <ActionForm action=reissue attr:class="inline-form" attr:hidden=!reissues>
                                     <input type="hidden" name="candidate_id" value=c.id.to_string()/>
@@ -535,6 +539,28 @@ fn CandidateTable(
                 }).collect_view()}
             </tbody>
         </table>
+    }
+    .into_any()
+}
+
+/// Draws a candidate's paper again from its stored seed and says whether it is the paper
+/// they answered (for an audit or an appeal).
+#[component]
+fn VerifyButton(candidate_id: i64, began: bool, lang: Lang) -> impl IntoView {
+    let verify = ServerAction::<VerifyPaper>::new();
+    if !began {
+        return ().into_any();
+    }
+    view! {
+        <ActionForm action=verify attr:class="inline-form">
+            <input type="hidden" name="candidate_id" value=candidate_id.to_string()/>
+            <button type="submit" class="secondary" data-testid="verify-paper">{tr!(lang, "重新抽取核对", "Redraw and compare")}</button>
+            {move || verify.value().get().map(|r| match r {
+                Ok(true) => view! { <span class="badge done" data-testid="paper-verified">{tr!(lang, "一致", "Identical")}</span> }.into_any(),
+                Ok(false) => view! { <span class="badge error" data-testid="paper-verified">{tr!(lang, "不一致", "Differs")}</span> }.into_any(),
+                Err(e) => view! { <span class="badge error">{e.message(lang)}</span> }.into_any(),
+            })}
+        </ActionForm>
     }
     .into_any()
 }
