@@ -12,6 +12,7 @@ pub mod identity;
 pub mod laws;
 pub mod lifecycle;
 pub mod paper;
+pub mod proctoring;
 pub mod question;
 pub mod rules;
 pub mod scoring;

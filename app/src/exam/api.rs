@@ -137,6 +137,7 @@ mod ssr {
             .await?
             .ok_or(AppError::NotFound)?;
         let phase = match &o.attempt {
+            Some(_) if o.voided => ExamPhase::Voided,
             None if matches!(o.state, SittingState::Closed | SittingState::Archived)
                 || now >= o.closes_at =>
             {

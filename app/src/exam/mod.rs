@@ -40,6 +40,8 @@ pub enum ExamPhase {
     Finished { finished_at: i64, timed_out: bool },
     /// The sitting closed before the candidate started.
     Closed,
+    /// A proctor voided the paper.
+    Voided,
 }
 
 /// The candidate's paper and every acknowledged answer.

@@ -92,6 +92,12 @@ fn ExamScreen(
                 <div class="notice error">{tr!(lang, "本场考试已经结束。", "This sitting has ended.")}</div>
             </section>
         }.into_any(),
+        ExamPhase::Voided => view! {
+            <Title text=title.clone()/>
+            <section class="page large-text"><h1>{title}</h1>{facts}
+                <div class="notice error" role="alert" data-testid="exam-voided">{tr!(lang, "您的答卷已由监考人员作废。如有疑问，请与监考人员联系。", "Your paper has been voided by the proctor. Please speak to the proctor if you have questions.")}</div>
+            </section>
+        }.into_any(),
     }
 }
 

@@ -16,6 +16,10 @@ pub struct CandidateOverview {
     pub question_count: i64,
     pub total_points: i64,
     pub state: question_bank::lifecycle::SittingState,
+    /// A proctor voided the paper.
+    pub voided: bool,
+    /// A proctor marked the candidate absent.
+    pub absent: bool,
     pub attempt: Option<AttemptRecord>,
 }
 

@@ -178,7 +178,8 @@ pub async fn get_sitting(sitting_id: i64) -> Result<SittingDetail, AppError> {
             .into_iter()
             .map(|c| CandidateRow {
                 status: match (c.started, c.finish_reason.as_deref()) {
-                    (false, _) if ended => CandidateStatus::Absent,
+                    _ if c.voided => CandidateStatus::Voided,
+                    (false, _) if ended || c.absent => CandidateStatus::Absent,
                     (false, _) => CandidateStatus::NotStarted,
                     (true, None) => CandidateStatus::InProgress,
                     (true, Some("deadline")) => CandidateStatus::TimedOut,
@@ -188,6 +189,7 @@ pub async fn get_sitting(sitting_id: i64) -> Result<SittingDetail, AppError> {
                     .map_or_else(|_| "—".to_owned(), |n| n.masked()),
                 id: c.id,
                 retake: c.retake,
+                extended_minutes: c.extended_minutes,
                 name: c.name,
                 employer: c.employer,
                 proposed_post: c.proposed_post,
@@ -311,6 +313,70 @@ pub async fn change_sitting_state(
         Ok(state
             .store
             .change_state(&user.actor(), &user.jurisdiction_path, change)
+            .await?)
+    })
+    .await
+}
+
+/// A proctor's action on one candidate (延长时间 `extend` with `minutes`, 强制交卷
+/// `force_submit`, 作废 `void`, 记为缺考 `mark_absent`, 准许迟到入场 `admit_late`), with the
+/// reason, audited.
+#[server(prefix = "/api", endpoint = "sittings/proctor")]
+pub async fn proctor_candidate(
+    candidate_id: i64,
+    action: String,
+    #[server(default)] minutes: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::Permission;
+    use question_bank::proctoring::ProctorAction;
+    respond(async {
+        let (user, state) = require_staff(Permission::ConductSittings).await?;
+        let minutes = ssr::minutes(&minutes)?;
+        let action = ProctorAction::parse(&action, minutes).ok_or_else(|| {
+            AppError::invalid(
+                Some("action"),
+                "未知的监考操作。",
+                "Unknown proctor action.",
+            )
+        })?;
+        Ok(state
+            .store
+            .proctor(
+                &user.actor(),
+                &user.jurisdiction_path,
+                candidate_id,
+                action,
+                &reason,
+            )
+            .await?)
+    })
+    .await
+}
+
+/// Extends every paper of an open sitting still being written (a power cut, a fire drill);
+/// returns how many.
+#[server(prefix = "/api", endpoint = "sittings/extend-all")]
+pub async fn extend_all(
+    sitting_id: i64,
+    minutes: String,
+    #[server(default)] reason: String,
+) -> Result<usize, AppError> {
+    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::Permission;
+    respond(async {
+        let (user, state) = require_staff(Permission::ConductSittings).await?;
+        let minutes = ssr::minutes(&minutes)?;
+        Ok(state
+            .store
+            .extend_everyone(
+                &user.actor(),
+                &user.jurisdiction_path,
+                sitting_id,
+                minutes,
+                &reason,
+            )
             .await?)
     })
     .await
@@ -482,6 +548,20 @@ mod ssr {
     use super::super::repo::DrawnSitting;
     use super::super::{BlueprintSectionView, DrawnView, PairView, SittingSummary, SpreadView};
     use crate::error::AppError;
+
+    /// An extension as typed: whole minutes (0 when empty, for actions without one).
+    pub fn minutes(text: &str) -> Result<i64, AppError> {
+        match text.trim() {
+            "" => Ok(0),
+            m => m.parse::<i64>().map_err(|_| {
+                AppError::invalid(
+                    Some("minutes"),
+                    "延长时间应为整数分钟。",
+                    "The extension is a whole number of minutes.",
+                )
+            }),
+        }
+    }
 
     /// A late-entry limit as typed: whole minutes, or empty for no limit.
     pub fn optional_minutes(text: &str) -> Result<Option<i64>, AppError> {

@@ -57,8 +57,10 @@ pub enum CandidateStatus {
     Submitted,
     /// 到时自动交卷.
     TimedOut,
-    /// 缺考: the sitting closed and they never began.
+    /// 缺考: marked absent, or the sitting closed and they never began.
     Absent,
+    /// 已作废: the paper was voided by a proctor.
+    Voided,
 }
 
 /// A candidate on the sitting page.
@@ -73,6 +75,8 @@ pub struct CandidateRow {
     pub status: CandidateStatus,
     /// Which retake (补考) since their last pass this is; 0 for a first sitting.
     pub retake: i64,
+    /// Minutes proctors added to their time.
+    pub extended_minutes: i64,
     pub answered: i64,
     pub score: Option<i64>,
     pub passed: Option<bool>,

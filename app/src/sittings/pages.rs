@@ -7,11 +7,12 @@ use question_bank::laws::LAWS;
 use question_bank::question::QuestionKind;
 
 use question_bank::lifecycle::SittingState;
+use question_bank::proctoring::ProctorAction;
 use question_bank::rules::{ExamRules, PaperMode, ReviewPolicy};
 
 use super::api::{
     get_rules, get_sitting, list_sittings, ChangeSittingState, CreateSitting, EnrolCandidate,
-    ReissueAccessCode, VerifyPaper,
+    ExtendAll, ProctorCandidate, ReissueAccessCode, VerifyPaper,
 };
 use super::{
     CandidateRow, CandidateStatus, DrawnView, IssuedTicket, PairView, SittingDetail,
@@ -335,7 +336,9 @@ fn SittingView(
                 <a class="button secondary" href=format!("/staff/sittings/{sitting_id}/roster")>{tr!(lang, "从Excel名单导入考生", "Enrol from an Excel roster")}</a>
                 <a class="button secondary" href=format!("/staff/sittings/{sitting_id}/sign-in")>{tr!(lang, "打印签到表", "Print the sign-in sheet")}</a>
             </div>
-            <CandidateTable rows=detail.candidates reissue reissues=state.reissues_codes() verifiable=s.paper_mode.uses_blueprint() lang/>
+            {(state == SittingState::Open).then(|| view! { <ExtendAllForm sitting_id lang/> })}
+            <CandidateTable rows=detail.candidates reissue reissues=state.reissues_codes() verifiable=s.paper_mode.uses_blueprint()
+                proctoring=matches!(state, SittingState::Open | SittingState::Closed) lang/>
             <details class="card" open hidden=!state.enrols()>
                 <summary>{tr!(lang, "报名考生", "Enrol a candidate")}</summary>
                 <ActionForm action=enrol attr:class="form-grid" attr:data-testid="enrol-form">
@@ -495,6 +498,8 @@ fn CandidateTable(
     reissues: bool,
     /// Papers are drawn from a seed, so each can be drawn again and compared.
     verifiable: bool,
+    /// The sitting is open (or just closed): proctors act on candidates.
+    proctoring: bool,
     lang: Lang,
 ) -> impl IntoView {
     if rows.is_empty() {
@@ -510,6 +515,7 @@ fn CandidateTable(
                 <th>{tr!(lang, "已答", "Answered")}</th>
                 <th>{tr!(lang, "成绩", "Score")}</th>
                 {verifiable.then(|| view! { <th class="no-print">{tr!(lang, "试卷核验", "Paper check")}</th> })}
+                {proctoring.then(|| view! { <th class="no-print">{tr!(lang, "监考操作", "Proctor")}</th> })}
                 <th class="no-print">{tr!(lang, "访问码", "Access code")}</th>
             </tr></thead>
             <tbody>
@@ -520,13 +526,14 @@ fn CandidateTable(
                             <td class="mono">{c.ticket_number}</td>
                             <td>{c.name}{(c.retake > 0).then(|| view! { " "<span class="badge" data-testid="retake">{lang.pick(format!("第{}次补考", c.retake), format!("retake {}", c.retake))}</span> })}</td>
                             <td class="mono">{c.id_card_masked}</td>
-                            <td><span class=format!("badge {class}")>{status}</span></td>
+                            <td><span class=format!("badge {class}") data-testid="candidate-status">{status}</span>{(c.extended_minutes > 0).then(|| view! { " "<span class="badge" data-testid="extended">{lang.pick(format!("延时{}分钟", c.extended_minutes), format!("+{} min", c.extended_minutes))}</span> })}</td>
                             <td>{c.answered}</td>
                             <td data-testid="score">{match (c.score, c.passed) {
                                 (Some(score), Some(passed)) => format!("{score}（{}）", if passed { tr!(lang, "合格", "pass") } else { tr!(lang, "不合格", "fail") }),
                                 _ => "—".to_owned(),
                             }}</td>
                             {(verifiable).then(|| view! { <td class="no-print"><VerifyButton candidate_id=c.id began=!matches!(c.status, CandidateStatus::NotStarted | CandidateStatus::Absent) lang/></td> })}
+                            {proctoring.then(|| view! { <td class="no-print"><ProctorForm candidate_id=c.id status=c.status lang/></td> })}
                             <td class="no-print">
                                 <ActionForm action=reissue attr:class="inline-form" attr:hidden=!reissues>
                                     <input type="hidden" name="candidate_id" value=c.id.to_string()/>
@@ -541,6 +548,64 @@ fn CandidateTable(
         </table>
     }
     .into_any()
+}
+
+/// A proctor's action on one candidate: the actions their status allows, with the reason.
+#[component]
+fn ProctorForm(candidate_id: i64, status: CandidateStatus, lang: Lang) -> impl IntoView {
+    let act = ServerAction::<ProctorCandidate>::new();
+    let offered: &[ProctorAction] = match status {
+        CandidateStatus::NotStarted => &[ProctorAction::AdmitLate, ProctorAction::MarkAbsent],
+        CandidateStatus::InProgress => &[
+            ProctorAction::Extend { minutes: 5 },
+            ProctorAction::ForceSubmit,
+            ProctorAction::Void,
+        ],
+        CandidateStatus::Submitted | CandidateStatus::TimedOut => &[ProctorAction::Void],
+        CandidateStatus::Absent | CandidateStatus::Voided => &[],
+    };
+    if offered.is_empty() {
+        return ().into_any();
+    }
+    let extends = offered
+        .iter()
+        .any(|a| matches!(a, ProctorAction::Extend { .. }));
+    view! {
+        <ActionForm action=act attr:class="inline-form" attr:data-testid="proctor-form">
+            <input type="hidden" name="candidate_id" value=candidate_id.to_string()/>
+            <select name="action" aria-label=tr!(lang, "监考操作", "Proctor action")>
+                {offered.iter().map(|a| view! { <option value=a.as_str()>{lang.pick(a.label_zh(), a.label_en())}</option> }).collect_view()}
+            </select>
+            {extends.then(|| view! { <input type="number" class="narrow" name="minutes" value="5" min="1" max="60" aria-label=tr!(lang, "延长分钟数", "Minutes to add")/> })}
+            <input type="text" name="reason" required placeholder=tr!(lang, "原因", "Reason") aria-label=tr!(lang, "操作原因", "Reason for the action")/>
+            <button type="submit" class="secondary">{tr!(lang, "执行", "Apply")}</button>
+            {move || act.value().get().map(|r| match r {
+                Ok(()) => view! { <span class="badge done" role="status">{tr!(lang, "已记录，刷新可见", "Recorded; reload to see")}</span> }.into_any(),
+                Err(e) => view! { <span class="badge error" role="alert">{e.message(lang)}</span> }.into_any(),
+            })}
+        </ActionForm>
+    }
+    .into_any()
+}
+
+/// Extends every paper still being written.
+#[component]
+fn ExtendAllForm(sitting_id: i64, lang: Lang) -> impl IntoView {
+    let extend = ServerAction::<ExtendAll>::new();
+    view! {
+        <ActionForm action=extend attr:class="inline-form" attr:data-testid="extend-all">
+            <input type="hidden" name="sitting_id" value=sitting_id.to_string()/>
+            <label class="inline">{tr!(lang, "全体延长（分钟）", "Extend everyone (minutes)")}
+                <input type="number" class="narrow" name="minutes" value="5" min="1" max="60"/>
+            </label>
+            <input type="text" name="reason" required placeholder=tr!(lang, "原因，如：考场停电", "Reason, e.g. a power cut") aria-label=tr!(lang, "全体延长的原因", "Reason to extend everyone")/>
+            <button type="submit" class="secondary">{tr!(lang, "全体延长", "Extend everyone")}</button>
+            {move || extend.value().get().map(|r| match r {
+                Ok(n) => view! { <span class="badge done" role="status">{lang.pick(format!("已为{n}名考生延长", ), format!("{n} candidates extended"))}</span> }.into_any(),
+                Err(e) => view! { <span class="badge error" role="alert">{e.message(lang)}</span> }.into_any(),
+            })}
+        </ActionForm>
+    }
 }
 
 /// Draws a candidate's paper again from its stored seed and says whether it is the paper
@@ -572,5 +637,6 @@ fn status_label(status: CandidateStatus, lang: Lang) -> (&'static str, &'static 
         CandidateStatus::Submitted => (tr!(lang, "已交卷", "Submitted"), "done"),
         CandidateStatus::TimedOut => (tr!(lang, "到时交卷", "Timed out"), "done"),
         CandidateStatus::Absent => (tr!(lang, "缺考", "Absent"), "muted"),
+        CandidateStatus::Voided => (tr!(lang, "已作废", "Voided"), "error"),
     }
 }

@@ -4,6 +4,7 @@ use question_bank::blueprint::Blueprint;
 use question_bank::identity::IdCardNumber;
 use question_bank::lifecycle::{SittingState, Transition};
 use question_bank::paper::{Paper, PoolQuestion};
+use question_bank::proctoring::ProctorAction;
 use question_bank::rules::ExamRules;
 use question_bank::sitting::SittingPlan;
 
@@ -22,6 +23,11 @@ pub struct CandidateRecord {
     pub ticket_number: String,
     pub started: bool,
     pub retake: i64,
+    /// Marked absent by a proctor.
+    pub absent: bool,
+    pub voided: bool,
+    /// Minutes proctors added to the paper's time.
+    pub extended_minutes: i64,
     pub finish_reason: Option<String>,
     pub answered: i64,
     pub score: Option<i64>,
@@ -112,6 +118,25 @@ pub trait SittingRepo: Send + Sync {
         scope_path: &str,
         change: StateChange<'_>,
     ) -> Result<SittingState, StoreError>;
+    /// A proctor's action on one candidate in scope, if the sitting and the candidate allow
+    /// it, audited with the reason.
+    async fn proctor(
+        &self,
+        actor: &Actor,
+        scope_path: &str,
+        candidate_id: i64,
+        action: ProctorAction,
+        reason: &str,
+    ) -> Result<(), StoreError>;
+    /// Extends every paper of an open sitting still being written, audited; returns how many.
+    async fn extend_everyone(
+        &self,
+        actor: &Actor,
+        scope_path: &str,
+        sitting_id: i64,
+        minutes: i64,
+        reason: &str,
+    ) -> Result<usize, StoreError>;
     /// The rules in force at a jurisdiction: its own, or its nearest ancestor's, or the
     /// published defaults; with the name of the jurisdiction that set them (None: defaults).
     async fn rules_for(

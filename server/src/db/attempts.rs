@@ -37,6 +37,8 @@ struct OverviewRow {
     finished_at: Option<i64>,
     finish_reason: Option<String>,
     state: String,
+    voided: i64,
+    absent: i64,
 }
 
 /// An attempt locked for finishing, with what marking needs.
@@ -46,7 +48,7 @@ pub(super) struct LockedAttempt {
     started_at: i64,
     deadline_at: i64,
     last_seq: i64,
-    finished_at: Option<i64>,
+    pub(super) finished_at: Option<i64>,
     finish_reason: Option<String>,
     sitting_id: i64,
     jurisdiction_id: i64,
@@ -166,6 +168,8 @@ impl AttemptRepo for Db {
         let row: Option<OverviewRow> = sqlx::query_as(
             "SELECT c.id AS candidate_id, p.name, c.ticket_number, s.title AS sitting_title, s.opens_at, s.closes_at, s.duration_minutes, \
                     s.question_count, s.total_points, s.state, \
+                    CAST(CASE WHEN a.voided_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS voided, \
+                    CAST(CASE WHEN c.absent_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS absent, \
                     a.id AS attempt_id, a.started_at, a.deadline_at, a.last_seq, a.finished_at, a.finish_reason \
              FROM candidates c JOIN people p ON p.id = c.person_id JOIN sittings s ON s.id = c.sitting_id \
              LEFT JOIN attempts a ON a.candidate_id = c.id WHERE c.id = $1",
@@ -176,6 +180,8 @@ impl AttemptRepo for Db {
         .map_err(backend_error)?;
         Ok(row.map(|r| CandidateOverview {
             state: SittingState::parse(&r.state).unwrap_or(SittingState::Draft),
+            voided: r.voided != 0,
+            absent: r.absent != 0,
             attempt: match (r.attempt_id, r.started_at, r.deadline_at) {
                 (Some(id), Some(started_at), Some(deadline_at)) => Some(AttemptRecord {
                     id,
@@ -207,7 +213,8 @@ impl AttemptRepo for Db {
     ) -> Result<AttemptRecord, StoreError> {
         let mut tx = self.begin_write().await?;
         let sql = format!(
-            "SELECT s.id, s.opens_at, s.closes_at, s.duration_minutes, s.blueprint, s.late_entry_minutes, s.state, s.opened_at, s.paper_mode \
+            "SELECT s.id, s.opens_at, s.closes_at, s.duration_minutes, s.blueprint, s.late_entry_minutes, s.state, s.opened_at, s.paper_mode, \
+                    c.absent_at, c.late_admitted_at \
              FROM candidates c JOIN sittings s ON s.id = c.sitting_id WHERE c.id = $1{}",
             self.lock_rows("c")
         );
@@ -222,6 +229,8 @@ impl AttemptRepo for Db {
             sitting_state,
             opened_at,
             mode,
+            absent_at,
+            late_admitted_at,
         ): (
             i64,
             i64,
@@ -232,6 +241,8 @@ impl AttemptRepo for Db {
             String,
             Option<i64>,
             String,
+            Option<i64>,
+            Option<i64>,
         ) = sqlx::query_as(&sql)
             .bind(candidate_id)
             .fetch_optional(&mut *tx)
@@ -271,8 +282,17 @@ impl AttemptRepo for Db {
         if now >= closes_at {
             return Err(closed("本场考试已经结束。", "This sitting has ended."));
         }
-        // Late entry counts from the opening as it happened, if staff opened late.
-        if !may_begin(now, opens_at.max(opened_at.unwrap_or(opens_at)), late_entry) {
+        if absent_at.is_some() {
+            return Err(closed(
+                "您已被记为缺考，请与监考人员联系。",
+                "You are marked absent; please speak to the proctor.",
+            ));
+        }
+        // Late entry counts from the opening as it happened, if staff opened late; a proctor
+        // may admit a latecomer.
+        if late_admitted_at.is_none()
+            && !may_begin(now, opens_at.max(opened_at.unwrap_or(opens_at)), late_entry)
+        {
             let minutes = late_entry.unwrap_or_default();
             return Err(closed(
                 &format!("开考{minutes}分钟后不得入场，请与监考人员联系。"),

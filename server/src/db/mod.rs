@@ -13,6 +13,7 @@ mod audit;
 mod lifecycle;
 mod papers;
 mod practice;
+mod proctoring;
 mod questions;
 pub mod sessions;
 mod sittings;

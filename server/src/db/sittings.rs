@@ -11,6 +11,7 @@ use async_trait::async_trait;
 use question_bank::clock::{cst_year, format_cst};
 use question_bank::lifecycle::SittingState;
 use question_bank::paper::{self, Paper};
+use question_bank::proctoring::ProctorAction;
 use question_bank::question::QuestionKind;
 use question_bank::rules::{self, ExamRules, PaperMode, ReviewPolicy};
 use question_bank::sitting::{PaperPlan, SittingPlan};
@@ -89,6 +90,9 @@ struct CandidateRow {
     ticket_number: String,
     started: i64,
     retake: i64,
+    absent: i64,
+    voided: i64,
+    extended_minutes: i64,
     finish_reason: Option<String>,
     answered: i64,
     score: Option<i64>,
@@ -220,6 +224,30 @@ impl SittingRepo for Db {
         self.change_sitting_state(actor, scope_path, change).await
     }
 
+    async fn proctor(
+        &self,
+        actor: &Actor,
+        scope_path: &str,
+        candidate_id: i64,
+        action: ProctorAction,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        self.proctor_action(actor, scope_path, candidate_id, action, reason, now_ms())
+            .await
+    }
+
+    async fn extend_everyone(
+        &self,
+        actor: &Actor,
+        scope_path: &str,
+        sitting_id: i64,
+        minutes: i64,
+        reason: &str,
+    ) -> Result<usize, StoreError> {
+        self.extend_sitting(actor, scope_path, sitting_id, minutes, reason, now_ms())
+            .await
+    }
+
     async fn rules_for(
         &self,
         jurisdiction_id: i64,
@@ -285,7 +313,10 @@ impl SittingRepo for Db {
         };
         let candidates: Vec<CandidateRow> = sqlx::query_as(
             "SELECT c.id, p.name, c.employer, c.proposed_post, p.id_card_number, c.ticket_number, \
-                    CAST(CASE WHEN a.id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS started, c.retake, a.finish_reason, \
+                    CAST(CASE WHEN a.id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS started, c.retake, \
+                    CAST(CASE WHEN c.absent_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS absent, \
+                    CAST(CASE WHEN a.voided_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS voided, \
+                    COALESCE(a.extended_minutes, 0) AS extended_minutes, a.finish_reason, \
                     (SELECT COUNT(*) FROM answers an WHERE an.attempt_id = a.id) AS answered, a.score, a.passed \
              FROM candidates c JOIN people p ON p.id = c.person_id LEFT JOIN attempts a ON a.candidate_id = c.id \
              WHERE c.sitting_id = $1 ORDER BY c.seat",
@@ -320,6 +351,9 @@ impl SittingRepo for Db {
                     ticket_number: c.ticket_number,
                     started: c.started != 0,
                     retake: c.retake,
+                    absent: c.absent != 0,
+                    voided: c.voided != 0,
+                    extended_minutes: c.extended_minutes,
                     finish_reason: c.finish_reason,
                     answered: c.answered,
                     score: c.score,

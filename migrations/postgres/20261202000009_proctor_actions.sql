@@ -1,0 +1,9 @@
+-- Proctor actions (issue 5), each audited with its reason.
+-- 延长时间: minutes added to an attempt's deadline so far.
+ALTER TABLE attempts ADD COLUMN extended_minutes BIGINT NOT NULL DEFAULT 0;
+-- 作废: when the paper was voided (it then no longer counts); 强制交卷: who handed it in.
+ALTER TABLE attempts ADD COLUMN voided_at BIGINT;
+ALTER TABLE attempts ADD COLUMN finished_by BIGINT REFERENCES users (id);
+-- 记为缺考 and 准许迟到入场, on the enrolment.
+ALTER TABLE candidates ADD COLUMN absent_at BIGINT;
+ALTER TABLE candidates ADD COLUMN late_admitted_at BIGINT;
