@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/sittings/:id") view=sittings::pages::SittingPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/sittings/:id/roster") view=sittings::documents::RosterPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/sittings/:id/slips") view=sittings::documents::SlipsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/sittings/:id/console") view=sittings::console::ConsolePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/sittings/:id/sign-in") view=sittings::documents::SignInSheetPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/questions") view=bank::page::QuestionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/questions/import") view=bank::import_page::ImportPage ssr=SsrMode::Async/>

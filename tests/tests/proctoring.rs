@@ -144,6 +144,69 @@ async fn a_proctor_extends_hands_in_and_voids_papers_with_reasons_all_audited() 
         )
         .await;
     assert_eq!(audited, 4, "one audit row per action, with its reason");
+
+    // The incident log lists them with the candidate and the reason, for this sitting only.
+    let log = proctor
+        .form(
+            "/api/sittings/incidents",
+            &[("sitting_id", &sitting.to_string())],
+        )
+        .await
+        .ok();
+    let entries = log.as_array().expect("log");
+    let extend = entries
+        .iter()
+        .find(|e| e["action"] == json!("attempt.extend"))
+        .expect("the extension is logged");
+    assert_eq!(extend["candidate"], json!("王建国"));
+    assert_eq!(extend["reason"], json!("考场停电十分钟"));
+    assert!(entries.iter().any(|e| e["action"] == json!("sitting.open")));
+    let east = app.district("TC-E", "东区人大常委会").await;
+    let outsider = app.staff(east, Role::Staff).await;
+    assert_eq!(
+        outsider
+            .form(
+                "/api/sittings/incidents",
+                &[("sitting_id", &sitting.to_string())],
+            )
+            .await
+            .ok(),
+        json!([]),
+        "another jurisdiction's staff see nothing"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_proctor_sees_each_time_the_exam_page_lost_focus_and_where_the_login_came_from() {
+    let app = TestApp::spawn().await;
+    let (staff, _, sitting, candidate, attempt) = fixture::started_exam(&app).await;
+    for _ in 0..2 {
+        candidate
+            .json("/api/exam/focus-lost", &json!({ "attempt_id": attempt }))
+            .await
+            .ok();
+    }
+    let detail = staff
+        .form(
+            "/api/sittings/detail",
+            &[("sitting_id", &sitting.to_string())],
+        )
+        .await
+        .ok();
+    let c = &detail["candidates"][0];
+    assert_eq!(c["focus_losses"], json!(2));
+    assert_eq!(c["last_ip"], json!("127.0.0.1"));
+    assert!(c["contact_ago_secs"].as_i64().is_some_and(|s| s < 60));
+    assert!(c["remaining_ms"].as_i64().is_some_and(|ms| ms > 0));
+    // Another candidate's attempt id counts nothing.
+    let stranger = app.client();
+    assert_eq!(
+        stranger
+            .json("/api/exam/focus-lost", &json!({ "attempt_id": attempt }))
+            .await
+            .status,
+        401
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -125,13 +125,29 @@ async fn a_wrong_or_reused_access_code_is_refused() {
             .status,
         422
     );
-    app.client()
+    let started = first.form("/api/exam/start", &[]).await.ok();
+    let attempt = started["phase"]["InProgress"]["attempt_id"].clone();
+    let second = app.client();
+    second
         .form(
             "/api/auth/candidate-login",
             &[("login", &ticket), ("access_code", &new_code)],
         )
         .await
         .ok();
+    // One active session: the other PC's login ends the first one, and the attempt goes on.
+    let ended = first.form("/api/exam/state", &[]).await;
+    assert_eq!(ended.status, 409, "{}", ended.body);
+    assert!(ended.body.contains("另一台电脑"), "{}", ended.body);
+    let resumed = second.form("/api/exam/state", &[]).await.ok();
+    assert_eq!(resumed["phase"]["InProgress"]["attempt_id"], attempt);
+    assert_eq!(
+        app.sql_i64(&format!(
+            "SELECT COUNT(*) FROM candidates WHERE id = {candidate_id} AND session_generation = 2 AND last_ip = '127.0.0.1'"
+        ))
+        .await,
+        1
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -54,7 +54,7 @@ pub async fn staff_login(username: String, password: String) -> Result<(), AppEr
 /// Candidate login with admission-ticket number (or ID-card number) and one-time access code.
 #[server(prefix = "/api", endpoint = "auth/candidate-login")]
 pub async fn candidate_login(login: String, access_code: String) -> Result<(), AppError> {
-    use super::guard::{app_state, respond, session, Principal, PRINCIPAL_KEY};
+    use super::guard::{app_state, client_ip, respond, session, Principal, PRINCIPAL_KEY};
     use crate::state::now_ms;
     use question_bank::clock::format_cst;
     respond(async {
@@ -68,15 +68,19 @@ pub async fn candidate_login(login: String, access_code: String) -> Result<(), A
         if now > enrolment.closes_at + grace {
             return Err(AppError::refused("本场考试已经结束。", "This sitting has ended."));
         }
-        if enrolment.code_used_at.is_some() || !state.store.claim_access_code(enrolment.candidate_id, now).await? {
+        let claimed = match enrolment.code_used_at {
+            Some(_) => None,
+            None => state.store.claim_access_code(enrolment.candidate_id, now, &client_ip().await).await?,
+        };
+        let Some(generation) = claimed else {
             return Err(AppError::refused(
                 "该访问码已经使用过。如需在其他电脑上继续考试，请联系监考人员重新发放访问码。",
                 "This access code has already been used. To continue on another computer, ask the proctor for a new code.",
             ));
-        }
+        };
         let session = session().await?;
         session.cycle_id().await.map_err(session_failed)?;
-        session.insert(PRINCIPAL_KEY, Principal::Candidate { candidate_id: enrolment.candidate_id }).await.map_err(session_failed)?;
+        session.insert(PRINCIPAL_KEY, Principal::Candidate { candidate_id: enrolment.candidate_id, generation }).await.map_err(session_failed)?;
         session.set_expiry(Some(expires_at(enrolment.closes_at + grace + 10 * 60_000)));
         leptos_axum::redirect("/exam");
         Ok(())
@@ -140,16 +144,16 @@ pub async fn current_user() -> Result<Option<WhoAmI>, AppError> {
                     role: a.role,
                     jurisdiction_name: a.jurisdiction_name,
                 }),
-            Some(Principal::Candidate { candidate_id } | Principal::Practice { candidate_id }) => {
-                state
-                    .store
-                    .candidate_overview(candidate_id)
-                    .await?
-                    .map(|c| WhoAmI::Candidate {
-                        name: c.name,
-                        ticket_number: c.ticket_number,
-                    })
-            }
+            Some(
+                Principal::Candidate { candidate_id, .. } | Principal::Practice { candidate_id },
+            ) => state
+                .store
+                .candidate_overview(candidate_id)
+                .await?
+                .map(|c| WhoAmI::Candidate {
+                    name: c.name,
+                    ticket_number: c.ticket_number,
+                }),
             None => None,
         })
     })

@@ -19,8 +19,13 @@ pub const PRINCIPAL_KEY: &str = "principal";
 pub enum Principal {
     /// A staff account.
     Staff { user_id: i64 },
-    /// A candidate admitted with a ticket.
-    Candidate { candidate_id: i64 },
+    /// A candidate admitted with a ticket, in their `generation`-th exam login: a later
+    /// login (with a new access code from the proctor) ends this session.
+    Candidate {
+        candidate_id: i64,
+        #[serde(default)]
+        generation: i64,
+    },
     /// A candidate practising before their sitting (the access code is not used up).
     Practice { candidate_id: i64 },
 }
@@ -120,7 +125,18 @@ pub async fn staff_for(
 pub async fn require_candidate() -> Result<(i64, AppState), AppError> {
     let state = app_state()?;
     match principal(&session().await?).await {
-        Some(Principal::Candidate { candidate_id }) => Ok((candidate_id, state)),
+        Some(Principal::Candidate {
+            candidate_id,
+            generation,
+        }) => {
+            if state.store.session_generation(candidate_id).await? != Some(generation) {
+                return Err(AppError::refused(
+                    "您已在另一台电脑上登录，本页面已停止使用。已保存的答案不受影响。",
+                    "You have logged in on another computer; this page no longer works. Your saved answers are kept.",
+                ));
+            }
+            Ok((candidate_id, state))
+        }
         _ => Err(AppError::Unauthenticated),
     }
 }

@@ -66,6 +66,15 @@ pub trait AccountRepo: Send + Sync {
     ) -> Result<(), StoreError>;
     /// Enrolments whose ticket number or whose person's ID-card number is `login`.
     async fn candidate_logins(&self, login: &str) -> Result<Vec<CandidateLogin>, StoreError>;
-    /// Marks a candidate's access code used; false if it already was (one-time use, race-free).
-    async fn claim_access_code(&self, candidate_id: i64, at: i64) -> Result<bool, StoreError>;
+    /// Marks a candidate's access code used from `ip` and starts their next session
+    /// generation, which it returns; none if the code already was used (one-time use,
+    /// race-free).
+    async fn claim_access_code(
+        &self,
+        candidate_id: i64,
+        at: i64,
+        ip: &str,
+    ) -> Result<Option<i64>, StoreError>;
+    /// The candidate's current session generation (older sessions no longer count).
+    async fn session_generation(&self, candidate_id: i64) -> Result<Option<i64>, StoreError>;
 }

@@ -104,6 +104,22 @@ pub async fn exam_clock(attempt_id: i64) -> Result<ClockView, AppError> {
     .await
 }
 
+/// The page lost focus (the candidate went to another tab or window): counted for the
+/// proctor.
+#[server(prefix = "/api", endpoint = "exam/focus-lost", input = Json)]
+pub async fn report_focus_loss(attempt_id: i64) -> Result<(), AppError> {
+    use crate::auth::guard::{require_candidate, respond};
+    use crate::state::now_ms;
+    respond(async {
+        let (candidate_id, state) = require_candidate().await?;
+        Ok(state
+            .store
+            .record_focus_loss(candidate_id, attempt_id, now_ms())
+            .await?)
+    })
+    .await
+}
+
 /// Hands the paper in (idempotent). No score is returned: results are published by staff.
 #[server(prefix = "/api", endpoint = "exam/submit", input = Json)]
 pub async fn submit_attempt(attempt_id: i64) -> Result<ExamState, AppError> {

@@ -4,7 +4,7 @@ use leptos_meta::Title;
 use question_bank::clock::{format_cst, format_remaining, MINUTE_MS};
 use question_bank::question::Answer;
 
-use super::api::{load_exam, submit_attempt, StartAttempt};
+use super::api::{load_exam, report_focus_loss, submit_attempt, StartAttempt};
 use super::choices;
 use super::sync::ExamSync;
 use super::{ExamPhase, ExamState, PaperQuestion, PaperSection, PaperView};
@@ -116,6 +116,16 @@ fn AnswerSheet(title: String, paper: PaperView, refresh: RwSignal<u32>) -> impl 
             handle.clear();
         }
     });
+    // Each time the window loses focus (another tab or program), the proctor sees it counted.
+    let blur = window_event_listener(leptos::ev::blur, move |_| {
+        if !sync.closed.get_untracked() {
+            let attempt_id = sync.attempt_id();
+            spawn_local(async move {
+                let _ = report_focus_loss(attempt_id).await;
+            });
+        }
+    });
+    on_cleanup(move || blur.remove());
     let large = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     let numbers: Vec<(i64, i64)> = paper

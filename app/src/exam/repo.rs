@@ -104,4 +104,11 @@ pub trait AttemptRepo: Send + Sync {
     /// Finalizes every attempt whose deadline plus `grace_ms` has passed (the sweeper);
     /// returns how many this call finalized.
     async fn finish_expired(&self, now: i64, grace_ms: i64) -> Result<usize, StoreError>;
+    /// Counts one focus loss (another tab or window) of the candidate's unfinished attempt.
+    async fn record_focus_loss(
+        &self,
+        candidate_id: i64,
+        attempt_id: i64,
+        now: i64,
+    ) -> Result<(), StoreError>;
 }

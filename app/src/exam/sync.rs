@@ -86,7 +86,45 @@ impl ExamSync {
         self.pending.update(|p| {
             p.insert(question_id, (answer, seq));
         });
+        self.keep_pending();
         self.send(question_id);
+    }
+
+    /// Writes the unacknowledged answers to the browser's storage, so a crash or a reload
+    /// while offline loses none of them.
+    fn keep_pending(self) {
+        let entries: Vec<(i64, Answer, i64)> = self.pending.with_untracked(|p| {
+            p.iter()
+                .map(|(q, (answer, seq))| (*q, answer.clone(), *seq))
+                .collect()
+        });
+        stored::write(self.attempt_id, &entries);
+    }
+
+    /// Takes back answers a previous page kept but the server never acknowledged (newer
+    /// than its highest sequence) and sends them again, in order.
+    fn restore_pending(self) {
+        let last_acknowledged = self.next_seq.get_untracked();
+        let kept: Vec<(i64, Answer, i64)> = stored::read(self.attempt_id)
+            .into_iter()
+            .filter(|(_, _, seq)| *seq > last_acknowledged)
+            .collect();
+        if kept.is_empty() {
+            return;
+        }
+        let highest = kept.iter().map(|(_, _, seq)| *seq).max().unwrap_or(0);
+        self.next_seq.set(highest);
+        self.answers.update(|m| {
+            for (q, answer, _) in &kept {
+                m.insert(*q, answer.clone());
+            }
+        });
+        self.pending.update(|p| {
+            for (q, answer, seq) in kept {
+                p.insert(q, (answer, seq));
+            }
+        });
+        self.retry_all();
     }
 
     /// Whether every change has been acknowledged.
@@ -123,6 +161,7 @@ impl ExamSync {
                             p.remove(&question_id);
                         }
                     });
+                    self.keep_pending();
                     self.correct_clock(ack.remaining_ms);
                     self.send(question_id);
                 }
@@ -158,6 +197,7 @@ impl ExamSync {
         let now = client_now();
         self.anchor.update(|a| a.0 = now);
         self.now.set(now);
+        self.restore_pending();
         let ticks = StoredValue::new(0_u64);
         set_interval_with_handle(
             move || {
@@ -184,6 +224,52 @@ impl ExamSync {
             Duration::from_secs(1),
         )
         .ok()
+    }
+}
+
+/// Unacknowledged answers in the browser's local storage, per attempt.
+mod stored {
+    use question_bank::question::Answer;
+
+    #[cfg(feature = "hydrate")]
+    fn key(attempt_id: i64) -> String {
+        format!("renqian.pending.{attempt_id}")
+    }
+
+    #[cfg(feature = "hydrate")]
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.local_storage().ok().flatten()
+    }
+
+    pub fn write(attempt_id: i64, entries: &[(i64, Answer, i64)]) {
+        #[cfg(feature = "hydrate")]
+        if let Some(storage) = storage() {
+            let _ = if entries.is_empty() {
+                storage.remove_item(&key(attempt_id))
+            } else {
+                match serde_json::to_string(entries) {
+                    Ok(json) => storage.set_item(&key(attempt_id), &json),
+                    Err(_) => Ok(()),
+                }
+            };
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (attempt_id, entries);
+    }
+
+    pub fn read(attempt_id: i64) -> Vec<(i64, Answer, i64)> {
+        #[cfg(feature = "hydrate")]
+        {
+            storage()
+                .and_then(|s| s.get_item(&key(attempt_id)).ok().flatten())
+                .and_then(|json| serde_json::from_str(&json).ok())
+                .unwrap_or_default()
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            let _ = attempt_id;
+            Vec::new()
+        }
     }
 }
 

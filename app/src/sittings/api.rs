@@ -10,7 +10,9 @@ use leptos::prelude::*;
 
 use question_bank::lifecycle::SittingState;
 
-use super::{IssuedTicket, RosterReport, RulesView, SittingDetail, SittingSummary, SlipSheet};
+use super::{
+    IncidentView, IssuedTicket, RosterReport, RulesView, SittingDetail, SittingSummary, SlipSheet,
+};
 use crate::error::AppError;
 
 /// The session key of the last issued ticket, so a plain-HTML form post (no JavaScript)
@@ -173,6 +175,7 @@ pub async fn get_sitting(sitting_id: i64) -> Result<SittingDetail, AppError> {
             record.summary.state,
             SittingState::Closed | SittingState::Archived
         );
+        let now = crate::state::now_ms();
         let candidates = record
             .candidates
             .into_iter()
@@ -190,6 +193,13 @@ pub async fn get_sitting(sitting_id: i64) -> Result<SittingDetail, AppError> {
                 id: c.id,
                 retake: c.retake,
                 extended_minutes: c.extended_minutes,
+                remaining_ms: c
+                    .deadline_at
+                    .filter(|_| c.started && c.finish_reason.is_none())
+                    .map(|d| question_bank::clock::remaining_ms(now, d)),
+                contact_ago_secs: c.last_contact_at.map(|t| (now - t).max(0) / 1000),
+                focus_losses: c.focus_losses,
+                last_ip: c.last_ip.unwrap_or_default(),
                 name: c.name,
                 employer: c.employer,
                 proposed_post: c.proposed_post,
@@ -351,6 +361,31 @@ pub async fn proctor_candidate(
                 &reason,
             )
             .await?)
+    })
+    .await
+}
+
+/// The sitting's incident log (考场记录): its state changes and every action on its
+/// candidates, oldest first.
+#[server(prefix = "/api", endpoint = "sittings/incidents")]
+pub async fn get_incidents(sitting_id: i64) -> Result<Vec<IncidentView>, AppError> {
+    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::Permission;
+    respond(async {
+        let (user, state) = require_staff(Permission::ViewSittings).await?;
+        Ok(state
+            .store
+            .incidents(&user.jurisdiction_path, sitting_id)
+            .await?
+            .into_iter()
+            .map(|i| IncidentView {
+                at: i.at,
+                actor: i.actor,
+                action: i.action,
+                candidate: i.candidate,
+                reason: i.reason,
+            })
+            .collect())
     })
     .await
 }

@@ -1,6 +1,7 @@
 //! Sittings (考试场次): creating them, enrolling candidates, issuing admission tickets.
 
 pub mod api;
+pub mod console;
 pub mod documents;
 pub mod pages;
 #[cfg(feature = "ssr")]
@@ -77,6 +78,14 @@ pub struct CandidateRow {
     pub retake: i64,
     /// Minutes proctors added to their time.
     pub extended_minutes: i64,
+    /// Time left on a paper being written, by the server's clock.
+    pub remaining_ms: Option<i64>,
+    /// Seconds since the candidate's page last reached the server.
+    pub contact_ago_secs: Option<i64>,
+    /// Times their exam page lost focus (another tab or window).
+    pub focus_losses: i64,
+    /// Where their exam login came from ("" before it).
+    pub last_ip: String,
     pub answered: i64,
     pub score: Option<i64>,
     pub passed: Option<bool>,
@@ -128,6 +137,42 @@ pub struct DrawnView {
     pub simulated: Option<SpreadView>,
     /// For A/B papers: the two papers side by side.
     pub pair: Option<PairView>,
+}
+
+/// One entry of a sitting's incident log (考场记录).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentView {
+    pub at: i64,
+    pub actor: String,
+    /// The audit action ("attempt.extend").
+    pub action: String,
+    pub candidate: Option<String>,
+    pub reason: Option<String>,
+}
+
+impl IncidentView {
+    /// What happened, in words.
+    pub fn label(&self, lang: crate::i18n::Lang) -> &'static str {
+        let (zh, en) = match self.action.as_str() {
+            "sitting.create" => ("创建考试场次", "sitting created"),
+            "sitting.schedule" => ("发布考试", "scheduled"),
+            "sitting.unschedule" => ("撤回为草稿", "back to draft"),
+            "sitting.open" => ("开考", "opened"),
+            "sitting.close" => ("结束考试", "closed"),
+            "sitting.archive" => ("归档", "archived"),
+            "sitting.extend_all" => ("全体延长时间", "everyone extended"),
+            "candidate.import" => ("名单导入", "roster enrolled"),
+            "candidate.enrol" => ("报名", "enrolled"),
+            "candidate.reissue_code" => ("重新发放访问码", "new access code"),
+            "candidate.absent" => ("记为缺考", "marked absent"),
+            "candidate.admit_late" => ("准许迟到入场", "admitted late"),
+            "attempt.extend" => ("延长时间", "time extended"),
+            "attempt.force_submit" => ("强制交卷", "handed in by the proctor"),
+            "attempt.void" => ("作废答卷", "paper voided"),
+            _ => ("其他操作", "other"),
+        };
+        lang.pick(zh, en)
+    }
 }
 
 /// The exam rules in force in a jurisdiction.

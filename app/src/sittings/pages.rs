@@ -335,6 +335,7 @@ fn SittingView(
             <div class="toolbar">
                 <a class="button secondary" href=format!("/staff/sittings/{sitting_id}/roster")>{tr!(lang, "从Excel名单导入考生", "Enrol from an Excel roster")}</a>
                 <a class="button secondary" href=format!("/staff/sittings/{sitting_id}/sign-in")>{tr!(lang, "打印签到表", "Print the sign-in sheet")}</a>
+                <a class="button secondary" href=format!("/staff/sittings/{sitting_id}/console") data-testid="open-console">{tr!(lang, "监考台（实时）", "Proctor console (live)")}</a>
             </div>
             {(state == SittingState::Open).then(|| view! { <ExtendAllForm sitting_id lang/> })}
             <CandidateTable rows=detail.candidates reissue reissues=state.reissues_codes() verifiable=s.paper_mode.uses_blueprint()
@@ -552,7 +553,7 @@ fn CandidateTable(
 
 /// A proctor's action on one candidate: the actions their status allows, with the reason.
 #[component]
-fn ProctorForm(candidate_id: i64, status: CandidateStatus, lang: Lang) -> impl IntoView {
+pub fn ProctorForm(candidate_id: i64, status: CandidateStatus, lang: Lang) -> impl IntoView {
     let act = ServerAction::<ProctorCandidate>::new();
     let offered: &[ProctorAction] = match status {
         CandidateStatus::NotStarted => &[ProctorAction::AdmitLate, ProctorAction::MarkAbsent],
@@ -590,7 +591,7 @@ fn ProctorForm(candidate_id: i64, status: CandidateStatus, lang: Lang) -> impl I
 
 /// Extends every paper still being written.
 #[component]
-fn ExtendAllForm(sitting_id: i64, lang: Lang) -> impl IntoView {
+pub fn ExtendAllForm(sitting_id: i64, lang: Lang) -> impl IntoView {
     let extend = ServerAction::<ExtendAll>::new();
     view! {
         <ActionForm action=extend attr:class="inline-form" attr:data-testid="extend-all">
@@ -630,7 +631,7 @@ fn VerifyButton(candidate_id: i64, began: bool, lang: Lang) -> impl IntoView {
     .into_any()
 }
 
-fn status_label(status: CandidateStatus, lang: Lang) -> (&'static str, &'static str) {
+pub fn status_label(status: CandidateStatus, lang: Lang) -> (&'static str, &'static str) {
     match status {
         CandidateStatus::NotStarted => (tr!(lang, "未开始", "Not started"), "muted"),
         CandidateStatus::InProgress => (tr!(lang, "答题中", "In progress"), "live"),

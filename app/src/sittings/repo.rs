@@ -28,6 +28,11 @@ pub struct CandidateRecord {
     pub voided: bool,
     /// Minutes proctors added to the paper's time.
     pub extended_minutes: i64,
+    pub deadline_at: Option<i64>,
+    pub last_contact_at: Option<i64>,
+    pub focus_losses: i64,
+    /// Where the exam login came from.
+    pub last_ip: Option<String>,
     pub finish_reason: Option<String>,
     pub answered: i64,
     pub score: Option<i64>,
@@ -52,6 +57,17 @@ pub struct DrawnSitting {
     pub blueprint: Blueprint,
     pub pool: Vec<PoolQuestion>,
     pub papers: Vec<Paper>,
+}
+
+/// One entry of a sitting's incident log: a state change or a proctor's action.
+#[derive(Clone, Debug)]
+pub struct IncidentRecord {
+    pub at: i64,
+    pub actor: String,
+    pub action: String,
+    /// The candidate it concerns, if any.
+    pub candidate: Option<String>,
+    pub reason: Option<String>,
 }
 
 /// A state change staff asked for, with what it needs.
@@ -128,6 +144,13 @@ pub trait SittingRepo: Send + Sync {
         action: ProctorAction,
         reason: &str,
     ) -> Result<(), StoreError>;
+    /// The sitting's incident log (its state changes and every action on its candidates),
+    /// oldest first; none if the sitting is not in scope.
+    async fn incidents(
+        &self,
+        scope_path: &str,
+        sitting_id: i64,
+    ) -> Result<Vec<IncidentRecord>, StoreError>;
     /// Extends every paper of an open sitting still being written, audited; returns how many.
     async fn extend_everyone(
         &self,

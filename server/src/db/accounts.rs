@@ -155,15 +155,32 @@ impl AccountRepo for Db {
             .collect())
     }
 
-    async fn claim_access_code(&self, candidate_id: i64, at: i64) -> Result<bool, StoreError> {
-        let done = sqlx::query(
-            "UPDATE candidates SET code_used_at = $1 WHERE id = $2 AND code_used_at IS NULL",
+    async fn claim_access_code(
+        &self,
+        candidate_id: i64,
+        at: i64,
+        ip: &str,
+    ) -> Result<Option<i64>, StoreError> {
+        let claimed: Option<(i64,)> = sqlx::query_as(
+            "UPDATE candidates SET code_used_at = $1, last_ip = $2, session_generation = session_generation + 1 \
+             WHERE id = $3 AND code_used_at IS NULL RETURNING session_generation",
         )
         .bind(at)
+        .bind(ip)
         .bind(candidate_id)
-        .execute(self.pool())
+        .fetch_optional(self.pool())
         .await
         .map_err(backend_error)?;
-        Ok(done.rows_affected() == 1)
+        Ok(claimed.map(|(generation,)| generation))
+    }
+
+    async fn session_generation(&self, candidate_id: i64) -> Result<Option<i64>, StoreError> {
+        let row: Option<(i64,)> =
+            sqlx::query_as("SELECT session_generation FROM candidates WHERE id = $1")
+                .bind(candidate_id)
+                .fetch_optional(self.pool())
+                .await
+                .map_err(backend_error)?;
+        Ok(row.map(|(generation,)| generation))
     }
 }

@@ -513,6 +513,25 @@ impl AttemptRepo for Db {
         Ok(record)
     }
 
+    async fn record_focus_loss(
+        &self,
+        candidate_id: i64,
+        attempt_id: i64,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE attempts SET focus_losses = focus_losses + 1, last_contact_at = $1 \
+             WHERE id = $2 AND candidate_id = $3 AND finished_at IS NULL",
+        )
+        .bind(now)
+        .bind(attempt_id)
+        .bind(candidate_id)
+        .execute(self.pool())
+        .await
+        .map_err(backend_error)?;
+        Ok(())
+    }
+
     async fn finish_expired(&self, now: i64, grace_ms: i64) -> Result<usize, StoreError> {
         let expired: Vec<(i64,)> = sqlx::query_as("SELECT id FROM attempts WHERE finished_at IS NULL AND deadline_at < $1 ORDER BY deadline_at")
             .bind(now - grace_ms)

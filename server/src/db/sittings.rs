@@ -2,8 +2,8 @@ use app::audit::Actor;
 use app::error::AppError;
 use app::i18n::Lang;
 use app::sittings::repo::{
-    CandidateRecord, DrawnSitting, Enrolment, RosterEnrolment, SittingRecord, SittingRepo,
-    StateChange,
+    CandidateRecord, DrawnSitting, Enrolment, IncidentRecord, RosterEnrolment, SittingRecord,
+    SittingRepo, StateChange,
 };
 use app::sittings::{SittingQuestionView, SittingSummary};
 use app::state::{now_ms, StoreError};
@@ -93,6 +93,10 @@ struct CandidateRow {
     absent: i64,
     voided: i64,
     extended_minutes: i64,
+    deadline_at: Option<i64>,
+    last_contact_at: Option<i64>,
+    focus_losses: Option<i64>,
+    last_ip: Option<String>,
     finish_reason: Option<String>,
     answered: i64,
     score: Option<i64>,
@@ -236,6 +240,38 @@ impl SittingRepo for Db {
             .await
     }
 
+    async fn incidents(
+        &self,
+        scope_path: &str,
+        sitting_id: i64,
+    ) -> Result<Vec<IncidentRecord>, StoreError> {
+        #[allow(clippy::type_complexity, reason = "one row of the query below")]
+        let rows: Vec<(i64, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT a.at, a.actor, a.action, p.name, a.reason FROM audit_events a \
+             LEFT JOIN candidates c ON a.entity = 'candidate' AND CAST(c.id AS TEXT) = a.entity_id \
+             LEFT JOIN people p ON p.id = c.person_id \
+             WHERE ((a.entity = 'sitting' AND a.entity_id = $1) OR (a.entity = 'candidate' AND c.sitting_id = $2)) \
+               AND EXISTS (SELECT 1 FROM sittings s JOIN jurisdictions j ON j.id = s.jurisdiction_id WHERE s.id = $2 AND j.path LIKE $3 || '%') \
+             ORDER BY a.at, a.id",
+        )
+        .bind(sitting_id.to_string())
+        .bind(sitting_id)
+        .bind(scope_path)
+        .fetch_all(self.pool())
+        .await
+        .map_err(backend_error)?;
+        Ok(rows
+            .into_iter()
+            .map(|(at, actor, action, candidate, reason)| IncidentRecord {
+                at,
+                actor,
+                action,
+                candidate,
+                reason,
+            })
+            .collect())
+    }
+
     async fn extend_everyone(
         &self,
         actor: &Actor,
@@ -316,7 +352,7 @@ impl SittingRepo for Db {
                     CAST(CASE WHEN a.id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS started, c.retake, \
                     CAST(CASE WHEN c.absent_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS absent, \
                     CAST(CASE WHEN a.voided_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS voided, \
-                    COALESCE(a.extended_minutes, 0) AS extended_minutes, a.finish_reason, \
+                    COALESCE(a.extended_minutes, 0) AS extended_minutes, a.deadline_at, a.last_contact_at, a.focus_losses, c.last_ip, a.finish_reason, \
                     (SELECT COUNT(*) FROM answers an WHERE an.attempt_id = a.id) AS answered, a.score, a.passed \
              FROM candidates c JOIN people p ON p.id = c.person_id LEFT JOIN attempts a ON a.candidate_id = c.id \
              WHERE c.sitting_id = $1 ORDER BY c.seat",
@@ -354,6 +390,10 @@ impl SittingRepo for Db {
                     absent: c.absent != 0,
                     voided: c.voided != 0,
                     extended_minutes: c.extended_minutes,
+                    deadline_at: c.deadline_at,
+                    last_contact_at: c.last_contact_at,
+                    focus_losses: c.focus_losses.unwrap_or(0),
+                    last_ip: c.last_ip,
                     finish_reason: c.finish_reason,
                     answered: c.answered,
                     score: c.score,
