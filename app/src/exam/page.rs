@@ -1,3 +1,5 @@
+use std::collections::BTreeSet;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
@@ -128,6 +130,16 @@ fn AnswerSheet(title: String, paper: PaperView, refresh: RwSignal<u32>) -> impl 
     on_cleanup(move || blur.remove());
     let large = RwSignal::new(false);
     let confirming = RwSignal::new(false);
+    let view_mode = ViewMode {
+        one_at_a_time: RwSignal::new(false),
+        current: RwSignal::new(0),
+        flags: RwSignal::new(BTreeSet::new()),
+    };
+    let order: Vec<(i64, i64)> = paper
+        .questions
+        .iter()
+        .map(|q| (q.question_id, q.number))
+        .collect();
     let numbers: Vec<(i64, i64)> = paper
         .questions
         .iter()
@@ -177,18 +189,29 @@ fn AnswerSheet(title: String, paper: PaperView, refresh: RwSignal<u32>) -> impl 
                 <button class="secondary" on:click=move |_| large.update(|l| *l = !*l) aria-pressed=move || large.get().to_string()>
                     {tr!(lang, "大字号", "Large text")}
                 </button>
+                <button class="secondary" data-testid="one-at-a-time" on:click=move |_| view_mode.one_at_a_time.update(|o| *o = !*o) aria-pressed=move || view_mode.one_at_a_time.get().to_string()>
+                    {tr!(lang, "逐题显示", "One at a time")}
+                </button>
                 <button class="primary" on:click=move |_| confirming.set(true) disabled=move || sync.closed.get() data-testid="open-submit">
                     {tr!(lang, "交卷", "Hand in")}
                 </button>
             </div>
             {move || sync.error.get().map(|e| view! { <div class="notice error" role="alert">{e.message(lang)}</div> })}
-            {PaperSection::split(paper.questions).into_iter().enumerate().map(|(i, section)| {
+            <Navigator order=order.clone() sync view_mode lang/>
+            {PaperSection::split(paper.questions).into_iter().enumerate().scan(0usize, |first, (i, section)| {
+                let start = *first;
+                *first += section.questions.len();
+                Some((i, start, section))
+            }).map(|(i, start, section)| {
                 let heading = lang.pick(section.heading_zh(i), section.heading_en(i));
+                let end = start + section.questions.len();
+                let hidden = move || view_mode.one_at_a_time.get() && !(start..end).contains(&view_mode.current.get());
                 view! {
-                    <section class="paper-section" aria-labelledby=format!("part{i}")>
+                    <section class="paper-section" aria-labelledby=format!("part{i}") hidden=hidden>
                         <h2 class="section-head" id=format!("part{i}")>{heading}</h2>
                         <ol class="questions">
-                            {section.questions.into_iter().map(|q| view! { <QuestionCard q sync lang/> }).collect_view()}
+                            {section.questions.into_iter().enumerate().map(|(k, q)| view! { <QuestionCard q index=start + k sync view_mode lang/> }).collect_view()}
+            <Steps total=question_count view_mode lang/>
                         </ol>
                     </section>
                 }
@@ -222,6 +245,83 @@ fn AnswerSheet(title: String, paper: PaperView, refresh: RwSignal<u32>) -> impl 
             </Show>
         </div>
     }
+}
+
+/// Previous and next, below the question shown one at a time.
+#[component]
+fn Steps(total: usize, view_mode: ViewMode, lang: Lang) -> impl IntoView {
+    let one = view_mode.one_at_a_time;
+    let current = view_mode.current;
+    view! {
+        <div class="navigator-steps" hidden=move || !one.get()>
+            <button type="button" class="secondary" data-testid="previous" disabled=move || current.get() == 0
+                on:click=move |_| current.update(|c| *c = c.saturating_sub(1))>{tr!(lang, "上一题", "Previous")}</button>
+            <span>{move || format!("{} / {total}", current.get() + 1)}</span>
+            <button type="button" class="secondary" data-testid="next" disabled=move || { current.get() + 1 >= total }
+                on:click=move |_| current.update(|c| *c = (*c + 1).min(total.saturating_sub(1)))>{tr!(lang, "下一题", "Next")}</button>
+        </div>
+    }
+}
+
+/// How the paper is shown: all questions, or one at a time; and the questions the candidate
+/// flagged to come back to.
+#[derive(Clone, Copy)]
+struct ViewMode {
+    one_at_a_time: RwSignal<bool>,
+    /// The question shown one at a time (0-based place on the paper).
+    current: RwSignal<usize>,
+    flags: RwSignal<BTreeSet<i64>>,
+}
+
+/// 答题卡: every question by number, answered, unanswered or flagged; a click goes to it.
+#[component]
+fn Navigator(
+    order: Vec<(i64, i64)>,
+    sync: ExamSync,
+    view_mode: ViewMode,
+    lang: Lang,
+) -> impl IntoView {
+    let total = order.len();
+    let ids: Vec<i64> = order.iter().map(|(id, _)| *id).collect();
+    let answered = move || {
+        sync.answers.with(|m| {
+            ids.iter()
+                .filter(|id| m.get(id).is_some_and(|a| !a.is_blank()))
+                .count()
+        })
+    };
+    let flagged = move || view_mode.flags.with(|f| f.len());
+    let one = view_mode.one_at_a_time;
+    let current = view_mode.current;
+    view! {
+        <nav class="navigator" aria-label=tr!(lang, "答题卡", "Question navigator") data-testid="navigator">
+            <p class="navigator-summary">
+                {move || lang.pick(
+                    format!("已答 {} 题，未答 {} 题，标记 {} 题", answered(), total - answered(), flagged()),
+                    format!("{} answered, {} unanswered, {} flagged", answered(), total - answered(), flagged()),
+                )}
+            </p>
+            <ol class="navigator-grid">
+                {order.into_iter().enumerate().map(|(i, (id, number))| {
+                    let done = move || sync.answers.with(|m| m.get(&id).is_some_and(|a| !a.is_blank()));
+                    let marked = move || view_mode.flags.with(|f| f.contains(&id));
+                    let label = move || {
+                        let state = if done() { tr!(lang, "已答", "answered") } else { tr!(lang, "未答", "unanswered") };
+                        let flag = if marked() { tr!(lang, "，已标记", ", flagged") } else { "" };
+                        lang.pick(format!("第{number}题，{state}{flag}"), format!("Question {number}, {state}{flag}"))
+                    };
+                    view! {
+                        <li>
+                            <a href=format!("#q{number}") class="nav-item" class:answered=done class:flagged=marked
+                                class:current=move || one.get() && current.get() == i
+                                aria-label=label on:click=move |_| current.set(i)>{number}</a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </nav>
+    }
+    .into_any()
 }
 
 #[component]
@@ -287,8 +387,17 @@ fn SaveStatus(sync: ExamSync, lang: Lang) -> impl IntoView {
 }
 
 #[component]
-fn QuestionCard(q: PaperQuestion, sync: ExamSync, lang: Lang) -> impl IntoView {
+fn QuestionCard(
+    q: PaperQuestion,
+    /// The question's place on the paper (0-based).
+    index: usize,
+    sync: ExamSync,
+    view_mode: ViewMode,
+    lang: Lang,
+) -> impl IntoView {
     let qid = q.question_id;
+    let hidden = move || view_mode.one_at_a_time.get() && view_mode.current.get() != index;
+    let flagged = move || view_mode.flags.with(|f| f.contains(&qid));
     let kind = q.kind;
     let choices = choices::choices(kind, &q.options, lang);
     let state = move || {
@@ -305,7 +414,7 @@ fn QuestionCard(q: PaperQuestion, sync: ExamSync, lang: Lang) -> impl IntoView {
     };
     let input_type = choices::input_type(kind);
     view! {
-        <li class="question" id=format!("q{}", q.number) data-testid="question">
+        <li class="question" id=format!("q{}", q.number) data-testid="question" hidden=hidden class:flagged=flagged>
             <fieldset>
                 <legend>
                     <span class="qno">{format!("{}{}{}", tr!(lang, "第", "Q"), q.number, tr!(lang, "题", ""))}</span>
@@ -329,6 +438,10 @@ fn QuestionCard(q: PaperQuestion, sync: ExamSync, lang: Lang) -> impl IntoView {
                     }).collect_view()}
                 </div>
                 <div class="qstate" aria-live="polite">
+                    <button type="button" class="flag" data-testid="flag" aria-pressed=move || flagged().to_string()
+                        on:click=move |_| view_mode.flags.update(|f| if !f.remove(&qid) { f.insert(qid); })>
+                        {move || if flagged() { tr!(lang, "已标记（再点取消）", "Flagged (click to clear)") } else { tr!(lang, "标记此题，稍后再看", "Flag to come back to") }}
+                    </button>
                     {move || state().map(|(class, text)| view! { <span class=format!("badge {class}")>{text}</span> })}
                 </div>
             </fieldset>
