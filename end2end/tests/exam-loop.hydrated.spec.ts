@@ -37,6 +37,9 @@ test("staff set up a sitting, a candidate answers, reloads, resumes and hands in
   if (screenshots) {
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${screenshots}/exam-page.png`, fullPage: true });
+    await page.getByRole("button", { name: "大字号" }).click();
+    await page.screenshot({ path: `${screenshots}/exam-page-large.png`, fullPage: true });
+    await page.getByRole("button", { name: "大字号" }).click();
   }
 
   await page.reload();

@@ -126,6 +126,6 @@ export class CandidatePages {
   async choose(number: number, label: string | RegExp) {
     const q = this.question(number);
     await q.getByLabel(label).check();
-    await expect(q.locator(".qstate")).toHaveText("已保存");
+    await expect(q.locator(".qstate .badge")).toHaveText("已保存");
   }
 }
