@@ -36,6 +36,9 @@ pub enum AppError {
     /// Too many attempts; try again after this many seconds.
     #[error("rate limited")]
     RateLimited { retry_after_secs: i64 },
+    /// The server is too busy to take the request now (503): the caller tries again.
+    #[error("busy")]
+    Busy { retry_after_secs: i64 },
     /// Our fault. The cause is in the server log under this incident id.
     #[error("internal error {incident}")]
     Internal { incident: String },
@@ -93,6 +96,11 @@ impl AppError {
                     format!("Too many attempts. Please try again in {minutes} minutes.")
                 }
             }
+            Self::Busy { .. } => pick(
+                zh,
+                "服务器繁忙，请稍候，系统会自动重试。",
+                "The server is busy; retrying automatically.",
+            ),
             Self::Internal { incident } => {
                 if zh {
                     format!("系统内部错误，请联系管理员并提供事件编号 {incident}。")
@@ -117,6 +125,7 @@ impl AppError {
             Self::Invalid { .. } => 422,
             Self::Refused { .. } => 409,
             Self::RateLimited { .. } => 429,
+            Self::Busy { .. } => 503,
             Self::Internal { .. } | Self::Network(_) => 500,
         }
     }

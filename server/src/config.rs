@@ -22,6 +22,15 @@ pub struct ServeConfig {
     /// How often the deadline sweeper looks for expired attempts, in seconds.
     #[arg(long, env = "RENQIAN_SWEEP_SECONDS", default_value_t = 5)]
     pub sweep_seconds: u64,
+    /// Candidates' exam requests (saves, hand-ins, clock, login) served at once; more wait.
+    #[arg(long, env = "RENQIAN_MAX_EXAM_REQUESTS", default_value_t = 256)]
+    pub max_exam_requests: usize,
+    /// Every other request (staff pages, the proctor console) served at once.
+    #[arg(long, env = "RENQIAN_MAX_OTHER_REQUESTS", default_value_t = 32)]
+    pub max_other_requests: usize,
+    /// How long a request may wait for its turn before it is answered 503 with Retry-After.
+    #[arg(long, env = "RENQIAN_ADMISSION_WAIT_MS", default_value_t = 250)]
+    pub admission_wait_ms: u64,
 }
 
 impl ServeConfig {
@@ -33,7 +42,19 @@ impl ServeConfig {
             secure_cookies: false,
             answer_grace_seconds: 60,
             sweep_seconds: 5,
+            max_exam_requests: 256,
+            max_other_requests: 32,
+            admission_wait_ms: 250,
         }
+    }
+
+    /// Admission control for this configuration.
+    pub fn admission(&self) -> crate::web::admission::Admission {
+        crate::web::admission::Admission::new(
+            self.max_exam_requests,
+            self.max_other_requests,
+            std::time::Duration::from_millis(self.admission_wait_ms),
+        )
     }
 
     /// The app's settings derived from this configuration.

@@ -41,7 +41,13 @@ pub async fn start(config: &ServeConfig, db: Db) -> std::io::Result<Running> {
         ..config.clone()
     }
     .leptos_options();
-    let router = web::router(state, db.clone(), options, config.secure_cookies);
+    let router = web::router(
+        state,
+        db.clone(),
+        options,
+        config.secure_cookies,
+        config.admission(),
+    );
     let sweeper = jobs::spawn_sweeper(
         db,
         settings.answer_grace_ms,

@@ -77,14 +77,10 @@ impl TestApp {
             .ensure_jurisdiction("TC", "测试市人大常委会", None)
             .await
             .expect("city");
-        Self::start(url, db, city).await
+        Self::start(url, db, city, test_config()).await
     }
 
-    async fn start(url: String, db: Db, city: i64) -> Self {
-        let config = ServeConfig {
-            sweep_seconds: 1,
-            ..ServeConfig::local("target/site")
-        };
+    async fn start(url: String, db: Db, city: i64, config: ServeConfig) -> Self {
         let running = server::start(&config, db.clone())
             .await
             .expect("server starts");
@@ -100,6 +96,17 @@ impl TestApp {
     /// Stops this server as a crash would (no graceful shutdown), runs `while_down` against
     /// the database, and starts a new server on it, as after a restart.
     pub async fn restart_after(self, while_down: &str) -> Self {
+        self.restart_configured(while_down, test_config()).await
+    }
+
+    /// Restarts the server (as `restart_after`) with a changed configuration.
+    pub async fn restart_with(self, configure: impl FnOnce(&mut ServeConfig)) -> Self {
+        let mut config = test_config();
+        configure(&mut config);
+        self.restart_configured("", config).await
+    }
+
+    async fn restart_configured(self, while_down: &str, config: ServeConfig) -> Self {
         let Self {
             running,
             db,
@@ -117,7 +124,7 @@ impl TestApp {
                 .expect("SQL while the server is down");
         }
         let db = Db::connect(&url).await.expect("reconnect");
-        Self::start(url, db, city).await
+        Self::start(url, db, city, config).await
     }
 
     /// The city jurisdiction's id.
@@ -209,6 +216,14 @@ impl TestApp {
         let (n,): (i64,) = sqlx::query_as(query).fetch_one(&pool).await.expect("query");
         pool.close().await;
         n
+    }
+}
+
+/// The embedded server's configuration in tests: a fast sweeper.
+fn test_config() -> ServeConfig {
+    ServeConfig {
+        sweep_seconds: 1,
+        ..ServeConfig::local("target/site")
     }
 }
 

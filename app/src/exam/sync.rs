@@ -165,7 +165,8 @@ impl ExamSync {
                     self.correct_clock(ack.remaining_ms);
                     self.send(question_id);
                 }
-                Err(AppError::Network(_)) => self.offline.set(true),
+                // A dropped connection or a server shedding load: kept and sent again.
+                Err(AppError::Network(_) | AppError::Busy { .. }) => self.offline.set(true),
                 Err(e) => {
                     if matches!(e, AppError::Refused { .. }) {
                         self.closed.set(true);

@@ -1,5 +1,6 @@
 //! The HTTP surface: the router, sessions, CSRF, language choice and security headers.
 
+pub mod admission;
 mod bank_files;
 pub mod csrf;
 mod files;
@@ -28,7 +29,13 @@ use crate::db::Db;
 pub const SESSION_COOKIE: &str = "renqian_session";
 
 /// Builds the whole application router.
-pub fn router(state: AppState, db: Db, options: LeptosOptions, secure_cookies: bool) -> Router {
+pub fn router(
+    state: AppState,
+    db: Db,
+    options: LeptosOptions,
+    secure_cookies: bool,
+    admission: admission::Admission,
+) -> Router {
     let routes = generate_route_list(App);
     let sessions = SessionManagerLayer::new(DbSessionStore::new(db))
         .with_name(SESSION_COOKIE)
@@ -49,6 +56,8 @@ pub fn router(state: AppState, db: Db, options: LeptosOptions, secure_cookies: b
         .layer(middleware::from_fn(csrf::guard))
         .layer(sessions)
         .layer(middleware::from_fn(security_headers))
+        // Outermost: a request shed under load touches neither the session nor the database.
+        .layer(middleware::from_fn_with_state(admission, admission::admit))
         .with_state(options)
 }
 

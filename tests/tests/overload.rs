@@ -1,0 +1,80 @@
+//! Under overload the server sheds load at once with 503 and Retry-After rather than
+//! queueing, and candidates' saves keep a pool of their own that staff pages cannot take.
+
+use serde_json::json;
+use tests::{fixture, TestApp};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn when_staff_pages_have_no_room_saves_still_go_through_and_the_rest_is_told_to_retry() {
+    let app = TestApp::spawn().await;
+    let (staff, questions, sitting, candidate, attempt) = fixture::started_exam(&app).await;
+    // A server whose staff pool is full (none free), with a short wait.
+    let app = app
+        .restart_with(|c| {
+            c.max_other_requests = 0;
+            c.admission_wait_ms = 20;
+        })
+        .await;
+
+    let shed = staff
+        .http()
+        .post(format!("{}/api/sittings/detail", app.base))
+        .form(&[("sitting_id", sitting.to_string())])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(shed.status().as_u16(), 503);
+    assert_eq!(
+        shed.headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok()),
+        Some("2")
+    );
+    let body: serde_json::Value = shed.json().await.expect("json");
+    assert_eq!(body, json!({ "Busy": { "retry_after_secs": 2 } }));
+
+    // The candidate's save has its own pool and is taken.
+    let saved = candidate
+        .json_at(
+            &app.base,
+            "/api/exam/save",
+            &json!({ "attempt_id": attempt, "question_id": questions[0], "answer": { "choices": [0] }, "seq": 1 }),
+        )
+        .await
+        .ok();
+    assert_eq!(saved["applied"], json!(true));
+    // The health check is never shed.
+    let health = app
+        .client()
+        .http()
+        .get(format!("{}/healthz", app.base))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(health.status().as_u16(), 200);
+
+    // With no room for exam requests either, a save is refused at once, and nothing is written.
+    let app = app
+        .restart_with(|c| {
+            c.max_exam_requests = 0;
+            c.admission_wait_ms = 20;
+        })
+        .await;
+    let busy = candidate
+        .json_at(
+            &app.base,
+            "/api/exam/save",
+            &json!({ "attempt_id": attempt, "question_id": questions[0], "answer": { "choices": [1] }, "seq": 2 }),
+        )
+        .await;
+    assert_eq!(busy.status, 503, "{}", busy.body);
+    assert_eq!(
+        app.sql_i64(&format!(
+            "SELECT seq FROM answers WHERE attempt_id = {attempt} AND question_id = {}",
+            questions[0]
+        ))
+        .await,
+        1,
+        "the shed save wrote nothing; the page will send it again"
+    );
+}
