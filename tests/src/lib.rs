@@ -99,6 +99,16 @@ impl TestApp {
         self.restart_configured(while_down, test_config()).await
     }
 
+    /// Stops the embedded server (as a crash would) and hands back its database URL, for a
+    /// server run as a separate process on the same database.
+    pub async fn shut_down(self) -> String {
+        self.running.server.abort();
+        self.running.sweeper.abort();
+        let _ = self.running.sweeper.await;
+        self.db.close().await;
+        self.url
+    }
+
     /// Restarts the server (as `restart_after`) with a changed configuration.
     pub async fn restart_with(self, configure: impl FnOnce(&mut ServeConfig)) -> Self {
         let mut config = test_config();

@@ -1,0 +1,180 @@
+//! Fault test (a tool, not part of the suite): candidates save answers as fast as they can
+//! while the server, a separate `renqian` process, is killed with SIGKILL every few seconds
+//! and started again; afterwards every save the server acknowledged must be in the
+//! database (a ledger of acknowledged saves is compared with it).
+//!
+//!     cargo build -p server --bin renqian
+//!     RENQIAN_TEST_BACKEND=sqlite cargo run -p tests --example fault -- [candidates] [seconds] [kill-every-seconds]
+//!
+//! (`RENQIAN_TEST_BACKEND=postgres` with `RENQIAN_TEST_POSTGRES_URL` for PostgreSQL;
+//! `RENQIAN_BIN` names another binary.) Exits non-zero if any acknowledged save is missing.
+
+use std::collections::HashMap;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use app::auth::Role;
+use rand::Rng;
+use serde_json::{json, Value};
+use sqlx::any::AnyPoolOptions;
+use tests::{fixture, TestApp};
+
+/// (attempt, question) → the highest acknowledged (seq, answer).
+type Ledger = Arc<Mutex<HashMap<(i64, i64), (i64, Value)>>>;
+
+fn spawn_server(bin: &str, url: &str, port: u16) -> Child {
+    Command::new(bin)
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--site-root", "target/site"])
+        .env("DATABASE_URL", url)
+        .env("RENQIAN_SWEEP_SECONDS", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the renqian binary (cargo build -p server --bin renqian)")
+}
+
+async fn wait_healthy(base: &str) {
+    let http = reqwest::Client::new();
+    for _ in 0..200 {
+        if http.get(format!("{base}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the server did not come up at {base}");
+}
+
+fn random_answer(kind: &str, rng: &mut impl Rng) -> Value {
+    match kind {
+        "true_false" => json!({ "judgement": rng.random_bool(0.5) }),
+        "multiple_choice" => {
+            let mut set: Vec<u8> = (0..3).filter(|_| rng.random_bool(0.5)).collect();
+            if set.is_empty() {
+                set.push(0);
+            }
+            json!({ "choices": set })
+        }
+        _ => json!({ "choices": [rng.random_range(0..3u8)] }),
+    }
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let args: Vec<u64> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let (candidates, seconds, kill_every) = (
+        args.first().copied().unwrap_or(40),
+        args.get(1).copied().unwrap_or(30),
+        args.get(2).copied().unwrap_or(5),
+    );
+    let bin = std::env::var("RENQIAN_BIN").unwrap_or_else(|_| {
+        format!("{}/debug/renqian", std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into()))
+    });
+
+    // Set up with the embedded server: a sitting, candidates logged in and started.
+    let app = TestApp::spawn().await;
+    let staff = app.staff(app.city(), Role::Staff).await;
+    let questions = fixture::questions(&staff).await;
+    let kinds = ["single_choice", "multiple_choice", "true_false"];
+    let sitting = fixture::sitting_with(&staff, &questions, &[("duration_minutes", "120")]).await;
+    let mut sheets = Vec::new();
+    for n in 0..candidates {
+        let (ticket, code) = fixture::enrol(&staff, sitting, &format!("考生{n}"), &fixture::id_card(n as u32)).await;
+        sheets.push(fixture::candidate_started(&app, &ticket, &code).await);
+    }
+    let url = app.shut_down().await;
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("port").port();
+    let base = format!("http://127.0.0.1:{port}");
+    let child = Arc::new(Mutex::new(spawn_server(&bin, &url, port)));
+    wait_healthy(&base).await;
+
+    let ledger: Ledger = Arc::default();
+    let stats = Arc::new(Mutex::new((0u64, 0u64))); // (acknowledged, failed)
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let mut tasks = Vec::new();
+    for (candidate, attempt) in sheets {
+        let (ledger, stats, base, questions) = (ledger.clone(), stats.clone(), base.clone(), questions.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut seq = 0;
+            while Instant::now() < deadline {
+                let (question, answer) = {
+                    let mut rng = rand::rng();
+                    let i = rng.random_range(0..questions.len());
+                    (questions[i], random_answer(kinds[i], &mut rng))
+                };
+                seq += 1;
+                // While the server is down the request fails: not acknowledged, not counted.
+                let reply = candidate
+                    .http()
+                    .post(format!("{base}/api/exam/save"))
+                    .header("origin", &base)
+                    .json(&json!({ "attempt_id": attempt, "question_id": question, "answer": answer, "seq": seq }))
+                    .timeout(Duration::from_secs(5))
+                    .send()
+                    .await;
+                if reply.is_ok_and(|r| r.status().is_success()) {
+                    stats.lock().expect("stats").0 += 1;
+                    ledger.lock().expect("ledger").insert((attempt, question), (seq, answer));
+                } else {
+                    stats.lock().expect("stats").1 += 1;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            }
+        }));
+    }
+
+    // The killer: SIGKILL, restart on the same port, again and again.
+    let mut kills = 0;
+    while Instant::now() + Duration::from_secs(kill_every) < deadline {
+        tokio::time::sleep(Duration::from_secs(kill_every)).await;
+        {
+            let mut running = child.lock().expect("child");
+            running.kill().expect("SIGKILL");
+            let _ = running.wait();
+            *running = spawn_server(&bin, &url, port);
+        }
+        kills += 1;
+        wait_healthy(&base).await;
+    }
+    for task in tasks {
+        let _ = task.await;
+    }
+    {
+        let mut running = child.lock().expect("child");
+        let _ = running.kill();
+        let _ = running.wait();
+    }
+
+    // Every acknowledged save must be there: the same answer at the acknowledged sequence,
+    // or a later one.
+    let pool = AnyPoolOptions::new().max_connections(1).connect(&url).await.expect("database");
+    let ledger = ledger.lock().expect("ledger").clone();
+    let mut missing = 0;
+    for ((attempt, question), (seq, answer)) in &ledger {
+        let row: Option<(i64, String)> = sqlx::query_as("SELECT seq, response FROM answers WHERE attempt_id = $1 AND question_id = $2")
+            .bind(attempt)
+            .bind(question)
+            .fetch_optional(&pool)
+            .await
+            .expect("query");
+        let kept = match row {
+            Some((stored, _)) if stored > *seq => true,
+            Some((stored, response)) => stored == *seq && serde_json::from_str::<Value>(&response).ok().as_ref() == Some(answer),
+            None => false,
+        };
+        if !kept {
+            missing += 1;
+            eprintln!("lost: attempt {attempt}, question {question}, seq {seq}");
+        }
+    }
+    let (acknowledged, failed) = *stats.lock().expect("stats");
+    println!(
+        "backend {}: {candidates} candidates, {seconds} s, {kills} SIGKILLs; {acknowledged} saves acknowledged, {failed} refused or unanswered (while down); {} latest acknowledged answers checked, {missing} missing",
+        tests::backend(),
+        ledger.len()
+    );
+    if missing > 0 || kills == 0 {
+        std::process::exit(1);
+    }
+}
