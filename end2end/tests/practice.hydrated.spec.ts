@@ -12,6 +12,7 @@ test("a candidate practises by law with the key and the article after each answe
   // The city confirms the published rules as its own; every new sitting starts from them.
   await page.getByRole("link", { name: "考试规则" }).click();
   await expect(page.getByTestId("rules-source")).toContainText("沿用公开发布的规则");
+  await page.waitForLoadState("networkidle");
   const rules = page.getByTestId("rules-form");
   await expect(rules.getByLabel("补考次数")).toHaveValue("1");
   await rules.getByLabel(/^修改原因/).fill("主任会议确认沿用公开规则");
@@ -75,6 +76,7 @@ test("a candidate practises by law with the key and the article after each answe
   await candidate.getByRole("button", { name: "进入练习" }).click();
   await expect(candidate).toHaveURL(/\/practice$/);
   await expect(candidate.getByTestId("practice-intro")).toContainText("练习测试场次");
+  await candidate.waitForLoadState("networkidle");
   await candidate.getByRole("button", { name: "代表法（3）" }).click();
 
   const seen: string[] = [];
@@ -97,6 +99,7 @@ test("a candidate practises by law with the key and the article after each answe
 
   await candidate.getByRole("link", { name: "模拟考试" }).click();
   await expect(candidate).toHaveURL(/\/practice\/mock$/);
+  await candidate.waitForLoadState("networkidle");
   await candidate.getByTestId("start-mock").click();
   await expect(candidate.getByTestId("mock-question")).toHaveCount(3);
   await expect(candidate.getByTestId("mock-paper")).not.toContainText("专用：");

@@ -70,7 +70,9 @@ test("staff build a blueprint, see an infeasible one refused with the shortfall,
 
   await page.reload();
   await expect(page.getByTestId("paper-spread")).toContainText("已抽取的试卷");
-  // The paper is drawn again from its stored seed and compared, for an audit or an appeal.
+  // The paper is drawn again from its stored seed and compared, for an audit or an appeal
+  // (once the page is interactive: the answer appears beside the button).
+  await page.waitForLoadState("networkidle");
   await page.getByTestId("verify-paper").click();
   await expect(page.getByTestId("paper-verified")).toHaveText("一致");
   if (screenshots) await page.screenshot({ path: `${screenshots}/sitting-blueprint.png`, fullPage: true });

@@ -25,7 +25,13 @@ type Ledger = Arc<Mutex<HashMap<(i64, i64), (i64, Value)>>>;
 
 fn spawn_server(bin: &str, url: &str, port: u16) -> Child {
     Command::new(bin)
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--site-root", "target/site"])
+        .args([
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--site-root",
+            "target/site",
+        ])
         .env("DATABASE_URL", url)
         .env("RENQIAN_SWEEP_SECONDS", "1")
         .stdout(Stdio::null())
@@ -37,7 +43,12 @@ fn spawn_server(bin: &str, url: &str, port: u16) -> Child {
 async fn wait_healthy(base: &str) {
     let http = reqwest::Client::new();
     for _ in 0..200 {
-        if http.get(format!("{base}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
+        if http
+            .get(format!("{base}/healthz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
             return;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -61,14 +72,20 @@ fn random_answer(kind: &str, rng: &mut impl Rng) -> Value {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let args: Vec<u64> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let args: Vec<u64> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
     let (candidates, seconds, kill_every) = (
         args.first().copied().unwrap_or(40),
         args.get(1).copied().unwrap_or(30),
         args.get(2).copied().unwrap_or(5),
     );
     let bin = std::env::var("RENQIAN_BIN").unwrap_or_else(|_| {
-        format!("{}/debug/renqian", std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into()))
+        format!(
+            "{}/debug/renqian",
+            std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into())
+        )
     });
 
     // Set up with the embedded server: a sitting, candidates logged in and started.
@@ -79,12 +96,21 @@ async fn main() {
     let sitting = fixture::sitting_with(&staff, &questions, &[("duration_minutes", "120")]).await;
     let mut sheets = Vec::new();
     for n in 0..candidates {
-        let (ticket, code) = fixture::enrol(&staff, sitting, &format!("考生{n}"), &fixture::id_card(n as u32)).await;
+        let (ticket, code) = fixture::enrol(
+            &staff,
+            sitting,
+            &format!("考生{n}"),
+            &fixture::id_card(n as u32),
+        )
+        .await;
         sheets.push(fixture::candidate_started(&app, &ticket, &code).await);
     }
     let url = app.shut_down().await;
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("port").port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
     let base = format!("http://127.0.0.1:{port}");
     let child = Arc::new(Mutex::new(spawn_server(&bin, &url, port)));
     wait_healthy(&base).await;
@@ -94,7 +120,12 @@ async fn main() {
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let mut tasks = Vec::new();
     for (candidate, attempt) in sheets {
-        let (ledger, stats, base, questions) = (ledger.clone(), stats.clone(), base.clone(), questions.clone());
+        let (ledger, stats, base, questions) = (
+            ledger.clone(),
+            stats.clone(),
+            base.clone(),
+            questions.clone(),
+        );
         tasks.push(tokio::spawn(async move {
             let mut seq = 0;
             while Instant::now() < deadline {
@@ -148,19 +179,28 @@ async fn main() {
 
     // Every acknowledged save must be there: the same answer at the acknowledged sequence,
     // or a later one.
-    let pool = AnyPoolOptions::new().max_connections(1).connect(&url).await.expect("database");
+    let pool = AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(&url)
+        .await
+        .expect("database");
     let ledger = ledger.lock().expect("ledger").clone();
     let mut missing = 0;
     for ((attempt, question), (seq, answer)) in &ledger {
-        let row: Option<(i64, String)> = sqlx::query_as("SELECT seq, response FROM answers WHERE attempt_id = $1 AND question_id = $2")
-            .bind(attempt)
-            .bind(question)
-            .fetch_optional(&pool)
-            .await
-            .expect("query");
+        let row: Option<(i64, String)> = sqlx::query_as(
+            "SELECT seq, response FROM answers WHERE attempt_id = $1 AND question_id = $2",
+        )
+        .bind(attempt)
+        .bind(question)
+        .fetch_optional(&pool)
+        .await
+        .expect("query");
         let kept = match row {
             Some((stored, _)) if stored > *seq => true,
-            Some((stored, response)) => stored == *seq && serde_json::from_str::<Value>(&response).ok().as_ref() == Some(answer),
+            Some((stored, response)) => {
+                stored == *seq
+                    && serde_json::from_str::<Value>(&response).ok().as_ref() == Some(answer)
+            }
             None => false,
         };
         if !kept {

@@ -407,6 +407,21 @@ async fn staff_see_only_their_own_jurisdiction_and_below_and_roles_limit_actions
     );
     assert_eq!(proctor.form("/api/audit/list", &[]).await.status, 403);
     proctor.form("/api/sittings/detail", &detail).await.ok();
+    let grader = app.staff(app.city(), Role::Grader).await;
+    let unlock = |client: &tests::Client| {
+        let client = client.clone();
+        async move {
+            client
+                .form(
+                    "/api/sittings/reissue-code",
+                    &[("candidate_id", "1"), ("reason", "换机")],
+                )
+                .await
+                .status
+        }
+    };
+    assert_eq!(unlock(&grader).await, 403, "a grader does not unlock a PC");
+    assert_ne!(unlock(&proctor).await, 403, "a proctor may");
     assert_eq!(
         app.client().form("/api/sittings/list", &[]).await.status,
         401

@@ -519,7 +519,8 @@ pub async fn enrol_candidate(
     .await
 }
 
-/// Issues a new access code for a candidate (a lost slip, or continuing on another PC).
+/// Issues a new access code for a candidate (a lost slip, or continuing on another PC: the
+/// proctor's unlock; the login with it ends the candidate's older session).
 #[server(prefix = "/api", endpoint = "sittings/reissue-code")]
 pub async fn reissue_access_code(
     candidate_id: i64,
@@ -528,7 +529,7 @@ pub async fn reissue_access_code(
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::{password, Permission};
     respond(async {
-        let (user, state) = require_staff(Permission::ManageSittings).await?;
+        let (user, state) = require_staff(Permission::ConductSittings).await?;
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(AppError::invalid(

@@ -9,7 +9,7 @@ use leptos_meta::Title;
 use question_bank::clock::{format_cst, format_remaining};
 use question_bank::lifecycle::SittingState;
 
-use super::api::{get_incidents, get_sitting};
+use super::api::{get_incidents, get_sitting, ReissueAccessCode};
 use super::pages::{status_label, ExtendAllForm, ProctorForm, StateBadge};
 use super::{CandidateRow, CandidateStatus, IncidentView};
 use crate::components::{use_id_param, ErrorNotice};
@@ -158,10 +158,29 @@ fn ConsoleRow(
             <td class="no-print">
                 // Re-made when the status changes, so it offers what the new status allows.
                 {move || status().map(|s| view! { <ProctorForm candidate_id=id status=s lang/> })}
+                {move || (status() == Some(CandidateStatus::InProgress)).then(|| view! { <UnlockForm candidate_id=id lang/> })}
             </td>
         </tr>
     }
     .into_any()
+}
+
+/// 换机: a new access code, so the candidate continues on another PC (the old session ends
+/// at that login). The code is shown here once.
+#[component]
+fn UnlockForm(candidate_id: i64, lang: Lang) -> impl IntoView {
+    let reissue = ServerAction::<ReissueAccessCode>::new();
+    view! {
+        <ActionForm action=reissue attr:class="inline-form" attr:data-testid="unlock-form">
+            <input type="hidden" name="candidate_id" value=candidate_id.to_string()/>
+            <input type="text" name="reason" required placeholder=tr!(lang, "换机原因", "Why another PC") aria-label=tr!(lang, "换机原因", "Reason for another PC")/>
+            <button type="submit" class="secondary">{tr!(lang, "换机（新访问码）", "Another PC (new code)")}</button>
+            {move || reissue.value().get().map(|r| match r {
+                Ok(t) => view! { <span class="badge done" role="status">{tr!(lang, "新访问码：", "New code: ")}<span class="mono" data-testid="new-code">{t.access_code}</span></span> }.into_any(),
+                Err(e) => view! { <span class="badge error" role="alert">{e.message(lang)}</span> }.into_any(),
+            })}
+        </ActionForm>
+    }
 }
 
 fn contact_ago(secs: i64, lang: Lang) -> String {
