@@ -563,8 +563,8 @@ pub mod fixture {
         )
     }
 
-    /// Logs a candidate in on a fresh client and starts the exam; returns the client and attempt id.
-    pub async fn candidate_started(app: &TestApp, ticket: &str, code: &str) -> (Client, i64) {
+    /// Logs a candidate in to the exam on a fresh client.
+    pub async fn candidate_login(app: &TestApp, ticket: &str, code: &str) -> Client {
         let candidate = app.client();
         let login = candidate
             .form(
@@ -573,6 +573,23 @@ pub mod fixture {
             )
             .await;
         assert_eq!(login.status, 200, "candidate login: {}", login.body);
+        candidate
+    }
+
+    /// The sitting page's data, as staff see it.
+    pub async fn sitting_detail(staff: &Client, sitting_id: i64) -> Value {
+        staff
+            .form(
+                "/api/sittings/detail",
+                &[("sitting_id", &sitting_id.to_string())],
+            )
+            .await
+            .ok()
+    }
+
+    /// Logs a candidate in on a fresh client and starts the exam; returns the client and attempt id.
+    pub async fn candidate_started(app: &TestApp, ticket: &str, code: &str) -> (Client, i64) {
+        let candidate = candidate_login(app, ticket, code).await;
         let state = candidate.form("/api/exam/start", &[]).await.ok();
         let attempt = state["phase"]["InProgress"]["attempt_id"]
             .as_i64()

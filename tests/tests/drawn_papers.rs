@@ -344,25 +344,13 @@ async fn papers_a_and_b_are_drawn_apart_and_the_lot_at_the_opening_gives_everyon
         a.iter().all(|id| !b.contains(id)),
         "the bank has room for two papers without a shared question"
     );
-    let before = staff
-        .form(
-            "/api/sittings/detail",
-            &[("sitting_id", &sitting.to_string())],
-        )
-        .await
-        .ok();
+    let before = tests::fixture::sitting_detail(&staff, sitting).await;
     assert_eq!(before["summary"]["paper_mode"], json!("AbByLot"));
     assert_eq!(before["drawn"]["pair"]["shared"], json!(0));
     assert_eq!(before["drawn"]["pair"]["lot"], Value::Null);
 
     tests::fixture::open(&staff, sitting).await;
-    let after = staff
-        .form(
-            "/api/sittings/detail",
-            &[("sitting_id", &sitting.to_string())],
-        )
-        .await
-        .ok();
+    let after = tests::fixture::sitting_detail(&staff, sitting).await;
     let lot = after["summary"]["paper_lot"]
         .as_str()
         .expect("drawn by lot")
@@ -385,13 +373,7 @@ async fn papers_a_and_b_are_drawn_apart_and_the_lot_at_the_opening_gives_everyon
         assert_eq!(&ids, chosen, "everyone answers the paper the lot chose");
         candidates.push(candidate);
     }
-    let listed = staff
-        .form(
-            "/api/sittings/detail",
-            &[("sitting_id", &sitting.to_string())],
-        )
-        .await
-        .ok();
+    let listed = tests::fixture::sitting_detail(&staff, sitting).await;
     let first = listed["candidates"][0]["id"].to_string();
     assert_eq!(
         staff

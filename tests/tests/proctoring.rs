@@ -29,13 +29,7 @@ async fn act(
 
 /// The sitting page's rows: (candidate id, status, extended minutes) by ticket.
 async fn row(staff: &Client, sitting: i64, ticket: &str) -> (i64, String, i64) {
-    let detail = staff
-        .form(
-            "/api/sittings/detail",
-            &[("sitting_id", &sitting.to_string())],
-        )
-        .await
-        .ok();
+    let detail = fixture::sitting_detail(staff, sitting).await;
     let c = detail["candidates"]
         .as_array()
         .expect("candidates")
@@ -186,13 +180,7 @@ async fn the_proctor_sees_each_time_the_exam_page_lost_focus_and_where_the_login
             .await
             .ok();
     }
-    let detail = staff
-        .form(
-            "/api/sittings/detail",
-            &[("sitting_id", &sitting.to_string())],
-        )
-        .await
-        .ok();
+    let detail = fixture::sitting_detail(&staff, sitting).await;
     let c = &detail["candidates"][0];
     assert_eq!(c["focus_losses"], json!(2));
     assert_eq!(c["last_ip"], json!("127.0.0.1"));
@@ -237,17 +225,7 @@ async fn a_latecomer_is_admitted_by_a_proctor_and_an_absentee_cannot_begin() {
     let (absent_id, _, _) = row(&staff, sitting, &absent_ticket).await;
 
     // Thirty minutes late, past the 15-minute limit: refused until a proctor admits them.
-    let latecomer = app.client();
-    latecomer
-        .form(
-            "/api/auth/candidate-login",
-            &[
-                ("login", late_ticket.as_str()),
-                ("access_code", late_code.as_str()),
-            ],
-        )
-        .await
-        .ok();
+    let latecomer = fixture::candidate_login(&app, &late_ticket, &late_code).await;
     assert_eq!(latecomer.form("/api/exam/start", &[]).await.status, 409);
     act(&proctor, late_id, "admit_late", "", "交通管制，已核实")
         .await
@@ -261,17 +239,7 @@ async fn a_latecomer_is_admitted_by_a_proctor_and_an_absentee_cannot_begin() {
         .await
         .ok();
     assert_eq!(row(&staff, sitting, &absent_ticket).await.1, "Absent");
-    let absentee = app.client();
-    absentee
-        .form(
-            "/api/auth/candidate-login",
-            &[
-                ("login", absent_ticket.as_str()),
-                ("access_code", absent_code.as_str()),
-            ],
-        )
-        .await
-        .ok();
+    let absentee = fixture::candidate_login(&app, &absent_ticket, &absent_code).await;
     let refused = absentee.form("/api/exam/start", &[]).await;
     assert_eq!(refused.status, 409, "{}", refused.body);
     assert!(refused.body.contains("记为缺考"), "{}", refused.body);

@@ -12,16 +12,6 @@ async fn draft(staff: &Client, questions: &[i64], pass_mark: &str) -> i64 {
     fixture::draft_sitting_with(staff, questions, &[("pass_mark", pass_mark)]).await
 }
 
-async fn detail(staff: &Client, sitting: i64) -> Value {
-    staff
-        .form(
-            "/api/sittings/detail",
-            &[("sitting_id", &sitting.to_string())],
-        )
-        .await
-        .ok()
-}
-
 async fn login(app: &TestApp, ticket: &str, code: &str) -> (Client, tests::Reply) {
     let candidate = app.client();
     let reply = candidate
@@ -41,7 +31,7 @@ async fn a_sitting_moves_through_its_states_in_order_by_the_right_roles_and_is_a
     let questions = fixture::questions(&staff).await;
     let sitting = draft(&staff, &questions, "20").await;
     assert_eq!(
-        detail(&staff, sitting).await["summary"]["state"],
+        fixture::sitting_detail(&staff, sitting).await["summary"]["state"],
         json!("Draft")
     );
 
@@ -105,7 +95,7 @@ async fn a_sitting_moves_through_its_states_in_order_by_the_right_roles_and_is_a
         change_state(&proctor, sitting, "close").await.ok(),
         json!("Closed")
     );
-    let closed = detail(&staff, sitting).await;
+    let closed = fixture::sitting_detail(&staff, sitting).await;
     let status_of = |ticket: &str| {
         closed["candidates"]
             .as_array()
@@ -262,7 +252,7 @@ async fn a_person_who_failed_may_retake_as_often_as_the_sittings_rule_allows() {
     fail_once(first).await;
     let second = fixture::sitting(&staff, &questions).await;
     fail_once(second).await;
-    let second_detail = detail(&staff, second).await;
+    let second_detail = fixture::sitting_detail(&staff, second).await;
     assert_eq!(second_detail["candidates"][0]["retake"], json!(1));
 
     // The default rule allows one retake: a third sitting is refused, with the reason.
@@ -289,7 +279,7 @@ async fn a_person_who_failed_may_retake_as_often_as_the_sittings_rule_allows() {
     let lenient = fixture::sitting_with(&staff, &questions, &[("retakes_allowed", "2")]).await;
     fixture::enrol(&staff, lenient, person.0, person.1).await;
     assert_eq!(
-        detail(&staff, lenient).await["candidates"][0]["retake"],
+        fixture::sitting_detail(&staff, lenient).await["candidates"][0]["retake"],
         json!(2)
     );
 }
@@ -364,7 +354,7 @@ async fn rules_are_set_per_jurisdiction_and_districts_follow_the_nearest_one_abo
         .ok()
         .as_i64()
         .expect("id");
-    let summary = detail(&east_staff, created).await["summary"].clone();
+    let summary = fixture::sitting_detail(&east_staff, created).await["summary"].clone();
     assert_eq!(summary["paper_mode"], json!("Fixed"));
     assert_eq!(summary["retakes_allowed"], json!(0));
     assert_eq!(summary["review"], json!("ScoreOnly"));
