@@ -97,8 +97,11 @@ impl Db {
             Transition::Close => {
                 // Nobody may still write (checked above): what is unfinished is out of time.
                 for (attempt_id, _) in &unfinished {
+                    // The sweeper may have finished it since it was read.
                     if let Some(attempt) = self.lock_attempt(&mut tx, *attempt_id, None).await? {
-                        self.finalize(&mut tx, &attempt, change.now).await?;
+                        if attempt.finished_at.is_none() {
+                            self.finalize(&mut tx, &attempt, change.now).await?;
+                        }
                     }
                 }
                 sqlx::query("UPDATE sittings SET closed_at = $1 WHERE id = $2")
