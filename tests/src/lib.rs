@@ -44,7 +44,8 @@ pub fn backend() -> String {
     std::env::var("RENQIAN_TEST_BACKEND").unwrap_or_else(|_| "sqlite".into())
 }
 
-async fn fresh_database_url() -> String {
+/// A new, empty database for one test (SQLite file, or a PostgreSQL database of its own).
+pub async fn fresh_database_url() -> String {
     let name = unique_name();
     if backend() == "postgres" {
         let admin_url = std::env::var("RENQIAN_TEST_POSTGRES_URL")
@@ -196,19 +197,7 @@ impl TestApp {
 
     /// A fresh browser-like client (own cookie jar, same-origin `Origin` header).
     pub fn client(&self) -> Client {
-        let mut headers = HeaderMap::new();
-        headers.insert(ORIGIN, HeaderValue::from_str(&self.base).expect("origin"));
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        let http = reqwest::Client::builder()
-            .cookie_store(true)
-            .default_headers(headers)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client");
-        Client {
-            http,
-            base: self.base.clone(),
-        }
+        Client::at(&self.base)
     }
 
     /// Runs SQL directly against the server's database (to move a clock hand, or to check).
@@ -279,6 +268,24 @@ pub struct Client {
 }
 
 impl Client {
+    /// A fresh browser-like client of the server at `base` (own cookie jar, same-origin
+    /// `Origin` header).
+    pub fn at(base: &str) -> Client {
+        let mut headers = HeaderMap::new();
+        headers.insert(ORIGIN, HeaderValue::from_str(base).expect("origin"));
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .default_headers(headers)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        Client {
+            http,
+            base: base.to_owned(),
+        }
+    }
+
     async fn finish(response: reqwest::Result<reqwest::Response>) -> Reply {
         let response = response.expect("request sent");
         let status = response.status().as_u16();

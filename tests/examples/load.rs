@@ -1,0 +1,441 @@
+//! Load benchmark (a tool, not part of the suite). Against a separate `renqian` process on a
+//! fresh database: N candidates log in and start at once (the start storm), save answers
+//! with a think time between saves (the exam), and hand in at once (the deadline storm).
+//! The same save pattern is then run against a bare axum + sqlx server doing one upsert per
+//! request (the ceiling), and both are driven flat out to compare throughput.
+//!
+//!     scripts/build.sh --release     # or: cargo build --release -p server --bin renqian
+//!     RENQIAN_TEST_BACKEND=sqlite cargo run --release -p tests --example load -- 2000 30 2
+//!
+//! Arguments: candidates, seconds of saving, think seconds between a candidate's saves.
+//! `RENQIAN_BIN` names the binary (default target/release/renqian).
+
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use rand::Rng;
+use serde_json::{json, Value};
+use tests::fixture;
+use tests::Client;
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+/// Latencies (ms) and failures of one phase, printed as a line.
+#[derive(Default)]
+struct Phase {
+    ms: Vec<f64>,
+    failed: usize,
+}
+
+impl Phase {
+    fn report(mut self, name: &str, wall: Duration) -> f64 {
+        self.ms.sort_by(f64::total_cmp);
+        let p99 = percentile(&self.ms, 0.99);
+        println!(
+            "{name:<28} n={:<6} failed={:<5} p50={:>7.1} ms  p95={:>7.1} ms  p99={:>7.1} ms  max={:>7.1} ms  wall={:>6.2} s  rate={:>7.0}/s",
+            self.ms.len(),
+            self.failed,
+            percentile(&self.ms, 0.5),
+            percentile(&self.ms, 0.95),
+            p99,
+            self.ms.last().copied().unwrap_or(f64::NAN),
+            wall.as_secs_f64(),
+            self.ms.len() as f64 / wall.as_secs_f64()
+        );
+        p99
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port()
+}
+
+async fn wait_healthy(base: &str) {
+    let http = reqwest::Client::new();
+    for _ in 0..400 {
+        if http
+            .get(format!("{base}/healthz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no server at {base}");
+}
+
+struct Killed(Child);
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The ceiling: one upsert per request, with the same durability settings as the app.
+async fn bare_server(url: String, port: u16) {
+    use axum::routing::post;
+    sqlx::any::install_default_drivers();
+    let sqlite = url.starts_with("sqlite:");
+    let pool = sqlx::any::AnyPoolOptions::new()
+        .max_connections(if sqlite { 8 } else { 16 })
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if sqlite {
+                    sqlx::Executor::execute(&mut *conn, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;").await?;
+                }
+                Ok(())
+            })
+        })
+        .connect(&url)
+        .await
+        .expect("bare pool");
+    sqlx::query("CREATE TABLE IF NOT EXISTS bare_answers (attempt_id BIGINT NOT NULL, question_id BIGINT NOT NULL, response TEXT NOT NULL, seq BIGINT NOT NULL, PRIMARY KEY (attempt_id, question_id))")
+        .execute(&pool)
+        .await
+        .expect("table");
+    let app = axum::Router::new().route(
+        "/save",
+        post(move |axum::Json(body): axum::Json<Value>| {
+            let pool = pool.clone();
+            async move {
+                let begin = if sqlite { "BEGIN IMMEDIATE" } else { "BEGIN" };
+                let mut tx = pool.begin_with(begin).await.map_err(|_| axum::http::StatusCode::SERVICE_UNAVAILABLE)?;
+                sqlx::query("INSERT INTO bare_answers (attempt_id, question_id, response, seq) VALUES ($1, $2, $3, $4) ON CONFLICT (attempt_id, question_id) DO UPDATE SET response = excluded.response, seq = excluded.seq WHERE bare_answers.seq < excluded.seq")
+                    .bind(body["attempt_id"].as_i64().unwrap_or(0))
+                    .bind(body["question_id"].as_i64().unwrap_or(0))
+                    .bind(body["answer"].to_string())
+                    .bind(body["seq"].as_i64().unwrap_or(0))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|_| axum::http::StatusCode::SERVICE_UNAVAILABLE)?;
+                tx.commit().await.map_err(|_| axum::http::StatusCode::SERVICE_UNAVAILABLE)?;
+                Ok::<_, axum::http::StatusCode>("ok")
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .expect("bind");
+    axum::serve(listener, app).await.expect("serve");
+}
+
+/// Saves with a think time: (candidate client, attempt) pairs, each saving every `think` s.
+async fn paced_saves(
+    sheets: &[(Client, i64)],
+    url_of: impl Fn(&Client) -> String,
+    questions: &[i64],
+    seconds: u64,
+    think: f64,
+) -> (Phase, Duration) {
+    let phase = Arc::new(Mutex::new(Phase::default()));
+    let start = Instant::now();
+    let end = start + Duration::from_secs(seconds);
+    let mut tasks = Vec::new();
+    for (client, attempt) in sheets {
+        let (http, url, phase, questions, attempt) = (
+            client.http().clone(),
+            url_of(client),
+            phase.clone(),
+            questions.to_vec(),
+            *attempt,
+        );
+        let origin = url.split("/api").next().unwrap_or_default().to_owned();
+        tasks.push(tokio::spawn(async move {
+            // Candidates do not all begin in the same millisecond.
+            let jitter = rand::rng().random_range(0.0..think.max(0.001));
+            tokio::time::sleep(Duration::from_secs_f64(jitter)).await;
+            let mut seq = 1_000_000;
+            while Instant::now() < end {
+                seq += 1;
+                let q = questions[seq as usize % questions.len()];
+                let body = json!({ "attempt_id": attempt, "question_id": q, "answer": { "judgement": seq % 2 == 0 }, "seq": seq });
+                let sent = Instant::now();
+                let ok = http.post(&url).header("origin", &origin).json(&body).send().await.is_ok_and(|r| r.status().is_success());
+                let ms = sent.elapsed().as_secs_f64() * 1000.0;
+                {
+                    let mut p = phase.lock().expect("phase");
+                    if ok { p.ms.push(ms) } else { p.failed += 1 }
+                }
+                if think > 0.0 {
+                    tokio::time::sleep(Duration::from_secs_f64(think)).await;
+                }
+            }
+        }));
+    }
+    for t in tasks {
+        let _ = t.await;
+    }
+    let wall = start.elapsed();
+    let phase = Arc::try_unwrap(phase)
+        .ok()
+        .expect("phase")
+        .into_inner()
+        .expect("phase");
+    (phase, wall)
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--bare-server") {
+        return bare_server(args[1].clone(), args[2].parse().expect("port")).await;
+    }
+    let nums: Vec<f64> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    let candidates = nums.first().copied().unwrap_or(500.0) as usize;
+    let seconds = nums.get(1).copied().unwrap_or(30.0) as u64;
+    let think = nums.get(2).copied().unwrap_or(2.0);
+    let bin = std::env::var("RENQIAN_BIN").unwrap_or_else(|_| {
+        format!(
+            "{}/release/renqian",
+            std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into())
+        )
+    });
+
+    // A fresh database, an administrator, and the real server as its own process.
+    let url = tests::fresh_database_url().await;
+    let migrate = Command::new(&bin)
+        .arg("migrate")
+        .env("DATABASE_URL", &url)
+        .status()
+        .expect("migrate");
+    assert!(migrate.success());
+    let secret = "load-test-password-1";
+    let mut admin = Command::new(&bin)
+        .args([
+            "create-admin",
+            "--username",
+            "load-admin",
+            "--name",
+            "压测管理员",
+            "--jurisdiction-code",
+            "LT",
+            "--jurisdiction-name",
+            "压测市",
+            "--password-stdin",
+        ])
+        .env("DATABASE_URL", &url)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("create-admin");
+    std::io::Write::write_all(
+        &mut admin.stdin.take().expect("stdin"),
+        format!("{secret}\n").as_bytes(),
+    )
+    .expect("password");
+    assert!(admin.wait().expect("create-admin").success());
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let _server = Killed(
+        Command::new(&bin)
+            .args([
+                "serve",
+                "--addr",
+                &format!("127.0.0.1:{port}"),
+                "--site-root",
+                "target/site",
+            ])
+            .env("DATABASE_URL", &url)
+            .env(
+                "RENQIAN_MAX_EXAM_REQUESTS",
+                std::env::var("RENQIAN_MAX_EXAM_REQUESTS").unwrap_or_else(|_| "256".into()),
+            )
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("serve"),
+    );
+    wait_healthy(&base).await;
+
+    // A sitting of three questions and the candidates, enrolled from one roster.
+    let staff = Client::at(&base);
+    staff
+        .form(
+            "/api/auth/login",
+            &[("username", "load-admin"), ("password", secret)],
+        )
+        .await;
+    let questions = fixture::questions(&staff).await;
+    let sitting = fixture::sitting_with(&staff, &questions, &[("duration_minutes", "120")]).await;
+    let mut roster = String::from("姓名,身份证号码\n");
+    for n in 0..candidates {
+        roster.push_str(&format!("考生{n},{}\n", fixture::id_card(n as u32)));
+    }
+    let enrolled = Instant::now();
+    let upload = staff
+        .upload_to(
+            &format!("/staff/sittings/{sitting}/roster"),
+            "roster.csv",
+            roster.into_bytes(),
+        )
+        .await;
+    assert_eq!(upload.status().as_u16(), 303, "roster");
+    let slips = staff
+        .form(
+            "/api/sittings/slips",
+            &[("sitting_id", &sitting.to_string())],
+        )
+        .await
+        .ok();
+    let tickets: Vec<(String, String)> = slips["tickets"]
+        .as_array()
+        .expect("slips")
+        .iter()
+        .map(|t| {
+            (
+                t["ticket_number"].as_str().unwrap_or_default().to_owned(),
+                t["access_code"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    println!("backend {}: {candidates} candidates enrolled from one roster in {:.1} s (an Argon2 hash each)", tests::backend(), enrolled.elapsed().as_secs_f64());
+
+    // The start storm: everyone logs in and starts at once.
+    let start = Instant::now();
+    let storm: Vec<_> = tickets
+        .into_iter()
+        .map(|(ticket, code)| {
+            let base = base.clone();
+            tokio::spawn(async move {
+                let client = Client::at(&base);
+                let sent = Instant::now();
+                let login = client
+                    .http()
+                    .post(format!("{base}/api/auth/candidate-login"))
+                    .form(&[("login", ticket.as_str()), ("access_code", code.as_str())])
+                    .send()
+                    .await;
+                if !login.is_ok_and(|r| r.status().is_success()) {
+                    return Err(());
+                }
+                let started = client
+                    .http()
+                    .post(format!("{base}/api/exam/start"))
+                    .send()
+                    .await
+                    .map_err(|_| ())?;
+                let state: Value = started.json().await.map_err(|_| ())?;
+                let attempt = state["phase"]["InProgress"]["attempt_id"]
+                    .as_i64()
+                    .ok_or(())?;
+                Ok((client, attempt, sent.elapsed().as_secs_f64() * 1000.0))
+            })
+        })
+        .collect();
+    let mut sheets = Vec::new();
+    let mut phase = Phase::default();
+    for t in storm {
+        match t.await.expect("task") {
+            Ok((client, attempt, ms)) => {
+                phase.ms.push(ms);
+                sheets.push((client, attempt));
+            }
+            Err(()) => phase.failed += 1,
+        }
+    }
+    phase.report("start storm (login + start)", start.elapsed());
+
+    // The exam: a save every `think` seconds per candidate.
+    let save_url = format!("{base}/api/exam/save");
+    let (phase, wall) =
+        paced_saves(&sheets, |_| save_url.clone(), &questions, seconds, think).await;
+    let app_p99 = phase.report(&format!("saves, think {think} s"), wall);
+
+    // Flat out: 64 candidates saving back to back for 10 s.
+    let flat: Vec<(Client, i64)> = sheets
+        .iter()
+        .take(64)
+        .map(|(c, a)| (c.clone(), *a))
+        .collect();
+    let (app_flat, app_wall) = paced_saves(&flat, |_| save_url.clone(), &questions, 10, 0.0).await;
+
+    // The deadline storm: everyone hands in at once.
+    let start = Instant::now();
+    let storm: Vec<_> = sheets
+        .iter()
+        .map(|(client, attempt)| {
+            let (http, base, attempt) = (client.http().clone(), base.clone(), *attempt);
+            tokio::spawn(async move {
+                let sent = Instant::now();
+                let ok = http
+                    .post(format!("{base}/api/exam/submit"))
+                    .header("origin", &base)
+                    .json(&json!({ "attempt_id": attempt }))
+                    .send()
+                    .await
+                    .is_ok_and(|r| r.status().is_success());
+                ok.then(|| sent.elapsed().as_secs_f64() * 1000.0)
+            })
+        })
+        .collect();
+    let mut phase = Phase::default();
+    for t in storm {
+        match t.await.expect("task") {
+            Some(ms) => phase.ms.push(ms),
+            None => phase.failed += 1,
+        }
+    }
+    phase.report("deadline storm (hand in)", start.elapsed());
+
+    // The ceiling, on the same database: the same pattern, then both flat out.
+    let bare_port = free_port();
+    let _bare = Killed(
+        Command::new(std::env::current_exe().expect("exe"))
+            .args(["--bare-server", &url, &bare_port.to_string()])
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("bare server"),
+    );
+    let bare_url = format!("http://127.0.0.1:{bare_port}/save");
+    let bare_base = format!("http://127.0.0.1:{bare_port}");
+    for _ in 0..200 {
+        if reqwest::Client::new()
+            .post(&bare_url)
+            .json(&json!({}))
+            .send()
+            .await
+            .is_ok()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let bare_sheets: Vec<(Client, i64)> = sheets
+        .iter()
+        .map(|(_, a)| (Client::at(&bare_base), *a))
+        .collect();
+    let (phase, wall) = paced_saves(
+        &bare_sheets,
+        |_| bare_url.clone(),
+        &questions,
+        seconds,
+        think,
+    )
+    .await;
+    let bare_p99 = phase.report(&format!("bare upsert, think {think} s"), wall);
+
+    let (_, _) = (app_p99, bare_p99);
+    let flat_bare: Vec<(Client, i64)> = flat
+        .iter()
+        .map(|(_, a)| (Client::at(&bare_base), *a))
+        .collect();
+    let (bare_flat, bare_wall) =
+        paced_saves(&flat_bare, |_| bare_url.clone(), &questions, 10, 0.0).await;
+    let app_rate = app_flat.ms.len() as f64 / app_wall.as_secs_f64();
+    let bare_rate = bare_flat.ms.len() as f64 / bare_wall.as_secs_f64();
+    app_flat.report("app save path, flat out", app_wall);
+    bare_flat.report("bare upsert, flat out", bare_wall);
+    println!("ratio app/bare throughput: {:.2}", app_rate / bare_rate);
+}
