@@ -159,8 +159,14 @@ async fn paced_saves(
             let mut seq = 1_000_000;
             while Instant::now() < end {
                 seq += 1;
-                let q = questions[seq as usize % questions.len()];
-                let body = json!({ "attempt_id": attempt, "question_id": q, "answer": { "judgement": seq % 2 == 0 }, "seq": seq });
+                // The fixture's questions: single choice, multiple choice, true/false.
+                let i = seq as usize % questions.len();
+                let answer = match i {
+                    0 => json!({ "choices": [seq % 3] }),
+                    1 => json!({ "choices": [0, 1 + seq % 2] }),
+                    _ => json!({ "judgement": seq % 2 == 0 }),
+                };
+                let body = json!({ "attempt_id": attempt, "question_id": questions[i], "answer": answer, "seq": seq });
                 let sent = Instant::now();
                 let ok = http.post(&url).header("origin", &origin).json(&body).send().await.is_ok_and(|r| r.status().is_success());
                 let ms = sent.elapsed().as_secs_f64() * 1000.0;
@@ -311,22 +317,37 @@ async fn main() {
             tokio::spawn(async move {
                 let client = Client::at(&base);
                 let sent = Instant::now();
-                let login = client
-                    .http()
-                    .post(format!("{base}/api/auth/candidate-login"))
-                    .form(&[("login", ticket.as_str()), ("access_code", code.as_str())])
-                    .send()
-                    .await;
-                if !login.is_ok_and(|r| r.status().is_success()) {
-                    return Err(());
+                // A shed request (503) is tried again after its Retry-After, as the pages do.
+                loop {
+                    let login = client
+                        .http()
+                        .post(format!("{base}/api/auth/candidate-login"))
+                        .form(&[("login", ticket.as_str()), ("access_code", code.as_str())])
+                        .send()
+                        .await
+                        .map_err(|_| ())?;
+                    match login.status().as_u16() {
+                        200..=299 => break,
+                        503 => tokio::time::sleep(Duration::from_secs(2)).await,
+                        status => {
+                            eprintln!("login refused: {status}");
+                            return Err(());
+                        }
+                    }
                 }
-                let started = client
-                    .http()
-                    .post(format!("{base}/api/exam/start"))
-                    .send()
-                    .await
-                    .map_err(|_| ())?;
-                let state: Value = started.json().await.map_err(|_| ())?;
+                let state: Value = loop {
+                    let started = client
+                        .http()
+                        .post(format!("{base}/api/exam/start"))
+                        .send()
+                        .await
+                        .map_err(|_| ())?;
+                    if started.status().as_u16() == 503 {
+                        tokio::time::sleep(Duration::from_secs(2)).await;
+                        continue;
+                    }
+                    break started.json().await.map_err(|_| ())?;
+                };
                 let attempt = state["phase"]["InProgress"]["attempt_id"]
                     .as_i64()
                     .ok_or(())?;
@@ -345,7 +366,7 @@ async fn main() {
             Err(()) => phase.failed += 1,
         }
     }
-    phase.report("start storm (login + start)", start.elapsed());
+    phase.report("start storm (503s retried)", start.elapsed());
 
     // The exam: a save every `think` seconds per candidate.
     let save_url = format!("{base}/api/exam/save");
