@@ -23,11 +23,26 @@ const REFRESH_MS: u64 = 5_000;
 pub fn ConsolePage() -> impl IntoView {
     let lang = use_lang();
     let sitting_id = use_id_param();
-    let tick = RwSignal::new(0u32);
+    // The first view comes with the page (and is the whole page without JavaScript); the
+    // browser then asks again every few seconds and updates the rows in place.
+    let detail = Resource::new(sitting_id, get_sitting);
+    let incidents = Resource::new(sitting_id, get_incidents);
+    let rows = RwSignal::new(Vec::<CandidateRow>::new());
+    let log = RwSignal::new(Vec::<IncidentView>::new());
     // Client only: effects do not run on the server.
     Effect::new(move |_| {
+        let id = sitting_id();
         let handle = set_interval_with_handle(
-            move || tick.update(|t| *t += 1),
+            move || {
+                leptos::task::spawn_local(async move {
+                    if let Ok(d) = get_sitting(id).await {
+                        rows.set(d.candidates);
+                    }
+                    if let Ok(l) = get_incidents(id).await {
+                        log.set(l);
+                    }
+                });
+            },
             std::time::Duration::from_millis(REFRESH_MS),
         )
         .ok();
@@ -37,18 +52,8 @@ pub fn ConsolePage() -> impl IntoView {
             }
         });
     });
-    let detail = Resource::new(
-        move || (sitting_id(), tick.get()),
-        |(id, _)| get_sitting(id),
-    );
-    let incidents = Resource::new(
-        move || (sitting_id(), tick.get()),
-        |(id, _)| get_incidents(id),
-    );
-    let rows = RwSignal::new(Vec::<CandidateRow>::new());
-    let log = RwSignal::new(Vec::<IncidentView>::new());
     view! {
-        <Transition fallback=|| view! { <p class="loading">"…"</p> }>
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
                 let (detail, incidents) = (detail.await, incidents.await);
                 match detail {
@@ -69,16 +74,14 @@ pub fn ConsolePage() -> impl IntoView {
                                 </p>
                                 <Counts rows lang/>
                                 {(s.state == SittingState::Open).then(|| view! { <ExtendAllForm sitting_id=s.id lang/> })}
+                                <ConsoleTable rows question_count=s.question_count lang/>
+                                <IncidentLog log lang/>
                             </section>
                         }.into_any()
                     }
                 }
             })}
-        </Transition>
-        <section class="page console">
-            <ConsoleTable rows question_count=move || detail.get().and_then(Result::ok).map_or(0, |d| d.summary.question_count) lang/>
-            <IncidentLog log lang/>
-        </section>
+        </Suspense>
     }
 }
 
@@ -101,7 +104,7 @@ fn Counts(rows: RwSignal<Vec<CandidateRow>>, lang: Lang) -> impl IntoView {
 #[component]
 fn ConsoleTable(
     rows: RwSignal<Vec<CandidateRow>>,
-    question_count: impl Fn() -> i64 + Copy + Send + Sync + 'static,
+    question_count: i64,
     lang: Lang,
 ) -> impl IntoView {
     view! {
@@ -131,7 +134,7 @@ fn ConsoleTable(
 fn ConsoleRow(
     id: i64,
     rows: RwSignal<Vec<CandidateRow>>,
-    question_count: impl Fn() -> i64 + Copy + Send + Sync + 'static,
+    question_count: i64,
     lang: Lang,
 ) -> impl IntoView {
     let field = move |f: fn(&CandidateRow) -> String| {
@@ -150,7 +153,7 @@ fn ConsoleRow(
                 let (label, class) = status_label(s, lang);
                 view! { <span class=format!("badge {class}") data-testid="console-status">{label}</span> }
             })}</td>
-            <td>{move || format!("{} / {}", rows.with(|r| r.iter().find(|c| c.id == id).map_or(0, |c| c.answered)), question_count())}</td>
+            <td>{move || format!("{} / {}", rows.with(|r| r.iter().find(|c| c.id == id).map_or(0, |c| c.answered)), question_count)}</td>
             <td class="mono" data-testid="console-remaining">{field(|c| c.remaining_ms.map(format_remaining).unwrap_or_else(|| "—".into()))}</td>
             <td>{move || rows.with(|r| r.iter().find(|c| c.id == id).and_then(|c| c.contact_ago_secs).map_or_else(|| "—".to_owned(), |s| contact_ago(s, lang)))}</td>
             <td data-testid="console-focus">{field(|c| c.focus_losses.to_string())}</td>
