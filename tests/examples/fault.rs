@@ -18,7 +18,7 @@ use app::auth::Role;
 use rand::Rng;
 use serde_json::{json, Value};
 use sqlx::any::AnyPoolOptions;
-use tests::{fixture, TestApp};
+use tests::{fixture, free_port, wait_healthy, TestApp};
 
 /// (attempt, question) → the highest acknowledged (seq, answer).
 type Ledger = Arc<Mutex<HashMap<(i64, i64), (i64, Value)>>>;
@@ -38,22 +38,6 @@ fn spawn_server(bin: &str, url: &str, port: u16) -> Child {
         .stderr(Stdio::null())
         .spawn()
         .expect("start the renqian binary (cargo build -p server --bin renqian)")
-}
-
-async fn wait_healthy(base: &str) {
-    let http = reqwest::Client::new();
-    for _ in 0..200 {
-        if http
-            .get(format!("{base}/healthz"))
-            .send()
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the server did not come up at {base}");
 }
 
 fn random_answer(kind: &str, rng: &mut impl Rng) -> Value {
@@ -107,10 +91,7 @@ async fn main() {
     }
     let url = app.shut_down().await;
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("port")
-        .port();
+    let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let child = Arc::new(Mutex::new(spawn_server(&bin, &url, port)));
     wait_healthy(&base).await;

@@ -44,6 +44,31 @@ pub fn backend() -> String {
     std::env::var("RENQIAN_TEST_BACKEND").unwrap_or_else(|_| "sqlite".into())
 }
 
+/// A port nothing listens on now, for a server run as a separate process.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port()
+}
+
+/// Waits (up to 20 s) until the server at `base` answers its health check.
+pub async fn wait_healthy(base: &str) {
+    let http = reqwest::Client::new();
+    for _ in 0..400 {
+        if http
+            .get(format!("{base}/healthz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no server at {base}");
+}
+
 /// A new, empty database for one test (SQLite file, or a PostgreSQL database of its own).
 pub async fn fresh_database_url() -> String {
     let name = unique_name();
