@@ -12,6 +12,7 @@ pub mod error;
 pub mod exam;
 pub mod i18n;
 pub mod practice;
+pub mod results;
 pub mod sittings;
 #[cfg(feature = "ssr")]
 pub mod state;
@@ -71,6 +72,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/sittings/:id/roster") view=sittings::documents::RosterPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/sittings/:id/slips") view=sittings::documents::SlipsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/sittings/:id/console") view=sittings::console::ConsolePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/sittings/:id/report") view=results::pages::ReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/sittings/:id/notices") view=results::pages::NoticesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/results/login") view=auth::pages::ResultsLoginPage/>
+                    <Route path=path!("/results") view=results::pages::MyResultPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/sittings/:id/sign-in") view=sittings::documents::SignInSheetPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/questions") view=bank::page::QuestionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/questions/import") view=bank::import_page::ImportPage ssr=SsrMode::Async/>

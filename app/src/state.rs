@@ -8,15 +8,23 @@ use crate::bank::repo::QuestionRepo;
 use crate::error::AppError;
 use crate::exam::repo::AttemptRepo;
 use crate::practice::repo::PracticeRepo;
+use crate::results::repo::ResultsRepo;
 use crate::sittings::repo::SittingRepo;
 
 /// The whole repository layer; the server implements it once for SQLite and PostgreSQL.
 pub trait Store:
-    AccountRepo + QuestionRepo + SittingRepo + AttemptRepo + AuditRepo + PracticeRepo
+    AccountRepo + QuestionRepo + SittingRepo + AttemptRepo + AuditRepo + PracticeRepo + ResultsRepo
 {
 }
-impl<T: AccountRepo + QuestionRepo + SittingRepo + AttemptRepo + AuditRepo + PracticeRepo> Store
-    for T
+impl<
+        T: AccountRepo
+            + QuestionRepo
+            + SittingRepo
+            + AttemptRepo
+            + AuditRepo
+            + PracticeRepo
+            + ResultsRepo,
+    > Store for T
 {
 }
 
@@ -38,6 +46,21 @@ pub struct Settings {
     pub staff_session_ms: i64,
     /// How early before a sitting opens a candidate may log in and wait. Default 60 min.
     pub candidate_early_login_ms: i64,
+    /// What a login with an access code already used does. Default: refuse it.
+    pub second_login: SecondLogin,
+}
+
+/// What a candidate's second login (with the access code already used) does. Either way it
+/// is recorded in the sitting's incident log with its address.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SecondLogin {
+    /// Refused: the candidate continues on another PC only with a new code from the proctor
+    /// (换机), whose login then ends the older session.
+    #[default]
+    Refuse,
+    /// Admitted: the new login ends the older session at once (for rooms where candidates
+    /// move PCs without a proctor at hand).
+    Evict,
 }
 
 impl Default for Settings {
@@ -46,6 +69,7 @@ impl Default for Settings {
             answer_grace_ms: 60_000,
             staff_session_ms: 12 * 3_600_000,
             candidate_early_login_ms: 3_600_000,
+            second_login: SecondLogin::Refuse,
         }
     }
 }

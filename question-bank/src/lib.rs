@@ -3,6 +3,7 @@
 //! Everything here is pure and deterministic (randomness is always passed in), so it can
 //! be unit- and property-tested and shared by the server and the browser build alike.
 
+pub mod analysis;
 pub mod bank;
 pub mod blueprint;
 pub mod clock;
@@ -14,6 +15,7 @@ pub mod lifecycle;
 pub mod paper;
 pub mod proctoring;
 pub mod question;
+pub mod results;
 pub mod rules;
 pub mod scoring;
 #[cfg(feature = "formats")]

@@ -31,6 +31,19 @@ pub struct ServeConfig {
     /// How long a request may wait for its turn before it is answered 503 with Retry-After.
     #[arg(long, env = "RENQIAN_ADMISSION_WAIT_MS", default_value_t = 250)]
     pub admission_wait_ms: u64,
+    /// A candidate's second login with a used access code: `refuse` it (a proctor issues a
+    /// new code, 换机), or `evict` the earlier session. Both are written to the incident log.
+    #[arg(long, env = "RENQIAN_SECOND_LOGIN", value_enum, default_value_t = SecondLoginPolicy::Refuse)]
+    pub second_login: SecondLoginPolicy,
+}
+
+/// The command-line form of [`app::state::SecondLogin`].
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SecondLoginPolicy {
+    /// Refuse it until a proctor issues a new access code.
+    Refuse,
+    /// Admit it and end the earlier session.
+    Evict,
 }
 
 impl ServeConfig {
@@ -45,6 +58,7 @@ impl ServeConfig {
             max_exam_requests: 256,
             max_other_requests: 32,
             admission_wait_ms: 250,
+            second_login: SecondLoginPolicy::Refuse,
         }
     }
 
@@ -61,6 +75,10 @@ impl ServeConfig {
     pub fn settings(&self) -> app::state::Settings {
         app::state::Settings {
             answer_grace_ms: self.answer_grace_seconds * 1000,
+            second_login: match self.second_login {
+                SecondLoginPolicy::Refuse => app::state::SecondLogin::Refuse,
+                SecondLoginPolicy::Evict => app::state::SecondLogin::Evict,
+            },
             ..Default::default()
         }
     }

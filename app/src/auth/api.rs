@@ -55,7 +55,7 @@ pub async fn staff_login(username: String, password: String) -> Result<(), AppEr
 #[server(prefix = "/api", endpoint = "auth/candidate-login")]
 pub async fn candidate_login(login: String, access_code: String) -> Result<(), AppError> {
     use super::guard::{app_state, client_ip, respond, session, Principal, PRINCIPAL_KEY};
-    use crate::state::now_ms;
+    use crate::state::{now_ms, SecondLogin};
     use question_bank::clock::format_cst;
     respond(async {
         let state = app_state()?;
@@ -68,9 +68,13 @@ pub async fn candidate_login(login: String, access_code: String) -> Result<(), A
         if now > enrolment.closes_at + grace {
             return Err(AppError::refused("本场考试已经结束。", "This sitting has ended."));
         }
+        let ip = client_ip().await;
         let claimed = match enrolment.code_used_at {
-            Some(_) => None,
-            None => state.store.claim_access_code(enrolment.candidate_id, now, &client_ip().await).await?,
+            Some(_) => {
+                let evict = state.settings.second_login == SecondLogin::Evict;
+                state.store.second_login(enrolment.candidate_id, now, &ip, evict).await?
+            }
+            None => state.store.claim_access_code(enrolment.candidate_id, now, &ip).await?,
         };
         let Some(generation) = claimed else {
             return Err(AppError::refused(
@@ -115,6 +119,33 @@ pub async fn practice_login(login: String, access_code: String) -> Result<(), Ap
     .await
 }
 
+/// 成绩查询 login with the same ticket (or ID-card number) and access code, at any time:
+/// the result page says what is published and nothing before.
+#[server(prefix = "/api", endpoint = "auth/results-login")]
+pub async fn results_login(login: String, access_code: String) -> Result<(), AppError> {
+    use super::guard::{app_state, respond, session, Principal, PRINCIPAL_KEY};
+    use crate::state::now_ms;
+    respond(async {
+        let state = app_state()?;
+        let enrolment = ssr::verified_enrolment(&state, &login, &access_code).await?;
+        let session = session().await?;
+        session.cycle_id().await.map_err(session_failed)?;
+        session
+            .insert(
+                PRINCIPAL_KEY,
+                Principal::Results {
+                    candidate_id: enrolment.candidate_id,
+                },
+            )
+            .await
+            .map_err(session_failed)?;
+        session.set_expiry(Some(expires_at(now_ms() + state.settings.staff_session_ms)));
+        leptos_axum::redirect("/results");
+        Ok(())
+    })
+    .await
+}
+
 /// Ends the session (staff or candidate) and returns to the start page.
 #[server(prefix = "/api", endpoint = "auth/logout")]
 pub async fn logout() -> Result<(), AppError> {
@@ -145,7 +176,9 @@ pub async fn current_user() -> Result<Option<WhoAmI>, AppError> {
                     jurisdiction_name: a.jurisdiction_name,
                 }),
             Some(
-                Principal::Candidate { candidate_id, .. } | Principal::Practice { candidate_id },
+                Principal::Candidate { candidate_id, .. }
+                | Principal::Practice { candidate_id }
+                | Principal::Results { candidate_id },
             ) => state
                 .store
                 .candidate_overview(candidate_id)

@@ -28,6 +28,8 @@ pub enum Principal {
     },
     /// A candidate practising before their sitting (the access code is not used up).
     Practice { candidate_id: i64 },
+    /// A candidate looking up their result (成绩查询), with the same ticket and code.
+    Results { candidate_id: i64 },
 }
 
 /// A logged-in, active staff member.
@@ -147,6 +149,15 @@ pub async fn require_practice() -> Result<(i64, AppState), AppError> {
     let state = app_state()?;
     match principal(&session().await?).await {
         Some(Principal::Practice { candidate_id }) => Ok((candidate_id, state)),
+        _ => Err(AppError::Unauthenticated),
+    }
+}
+
+/// The calling candidate's enrolment id, for their result (成绩查询).
+pub async fn require_results() -> Result<(i64, AppState), AppError> {
+    let state = app_state()?;
+    match principal(&session().await?).await {
+        Some(Principal::Results { candidate_id }) => Ok((candidate_id, state)),
         _ => Err(AppError::Unauthenticated),
     }
 }

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::api::{CandidateLogin, PracticeLogin, StaffLogin};
+use super::api::{CandidateLogin, PracticeLogin, ResultsLogin, StaffLogin};
 use crate::components::{FormError, Page};
 use crate::i18n::use_lang;
 use crate::tr;
@@ -42,7 +42,8 @@ pub fn CandidateLoginPage() -> impl IntoView {
                     <FormError error=Signal::derive(move || login.value().get().and_then(Result::err))/>
                     <button type="submit" class="primary big">{tr!(lang, "进入考试", "Enter the exam")}</button>
                 </ActionForm>
-                <p class="hint"><a href="/practice/login">{tr!(lang, "考前练习和模拟考试", "Practice and mock exams before the sitting")}</a></p>
+                <p class="hint"><a href="/practice/login">{tr!(lang, "考前练习和模拟考试", "Practice and mock exams before the sitting")}</a>
+                    "　"<a href="/results/login">{tr!(lang, "成绩查询", "Your result")}</a></p>
             </div>
         </Page>
     }
@@ -67,7 +68,26 @@ pub fn PracticeLoginPage() -> impl IntoView {
     }
 }
 
-/// The ticket (or ID-card number) and access code fields of both candidate logins.
+/// 成绩查询: the same ticket and access code, after the results are published.
+#[component]
+pub fn ResultsLoginPage() -> impl IntoView {
+    let lang = use_lang();
+    let login = ServerAction::<ResultsLogin>::new();
+    view! {
+        <Page title=tr!(lang, "成绩查询", "Your result")>
+            <div class="card narrow large-text">
+                <p class="hint">{tr!(lang, "用准考证上的准考证号（或本人身份证号）和访问码查询成绩。成绩经审核发布后方可查询。", "Log in with the ticket number (or your ID-card number) and the access code on your slip. Results can be seen once they are checked and published.")}</p>
+                <ActionForm action=login>
+                    <TicketFields/>
+                    <FormError error=Signal::derive(move || login.value().get().and_then(Result::err))/>
+                    <button type="submit" class="primary big">{tr!(lang, "查询成绩", "See my result")}</button>
+                </ActionForm>
+            </div>
+        </Page>
+    }
+}
+
+/// The ticket (or ID-card number) and access code fields of the candidate logins.
 #[component]
 fn TicketFields() -> impl IntoView {
     let lang = use_lang();

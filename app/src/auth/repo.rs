@@ -75,6 +75,16 @@ pub trait AccountRepo: Send + Sync {
         at: i64,
         ip: &str,
     ) -> Result<Option<i64>, StoreError>;
+    /// Records a login with an access code already used, from `ip`, in the sitting's
+    /// incident log. With `evict`, it also starts the candidate's next session generation
+    /// (ending the older session) and returns it; without, it returns none.
+    async fn second_login(
+        &self,
+        candidate_id: i64,
+        at: i64,
+        ip: &str,
+        evict: bool,
+    ) -> Result<Option<i64>, StoreError>;
     /// The candidate's current session generation (older sessions no longer count).
     async fn session_generation(&self, candidate_id: i64) -> Result<Option<i64>, StoreError>;
 }

@@ -32,6 +32,8 @@ pub enum Permission {
     ConductSittings,
     /// Set the jurisdiction's exam rules.
     ManageRules,
+    /// 成绩发布: check results and publish them (graders and reviewers, staff).
+    PublishResults,
 }
 
 impl Role {
@@ -70,10 +72,10 @@ impl Role {
             Self::Admin => true,
             Self::Staff => matches!(
                 permission,
-                ManageBank | ManageSittings | ViewSittings | ConductSittings
+                ManageBank | ManageSittings | ViewSittings | ConductSittings | PublishResults
             ),
             Self::Proctor => matches!(permission, ViewSittings | ConductSittings),
-            Self::Grader => matches!(permission, ViewSittings),
+            Self::Grader => matches!(permission, ViewSittings | PublishResults),
         }
     }
 }
@@ -90,6 +92,8 @@ mod tests {
         assert!(!Role::Proctor.may(Permission::ManageBank));
         assert!(!Role::Grader.may(Permission::ManageSittings));
         assert!(Role::Grader.may(Permission::ViewSittings));
+        assert!(Role::Grader.may(Permission::PublishResults));
+        assert!(!Role::Proctor.may(Permission::PublishResults));
         assert!(Role::Proctor.may(Permission::ConductSittings));
         assert!(!Role::Proctor.may(Permission::ManageSittings));
         assert!(!Role::Staff.may(Permission::ManageRules));

@@ -182,7 +182,7 @@ pub async fn hand_in_mock(seed: String, answers: Vec<MockAnswer>) -> Result<Mock
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use question_bank::blueprint::Blueprint;
     use question_bank::laws::Citation;
     use question_bank::lifecycle::SittingState;

@@ -155,10 +155,8 @@ pub async fn create_sitting(
 /// One sitting with its questions and candidates; also hands over (once) a just-issued ticket.
 #[server(prefix = "/api", endpoint = "sittings/detail")]
 pub async fn get_sitting(sitting_id: i64) -> Result<SittingDetail, AppError> {
-    use super::{CandidateRow, CandidateStatus};
     use crate::auth::guard::{require_staff, respond, session};
     use crate::auth::Permission;
-    use question_bank::identity::IdCardNumber;
     respond(async {
         let (user, state) = require_staff(Permission::ViewSittings).await?;
         let record = state
@@ -171,44 +169,11 @@ pub async fn get_sitting(sitting_id: i64) -> Result<SittingDetail, AppError> {
             t.sitting_id == sitting_id
         })
         .await;
-        let ended = matches!(
+        let candidates = super::feed::candidate_rows(
+            record.candidates,
             record.summary.state,
-            SittingState::Closed | SittingState::Archived
+            crate::state::now_ms(),
         );
-        let now = crate::state::now_ms();
-        let candidates = record
-            .candidates
-            .into_iter()
-            .map(|c| CandidateRow {
-                status: match (c.started, c.finish_reason.as_deref()) {
-                    _ if c.voided => CandidateStatus::Voided,
-                    (false, _) if ended || c.absent => CandidateStatus::Absent,
-                    (false, _) => CandidateStatus::NotStarted,
-                    (true, None) => CandidateStatus::InProgress,
-                    (true, Some("deadline")) => CandidateStatus::TimedOut,
-                    (true, Some(_)) => CandidateStatus::Submitted,
-                },
-                id_card_masked: IdCardNumber::parse(&c.id_card_number)
-                    .map_or_else(|_| "—".to_owned(), |n| n.masked()),
-                id: c.id,
-                retake: c.retake,
-                extended_minutes: c.extended_minutes,
-                remaining_ms: c
-                    .deadline_at
-                    .filter(|_| c.started && c.finish_reason.is_none())
-                    .map(|d| question_bank::clock::remaining_ms(now, d)),
-                contact_ago_secs: c.last_contact_at.map(|t| (now - t).max(0) / 1000),
-                focus_losses: c.focus_losses,
-                last_ip: c.last_ip.unwrap_or_default(),
-                name: c.name,
-                employer: c.employer,
-                proposed_post: c.proposed_post,
-                ticket_number: c.ticket_number,
-                answered: c.answered,
-                score: c.score,
-                passed: c.passed,
-            })
-            .collect();
         let drawn = record
             .drawn
             .as_ref()
@@ -378,13 +343,7 @@ pub async fn get_incidents(sitting_id: i64) -> Result<Vec<IncidentView>, AppErro
             .incidents(&user.jurisdiction_path, sitting_id)
             .await?
             .into_iter()
-            .map(|i| IncidentView {
-                at: i.at,
-                actor: i.actor,
-                action: i.action,
-                candidate: i.candidate,
-                reason: i.reason,
-            })
+            .map(IncidentView::from)
             .collect())
     })
     .await

@@ -1,8 +1,9 @@
 //! 监考台: the proctor's live view of a sitting. Every candidate's status, answers, time
-//! left, last contact, focus losses and address, refreshed every few seconds without a
-//! reload (rows are keyed, so a reason being typed is kept); the actions each status
-//! allows; and the incident log, printable with the sitting. Without JavaScript the page
-//! is the same table as of its loading: reload to refresh.
+//! left, last contact, focus losses and address, pushed by the server as it changes
+//! (server-sent events, see `feed`) without a reload (rows are keyed, so a reason being
+//! typed is kept); the actions each status allows; and the incident log, printable with
+//! the sitting. Without JavaScript the page is the same table as of its loading, with a
+//! link to load it again.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,48 +11,26 @@ use question_bank::clock::{format_cst, format_remaining};
 use question_bank::lifecycle::SittingState;
 
 use super::api::{get_incidents, get_sitting, ReissueAccessCode};
+#[cfg(feature = "hydrate")]
+use super::feed::{events_path, ConsoleSnapshot};
 use super::pages::{status_label, ExtendAllForm, ProctorForm, StateBadge};
 use super::{CandidateRow, CandidateStatus, IncidentView};
 use crate::components::{use_id_param, ErrorNotice};
 use crate::i18n::{use_lang, Lang};
 use crate::tr;
 
-/// How often the console asks the server again.
-const REFRESH_MS: u64 = 5_000;
-
 #[component]
 pub fn ConsolePage() -> impl IntoView {
     let lang = use_lang();
     let sitting_id = use_id_param();
     // The first view comes with the page (and is the whole page without JavaScript); the
-    // browser then asks again every few seconds and updates the rows in place.
+    // browser then follows the server's event stream and updates the rows in place.
     let detail = Resource::new(sitting_id, get_sitting);
     let incidents = Resource::new(sitting_id, get_incidents);
     let rows = RwSignal::new(Vec::<CandidateRow>::new());
     let log = RwSignal::new(Vec::<IncidentView>::new());
     // Client only: effects do not run on the server.
-    Effect::new(move |_| {
-        let id = sitting_id();
-        let handle = set_interval_with_handle(
-            move || {
-                leptos::task::spawn_local(async move {
-                    if let Ok(d) = get_sitting(id).await {
-                        rows.set(d.candidates);
-                    }
-                    if let Ok(l) = get_incidents(id).await {
-                        log.set(l);
-                    }
-                });
-            },
-            std::time::Duration::from_millis(REFRESH_MS),
-        )
-        .ok();
-        on_cleanup(move || {
-            if let Some(h) = handle {
-                h.clear();
-            }
-        });
-    });
+    Effect::new(move |_| follow(sitting_id(), rows, log));
     view! {
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
@@ -71,6 +50,7 @@ pub fn ConsolePage() -> impl IntoView {
                                     <StateBadge state=s.state lang/>
                                     {format!(" {} – {} · {} {}", format_cst(s.opens_at), &format_cst(s.closes_at)[11..], s.duration_minutes, tr!(lang, "分钟", "min"))}
                                     <a class="no-print" href=format!("/staff/sittings/{}", s.id)>{tr!(lang, "　返回考试场次", "  Back to the sitting")}</a>
+                                    <noscript><a class="no-print" href=format!("/staff/sittings/{}/console", s.id)>{tr!(lang, "　刷新", "  Refresh")}</a></noscript>
                                 </p>
                                 <Counts rows lang/>
                                 {(s.state == SittingState::Open).then(|| view! { <ExtendAllForm sitting_id=s.id lang/> })}
@@ -220,4 +200,34 @@ fn IncidentLog(log: RwSignal<Vec<IncidentView>>, lang: Lang) -> impl IntoView {
         </table>
         <p class="no-print"><button type="button" class="secondary" onclick="window.print()">{tr!(lang, "打印考场记录", "Print the log")}</button></p>
     }
+}
+
+/// Follows the sitting's event stream into the console's signals until the page is left.
+/// The browser reconnects by itself after a dropped connection or a server restart.
+#[cfg(feature = "hydrate")]
+fn follow(sitting_id: i64, rows: RwSignal<Vec<CandidateRow>>, log: RwSignal<Vec<IncidentView>>) {
+    use wasm_bindgen::prelude::Closure;
+    use wasm_bindgen::JsCast;
+    let Ok(source) = web_sys::EventSource::new(&events_path(sitting_id)) else {
+        return;
+    };
+    let on_message =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            let snapshot = e
+                .data()
+                .as_string()
+                .and_then(|text| serde_json::from_str::<ConsoleSnapshot>(&text).ok());
+            if let Some(s) = snapshot {
+                rows.set(s.candidates);
+                log.set(s.incidents);
+            }
+        });
+    source.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    let held = StoredValue::new_local((source, on_message));
+    on_cleanup(move || held.with_value(|(source, _)| source.close()));
+}
+
+/// The server renders the first view; there is nothing to follow there.
+#[cfg(not(feature = "hydrate"))]
+fn follow(_sitting_id: i64, _rows: RwSignal<Vec<CandidateRow>>, _log: RwSignal<Vec<IncidentView>>) {
 }

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod console;
 pub mod documents;
+pub mod feed;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod repo;
@@ -35,6 +36,8 @@ pub struct SittingSummary {
     pub paper_lot: Option<String>,
     pub retakes_allowed: i64,
     pub review: ReviewPolicy,
+    /// When staff published the results (成绩发布); none before.
+    pub results_published_at: Option<i64>,
 }
 
 /// A question as a sitting uses it (staff view: no key needed here).
@@ -160,10 +163,16 @@ impl IncidentView {
             "sitting.open" => ("开考", "opened"),
             "sitting.close" => ("结束考试", "closed"),
             "sitting.archive" => ("归档", "archived"),
+            "sitting.publish_results" => ("发布成绩", "results published"),
             "sitting.extend_all" => ("全体延长时间", "everyone extended"),
             "candidate.import" => ("名单导入", "roster enrolled"),
             "candidate.enrol" => ("报名", "enrolled"),
             "candidate.reissue_code" => ("重新发放访问码", "new access code"),
+            "candidate.login_refused" => ("重复登录被拒绝", "second login refused"),
+            "candidate.login_evicted" => (
+                "重复登录，原会话终止",
+                "second login; earlier session ended",
+            ),
             "candidate.absent" => ("记为缺考", "marked absent"),
             "candidate.admit_late" => ("准许迟到入场", "admitted late"),
             "attempt.extend" => ("延长时间", "time extended"),

@@ -336,6 +336,7 @@ fn SittingView(
                 <a class="button secondary" href=format!("/staff/sittings/{sitting_id}/roster")>{tr!(lang, "从Excel名单导入考生", "Enrol from an Excel roster")}</a>
                 <a class="button secondary" href=format!("/staff/sittings/{sitting_id}/sign-in")>{tr!(lang, "打印签到表", "Print the sign-in sheet")}</a>
                 <a class="button secondary" href=format!("/staff/sittings/{sitting_id}/console") data-testid="open-console">{tr!(lang, "监考台（实时）", "Proctor console (live)")}</a>
+                <a class="button secondary" href=format!("/staff/sittings/{sitting_id}/report") data-testid="open-report">{tr!(lang, "成绩报告与发布", "Results report and publication")}</a>
             </div>
             {(state == SittingState::Open).then(|| view! { <ExtendAllForm sitting_id lang/> })}
             <CandidateTable rows=detail.candidates reissue reissues=state.reissues_codes() verifiable=s.paper_mode.uses_blueprint()

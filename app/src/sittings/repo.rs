@@ -175,6 +175,12 @@ pub trait SittingRepo: Send + Sync {
         reason: &str,
     ) -> Result<(), StoreError>;
     /// One sitting with its paper and candidates, if it is in scope.
+    /// A sitting's state and candidates, without its paper (the proctor console's feed).
+    async fn sitting_candidates(
+        &self,
+        scope_path: &str,
+        sitting_id: i64,
+    ) -> Result<Option<(SittingState, Vec<CandidateRecord>)>, StoreError>;
     async fn sitting_detail(
         &self,
         scope_path: &str,

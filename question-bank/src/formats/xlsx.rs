@@ -90,6 +90,49 @@ pub fn write(questions: &[Question]) -> Result<Vec<u8>, FileError> {
     workbook.save_to_buffer().map_err(xlsx_error)
 }
 
+/// One cell of a plain table.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Number(f64),
+}
+
+/// A worksheet of a report: a bold header row, then the rows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    pub name: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// Plain tables as a workbook, one worksheet each (reports staff file or pass on).
+pub fn tables(tables: &[Table]) -> Result<Vec<u8>, FileError> {
+    let mut workbook = Workbook::new();
+    let bold = CellFormat::new().set_bold();
+    for table in tables {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(&table.name).map_err(xlsx_error)?;
+        for (c, title) in table.header.iter().enumerate() {
+            let c = c as u16;
+            sheet
+                .write_string_with_format(0, c, title, &bold)
+                .map_err(xlsx_error)?;
+            sheet.set_column_width(c, 16).map_err(xlsx_error)?;
+        }
+        for (r, row) in table.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32 + 1, c as u16);
+                match cell {
+                    Cell::Text(text) => sheet.write_string(r, c, text),
+                    Cell::Number(n) => sheet.write_number(r, c, *n),
+                }
+                .map_err(xlsx_error)?;
+            }
+        }
+    }
+    workbook.save_to_buffer().map_err(xlsx_error)
+}
+
 /// The import template: the header, one example row per question type, and a sheet that
 /// lists the banks, types and laws staff may use.
 pub fn template() -> Result<Vec<u8>, FileError> {

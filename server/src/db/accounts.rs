@@ -1,9 +1,10 @@
+use app::audit::Actor;
 use app::auth::repo::{AccountRepo, CandidateLogin, LoginFailures, StaffAccount};
 use app::auth::Role;
 use app::state::StoreError;
 use async_trait::async_trait;
 
-use super::{backend_error, Db};
+use super::{backend_error, AuditRecord, Db};
 
 #[derive(sqlx::FromRow)]
 struct StaffRow {
@@ -172,6 +173,61 @@ impl AccountRepo for Db {
         .await
         .map_err(backend_error)?;
         Ok(claimed.map(|(generation,)| generation))
+    }
+
+    async fn second_login(
+        &self,
+        candidate_id: i64,
+        at: i64,
+        ip: &str,
+        evict: bool,
+    ) -> Result<Option<i64>, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let who: Option<(String, String, i64)> = sqlx::query_as(
+            "SELECT p.name, c.ticket_number, s.jurisdiction_id FROM candidates c \
+             JOIN people p ON p.id = c.person_id JOIN sittings s ON s.id = c.sitting_id WHERE c.id = $1",
+        )
+        .bind(candidate_id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        let (name, ticket, jurisdiction_id) = who.ok_or(StoreError::NotFound)?;
+        let generation = if evict {
+            let (generation,): (i64,) = sqlx::query_as(
+                "UPDATE candidates SET last_ip = $1, session_generation = session_generation + 1 \
+                 WHERE id = $2 RETURNING session_generation",
+            )
+            .bind(ip)
+            .bind(candidate_id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+            Some(generation)
+        } else {
+            None
+        };
+        let actor = Actor {
+            user_id: None,
+            label: format!("{name}（{ticket}）"),
+            jurisdiction_id: Some(jurisdiction_id),
+        };
+        let reason = format!("IP {ip}");
+        AuditRecord {
+            action: if evict {
+                "candidate.login_evicted"
+            } else {
+                "candidate.login_refused"
+            },
+            entity: "candidate",
+            entity_id: candidate_id.to_string(),
+            jurisdiction_id: Some(jurisdiction_id),
+            reason: Some(&reason),
+            detail: serde_json::json!({ "ip": ip }),
+        }
+        .append(&mut tx, &actor, at)
+        .await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(generation)
     }
 
     async fn session_generation(&self, candidate_id: i64) -> Result<Option<i64>, StoreError> {

@@ -15,6 +15,7 @@ mod papers;
 mod practice;
 mod proctoring;
 mod questions;
+mod results;
 pub mod sessions;
 mod sittings;
 

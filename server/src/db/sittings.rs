@@ -23,16 +23,18 @@ use super::papers::{
     blueprint_json, draw_paper, eligible_pool, freeze_pool, paper_item, read_blueprint,
     sitting_pool, write_paper, PaperOf,
 };
+use sqlx::AnyPool;
+
 use super::{backend_error, AuditRecord, Db};
 
 /// A sitting's list row; `WHERE` is appended by each caller.
-const SUMMARY_SELECT: &str = "SELECT s.id, s.title, s.venue, j.name AS jurisdiction_name, s.opens_at, s.closes_at, s.duration_minutes, s.pass_mark, s.late_entry_minutes, \
-       s.total_points, s.question_count, s.state, s.paper_mode, s.paper_lot, s.retakes_allowed, s.review_policy, \
+pub(super) const SUMMARY_SELECT: &str = "SELECT s.id, s.title, s.venue, j.name AS jurisdiction_name, s.opens_at, s.closes_at, s.duration_minutes, s.pass_mark, s.late_entry_minutes, \
+       s.total_points, s.question_count, s.state, s.paper_mode, s.paper_lot, s.retakes_allowed, s.review_policy, s.results_published_at, \
        (SELECT COUNT(*) FROM candidates c WHERE c.sitting_id = s.id) AS candidate_count \
      FROM sittings s JOIN jurisdictions j ON j.id = s.jurisdiction_id";
 
 #[derive(sqlx::FromRow)]
-struct SummaryRow {
+pub(super) struct SummaryRow {
     id: i64,
     title: String,
     venue: String,
@@ -50,6 +52,7 @@ struct SummaryRow {
     paper_lot: Option<String>,
     retakes_allowed: i64,
     review_policy: String,
+    results_published_at: Option<i64>,
 }
 
 impl TryFrom<SummaryRow> for SittingSummary {
@@ -64,6 +67,7 @@ impl TryFrom<SummaryRow> for SittingSummary {
                 .ok_or_else(|| unknown("review policy", &r.review_policy))?,
             paper_lot: r.paper_lot,
             retakes_allowed: r.retakes_allowed,
+            results_published_at: r.results_published_at,
             id: r.id,
             title: r.title,
             venue: r.venue,
@@ -302,6 +306,31 @@ impl SittingRepo for Db {
             .await
     }
 
+    async fn sitting_candidates(
+        &self,
+        scope_path: &str,
+        sitting_id: i64,
+    ) -> Result<Option<(SittingState, Vec<CandidateRecord>)>, StoreError> {
+        let state: Option<(String,)> = sqlx::query_as(
+            "SELECT s.state FROM sittings s JOIN jurisdictions j ON j.id = s.jurisdiction_id \
+             WHERE s.id = $1 AND j.path LIKE $2 || '%'",
+        )
+        .bind(sitting_id)
+        .bind(scope_path)
+        .fetch_optional(self.pool())
+        .await
+        .map_err(backend_error)?;
+        let Some((state,)) = state else {
+            return Ok(None);
+        };
+        let state = SittingState::parse(&state)
+            .ok_or_else(|| StoreError::Backend(format!("unknown sitting state {state}")))?;
+        Ok(Some((
+            state,
+            candidate_records(self.pool(), sitting_id).await?,
+        )))
+    }
+
     async fn sitting_detail(
         &self,
         scope_path: &str,
@@ -347,20 +376,7 @@ impl SittingRepo for Db {
                 })
             }
         };
-        let candidates: Vec<CandidateRow> = sqlx::query_as(
-            "SELECT c.id, p.name, c.employer, c.proposed_post, p.id_card_number, c.ticket_number, \
-                    CAST(CASE WHEN a.id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS started, c.retake, \
-                    CAST(CASE WHEN c.absent_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS absent, \
-                    CAST(CASE WHEN a.voided_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS voided, \
-                    COALESCE(a.extended_minutes, 0) AS extended_minutes, a.deadline_at, a.last_contact_at, a.focus_losses, c.last_ip, a.finish_reason, \
-                    (SELECT COUNT(*) FROM answers an WHERE an.attempt_id = a.id) AS answered, a.score, a.passed \
-             FROM candidates c JOIN people p ON p.id = c.person_id LEFT JOIN attempts a ON a.candidate_id = c.id \
-             WHERE c.sitting_id = $1 ORDER BY c.seat",
-        )
-        .bind(sitting_id)
-        .fetch_all(self.pool())
-        .await
-        .map_err(backend_error)?;
+        let candidates = candidate_records(self.pool(), sitting_id).await?;
         Ok(Some(SittingRecord {
             summary: summary.try_into()?,
             drawn,
@@ -376,30 +392,7 @@ impl SittingRepo for Db {
                     },
                 )
                 .collect(),
-            candidates: candidates
-                .into_iter()
-                .map(|c| CandidateRecord {
-                    id: c.id,
-                    name: c.name,
-                    employer: c.employer,
-                    proposed_post: c.proposed_post,
-                    id_card_number: c.id_card_number,
-                    ticket_number: c.ticket_number,
-                    started: c.started != 0,
-                    retake: c.retake,
-                    absent: c.absent != 0,
-                    voided: c.voided != 0,
-                    extended_minutes: c.extended_minutes,
-                    deadline_at: c.deadline_at,
-                    last_contact_at: c.last_contact_at,
-                    focus_losses: c.focus_losses.unwrap_or(0),
-                    last_ip: c.last_ip,
-                    finish_reason: c.finish_reason,
-                    answered: c.answered,
-                    score: c.score,
-                    passed: c.passed.map(|p| p != 0),
-                })
-                .collect(),
+            candidates,
         }))
     }
 
@@ -790,4 +783,49 @@ async fn enrol_in(
     .append(&mut *conn, actor, now)
     .await?;
     Ok((candidate_id, ticket))
+}
+
+/// A sitting's candidates in seat order, with their attempts' progress.
+pub(super) async fn candidate_records(
+    pool: &AnyPool,
+    sitting_id: i64,
+) -> Result<Vec<CandidateRecord>, StoreError> {
+    let rows: Vec<CandidateRow> = sqlx::query_as(
+        "SELECT c.id, p.name, c.employer, c.proposed_post, p.id_card_number, c.ticket_number, \
+                CAST(CASE WHEN a.id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS started, c.retake, \
+                CAST(CASE WHEN c.absent_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS absent, \
+                CAST(CASE WHEN a.voided_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS voided, \
+                COALESCE(a.extended_minutes, 0) AS extended_minutes, a.deadline_at, a.last_contact_at, a.focus_losses, c.last_ip, a.finish_reason, \
+                (SELECT COUNT(*) FROM answers an WHERE an.attempt_id = a.id) AS answered, a.score, a.passed \
+         FROM candidates c JOIN people p ON p.id = c.person_id LEFT JOIN attempts a ON a.candidate_id = c.id \
+         WHERE c.sitting_id = $1 ORDER BY c.seat",
+    )
+    .bind(sitting_id)
+    .fetch_all(pool)
+    .await
+    .map_err(backend_error)?;
+    Ok(rows
+        .into_iter()
+        .map(|c| CandidateRecord {
+            id: c.id,
+            name: c.name,
+            employer: c.employer,
+            proposed_post: c.proposed_post,
+            id_card_number: c.id_card_number,
+            ticket_number: c.ticket_number,
+            started: c.started != 0,
+            retake: c.retake,
+            absent: c.absent != 0,
+            voided: c.voided != 0,
+            extended_minutes: c.extended_minutes,
+            deadline_at: c.deadline_at,
+            last_contact_at: c.last_contact_at,
+            focus_losses: c.focus_losses.unwrap_or(0),
+            last_ip: c.last_ip,
+            finish_reason: c.finish_reason,
+            answered: c.answered,
+            score: c.score,
+            passed: c.passed.map(|p| p != 0),
+        })
+        .collect())
 }

@@ -47,6 +47,17 @@ impl Admission {
     }
 }
 
+impl Admission {
+    /// A turn from the staff pool for background work of a long-lived request (the
+    /// console's event stream), or none if the pool stays busy for the usual wait.
+    pub async fn background_turn(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        tokio::time::timeout(self.wait, self.other.clone().acquire_owned())
+            .await
+            .ok()?
+            .ok()
+    }
+}
+
 /// The middleware: a permit for the request's class, or 503 with `Retry-After`.
 pub async fn admit(State(admission): State<Admission>, request: Request, next: Next) -> Response {
     let Some(pool) = admission.pool(request.uri().path()).cloned() else {

@@ -2,8 +2,10 @@
 
 pub mod admission;
 mod bank_files;
+mod console_events;
 pub mod csrf;
 mod files;
+mod report_files;
 mod roster_files;
 
 use std::net::SocketAddr;
@@ -46,6 +48,8 @@ pub fn router(
     Router::new()
         .merge(bank_files::routes(state.clone()))
         .merge(roster_files::routes(state.clone()))
+        .merge(console_events::routes(state.clone(), admission.clone()))
+        .merge(report_files::routes(state.clone()))
         .route("/lang/{code}", get(choose_language))
         .route("/healthz", get(|| async { "ok" }))
         .leptos_routes_with_context(&options, routes, move || provide_context(state.clone()), {

@@ -1,0 +1,126 @@
+//! Results' server functions: publishing (staff and graders), the sitting report (anyone
+//! who may see the sitting), and a candidate's own result (after publication only).
+
+use leptos::prelude::*;
+
+use super::{MyResult, SittingReport};
+use crate::error::AppError;
+
+/// 发布成绩: makes a closed, fully marked sitting's results visible to its candidates and
+/// turns every passed paper into a pass record; once, audited with the note.
+#[server(prefix = "/api", endpoint = "results/publish")]
+pub async fn publish_results(
+    sitting_id: i64,
+    #[server(default)] note: String,
+) -> Result<i64, AppError> {
+    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::Permission;
+    respond(async {
+        let (user, state) = require_staff(Permission::PublishResults).await?;
+        let published = state
+            .store
+            .publish_results(
+                &user.actor(),
+                &user.jurisdiction_path,
+                sitting_id,
+                note.trim(),
+                crate::state::now_ms(),
+            )
+            .await?;
+        Ok(published.passes)
+    })
+    .await
+}
+
+/// The sitting report (成绩报告) with item analysis.
+#[server(prefix = "/api", endpoint = "results/report")]
+pub async fn get_report(sitting_id: i64) -> Result<SittingReport, AppError> {
+    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::Permission;
+    respond(async {
+        let (user, state) = require_staff(Permission::ViewSittings).await?;
+        super::report::load(&state, &user, sitting_id).await
+    })
+    .await
+}
+
+/// 成绩查询: the logged-in candidate's result, as far as publication and the sitting's review
+/// policy allow. Before publication it says only that.
+#[server(prefix = "/api", endpoint = "results/mine")]
+pub async fn own_result() -> Result<MyResult, AppError> {
+    use crate::auth::guard::{require_results, respond};
+    respond(async {
+        let (candidate_id, state) = require_results().await?;
+        let record = state
+            .store
+            .result_record(candidate_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let reviews = match (record.published_at, record.review) {
+            (Some(_), policy) if policy != question_bank::rules::ReviewPolicy::ScoreOnly => {
+                state.store.review_records(candidate_id).await?
+            }
+            _ => Vec::new(),
+        };
+        Ok(ssr::my_result(record, reviews))
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use question_bank::rules::ReviewPolicy;
+
+    use super::super::repo::{ResultRecord, ReviewRecord};
+    use super::super::{MyResult, Outcome, PublishedResult, ReviewItem};
+    use crate::practice::api::ssr::feedback;
+
+    /// What the candidate may see: nothing before publication; then the score, and their
+    /// paper as the review policy allows.
+    pub fn my_result(record: ResultRecord, reviews: Vec<ReviewRecord>) -> MyResult {
+        let outcome = match (record.published_at, record.score, record.possible) {
+            (None, _, _) => Outcome::NotPublished,
+            (Some(_), _, _) if record.voided || !record.finished => Outcome::NoPaper {
+                voided: record.voided,
+            },
+            (Some(published_at), Some(score), Some(possible)) => {
+                let items = reviews
+                    .iter()
+                    .map(|r| {
+                        let f = feedback(&r.question, Some(&r.shown), r.response.as_ref());
+                        let full = record.review == ReviewPolicy::Full;
+                        ReviewItem {
+                            number: r.position,
+                            kind: r.question.kind,
+                            stem: r.question.stem.clone(),
+                            options: r.shown.displayed_options(&r.question.options),
+                            points: r.points,
+                            given: f.given,
+                            correct: f.correct,
+                            key: full.then_some(f.key),
+                            explanation: full.then_some(f.explanation),
+                            citation: full.then_some(f.citation),
+                            article: if full { f.article } else { Vec::new() },
+                        }
+                    })
+                    .collect();
+                Outcome::Published(PublishedResult {
+                    score,
+                    possible,
+                    pass_mark: record.pass_mark,
+                    passed: record.passed == Some(true),
+                    published_at,
+                    review: record.review,
+                    items,
+                })
+            }
+            (Some(_), _, _) => Outcome::NoPaper { voided: false },
+        };
+        MyResult {
+            sitting_title: record.sitting_title,
+            name: record.name,
+            ticket_number: record.ticket_number,
+            outcome,
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! Results (成绩): publication, the sitting report with item analysis, score notices, and
+//! what a candidate sees once staff have published.
+//!
+//! Before publication nothing here reaches a candidate: `MyResult` then says only that the
+//! results are not out, and carries no score, key or explanation.
+
+pub mod api;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod report;
+
+use question_bank::analysis::{Bin, ItemStats, Summary};
+use question_bank::question::QuestionKind;
+use question_bank::rules::ReviewPolicy;
+use serde::{Deserialize, Serialize};
+
+use crate::sittings::{CandidateRow, IncidentView, SittingSummary};
+
+/// A sitting's results for staff: attendance, statistics, performance by part and by law,
+/// every candidate's score, item analysis and the incident log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SittingReport {
+    pub summary: SittingSummary,
+    pub enrolled: i64,
+    /// Papers handed in or finished at the deadline (not voided): the papers counted below.
+    pub sat: i64,
+    pub absent: i64,
+    pub voided: i64,
+    pub passed: i64,
+    pub stats: Option<Summary>,
+    /// Score bars of 10 points.
+    pub histogram: Vec<Bin>,
+    /// By question type (the paper's parts).
+    pub by_kind: Vec<GroupRow>,
+    pub by_law: Vec<GroupRow>,
+    pub candidates: Vec<CandidateRow>,
+    pub items: Vec<ItemRow>,
+    /// KR-20 reliability, for papers everyone shared (fixed, or A/B by lot).
+    pub kr20: Option<f64>,
+    pub incidents: Vec<IncidentView>,
+}
+
+impl SittingReport {
+    /// Passes per 100 papers sat, as "83.3%" ("—" with none sat).
+    pub fn pass_rate(&self) -> String {
+        percent(self.passed, self.sat)
+    }
+}
+
+/// How candidates did on one group of questions.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupRow {
+    pub label_zh: String,
+    pub label_en: String,
+    /// Questions answered in the group, over every paper.
+    pub responses: i64,
+    pub correct: i64,
+    pub earned: i64,
+    pub possible: i64,
+}
+
+/// One question of the sitting with its statistics.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ItemRow {
+    pub question_id: i64,
+    pub kind: QuestionKind,
+    pub stem: String,
+    /// "宪法".
+    pub law: String,
+    pub stats: ItemStats,
+}
+
+/// What a candidate may see of their result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyResult {
+    pub sitting_title: String,
+    pub name: String,
+    pub ticket_number: String,
+    pub outcome: Outcome,
+}
+
+/// Where a candidate's result stands.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Outcome {
+    /// 成绩尚未发布: nothing more is said.
+    NotPublished,
+    /// Published, but they never handed in a paper (absent, or the paper was voided).
+    NoPaper {
+        voided: bool,
+    },
+    Published(PublishedResult),
+}
+
+/// A published result, with as much of the paper as the sitting's review policy allows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedResult {
+    pub score: i64,
+    pub possible: i64,
+    pub pass_mark: i64,
+    pub passed: bool,
+    pub published_at: i64,
+    pub review: ReviewPolicy,
+    /// Empty under `ReviewPolicy::ScoreOnly`.
+    pub items: Vec<ReviewItem>,
+}
+
+/// One question of a published paper as its candidate reviews it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewItem {
+    pub number: i64,
+    pub kind: QuestionKind,
+    pub stem: String,
+    /// In the order the candidate saw them.
+    pub options: Vec<String>,
+    pub points: i64,
+    /// Their answer as shown ("B", "正确"; "" when unanswered).
+    pub given: String,
+    pub correct: bool,
+    /// Only under `ReviewPolicy::Full`: the key as shown, the explanation, the citation and
+    /// the article's text.
+    pub key: Option<String>,
+    pub explanation: Option<String>,
+    pub citation: Option<String>,
+    pub article: Vec<String>,
+}
+
+/// `part / whole` as a percentage with one decimal ("—" for an empty whole).
+pub fn percent(part: i64, whole: i64) -> String {
+    if whole <= 0 {
+        return "—".to_owned();
+    }
+    format!("{:.1}%", part as f64 * 100.0 / whole as f64)
+}

@@ -1,0 +1,324 @@
+//! 成绩报告 (the sitting report with item analysis, print-ready), 成绩通知单 (one score
+//! notice per candidate, one to a printed page) and the candidate's 成绩查询 page.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use question_bank::analysis::{Bin, ItemFlag};
+use question_bank::clock::format_cst;
+use question_bank::lifecycle::SittingState;
+use question_bank::rules::ReviewPolicy;
+
+use super::api::{get_report, own_result, PublishResults};
+use super::{percent, GroupRow, ItemRow, MyResult, Outcome, PublishedResult, SittingReport};
+use crate::components::{use_id_param, ErrorNotice, Page};
+use crate::i18n::{use_lang, Lang};
+use crate::sittings::pages::status_label;
+use crate::sittings::CandidateStatus;
+use crate::tr;
+
+/// The sitting report: attendance, statistics, histogram, parts and laws, scores, item
+/// analysis and the incident log, with the publication form while it is unpublished.
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let lang = use_lang();
+    let sitting_id = use_id_param();
+    let report = Resource::new(sitting_id, get_report);
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match report.await {
+                    Err(e) => view! { <section class="page"><ErrorNotice error=e/></section> }.into_any(),
+                    Ok(r) => view! { <Report r lang/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Report(r: SittingReport, lang: Lang) -> impl IntoView {
+    let s = r.summary.clone();
+    let title = format!("{} · {}", tr!(lang, "成绩报告", "Results report"), s.title);
+    let stats = r.stats.clone();
+    let fmt = |v: f64| format!("{v:.1}");
+    view! {
+        <Title text=title.clone()/>
+        <section class="page report" data-testid="report">
+            <h1>{title}</h1>
+            <p>{format!("{} · {} · {} {} · {} {}", s.jurisdiction_name, format_cst(s.opens_at), tr!(lang, "满分", "out of"), s.total_points, tr!(lang, "合格线", "pass mark"), s.pass_mark)}</p>
+            <p class="no-print toolbar">
+                <a href=format!("/staff/sittings/{}", s.id)>{tr!(lang, "返回考试场次", "Back to the sitting")}</a>
+                " · "<a href=format!("/staff/sittings/{}/notices", s.id)>{tr!(lang, "成绩通知单", "Score notices")}</a>
+                " · "<a href=format!("/staff/sittings/{}/report.xlsx", s.id) download>{tr!(lang, "导出Excel", "Export to Excel")}</a>
+                " · "<button type="button" class="secondary" onclick="window.print()">{tr!(lang, "打印报告", "Print the report")}</button>
+            </p>
+            <Publication r=r.clone() lang/>
+            <h2>{tr!(lang, "考试概况", "Attendance")}</h2>
+            <table class="grid facts" data-testid="attendance">
+                <tr><th>{tr!(lang, "报名", "Enrolled")}</th><th>{tr!(lang, "参考", "Sat")}</th><th>{tr!(lang, "缺考", "Absent")}</th><th>{tr!(lang, "作废", "Voided")}</th><th>{tr!(lang, "合格", "Passed")}</th><th>{tr!(lang, "合格率", "Pass rate")}</th></tr>
+                <tr><td>{r.enrolled}</td><td>{r.sat}</td><td>{r.absent}</td><td>{r.voided}</td><td>{r.passed}</td><td data-testid="pass-rate">{r.pass_rate()}</td></tr>
+            </table>
+            <h2>{tr!(lang, "成绩统计", "Statistics")}</h2>
+            {match stats {
+                None => view! { <p class="hint">{tr!(lang, "尚无已交答卷。", "No papers handed in yet.")}</p> }.into_any(),
+                Some(st) => view! {
+                    <table class="grid facts" data-testid="statistics">
+                        <tr><th>{tr!(lang, "平均分", "Mean")}</th><th>{tr!(lang, "中位数", "Median")}</th><th>{tr!(lang, "标准差", "Std. deviation")}</th><th>{tr!(lang, "最高分", "Highest")}</th><th>{tr!(lang, "最低分", "Lowest")}</th><th title="KR-20">{tr!(lang, "信度（KR-20）", "Reliability (KR-20)")}</th></tr>
+                        <tr><td data-testid="mean">{fmt(st.mean)}</td><td>{fmt(st.median)}</td><td>{format!("{:.2}", st.std_dev)}</td><td>{fmt(st.max)}</td><td>{fmt(st.min)}</td>
+                            <td>{r.kr20.map_or_else(|| tr!(lang, "—（各人试卷不同）", "— (papers differ)").to_owned(), |k| format!("{k:.2}"))}</td></tr>
+                    </table>
+                    <Histogram bins=r.histogram.clone() pass_mark=s.pass_mark lang/>
+                }.into_any(),
+            }}
+            <h2>{tr!(lang, "分题型得分", "By question type")}</h2>
+            <GroupTable rows=r.by_kind.clone() lang/>
+            <h2>{tr!(lang, "分法律得分", "By law")}</h2>
+            <GroupTable rows=r.by_law.clone() lang/>
+            <h2>{tr!(lang, "考生成绩", "Candidates")}</h2>
+            <table class="grid" data-testid="report-candidates">
+                <thead><tr>
+                    <th>{tr!(lang, "准考证号", "Ticket")}</th><th>{tr!(lang, "姓名", "Name")}</th><th>{tr!(lang, "工作单位", "Employer")}</th><th>{tr!(lang, "拟任职务", "Proposed post")}</th><th>{tr!(lang, "状态", "Status")}</th><th>{tr!(lang, "成绩", "Score")}</th><th>{tr!(lang, "结果", "Result")}</th>
+                </tr></thead>
+                <tbody>
+                    {r.candidates.iter().map(|c| {
+                        let (status, class) = status_label(c.status, lang);
+                        let counted = matches!(c.status, CandidateStatus::Submitted | CandidateStatus::TimedOut);
+                        view! { <tr>
+                            <td class="mono">{c.ticket_number.clone()}</td><td>{c.name.clone()}</td><td>{c.employer.clone()}</td><td>{c.proposed_post.clone()}</td>
+                            <td><span class=format!("badge {class}")>{status}</span></td>
+                            <td>{c.score.filter(|_| counted).map_or_else(|| "—".to_owned(), |s| s.to_string())}</td>
+                            <td>{c.passed.filter(|_| counted).map_or("—", |p| if p { tr!(lang, "合格", "Pass") } else { tr!(lang, "不合格", "Fail") })}</td>
+                        </tr> }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <ItemAnalysis items=r.items.clone() lang/>
+            <h2>{tr!(lang, "考场记录", "Incident log")}</h2>
+            <table class="grid">
+                <thead><tr><th>{tr!(lang, "时间", "Time")}</th><th>{tr!(lang, "事项", "What")}</th><th>{tr!(lang, "考生", "Candidate")}</th><th>{tr!(lang, "原因", "Reason")}</th><th>{tr!(lang, "操作人", "By")}</th></tr></thead>
+                <tbody>
+                    {r.incidents.iter().filter(|i| i.action != "candidate.enrol").map(|i| view! { <tr>
+                        <td class="nowrap">{format_cst(i.at)}</td><td>{i.label(lang)}</td><td>{i.candidate.clone().unwrap_or_default()}</td><td>{i.reason.clone().unwrap_or_default()}</td><td>{i.actor.clone()}</td>
+                    </tr> }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+/// Whether the results are out, and the form that publishes them.
+#[component]
+fn Publication(r: SittingReport, lang: Lang) -> impl IntoView {
+    let publish = ServerAction::<PublishResults>::new();
+    let s = r.summary;
+    match s.results_published_at {
+        Some(at) => view! { <p class="notice ok" data-testid="published">{format!("{}{}", tr!(lang, "成绩已于以下时间发布：", "Results published at "), format_cst(at))}</p> }.into_any(),
+        None if matches!(s.state, SittingState::Closed | SittingState::Archived) => view! {
+            <div class="card no-print">
+                <p>{tr!(lang, "成绩尚未发布，考生看不到分数。核对无误后发布：考生即可查询成绩，合格者生成考试合格记录。", "The results are not published: candidates see no score. Once checked, publish them: candidates can then see their results, and each pass becomes a pass record.")}</p>
+                <ActionForm action=publish attr:class="inline-form" attr:data-testid="publish-form">
+                    <input type="hidden" name="sitting_id" value=s.id.to_string()/>
+                    <input type="text" name="note" required placeholder=tr!(lang, "发布说明，如：经审核无误", "Note, e.g. checked") aria-label=tr!(lang, "发布说明", "Publication note")/>
+                    <button type="submit" class="primary">{tr!(lang, "发布成绩", "Publish results")}</button>
+                </ActionForm>
+                {move || publish.value().get().map(|r| match r {
+                    Ok(passes) => view! { <p class="notice ok" role="status" data-testid="published">{lang.pick(format!("成绩已发布，生成{passes}条考试合格记录。", ), format!("Published; {passes} pass records made."))}</p> }.into_any(),
+                    Err(e) => view! { <p class="notice error" role="alert">{e.message(lang)}</p> }.into_any(),
+                })}
+            </div>
+        }.into_any(),
+        None => view! { <p class="notice" data-testid="unpublished">{tr!(lang, "考试结束后方可发布成绩。", "Results can be published once the sitting is closed.")}</p> }.into_any(),
+    }
+}
+
+/// Score bars as SVG, drawn on the server so they print.
+#[component]
+fn Histogram(bins: Vec<Bin>, pass_mark: i64, lang: Lang) -> impl IntoView {
+    const W: i64 = 640;
+    const H: i64 = 180;
+    const BASE: i64 = 150;
+    let most = bins.iter().map(|b| b.count).max().unwrap_or(0).max(1) as i64;
+    let n = bins.len().max(1) as i64;
+    let step = W / n;
+    view! {
+        <figure class="histogram">
+            <svg viewBox=format!("0 0 {W} {H}") width="100%" role="img" aria-label=tr!(lang, "成绩分布", "Score distribution") data-testid="histogram">
+                <line x1="0" y1=BASE x2=W y2=BASE stroke="#888"/>
+                {bins.iter().enumerate().map(|(i, b)| {
+                    let height = b.count as i64 * (BASE - 20) / most;
+                    let x = i as i64 * step;
+                    let fill = if b.from >= pass_mark { "#2e7d4f" } else if b.to < pass_mark { "#b3541e" } else { "#c9a227" };
+                    view! {
+                        <g>
+                            <rect x=x + 4 y=BASE - height width=step - 8 height=height fill=fill/>
+                            <text x=x + step / 2 y=BASE - height - 4 text-anchor="middle" font-size="12">{b.count.to_string()}</text>
+                            <text x=x + step / 2 y=BASE + 16 text-anchor="middle" font-size="11">{format!("{}–{}", b.from, b.to)}</text>
+                        </g>
+                    }
+                }).collect_view()}
+            </svg>
+            <figcaption>{tr!(lang, "成绩分布（人数，每10分一段；绿色为合格段）", "Score distribution (candidates per 10 points; green at or above the pass mark)")}</figcaption>
+        </figure>
+    }
+}
+
+#[component]
+fn GroupTable(rows: Vec<GroupRow>, lang: Lang) -> impl IntoView {
+    view! {
+        <table class="grid">
+            <thead><tr><th></th><th>{tr!(lang, "作答题次", "Responses")}</th><th>{tr!(lang, "答对", "Correct")}</th><th>{tr!(lang, "正确率", "Correct rate")}</th><th>{tr!(lang, "得分/分值", "Points")}</th><th>{tr!(lang, "得分率", "Score rate")}</th></tr></thead>
+            <tbody>
+                {rows.into_iter().map(|g| view! { <tr>
+                    <td>{lang.pick(g.label_zh.clone(), g.label_en.clone())}</td><td>{g.responses}</td><td>{g.correct}</td><td>{percent(g.correct, g.responses)}</td>
+                    <td>{format!("{}/{}", g.earned, g.possible)}</td><td>{percent(g.earned, g.possible)}</td>
+                </tr> }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// 试题分析: facility, discrimination and the flags of every question the sitting used.
+#[component]
+fn ItemAnalysis(items: Vec<ItemRow>, lang: Lang) -> impl IntoView {
+    let flagged = items.iter().filter(|i| !i.stats.flags.is_empty()).count();
+    let opt = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| format!("{v:.2}"));
+    view! {
+        <h2>{tr!(lang, "试题分析", "Item analysis")}</h2>
+        <p class="hint">{lang.pick(
+            format!("难度系数为答对比例；区分度为点二列相关（与总分）和高低分组（各27%）答对率之差。{flagged}道题需要复查。"),
+            format!("Facility is the share answering correctly; discrimination is the point-biserial correlation with the total and the upper-lower 27% difference. {flagged} questions need a look."),
+        )}</p>
+        <table class="grid" data-testid="item-analysis">
+            <thead><tr><th>{tr!(lang, "试题", "Question")}</th><th>{tr!(lang, "法律", "Law")}</th><th>{tr!(lang, "作答", "Answered")}</th><th>{tr!(lang, "难度系数", "Facility")}</th><th>{tr!(lang, "点二列相关", "Point-biserial")}</th><th>{tr!(lang, "高低分组差", "Upper-lower")}</th><th>{tr!(lang, "提示", "Flags")}</th></tr></thead>
+            <tbody>
+                {items.into_iter().map(|i| {
+                    let flags = i.stats.flags.iter().map(|f| match f {
+                        ItemFlag::NobodyCorrect => tr!(lang, "无人答对", "nobody right"),
+                        ItemFlag::EverybodyCorrect => tr!(lang, "全部答对", "everybody right"),
+                        ItemFlag::NegativeDiscrimination => tr!(lang, "负区分度", "negative discrimination"),
+                    }).collect::<Vec<_>>().join("、");
+                    let class = if flags.is_empty() { "" } else { "flagged" };
+                    view! { <tr class=class>
+                        <td><span class="muted">{lang.pick(i.kind.label_zh(), i.kind.label_en())}" "</span>{excerpt(&i.stem)}</td>
+                        <td>{i.law.clone()}</td><td>{i.stats.answered_by}</td><td>{format!("{:.2}", i.stats.facility)}</td>
+                        <td>{opt(i.stats.point_biserial)}</td><td>{opt(i.stats.upper_lower)}</td><td data-testid="item-flags">{flags}</td>
+                    </tr> }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// The first 40 characters of a stem.
+fn excerpt(stem: &str) -> String {
+    let mut chars = stem.chars();
+    let head: String = chars.by_ref().take(40).collect();
+    if chars.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
+    }
+}
+
+/// 成绩通知单: one notice for each candidate who handed in a paper, one to a printed page.
+#[component]
+pub fn NoticesPage() -> impl IntoView {
+    let lang = use_lang();
+    let sitting_id = use_id_param();
+    let report = Resource::new(sitting_id, get_report);
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match report.await {
+                    Err(e) => view! { <section class="page"><ErrorNotice error=e/></section> }.into_any(),
+                    Ok(r) => {
+                        let s = r.summary.clone();
+                        view! {
+                            <Title text=format!("{} · {}", tr!(lang, "成绩通知单", "Score notices"), s.title)/>
+                            <section class="page notices">
+                                <p class="no-print toolbar">
+                                    <a href=format!("/staff/sittings/{}/report", s.id)>{tr!(lang, "返回成绩报告", "Back to the report")}</a>
+                                    " · "<button type="button" class="secondary" onclick="window.print()">{tr!(lang, "打印通知单", "Print the notices")}</button>
+                                </p>
+                                {s.results_published_at.is_none().then(|| view! { <p class="notice no-print">{tr!(lang, "成绩尚未发布：通知单仅供核对。", "The results are not published: these notices are for checking only.")}</p> })}
+                                {r.candidates.into_iter().filter(|c| matches!(c.status, CandidateStatus::Submitted | CandidateStatus::TimedOut)).map(|c| view! {
+                                    <article class="notice-sheet" data-testid="score-notice">
+                                        <h2>{s.jurisdiction_name.clone()}<br/>{tr!(lang, "任前法律知识考试成绩通知单", "Pre-appointment legal knowledge examination: score notice")}</h2>
+                                        <table class="grid facts">
+                                            <tr><th>{tr!(lang, "姓名", "Name")}</th><td>{c.name.clone()}</td><th>{tr!(lang, "准考证号", "Ticket")}</th><td class="mono">{c.ticket_number.clone()}</td></tr>
+                                            <tr><th>{tr!(lang, "工作单位", "Employer")}</th><td>{c.employer.clone()}</td><th>{tr!(lang, "拟任职务", "Proposed post")}</th><td>{c.proposed_post.clone()}</td></tr>
+                                            <tr><th>{tr!(lang, "考试场次", "Sitting")}</th><td colspan="3">{format!("{}（{}）", s.title, format_cst(s.opens_at))}</td></tr>
+                                            <tr><th>{tr!(lang, "成绩", "Score")}</th><td>{c.score.map(|v| format!("{v} / {}", s.total_points)).unwrap_or_default()}</td>
+                                                <th>{tr!(lang, "结果", "Result")}</th><td><strong>{if c.passed == Some(true) { tr!(lang, "合格", "Pass") } else { tr!(lang, "不合格", "Fail") }}</strong>{format!("（{}{}）", tr!(lang, "合格线", "pass mark "), s.pass_mark)}</td></tr>
+                                        </table>
+                                        <p class="signature">{s.jurisdiction_name.clone()}<br/>{s.results_published_at.map(format_cst).map(|t| t[..10].to_owned()).unwrap_or_default()}</p>
+                                    </article>
+                                }).collect_view()}
+                            </section>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// 成绩查询: the candidate's result once published, with their paper as the sitting allows.
+#[component]
+pub fn MyResultPage() -> impl IntoView {
+    let lang = use_lang();
+    let result = Resource::new(|| (), |()| own_result());
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match result.await {
+                    Err(e) => view! { <section class="page"><ErrorNotice error=e login_path="/results/login"/></section> }.into_any(),
+                    Ok(r) => view! { <MyResultView r lang/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn MyResultView(r: MyResult, lang: Lang) -> impl IntoView {
+    view! {
+        <Page title=tr!(lang, "成绩查询", "Your result")>
+            <div class="large-text">
+                <p>{format!("{}　{}　{}", r.sitting_title, r.name, r.ticket_number)}</p>
+                {match r.outcome {
+                    Outcome::NotPublished => view! { <p class="notice" data-testid="not-published">{tr!(lang, "成绩尚未发布，请耐心等待。", "Your result has not been published yet.")}</p> }.into_any(),
+                    Outcome::NoPaper { voided } => view! { <p class="notice" data-testid="no-paper">{if voided { tr!(lang, "您的答卷已被作废，无成绩。", "Your paper was voided; there is no score.") } else { tr!(lang, "您未参加本场考试，无成绩。", "You did not sit this exam; there is no score.") }}</p> }.into_any(),
+                    Outcome::Published(p) => view! { <Published p lang/> }.into_any(),
+                }}
+            </div>
+        </Page>
+    }
+}
+
+#[component]
+fn Published(p: PublishedResult, lang: Lang) -> impl IntoView {
+    view! {
+        <div class=if p.passed { "notice ok" } else { "notice error" } role="status" data-testid="my-score">
+            <strong>{format!("{}{} / {}", tr!(lang, "成绩：", "Score: "), p.score, p.possible)}</strong>
+            {format!("　{}（{}{}）", if p.passed { tr!(lang, "合格", "Pass") } else { tr!(lang, "不合格", "Fail") }, tr!(lang, "合格线", "pass mark "), p.pass_mark)}
+        </div>
+        {(p.review == ReviewPolicy::ScoreOnly).then(|| view! { <p class="hint">{tr!(lang, "本场考试只公布成绩。", "This sitting publishes scores only.")}</p> })}
+        <ol class="mock-paper" data-testid="review">
+            {p.items.into_iter().map(|i| view! {
+                <li class="card feedback">
+                    <p><strong>{format!("{}. ", i.number)}</strong>{i.stem}<span class="muted">{format!("（{}分）", i.points)}</span></p>
+                    {(!i.options.is_empty()).then(|| view! { <ol type="A">{i.options.into_iter().map(|o| view! { <li>{o}</li> }).collect_view()}</ol> })}
+                    <p class=if i.correct { "ok" } else { "warn" }>
+                        {if i.correct { tr!(lang, "✓ 正确", "✓ Right") } else { tr!(lang, "✗ 错误", "✗ Wrong") }}
+                        {format!("　{}{}", tr!(lang, "您的答案：", "Your answer: "), if i.given.is_empty() { tr!(lang, "未作答", "none").to_owned() } else { i.given })}
+                        {i.key.map(|k| format!("　{}{k}", tr!(lang, "正确答案：", "Key: ")))}
+                    </p>
+                    {i.explanation.map(|e| view! { <p>{tr!(lang, "解析：", "Explanation: ")}{e}</p> })}
+                    {i.citation.map(|c| view! { <p class="citation">{c}</p> })}
+                    {(!i.article.is_empty()).then(|| view! { <blockquote class="article">{i.article.into_iter().map(|a| view! { <p>{a}</p> }).collect_view()}</blockquote> })}
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+}

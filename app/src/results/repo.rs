@@ -1,0 +1,95 @@
+use async_trait::async_trait;
+use question_bank::paper::PaperItem;
+use question_bank::question::{Answer, QuestionKind};
+use question_bank::rules::ReviewPolicy;
+
+use crate::audit::Actor;
+use crate::practice::repo::PracticeItem;
+use crate::sittings::repo::CandidateRecord;
+use crate::sittings::SittingSummary;
+use crate::state::StoreError;
+
+/// What publishing did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Published {
+    /// Papers whose results are now visible.
+    pub papers: i64,
+    /// Pass records made.
+    pub passes: i64,
+}
+
+/// A sitting with every marked response, for the report.
+#[derive(Clone, Debug)]
+pub struct SittingMarks {
+    pub summary: SittingSummary,
+    pub candidates: Vec<CandidateRecord>,
+    /// The responses of finished, unvoided papers, by candidate and position.
+    pub responses: Vec<MarkedResponse>,
+}
+
+/// One question of one finished paper, with its key and the answer given.
+#[derive(Clone, Debug)]
+pub struct MarkedResponse {
+    pub candidate_id: i64,
+    pub question_id: i64,
+    pub kind: QuestionKind,
+    pub stem: String,
+    pub law_id: String,
+    pub points: i64,
+    pub key: Answer,
+    pub response: Option<Answer>,
+}
+
+/// A candidate's result as stored, with their paper for review.
+#[derive(Clone, Debug)]
+pub struct ResultRecord {
+    pub name: String,
+    pub ticket_number: String,
+    pub sitting_title: String,
+    pub pass_mark: i64,
+    pub review: ReviewPolicy,
+    pub published_at: Option<i64>,
+    /// Whether a paper was handed in (or finished at the deadline), and whether it was voided.
+    pub finished: bool,
+    pub voided: bool,
+    pub score: Option<i64>,
+    pub possible: Option<i64>,
+    pub passed: Option<bool>,
+}
+
+/// One question of a candidate's paper with everything a full review shows.
+#[derive(Clone, Debug)]
+pub struct ReviewRecord {
+    pub position: i64,
+    pub points: i64,
+    pub question: PracticeItem,
+    /// How the paper showed its options.
+    pub shown: PaperItem,
+    pub response: Option<Answer>,
+}
+
+/// Publication and the reads behind reports and candidates' results.
+#[async_trait]
+pub trait ResultsRepo: Send + Sync {
+    /// Publishes a sitting's results once, in one transaction with its pass records (valid
+    /// as `pass_valid_until` says, with the jurisdiction's term end) and its audit event.
+    /// Refused (with the reason) unless the sitting is closed and every paper is marked.
+    async fn publish_results(
+        &self,
+        actor: &Actor,
+        scope_path: &str,
+        sitting_id: i64,
+        note: &str,
+        now: i64,
+    ) -> Result<Published, StoreError>;
+    /// A sitting in reach with its candidates and every marked response.
+    async fn sitting_marks(
+        &self,
+        scope_path: &str,
+        sitting_id: i64,
+    ) -> Result<Option<SittingMarks>, StoreError>;
+    /// The candidate's result as stored (the caller decides what may be shown).
+    async fn result_record(&self, candidate_id: i64) -> Result<Option<ResultRecord>, StoreError>;
+    /// The candidate's paper in order, with keys: only for a published, unvoided result.
+    async fn review_records(&self, candidate_id: i64) -> Result<Vec<ReviewRecord>, StoreError>;
+}

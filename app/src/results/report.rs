@@ -1,0 +1,268 @@
+//! Builds a sitting's report from its marked papers: the statistics come from
+//! `question_bank::analysis`; this only groups the papers and names things.
+
+use std::collections::BTreeMap;
+
+use question_bank::analysis::{histogram, item_analysis, kr20, summarize, Sheet};
+use question_bank::formats::xlsx::{Cell, Table};
+use question_bank::laws;
+use question_bank::scoring::is_correct;
+
+use super::repo::SittingMarks;
+use super::{GroupRow, ItemRow, SittingReport};
+use crate::auth::guard::StaffUser;
+use crate::error::AppError;
+use crate::sittings::feed::candidate_rows;
+use crate::sittings::{CandidateStatus, IncidentView};
+use crate::state::AppState;
+
+/// Score bars of this many points.
+const BAR_POINTS: i64 = 10;
+
+/// The report of a sitting in the user's reach, now.
+pub async fn load(
+    state: &AppState,
+    user: &StaffUser,
+    sitting_id: i64,
+) -> Result<SittingReport, AppError> {
+    let marks = state
+        .store
+        .sitting_marks(&user.jurisdiction_path, sitting_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let incidents = state
+        .store
+        .incidents(&user.jurisdiction_path, sitting_id)
+        .await?
+        .into_iter()
+        .map(IncidentView::from)
+        .collect();
+    Ok(build(marks, incidents, crate::state::now_ms()))
+}
+
+/// The report of a sitting, its clocks read at `now`.
+pub fn build(marks: SittingMarks, incidents: Vec<IncidentView>, now: i64) -> SittingReport {
+    let SittingMarks {
+        summary,
+        candidates,
+        responses,
+    } = marks;
+    let rows = candidate_rows(candidates, summary.state, now);
+    let count = |status: CandidateStatus| rows.iter().filter(|c| c.status == status).count() as i64;
+    let counted: Vec<_> = rows
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.status,
+                CandidateStatus::Submitted | CandidateStatus::TimedOut
+            )
+        })
+        .filter_map(|c| c.score.map(|score| (c.id, score, c.passed == Some(true))))
+        .collect();
+    let scores: Vec<i64> = counted.iter().map(|&(_, score, _)| score).collect();
+
+    let mut sheets: BTreeMap<i64, Sheet> = BTreeMap::new();
+    let mut by_kind: BTreeMap<&'static str, GroupRow> = BTreeMap::new();
+    let mut by_law: BTreeMap<String, GroupRow> = BTreeMap::new();
+    let mut questions: BTreeMap<i64, (question_bank::question::QuestionKind, String, String)> =
+        BTreeMap::new();
+    for r in &responses {
+        let Some(&(_, total, _)) = counted.iter().find(|(id, _, _)| *id == r.candidate_id) else {
+            continue;
+        };
+        let correct = is_correct(&r.key, r.response.as_ref());
+        sheets
+            .entry(r.candidate_id)
+            .or_insert_with(|| Sheet {
+                total: total as f64,
+                items: Vec::new(),
+            })
+            .items
+            .push((r.question_id, correct));
+        let law = laws::find(&r.law_id).map_or_else(|| r.law_id.clone(), |l| l.name.to_owned());
+        let kind_row = by_kind.entry(r.kind.as_str()).or_insert_with(|| GroupRow {
+            label_zh: r.kind.label_zh().to_owned(),
+            label_en: r.kind.label_en().to_owned(),
+            ..GroupRow::default()
+        });
+        add(kind_row, correct, r.points);
+        let law_row = by_law.entry(r.law_id.clone()).or_insert_with(|| GroupRow {
+            label_zh: law.clone(),
+            label_en: r.law_id.clone(),
+            ..GroupRow::default()
+        });
+        add(law_row, correct, r.points);
+        questions
+            .entry(r.question_id)
+            .or_insert_with(|| (r.kind, r.stem.clone(), law));
+    }
+    let sheets: Vec<Sheet> = sheets.into_values().collect();
+    let items = item_analysis(&sheets)
+        .into_iter()
+        .filter_map(|stats| {
+            let (kind, stem, law) = questions.get(&stats.question_id)?.clone();
+            Some(ItemRow {
+                question_id: stats.question_id,
+                kind,
+                stem,
+                law,
+                stats,
+            })
+        })
+        .collect();
+    SittingReport {
+        enrolled: rows.len() as i64,
+        sat: counted.len() as i64,
+        absent: count(CandidateStatus::Absent) + count(CandidateStatus::NotStarted),
+        voided: count(CandidateStatus::Voided),
+        passed: counted.iter().filter(|(_, _, passed)| *passed).count() as i64,
+        stats: summarize(&scores.iter().map(|&s| s as f64).collect::<Vec<_>>()),
+        histogram: histogram(&scores, summary.total_points, BAR_POINTS),
+        by_kind: by_kind.into_values().collect(),
+        by_law: by_law.into_values().collect(),
+        kr20: kr20(&sheets),
+        candidates: rows,
+        items,
+        incidents,
+        summary,
+    }
+}
+
+fn add(row: &mut GroupRow, correct: bool, points: i64) {
+    row.responses += 1;
+    row.possible += points;
+    if correct {
+        row.correct += 1;
+        row.earned += points;
+    }
+}
+
+/// The report as worksheets (in Chinese, as filed): overview, candidates, parts and laws,
+/// item analysis.
+pub fn tables(r: &SittingReport) -> Vec<Table> {
+    let text = |s: &str| Cell::Text(s.to_owned());
+    let num = |n: i64| Cell::Number(n as f64);
+    let opt = |v: Option<f64>| v.map_or_else(|| Cell::Text("—".into()), Cell::Number);
+    let s = &r.summary;
+    let mut overview = vec![
+        vec![text("考试场次"), text(&s.title)],
+        vec![text("举办单位"), text(&s.jurisdiction_name)],
+        vec![
+            text("开考时间"),
+            text(&question_bank::clock::format_cst(s.opens_at)),
+        ],
+        vec![text("满分"), num(s.total_points)],
+        vec![text("合格线"), num(s.pass_mark)],
+        vec![text("报名"), num(r.enrolled)],
+        vec![text("参考"), num(r.sat)],
+        vec![text("缺考"), num(r.absent)],
+        vec![text("作废"), num(r.voided)],
+        vec![text("合格"), num(r.passed)],
+        vec![text("合格率"), text(&r.pass_rate())],
+    ];
+    if let Some(st) = &r.stats {
+        overview.extend([
+            vec![text("平均分"), Cell::Number(st.mean)],
+            vec![text("中位数"), Cell::Number(st.median)],
+            vec![text("标准差"), Cell::Number(st.std_dev)],
+            vec![text("最高分"), Cell::Number(st.max)],
+            vec![text("最低分"), Cell::Number(st.min)],
+        ]);
+    }
+    overview.push(vec![text("信度（KR-20）"), opt(r.kr20)]);
+    let groups = |rows: &[GroupRow]| -> Vec<Vec<Cell>> {
+        rows.iter()
+            .map(|g| {
+                vec![
+                    text(&g.label_zh),
+                    num(g.responses),
+                    num(g.correct),
+                    num(g.earned),
+                    num(g.possible),
+                ]
+            })
+            .collect()
+    };
+    let group_header = || {
+        ["", "作答题次", "答对", "得分", "分值"]
+            .map(str::to_owned)
+            .to_vec()
+    };
+    vec![
+        Table {
+            name: "概况".into(),
+            header: vec!["项目".into(), "数值".into()],
+            rows: overview,
+        },
+        Table {
+            name: "考生成绩".into(),
+            header: ["准考证号", "姓名", "工作单位", "拟任职务", "成绩", "结果"]
+                .map(str::to_owned)
+                .to_vec(),
+            rows: r
+                .candidates
+                .iter()
+                .map(|c| {
+                    let counted = matches!(
+                        c.status,
+                        CandidateStatus::Submitted | CandidateStatus::TimedOut
+                    );
+                    vec![
+                        text(&c.ticket_number),
+                        text(&c.name),
+                        text(&c.employer),
+                        text(&c.proposed_post),
+                        c.score.filter(|_| counted).map_or_else(|| text("—"), num),
+                        text(match (counted, c.status, c.passed) {
+                            (true, _, Some(true)) => "合格",
+                            (true, _, _) => "不合格",
+                            (false, CandidateStatus::Voided, _) => "作废",
+                            _ => "缺考",
+                        }),
+                    ]
+                })
+                .collect(),
+        },
+        Table {
+            name: "分题型".into(),
+            header: group_header(),
+            rows: groups(&r.by_kind),
+        },
+        Table {
+            name: "分法律".into(),
+            header: group_header(),
+            rows: groups(&r.by_law),
+        },
+        Table {
+            name: "试题分析".into(),
+            header: [
+                "题号",
+                "题型",
+                "题干",
+                "法律",
+                "作答",
+                "难度系数",
+                "点二列相关",
+                "高低分组差",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+            rows: r
+                .items
+                .iter()
+                .map(|i| {
+                    vec![
+                        num(i.question_id),
+                        text(i.kind.label_zh()),
+                        text(&i.stem),
+                        text(&i.law),
+                        num(i.stats.answered_by as i64),
+                        Cell::Number(i.stats.facility),
+                        opt(i.stats.point_biserial),
+                        opt(i.stats.upper_lower),
+                    ]
+                })
+                .collect(),
+        },
+    ]
+}

@@ -1,0 +1,288 @@
+//! Results: publishing a sitting (with its pass records and audit event, in one
+//! transaction), the marked papers behind the report, and a candidate's own result.
+
+use app::audit::Actor;
+use app::error::AppError;
+use app::practice::repo::PracticeItem;
+use app::results::repo::{
+    MarkedResponse, Published, ResultRecord, ResultsRepo, ReviewRecord, SittingMarks,
+};
+use app::state::StoreError;
+use async_trait::async_trait;
+use question_bank::lifecycle::SittingState;
+use question_bank::question::QuestionKind;
+use question_bank::results::{check_publish, pass_valid_until};
+use question_bank::rules::ReviewPolicy;
+use question_bank::Bilingual;
+use serde_json::json;
+
+use super::papers::paper_item;
+use super::sittings::{candidate_records, SummaryRow, SUMMARY_SELECT};
+use super::{backend_error, from_json, AuditRecord, Db};
+
+fn kind(text: &str) -> Result<QuestionKind, StoreError> {
+    QuestionKind::parse(text).ok_or_else(|| StoreError::Backend(format!("unknown kind {text}")))
+}
+
+#[derive(sqlx::FromRow)]
+struct ResultRow {
+    name: String,
+    ticket_number: String,
+    title: String,
+    pass_mark: i64,
+    review_policy: String,
+    results_published_at: Option<i64>,
+    finished: i64,
+    voided: i64,
+    score: Option<i64>,
+    possible: Option<i64>,
+    passed: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ReviewRow {
+    position: i64,
+    points: i64,
+    section: i64,
+    option_order: String,
+    id: i64,
+    kind: String,
+    stem: String,
+    options: String,
+    answer_key: String,
+    explanation: String,
+    law_id: String,
+    article: i64,
+    paragraph: Option<i64>,
+    response: Option<String>,
+}
+
+#[async_trait]
+impl ResultsRepo for Db {
+    async fn publish_results(
+        &self,
+        actor: &Actor,
+        scope_path: &str,
+        sitting_id: i64,
+        note: &str,
+        now: i64,
+    ) -> Result<Published, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let sql = format!(
+            "SELECT s.state, s.results_published_at, s.jurisdiction_id FROM sittings s JOIN jurisdictions j ON j.id = s.jurisdiction_id \
+             WHERE s.id = $1 AND j.path LIKE $2 || '%'{}",
+            self.lock_rows("s")
+        );
+        let sitting: Option<(String, Option<i64>, i64)> = sqlx::query_as(&sql)
+            .bind(sitting_id)
+            .bind(scope_path)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        let (state, published_at, jurisdiction_id) = sitting.ok_or(StoreError::NotFound)?;
+        let state = SittingState::parse(&state)
+            .ok_or_else(|| StoreError::Backend(format!("unknown state {state}")))?;
+        let (unmarked,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM attempts a JOIN candidates c ON c.id = a.candidate_id \
+             WHERE c.sitting_id = $1 AND a.finished_at IS NOT NULL AND a.voided_at IS NULL AND a.score IS NULL",
+        )
+        .bind(sitting_id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        check_publish(
+            state,
+            published_at.is_some(),
+            usize::try_from(unmarked).unwrap_or(usize::MAX),
+            note,
+        )
+        .map_err(|e| StoreError::Rejected(AppError::refused(e.zh(), e.en())))?;
+        // The term end of the nearest jurisdiction (itself or above) that has set one.
+        let term: Option<(Option<i64>,)> = sqlx::query_as(
+            "SELECT r.term_ends_at FROM jurisdiction_rules r JOIN jurisdictions a ON a.id = r.jurisdiction_id \
+             JOIN jurisdictions j ON j.path LIKE a.path || '%' \
+             WHERE j.id = $1 AND r.term_ends_at IS NOT NULL ORDER BY LENGTH(a.path) DESC LIMIT 1",
+        )
+        .bind(jurisdiction_id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        let term_ends_at = term.and_then(|(t,)| t);
+        let papers: Vec<(i64, i64, i64, i64, i64, i64)> = sqlx::query_as(
+            "SELECT a.id, c.person_id, a.score, a.possible, a.finished_at, a.passed FROM attempts a \
+             JOIN candidates c ON c.id = a.candidate_id \
+             WHERE c.sitting_id = $1 AND a.finished_at IS NOT NULL AND a.voided_at IS NULL AND a.score IS NOT NULL",
+        )
+        .bind(sitting_id)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        let mut passes = 0;
+        for &(attempt_id, person_id, score, possible, finished_at, passed) in &papers {
+            if passed == 0 {
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO pass_records (person_id, attempt_id, sitting_id, score, possible, passed_at, valid_until, published_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(person_id)
+            .bind(attempt_id)
+            .bind(sitting_id)
+            .bind(score)
+            .bind(possible)
+            .bind(finished_at)
+            .bind(pass_valid_until(finished_at, term_ends_at))
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+            passes += 1;
+        }
+        sqlx::query("UPDATE sittings SET results_published_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(sitting_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        let published = Published {
+            papers: papers.len() as i64,
+            passes,
+        };
+        AuditRecord {
+            action: "sitting.publish_results",
+            entity: "sitting",
+            entity_id: sitting_id.to_string(),
+            jurisdiction_id: Some(jurisdiction_id),
+            reason: Some(note),
+            detail: json!({ "papers": published.papers, "passes": passes, "term_ends_at": term_ends_at }),
+        }
+        .append(&mut tx, actor, now)
+        .await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(published)
+    }
+
+    async fn sitting_marks(
+        &self,
+        scope_path: &str,
+        sitting_id: i64,
+    ) -> Result<Option<SittingMarks>, StoreError> {
+        let sql = format!("{SUMMARY_SELECT} WHERE s.id = $1 AND j.path LIKE $2 || '%'");
+        let Some(summary) = sqlx::query_as::<_, SummaryRow>(&sql)
+            .bind(sitting_id)
+            .bind(scope_path)
+            .fetch_optional(self.pool())
+            .await
+            .map_err(backend_error)?
+        else {
+            return Ok(None);
+        };
+        #[allow(clippy::type_complexity, reason = "one row of the query below")]
+        let rows: Vec<(i64, i64, String, String, String, i64, String, Option<String>)> =
+            sqlx::query_as(
+                "SELECT c.id, pi.question_id, q.kind, q.stem, q.law_id, pi.points, q.answer_key, an.response \
+                 FROM candidates c JOIN attempts a ON a.candidate_id = c.id \
+                 JOIN paper_items pi ON pi.attempt_id = a.id JOIN questions q ON q.id = pi.question_id \
+                 LEFT JOIN answers an ON an.attempt_id = a.id AND an.question_id = pi.question_id \
+                 WHERE c.sitting_id = $1 AND a.finished_at IS NOT NULL AND a.voided_at IS NULL \
+                 ORDER BY c.id, pi.position",
+            )
+            .bind(sitting_id)
+            .fetch_all(self.pool())
+            .await
+            .map_err(backend_error)?;
+        let responses = rows
+            .into_iter()
+            .map(
+                |(candidate_id, question_id, k, stem, law_id, points, key, response)| {
+                    Ok(MarkedResponse {
+                        candidate_id,
+                        question_id,
+                        kind: kind(&k)?,
+                        stem,
+                        law_id,
+                        points,
+                        key: from_json(&key)?,
+                        response: response.as_deref().map(from_json).transpose()?,
+                    })
+                },
+            )
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Some(SittingMarks {
+            summary: summary.try_into()?,
+            candidates: candidate_records(self.pool(), sitting_id).await?,
+            responses,
+        }))
+    }
+
+    async fn result_record(&self, candidate_id: i64) -> Result<Option<ResultRecord>, StoreError> {
+        let row: Option<ResultRow> = sqlx::query_as(
+            "SELECT p.name, c.ticket_number, s.title, s.pass_mark, s.review_policy, s.results_published_at, \
+                    CAST(CASE WHEN a.finished_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS finished, \
+                    CAST(CASE WHEN a.voided_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS voided, \
+                    a.score, a.possible, a.passed \
+             FROM candidates c JOIN people p ON p.id = c.person_id JOIN sittings s ON s.id = c.sitting_id \
+             LEFT JOIN attempts a ON a.candidate_id = c.id WHERE c.id = $1",
+        )
+        .bind(candidate_id)
+        .fetch_optional(self.pool())
+        .await
+        .map_err(backend_error)?;
+        row.map(|r| {
+            Ok(ResultRecord {
+                review: ReviewPolicy::parse(&r.review_policy).ok_or_else(|| {
+                    StoreError::Backend(format!("unknown review policy {}", r.review_policy))
+                })?,
+                name: r.name,
+                ticket_number: r.ticket_number,
+                sitting_title: r.title,
+                pass_mark: r.pass_mark,
+                published_at: r.results_published_at,
+                finished: r.finished != 0,
+                voided: r.voided != 0,
+                score: r.score,
+                possible: r.possible,
+                passed: r.passed.map(|p| p != 0),
+            })
+        })
+        .transpose()
+    }
+
+    async fn review_records(&self, candidate_id: i64) -> Result<Vec<ReviewRecord>, StoreError> {
+        let rows: Vec<ReviewRow> = sqlx::query_as(
+            "SELECT pi.position, pi.points, pi.section, pi.option_order, q.id, q.kind, q.stem, q.options, q.answer_key, \
+                    q.explanation, q.law_id, q.article, q.paragraph, an.response \
+             FROM candidates c JOIN sittings s ON s.id = c.sitting_id JOIN attempts a ON a.candidate_id = c.id \
+             JOIN paper_items pi ON pi.attempt_id = a.id JOIN questions q ON q.id = pi.question_id \
+             LEFT JOIN answers an ON an.attempt_id = a.id AND an.question_id = pi.question_id \
+             WHERE c.id = $1 AND s.results_published_at IS NOT NULL AND a.finished_at IS NOT NULL AND a.voided_at IS NULL \
+             ORDER BY pi.position",
+        )
+        .bind(candidate_id)
+        .fetch_all(self.pool())
+        .await
+        .map_err(backend_error)?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(ReviewRecord {
+                    position: r.position,
+                    points: r.points,
+                    shown: paper_item(r.id, r.points, r.section, &r.option_order)?,
+                    response: r.response.as_deref().map(from_json).transpose()?,
+                    question: PracticeItem {
+                        id: r.id,
+                        kind: kind(&r.kind)?,
+                        stem: r.stem,
+                        options: from_json(&r.options)?,
+                        key: from_json(&r.answer_key)?,
+                        explanation: r.explanation,
+                        law_id: r.law_id,
+                        article: r.article,
+                        paragraph: r.paragraph,
+                    },
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,289 @@
+//! Results over HTTP: nothing reaches a candidate before publication; publication is for a
+//! closed sitting, once, with a note, by those allowed, audited, and makes pass records;
+//! the report's statistics and item analysis match a hand-computed sitting.
+
+use app::auth::Role;
+use serde_json::{json, Value};
+use tests::fixture::{self, EXPLANATION_MARKER};
+use tests::{Client, TestApp};
+
+/// Logs a candidate in to 成绩查询 with their ticket and code.
+async fn results_client(app: &TestApp, ticket: &str, code: &str) -> Client {
+    let client = app.client();
+    client
+        .form(
+            "/api/auth/results-login",
+            &[("login", ticket), ("access_code", code)],
+        )
+        .await
+        .ok();
+    client
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-3
+}
+
+/// The fixture paper (10 points each, pass mark 20) answered by three candidates — 30, 20
+/// and 0 points — and a fourth who never began. Returns (staff, sitting, (ticket, code) of
+/// the top candidate and of the one who scored 0).
+async fn sat_sitting(app: &TestApp) -> (Client, i64, (String, String), (String, String)) {
+    let staff = app.staff(app.city(), Role::Staff).await;
+    let q = fixture::questions(&staff).await;
+    let sitting = fixture::sitting(&staff, &q).await;
+    // Keys: q0 A, q1 AB, q2 错误.
+    let papers: [(&str, [Value; 3]); 3] = [
+        (
+            "王建国",
+            [
+                json!({ "choices": [0] }),
+                json!({ "choices": [0, 1] }),
+                json!({ "judgement": false }),
+            ],
+        ),
+        (
+            "李秀兰",
+            [
+                json!({ "choices": [0] }),
+                json!({ "choices": [0] }),
+                json!({ "judgement": false }),
+            ],
+        ),
+        (
+            "张伟",
+            [
+                json!({ "choices": [1] }),
+                Value::Null,
+                json!({ "judgement": true }),
+            ],
+        ),
+    ];
+    let mut logins = Vec::new();
+    for (n, (name, answers)) in papers.into_iter().enumerate() {
+        let (ticket, code) =
+            fixture::enrol(&staff, sitting, name, &fixture::id_card(n as u32)).await;
+        let (candidate, attempt) = fixture::candidate_started(app, &ticket, &code).await;
+        for (i, answer) in answers.into_iter().enumerate() {
+            if !answer.is_null() {
+                fixture::save(&candidate, attempt, q[i], answer, i as i64 + 1)
+                    .await
+                    .ok();
+            }
+        }
+        candidate
+            .json("/api/exam/submit", &json!({ "attempt_id": attempt }))
+            .await
+            .ok();
+        logins.push((ticket, code));
+    }
+    fixture::enrol(&staff, sitting, "赵强", &fixture::id_card(9)).await;
+    let zero = logins.pop().expect("third");
+    let top = logins.remove(0);
+    (staff, sitting, top, zero)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn results_stay_hidden_until_a_closed_sitting_is_published_once_with_a_note() {
+    let app = TestApp::spawn().await;
+    let (staff, sitting, (ticket, code), (zero_ticket, zero_code)) = sat_sitting(&app).await;
+    let candidate = results_client(&app, &ticket, &code).await;
+    let before = candidate.form("/api/results/mine", &[]).await;
+    assert_eq!(
+        before.ok()["outcome"],
+        json!("NotPublished"),
+        "{}",
+        before.body
+    );
+    for secret in ["score", "key", EXPLANATION_MARKER, "passed"] {
+        assert!(
+            !before.body.contains(secret),
+            "{secret} before publication: {}",
+            before.body
+        );
+    }
+    // The page itself (with its hydration data) says no more.
+    let page = candidate.get("/results").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("成绩尚未发布"), "{}", page.body);
+    assert!(!page.body.contains(EXPLANATION_MARKER));
+
+    let publish = |client: &Client, note: &str| {
+        let client = client.clone();
+        let note = note.to_owned();
+        async move {
+            client
+                .form(
+                    "/api/results/publish",
+                    &[("sitting_id", &sitting.to_string()), ("note", &note)],
+                )
+                .await
+        }
+    };
+    let open = publish(&staff, "经审核无误").await;
+    assert_eq!(open.status, 409, "an open sitting: {}", open.body);
+    assert!(
+        open.body.contains("结束考试后才能发布成绩"),
+        "{}",
+        open.body
+    );
+    fixture::change_state(&staff, sitting, "close").await.ok();
+    let proctor = app.staff(app.city(), Role::Proctor).await;
+    assert_eq!(publish(&proctor, "经审核无误").await.status, 403);
+    let outsider = app
+        .staff(app.district("TD", "测试区人大常委会").await, Role::Staff)
+        .await;
+    assert_eq!(publish(&outsider, "经审核无误").await.status, 404);
+    let blank = publish(&staff, "  ").await;
+    assert_eq!(blank.status, 409, "{}", blank.body);
+    assert!(candidate
+        .form("/api/results/mine", &[])
+        .await
+        .body
+        .contains("NotPublished"));
+
+    let grader = app.staff(app.city(), Role::Grader).await;
+    assert_eq!(
+        publish(&grader, "经审核无误").await.ok(),
+        json!(2),
+        "two passes"
+    );
+    let again = publish(&staff, "再次发布").await;
+    assert_eq!(again.status, 409);
+    assert!(again.body.contains("已经发布"), "{}", again.body);
+
+    let mine = candidate.form("/api/results/mine", &[]).await.ok();
+    let published = &mine["outcome"]["Published"];
+    assert_eq!(published["score"], json!(30), "{mine}");
+    assert_eq!(published["passed"], json!(true));
+    let items = published["items"].as_array().expect("review items");
+    assert_eq!(items.len(), 3);
+    assert!(items.iter().all(|i| i["correct"] == json!(true)));
+    assert_eq!(items[1]["key"], json!("AB"));
+    assert!(items[0]["explanation"]
+        .as_str()
+        .expect("explanation")
+        .contains(EXPLANATION_MARKER));
+    assert!(!items[0]["article"].as_array().expect("article").is_empty());
+
+    let failed = results_client(&app, &zero_ticket, &zero_code).await;
+    let theirs = failed.form("/api/results/mine", &[]).await.ok();
+    assert_eq!(theirs["outcome"]["Published"]["score"], json!(0));
+    assert_eq!(theirs["outcome"]["Published"]["passed"], json!(false));
+    assert_eq!(
+        theirs["outcome"]["Published"]["items"][2]["given"],
+        json!("正确")
+    );
+
+    assert_eq!(
+        app.sql_i64(&format!(
+            "SELECT COUNT(*) FROM pass_records WHERE sitting_id = {sitting}"
+        ))
+        .await,
+        2
+    );
+    assert_eq!(
+        app.sql_i64(&format!("SELECT COUNT(*) FROM pass_records WHERE sitting_id = {sitting} AND valid_until > passed_at")).await,
+        2
+    );
+    let log = staff
+        .form(
+            "/api/sittings/incidents",
+            &[("sitting_id", &sitting.to_string())],
+        )
+        .await
+        .ok();
+    let event = log
+        .as_array()
+        .expect("incidents")
+        .iter()
+        .find(|i| i["action"] == json!("sitting.publish_results"))
+        .cloned()
+        .expect("publication audited");
+    assert_eq!(event["reason"], json!("经审核无误"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_report_matches_the_hand_computed_statistics_and_exports_to_excel() {
+    let app = TestApp::spawn().await;
+    let (staff, sitting, _, _) = sat_sitting(&app).await;
+    let report = staff
+        .form(
+            "/api/results/report",
+            &[("sitting_id", &sitting.to_string())],
+        )
+        .await
+        .ok();
+    assert_eq!(report["enrolled"], json!(4));
+    assert_eq!(report["sat"], json!(3));
+    assert_eq!(report["absent"], json!(1));
+    assert_eq!(report["passed"], json!(2));
+    // Scores 30, 20, 0: mean 50/3, median 20, population SD sqrt(1400/9) = 12.472.
+    let stats = &report["stats"];
+    assert!(
+        close(stats["mean"].as_f64().expect("mean"), 50.0 / 3.0),
+        "{stats}"
+    );
+    assert!(close(stats["median"].as_f64().expect("median"), 20.0));
+    assert!(close(
+        stats["std_dev"].as_f64().expect("sd"),
+        (1400.0f64 / 9.0).sqrt()
+    ));
+    let bars: Vec<i64> = report["histogram"]
+        .as_array()
+        .expect("bars")
+        .iter()
+        .map(|b| b["count"].as_i64().expect("count"))
+        .collect();
+    assert_eq!(bars, [1, 0, 2], "0-9, 10-19, 20-30");
+    // Number right 3, 2, 0: variance 14/9; Σpq = 3 · 2/9; KR-20 = 3/2 · (1 - (2/3)/(14/9)) = 6/7.
+    assert!(
+        close(report["kr20"].as_f64().expect("kr20"), 6.0 / 7.0),
+        "{}",
+        report["kr20"]
+    );
+    let facility: Vec<f64> = report["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["stats"]["facility"].as_f64().expect("facility"))
+        .collect();
+    assert!(
+        close(facility[0], 2.0 / 3.0)
+            && close(facility[1], 1.0 / 3.0)
+            && close(facility[2], 2.0 / 3.0),
+        "{facility:?}"
+    );
+    let by_kind = report["by_kind"].as_array().expect("by kind");
+    let multi = by_kind
+        .iter()
+        .find(|g| g["label_zh"] == json!("多选题"))
+        .expect("multiple choice row");
+    assert_eq!(
+        (
+            multi["responses"].clone(),
+            multi["correct"].clone(),
+            multi["earned"].clone()
+        ),
+        (json!(3), json!(1), json!(10))
+    );
+    let law = &report["by_law"][0];
+    assert_eq!(
+        (
+            law["label_zh"].clone(),
+            law["earned"].clone(),
+            law["possible"].clone()
+        ),
+        (json!("宪法"), json!(50), json!(90))
+    );
+
+    let (status, bytes) = staff
+        .download(&format!("/staff/sittings/{sitting}/report.xlsx"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(bytes.starts_with(b"PK"), "an xlsx is a zip");
+    let (status, _) = app
+        .client()
+        .download(&format!("/staff/sittings/{sitting}/report.xlsx"))
+        .await;
+    assert_ne!(status, 200, "nobody logged in gets no workbook");
+}
