@@ -25,7 +25,7 @@ test("the proctor console follows a candidate live; an extension reaches the can
   // The candidate switches to another window: the console counts it.
   await candidatePage.evaluate(() => window.dispatchEvent(new Event("blur")));
 
-  // The console catches up by itself (it polls every 5 seconds).
+  // The console catches up by itself (the server pushes each change as an event).
   await expect(row.getByTestId("console-status")).toHaveText("答题中", { timeout: 15_000 });
   await expect(row).toContainText("1 / 1");
   await expect(row.getByTestId("console-focus")).toHaveText("1", { timeout: 15_000 });

@@ -96,25 +96,14 @@ pub async fn candidate_login(login: String, access_code: String) -> Result<(), A
 /// does not use up: for practice and mock exams before the sitting, never while it is open.
 #[server(prefix = "/api", endpoint = "auth/practice-login")]
 pub async fn practice_login(login: String, access_code: String) -> Result<(), AppError> {
-    use super::guard::{app_state, respond, session, Principal, PRINCIPAL_KEY};
+    use super::guard::{app_state, respond, Principal};
     use crate::state::now_ms;
     respond(async {
         let state = app_state()?;
         let enrolment = ssr::verified_enrolment(&state, &login, &access_code).await?;
-        let session = session().await?;
-        session.cycle_id().await.map_err(session_failed)?;
-        session
-            .insert(
-                PRINCIPAL_KEY,
-                Principal::Practice {
-                    candidate_id: enrolment.candidate_id,
-                },
-            )
-            .await
-            .map_err(session_failed)?;
-        session.set_expiry(Some(expires_at(now_ms() + state.settings.staff_session_ms)));
-        leptos_axum::redirect("/practice");
-        Ok(())
+        let candidate_id = enrolment.candidate_id;
+        let until = now_ms() + state.settings.staff_session_ms;
+        ssr::enter(Principal::Practice { candidate_id }, until, "/practice").await
     })
     .await
 }
@@ -123,25 +112,14 @@ pub async fn practice_login(login: String, access_code: String) -> Result<(), Ap
 /// the result page says what is published and nothing before.
 #[server(prefix = "/api", endpoint = "auth/results-login")]
 pub async fn results_login(login: String, access_code: String) -> Result<(), AppError> {
-    use super::guard::{app_state, respond, session, Principal, PRINCIPAL_KEY};
+    use super::guard::{app_state, respond, Principal};
     use crate::state::now_ms;
     respond(async {
         let state = app_state()?;
         let enrolment = ssr::verified_enrolment(&state, &login, &access_code).await?;
-        let session = session().await?;
-        session.cycle_id().await.map_err(session_failed)?;
-        session
-            .insert(
-                PRINCIPAL_KEY,
-                Principal::Results {
-                    candidate_id: enrolment.candidate_id,
-                },
-            )
-            .await
-            .map_err(session_failed)?;
-        session.set_expiry(Some(expires_at(now_ms() + state.settings.staff_session_ms)));
-        leptos_axum::redirect("/results");
-        Ok(())
+        let candidate_id = enrolment.candidate_id;
+        let until = now_ms() + state.settings.staff_session_ms;
+        ssr::enter(Principal::Results { candidate_id }, until, "/results").await
     })
     .await
 }
@@ -197,10 +175,25 @@ pub async fn current_user() -> Result<Option<WhoAmI>, AppError> {
 mod ssr {
     use super::super::repo::CandidateLogin;
     use super::super::{password as pw, throttle};
-    use crate::auth::guard::client_ip;
+    use super::{expires_at, session_failed};
+    use crate::auth::guard::{client_ip, session, Principal, PRINCIPAL_KEY};
     use crate::error::AppError;
     use crate::state::{now_ms, AppState};
     use question_bank::ticket::normalize_access_code;
+
+    /// Starts a new session (a new id, against fixation) for `principal` until `until`, and
+    /// sends the browser to `path`.
+    pub async fn enter(principal: Principal, until: i64, path: &str) -> Result<(), AppError> {
+        let session = session().await?;
+        session.cycle_id().await.map_err(session_failed)?;
+        session
+            .insert(PRINCIPAL_KEY, principal)
+            .await
+            .map_err(session_failed)?;
+        session.set_expiry(Some(expires_at(until)));
+        leptos_axum::redirect(path);
+        Ok(())
+    }
 
     /// Refuses a login while its name or address has failed too often lately.
     pub async fn throttle(

@@ -55,17 +55,17 @@ fn Report(r: SittingReport, lang: Lang) -> impl IntoView {
             <Publication r=r.clone() lang/>
             <h2>{tr!(lang, "考试概况", "Attendance")}</h2>
             <table class="grid facts" data-testid="attendance">
-                <tr><th>{tr!(lang, "报名", "Enrolled")}</th><th>{tr!(lang, "参考", "Sat")}</th><th>{tr!(lang, "缺考", "Absent")}</th><th>{tr!(lang, "作废", "Voided")}</th><th>{tr!(lang, "合格", "Passed")}</th><th>{tr!(lang, "合格率", "Pass rate")}</th></tr>
-                <tr><td>{r.enrolled}</td><td>{r.sat}</td><td>{r.absent}</td><td>{r.voided}</td><td>{r.passed}</td><td data-testid="pass-rate">{r.pass_rate()}</td></tr>
+                <tbody><tr><th>{tr!(lang, "报名", "Enrolled")}</th><th>{tr!(lang, "参考", "Sat")}</th><th>{tr!(lang, "缺考", "Absent")}</th><th>{tr!(lang, "作废", "Voided")}</th><th>{tr!(lang, "合格", "Passed")}</th><th>{tr!(lang, "合格率", "Pass rate")}</th></tr>
+                <tr><td>{r.enrolled}</td><td>{r.sat}</td><td>{r.absent}</td><td>{r.voided}</td><td>{r.passed}</td><td data-testid="pass-rate">{r.pass_rate()}</td></tr></tbody>
             </table>
             <h2>{tr!(lang, "成绩统计", "Statistics")}</h2>
             {match stats {
                 None => view! { <p class="hint">{tr!(lang, "尚无已交答卷。", "No papers handed in yet.")}</p> }.into_any(),
                 Some(st) => view! {
                     <table class="grid facts" data-testid="statistics">
-                        <tr><th>{tr!(lang, "平均分", "Mean")}</th><th>{tr!(lang, "中位数", "Median")}</th><th>{tr!(lang, "标准差", "Std. deviation")}</th><th>{tr!(lang, "最高分", "Highest")}</th><th>{tr!(lang, "最低分", "Lowest")}</th><th title="KR-20">{tr!(lang, "信度（KR-20）", "Reliability (KR-20)")}</th></tr>
+                        <tbody><tr><th>{tr!(lang, "平均分", "Mean")}</th><th>{tr!(lang, "中位数", "Median")}</th><th>{tr!(lang, "标准差", "Std. deviation")}</th><th>{tr!(lang, "最高分", "Highest")}</th><th>{tr!(lang, "最低分", "Lowest")}</th><th title="KR-20">{tr!(lang, "信度（KR-20）", "Reliability (KR-20)")}</th></tr>
                         <tr><td data-testid="mean">{fmt(st.mean)}</td><td>{fmt(st.median)}</td><td>{format!("{:.2}", st.std_dev)}</td><td>{fmt(st.max)}</td><td>{fmt(st.min)}</td>
-                            <td>{r.kr20.map_or_else(|| tr!(lang, "—（各人试卷不同）", "— (papers differ)").to_owned(), |k| format!("{k:.2}"))}</td></tr>
+                            <td>{r.kr20.map_or_else(|| tr!(lang, "—（各人试卷不同）", "— (papers differ)").to_owned(), |k| format!("{k:.2}"))}</td></tr></tbody>
                     </table>
                     <Histogram bins=r.histogram.clone() pass_mark=s.pass_mark lang/>
                 }.into_any(),
@@ -118,7 +118,7 @@ fn Publication(r: SittingReport, lang: Lang) -> impl IntoView {
                 <p>{tr!(lang, "成绩尚未发布，考生看不到分数。核对无误后发布：考生即可查询成绩，合格者生成考试合格记录。", "The results are not published: candidates see no score. Once checked, publish them: candidates can then see their results, and each pass becomes a pass record.")}</p>
                 <ActionForm action=publish attr:class="inline-form" attr:data-testid="publish-form">
                     <input type="hidden" name="sitting_id" value=s.id.to_string()/>
-                    <input type="text" name="note" required placeholder=tr!(lang, "发布说明，如：经审核无误", "Note, e.g. checked") aria-label=tr!(lang, "发布说明", "Publication note")/>
+                    <input type="text" class="wide" name="note" required placeholder=tr!(lang, "发布说明，如：经审核无误", "Note, e.g. checked") aria-label=tr!(lang, "发布说明", "Publication note")/>
                     <button type="submit" class="primary">{tr!(lang, "发布成绩", "Publish results")}</button>
                 </ActionForm>
                 {move || publish.value().get().map(|r| match r {
@@ -245,11 +245,11 @@ pub fn NoticesPage() -> impl IntoView {
                                     <article class="notice-sheet" data-testid="score-notice">
                                         <h2>{s.jurisdiction_name.clone()}<br/>{tr!(lang, "任前法律知识考试成绩通知单", "Pre-appointment legal knowledge examination: score notice")}</h2>
                                         <table class="grid facts">
-                                            <tr><th>{tr!(lang, "姓名", "Name")}</th><td>{c.name.clone()}</td><th>{tr!(lang, "准考证号", "Ticket")}</th><td class="mono">{c.ticket_number.clone()}</td></tr>
+                                            <tbody><tr><th>{tr!(lang, "姓名", "Name")}</th><td>{c.name.clone()}</td><th>{tr!(lang, "准考证号", "Ticket")}</th><td class="mono">{c.ticket_number.clone()}</td></tr>
                                             <tr><th>{tr!(lang, "工作单位", "Employer")}</th><td>{c.employer.clone()}</td><th>{tr!(lang, "拟任职务", "Proposed post")}</th><td>{c.proposed_post.clone()}</td></tr>
                                             <tr><th>{tr!(lang, "考试场次", "Sitting")}</th><td colspan="3">{format!("{}（{}）", s.title, format_cst(s.opens_at))}</td></tr>
                                             <tr><th>{tr!(lang, "成绩", "Score")}</th><td>{c.score.map(|v| format!("{v} / {}", s.total_points)).unwrap_or_default()}</td>
-                                                <th>{tr!(lang, "结果", "Result")}</th><td><strong>{if c.passed == Some(true) { tr!(lang, "合格", "Pass") } else { tr!(lang, "不合格", "Fail") }}</strong>{format!("（{}{}）", tr!(lang, "合格线", "pass mark "), s.pass_mark)}</td></tr>
+                                                <th>{tr!(lang, "结果", "Result")}</th><td><strong>{if c.passed == Some(true) { tr!(lang, "合格", "Pass") } else { tr!(lang, "不合格", "Fail") }}</strong>{format!("（{}{}）", tr!(lang, "合格线", "pass mark "), s.pass_mark)}</td></tr></tbody>
                                         </table>
                                         <p class="signature">{s.jurisdiction_name.clone()}<br/>{s.results_published_at.map(format_cst).map(|t| t[..10].to_owned()).unwrap_or_default()}</p>
                                     </article>
@@ -314,7 +314,7 @@ fn Published(p: PublishedResult, lang: Lang) -> impl IntoView {
                         {format!("　{}{}", tr!(lang, "您的答案：", "Your answer: "), if i.given.is_empty() { tr!(lang, "未作答", "none").to_owned() } else { i.given })}
                         {i.key.map(|k| format!("　{}{k}", tr!(lang, "正确答案：", "Key: ")))}
                     </p>
-                    {i.explanation.map(|e| view! { <p>{tr!(lang, "解析：", "Explanation: ")}{e}</p> })}
+                    {i.explanation.filter(|e| !e.trim().is_empty()).map(|e| view! { <p>{tr!(lang, "解析：", "Explanation: ")}{e}</p> })}
                     {i.citation.map(|c| view! { <p class="citation">{c}</p> })}
                     {(!i.article.is_empty()).then(|| view! { <blockquote class="article">{i.article.into_iter().map(|a| view! { <p>{a}</p> }).collect_view()}</blockquote> })}
                 </li>

@@ -17,7 +17,7 @@ use question_bank::Bilingual;
 use serde_json::json;
 
 use super::papers::paper_item;
-use super::sittings::{candidate_records, SummaryRow, SUMMARY_SELECT};
+use super::sittings::candidate_records;
 use super::{backend_error, from_json, AuditRecord, Db};
 
 fn kind(text: &str) -> Result<QuestionKind, StoreError> {
@@ -168,14 +168,7 @@ impl ResultsRepo for Db {
         scope_path: &str,
         sitting_id: i64,
     ) -> Result<Option<SittingMarks>, StoreError> {
-        let sql = format!("{SUMMARY_SELECT} WHERE s.id = $1 AND j.path LIKE $2 || '%'");
-        let Some(summary) = sqlx::query_as::<_, SummaryRow>(&sql)
-            .bind(sitting_id)
-            .bind(scope_path)
-            .fetch_optional(self.pool())
-            .await
-            .map_err(backend_error)?
-        else {
+        let Some(summary) = self.sitting_summary(scope_path, sitting_id).await? else {
             return Ok(None);
         };
         #[allow(clippy::type_complexity, reason = "one row of the query below")]
@@ -210,7 +203,7 @@ impl ResultsRepo for Db {
             )
             .collect::<Result<Vec<_>, StoreError>>()?;
         Ok(Some(SittingMarks {
-            summary: summary.try_into()?,
+            summary,
             candidates: candidate_records(self.pool(), sitting_id).await?,
             responses,
         }))

@@ -28,13 +28,13 @@ use sqlx::AnyPool;
 use super::{backend_error, AuditRecord, Db};
 
 /// A sitting's list row; `WHERE` is appended by each caller.
-pub(super) const SUMMARY_SELECT: &str = "SELECT s.id, s.title, s.venue, j.name AS jurisdiction_name, s.opens_at, s.closes_at, s.duration_minutes, s.pass_mark, s.late_entry_minutes, \
+const SUMMARY_SELECT: &str = "SELECT s.id, s.title, s.venue, j.name AS jurisdiction_name, s.opens_at, s.closes_at, s.duration_minutes, s.pass_mark, s.late_entry_minutes, \
        s.total_points, s.question_count, s.state, s.paper_mode, s.paper_lot, s.retakes_allowed, s.review_policy, s.results_published_at, \
        (SELECT COUNT(*) FROM candidates c WHERE c.sitting_id = s.id) AS candidate_count \
      FROM sittings s JOIN jurisdictions j ON j.id = s.jurisdiction_id";
 
 #[derive(sqlx::FromRow)]
-pub(super) struct SummaryRow {
+struct SummaryRow {
     id: i64,
     title: String,
     venue: String,
@@ -336,14 +336,7 @@ impl SittingRepo for Db {
         scope_path: &str,
         sitting_id: i64,
     ) -> Result<Option<SittingRecord>, StoreError> {
-        let sql = format!("{SUMMARY_SELECT} WHERE s.id = $1 AND j.path LIKE $2 || '%'");
-        let Some(summary) = sqlx::query_as::<_, SummaryRow>(&sql)
-            .bind(sitting_id)
-            .bind(scope_path)
-            .fetch_optional(self.pool())
-            .await
-            .map_err(backend_error)?
-        else {
+        let Some(summary) = self.sitting_summary(scope_path, sitting_id).await? else {
             return Ok(None);
         };
         let questions: Vec<(i64, i64, String, String, i64)> = sqlx::query_as(
@@ -378,7 +371,7 @@ impl SittingRepo for Db {
         };
         let candidates = candidate_records(self.pool(), sitting_id).await?;
         Ok(Some(SittingRecord {
-            summary: summary.try_into()?,
+            summary,
             drawn,
             questions: questions
                 .into_iter()
@@ -786,6 +779,25 @@ async fn enrol_in(
 }
 
 /// A sitting's candidates in seat order, with their attempts' progress.
+impl Db {
+    /// A sitting in the scope's reach, as its page heads it.
+    pub(super) async fn sitting_summary(
+        &self,
+        scope_path: &str,
+        sitting_id: i64,
+    ) -> Result<Option<SittingSummary>, StoreError> {
+        let sql = format!("{SUMMARY_SELECT} WHERE s.id = $1 AND j.path LIKE $2 || '%'");
+        sqlx::query_as::<_, SummaryRow>(&sql)
+            .bind(sitting_id)
+            .bind(scope_path)
+            .fetch_optional(self.pool())
+            .await
+            .map_err(backend_error)?
+            .map(SittingSummary::try_from)
+            .transpose()
+    }
+}
+
 pub(super) async fn candidate_records(
     pool: &AnyPool,
     sitting_id: i64,

@@ -1,0 +1,67 @@
+import { expect, test } from "@playwright/test";
+import { CandidatePages, StaffPages, watchErrors } from "./pages";
+
+const screenshots = process.env.UPDATE_SCREENSHOTS ? "../docs/screenshots" : null;
+
+test("staff close a sitting, read its report and publish it; only then the candidate sees the result", async ({ page, browser }) => {
+  const errors = watchErrors(page);
+  const staff = new StaffPages(page);
+  await staff.login("e2e-admin", process.env.E2E_ADMIN_PASSWORD!);
+  const first = await staff.addQuestion({ kind: "true_false", stem: "中华人民共和国的一切权力属于人民。", options: [], key: "正确", article: "2" });
+  const second = await staff.addQuestion({ kind: "true_false", stem: "地方各级人民代表大会每届任期三年。", options: [], key: "错误", article: "98" });
+  await staff.createSitting("成绩发布测试", 50, 60, [first, second]);
+  const sittingUrl = page.url();
+  const { ticket, code } = await staff.enrol("王建国", "11010519491231002X");
+
+  const candidatePage = await browser.newPage();
+  const candidate = new CandidatePages(candidatePage);
+  await candidate.login(ticket, code);
+  await candidatePage.getByTestId("start-exam").click();
+  await candidate.choose(1, "正确");
+  await candidate.choose(2, "正确");
+  await candidatePage.getByTestId("open-submit").click();
+  await candidatePage.getByTestId("confirm-submit").click();
+  await expect(candidatePage.getByTestId("exam-finished")).toContainText("您已交卷");
+
+  // Before publication the result page says so and nothing more.
+  await candidatePage.goto("/results/login");
+  await candidatePage.getByLabel("准考证号或身份证号").fill(ticket);
+  await candidatePage.getByLabel("访问码").fill(code);
+  await candidatePage.getByRole("button", { name: "查询成绩" }).click();
+  await expect(candidatePage).toHaveURL(/\/results$/);
+  await expect(candidatePage.getByTestId("not-published")).toBeVisible();
+  await expect(candidatePage.locator("body")).not.toContainText("50");
+
+  await page.goto(sittingUrl);
+  await staff.changeState("结束考试", "已结束");
+  await page.getByTestId("open-report").click();
+  await expect(page.getByTestId("pass-rate")).toHaveText("0.0%");
+  await expect(page.getByTestId("mean")).toHaveText("50.0");
+  await expect(page.getByTestId("histogram")).toBeVisible();
+  await expect(page.getByTestId("item-analysis").locator("tbody tr")).toHaveCount(2);
+  if (screenshots) await page.screenshot({ path: `${screenshots}/sitting-report.png`, fullPage: true });
+  const form = page.getByTestId("publish-form");
+  await form.getByLabel("发布说明").fill("经审核无误");
+  await form.getByRole("button", { name: "发布成绩" }).click();
+  await expect(page.getByTestId("published")).toContainText("成绩已发布");
+  await page.reload();
+  await expect(page.getByTestId("published")).toContainText("成绩已于");
+  await expect(page.getByTestId("report")).toContainText("发布成绩");
+
+  await page.goto(page.url().replace(/report$/, "notices"));
+  await expect(page.getByTestId("score-notice")).toHaveCount(1);
+  await expect(page.getByTestId("score-notice")).toContainText("不合格");
+  if (screenshots) {
+    await page.emulateMedia({ media: "print" });
+    await page.screenshot({ path: `${screenshots}/score-notice-print.png`, fullPage: true });
+    await page.emulateMedia({ media: "screen" });
+  }
+
+  await candidatePage.reload();
+  await expect(candidatePage.getByTestId("my-score")).toContainText("50 / 100");
+  await expect(candidatePage.getByTestId("my-score")).toContainText("不合格");
+  await expect(candidatePage.getByTestId("review")).toContainText("正确答案：错误");
+  if (screenshots) await candidatePage.screenshot({ path: `${screenshots}/candidate-result.png`, fullPage: true });
+  await candidatePage.close();
+  expect(errors).toEqual([]);
+});
