@@ -60,6 +60,52 @@ pub fn passed(earned: i64, pass_mark: i64) -> bool {
     earned >= pass_mark
 }
 
+/// One item of a marked paper as a regrade sees it: the version the paper used and the
+/// latest version of the same question.
+#[derive(Clone, Debug)]
+pub struct RegradeItem {
+    pub points: i64,
+    pub options: Vec<String>,
+    pub key: Answer,
+    pub latest_options: Vec<String>,
+    pub latest_key: Answer,
+    pub response: Option<Answer>,
+}
+
+impl RegradeItem {
+    /// The key a regrade marks with: the latest version's when it keeps the paper's options
+    /// and type (a corrected key), otherwise the paper's own (a question rewritten beyond its
+    /// key is not this paper's question any more).
+    pub fn key(&self) -> &Answer {
+        let same_kind =
+            std::mem::discriminant(&self.key) == std::mem::discriminant(&self.latest_key);
+        if same_kind && self.options == self.latest_options {
+            &self.latest_key
+        } else {
+            &self.key
+        }
+    }
+
+    /// Whether the regrade marks this item with a key other than the one it was marked with.
+    pub fn corrected(&self) -> bool {
+        self.key() != &self.key
+    }
+}
+
+/// A paper marked again with its questions' corrected keys.
+pub fn regrade(items: &[RegradeItem]) -> Score {
+    score(
+        &items
+            .iter()
+            .map(|i| MarkedItem {
+                key: i.key(),
+                points: i.points,
+                response: i.response.as_ref(),
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,5 +165,27 @@ mod tests {
     fn the_pass_mark_itself_passes() {
         assert!(passed(60, 60));
         assert!(!passed(59, 60));
+    }
+
+    #[test]
+    fn a_regrade_marks_with_a_corrected_key_but_not_with_a_rewritten_question() {
+        let options = vec!["甲".to_owned(), "乙".to_owned()];
+        let item = |latest_options: Vec<String>, latest_key: Answer| RegradeItem {
+            points: 5,
+            options: options.clone(),
+            key: Answer::Choices([0].into()),
+            latest_options,
+            latest_key,
+            response: Some(Answer::Choices([1].into())),
+        };
+        let corrected = item(options.clone(), Answer::Choices([1].into()));
+        assert!(corrected.corrected());
+        assert_eq!(regrade(&[corrected]).earned, 5);
+        let rewritten = item(vec!["丙".into(), "乙".into()], Answer::Choices([1].into()));
+        assert!(!rewritten.corrected());
+        assert_eq!(regrade(&[rewritten]).earned, 0);
+        let unchanged = item(options.clone(), Answer::Choices([0].into()));
+        assert!(!unchanged.corrected());
+        assert_eq!(regrade(&[unchanged]).earned, 0);
     }
 }

@@ -287,3 +287,191 @@ async fn the_report_matches_the_hand_computed_statistics_and_exports_to_excel() 
         .await;
     assert_ne!(status, 200, "nobody logged in gets no workbook");
 }
+
+/// Corrects a fixture question's key in the bank (a new version); returns nothing.
+async fn correct_key(
+    staff: &Client,
+    id: i64,
+    kind: &str,
+    stem: &str,
+    options: &str,
+    key: &str,
+    article: &str,
+) {
+    let id = id.to_string();
+    staff
+        .form(
+            "/api/bank/revise",
+            &[
+                ("id", id.as_str()),
+                ("bank", "common"),
+                ("kind", kind),
+                ("stem", stem),
+                ("options", options),
+                ("key", key),
+                ("explanation", "答案更正"),
+                ("difficulty", "2"),
+                ("law", "constitution"),
+                ("article", article),
+                ("reason", "答案录入有误，更正"),
+            ],
+        )
+        .await
+        .ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_regrade_dry_run_lists_exactly_what_applying_it_changes_and_pass_records_follow() {
+    let app = TestApp::spawn().await;
+    let (staff, sitting, _, _) = sat_sitting(&app).await;
+    fixture::change_state(&staff, sitting, "close").await.ok();
+    staff
+        .form(
+            "/api/results/publish",
+            &[("sitting_id", &sitting.to_string()), ("note", "经审核无误")],
+        )
+        .await
+        .ok();
+    let passes_sql = format!("SELECT COUNT(*) FROM pass_records WHERE sitting_id = {sitting}");
+    let count_passes = || app.sql_i64(&passes_sql);
+    assert_eq!(count_passes().await, 2);
+    let q: Vec<i64> = staff
+        .form(
+            "/api/results/report",
+            &[("sitting_id", &sitting.to_string())],
+        )
+        .await
+        .ok()["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["question_id"].as_i64().expect("id"))
+        .collect();
+    // Keys A → B and 错误 → 正确: 王建国 30 → 10 and 李秀兰 20 → 0 fail; 张伟 0 → 20 passes.
+    correct_key(
+        &staff,
+        q[0],
+        "single_choice",
+        "中华人民共和国的一切权力属于（ ）。",
+        "人民\n国务院\n全国人民代表大会",
+        "B",
+        "2",
+    )
+    .await;
+    correct_key(
+        &staff,
+        q[2],
+        "true_false",
+        "地方各级人民代表大会每届任期三年。",
+        "",
+        "正确",
+        "98",
+    )
+    .await;
+
+    let run = |mode: &str, reason: &str| {
+        let (staff, mode, reason) = (staff.clone(), mode.to_owned(), reason.to_owned());
+        async move {
+            staff
+                .form(
+                    "/api/results/regrade",
+                    &[
+                        ("sitting_id", &sitting.to_string()),
+                        ("mode", &mode),
+                        ("reason", &reason),
+                    ],
+                )
+                .await
+        }
+    };
+    let dry = run("dry", "").await.ok();
+    assert_eq!(dry["corrected_questions"], json!(2), "{dry}");
+    assert_eq!(dry["papers"], json!(3));
+    let changes = |plan: &Value| -> Vec<(String, i64, i64, bool)> {
+        plan["changes"]
+            .as_array()
+            .expect("changes")
+            .iter()
+            .map(|c| {
+                (
+                    c["name"].as_str().expect("name").to_owned(),
+                    c["old_score"].as_i64().expect("old"),
+                    c["new_score"].as_i64().expect("new"),
+                    c["new_passed"].as_bool().expect("passed"),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        changes(&dry),
+        [
+            ("王建国".to_owned(), 30, 10, false),
+            ("李秀兰".to_owned(), 20, 0, false),
+            ("张伟".to_owned(), 0, 20, true)
+        ]
+    );
+    // A dry run changes nothing.
+    assert_eq!(count_passes().await, 2);
+    assert_eq!(run("dry", "").await.ok()["changes"], dry["changes"]);
+
+    assert_eq!(
+        run("apply", " ").await.status,
+        422,
+        "a regrade needs a reason"
+    );
+    let proctor = app.staff(app.city(), Role::Proctor).await;
+    assert_eq!(
+        proctor
+            .form(
+                "/api/results/regrade",
+                &[
+                    ("sitting_id", &sitting.to_string()),
+                    ("mode", "apply"),
+                    ("reason", "x")
+                ]
+            )
+            .await
+            .status,
+        403
+    );
+    let applied = run("apply", "第1、2题答案更正").await.ok();
+    assert_eq!(
+        changes(&applied),
+        changes(&dry),
+        "applying does what the dry run said"
+    );
+    assert_eq!(count_passes().await, 1, "two pass records go, one comes");
+    assert_eq!(
+        app.sql_i64(&format!(
+            "SELECT score FROM pass_records WHERE sitting_id = {sitting}"
+        ))
+        .await,
+        20
+    );
+    let report = staff
+        .form(
+            "/api/results/report",
+            &[("sitting_id", &sitting.to_string())],
+        )
+        .await
+        .ok();
+    let scores: Vec<i64> = report["candidates"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter_map(|c| c["score"].as_i64())
+        .collect();
+    assert_eq!(scores, [10, 0, 20]);
+    assert!(report["incidents"]
+        .as_array()
+        .expect("log")
+        .iter()
+        .any(
+            |i| i["action"] == json!("sitting.regrade") && i["reason"] == json!("第1、2题答案更正")
+        ));
+    // Marked again, nothing changes.
+    assert!(run("dry", "").await.ok()["changes"]
+        .as_array()
+        .expect("changes")
+        .is_empty());
+}

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{MyResult, SittingReport};
+use super::{MyResult, RegradePlan, SittingReport};
 use crate::error::AppError;
 
 /// 发布成绩: makes a closed, fully marked sitting's results visible to its candidates and
@@ -28,6 +28,51 @@ pub async fn publish_results(
             )
             .await?;
         Ok(published.passes)
+    })
+    .await
+}
+
+/// 重新评分: marks the sitting's papers again with their questions' corrected keys. `mode`
+/// "dry" lists what would change and changes nothing; "apply" does it (with a reason).
+#[server(prefix = "/api", endpoint = "results/regrade")]
+pub async fn regrade_sitting(
+    sitting_id: i64,
+    mode: String,
+    #[server(default)] reason: String,
+) -> Result<RegradePlan, AppError> {
+    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::Permission;
+    respond(async {
+        let (user, state) = require_staff(Permission::PublishResults).await?;
+        let apply = match mode.as_str() {
+            "dry" => false,
+            "apply" => true,
+            _ => {
+                return Err(AppError::invalid(
+                    Some("mode"),
+                    "请选择试算或执行。",
+                    "Choose a dry run or apply.",
+                ))
+            }
+        };
+        if apply && reason.trim().is_empty() {
+            return Err(AppError::invalid(
+                Some("reason"),
+                "请填写重新评分的原因（如：第3题答案更正）。",
+                "Give the reason for the regrade (e.g. the key of question 3 corrected).",
+            ));
+        }
+        Ok(state
+            .store
+            .regrade(
+                &user.actor(),
+                &user.jurisdiction_path,
+                sitting_id,
+                reason.trim(),
+                crate::state::now_ms(),
+                apply,
+            )
+            .await?)
     })
     .await
 }

@@ -126,6 +126,31 @@ pub struct ReviewItem {
     pub article: Vec<String>,
 }
 
+/// What marking a sitting's papers again with its questions' corrected keys does (a dry run)
+/// or did (applied).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegradePlan {
+    /// Questions on the papers whose key was corrected since they were marked.
+    pub corrected_questions: i64,
+    /// Papers marked again.
+    pub papers: i64,
+    /// Papers whose score changes.
+    pub changes: Vec<RegradeChange>,
+    pub applied: bool,
+}
+
+/// One paper whose score a regrade changes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegradeChange {
+    pub candidate_id: i64,
+    pub name: String,
+    pub ticket_number: String,
+    pub old_score: i64,
+    pub new_score: i64,
+    pub old_passed: bool,
+    pub new_passed: bool,
+}
+
 /// `part / whole` as a percentage with one decimal ("—" for an empty whole).
 pub fn percent(part: i64, whole: i64) -> String {
     if whole <= 0 {

@@ -8,7 +8,7 @@ use question_bank::clock::format_cst;
 use question_bank::lifecycle::SittingState;
 use question_bank::rules::ReviewPolicy;
 
-use super::api::{get_report, own_result, PublishResults};
+use super::api::{get_report, own_result, PublishResults, RegradeSitting};
 use super::{percent, GroupRow, ItemRow, MyResult, Outcome, PublishedResult, SittingReport};
 use crate::components::{use_id_param, ErrorNotice, Page};
 use crate::i18n::{use_lang, Lang};
@@ -53,6 +53,7 @@ fn Report(r: SittingReport, lang: Lang) -> impl IntoView {
                 " · "<button type="button" class="secondary" onclick="window.print()">{tr!(lang, "打印报告", "Print the report")}</button>
             </p>
             <Publication r=r.clone() lang/>
+            <Regrade sitting_id=s.id lang/>
             <h2>{tr!(lang, "考试概况", "Attendance")}</h2>
             <table class="grid facts" data-testid="attendance">
                 <tbody><tr><th>{tr!(lang, "报名", "Enrolled")}</th><th>{tr!(lang, "参考", "Sat")}</th><th>{tr!(lang, "缺考", "Absent")}</th><th>{tr!(lang, "作废", "Voided")}</th><th>{tr!(lang, "合格", "Passed")}</th><th>{tr!(lang, "合格率", "Pass rate")}</th></tr>
@@ -128,6 +129,53 @@ fn Publication(r: SittingReport, lang: Lang) -> impl IntoView {
             </div>
         }.into_any(),
         None => view! { <p class="notice" data-testid="unpublished">{tr!(lang, "考试结束后方可发布成绩。", "Results can be published once the sitting is closed.")}</p> }.into_any(),
+    }
+}
+
+/// 重新评分: after a key is corrected in the bank (a new version of the question), a dry run
+/// lists every paper whose score or result would change; applying it needs a reason.
+#[component]
+fn Regrade(sitting_id: i64, lang: Lang) -> impl IntoView {
+    let dry = ServerAction::<RegradeSitting>::new();
+    let apply = ServerAction::<RegradeSitting>::new();
+    let plan = move || apply.value().get().or_else(|| dry.value().get());
+    view! {
+        <details class="card no-print" data-testid="regrade">
+            <summary>{tr!(lang, "重新评分（试题答案更正后）", "Regrade (after a key correction)")}</summary>
+            <p class="hint">{tr!(lang, "在题库中更正试题答案后，先试算：列出成绩或结果将变化的每份答卷；核对无误后填写原因执行。只有选项未变的试题按更正后的答案重评。", "After correcting a key in the bank, first run a dry run: it lists every paper whose score or result would change. Then apply it with a reason. Only questions whose options did not change are marked with the corrected key.")}</p>
+            <div class="toolbar">
+                <ActionForm action=dry attr:class="inline-form">
+                    <input type="hidden" name="sitting_id" value=sitting_id.to_string()/>
+                    <input type="hidden" name="mode" value="dry"/>
+                    <button type="submit" class="secondary">{tr!(lang, "试算", "Dry run")}</button>
+                </ActionForm>
+                <ActionForm action=apply attr:class="inline-form">
+                    <input type="hidden" name="sitting_id" value=sitting_id.to_string()/>
+                    <input type="hidden" name="mode" value="apply"/>
+                    <input type="text" class="wide" name="reason" required placeholder=tr!(lang, "原因，如：第3题答案更正", "Reason, e.g. key of question 3 corrected") aria-label=tr!(lang, "重新评分原因", "Regrade reason")/>
+                    <button type="submit" class="primary">{tr!(lang, "执行重新评分", "Apply the regrade")}</button>
+                </ActionForm>
+            </div>
+            {move || plan().map(|r| match r {
+                Err(e) => view! { <p class="notice error" role="alert">{e.message(lang)}</p> }.into_any(),
+                Ok(p) => view! {
+                    <p class=if p.applied { "notice ok" } else { "notice" } role="status" data-testid="regrade-summary">{lang.pick(
+                        format!("{}：{}道试题的答案已更正，重评{}份答卷，{}份成绩变化。", if p.applied { "已执行" } else { "试算" }, p.corrected_questions, p.papers, p.changes.len()),
+                        format!("{}: {} corrected keys, {} papers marked again, {} scores change.", if p.applied { "Applied" } else { "Dry run" }, p.corrected_questions, p.papers, p.changes.len()),
+                    )}</p>
+                    <table class="grid" data-testid="regrade-changes">
+                        <thead><tr><th>{tr!(lang, "准考证号", "Ticket")}</th><th>{tr!(lang, "姓名", "Name")}</th><th>{tr!(lang, "原成绩", "Was")}</th><th>{tr!(lang, "新成绩", "Now")}</th><th>{tr!(lang, "结果", "Result")}</th></tr></thead>
+                        <tbody>{p.changes.into_iter().map(|c| {
+                            let result = |passed: bool| if passed { tr!(lang, "合格", "pass") } else { tr!(lang, "不合格", "fail") };
+                            view! { <tr>
+                                <td class="mono">{c.ticket_number}</td><td>{c.name}</td><td>{c.old_score}</td><td>{c.new_score}</td>
+                                <td>{if c.old_passed == c.new_passed { result(c.new_passed).to_owned() } else { format!("{} → {}", result(c.old_passed), result(c.new_passed)) }}</td>
+                            </tr> }
+                        }).collect_view()}</tbody>
+                    </table>
+                }.into_any(),
+            })}
+        </details>
     }
 }
 

@@ -3,6 +3,7 @@ use question_bank::paper::PaperItem;
 use question_bank::question::{Answer, QuestionKind};
 use question_bank::rules::ReviewPolicy;
 
+use super::RegradePlan;
 use crate::audit::Actor;
 use crate::practice::repo::PracticeItem;
 use crate::sittings::repo::CandidateRecord;
@@ -90,6 +91,19 @@ pub trait ResultsRepo: Send + Sync {
     ) -> Result<Option<SittingMarks>, StoreError>;
     /// The candidate's result as stored (the caller decides what may be shown).
     async fn result_record(&self, candidate_id: i64) -> Result<Option<ResultRecord>, StoreError>;
+    /// Marks every finished paper of a sitting again with its questions' corrected keys.
+    /// A dry run (`apply` false) changes nothing; applied, it is one transaction that also
+    /// adjusts the pass records of a published sitting and is audited with `reason`. Both
+    /// go through the same computation, so the dry run is what applying does.
+    async fn regrade(
+        &self,
+        actor: &Actor,
+        scope_path: &str,
+        sitting_id: i64,
+        reason: &str,
+        now: i64,
+        apply: bool,
+    ) -> Result<RegradePlan, StoreError>;
     /// The candidate's paper in order, with keys: only for a published, unvoided result.
     async fn review_records(&self, candidate_id: i64) -> Result<Vec<ReviewRecord>, StoreError>;
 }

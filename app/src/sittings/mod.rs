@@ -164,6 +164,7 @@ impl IncidentView {
             "sitting.close" => ("结束考试", "closed"),
             "sitting.archive" => ("归档", "archived"),
             "sitting.publish_results" => ("发布成绩", "results published"),
+            "sitting.regrade" => ("重新评分", "regraded"),
             "sitting.extend_all" => ("全体延长时间", "everyone extended"),
             "candidate.import" => ("名单导入", "roster enrolled"),
             "candidate.enrol" => ("报名", "enrolled"),

@@ -7,14 +7,17 @@ use app::practice::repo::PracticeItem;
 use app::results::repo::{
     MarkedResponse, Published, ResultRecord, ResultsRepo, ReviewRecord, SittingMarks,
 };
+use app::results::{RegradeChange, RegradePlan};
 use app::state::StoreError;
 use async_trait::async_trait;
 use question_bank::lifecycle::SittingState;
 use question_bank::question::QuestionKind;
 use question_bank::results::{check_publish, pass_valid_until};
 use question_bank::rules::ReviewPolicy;
+use question_bank::scoring::{passed, regrade, RegradeItem};
 use question_bank::Bilingual;
 use serde_json::json;
+use sqlx::AnyConnection;
 
 use super::papers::paper_item;
 use super::sittings::candidate_records;
@@ -57,8 +60,247 @@ struct ReviewRow {
     response: Option<String>,
 }
 
+/// The term end of the nearest jurisdiction (itself or above) that has set one.
+async fn term_ends_at(
+    conn: &mut AnyConnection,
+    jurisdiction_id: i64,
+) -> Result<Option<i64>, StoreError> {
+    let term: Option<(Option<i64>,)> = sqlx::query_as(
+        "SELECT r.term_ends_at FROM jurisdiction_rules r JOIN jurisdictions a ON a.id = r.jurisdiction_id \
+         JOIN jurisdictions j ON j.path LIKE a.path || '%' \
+         WHERE j.id = $1 AND r.term_ends_at IS NOT NULL ORDER BY LENGTH(a.path) DESC LIMIT 1",
+    )
+    .bind(jurisdiction_id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(backend_error)?;
+    Ok(term.and_then(|(t,)| t))
+}
+
+/// A passed paper, as its pass record is written.
+struct PassRecord {
+    person_id: i64,
+    attempt_id: i64,
+    sitting_id: i64,
+    score: i64,
+    possible: i64,
+    passed_at: i64,
+}
+
+impl PassRecord {
+    async fn insert(
+        &self,
+        conn: &mut AnyConnection,
+        term_ends_at: Option<i64>,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO pass_records (person_id, attempt_id, sitting_id, score, possible, passed_at, valid_until, published_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(self.person_id)
+        .bind(self.attempt_id)
+        .bind(self.sitting_id)
+        .bind(self.score)
+        .bind(self.possible)
+        .bind(self.passed_at)
+        .bind(pass_valid_until(self.passed_at, term_ends_at))
+        .bind(now)
+        .execute(&mut *conn)
+        .await
+        .map_err(backend_error)?;
+        Ok(())
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct RegradeRow {
+    attempt_id: i64,
+    candidate_id: i64,
+    person_id: i64,
+    name: String,
+    ticket_number: String,
+    score: i64,
+    possible: i64,
+    passed: i64,
+    finished_at: i64,
+    question_id: i64,
+    points: i64,
+    options: String,
+    answer_key: String,
+    latest_options: String,
+    latest_key: String,
+    response: Option<String>,
+}
+
+/// One paper marked again.
+struct Remarked {
+    attempt_id: i64,
+    person_id: i64,
+    possible: i64,
+    finished_at: i64,
+    change: RegradeChange,
+}
+
+/// Marks every finished paper of a sitting again with the latest keys (reads only).
+async fn remark(
+    conn: &mut AnyConnection,
+    sitting_id: i64,
+    pass_mark: i64,
+) -> Result<(Vec<Remarked>, i64), StoreError> {
+    let rows: Vec<RegradeRow> = sqlx::query_as(
+        "SELECT a.id AS attempt_id, c.id AS candidate_id, c.person_id, p.name, c.ticket_number, a.score, a.possible, a.passed, a.finished_at, \
+                q.id AS question_id, pi.points, q.options, q.answer_key, l.options AS latest_options, l.answer_key AS latest_key, an.response \
+         FROM candidates c JOIN people p ON p.id = c.person_id JOIN attempts a ON a.candidate_id = c.id \
+         JOIN paper_items pi ON pi.attempt_id = a.id JOIN questions q ON q.id = pi.question_id \
+         JOIN questions l ON COALESCE(l.lineage_id, l.id) = COALESCE(q.lineage_id, q.id) AND l.superseded_by IS NULL \
+         LEFT JOIN answers an ON an.attempt_id = a.id AND an.question_id = pi.question_id \
+         WHERE c.sitting_id = $1 AND a.finished_at IS NOT NULL AND a.voided_at IS NULL AND a.score IS NOT NULL \
+         ORDER BY c.seat, pi.position",
+    )
+    .bind(sitting_id)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(backend_error)?;
+    let mut papers: Vec<(RegradeRow, Vec<RegradeItem>)> = Vec::new();
+    let mut corrected = std::collections::BTreeSet::new();
+    for row in rows {
+        let item = RegradeItem {
+            points: row.points,
+            options: from_json(&row.options)?,
+            key: from_json(&row.answer_key)?,
+            latest_options: from_json(&row.latest_options)?,
+            latest_key: from_json(&row.latest_key)?,
+            response: row.response.as_deref().map(from_json).transpose()?,
+        };
+        if item.corrected() {
+            corrected.insert(row.question_id);
+        }
+        match papers.last_mut() {
+            Some((head, items)) if head.attempt_id == row.attempt_id => items.push(item),
+            _ => papers.push((row, vec![item])),
+        }
+    }
+    let remarked = papers
+        .into_iter()
+        .map(|(r, items)| {
+            let new_score = regrade(&items).earned;
+            Remarked {
+                attempt_id: r.attempt_id,
+                person_id: r.person_id,
+                possible: r.possible,
+                finished_at: r.finished_at,
+                change: RegradeChange {
+                    candidate_id: r.candidate_id,
+                    name: r.name,
+                    ticket_number: r.ticket_number,
+                    old_score: r.score,
+                    new_score,
+                    old_passed: r.passed != 0,
+                    new_passed: passed(new_score, pass_mark),
+                },
+            }
+        })
+        .collect();
+    Ok((remarked, corrected.len() as i64))
+}
+
 #[async_trait]
 impl ResultsRepo for Db {
+    async fn regrade(
+        &self,
+        actor: &Actor,
+        scope_path: &str,
+        sitting_id: i64,
+        reason: &str,
+        now: i64,
+        apply: bool,
+    ) -> Result<RegradePlan, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let sql = format!(
+            "SELECT s.pass_mark, s.results_published_at, s.jurisdiction_id FROM sittings s JOIN jurisdictions j ON j.id = s.jurisdiction_id \
+             WHERE s.id = $1 AND j.path LIKE $2 || '%'{}",
+            self.lock_rows("s")
+        );
+        let sitting: Option<(i64, Option<i64>, i64)> = sqlx::query_as(&sql)
+            .bind(sitting_id)
+            .bind(scope_path)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        let (pass_mark, published_at, jurisdiction_id) = sitting.ok_or(StoreError::NotFound)?;
+        let (remarked, corrected_questions) = remark(&mut tx, sitting_id, pass_mark).await?;
+        let plan = RegradePlan {
+            corrected_questions,
+            papers: remarked.len() as i64,
+            changes: remarked
+                .iter()
+                .filter(|r| r.change.new_score != r.change.old_score)
+                .map(|r| r.change.clone())
+                .collect(),
+            applied: apply,
+        };
+        if !apply {
+            tx.rollback().await.map_err(backend_error)?;
+            return Ok(plan);
+        }
+        let term_ends_at = term_ends_at(&mut tx, jurisdiction_id).await?;
+        for r in remarked
+            .iter()
+            .filter(|r| r.change.new_score != r.change.old_score)
+        {
+            sqlx::query("UPDATE attempts SET score = $1, passed = $2 WHERE id = $3")
+                .bind(r.change.new_score)
+                .bind(i64::from(r.change.new_passed))
+                .bind(r.attempt_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend_error)?;
+            if published_at.is_none() || r.change.new_passed == r.change.old_passed {
+                sqlx::query("UPDATE pass_records SET score = $1 WHERE attempt_id = $2")
+                    .bind(r.change.new_score)
+                    .bind(r.attempt_id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+            } else if r.change.new_passed {
+                let pass = PassRecord {
+                    person_id: r.person_id,
+                    attempt_id: r.attempt_id,
+                    sitting_id,
+                    score: r.change.new_score,
+                    possible: r.possible,
+                    passed_at: r.finished_at,
+                };
+                pass.insert(&mut tx, term_ends_at, now).await?;
+            } else {
+                sqlx::query("DELETE FROM pass_records WHERE attempt_id = $1")
+                    .bind(r.attempt_id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+            }
+        }
+        AuditRecord {
+            action: "sitting.regrade",
+            entity: "sitting",
+            entity_id: sitting_id.to_string(),
+            jurisdiction_id: Some(jurisdiction_id),
+            reason: Some(reason),
+            detail: json!({
+                "corrected_questions": corrected_questions,
+                "changes": plan.changes.iter().map(|c| json!({
+                    "candidate": c.candidate_id, "from": c.old_score, "to": c.new_score,
+                    "passed_from": c.old_passed, "passed_to": c.new_passed,
+                })).collect::<Vec<_>>(),
+            }),
+        }
+        .append(&mut tx, actor, now)
+        .await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(plan)
+    }
+
     async fn publish_results(
         &self,
         actor: &Actor,
@@ -97,17 +339,7 @@ impl ResultsRepo for Db {
             note,
         )
         .map_err(|e| StoreError::Rejected(AppError::refused(e.zh(), e.en())))?;
-        // The term end of the nearest jurisdiction (itself or above) that has set one.
-        let term: Option<(Option<i64>,)> = sqlx::query_as(
-            "SELECT r.term_ends_at FROM jurisdiction_rules r JOIN jurisdictions a ON a.id = r.jurisdiction_id \
-             JOIN jurisdictions j ON j.path LIKE a.path || '%' \
-             WHERE j.id = $1 AND r.term_ends_at IS NOT NULL ORDER BY LENGTH(a.path) DESC LIMIT 1",
-        )
-        .bind(jurisdiction_id)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(backend_error)?;
-        let term_ends_at = term.and_then(|(t,)| t);
+        let term_ends_at = term_ends_at(&mut tx, jurisdiction_id).await?;
         let papers: Vec<(i64, i64, i64, i64, i64, i64)> = sqlx::query_as(
             "SELECT a.id, c.person_id, a.score, a.possible, a.finished_at, a.passed FROM attempts a \
              JOIN candidates c ON c.id = a.candidate_id \
@@ -122,21 +354,15 @@ impl ResultsRepo for Db {
             if passed == 0 {
                 continue;
             }
-            sqlx::query(
-                "INSERT INTO pass_records (person_id, attempt_id, sitting_id, score, possible, passed_at, valid_until, published_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(person_id)
-            .bind(attempt_id)
-            .bind(sitting_id)
-            .bind(score)
-            .bind(possible)
-            .bind(finished_at)
-            .bind(pass_valid_until(finished_at, term_ends_at))
-            .bind(now)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend_error)?;
+            let pass = PassRecord {
+                person_id,
+                attempt_id,
+                sitting_id,
+                score,
+                possible,
+                passed_at: finished_at,
+            };
+            pass.insert(&mut tx, term_ends_at, now).await?;
             passes += 1;
         }
         sqlx::query("UPDATE sittings SET results_published_at = $1 WHERE id = $2")
