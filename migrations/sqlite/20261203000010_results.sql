@@ -19,3 +19,19 @@ CREATE INDEX pass_records_by_person ON pass_records (person_id, valid_until);
 
 -- The end of the congress term (届满), per jurisdiction: a pass counts until then.
 ALTER TABLE jurisdiction_rules ADD COLUMN term_ends_at BIGINT;
+
+-- 复核: a candidate's request to re-check a published result, and the reviewer's decision.
+-- The outcome follows from the score then and now (a correction is a regrade).
+CREATE TABLE appeals (
+    id              INTEGER PRIMARY KEY,
+    candidate_id    BIGINT NOT NULL REFERENCES candidates (id),
+    filed_at        BIGINT NOT NULL,
+    reason          TEXT   NOT NULL,
+    score_at_filing BIGINT,
+    decided_at      BIGINT,
+    decided_by      TEXT,
+    outcome         TEXT CHECK (outcome IN ('upheld', 'corrected')),
+    response        TEXT,
+    score_after     BIGINT
+);
+CREATE INDEX appeals_by_candidate ON appeals (candidate_id);

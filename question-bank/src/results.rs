@@ -84,6 +84,133 @@ pub fn pass_is_valid(valid_until: i64, now: i64) -> bool {
     now <= valid_until
 }
 
+/// Days after publication within which a candidate may ask for a re-check (复核).
+pub const APPEAL_DAYS: i64 = 15;
+
+/// How a re-check (复核) ended. It is not chosen but follows from the score: a score that
+/// changed since the appeal was filed (a key corrected and the sitting regraded) is a
+/// correction; otherwise the result stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum AppealOutcome {
+    /// 维持原成绩.
+    Upheld,
+    /// 更正成绩.
+    Corrected,
+}
+
+impl AppealOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Upheld => "upheld",
+            Self::Corrected => "corrected",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Upheld, Self::Corrected]
+            .into_iter()
+            .find(|o| o.as_str() == text)
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Self::Upheld => "维持原成绩",
+            Self::Corrected => "成绩已更正",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::Upheld => "Result upheld",
+            Self::Corrected => "Score corrected",
+        }
+    }
+
+    /// The outcome of a re-check, from the score when it was asked for and now.
+    pub fn of(score_at_filing: Option<i64>, score_now: Option<i64>) -> Self {
+        if score_at_filing == score_now {
+            Self::Upheld
+        } else {
+            Self::Corrected
+        }
+    }
+}
+
+/// Why an appeal cannot be filed or decided.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AppealError {
+    #[error("成绩发布后方可申请复核")]
+    NotPublished,
+    #[error("没有可复核的答卷")]
+    NoPaper,
+    #[error("复核申请应在成绩发布后{APPEAL_DAYS}日内提出")]
+    TooLate,
+    #[error("您已有一项复核申请正在办理")]
+    Pending,
+    #[error("请写明申请复核的理由")]
+    NeedsReason,
+    #[error("该复核申请已经办结")]
+    Decided,
+    #[error("请填写复核意见")]
+    NeedsResponse,
+}
+
+impl Bilingual for AppealError {
+    fn zh(&self) -> String {
+        self.to_string()
+    }
+    fn en(&self) -> String {
+        match self {
+            Self::NotPublished => {
+                "a re-check can be asked for once the results are published".into()
+            }
+            Self::NoPaper => "there is no paper to re-check".into(),
+            Self::TooLate => {
+                format!("a re-check must be asked for within {APPEAL_DAYS} days of publication")
+            }
+            Self::Pending => "you already have a re-check under way".into(),
+            Self::NeedsReason => "say why you ask for a re-check".into(),
+            Self::Decided => "this appeal has already been decided".into(),
+            Self::NeedsResponse => "write the reviewer's response".into(),
+        }
+    }
+}
+
+/// Checks that a candidate may ask for a re-check now.
+pub fn check_appeal(
+    published_at: Option<i64>,
+    has_paper: bool,
+    pending: bool,
+    reason: &str,
+    now: i64,
+) -> Result<(), AppealError> {
+    let published_at = published_at.ok_or(AppealError::NotPublished)?;
+    if !has_paper {
+        return Err(AppealError::NoPaper);
+    }
+    if now > published_at + APPEAL_DAYS * 24 * 60 * MINUTE_MS {
+        return Err(AppealError::TooLate);
+    }
+    if pending {
+        return Err(AppealError::Pending);
+    }
+    if reason.trim().is_empty() {
+        return Err(AppealError::NeedsReason);
+    }
+    Ok(())
+}
+
+/// Checks that a reviewer may decide an appeal with this response.
+pub fn check_decision(decided: bool, response: &str) -> Result<(), AppealError> {
+    if decided {
+        return Err(AppealError::Decided);
+    }
+    if response.trim().is_empty() {
+        return Err(AppealError::NeedsResponse);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,5 +255,50 @@ mod tests {
         assert_eq!(pass_valid_until(10 * day, None), 10 * day + TERM_MS);
         assert!(pass_is_valid(100 * day, 100 * day));
         assert!(!pass_is_valid(100 * day, 100 * day + 1));
+    }
+
+    #[test]
+    fn an_appeal_needs_a_published_paper_in_time_a_reason_and_none_pending() {
+        let day = 24 * 60 * MINUTE_MS;
+        assert_eq!(
+            check_appeal(None, true, false, "x", 0),
+            Err(AppealError::NotPublished)
+        );
+        assert_eq!(
+            check_appeal(Some(0), false, false, "x", 0),
+            Err(AppealError::NoPaper)
+        );
+        assert_eq!(
+            check_appeal(Some(0), true, false, "x", APPEAL_DAYS * day + 1),
+            Err(AppealError::TooLate)
+        );
+        assert_eq!(
+            check_appeal(Some(0), true, true, "x", day),
+            Err(AppealError::Pending)
+        );
+        assert_eq!(
+            check_appeal(Some(0), true, false, " ", day),
+            Err(AppealError::NeedsReason)
+        );
+        assert_eq!(
+            check_appeal(Some(0), true, false, "第3题答案有误", APPEAL_DAYS * day),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn an_appeal_is_a_correction_only_when_the_score_changed() {
+        assert_eq!(AppealOutcome::of(Some(50), Some(50)), AppealOutcome::Upheld);
+        assert_eq!(
+            AppealOutcome::of(Some(50), Some(60)),
+            AppealOutcome::Corrected
+        );
+        assert_eq!(check_decision(true, "ok"), Err(AppealError::Decided));
+        assert_eq!(check_decision(false, ""), Err(AppealError::NeedsResponse));
+        assert_eq!(check_decision(false, "经复核，评分无误"), Ok(()));
+        assert_eq!(
+            AppealOutcome::parse("corrected"),
+            Some(AppealOutcome::Corrected)
+        );
     }
 }

@@ -475,3 +475,163 @@ async fn a_regrade_dry_run_lists_exactly_what_applying_it_changes_and_pass_recor
         .expect("changes")
         .is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_appeal_is_filed_after_publication_and_decided_upheld_or_corrected_by_the_score() {
+    let app = TestApp::spawn().await;
+    let (staff, sitting, _, (ticket, code)) = sat_sitting(&app).await;
+    let candidate = results_client(&app, &ticket, &code).await;
+    let appeal = |reason: &str| {
+        let (candidate, reason) = (candidate.clone(), reason.to_owned());
+        async move {
+            candidate
+                .form("/api/results/appeal", &[("reason", &reason)])
+                .await
+        }
+    };
+    let early = appeal("我认为第3题判错了").await;
+    assert_eq!(early.status, 409, "{}", early.body);
+    assert!(early.body.contains("成绩发布后方可申请复核"));
+    fixture::change_state(&staff, sitting, "close").await.ok();
+    staff
+        .form(
+            "/api/results/publish",
+            &[("sitting_id", &sitting.to_string()), ("note", "经审核无误")],
+        )
+        .await
+        .ok();
+    assert_eq!(appeal(" ").await.status, 409, "a reason is needed");
+    appeal("我认为第3题判错了").await.ok();
+    let twice = appeal("再次申请").await;
+    assert_eq!(twice.status, 409);
+    assert!(twice.body.contains("正在办理"), "{}", twice.body);
+
+    let report = |staff: &Client| {
+        let staff = staff.clone();
+        async move {
+            staff
+                .form(
+                    "/api/results/report",
+                    &[("sitting_id", &sitting.to_string())],
+                )
+                .await
+                .ok()
+        }
+    };
+    let appeals = report(&staff).await["appeals"].clone();
+    let first = appeals[0]["id"].as_i64().expect("appeal id");
+    let candidate_id = appeals[0]["candidate_id"].as_i64().expect("candidate");
+    assert_eq!(appeals[0]["score_at_filing"], json!(0));
+
+    // The reviewer checks the paper: every answer with its key.
+    let paper = staff
+        .form(
+            "/api/results/paper",
+            &[("candidate_id", &candidate_id.to_string())],
+        )
+        .await
+        .ok();
+    assert_eq!(paper["items"].as_array().expect("items").len(), 3);
+    assert_eq!(paper["items"][2]["key"], json!("错误"));
+    assert_eq!(
+        candidate
+            .form(
+                "/api/results/paper",
+                &[("candidate_id", &candidate_id.to_string())]
+            )
+            .await
+            .status,
+        401
+    );
+
+    let decide = |client: &Client, id: i64, response: &str| {
+        let (client, response) = (client.clone(), response.to_owned());
+        async move {
+            client
+                .form(
+                    "/api/results/decide-appeal",
+                    &[("appeal_id", &id.to_string()), ("response", &response)],
+                )
+                .await
+        }
+    };
+    let proctor = app.staff(app.city(), Role::Proctor).await;
+    assert_eq!(decide(&proctor, first, "x").await.status, 403);
+    let outsider = app
+        .staff(app.district("TD", "测试区人大常委会").await, Role::Staff)
+        .await;
+    assert_eq!(decide(&outsider, first, "x").await.status, 404);
+    assert_eq!(
+        decide(&staff, first, "经复核，评分无误").await.ok(),
+        json!("Upheld")
+    );
+    assert_eq!(
+        decide(&staff, first, "again").await.status,
+        409,
+        "decided once"
+    );
+    let mine = candidate.form("/api/results/mine", &[]).await.ok();
+    let shown = &mine["outcome"]["Published"]["appeals"][0];
+    assert_eq!(
+        (shown["outcome"].clone(), shown["response"].clone()),
+        (json!("Upheld"), json!("经复核，评分无误"))
+    );
+
+    // A second appeal after which the key is corrected and the sitting regraded: corrected.
+    appeal("第1题的答案应为B").await.ok();
+    let q = report(&staff).await["items"][0]["question_id"]
+        .as_i64()
+        .expect("q1");
+    correct_key(
+        &staff,
+        q,
+        "single_choice",
+        "中华人民共和国的一切权力属于（ ）。",
+        "人民\n国务院\n全国人民代表大会",
+        "B",
+        "2",
+    )
+    .await;
+    staff
+        .form(
+            "/api/results/regrade",
+            &[
+                ("sitting_id", &sitting.to_string()),
+                ("mode", "apply"),
+                ("reason", "第1题答案更正"),
+            ],
+        )
+        .await
+        .ok();
+    let second = report(&staff).await["appeals"][0]["id"]
+        .as_i64()
+        .expect("second appeal");
+    assert_eq!(
+        decide(&staff, second, "答案已更正，成绩重新评定")
+            .await
+            .ok(),
+        json!("Corrected")
+    );
+    let mine = candidate.form("/api/results/mine", &[]).await.ok();
+    let shown = &mine["outcome"]["Published"]["appeals"][0];
+    assert_eq!(
+        (shown["score_at_filing"].clone(), shown["score_now"].clone()),
+        (json!(0), json!(10))
+    );
+    let actions: Vec<String> = report(&staff).await["incidents"]
+        .as_array()
+        .expect("log")
+        .iter()
+        .filter_map(|i| i["action"].as_str().map(str::to_owned))
+        .filter(|a| a.starts_with("appeal."))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "appeal.file",
+            "appeal.decide",
+            "appeal.file",
+            "appeal.decide"
+        ]
+    );
+}

@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 
-use super::{MyResult, RegradePlan, SittingReport};
+use question_bank::results::AppealOutcome;
+
+use super::{MyResult, PaperCheck, RegradePlan, SittingReport};
 use crate::error::AppError;
 
 /// 发布成绩: makes a closed, fully marked sitting's results visible to its candidates and
@@ -107,7 +109,79 @@ pub async fn own_result() -> Result<MyResult, AppError> {
             }
             _ => Vec::new(),
         };
-        Ok(ssr::my_result(record, reviews))
+        let appeals = state
+            .store
+            .appeals(super::repo::AppealsOf::Candidate(candidate_id))
+            .await?;
+        Ok(ssr::my_result(record, reviews, appeals))
+    })
+    .await
+}
+
+/// 申请复核: the candidate asks for their published result to be checked again.
+#[server(prefix = "/api", endpoint = "results/appeal")]
+pub async fn file_appeal(#[server(default)] reason: String) -> Result<i64, AppError> {
+    use crate::auth::guard::{require_results, respond};
+    respond(async {
+        let (candidate_id, state) = require_results().await?;
+        Ok(state
+            .store
+            .file_appeal(candidate_id, &reason, crate::state::now_ms())
+            .await?)
+    })
+    .await
+}
+
+/// 复核决定: a reviewer answers an appeal; the outcome follows from the score (a correction
+/// is a regrade done before).
+#[server(prefix = "/api", endpoint = "results/decide-appeal")]
+pub async fn decide_appeal(
+    appeal_id: i64,
+    #[server(default)] response: String,
+) -> Result<AppealOutcome, AppError> {
+    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::Permission;
+    respond(async {
+        let (user, state) = require_staff(Permission::PublishResults).await?;
+        Ok(state
+            .store
+            .decide_appeal(
+                &user.actor(),
+                &user.jurisdiction_path,
+                appeal_id,
+                &response,
+                crate::state::now_ms(),
+            )
+            .await?)
+    })
+    .await
+}
+
+/// A candidate's paper with every answer and key, for staff re-checking it.
+#[server(prefix = "/api", endpoint = "results/paper")]
+pub async fn get_paper_check(candidate_id: i64) -> Result<PaperCheck, AppError> {
+    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::Permission;
+    respond(async {
+        let (user, state) = require_staff(Permission::ViewSittings).await?;
+        let (sitting_id, sitting_title, score, records) = state
+            .store
+            .paper_for_check(&user.jurisdiction_path, candidate_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let who = state
+            .store
+            .candidate_overview(candidate_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok(PaperCheck {
+            sitting_id,
+            sitting_title,
+            name: who.name,
+            ticket_number: who.ticket_number,
+            score,
+            items: records.iter().map(|r| ssr::review_item(r, true)).collect(),
+        })
     })
     .await
 }
@@ -117,38 +191,27 @@ mod ssr {
     use question_bank::rules::ReviewPolicy;
 
     use super::super::repo::{ResultRecord, ReviewRecord};
-    use super::super::{MyResult, Outcome, PublishedResult, ReviewItem};
+    use question_bank::clock::MINUTE_MS;
+    use question_bank::results::APPEAL_DAYS;
+
+    use super::super::{AppealView, MyResult, Outcome, PublishedResult, ReviewItem};
     use crate::practice::api::ssr::feedback;
 
     /// What the candidate may see: nothing before publication; then the score, and their
     /// paper as the review policy allows.
-    pub fn my_result(record: ResultRecord, reviews: Vec<ReviewRecord>) -> MyResult {
+    pub fn my_result(
+        record: ResultRecord,
+        reviews: Vec<ReviewRecord>,
+        appeals: Vec<AppealView>,
+    ) -> MyResult {
         let outcome = match (record.published_at, record.score, record.possible) {
             (None, _, _) => Outcome::NotPublished,
             (Some(_), _, _) if record.voided || !record.finished => Outcome::NoPaper {
                 voided: record.voided,
             },
             (Some(published_at), Some(score), Some(possible)) => {
-                let items = reviews
-                    .iter()
-                    .map(|r| {
-                        let f = feedback(&r.question, Some(&r.shown), r.response.as_ref());
-                        let full = record.review == ReviewPolicy::Full;
-                        ReviewItem {
-                            number: r.position,
-                            kind: r.question.kind,
-                            stem: r.question.stem.clone(),
-                            options: r.shown.displayed_options(&r.question.options),
-                            points: r.points,
-                            given: f.given,
-                            correct: f.correct,
-                            key: full.then_some(f.key),
-                            explanation: full.then_some(f.explanation),
-                            citation: full.then_some(f.citation),
-                            article: if full { f.article } else { Vec::new() },
-                        }
-                    })
-                    .collect();
+                let full = record.review == ReviewPolicy::Full;
+                let items = reviews.iter().map(|r| review_item(r, full)).collect();
                 Outcome::Published(PublishedResult {
                     score,
                     possible,
@@ -157,6 +220,8 @@ mod ssr {
                     published_at,
                     review: record.review,
                     items,
+                    appeals,
+                    appeal_until: published_at + APPEAL_DAYS * 24 * 60 * MINUTE_MS,
                 })
             }
             (Some(_), _, _) => Outcome::NoPaper { voided: false },
@@ -166,6 +231,25 @@ mod ssr {
             name: record.name,
             ticket_number: record.ticket_number,
             outcome,
+        }
+    }
+
+    /// One question of a paper as reviewed: with the key, explanation and article when
+    /// `full`, otherwise only the answer and whether it was right.
+    pub fn review_item(r: &ReviewRecord, full: bool) -> ReviewItem {
+        let f = feedback(&r.question, Some(&r.shown), r.response.as_ref());
+        ReviewItem {
+            number: r.position,
+            kind: r.question.kind,
+            stem: r.question.stem.clone(),
+            options: r.shown.displayed_options(&r.question.options),
+            points: r.points,
+            given: f.given,
+            correct: f.correct,
+            key: full.then_some(f.key),
+            explanation: full.then_some(f.explanation),
+            citation: full.then_some(f.citation),
+            article: if full { f.article } else { Vec::new() },
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod report;
 
 use question_bank::analysis::{Bin, ItemStats, Summary};
 use question_bank::question::QuestionKind;
+use question_bank::results::AppealOutcome;
 use question_bank::rules::ReviewPolicy;
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +41,7 @@ pub struct SittingReport {
     /// KR-20 reliability, for papers everyone shared (fixed, or A/B by lot).
     pub kr20: Option<f64>,
     pub incidents: Vec<IncidentView>,
+    pub appeals: Vec<AppealView>,
 }
 
 impl SittingReport {
@@ -103,6 +105,38 @@ pub struct PublishedResult {
     pub published_at: i64,
     pub review: ReviewPolicy,
     /// Empty under `ReviewPolicy::ScoreOnly`.
+    pub items: Vec<ReviewItem>,
+    /// Their re-check requests (复核), newest first.
+    pub appeals: Vec<AppealView>,
+    /// The last moment a re-check may be asked for.
+    pub appeal_until: i64,
+}
+
+/// A re-check request (复核申请) and, once decided, its outcome.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppealView {
+    pub id: i64,
+    pub candidate_id: i64,
+    pub name: String,
+    pub ticket_number: String,
+    pub filed_at: i64,
+    pub reason: String,
+    pub score_at_filing: Option<i64>,
+    pub score_now: Option<i64>,
+    pub decided_at: Option<i64>,
+    pub decided_by: Option<String>,
+    pub outcome: Option<AppealOutcome>,
+    pub response: Option<String>,
+}
+
+/// A candidate's paper as staff re-check it: every answer with the key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaperCheck {
+    pub sitting_id: i64,
+    pub sitting_title: String,
+    pub name: String,
+    pub ticket_number: String,
+    pub score: Option<i64>,
     pub items: Vec<ReviewItem>,
 }
 

@@ -8,8 +8,14 @@ use question_bank::clock::format_cst;
 use question_bank::lifecycle::SittingState;
 use question_bank::rules::ReviewPolicy;
 
-use super::api::{get_report, own_result, PublishResults, RegradeSitting};
-use super::{percent, GroupRow, ItemRow, MyResult, Outcome, PublishedResult, SittingReport};
+use super::api::{
+    get_paper_check, get_report, own_result, DecideAppeal, FileAppeal, PublishResults,
+    RegradeSitting,
+};
+use super::{
+    percent, AppealView, GroupRow, ItemRow, MyResult, Outcome, PublishedResult, ReviewItem,
+    SittingReport,
+};
 use crate::components::{use_id_param, ErrorNotice, Page};
 use crate::i18n::{use_lang, Lang};
 use crate::sittings::pages::status_label;
@@ -93,6 +99,7 @@ fn Report(r: SittingReport, lang: Lang) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            <SittingAppeals appeals=r.appeals.clone() lang/>
             <ItemAnalysis items=r.items.clone() lang/>
             <h2>{tr!(lang, "考场记录", "Incident log")}</h2>
             <table class="grid">
@@ -352,14 +359,23 @@ fn Published(p: PublishedResult, lang: Lang) -> impl IntoView {
             {format!("　{}（{}{}）", if p.passed { tr!(lang, "合格", "Pass") } else { tr!(lang, "不合格", "Fail") }, tr!(lang, "合格线", "pass mark "), p.pass_mark)}
         </div>
         {(p.review == ReviewPolicy::ScoreOnly).then(|| view! { <p class="hint">{tr!(lang, "本场考试只公布成绩。", "This sitting publishes scores only.")}</p> })}
+        <ReviewList items=p.items lang/>
+        <Appeals appeals=p.appeals appeal_until=p.appeal_until lang/>
+    }
+}
+
+/// A paper question by question: the answer, right or wrong, and what the review shows.
+#[component]
+fn ReviewList(items: Vec<ReviewItem>, lang: Lang) -> impl IntoView {
+    view! {
         <ol class="mock-paper" data-testid="review">
-            {p.items.into_iter().map(|i| view! {
+            {items.into_iter().map(|i| view! {
                 <li class="card feedback">
                     <p><strong>{format!("{}. ", i.number)}</strong>{i.stem}<span class="muted">{format!("（{}分）", i.points)}</span></p>
                     {(!i.options.is_empty()).then(|| view! { <ol type="A">{i.options.into_iter().map(|o| view! { <li>{o}</li> }).collect_view()}</ol> })}
                     <p class=if i.correct { "ok" } else { "warn" }>
                         {if i.correct { tr!(lang, "✓ 正确", "✓ Right") } else { tr!(lang, "✗ 错误", "✗ Wrong") }}
-                        {format!("　{}{}", tr!(lang, "您的答案：", "Your answer: "), if i.given.is_empty() { tr!(lang, "未作答", "none").to_owned() } else { i.given })}
+                        {format!("　{}{}", tr!(lang, "作答：", "Answer: "), if i.given.is_empty() { tr!(lang, "未作答", "none").to_owned() } else { i.given })}
                         {i.key.map(|k| format!("　{}{k}", tr!(lang, "正确答案：", "Key: ")))}
                     </p>
                     {i.explanation.filter(|e| !e.trim().is_empty()).map(|e| view! { <p>{tr!(lang, "解析：", "Explanation: ")}{e}</p> })}
@@ -368,5 +384,117 @@ fn Published(p: PublishedResult, lang: Lang) -> impl IntoView {
                 </li>
             }).collect_view()}
         </ol>
+    }
+}
+
+/// The candidate's re-check requests and, while they may, the form to ask for one.
+#[component]
+fn Appeals(appeals: Vec<AppealView>, appeal_until: i64, lang: Lang) -> impl IntoView {
+    let file = ServerAction::<FileAppeal>::new();
+    let pending = appeals.iter().any(|a| a.decided_at.is_none());
+    view! {
+        <h2>{tr!(lang, "成绩复核", "Re-check")}</h2>
+        <AppealList appeals lang/>
+        {(!pending).then(|| view! {
+            <div class="card">
+                <p class="hint">{lang.pick(format!("对成绩有异议的，可在 {} 前申请复核。", format_cst(appeal_until)), format!("If you question your result, you may ask for a re-check until {}.", format_cst(appeal_until)))}</p>
+                <ActionForm action=file attr:data-testid="appeal-form">
+                    <label>{tr!(lang, "申请复核的理由", "Why you ask for a re-check")}
+                        <textarea name="reason" rows="3" required></textarea>
+                    </label>
+                    <button type="submit" class="primary">{tr!(lang, "申请复核", "Ask for a re-check")}</button>
+                </ActionForm>
+                {move || file.value().get().map(|r| match r {
+                    Ok(_) => view! { <p class="notice ok" role="status" data-testid="appeal-filed">{tr!(lang, "复核申请已提交，结果将在本页显示。", "Your request is filed; the outcome will show on this page.")}</p> }.into_any(),
+                    Err(e) => view! { <p class="notice error" role="alert">{e.message(lang)}</p> }.into_any(),
+                })}
+            </div>
+        })}
+    }
+}
+
+/// Appeals with their state and, once decided, the outcome and response.
+#[component]
+fn AppealList(appeals: Vec<AppealView>, lang: Lang) -> impl IntoView {
+    view! {
+        <ul class="appeals" data-testid="appeals">
+            {appeals.into_iter().map(|a| view! {
+                <li class="card">
+                    <p>{format!("{}　{}", format_cst(a.filed_at), tr!(lang, "申请复核：", "Re-check asked: "))}{a.reason}</p>
+                    {match (a.outcome, a.response) {
+                        (Some(outcome), Some(response)) => view! {
+                            <p class="notice ok" data-testid="appeal-outcome"><strong>{lang.pick(outcome.label_zh(), outcome.label_en())}</strong>
+                                {format!("（{} → {}）　{}", a.score_at_filing.map_or("—".into(), |s| s.to_string()), a.score_now.map_or("—".into(), |s| s.to_string()), response)}</p>
+                        }.into_any(),
+                        _ => view! { <p class="notice" data-testid="appeal-pending">{tr!(lang, "复核中", "Under review")}</p> }.into_any(),
+                    }}
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// The appeals of a sitting on its report, each with the paper to check and, while
+/// pending, the reviewer's form.
+#[component]
+fn SittingAppeals(appeals: Vec<AppealView>, lang: Lang) -> impl IntoView {
+    (!appeals.is_empty()).then(|| view! {
+        <h2>{tr!(lang, "复核申请", "Appeals")}</h2>
+        <p class="hint no-print">{tr!(lang, "核对考生答卷；如答案有误，先在题库更正并重新评分，再作出复核决定：成绩有变化的记为“成绩已更正”，否则为“维持原成绩”。", "Check the paper; if a key was wrong, correct it in the bank and regrade first, then decide: a changed score is recorded as corrected, otherwise the result is upheld.")}</p>
+        <table class="grid" data-testid="sitting-appeals">
+            <thead><tr><th>{tr!(lang, "考生", "Candidate")}</th><th>{tr!(lang, "申请时间", "Filed")}</th><th>{tr!(lang, "理由", "Reason")}</th><th>{tr!(lang, "成绩", "Score")}</th><th>{tr!(lang, "复核", "Decision")}</th></tr></thead>
+            <tbody>
+                {appeals.into_iter().map(|a| view! { <tr>
+                    <td>{a.name.clone()}<br/><a class="no-print" href=format!("/staff/candidates/{}/paper", a.candidate_id)>{tr!(lang, "查看答卷", "See the paper")}</a></td>
+                    <td class="nowrap">{format_cst(a.filed_at)}</td>
+                    <td>{a.reason.clone()}</td>
+                    <td>{format!("{} → {}", a.score_at_filing.map_or("—".into(), |s| s.to_string()), a.score_now.map_or("—".into(), |s| s.to_string()))}</td>
+                    <td>{match (a.outcome, a.response.clone()) {
+                        (Some(o), Some(r)) => view! { <span><strong>{lang.pick(o.label_zh(), o.label_en())}</strong>{format!("：{r}（{}）", a.decided_by.clone().unwrap_or_default())}</span> }.into_any(),
+                        _ => view! { <DecideForm appeal_id=a.id lang/> }.into_any(),
+                    }}</td>
+                </tr> }).collect_view()}
+            </tbody>
+        </table>
+    })
+}
+
+#[component]
+fn DecideForm(appeal_id: i64, lang: Lang) -> impl IntoView {
+    let decide = ServerAction::<DecideAppeal>::new();
+    view! {
+        <ActionForm action=decide attr:class="inline-form" attr:data-testid="decide-form">
+            <input type="hidden" name="appeal_id" value=appeal_id.to_string()/>
+            <input type="text" class="wide" name="response" required placeholder=tr!(lang, "复核意见", "Response") aria-label=tr!(lang, "复核意见", "Response")/>
+            <button type="submit" class="primary">{tr!(lang, "作出复核决定", "Decide")}</button>
+        </ActionForm>
+        {move || decide.value().get().map(|r| match r {
+            Ok(o) => view! { <span class="badge done" role="status">{lang.pick(o.label_zh(), o.label_en())}</span> }.into_any(),
+            Err(e) => view! { <span class="badge error" role="alert">{e.message(lang)}</span> }.into_any(),
+        })}
+    }
+}
+
+/// 答卷核对: a candidate's paper with every answer and key, for staff answering an appeal.
+#[component]
+pub fn PaperCheckPage() -> impl IntoView {
+    let lang = use_lang();
+    let candidate_id = use_id_param();
+    let paper = Resource::new(candidate_id, get_paper_check);
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match paper.await {
+                    Err(e) => view! { <section class="page"><ErrorNotice error=e/></section> }.into_any(),
+                    Ok(p) => view! {
+                        <Page title=format!("{} · {} · {}", tr!(lang, "答卷核对", "Paper check"), p.name, p.sitting_title)>
+                            <p class="no-print"><a href=format!("/staff/sittings/{}/report", p.sitting_id)>{tr!(lang, "返回成绩报告", "Back to the report")}</a></p>
+                            <p>{format!("{}　{}　{}{}", p.ticket_number, p.name, tr!(lang, "成绩：", "Score: "), p.score.map_or("—".into(), |s| s.to_string()))}</p>
+                            <ReviewList items=p.items lang/>
+                        </Page>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

@@ -3,7 +3,9 @@ use question_bank::paper::PaperItem;
 use question_bank::question::{Answer, QuestionKind};
 use question_bank::rules::ReviewPolicy;
 
-use super::RegradePlan;
+use question_bank::results::AppealOutcome;
+
+use super::{AppealView, RegradePlan};
 use crate::audit::Actor;
 use crate::practice::repo::PracticeItem;
 use crate::sittings::repo::CandidateRecord;
@@ -69,6 +71,18 @@ pub struct ReviewRecord {
     pub response: Option<Answer>,
 }
 
+/// Whose appeals to read.
+#[derive(Clone, Copy, Debug)]
+pub enum AppealsOf<'a> {
+    /// A candidate's own.
+    Candidate(i64),
+    /// A sitting's, for staff whose reach is `scope_path`.
+    Sitting {
+        scope_path: &'a str,
+        sitting_id: i64,
+    },
+}
+
 /// Publication and the reads behind reports and candidates' results.
 #[async_trait]
 pub trait ResultsRepo: Send + Sync {
@@ -106,4 +120,30 @@ pub trait ResultsRepo: Send + Sync {
     ) -> Result<RegradePlan, StoreError>;
     /// The candidate's paper in order, with keys: only for a published, unvoided result.
     async fn review_records(&self, candidate_id: i64) -> Result<Vec<ReviewRecord>, StoreError>;
+    /// A candidate's paper in order with keys, for staff in reach: (sitting id, sitting
+    /// title, score, paper).
+    async fn paper_for_check(
+        &self,
+        scope_path: &str,
+        candidate_id: i64,
+    ) -> Result<Option<(i64, String, Option<i64>, Vec<ReviewRecord>)>, StoreError>;
+    /// Files a candidate's re-check request (checked by `results::check_appeal`), audited.
+    async fn file_appeal(
+        &self,
+        candidate_id: i64,
+        reason: &str,
+        now: i64,
+    ) -> Result<i64, StoreError>;
+    /// Decides a pending appeal in reach with the reviewer's response; the outcome follows
+    /// from the score then and now. Audited.
+    async fn decide_appeal(
+        &self,
+        actor: &Actor,
+        scope_path: &str,
+        appeal_id: i64,
+        response: &str,
+        now: i64,
+    ) -> Result<AppealOutcome, StoreError>;
+    /// Appeals, newest first.
+    async fn appeals(&self, of: AppealsOf<'_>) -> Result<Vec<AppealView>, StoreError>;
 }

@@ -37,7 +37,17 @@ pub async fn load(
         .into_iter()
         .map(IncidentView::from)
         .collect();
-    Ok(build(marks, incidents, crate::state::now_ms()))
+    let appeals = state
+        .store
+        .appeals(super::repo::AppealsOf::Sitting {
+            scope_path: &user.jurisdiction_path,
+            sitting_id,
+        })
+        .await?;
+    Ok(SittingReport {
+        appeals,
+        ..build(marks, incidents, crate::state::now_ms())
+    })
 }
 
 /// The report of a sitting, its clocks read at `now`.
@@ -124,6 +134,7 @@ pub fn build(marks: SittingMarks, incidents: Vec<IncidentView>, now: i64) -> Sit
         candidates: rows,
         items,
         incidents,
+        appeals: Vec::new(),
         summary,
     }
 }

@@ -5,14 +5,16 @@ use app::audit::Actor;
 use app::error::AppError;
 use app::practice::repo::PracticeItem;
 use app::results::repo::{
-    MarkedResponse, Published, ResultRecord, ResultsRepo, ReviewRecord, SittingMarks,
+    AppealsOf, MarkedResponse, Published, ResultRecord, ResultsRepo, ReviewRecord, SittingMarks,
 };
-use app::results::{RegradeChange, RegradePlan};
+use app::results::{AppealView, RegradeChange, RegradePlan};
 use app::state::StoreError;
 use async_trait::async_trait;
 use question_bank::lifecycle::SittingState;
 use question_bank::question::QuestionKind;
-use question_bank::results::{check_publish, pass_valid_until};
+use question_bank::results::{
+    check_appeal, check_decision, check_publish, pass_valid_until, AppealOutcome,
+};
 use question_bank::rules::ReviewPolicy;
 use question_bank::scoring::{passed, regrade, RegradeItem};
 use question_bank::Bilingual;
@@ -40,6 +42,22 @@ struct ResultRow {
     score: Option<i64>,
     possible: Option<i64>,
     passed: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct AppealRow {
+    id: i64,
+    candidate_id: i64,
+    name: String,
+    ticket_number: String,
+    filed_at: i64,
+    reason: String,
+    score_at_filing: Option<i64>,
+    score_now: Option<i64>,
+    decided_at: Option<i64>,
+    decided_by: Option<String>,
+    outcome: Option<String>,
+    response: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -469,39 +487,228 @@ impl ResultsRepo for Db {
     }
 
     async fn review_records(&self, candidate_id: i64) -> Result<Vec<ReviewRecord>, StoreError> {
-        let rows: Vec<ReviewRow> = sqlx::query_as(
-            "SELECT pi.position, pi.points, pi.section, pi.option_order, q.id, q.kind, q.stem, q.options, q.answer_key, \
-                    q.explanation, q.law_id, q.article, q.paragraph, an.response \
-             FROM candidates c JOIN sittings s ON s.id = c.sitting_id JOIN attempts a ON a.candidate_id = c.id \
-             JOIN paper_items pi ON pi.attempt_id = a.id JOIN questions q ON q.id = pi.question_id \
-             LEFT JOIN answers an ON an.attempt_id = a.id AND an.question_id = pi.question_id \
-             WHERE c.id = $1 AND s.results_published_at IS NOT NULL AND a.finished_at IS NOT NULL AND a.voided_at IS NULL \
-             ORDER BY pi.position",
+        review_rows(self.pool(), candidate_id, true).await
+    }
+
+    async fn paper_for_check(
+        &self,
+        scope_path: &str,
+        candidate_id: i64,
+    ) -> Result<Option<(i64, String, Option<i64>, Vec<ReviewRecord>)>, StoreError> {
+        let sitting: Option<(i64, String, Option<i64>)> = sqlx::query_as(
+            "SELECT s.id, s.title, a.score FROM candidates c JOIN sittings s ON s.id = c.sitting_id \
+             JOIN jurisdictions j ON j.id = s.jurisdiction_id LEFT JOIN attempts a ON a.candidate_id = c.id \
+             WHERE c.id = $1 AND j.path LIKE $2 || '%'",
         )
         .bind(candidate_id)
-        .fetch_all(self.pool())
+        .bind(scope_path)
+        .fetch_optional(self.pool())
         .await
         .map_err(backend_error)?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(ReviewRecord {
-                    position: r.position,
-                    points: r.points,
-                    shown: paper_item(r.id, r.points, r.section, &r.option_order)?,
-                    response: r.response.as_deref().map(from_json).transpose()?,
-                    question: PracticeItem {
-                        id: r.id,
-                        kind: kind(&r.kind)?,
-                        stem: r.stem,
-                        options: from_json(&r.options)?,
-                        key: from_json(&r.answer_key)?,
-                        explanation: r.explanation,
-                        law_id: r.law_id,
-                        article: r.article,
-                        paragraph: r.paragraph,
-                    },
-                })
-            })
-            .collect()
+        let Some((sitting_id, title, score)) = sitting else {
+            return Ok(None);
+        };
+        Ok(Some((
+            sitting_id,
+            title,
+            score,
+            review_rows(self.pool(), candidate_id, false).await?,
+        )))
     }
+
+    async fn file_appeal(
+        &self,
+        candidate_id: i64,
+        reason: &str,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        #[allow(clippy::type_complexity, reason = "one row of the query below")]
+        let row: Option<(Option<i64>, i64, Option<i64>, String, String, i64, i64)> = sqlx::query_as(
+            "SELECT s.results_published_at, \
+                    CAST(CASE WHEN a.finished_at IS NOT NULL AND a.voided_at IS NULL THEN 1 ELSE 0 END AS BIGINT), \
+                    a.score, p.name, c.ticket_number, s.jurisdiction_id, \
+                    (SELECT COUNT(*) FROM appeals ap WHERE ap.candidate_id = c.id AND ap.decided_at IS NULL) \
+             FROM candidates c JOIN people p ON p.id = c.person_id JOIN sittings s ON s.id = c.sitting_id \
+             LEFT JOIN attempts a ON a.candidate_id = c.id WHERE c.id = $1",
+        )
+        .bind(candidate_id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        let (published_at, has_paper, score, name, ticket, jurisdiction_id, pending) =
+            row.ok_or(StoreError::NotFound)?;
+        check_appeal(published_at, has_paper != 0, pending > 0, reason, now)
+            .map_err(|e| StoreError::Rejected(AppError::refused(e.zh(), e.en())))?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO appeals (candidate_id, filed_at, reason, score_at_filing) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(candidate_id)
+        .bind(now)
+        .bind(reason.trim())
+        .bind(score)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        let actor = Actor {
+            user_id: None,
+            label: format!("{name}（{ticket}）"),
+            jurisdiction_id: Some(jurisdiction_id),
+        };
+        AuditRecord {
+            action: "appeal.file",
+            entity: "candidate",
+            entity_id: candidate_id.to_string(),
+            jurisdiction_id: Some(jurisdiction_id),
+            reason: Some(reason.trim()),
+            detail: json!({ "appeal": id, "score": score }),
+        }
+        .append(&mut tx, &actor, now)
+        .await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(id)
+    }
+
+    async fn decide_appeal(
+        &self,
+        actor: &Actor,
+        scope_path: &str,
+        appeal_id: i64,
+        response: &str,
+        now: i64,
+    ) -> Result<AppealOutcome, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let sql = format!(
+            "SELECT ap.candidate_id, ap.decided_at, ap.score_at_filing, a.score, s.jurisdiction_id FROM appeals ap \
+             JOIN candidates c ON c.id = ap.candidate_id JOIN sittings s ON s.id = c.sitting_id \
+             JOIN jurisdictions j ON j.id = s.jurisdiction_id LEFT JOIN attempts a ON a.candidate_id = c.id \
+             WHERE ap.id = $1 AND j.path LIKE $2 || '%'{}",
+            self.lock_rows("ap")
+        );
+        #[allow(clippy::type_complexity, reason = "one row of the query above")]
+        let row: Option<(i64, Option<i64>, Option<i64>, Option<i64>, i64)> = sqlx::query_as(&sql)
+            .bind(appeal_id)
+            .bind(scope_path)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        let (candidate_id, decided_at, at_filing, now_score, jurisdiction_id) =
+            row.ok_or(StoreError::NotFound)?;
+        check_decision(decided_at.is_some(), response)
+            .map_err(|e| StoreError::Rejected(AppError::refused(e.zh(), e.en())))?;
+        let outcome = AppealOutcome::of(at_filing, now_score);
+        sqlx::query(
+            "UPDATE appeals SET decided_at = $1, decided_by = $2, outcome = $3, response = $4, score_after = $5 WHERE id = $6",
+        )
+        .bind(now)
+        .bind(&actor.label)
+        .bind(outcome.as_str())
+        .bind(response.trim())
+        .bind(now_score)
+        .bind(appeal_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        AuditRecord {
+            action: "appeal.decide",
+            entity: "candidate",
+            entity_id: candidate_id.to_string(),
+            jurisdiction_id: Some(jurisdiction_id),
+            reason: Some(response.trim()),
+            detail: json!({ "appeal": appeal_id, "outcome": outcome.as_str(), "from": at_filing, "to": now_score }),
+        }
+        .append(&mut tx, actor, now)
+        .await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(outcome)
+    }
+
+    async fn appeals(&self, of: AppealsOf<'_>) -> Result<Vec<AppealView>, StoreError> {
+        let select = "SELECT ap.id, ap.candidate_id, p.name, c.ticket_number, ap.filed_at, ap.reason, ap.score_at_filing, \
+                a.score AS score_now, ap.decided_at, ap.decided_by, ap.outcome, ap.response \
+             FROM appeals ap JOIN candidates c ON c.id = ap.candidate_id JOIN people p ON p.id = c.person_id \
+             JOIN sittings s ON s.id = c.sitting_id JOIN jurisdictions j ON j.id = s.jurisdiction_id \
+             LEFT JOIN attempts a ON a.candidate_id = c.id";
+        let rows: Vec<AppealRow> = match of {
+            AppealsOf::Candidate(id) => {
+                sqlx::query_as(&format!("{select} WHERE c.id = $1 ORDER BY ap.id DESC"))
+                    .bind(id)
+                    .fetch_all(self.pool())
+                    .await
+            }
+            AppealsOf::Sitting {
+                scope_path,
+                sitting_id,
+            } => {
+                sqlx::query_as(&format!(
+                    "{select} WHERE s.id = $1 AND j.path LIKE $2 || '%' ORDER BY ap.id DESC"
+                ))
+                .bind(sitting_id)
+                .bind(scope_path)
+                .fetch_all(self.pool())
+                .await
+            }
+        }
+        .map_err(backend_error)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| AppealView {
+                id: r.id,
+                candidate_id: r.candidate_id,
+                name: r.name,
+                ticket_number: r.ticket_number,
+                filed_at: r.filed_at,
+                reason: r.reason,
+                score_at_filing: r.score_at_filing,
+                score_now: r.score_now,
+                decided_at: r.decided_at,
+                decided_by: r.decided_by,
+                outcome: r.outcome.as_deref().and_then(AppealOutcome::parse),
+                response: r.response,
+            })
+            .collect())
+    }
+}
+
+/// A candidate's paper in order with keys (of a published sitting only, when asked).
+async fn review_rows(
+    pool: &sqlx::AnyPool,
+    candidate_id: i64,
+    only_published: bool,
+) -> Result<Vec<ReviewRecord>, StoreError> {
+    let rows: Vec<ReviewRow> = sqlx::query_as(
+        "SELECT pi.position, pi.points, pi.section, pi.option_order, q.id, q.kind, q.stem, q.options, q.answer_key, \
+                q.explanation, q.law_id, q.article, q.paragraph, an.response \
+         FROM candidates c JOIN sittings s ON s.id = c.sitting_id JOIN attempts a ON a.candidate_id = c.id \
+         JOIN paper_items pi ON pi.attempt_id = a.id JOIN questions q ON q.id = pi.question_id \
+         LEFT JOIN answers an ON an.attempt_id = a.id AND an.question_id = pi.question_id \
+         WHERE c.id = $1 AND (s.results_published_at IS NOT NULL OR $2 = 0) AND a.finished_at IS NOT NULL AND a.voided_at IS NULL \
+         ORDER BY pi.position",
+    )
+    .bind(candidate_id)
+    .bind(i64::from(only_published))
+    .fetch_all(pool)
+    .await
+    .map_err(backend_error)?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(ReviewRecord {
+                position: r.position,
+                points: r.points,
+                shown: paper_item(r.id, r.points, r.section, &r.option_order)?,
+                response: r.response.as_deref().map(from_json).transpose()?,
+                question: PracticeItem {
+                    id: r.id,
+                    kind: kind(&r.kind)?,
+                    stem: r.stem,
+                    options: from_json(&r.options)?,
+                    key: from_json(&r.answer_key)?,
+                    explanation: r.explanation,
+                    law_id: r.law_id,
+                    article: r.article,
+                    paragraph: r.paragraph,
+                },
+            })
+        })
+        .collect()
 }
