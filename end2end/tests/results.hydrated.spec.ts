@@ -7,8 +7,8 @@ test("staff close a sitting, read its report and publish it; only then the candi
   const errors = watchErrors(page);
   const staff = new StaffPages(page);
   await staff.login("e2e-admin", process.env.E2E_ADMIN_PASSWORD!);
-  const first = await staff.addQuestion({ kind: "true_false", stem: "中华人民共和国的一切权力属于人民。", options: [], key: "正确", article: "2" });
-  const second = await staff.addQuestion({ kind: "true_false", stem: "地方各级人民代表大会每届任期三年。", options: [], key: "错误", article: "98" });
+  const first = await staff.addQuestion({ kind: "true_false", stem: "成绩测试：中华人民共和国的一切权力属于人民。", options: [], key: "正确", article: "2" });
+  const second = await staff.addQuestion({ kind: "true_false", stem: "成绩测试：地方各级人民代表大会每届任期三年。", options: [], key: "错误", article: "98" });
   await staff.createSitting("成绩发布测试", 50, 60, [first, second]);
   const sittingUrl = page.url();
   const { ticket, code } = await staff.enrol("王建国", "11010519491231002X");
@@ -62,6 +62,30 @@ test("staff close a sitting, read its report and publish it; only then the candi
   await expect(candidatePage.getByTestId("my-score")).toContainText("不合格");
   await expect(candidatePage.getByTestId("review")).toContainText("正确答案：错误");
   if (screenshots) await candidatePage.screenshot({ path: `${screenshots}/candidate-result.png`, fullPage: true });
+
+  // The candidate asks for a re-check; a reviewer checks the paper and upholds the result.
+  const appeal = candidatePage.getByTestId("appeal-form");
+  await appeal.getByLabel("申请复核的理由").fill("我认为第2题的答案有误");
+  await appeal.getByRole("button", { name: "申请复核" }).click();
+  await expect(candidatePage.getByTestId("appeal-filed")).toBeVisible();
+  await page.goto(page.url().replace(/notices$/, "report"));
+  const appeals = page.getByTestId("sitting-appeals");
+  await expect(appeals).toContainText("我认为第2题的答案有误");
+  await appeals.getByRole("link", { name: "查看答卷" }).click();
+  await expect(page.getByTestId("review")).toContainText("正确答案：错误");
+  await page.goBack();
+  const decide = page.getByTestId("decide-form");
+  await decide.getByLabel("复核意见").fill("经复核，宪法第九十八条规定每届任期五年，评分无误");
+  await decide.getByRole("button", { name: "作出复核决定" }).click();
+  await expect(page.getByTestId("sitting-appeals")).toContainText("维持原成绩");
+  await candidatePage.reload();
+  await expect(candidatePage.getByTestId("appeal-outcome")).toContainText("维持原成绩");
+
+  // The person's exam history holds the sitting; no pass record, since he failed.
+  await page.getByTestId("report-candidates").getByRole("link", { name: "王建国" }).click();
+  await expect(page.getByTestId("history")).toContainText("成绩发布测试");
+  await expect(page.getByTestId("no-pass")).toBeVisible();
+  if (screenshots) await page.screenshot({ path: `${screenshots}/person-history.png`, fullPage: true });
   await candidatePage.close();
   expect(errors).toEqual([]);
 });

@@ -20,6 +20,22 @@ async fn results_client(app: &TestApp, ticket: &str, code: &str) -> Client {
     client
 }
 
+/// The questions of a sitting's papers, by id, from its item analysis.
+async fn question_ids(staff: &Client, sitting: i64) -> Vec<i64> {
+    staff
+        .form(
+            "/api/results/report",
+            &[("sitting_id", &sitting.to_string())],
+        )
+        .await
+        .ok()["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["question_id"].as_i64().expect("id"))
+        .collect()
+}
+
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-3
 }
@@ -633,5 +649,108 @@ async fn an_appeal_is_filed_after_publication_and_decided_upheld_or_corrected_by
             "appeal.file",
             "appeal.decide"
         ]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_persons_history_shows_the_failed_sitting_the_passed_retake_and_the_pass_record() {
+    let app = TestApp::spawn().await;
+    let (staff, first, _, (ticket, _)) = sat_sitting(&app).await;
+    fixture::change_state(&staff, first, "close").await.ok();
+    staff
+        .form(
+            "/api/results/publish",
+            &[("sitting_id", &first.to_string()), ("note", "经审核无误")],
+        )
+        .await
+        .ok();
+    let detail = fixture::sitting_detail(&staff, first).await;
+    let person = detail["candidates"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|c| c["ticket_number"] == json!(ticket))
+        .expect("张伟")["person_id"]
+        .as_i64()
+        .expect("person");
+    // 张伟 failed (0 points); he retakes (the same questions) and passes.
+    let q: Vec<i64> = question_ids(&staff, first).await;
+    let retake = fixture::sitting(&staff, &q).await;
+    let (t2, c2) = fixture::enrol(&staff, retake, "张伟", &fixture::id_card(2)).await;
+    let (candidate, attempt) = fixture::candidate_started(&app, &t2, &c2).await;
+    for (i, answer) in [
+        json!({ "choices": [0] }),
+        json!({ "choices": [0, 1] }),
+        json!({ "judgement": false }),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        fixture::save(&candidate, attempt, q[i], answer, i as i64 + 1)
+            .await
+            .ok();
+    }
+    candidate
+        .json("/api/exam/submit", &json!({ "attempt_id": attempt }))
+        .await
+        .ok();
+    fixture::change_state(&staff, retake, "close").await.ok();
+    staff
+        .form(
+            "/api/results/publish",
+            &[("sitting_id", &retake.to_string()), ("note", "经审核无误")],
+        )
+        .await
+        .ok();
+
+    let history = |client: &Client| {
+        let client = client.clone();
+        async move {
+            client
+                .form("/api/results/person", &[("person_id", &person.to_string())])
+                .await
+        }
+    };
+    let h = history(&staff).await.ok();
+    assert_eq!(h["name"], json!("张伟"));
+    let rows: Vec<(i64, i64, bool)> = h["sittings"]
+        .as_array()
+        .expect("sittings")
+        .iter()
+        .map(|r| {
+            (
+                r["retake"].as_i64().expect("retake"),
+                r["score"].as_i64().expect("score"),
+                r["passed"].as_bool().expect("passed"),
+            )
+        })
+        .collect();
+    assert_eq!(rows, [(0, 0, false), (1, 30, true)]);
+    let passes = h["passes"].as_array().expect("passes");
+    assert_eq!(passes.len(), 1);
+    assert_eq!(
+        (passes[0]["score"].clone(), passes[0]["valid"].clone()),
+        (json!(30), json!(true))
+    );
+    // A pass from an ended term no longer counts.
+    app.sql(&format!(
+        "UPDATE pass_records SET valid_until = 1 WHERE person_id = {person}"
+    ))
+    .await
+    .expect("expire");
+    assert_eq!(
+        history(&staff).await.ok()["passes"][0]["valid"],
+        json!(false)
+    );
+    let outsider = app
+        .staff(app.district("TD", "测试区人大常委会").await, Role::Staff)
+        .await;
+    assert_eq!(history(&outsider).await.status, 404);
+    let page = staff.get(&format!("/staff/people/{person}")).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("第1次补考") && page.body.contains("已过期"),
+        "{}",
+        page.body
     );
 }

@@ -5,7 +5,9 @@ use leptos::prelude::*;
 
 use question_bank::results::AppealOutcome;
 
-use super::{MyResult, PaperCheck, RegradePlan, SittingReport};
+#[cfg(feature = "ssr")]
+use super::{HistoryRow, PassView};
+use super::{MyResult, PaperCheck, PersonHistory, RegradePlan, SittingReport};
 use crate::error::AppError;
 
 /// 发布成绩: makes a closed, fully marked sitting's results visible to its candidates and
@@ -153,6 +155,65 @@ pub async fn decide_appeal(
                 crate::state::now_ms(),
             )
             .await?)
+    })
+    .await
+}
+
+/// A person's exam history with retakes and pass records (考试记录).
+#[server(prefix = "/api", endpoint = "results/person")]
+pub async fn get_person_history(person_id: i64) -> Result<PersonHistory, AppError> {
+    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::Permission;
+    use question_bank::identity::IdCardNumber;
+    use question_bank::results::pass_is_valid;
+    respond(async {
+        let (user, state) = require_staff(Permission::ViewSittings).await?;
+        let record = state
+            .store
+            .person_history(&user.jurisdiction_path, person_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let now = crate::state::now_ms();
+        Ok(PersonHistory {
+            person_id,
+            id_card_masked: IdCardNumber::parse(&record.id_card_number)
+                .map_or_else(|_| "—".to_owned(), |n| n.masked()),
+            name: record.name,
+            sittings: record
+                .enrolments
+                .into_iter()
+                .map(|(summary, candidate)| {
+                    let row =
+                        crate::sittings::feed::candidate_rows(vec![candidate], summary.state, now)
+                            .remove(0);
+                    HistoryRow {
+                        candidate_id: row.id,
+                        sitting_id: summary.id,
+                        sitting_title: summary.title,
+                        jurisdiction_name: summary.jurisdiction_name,
+                        opens_at: summary.opens_at,
+                        retake: row.retake,
+                        status: row.status,
+                        score: row.score,
+                        passed: row.passed,
+                        published: summary.results_published_at.is_some(),
+                    }
+                })
+                .collect(),
+            passes: record
+                .passes
+                .into_iter()
+                .map(|p| PassView {
+                    valid: pass_is_valid(p.valid_until, now),
+                    sitting_id: p.sitting_id,
+                    sitting_title: p.sitting_title,
+                    score: p.score,
+                    possible: p.possible,
+                    passed_at: p.passed_at,
+                    valid_until: p.valid_until,
+                })
+                .collect(),
+        })
     })
     .await
 }

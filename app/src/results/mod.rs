@@ -185,6 +185,46 @@ pub struct RegradeChange {
     pub new_passed: bool,
 }
 
+/// A person's exam history (考试记录): every enrolment in reach with its result, and their
+/// pass records, which the appointment workflow checks.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonHistory {
+    pub person_id: i64,
+    pub name: String,
+    pub id_card_masked: String,
+    pub sittings: Vec<HistoryRow>,
+    pub passes: Vec<PassView>,
+}
+
+/// One enrolment of a person.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryRow {
+    pub candidate_id: i64,
+    pub sitting_id: i64,
+    pub sitting_title: String,
+    pub jurisdiction_name: String,
+    pub opens_at: i64,
+    /// 第N次补考; 0 for a first sitting.
+    pub retake: i64,
+    pub status: crate::sittings::CandidateStatus,
+    pub score: Option<i64>,
+    pub passed: Option<bool>,
+    pub published: bool,
+}
+
+/// A pass record (考试合格记录).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassView {
+    pub sitting_id: i64,
+    pub sitting_title: String,
+    pub score: i64,
+    pub possible: i64,
+    pub passed_at: i64,
+    pub valid_until: i64,
+    /// Whether it still counts now.
+    pub valid: bool,
+}
+
 /// `part / whole` as a percentage with one decimal ("—" for an empty whole).
 pub fn percent(part: i64, whole: i64) -> String {
     if whole <= 0 {

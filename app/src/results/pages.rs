@@ -9,8 +9,8 @@ use question_bank::lifecycle::SittingState;
 use question_bank::rules::ReviewPolicy;
 
 use super::api::{
-    get_paper_check, get_report, own_result, DecideAppeal, FileAppeal, PublishResults,
-    RegradeSitting,
+    get_paper_check, get_person_history, get_report, own_result, DecideAppeal, FileAppeal,
+    PublishResults, RegradeSitting,
 };
 use super::{
     percent, AppealView, GroupRow, ItemRow, MyResult, Outcome, PublishedResult, ReviewItem,
@@ -91,7 +91,7 @@ fn Report(r: SittingReport, lang: Lang) -> impl IntoView {
                         let (status, class) = status_label(c.status, lang);
                         let counted = matches!(c.status, CandidateStatus::Submitted | CandidateStatus::TimedOut);
                         view! { <tr>
-                            <td class="mono">{c.ticket_number.clone()}</td><td>{c.name.clone()}</td><td>{c.employer.clone()}</td><td>{c.proposed_post.clone()}</td>
+                            <td class="mono">{c.ticket_number.clone()}</td><td><a href=format!("/staff/people/{}", c.person_id)>{c.name.clone()}</a></td><td>{c.employer.clone()}</td><td>{c.proposed_post.clone()}</td>
                             <td><span class=format!("badge {class}")>{status}</span></td>
                             <td>{c.score.filter(|_| counted).map_or_else(|| "—".to_owned(), |s| s.to_string())}</td>
                             <td>{c.passed.filter(|_| counted).map_or("—", |p| if p { tr!(lang, "合格", "Pass") } else { tr!(lang, "不合格", "Fail") })}</td>
@@ -374,7 +374,7 @@ fn ReviewList(items: Vec<ReviewItem>, lang: Lang) -> impl IntoView {
                     <p><strong>{format!("{}. ", i.number)}</strong>{i.stem}<span class="muted">{format!("（{}分）", i.points)}</span></p>
                     {(!i.options.is_empty()).then(|| view! { <ol type="A">{i.options.into_iter().map(|o| view! { <li>{o}</li> }).collect_view()}</ol> })}
                     <p class=if i.correct { "ok" } else { "warn" }>
-                        {if i.correct { tr!(lang, "✓ 正确", "✓ Right") } else { tr!(lang, "✗ 错误", "✗ Wrong") }}
+                        {if i.correct { tr!(lang, "✓ 答对", "✓ Right") } else { tr!(lang, "✗ 答错", "✗ Wrong") }}
                         {format!("　{}{}", tr!(lang, "作答：", "Answer: "), if i.given.is_empty() { tr!(lang, "未作答", "none").to_owned() } else { i.given })}
                         {i.key.map(|k| format!("　{}{k}", tr!(lang, "正确答案：", "Key: ")))}
                     </p>
@@ -491,6 +491,63 @@ pub fn PaperCheckPage() -> impl IntoView {
                             <p class="no-print"><a href=format!("/staff/sittings/{}/report", p.sitting_id)>{tr!(lang, "返回成绩报告", "Back to the report")}</a></p>
                             <p>{format!("{}　{}　{}{}", p.ticket_number, p.name, tr!(lang, "成绩：", "Score: "), p.score.map_or("—".into(), |s| s.to_string()))}</p>
                             <ReviewList items=p.items lang/>
+                        </Page>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// 考试记录: a person's sittings with retakes and results, and their pass records.
+#[component]
+pub fn PersonPage() -> impl IntoView {
+    let lang = use_lang();
+    let person_id = use_id_param();
+    let history = Resource::new(person_id, get_person_history);
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match history.await {
+                    Err(e) => view! { <section class="page"><ErrorNotice error=e/></section> }.into_any(),
+                    Ok(h) => view! {
+                        <Page title=format!("{} · {}", tr!(lang, "考试记录", "Exam history"), h.name)>
+                            <p>{format!("{}　{}", h.name, h.id_card_masked)}</p>
+                            <h2>{tr!(lang, "考试合格记录", "Pass records")}</h2>
+                            {if h.passes.is_empty() {
+                                view! { <p class="notice" data-testid="no-pass">{tr!(lang, "暂无有效的考试合格记录。", "No pass record.")}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <table class="grid" data-testid="passes">
+                                        <thead><tr><th>{tr!(lang, "考试场次", "Sitting")}</th><th>{tr!(lang, "成绩", "Score")}</th><th>{tr!(lang, "合格日期", "Passed")}</th><th>{tr!(lang, "有效期至", "Valid until")}</th><th>{tr!(lang, "状态", "State")}</th></tr></thead>
+                                        <tbody>{h.passes.into_iter().map(|p| view! { <tr>
+                                            <td><a href=format!("/staff/sittings/{}", p.sitting_id)>{p.sitting_title}</a></td>
+                                            <td>{format!("{} / {}", p.score, p.possible)}</td>
+                                            <td>{format_cst(p.passed_at)[..10].to_owned()}</td>
+                                            <td>{format_cst(p.valid_until)[..10].to_owned()}</td>
+                                            <td>{if p.valid { view! { <span class="badge done">{tr!(lang, "有效", "valid")}</span> }.into_any() } else { view! { <span class="badge muted">{tr!(lang, "已过期", "expired")}</span> }.into_any() }}</td>
+                                        </tr> }).collect_view()}</tbody>
+                                    </table>
+                                }.into_any()
+                            }}
+                            <h2>{tr!(lang, "参加考试情况", "Sittings")}</h2>
+                            <table class="grid" data-testid="history">
+                                <thead><tr><th>{tr!(lang, "考试时间", "Date")}</th><th>{tr!(lang, "考试场次", "Sitting")}</th><th>{tr!(lang, "举办单位", "Held by")}</th><th>{tr!(lang, "状态", "Status")}</th><th>{tr!(lang, "成绩", "Score")}</th></tr></thead>
+                                <tbody>{h.sittings.into_iter().map(|r| {
+                                    let (status, class) = status_label(r.status, lang);
+                                    view! { <tr>
+                                        <td class="nowrap">{format_cst(r.opens_at)}</td>
+                                        <td><a href=format!("/staff/sittings/{}", r.sitting_id)>{r.sitting_title}</a>
+                                            {(r.retake > 0).then(|| view! { " "<span class="badge">{lang.pick(format!("第{}次补考", r.retake), format!("retake {}", r.retake))}</span> })}</td>
+                                        <td>{r.jurisdiction_name}</td>
+                                        <td><span class=format!("badge {class}")>{status}</span></td>
+                                        <td>{match (r.score, r.passed) {
+                                            (Some(score), Some(passed)) => format!("{score}（{}{}）", if passed { tr!(lang, "合格", "pass") } else { tr!(lang, "不合格", "fail") }, if r.published { "" } else { tr!(lang, "，未发布", ", unpublished") }),
+                                            _ => "—".to_owned(),
+                                        }}</td>
+                                    </tr> }
+                                }).collect_view()}</tbody>
+                            </table>
                         </Page>
                     }.into_any(),
                 }

@@ -71,6 +71,27 @@ pub struct ReviewRecord {
     pub response: Option<Answer>,
 }
 
+/// A person's enrolments and pass records as stored.
+#[derive(Clone, Debug)]
+pub struct PersonRecord {
+    pub name: String,
+    pub id_card_number: String,
+    /// Each enrolment with its sitting: (sitting summary, the candidate).
+    pub enrolments: Vec<(SittingSummary, CandidateRecord)>,
+    pub passes: Vec<PassRecordRow>,
+}
+
+/// A pass record as stored.
+#[derive(Clone, Debug)]
+pub struct PassRecordRow {
+    pub sitting_id: i64,
+    pub sitting_title: String,
+    pub score: i64,
+    pub possible: i64,
+    pub passed_at: i64,
+    pub valid_until: i64,
+}
+
 /// Whose appeals to read.
 #[derive(Clone, Copy, Debug)]
 pub enum AppealsOf<'a> {
@@ -144,6 +165,14 @@ pub trait ResultsRepo: Send + Sync {
         response: &str,
         now: i64,
     ) -> Result<AppealOutcome, StoreError>;
+    /// A person's enrolments in sittings within reach (as candidate records with their
+    /// sitting), oldest first, and their pass records from those sittings; none if the
+    /// person has no enrolment in reach.
+    async fn person_history(
+        &self,
+        scope_path: &str,
+        person_id: i64,
+    ) -> Result<Option<PersonRecord>, StoreError>;
     /// Appeals, newest first.
     async fn appeals(&self, of: AppealsOf<'_>) -> Result<Vec<AppealView>, StoreError>;
 }

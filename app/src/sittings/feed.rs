@@ -56,6 +56,7 @@ mod ssr {
                 id_card_masked: IdCardNumber::parse(&c.id_card_number)
                     .map_or_else(|_| "—".to_owned(), |n| n.masked()),
                 id: c.id,
+                person_id: c.person_id,
                 retake: c.retake,
                 extended_minutes: c.extended_minutes,
                 remaining_ms: c

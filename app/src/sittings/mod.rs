@@ -71,6 +71,8 @@ pub enum CandidateStatus {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CandidateRow {
     pub id: i64,
+    /// The person enrolled (their exam history spans sittings).
+    pub person_id: i64,
     pub name: String,
     pub employer: String,
     pub proposed_post: String,

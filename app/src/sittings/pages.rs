@@ -526,7 +526,7 @@ fn CandidateTable(
                     view! {
                         <tr data-testid="candidate-row">
                             <td class="mono">{c.ticket_number}</td>
-                            <td>{c.name}{(c.retake > 0).then(|| view! { " "<span class="badge" data-testid="retake">{lang.pick(format!("第{}次补考", c.retake), format!("retake {}", c.retake))}</span> })}</td>
+                            <td><a href=format!("/staff/people/{}", c.person_id)>{c.name}</a>{(c.retake > 0).then(|| view! { " "<span class="badge" data-testid="retake">{lang.pick(format!("第{}次补考", c.retake), format!("retake {}", c.retake))}</span> })}</td>
                             <td class="mono">{c.id_card_masked}</td>
                             <td><span class=format!("badge {class}") data-testid="candidate-status">{status}</span>{(c.extended_minutes > 0).then(|| view! { " "<span class="badge" data-testid="extended">{lang.pick(format!("延时{}分钟", c.extended_minutes), format!("+{} min", c.extended_minutes))}</span> })}</td>
                             <td>{c.answered}</td>

@@ -16,6 +16,7 @@ use crate::state::StoreError;
 #[derive(Clone, Debug)]
 pub struct CandidateRecord {
     pub id: i64,
+    pub person_id: i64,
     pub name: String,
     pub employer: String,
     pub proposed_post: String,

@@ -5,7 +5,8 @@ use app::audit::Actor;
 use app::error::AppError;
 use app::practice::repo::PracticeItem;
 use app::results::repo::{
-    AppealsOf, MarkedResponse, Published, ResultRecord, ResultsRepo, ReviewRecord, SittingMarks,
+    AppealsOf, MarkedResponse, PassRecordRow, PersonRecord, Published, ResultRecord, ResultsRepo,
+    ReviewRecord, SittingMarks,
 };
 use app::results::{AppealView, RegradeChange, RegradePlan};
 use app::state::StoreError;
@@ -621,6 +622,77 @@ impl ResultsRepo for Db {
         .await?;
         tx.commit().await.map_err(backend_error)?;
         Ok(outcome)
+    }
+
+    async fn person_history(
+        &self,
+        scope_path: &str,
+        person_id: i64,
+    ) -> Result<Option<PersonRecord>, StoreError> {
+        let person: Option<(String, String)> =
+            sqlx::query_as("SELECT name, id_card_number FROM people WHERE id = $1")
+                .bind(person_id)
+                .fetch_optional(self.pool())
+                .await
+                .map_err(backend_error)?;
+        let Some((name, id_card_number)) = person else {
+            return Ok(None);
+        };
+        let sittings: Vec<(i64,)> = sqlx::query_as(
+            "SELECT s.id FROM candidates c JOIN sittings s ON s.id = c.sitting_id JOIN jurisdictions j ON j.id = s.jurisdiction_id \
+             WHERE c.person_id = $1 AND j.path LIKE $2 || '%' ORDER BY s.opens_at, s.id",
+        )
+        .bind(person_id)
+        .bind(scope_path)
+        .fetch_all(self.pool())
+        .await
+        .map_err(backend_error)?;
+        if sittings.is_empty() {
+            return Ok(None);
+        }
+        let mut enrolments = Vec::new();
+        for (sitting_id,) in sittings {
+            let Some(summary) = self.sitting_summary(scope_path, sitting_id).await? else {
+                continue;
+            };
+            let candidate = candidate_records(self.pool(), sitting_id)
+                .await?
+                .into_iter()
+                .find(|c| c.person_id == person_id);
+            if let Some(candidate) = candidate {
+                enrolments.push((summary, candidate));
+            }
+        }
+        let passes: Vec<(i64, String, i64, i64, i64, i64)> = sqlx::query_as(
+            "SELECT s.id, s.title, pr.score, pr.possible, pr.passed_at, pr.valid_until FROM pass_records pr \
+             JOIN sittings s ON s.id = pr.sitting_id JOIN jurisdictions j ON j.id = s.jurisdiction_id \
+             WHERE pr.person_id = $1 AND j.path LIKE $2 || '%' ORDER BY pr.passed_at DESC",
+        )
+        .bind(person_id)
+        .bind(scope_path)
+        .fetch_all(self.pool())
+        .await
+        .map_err(backend_error)?;
+        Ok(Some(PersonRecord {
+            name,
+            id_card_number,
+            enrolments,
+            passes: passes
+                .into_iter()
+                .map(
+                    |(sitting_id, sitting_title, score, possible, passed_at, valid_until)| {
+                        PassRecordRow {
+                            sitting_id,
+                            sitting_title,
+                            score,
+                            possible,
+                            passed_at,
+                            valid_until,
+                        }
+                    },
+                )
+                .collect(),
+        }))
     }
 
     async fn appeals(&self, of: AppealsOf<'_>) -> Result<Vec<AppealView>, StoreError> {

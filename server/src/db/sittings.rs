@@ -87,6 +87,7 @@ impl TryFrom<SummaryRow> for SittingSummary {
 #[derive(sqlx::FromRow)]
 struct CandidateRow {
     id: i64,
+    person_id: i64,
     name: String,
     employer: String,
     proposed_post: String,
@@ -803,7 +804,7 @@ pub(super) async fn candidate_records(
     sitting_id: i64,
 ) -> Result<Vec<CandidateRecord>, StoreError> {
     let rows: Vec<CandidateRow> = sqlx::query_as(
-        "SELECT c.id, p.name, c.employer, c.proposed_post, p.id_card_number, c.ticket_number, \
+        "SELECT c.id, c.person_id, p.name, c.employer, c.proposed_post, p.id_card_number, c.ticket_number, \
                 CAST(CASE WHEN a.id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS started, c.retake, \
                 CAST(CASE WHEN c.absent_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS absent, \
                 CAST(CASE WHEN a.voided_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS voided, \
@@ -820,6 +821,7 @@ pub(super) async fn candidate_records(
         .into_iter()
         .map(|c| CandidateRecord {
             id: c.id,
+            person_id: c.person_id,
             name: c.name,
             employer: c.employer,
             proposed_post: c.proposed_post,
