@@ -1,5 +1,8 @@
 -- Results (issue 6): publishing a sitting's results, and the pass records it makes.
 
+-- 多选题计分: "all" (all right or nothing) or "partial:N" (only right options, not all: N%).
+ALTER TABLE sittings ADD COLUMN multi_choice_policy TEXT NOT NULL DEFAULT 'all';
+
 -- Set once, when staff publish: before it no candidate sees a score, key or explanation.
 ALTER TABLE sittings ADD COLUMN results_published_at BIGINT;
 

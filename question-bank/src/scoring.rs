@@ -27,6 +27,61 @@ pub struct Score {
     pub awaiting_marking: usize,
 }
 
+/// How a multiple-choice question is marked (多选题计分), set for each sitting.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum MultiChoicePolicy {
+    /// 全部选对才得分: only exactly the key earns the points.
+    #[default]
+    AllOrNothing,
+    /// 少选得部分分: choosing only right options, but not all of them, earns `percent` of the
+    /// points (rounded down); any wrong option earns nothing.
+    PartialCredit { percent: i64 },
+}
+
+impl MultiChoicePolicy {
+    /// The choices a sitting form offers.
+    pub const OFFERED: [Self; 2] = [Self::AllOrNothing, Self::PartialCredit { percent: 50 }];
+
+    /// "all", "partial:50": the stored and submitted form.
+    pub fn as_string(self) -> String {
+        match self {
+            Self::AllOrNothing => "all".into(),
+            Self::PartialCredit { percent } => format!("partial:{percent}"),
+        }
+    }
+
+    /// Reads `as_string`'s form; a partial share is 1 to 99 percent.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.split_once(':') {
+            None if text == "all" => Some(Self::AllOrNothing),
+            Some(("partial", n)) => n
+                .parse::<i64>()
+                .ok()
+                .filter(|p| (1..=99).contains(p))
+                .map(|percent| Self::PartialCredit { percent }),
+            _ => None,
+        }
+    }
+
+    pub fn label_zh(self) -> String {
+        match self {
+            Self::AllOrNothing => "多选题全部选对才得分".into(),
+            Self::PartialCredit { percent } => {
+                format!("多选题少选（无错选）得该题{percent}%的分，错选不得分")
+            }
+        }
+    }
+
+    pub fn label_en(self) -> String {
+        match self {
+            Self::AllOrNothing => "Multiple choice: all right or nothing".into(),
+            Self::PartialCredit { percent } => format!(
+                "Multiple choice: only right options but not all earn {percent}%; any wrong option earns nothing"
+            ),
+        }
+    }
+}
+
 /// All or nothing: a response earns the points only if it is exactly the key. A short
 /// answer is never correct by itself: copying the reference answer's words is for a marker
 /// to judge.
@@ -34,8 +89,29 @@ pub fn is_correct(key: &Answer, response: Option<&Answer>) -> bool {
     !matches!(key, Answer::Text(_)) && response == Some(key)
 }
 
+/// The points a response earns under the sitting's multiple-choice policy: all of them for
+/// exactly the key; a share for a partial multiple-choice answer where the policy gives one.
+pub fn points_earned(
+    key: &Answer,
+    points: i64,
+    response: Option<&Answer>,
+    policy: MultiChoicePolicy,
+) -> i64 {
+    if is_correct(key, response) {
+        return points;
+    }
+    match (policy, key, response) {
+        (
+            MultiChoicePolicy::PartialCredit { percent },
+            Answer::Choices(key),
+            Some(Answer::Choices(chosen)),
+        ) if key.len() > 1 && !chosen.is_empty() && chosen.is_subset(key) => points * percent / 100,
+        _ => 0,
+    }
+}
+
 /// Marks every item of a paper.
-pub fn score(items: &[MarkedItem<'_>]) -> Score {
+pub fn score(items: &[MarkedItem<'_>], policy: MultiChoicePolicy) -> Score {
     let mut total = Score {
         earned: 0,
         possible: 0,
@@ -47,8 +123,8 @@ pub fn score(items: &[MarkedItem<'_>]) -> Score {
         if matches!(item.key, Answer::Text(_)) {
             total.awaiting_marking += 1;
         }
+        total.earned += points_earned(item.key, item.points, item.response, policy);
         if is_correct(item.key, item.response) {
-            total.earned += item.points;
             total.correct += 1;
         }
     }
@@ -93,7 +169,7 @@ impl RegradeItem {
 }
 
 /// A paper marked again with its questions' corrected keys.
-pub fn regrade(items: &[RegradeItem]) -> Score {
+pub fn regrade(items: &[RegradeItem], policy: MultiChoicePolicy) -> Score {
     score(
         &items
             .iter()
@@ -103,6 +179,7 @@ pub fn regrade(items: &[RegradeItem]) -> Score {
                 response: i.response.as_ref(),
             })
             .collect::<Vec<_>>(),
+        policy,
     )
 }
 
@@ -151,7 +228,7 @@ mod tests {
             },
         ];
         assert_eq!(
-            score(&items),
+            score(&items, MultiChoicePolicy::AllOrNothing),
             Score {
                 earned: 5,
                 possible: 20,
@@ -180,12 +257,73 @@ mod tests {
         };
         let corrected = item(options.clone(), Answer::Choices([1].into()));
         assert!(corrected.corrected());
-        assert_eq!(regrade(&[corrected]).earned, 5);
+        assert_eq!(
+            regrade(&[corrected], MultiChoicePolicy::AllOrNothing).earned,
+            5
+        );
         let rewritten = item(vec!["丙".into(), "乙".into()], Answer::Choices([1].into()));
         assert!(!rewritten.corrected());
-        assert_eq!(regrade(&[rewritten]).earned, 0);
+        assert_eq!(
+            regrade(&[rewritten], MultiChoicePolicy::AllOrNothing).earned,
+            0
+        );
         let unchanged = item(options.clone(), Answer::Choices([0].into()));
         assert!(!unchanged.corrected());
-        assert_eq!(regrade(&[unchanged]).earned, 0);
+        assert_eq!(
+            regrade(&[unchanged], MultiChoicePolicy::AllOrNothing).earned,
+            0
+        );
+    }
+
+    #[test]
+    fn partial_credit_pays_a_share_for_right_options_only_and_nothing_for_a_wrong_one() {
+        let key = Answer::Choices([0, 2, 3].into());
+        let half = MultiChoicePolicy::PartialCredit { percent: 50 };
+        let earned = |chosen: &[u8], policy| {
+            let response = Answer::Choices(chosen.iter().copied().collect());
+            points_earned(&key, 5, Some(&response), policy)
+        };
+        assert_eq!(earned(&[0, 2, 3], half), 5, "the key earns everything");
+        assert_eq!(earned(&[0, 2], half), 2, "half of 5, rounded down");
+        assert_eq!(earned(&[0, 1], half), 0, "a wrong option earns nothing");
+        assert_eq!(earned(&[], half), 0);
+        assert_eq!(earned(&[0, 2], MultiChoicePolicy::AllOrNothing), 0);
+        // A single choice has no partial answer.
+        let single = Answer::Choices([1].into());
+        assert_eq!(
+            points_earned(&single, 2, Some(&Answer::Choices([0].into())), half),
+            0
+        );
+        let paper = [
+            MarkedItem {
+                key: &key,
+                points: 4,
+                response: Some(&Answer::Choices([3].into())),
+            },
+            MarkedItem {
+                key: &single,
+                points: 2,
+                response: Some(&single),
+            },
+        ];
+        assert_eq!(
+            score(&paper, half),
+            Score {
+                earned: 4,
+                possible: 6,
+                correct: 1,
+                awaiting_marking: 0
+            }
+        );
+    }
+
+    #[test]
+    fn a_policy_reads_back_what_it_writes() {
+        for p in MultiChoicePolicy::OFFERED {
+            assert_eq!(MultiChoicePolicy::parse(&p.as_string()), Some(p));
+        }
+        assert_eq!(MultiChoicePolicy::parse("partial:0"), None);
+        assert_eq!(MultiChoicePolicy::parse("partial:x"), None);
+        assert_eq!(MultiChoicePolicy::parse("some"), None);
     }
 }

@@ -5,6 +5,7 @@
 use crate::blueprint::Blueprint;
 use crate::clock::{parse_cst, MINUTE_MS};
 use crate::rules::{PaperMode, ReviewPolicy, MAX_RETAKES};
+use crate::scoring::MultiChoicePolicy;
 use crate::Bilingual;
 
 /// The longest exam allowed (published rules use 90 or 120 minutes).
@@ -26,6 +27,8 @@ pub struct SittingDraft {
     /// 补考: further sittings a person who fails this one may enrol in.
     pub retakes_allowed: i64,
     pub review: ReviewPolicy,
+    /// 多选题计分.
+    pub multi_choice: MultiChoicePolicy,
     pub paper_mode: PaperMode,
     /// For a fixed paper: points per question and the questions.
     pub points_each: i64,
@@ -97,6 +100,7 @@ pub struct SittingPlan {
     pub late_entry_minutes: Option<i64>,
     pub retakes_allowed: i64,
     pub review: ReviewPolicy,
+    pub multi_choice: MultiChoicePolicy,
     pub paper: PaperPlan,
 }
 
@@ -160,6 +164,7 @@ impl SittingPlan {
             late_entry_minutes: draft.late_entry_minutes,
             retakes_allowed: draft.retakes_allowed,
             review: draft.review,
+            multi_choice: draft.multi_choice,
             paper,
         })
     }
@@ -252,6 +257,7 @@ mod tests {
             late_entry_minutes: None,
             retakes_allowed: 1,
             review: ReviewPolicy::Full,
+            multi_choice: MultiChoicePolicy::AllOrNothing,
             paper_mode: PaperMode::Fixed,
             points_each: 2,
             question_ids: vec![3, 1, 3, 2, 5],

@@ -13,6 +13,7 @@ use question_bank::identity::IdCardNumber;
 use question_bank::lifecycle::Transition;
 use question_bank::question::{Question, QuestionDraft, QuestionStatus};
 use question_bank::rules::{PaperMode, ReviewPolicy};
+use question_bank::scoring::MultiChoicePolicy;
 use question_bank::sitting::{SittingDraft, SittingPlan};
 
 use crate::db::Db;
@@ -207,6 +208,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
             late_entry_minutes: None,
             retakes_allowed: 1,
             review: ReviewPolicy::Full,
+            multi_choice: MultiChoicePolicy::PartialCredit { percent: 50 },
             paper_mode: mode,
             points_each: 100 / question_ids.len() as i64,
             question_ids: if blueprint.is_some() {

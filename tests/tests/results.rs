@@ -754,3 +754,92 @@ async fn a_persons_history_shows_the_failed_sitting_the_passed_retake_and_the_pa
         page.body
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sitting_with_partial_credit_pays_half_for_right_but_incomplete_multiple_choice() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff(app.city(), Role::Staff).await;
+    let q = fixture::questions(&staff).await;
+    let sitting = fixture::sitting_with(&staff, &q, &[("multi_choice_policy", "partial:50")]).await;
+    let detail = fixture::sitting_detail(&staff, sitting).await;
+    assert_eq!(
+        detail["summary"]["multi_choice"],
+        json!({ "PartialCredit": { "percent": 50 } })
+    );
+    // Keys: A; AB; 错误. Only A of AB earns half; A and C (a wrong option) earns nothing.
+    for (n, multi) in [json!({ "choices": [0] }), json!({ "choices": [0, 2] })]
+        .into_iter()
+        .enumerate()
+    {
+        let (ticket, code) = fixture::enrol(
+            &staff,
+            sitting,
+            &format!("考生{n}"),
+            &fixture::id_card(n as u32),
+        )
+        .await;
+        let (candidate, attempt) = fixture::candidate_started(&app, &ticket, &code).await;
+        fixture::save(&candidate, attempt, q[0], json!({ "choices": [0] }), 1)
+            .await
+            .ok();
+        fixture::save(&candidate, attempt, q[1], multi, 2)
+            .await
+            .ok();
+        candidate
+            .json("/api/exam/submit", &json!({ "attempt_id": attempt }))
+            .await
+            .ok();
+    }
+    let report = staff
+        .form(
+            "/api/results/report",
+            &[("sitting_id", &sitting.to_string())],
+        )
+        .await
+        .ok();
+    let totals: Vec<i64> = report["candidates"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|c| c["score"].as_i64().expect("score"))
+        .collect();
+    assert_eq!(totals, [15, 10]);
+    let multi = report["by_kind"]
+        .as_array()
+        .expect("kinds")
+        .iter()
+        .find(|g| g["label_zh"] == json!("多选题"))
+        .cloned()
+        .expect("multiple choice");
+    assert_eq!(
+        (multi["earned"].clone(), multi["correct"].clone()),
+        (json!(5), json!(0))
+    );
+    // Marking again changes nothing: the regrade uses the same policy.
+    let dry = staff
+        .form(
+            "/api/results/regrade",
+            &[("sitting_id", &sitting.to_string()), ("mode", "dry")],
+        )
+        .await
+        .ok();
+    assert!(
+        dry["changes"].as_array().expect("changes").is_empty(),
+        "{dry}"
+    );
+    let bad = staff
+        .form(
+            "/api/sittings/create",
+            &[
+                ("title", "x"),
+                ("opens_at", &tests::cst_in(10)),
+                ("closes_at", &tests::cst_in(200)),
+                ("duration_minutes", "60"),
+                ("pass_mark", "10"),
+                ("multi_choice_policy", "partial:0"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(bad.body.contains("multi_choice_policy"), "{}", bad.body);
+}

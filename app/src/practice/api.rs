@@ -166,6 +166,7 @@ pub async fn hand_in_mock(seed: String, answers: Vec<MockAnswer>) -> Result<Mock
                     response: original.as_ref(),
                 })
                 .collect::<Vec<_>>(),
+            scope.multi_choice,
         );
         Ok(MockResult {
             earned: total.earned,

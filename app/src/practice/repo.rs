@@ -18,6 +18,8 @@ pub struct PracticeScope {
     pub blueprint: Option<Blueprint>,
     pub duration_minutes: i64,
     pub pass_mark: i64,
+    /// How the sitting marks multiple choice: a mock exam marks the same way.
+    pub multi_choice: question_bank::scoring::MultiChoicePolicy,
 }
 
 /// A practice question with everything feedback needs (never sent as is).

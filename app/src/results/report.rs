@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use question_bank::analysis::{histogram, item_analysis, kr20, summarize, Sheet};
 use question_bank::formats::xlsx::{Cell, Table};
 use question_bank::laws;
-use question_bank::scoring::is_correct;
+use question_bank::scoring::{is_correct, points_earned};
 
 use super::repo::SittingMarks;
 use super::{GroupRow, ItemRow, SittingReport};
@@ -95,13 +95,14 @@ pub fn build(marks: SittingMarks, incidents: Vec<IncidentView>, now: i64) -> Sit
             label_en: r.kind.label_en().to_owned(),
             ..GroupRow::default()
         });
-        add(kind_row, correct, r.points);
+        let earned = points_earned(&r.key, r.points, r.response.as_ref(), summary.multi_choice);
+        add(kind_row, correct, earned, r.points);
         let law_row = by_law.entry(r.law_id.clone()).or_insert_with(|| GroupRow {
             label_zh: law.clone(),
             label_en: r.law_id.clone(),
             ..GroupRow::default()
         });
-        add(law_row, correct, r.points);
+        add(law_row, correct, earned, r.points);
         questions
             .entry(r.question_id)
             .or_insert_with(|| (r.kind, r.stem.clone(), law));
@@ -139,13 +140,11 @@ pub fn build(marks: SittingMarks, incidents: Vec<IncidentView>, now: i64) -> Sit
     }
 }
 
-fn add(row: &mut GroupRow, correct: bool, points: i64) {
+fn add(row: &mut GroupRow, correct: bool, earned: i64, points: i64) {
     row.responses += 1;
     row.possible += points;
-    if correct {
-        row.correct += 1;
-        row.earned += points;
-    }
+    row.earned += earned;
+    row.correct += i64::from(correct);
 }
 
 /// The report as worksheets (in Chinese, as filed): overview, candidates, parts and laws,

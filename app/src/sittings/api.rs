@@ -52,6 +52,7 @@ pub async fn create_sitting(
     #[server(default)] late_entry_minutes: String,
     #[server(default)] retakes_allowed: String,
     #[server(default)] review_policy: String,
+    #[server(default)] multi_choice_policy: String,
     #[server(default)] points_each: i64,
     #[server(default)] question_ids: HashMap<String, i64>,
     #[server(default)] paper_mode: String,
@@ -93,6 +94,16 @@ pub async fn create_sitting(
                 )
             })?,
         };
+        let multi_choice = match multi_choice_policy.as_str() {
+            "" => question_bank::scoring::MultiChoicePolicy::default(),
+            p => question_bank::scoring::MultiChoicePolicy::parse(p).ok_or_else(|| {
+                AppError::invalid(
+                    Some("multi_choice_policy"),
+                    "未知的多选题计分方式。",
+                    "Unknown multiple-choice marking.",
+                )
+            })?,
+        };
         let retakes_allowed = match retakes_allowed.trim() {
             "" => rules.retakes_allowed,
             n => n.parse::<i64>().map_err(|_| {
@@ -128,6 +139,7 @@ pub async fn create_sitting(
             late_entry_minutes,
             retakes_allowed,
             review,
+            multi_choice,
             paper_mode,
             points_each,
             question_ids,

@@ -36,6 +36,8 @@ pub struct SittingSummary {
     pub paper_lot: Option<String>,
     pub retakes_allowed: i64,
     pub review: ReviewPolicy,
+    /// 多选题计分.
+    pub multi_choice: question_bank::scoring::MultiChoicePolicy,
     /// When staff published the results (成绩发布); none before.
     pub results_published_at: Option<i64>,
 }

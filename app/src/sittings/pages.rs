@@ -5,6 +5,7 @@ use question_bank::blueprint::Blueprint;
 use question_bank::clock::format_cst;
 use question_bank::laws::LAWS;
 use question_bank::question::QuestionKind;
+use question_bank::scoring::MultiChoicePolicy;
 
 use question_bank::lifecycle::SittingState;
 use question_bank::proctoring::ProctorAction;
@@ -150,6 +151,11 @@ fn CreateSittingFields(rules: ExamRules) -> impl IntoView {
                 <label class="wide">{tr!(lang, "成绩公布后考生可查看", "After publication candidates may see")}
                     <select name="review_policy">
                         {ReviewPolicy::ALL.into_iter().map(|p| view! { <option value=p.as_str() selected=p == rules.review>{lang.pick(p.label_zh(), p.label_en())}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label class="wide">{tr!(lang, "多选题计分", "Multiple-choice marking")}
+                    <select name="multi_choice_policy">
+                        {MultiChoicePolicy::OFFERED.into_iter().map(|p| view! { <option value=p.as_string()>{lang.pick(p.label_zh(), p.label_en())}</option> }).collect_view()}
                     </select>
                 </label>
                 <label class="wide">{tr!(lang, "组卷方式", "Paper")}
@@ -329,6 +335,7 @@ fn SittingView(
                     n => lang.pick(format!("不合格者可补考{n}次"), format!("{n} retake(s) after a failure")),
                 }}</dd>
                 <dt>{tr!(lang, "成绩公布后", "After publication")}</dt><dd>{lang.pick(s.review.label_zh(), s.review.label_en())}</dd>
+                <dt>{tr!(lang, "多选题计分", "Multiple choice")}</dt><dd data-testid="multi-choice">{lang.pick(s.multi_choice.label_zh(), s.multi_choice.label_en())}</dd>
             </dl>
             {detail.issued.map(|t| view! { <IssuedTicketNotice ticket=t/> })}
             <h2>{tr!(lang, "考生", "Candidates")}</h2>

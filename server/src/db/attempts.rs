@@ -12,7 +12,7 @@ use question_bank::clock::{accepts_writes, attempt_deadline, may_begin};
 use question_bank::lifecycle::SittingState;
 use question_bank::question::{Answer, QuestionKind};
 use question_bank::rules::PaperMode;
-use question_bank::scoring::{passed, score, MarkedItem};
+use question_bank::scoring::{passed, score, MarkedItem, MultiChoicePolicy};
 use serde_json::json;
 use sqlx::{Any, Transaction};
 
@@ -53,6 +53,7 @@ pub(super) struct LockedAttempt {
     sitting_id: i64,
     jurisdiction_id: i64,
     pass_mark: i64,
+    multi_choice_policy: String,
 }
 
 impl LockedAttempt {
@@ -77,7 +78,7 @@ impl Db {
         candidate_id: Option<i64>,
     ) -> Result<Option<LockedAttempt>, StoreError> {
         let sql = format!(
-            "SELECT a.id, a.started_at, a.deadline_at, a.last_seq, a.finished_at, a.finish_reason, s.id AS sitting_id, s.jurisdiction_id, s.pass_mark \
+            "SELECT a.id, a.started_at, a.deadline_at, a.last_seq, a.finished_at, a.finish_reason, s.id AS sitting_id, s.jurisdiction_id, s.pass_mark, s.multi_choice_policy \
              FROM attempts a JOIN candidates c ON c.id = a.candidate_id JOIN sittings s ON s.id = c.sitting_id \
              WHERE a.id = $1{}{}",
             if candidate_id.is_some() { " AND a.candidate_id = $2" } else { "" },
@@ -125,7 +126,10 @@ impl Db {
                 response: response.as_ref(),
             })
             .collect();
-        let total = score(&items);
+        let policy = MultiChoicePolicy::parse(&attempt.multi_choice_policy).ok_or_else(|| {
+            StoreError::Backend(format!("unknown policy {}", attempt.multi_choice_policy))
+        })?;
+        let total = score(&items, policy);
         let (finished_at, reason) = if now <= attempt.deadline_at {
             (now, "submitted")
         } else {

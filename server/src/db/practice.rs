@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use question_bank::lifecycle::SittingState;
 use question_bank::paper::PoolQuestion;
 use question_bank::question::QuestionKind;
+use question_bank::scoring::MultiChoicePolicy;
 
 use super::papers::{pool_where, read_blueprint};
 use super::{backend_error, from_json, placeholders, Db};
@@ -32,8 +33,8 @@ struct ItemRow {
 impl PracticeRepo for Db {
     async fn practice_scope(&self, candidate_id: i64) -> Result<Option<PracticeScope>, StoreError> {
         #[allow(clippy::type_complexity, reason = "one row of the query below")]
-        let row: Option<(String, String, String, String, Option<String>, i64, i64)> = sqlx::query_as(
-            "SELECT p.name, s.title, s.state, j.path, s.blueprint, s.duration_minutes, s.pass_mark FROM candidates c \
+        let row: Option<(String, String, String, String, Option<String>, i64, i64, String)> = sqlx::query_as(
+            "SELECT p.name, s.title, s.state, j.path, s.blueprint, s.duration_minutes, s.pass_mark, s.multi_choice_policy FROM candidates c \
              JOIN people p ON p.id = c.person_id JOIN sittings s ON s.id = c.sitting_id JOIN jurisdictions j ON j.id = s.jurisdiction_id \
              WHERE c.id = $1",
         )
@@ -41,7 +42,7 @@ impl PracticeRepo for Db {
         .fetch_optional(self.pool())
         .await
         .map_err(backend_error)?;
-        let Some((name, title, state, path, blueprint, duration, pass_mark)) = row else {
+        let Some((name, title, state, path, blueprint, duration, pass_mark, policy)) = row else {
             return Ok(None);
         };
         Ok(Some(PracticeScope {
@@ -53,6 +54,8 @@ impl PracticeRepo for Db {
             blueprint: blueprint.as_deref().map(read_blueprint).transpose()?,
             duration_minutes: duration,
             pass_mark,
+            multi_choice: MultiChoicePolicy::parse(&policy)
+                .ok_or_else(|| StoreError::Backend(format!("unknown policy {policy}")))?,
         }))
     }
 

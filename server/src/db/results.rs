@@ -17,7 +17,7 @@ use question_bank::results::{
     check_appeal, check_decision, check_publish, pass_valid_until, AppealOutcome,
 };
 use question_bank::rules::ReviewPolicy;
-use question_bank::scoring::{passed, regrade, RegradeItem};
+use question_bank::scoring::{passed, regrade, MultiChoicePolicy, RegradeItem};
 use question_bank::Bilingual;
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -166,6 +166,7 @@ async fn remark(
     conn: &mut AnyConnection,
     sitting_id: i64,
     pass_mark: i64,
+    policy: MultiChoicePolicy,
 ) -> Result<(Vec<Remarked>, i64), StoreError> {
     let rows: Vec<RegradeRow> = sqlx::query_as(
         "SELECT a.id AS attempt_id, c.id AS candidate_id, c.person_id, p.name, c.ticket_number, a.score, a.possible, a.passed, a.finished_at, \
@@ -203,7 +204,7 @@ async fn remark(
     let remarked = papers
         .into_iter()
         .map(|(r, items)| {
-            let new_score = regrade(&items).earned;
+            let new_score = regrade(&items, policy).earned;
             Remarked {
                 attempt_id: r.attempt_id,
                 person_id: r.person_id,
@@ -237,18 +238,22 @@ impl ResultsRepo for Db {
     ) -> Result<RegradePlan, StoreError> {
         let mut tx = self.begin_write().await?;
         let sql = format!(
-            "SELECT s.pass_mark, s.results_published_at, s.jurisdiction_id FROM sittings s JOIN jurisdictions j ON j.id = s.jurisdiction_id \
+            "SELECT s.pass_mark, s.results_published_at, s.jurisdiction_id, s.multi_choice_policy FROM sittings s JOIN jurisdictions j ON j.id = s.jurisdiction_id \
              WHERE s.id = $1 AND j.path LIKE $2 || '%'{}",
             self.lock_rows("s")
         );
-        let sitting: Option<(i64, Option<i64>, i64)> = sqlx::query_as(&sql)
+        let sitting: Option<(i64, Option<i64>, i64, String)> = sqlx::query_as(&sql)
             .bind(sitting_id)
             .bind(scope_path)
             .fetch_optional(&mut *tx)
             .await
             .map_err(backend_error)?;
-        let (pass_mark, published_at, jurisdiction_id) = sitting.ok_or(StoreError::NotFound)?;
-        let (remarked, corrected_questions) = remark(&mut tx, sitting_id, pass_mark).await?;
+        let (pass_mark, published_at, jurisdiction_id, policy) =
+            sitting.ok_or(StoreError::NotFound)?;
+        let policy = MultiChoicePolicy::parse(&policy)
+            .ok_or_else(|| StoreError::Backend(format!("unknown policy {policy}")))?;
+        let (remarked, corrected_questions) =
+            remark(&mut tx, sitting_id, pass_mark, policy).await?;
         let plan = RegradePlan {
             corrected_questions,
             papers: remarked.len() as i64,
