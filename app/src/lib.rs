@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/sittings/:id/report") view=results::pages::ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/sittings/:id/notices") view=results::pages::NoticesPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/candidates/:id/paper") view=results::pages::PaperCheckPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/analysis") view=results::pages::AnalysisPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/people/:id") view=results::pages::PersonPage ssr=SsrMode::Async/>
                     <Route path=path!("/results/login") view=auth::pages::ResultsLoginPage/>
                     <Route path=path!("/results") view=results::pages::MyResultPage ssr=SsrMode::Async/>

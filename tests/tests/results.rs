@@ -843,3 +843,63 @@ async fn a_sitting_with_partial_credit_pays_half_for_right_but_incomplete_multip
     assert_eq!(bad.status, 422, "{}", bad.body);
     assert!(bad.body.contains("multi_choice_policy"), "{}", bad.body);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn item_analysis_across_sittings_counts_every_closed_sitting_in_reach() {
+    let app = TestApp::spawn().await;
+    let (staff, first, _, _) = sat_sitting(&app).await;
+    let q = question_ids(&staff, first).await;
+    // A second sitting of the same questions: one candidate, all right.
+    let second = fixture::sitting(&staff, &q).await;
+    let (ticket, code) = fixture::enrol(&staff, second, "刘洋", &fixture::id_card(7)).await;
+    let (candidate, attempt) = fixture::candidate_started(&app, &ticket, &code).await;
+    for (i, answer) in [
+        json!({ "choices": [0] }),
+        json!({ "choices": [0, 1] }),
+        json!({ "judgement": false }),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        fixture::save(&candidate, attempt, q[i], answer, i as i64 + 1)
+            .await
+            .ok();
+    }
+    candidate
+        .json("/api/exam/submit", &json!({ "attempt_id": attempt }))
+        .await
+        .ok();
+    let analysis = || staff.form("/api/results/analysis", &[]);
+    // Open sittings are not counted yet.
+    assert_eq!(analysis().await.ok()["sittings"], json!(0));
+    for sitting in [first, second] {
+        fixture::change_state(&staff, sitting, "close").await.ok();
+    }
+    let a = analysis().await.ok();
+    assert_eq!(
+        (a["sittings"].clone(), a["papers"].clone()),
+        (json!(2), json!(4))
+    );
+    // q1 (AB): right on 2 of 4 papers.
+    let q1 = a["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["question_id"] == json!(q[1]))
+        .cloned()
+        .expect("q1");
+    assert_eq!(
+        (
+            q1["stats"]["answered_by"].clone(),
+            q1["stats"]["correct"].clone()
+        ),
+        (json!(4), json!(2))
+    );
+    let outsider = app
+        .staff(app.district("TD", "测试区人大常委会").await, Role::Staff)
+        .await;
+    assert_eq!(
+        outsider.form("/api/results/analysis", &[]).await.ok()["sittings"],
+        json!(0)
+    );
+}

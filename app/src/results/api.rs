@@ -5,9 +5,9 @@ use leptos::prelude::*;
 
 use question_bank::results::AppealOutcome;
 
+use super::{BankAnalysis, MyResult, PaperCheck, PersonHistory, RegradePlan, SittingReport};
 #[cfg(feature = "ssr")]
 use super::{HistoryRow, PassView};
-use super::{MyResult, PaperCheck, PersonHistory, RegradePlan, SittingReport};
 use crate::error::AppError;
 
 /// 发布成绩: makes a closed, fully marked sitting's results visible to its candidates and
@@ -155,6 +155,18 @@ pub async fn decide_appeal(
                 crate::state::now_ms(),
             )
             .await?)
+    })
+    .await
+}
+
+/// Item analysis across every closed sitting in reach.
+#[server(prefix = "/api", endpoint = "results/analysis")]
+pub async fn get_bank_analysis() -> Result<BankAnalysis, AppError> {
+    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::Permission;
+    respond(async {
+        let (user, state) = require_staff(Permission::ViewSittings).await?;
+        super::report::across_sittings(&state, &user).await
     })
     .await
 }

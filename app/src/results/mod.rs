@@ -63,6 +63,17 @@ pub struct GroupRow {
     pub possible: i64,
 }
 
+/// Item analysis across sittings (试题分析（跨场次）).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BankAnalysis {
+    /// Closed sittings counted.
+    pub sittings: i64,
+    /// Papers counted.
+    pub papers: i64,
+    /// Items that need a look first.
+    pub items: Vec<ItemRow>,
+}
+
 /// One question of the sitting with its statistics.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ItemRow {

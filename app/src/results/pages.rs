@@ -9,8 +9,8 @@ use question_bank::lifecycle::SittingState;
 use question_bank::rules::ReviewPolicy;
 
 use super::api::{
-    get_paper_check, get_person_history, get_report, own_result, DecideAppeal, FileAppeal,
-    PublishResults, RegradeSitting,
+    get_bank_analysis, get_paper_check, get_person_history, get_report, own_result, DecideAppeal,
+    FileAppeal, PublishResults, RegradeSitting,
 };
 use super::{
     percent, AppealView, GroupRow, ItemRow, MyResult, Outcome, PublishedResult, ReviewItem,
@@ -548,6 +548,31 @@ pub fn PersonPage() -> impl IntoView {
                                     </tr> }
                                 }).collect_view()}</tbody>
                             </table>
+                        </Page>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// 试题分析（跨场次）: every question's statistics over the closed sittings in reach.
+#[component]
+pub fn AnalysisPage() -> impl IntoView {
+    let lang = use_lang();
+    let analysis = Resource::new(|| (), |()| get_bank_analysis());
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match analysis.await {
+                    Err(e) => view! { <section class="page"><ErrorNotice error=e/></section> }.into_any(),
+                    Ok(a) => view! {
+                        <Page title=tr!(lang, "试题分析（跨场次）", "Item analysis across sittings")>
+                            <p data-testid="analysis-scope">{lang.pick(
+                                format!("统计已结束的{}场考试、{}份答卷（总分按百分制折算）；需要复查的试题排在前面。", a.sittings, a.papers),
+                                format!("Over {} closed sittings and {} papers (totals as percentages); questions that need a look come first.", a.sittings, a.papers),
+                            )}</p>
+                            <ItemAnalysis items=a.items lang/>
                         </Page>
                     }.into_any(),
                 }

@@ -9,7 +9,9 @@ use question_bank::laws;
 use question_bank::scoring::{is_correct, points_earned};
 
 use super::repo::SittingMarks;
-use super::{GroupRow, ItemRow, SittingReport};
+use question_bank::lifecycle::SittingState;
+
+use super::{BankAnalysis, GroupRow, ItemRow, SittingReport};
 use crate::auth::guard::StaffUser;
 use crate::error::AppError;
 use crate::sittings::feed::candidate_rows;
@@ -74,8 +76,7 @@ pub fn build(marks: SittingMarks, incidents: Vec<IncidentView>, now: i64) -> Sit
     let mut sheets: BTreeMap<i64, Sheet> = BTreeMap::new();
     let mut by_kind: BTreeMap<&'static str, GroupRow> = BTreeMap::new();
     let mut by_law: BTreeMap<String, GroupRow> = BTreeMap::new();
-    let mut questions: BTreeMap<i64, (question_bank::question::QuestionKind, String, String)> =
-        BTreeMap::new();
+    let mut questions: BTreeMap<i64, Named> = BTreeMap::new();
     for r in &responses {
         let Some(&(_, total, _)) = counted.iter().find(|(id, _, _)| *id == r.candidate_id) else {
             continue;
@@ -108,19 +109,7 @@ pub fn build(marks: SittingMarks, incidents: Vec<IncidentView>, now: i64) -> Sit
             .or_insert_with(|| (r.kind, r.stem.clone(), law));
     }
     let sheets: Vec<Sheet> = sheets.into_values().collect();
-    let items = item_analysis(&sheets)
-        .into_iter()
-        .filter_map(|stats| {
-            let (kind, stem, law) = questions.get(&stats.question_id)?.clone();
-            Some(ItemRow {
-                question_id: stats.question_id,
-                kind,
-                stem,
-                law,
-                stats,
-            })
-        })
-        .collect();
+    let items = item_rows(&sheets, &questions);
     SittingReport {
         enrolled: rows.len() as i64,
         sat: counted.len() as i64,
@@ -138,6 +127,91 @@ pub fn build(marks: SittingMarks, incidents: Vec<IncidentView>, now: i64) -> Sit
         appeals: Vec::new(),
         summary,
     }
+}
+
+/// What the analysis names a question by: its type, stem and law.
+type Named = (question_bank::question::QuestionKind, String, String);
+
+/// Item analysis of the sheets, each item named.
+fn item_rows(sheets: &[Sheet], questions: &BTreeMap<i64, Named>) -> Vec<ItemRow> {
+    item_analysis(sheets)
+        .into_iter()
+        .filter_map(|stats| {
+            let (kind, stem, law) = questions.get(&stats.question_id)?.clone();
+            Some(ItemRow {
+                question_id: stats.question_id,
+                kind,
+                stem,
+                law,
+                stats,
+            })
+        })
+        .collect()
+}
+
+/// Item analysis across every closed sitting in the user's reach: each paper's total as a
+/// percentage of its possible points, so sittings of different totals compare; items that
+/// need a look first.
+pub async fn across_sittings(state: &AppState, user: &StaffUser) -> Result<BankAnalysis, AppError> {
+    let mut sheets: Vec<Sheet> = Vec::new();
+    let mut questions: BTreeMap<i64, Named> = BTreeMap::new();
+    let mut sittings = 0;
+    for summary in state
+        .store
+        .sittings_in_scope(&user.jurisdiction_path)
+        .await?
+    {
+        if !matches!(summary.state, SittingState::Closed | SittingState::Archived) {
+            continue;
+        }
+        let Some(marks) = state
+            .store
+            .sitting_marks(&user.jurisdiction_path, summary.id)
+            .await?
+        else {
+            continue;
+        };
+        sittings += 1;
+        let rows = candidate_rows(marks.candidates, summary.state, 0);
+        let mut by_candidate: BTreeMap<i64, Sheet> = BTreeMap::new();
+        for r in &marks.responses {
+            let Some(total) = rows
+                .iter()
+                .find(|c| {
+                    c.id == r.candidate_id
+                        && matches!(
+                            c.status,
+                            CandidateStatus::Submitted | CandidateStatus::TimedOut
+                        )
+                })
+                .and_then(|c| c.score)
+            else {
+                continue;
+            };
+            let percent = total as f64 * 100.0 / summary.total_points.max(1) as f64;
+            by_candidate
+                .entry(r.candidate_id)
+                .or_insert_with(|| Sheet {
+                    total: percent,
+                    items: Vec::new(),
+                })
+                .items
+                .push((r.question_id, is_correct(&r.key, r.response.as_ref())));
+            questions.entry(r.question_id).or_insert_with(|| {
+                let law =
+                    laws::find(&r.law_id).map_or_else(|| r.law_id.clone(), |l| l.name.to_owned());
+                (r.kind, r.stem.clone(), law)
+            });
+        }
+        sheets.extend(by_candidate.into_values());
+    }
+    let mut items = item_rows(&sheets, &questions);
+    items.sort_by_key(|i| (i.stats.flags.is_empty(), i.question_id));
+    Ok(BankAnalysis {
+        sittings,
+        papers: sheets.len() as i64,
+        items,
+    })
 }
 
 fn add(row: &mut GroupRow, correct: bool, earned: i64, points: i64) {
