@@ -5,13 +5,15 @@
 use app::audit::Actor;
 use app::auth::{password, Role};
 use app::bank::repo::QuestionRepo;
+use app::exam::repo::{AnswerSave, AttemptRepo};
+use app::results::repo::ResultsRepo;
 use app::sittings::repo::{Enrolment, SittingRepo, StateChange};
 use app::state::{now_ms, StoreError};
 use question_bank::blueprint::Blueprint;
 use question_bank::clock::{format_cst, to_cst_input, MINUTE_MS};
 use question_bank::identity::IdCardNumber;
 use question_bank::lifecycle::Transition;
-use question_bank::question::{Question, QuestionDraft, QuestionStatus};
+use question_bank::question::{Answer, Question, QuestionDraft, QuestionStatus};
 use question_bank::rules::{PaperMode, ReviewPolicy};
 use question_bank::scoring::MultiChoicePolicy;
 use question_bank::sitting::{SittingDraft, SittingPlan};
@@ -24,6 +26,7 @@ pub struct DemoLogins {
     staff: Vec<(String, String, String)>,
     candidates: Vec<(String, String, String)>,
     practising: (String, String, String),
+    result: (String, String, String),
     sitting: String,
 }
 
@@ -46,6 +49,9 @@ impl DemoLogins {
         }
         let (name, ticket, code) = &self.practising;
         println!("\n考前练习 Practice (东湖区，下周考试)  →  http://127.0.0.1:3000/practice/login");
+        println!("  {name:<6} 准考证号 {ticket}  访问码 {code}");
+        let (name, ticket, code) = &self.result;
+        println!("\n成绩查询 Results (已发布的考试)  →  http://127.0.0.1:3000/results/login");
         println!("  {name:<6} 准考证号 {ticket}  访问码 {code}");
         println!("======================================================\n");
     }
@@ -102,7 +108,40 @@ const CANDIDATES: &[(&str, &str)] = &[
     ("张卫东", "510104197210100011"),
 ];
 
-/// Enrols a demo candidate; returns (ticket number, access code).
+/// The people who sat the demo's published sitting.
+const SAT: &[&str] = &[
+    "赵明",
+    "钱丽华",
+    "孙志强",
+    "周文",
+    "吴海燕",
+    "郑国栋",
+    "冯建华",
+    "褚晓静",
+];
+
+/// A valid ID-card number for the `n`th demo person (born 1965-03-01).
+fn demo_id_card(n: usize) -> String {
+    let body = format!("42010219650301{:03}", 100 + n);
+    let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = body
+        .bytes()
+        .zip(weights)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    format!("{body}{}", char::from(b"10X98765432"[(sum % 11) as usize]))
+}
+
+/// A wrong answer to a question with this key.
+fn wrong(key: &Answer) -> Answer {
+    match key {
+        Answer::Judgement(b) => Answer::Judgement(!b),
+        Answer::Choices(set) if set.contains(&0) => Answer::Choices([1].into()),
+        Answer::Choices(_) | Answer::Text(_) => Answer::Choices([0].into()),
+    }
+}
+
+/// Enrols a demo candidate; returns (candidate id, ticket number, access code).
 async fn enrol(
     db: &Db,
     actor: &Actor,
@@ -110,7 +149,7 @@ async fn enrol(
     sitting_id: i64,
     name: &str,
     id_card: &str,
-) -> Result<(String, String), StoreError> {
+) -> Result<(i64, String, String), StoreError> {
     let id_card = IdCardNumber::parse(id_card)
         .map_err(|e| StoreError::Backend(format!("demo ID invalid: {e}")))?;
     let (code, hash) = password::new_access_code();
@@ -121,8 +160,8 @@ async fn enrol(
         access_code_hash: &hash,
         details: Default::default(),
     };
-    let (_, ticket) = db.enrol_candidate(actor, scope_path, enrolment).await?;
-    Ok((ticket, code))
+    let (id, ticket) = db.enrol_candidate(actor, scope_path, enrolment).await?;
+    Ok((id, ticket, code))
 }
 
 /// Seeds the demo into an empty database.
@@ -166,6 +205,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
     }
 
     let mut question_ids = Vec::new();
+    let mut keys = Vec::new();
     for q in QUESTIONS {
         let draft = QuestionDraft {
             bank: "common".into(),
@@ -183,6 +223,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
         };
         let question = Question::parse(draft)
             .map_err(|e| StoreError::Backend(format!("demo question invalid: {e}")))?;
+        keys.push(question.key().clone());
         question_ids.push(
             db.create_question(&seed_actor, city, &question, QuestionStatus::Active)
                 .await?,
@@ -234,7 +275,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
         .await?;
     let mut candidates = Vec::new();
     for (name, id_card) in CANDIDATES {
-        let (ticket, code) = enrol(db, &seed_actor, &city_path, sitting, name, id_card).await?;
+        let (_, ticket, code) = enrol(db, &seed_actor, &city_path, sitting, name, id_card).await?;
         candidates.push(((*name).to_owned(), ticket, code));
     }
     // A state change made by the seed, at `now`.
@@ -250,6 +291,54 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
         db.change_state(&seed_actor, &city_path, step(sitting, transition))
             .await?;
     }
+    // Earlier today another sitting was held and its results published: its report, the item
+    // analysis and a result to look up.
+    let held = db
+        .create_sitting(
+            &seed_actor,
+            city,
+            &city_path,
+            &plan(
+                "2026年第三次任前法律知识考试（演示，成绩已发布）",
+                opens,
+                4,
+                PaperMode::Fixed,
+            )?,
+            seed,
+        )
+        .await?;
+    for transition in [Transition::Schedule, Transition::Open] {
+        db.change_state(&seed_actor, &city_path, step(held, transition))
+            .await?;
+    }
+    let mut result_login = None;
+    for (k, name) in SAT.iter().enumerate() {
+        let (candidate, ticket, code) =
+            enrol(db, &seed_actor, &city_path, held, name, &demo_id_card(k)).await?;
+        let attempt = db.start_attempt(candidate, now, seed).await?;
+        for (i, (question_id, key)) in question_ids.iter().zip(&keys).enumerate() {
+            // Candidate k misses a few questions, more the further down the list.
+            let answer = if (i * 3 + k * 7) % 10 < 9 - k {
+                key.clone()
+            } else {
+                wrong(key)
+            };
+            let save = AnswerSave {
+                candidate_id: candidate,
+                attempt_id: attempt.id,
+                question_id: *question_id,
+                answer: &answer,
+                seq: i as i64 + 1,
+            };
+            db.save_answer(save, now, 0).await?;
+        }
+        db.finish_attempt(candidate, attempt.id, now).await?;
+        result_login.get_or_insert(((*name).to_owned(), ticket, code));
+    }
+    db.change_state(&seed_actor, &city_path, step(held, Transition::Close))
+        .await?;
+    db.publish_results(&seed_actor, &city_path, held, "演示：经审核无误", now)
+        .await?;
     // The district draws a paper for every candidate, in the published pattern.
     let later = plan(
         "东湖区2026年第二次任前法律知识考试（演示）",
@@ -272,7 +361,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
     .await?;
     // Enrolled next week: practises now.
     let (name, id_card) = PRACTISING;
-    let (ticket, code) = enrol(db, &east_actor, &east_path, east_sitting, name, id_card).await?;
+    let (_, ticket, code) = enrol(db, &east_actor, &east_path, east_sitting, name, id_card).await?;
     let practising = (name.to_owned(), ticket, code);
     // Next month the city uses papers A and B, one drawn by lot at the opening: a draft.
     let ab = plan(
@@ -288,6 +377,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
         staff,
         candidates,
         practising,
+        result: result_login.unwrap_or_default(),
         sitting: format!(
             "考试场次 Sitting: {}，{} 至 {}",
             open_plan.title,

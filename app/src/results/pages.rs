@@ -55,7 +55,8 @@ fn Report(r: SittingReport, lang: Lang) -> impl IntoView {
             <p class="no-print toolbar">
                 <a href=format!("/staff/sittings/{}", s.id)>{tr!(lang, "返回考试场次", "Back to the sitting")}</a>
                 " · "<a href=format!("/staff/sittings/{}/notices", s.id)>{tr!(lang, "成绩通知单", "Score notices")}</a>
-                " · "<a href=format!("/staff/sittings/{}/report.xlsx", s.id) download>{tr!(lang, "导出Excel", "Export to Excel")}</a>
+                " · "<a href=format!("/staff/sittings/{}/report.xlsx", s.id) download rel="external">{tr!(lang, "导出Excel", "Export to Excel")}</a>
+                " · "<a href="/staff/analysis">{tr!(lang, "跨场次试题分析", "Item analysis across sittings")}</a>
                 " · "<button type="button" class="secondary" onclick="window.print()">{tr!(lang, "打印报告", "Print the report")}</button>
             </p>
             <Publication r=r.clone() lang/>
