@@ -114,6 +114,10 @@ pub struct ExamRules {
     pub retakes_allowed: i64,
     pub review: ReviewPolicy,
     pub paper_mode: PaperMode,
+    /// 本届任期届满: a pass counts until then (本届内有效); none: for one full term from the
+    /// pass (see `results::pass_valid_until`).
+    #[serde(default)]
+    pub term_ends_at: Option<i64>,
 }
 
 impl Default for ExamRules {
@@ -125,6 +129,7 @@ impl Default for ExamRules {
             retakes_allowed: 1,
             review: ReviewPolicy::Full,
             paper_mode: PaperMode::Drawn,
+            term_ends_at: None,
         }
     }
 }

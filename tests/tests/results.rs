@@ -197,8 +197,9 @@ async fn results_stay_hidden_until_a_closed_sitting_is_published_once_with_a_not
         .await,
         2
     );
+    // No term end set: a pass counts for one term from the pass.
     assert_eq!(
-        app.sql_i64(&format!("SELECT COUNT(*) FROM pass_records WHERE sitting_id = {sitting} AND valid_until > passed_at")).await,
+        app.sql_i64(&format!("SELECT COUNT(*) FROM pass_records WHERE sitting_id = {sitting} AND valid_until = passed_at + {}", question_bank::results::TERM_MS)).await,
         2
     );
     let log = staff
@@ -901,5 +902,56 @@ async fn item_analysis_across_sittings_counts_every_closed_sitting_in_reach() {
     assert_eq!(
         outsider.form("/api/results/analysis", &[]).await.ok()["sittings"],
         json!(0)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pass_counts_until_the_term_end_the_jurisdiction_set() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff(app.city(), Role::Admin).await;
+    let set = |term: &str| {
+        let (admin, term) = (admin.clone(), term.to_owned());
+        async move {
+            admin
+                .form(
+                    "/api/sittings/set-rules",
+                    &[
+                        ("duration_minutes", "90"),
+                        ("pass_mark", "60"),
+                        ("late_entry_minutes", "15"),
+                        ("retakes_allowed", "1"),
+                        ("review_policy", "full"),
+                        ("paper_mode", "fixed"),
+                        ("term_ends_on", &term),
+                        ("reason", "本届任期届满日期"),
+                    ],
+                )
+                .await
+        }
+    };
+    let bad = set("明年年底").await;
+    assert_eq!(
+        bad.json()["Invalid"]["field"],
+        json!("term_ends_on"),
+        "{}",
+        bad.body
+    );
+    set("2099-12-31").await.ok();
+    let shown = admin.form("/api/sittings/rules", &[]).await.ok();
+    let end = question_bank::clock::parse_cst("2099-12-31T23:59").expect("time");
+    assert_eq!(shown["rules"]["term_ends_at"], json!(end));
+
+    let (staff, sitting, _, _) = sat_sitting(&app).await;
+    fixture::change_state(&staff, sitting, "close").await.ok();
+    staff
+        .form(
+            "/api/results/publish",
+            &[("sitting_id", &sitting.to_string()), ("note", "经审核无误")],
+        )
+        .await
+        .ok();
+    assert_eq!(
+        app.sql_i64(&format!("SELECT COUNT(*) FROM pass_records WHERE sitting_id = {sitting} AND valid_until = {end}")).await,
+        2
     );
 }

@@ -415,6 +415,7 @@ pub async fn set_rules(
     retakes_allowed: i64,
     review_policy: String,
     paper_mode: String,
+    #[server(default)] term_ends_on: String,
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     use crate::auth::guard::{require_staff, respond};
@@ -432,6 +433,18 @@ pub async fn set_rules(
             retakes_allowed,
             review: ReviewPolicy::parse(&review_policy).ok_or_else(|| bad("review_policy"))?,
             paper_mode: PaperMode::parse(&paper_mode).ok_or_else(|| bad("paper_mode"))?,
+            term_ends_at: match term_ends_on.trim() {
+                "" => None,
+                day => Some(
+                    question_bank::clock::parse_cst(&format!("{day}T23:59")).ok_or_else(|| {
+                        AppError::invalid(
+                            Some("term_ends_on"),
+                            "届满日期格式应为 2027-12-31。",
+                            "Give the term's end as 2027-12-31.",
+                        )
+                    })?,
+                ),
+            },
         }
         .check()
         .map_err(|e| AppError::field(e.field(), &e))?;

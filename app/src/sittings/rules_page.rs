@@ -69,6 +69,9 @@ fn RulesForm(view: RulesView, save: ServerAction<SetRules>, lang: Lang) -> impl 
                     {PaperMode::ALL.into_iter().map(|m| view! { <option value=m.as_str() selected=m == r.paper_mode>{lang.pick(m.label_zh(), m.label_en())}</option> }).collect_view()}
                 </select>
             </label>
+            <label class="wide">{tr!(lang, "本届任期届满日期（考试合格记录有效期至；留空则自合格之日起五年）", "End of the congress term (passes count until then; empty: five years from the pass)")}
+                <input type="date" name="term_ends_on" value=r.term_ends_at.map(|t| question_bank::clock::format_cst(t)[..10].to_owned()).unwrap_or_default()/>
+            </label>
             <label class="wide">{tr!(lang, "修改原因（记入审计日志）", "Reason for the change (audited)")}
                 <input type="text" name="reason"/>
             </label>

@@ -161,8 +161,8 @@ impl Db {
         jurisdiction_id: i64,
     ) -> Result<(ExamRules, Option<String>), StoreError> {
         #[allow(clippy::type_complexity, reason = "one row of the query below")]
-        let row: Option<(i64, i64, Option<i64>, i64, String, String, String)> = sqlx::query_as(
-            "SELECT r.duration_minutes, r.pass_mark, r.late_entry_minutes, r.retakes_allowed, r.review_policy, r.paper_mode, j.name \
+        let row: Option<(i64, i64, Option<i64>, i64, String, String, Option<i64>, String)> = sqlx::query_as(
+            "SELECT r.duration_minutes, r.pass_mark, r.late_entry_minutes, r.retakes_allowed, r.review_policy, r.paper_mode, r.term_ends_at, j.name \
              FROM jurisdiction_rules r JOIN jurisdictions j ON j.id = r.jurisdiction_id \
              WHERE (SELECT path FROM jurisdictions WHERE id = $1) LIKE j.path || '%' \
              ORDER BY LENGTH(j.path) DESC LIMIT 1",
@@ -171,7 +171,8 @@ impl Db {
         .fetch_optional(self.pool())
         .await
         .map_err(backend_error)?;
-        let Some((duration, pass_mark, late, retakes, review, mode, name)) = row else {
+        let Some((duration, pass_mark, late, retakes, review, mode, term_ends_at, name)) = row
+        else {
             return Ok((ExamRules::default(), None));
         };
         let unknown = |v: &str| StoreError::Backend(format!("unknown rule value {v}"));
@@ -183,6 +184,7 @@ impl Db {
                 retakes_allowed: retakes,
                 review: ReviewPolicy::parse(&review).ok_or_else(|| unknown(&review))?,
                 paper_mode: PaperMode::parse(&mode).ok_or_else(|| unknown(&mode))?,
+                term_ends_at,
             },
             Some(name),
         ))
@@ -204,8 +206,8 @@ impl Db {
             .await
             .map_err(backend_error)?;
         sqlx::query(
-            "INSERT INTO jurisdiction_rules (jurisdiction_id, duration_minutes, pass_mark, late_entry_minutes, retakes_allowed, review_policy, paper_mode, updated_by, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO jurisdiction_rules (jurisdiction_id, duration_minutes, pass_mark, late_entry_minutes, retakes_allowed, review_policy, paper_mode, updated_by, updated_at, term_ends_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(jurisdiction_id)
         .bind(rules.duration_minutes)
@@ -216,6 +218,7 @@ impl Db {
         .bind(rules.paper_mode.as_str())
         .bind(actor.user_id)
         .bind(now)
+        .bind(rules.term_ends_at)
         .execute(&mut *tx)
         .await
         .map_err(backend_error)?;

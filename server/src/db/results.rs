@@ -79,23 +79,6 @@ struct ReviewRow {
     response: Option<String>,
 }
 
-/// The term end of the nearest jurisdiction (itself or above) that has set one.
-async fn term_ends_at(
-    conn: &mut AnyConnection,
-    jurisdiction_id: i64,
-) -> Result<Option<i64>, StoreError> {
-    let term: Option<(Option<i64>,)> = sqlx::query_as(
-        "SELECT r.term_ends_at FROM jurisdiction_rules r JOIN jurisdictions a ON a.id = r.jurisdiction_id \
-         JOIN jurisdictions j ON j.path LIKE a.path || '%' \
-         WHERE j.id = $1 AND r.term_ends_at IS NOT NULL ORDER BY LENGTH(a.path) DESC LIMIT 1",
-    )
-    .bind(jurisdiction_id)
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(backend_error)?;
-    Ok(term.and_then(|(t,)| t))
-}
-
 /// A passed paper, as its pass record is written.
 struct PassRecord {
     person_id: i64,
@@ -268,7 +251,7 @@ impl ResultsRepo for Db {
             tx.rollback().await.map_err(backend_error)?;
             return Ok(plan);
         }
-        let term_ends_at = term_ends_at(&mut tx, jurisdiction_id).await?;
+        let term_ends_at = self.rules_in_force(jurisdiction_id).await?.0.term_ends_at;
         for r in remarked
             .iter()
             .filter(|r| r.change.new_score != r.change.old_score)
@@ -363,7 +346,7 @@ impl ResultsRepo for Db {
             note,
         )
         .map_err(|e| StoreError::Rejected(AppError::refused(e.zh(), e.en())))?;
-        let term_ends_at = term_ends_at(&mut tx, jurisdiction_id).await?;
+        let term_ends_at = self.rules_in_force(jurisdiction_id).await?.0.term_ends_at;
         let papers: Vec<(i64, i64, i64, i64, i64, i64)> = sqlx::query_as(
             "SELECT a.id, c.person_id, a.score, a.possible, a.finished_at, a.passed FROM attempts a \
              JOIN candidates c ON c.id = a.candidate_id \
