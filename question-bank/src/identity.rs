@@ -30,6 +30,23 @@ impl IdCardNumber {
         Ok(Self(text))
     }
 
+    /// The number made of 17 digits and their check character (for rosters staff generate,
+    /// demos and tests); none unless `body` is 17 digits.
+    pub fn complete(body: &str) -> Option<Self> {
+        let digits: Vec<u32> = body
+            .chars()
+            .map(|c| c.to_digit(10))
+            .collect::<Option<_>>()?;
+        if digits.len() != 17 {
+            return None;
+        }
+        let sum: u32 = digits.iter().zip(WEIGHTS).map(|(d, w)| d * w).sum();
+        Some(Self(format!(
+            "{body}{}",
+            char::from(CHECK[(sum % 11) as usize])
+        )))
+    }
+
     /// The full number.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -80,6 +97,15 @@ mod tests {
         let id = IdCardNumber::parse("11010519491231002x").expect("valid");
         assert_eq!(id.as_str(), "11010519491231002X");
         assert_eq!(id.masked(), "1101**********002X");
+    }
+
+    #[test]
+    fn completing_seventeen_digits_gives_a_number_that_parses() {
+        let n = IdCardNumber::complete("11010519491231002").expect("17 digits");
+        assert_eq!(n.as_str(), "11010519491231002X");
+        assert_eq!(IdCardNumber::parse(n.as_str()), Ok(n));
+        assert_eq!(IdCardNumber::complete("1101051949123100"), None);
+        assert_eq!(IdCardNumber::complete("1101051949123100A"), None);
     }
 
     #[test]

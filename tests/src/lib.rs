@@ -443,14 +443,10 @@ pub mod fixture {
 
     /// An 18-digit ID-card number with its GB 11643 check character, different for each `n`.
     pub fn id_card(n: u32) -> String {
-        let body = format!("110105196{:08}", 10_101_000 + n);
-        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-        let sum: u32 = body
-            .bytes()
-            .zip(weights)
-            .map(|(b, w)| u32::from(b - b'0') * w)
-            .sum();
-        format!("{body}{}", b"10X98765432"[(sum % 11) as usize] as char)
+        question_bank::identity::IdCardNumber::complete(&format!("110105196{:08}", 10_101_000 + n))
+            .expect("17 digits")
+            .as_str()
+            .to_owned()
     }
 
     /// Adds the three standard questions (keys: A; AB; 错误) and returns their ids.

@@ -36,6 +36,30 @@ async fn question_ids(staff: &Client, sitting: i64) -> Vec<i64> {
         .collect()
 }
 
+/// Logs a candidate in, answers the fixture paper (`null` leaves a question blank) and
+/// hands it in.
+async fn hand_in(app: &TestApp, ticket: &str, code: &str, q: &[i64], answers: &[Value]) {
+    let (candidate, attempt) = fixture::candidate_started(app, ticket, code).await;
+    for (i, answer) in answers.iter().enumerate().filter(|(_, a)| !a.is_null()) {
+        fixture::save(&candidate, attempt, q[i], answer.clone(), i as i64 + 1)
+            .await
+            .ok();
+    }
+    candidate
+        .json("/api/exam/submit", &json!({ "attempt_id": attempt }))
+        .await
+        .ok();
+}
+
+/// The fixture paper's keys: A; AB; 错误.
+fn full_marks() -> [Value; 3] {
+    [
+        json!({ "choices": [0] }),
+        json!({ "choices": [0, 1] }),
+        json!({ "judgement": false }),
+    ]
+}
+
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-3
 }
@@ -49,14 +73,7 @@ async fn sat_sitting(app: &TestApp) -> (Client, i64, (String, String), (String, 
     let sitting = fixture::sitting(&staff, &q).await;
     // Keys: q0 A, q1 AB, q2 错误.
     let papers: [(&str, [Value; 3]); 3] = [
-        (
-            "王建国",
-            [
-                json!({ "choices": [0] }),
-                json!({ "choices": [0, 1] }),
-                json!({ "judgement": false }),
-            ],
-        ),
+        ("王建国", full_marks()),
         (
             "李秀兰",
             [
@@ -78,18 +95,7 @@ async fn sat_sitting(app: &TestApp) -> (Client, i64, (String, String), (String, 
     for (n, (name, answers)) in papers.into_iter().enumerate() {
         let (ticket, code) =
             fixture::enrol(&staff, sitting, name, &fixture::id_card(n as u32)).await;
-        let (candidate, attempt) = fixture::candidate_started(app, &ticket, &code).await;
-        for (i, answer) in answers.into_iter().enumerate() {
-            if !answer.is_null() {
-                fixture::save(&candidate, attempt, q[i], answer, i as i64 + 1)
-                    .await
-                    .ok();
-            }
-        }
-        candidate
-            .json("/api/exam/submit", &json!({ "attempt_id": attempt }))
-            .await
-            .ok();
+        hand_in(app, &ticket, &code, &q, &answers).await;
         logins.push((ticket, code));
     }
     fixture::enrol(&staff, sitting, "赵强", &fixture::id_card(9)).await;
@@ -678,23 +684,7 @@ async fn a_persons_history_shows_the_failed_sitting_the_passed_retake_and_the_pa
     let q: Vec<i64> = question_ids(&staff, first).await;
     let retake = fixture::sitting(&staff, &q).await;
     let (t2, c2) = fixture::enrol(&staff, retake, "张伟", &fixture::id_card(2)).await;
-    let (candidate, attempt) = fixture::candidate_started(&app, &t2, &c2).await;
-    for (i, answer) in [
-        json!({ "choices": [0] }),
-        json!({ "choices": [0, 1] }),
-        json!({ "judgement": false }),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        fixture::save(&candidate, attempt, q[i], answer, i as i64 + 1)
-            .await
-            .ok();
-    }
-    candidate
-        .json("/api/exam/submit", &json!({ "attempt_id": attempt }))
-        .await
-        .ok();
+    hand_in(&app, &t2, &c2, &q, &full_marks()).await;
     fixture::change_state(&staff, retake, "close").await.ok();
     staff
         .form(
@@ -853,23 +843,7 @@ async fn item_analysis_across_sittings_counts_every_closed_sitting_in_reach() {
     // A second sitting of the same questions: one candidate, all right.
     let second = fixture::sitting(&staff, &q).await;
     let (ticket, code) = fixture::enrol(&staff, second, "刘洋", &fixture::id_card(7)).await;
-    let (candidate, attempt) = fixture::candidate_started(&app, &ticket, &code).await;
-    for (i, answer) in [
-        json!({ "choices": [0] }),
-        json!({ "choices": [0, 1] }),
-        json!({ "judgement": false }),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        fixture::save(&candidate, attempt, q[i], answer, i as i64 + 1)
-            .await
-            .ok();
-    }
-    candidate
-        .json("/api/exam/submit", &json!({ "attempt_id": attempt }))
-        .await
-        .ok();
+    hand_in(&app, &ticket, &code, &q, &full_marks()).await;
     let analysis = || staff.form("/api/results/analysis", &[]);
     // Open sittings are not counted yet.
     assert_eq!(analysis().await.ok()["sittings"], json!(0));
