@@ -2,8 +2,10 @@
 //! stream; every second the server reads the sitting again and pushes a snapshot when
 //! anything but the clocks changed, and every few seconds anyway so the clocks stay true.
 //! The caller's account and reach are checked again on every read, so a disabled account
-//! or a lost login ends the stream. Reads wait for the staff pool's turn (see
-//! `admission`): under load the console falls behind, the candidates' saves do not.
+//! ends the stream at once; each stream lasts two minutes and the browser reconnects
+//! through the session layer, so a logout elsewhere ends the feed within that time. Reads
+//! wait for the staff pool's turn (see `admission`): under load the console falls behind,
+//! the candidates' saves do not.
 
 use std::time::Duration;
 
@@ -28,6 +30,11 @@ use super::files::refusal;
 const TICK: Duration = Duration::from_secs(1);
 /// Ticks after which a snapshot is pushed even when only the clocks moved.
 const CLOCK_TICKS: u32 = 5;
+/// How long one stream lasts. The browser then reconnects (after `RECONNECT`) through the
+/// session layer again, so a logout elsewhere ends the feed within this time.
+const STREAM_LIFETIME: Duration = Duration::from_secs(120);
+/// How soon the browser reconnects after a stream ends.
+const RECONNECT: Duration = Duration::from_secs(1);
 
 /// The route, with the state it needs.
 pub fn routes(state: AppState, admission: Admission) -> Router<LeptosOptions> {
@@ -45,6 +52,7 @@ struct Feed {
     sitting_id: i64,
     last: Option<String>,
     quiet_ticks: u32,
+    started: tokio::time::Instant,
 }
 
 impl Feed {
@@ -53,6 +61,9 @@ impl Feed {
         loop {
             if self.last.is_some() {
                 tokio::time::sleep(TICK).await;
+            }
+            if self.started.elapsed() > STREAM_LIFETIME {
+                return None;
             }
             let Some(_turn) = self.admission.background_turn().await else {
                 continue;
@@ -68,7 +79,7 @@ impl Feed {
             let fingerprint = now.fingerprint();
             self.quiet_ticks += 1;
             if self.last.as_ref() != Some(&fingerprint) || self.quiet_ticks >= CLOCK_TICKS {
-                let event = Event::default().json_data(&now).ok()?;
+                let event = Event::default().retry(RECONNECT).json_data(&now).ok()?;
                 self.last = Some(fingerprint);
                 self.quiet_ticks = 0;
                 return Some((event, self));
@@ -99,6 +110,7 @@ async fn events(
         sitting_id,
         last: None,
         quiet_ticks: 0,
+        started: tokio::time::Instant::now(),
     };
     let events = stream::unfold(feed, |feed| async move {
         feed.next()
