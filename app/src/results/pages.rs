@@ -323,13 +323,15 @@ pub fn NoticesPage() -> impl IntoView {
 #[component]
 pub fn MyResultPage() -> impl IntoView {
     let lang = use_lang();
-    let result = Resource::new(|| (), |()| own_result());
+    // Filing an appeal reads the result again, so the request shows in the list at once.
+    let file = ServerAction::<FileAppeal>::new();
+    let result = Resource::new(move || file.version().get(), |_| own_result());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
                 match result.await {
                     Err(e) => view! { <section class="page"><ErrorNotice error=e login_path="/results/login"/></section> }.into_any(),
-                    Ok(r) => view! { <MyResultView r lang/> }.into_any(),
+                    Ok(r) => view! { <MyResultView r file lang/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -337,7 +339,7 @@ pub fn MyResultPage() -> impl IntoView {
 }
 
 #[component]
-fn MyResultView(r: MyResult, lang: Lang) -> impl IntoView {
+fn MyResultView(r: MyResult, file: ServerAction<FileAppeal>, lang: Lang) -> impl IntoView {
     view! {
         <Page title=tr!(lang, "成绩查询", "Your result")>
             <div class="large-text">
@@ -345,7 +347,7 @@ fn MyResultView(r: MyResult, lang: Lang) -> impl IntoView {
                 {match r.outcome {
                     Outcome::NotPublished => view! { <p class="notice" data-testid="not-published">{tr!(lang, "成绩尚未发布，请耐心等待。", "Your result has not been published yet.")}</p> }.into_any(),
                     Outcome::NoPaper { voided } => view! { <p class="notice" data-testid="no-paper">{if voided { tr!(lang, "您的答卷已被作废，无成绩。", "Your paper was voided; there is no score.") } else { tr!(lang, "您未参加本场考试，无成绩。", "You did not sit this exam; there is no score.") }}</p> }.into_any(),
-                    Outcome::Published(p) => view! { <Published p lang/> }.into_any(),
+                    Outcome::Published(p) => view! { <Published p file lang/> }.into_any(),
                 }}
             </div>
         </Page>
@@ -353,7 +355,7 @@ fn MyResultView(r: MyResult, lang: Lang) -> impl IntoView {
 }
 
 #[component]
-fn Published(p: PublishedResult, lang: Lang) -> impl IntoView {
+fn Published(p: PublishedResult, file: ServerAction<FileAppeal>, lang: Lang) -> impl IntoView {
     view! {
         <div class=if p.passed { "notice ok" } else { "notice error" } role="status" data-testid="my-score">
             <strong>{format!("{}{} / {}", tr!(lang, "成绩：", "Score: "), p.score, p.possible)}</strong>
@@ -361,7 +363,7 @@ fn Published(p: PublishedResult, lang: Lang) -> impl IntoView {
         </div>
         {(p.review == ReviewPolicy::ScoreOnly).then(|| view! { <p class="hint">{tr!(lang, "本场考试只公布成绩。", "This sitting publishes scores only.")}</p> })}
         <ReviewList items=p.items lang/>
-        <Appeals appeals=p.appeals appeal_until=p.appeal_until lang/>
+        <Appeals appeals=p.appeals appeal_until=p.appeal_until file lang/>
     }
 }
 
@@ -390,8 +392,12 @@ fn ReviewList(items: Vec<ReviewItem>, lang: Lang) -> impl IntoView {
 
 /// The candidate's re-check requests and, while they may, the form to ask for one.
 #[component]
-fn Appeals(appeals: Vec<AppealView>, appeal_until: i64, lang: Lang) -> impl IntoView {
-    let file = ServerAction::<FileAppeal>::new();
+fn Appeals(
+    appeals: Vec<AppealView>,
+    appeal_until: i64,
+    file: ServerAction<FileAppeal>,
+    lang: Lang,
+) -> impl IntoView {
     let pending = appeals.iter().any(|a| a.decided_at.is_none());
     view! {
         <h2>{tr!(lang, "成绩复核", "Re-check")}</h2>
