@@ -39,6 +39,8 @@ test("a candidate practises by law with the key and the article after each answe
   // Keep one for real sittings.
   await page.goto(`/staff/questions?text=${encodeURIComponent("专用：")}`);
   const row = page.getByTestId("question-table").locator("tbody tr").first();
+  // The result of a bulk action shows beside the form once the page is interactive.
+  await page.waitForLoadState("networkidle");
   await row.getByRole("checkbox").check();
   await page.getByTestId("bulk-form").getByLabel("对勾选的试题").selectOption("reserve");
   await page.getByRole("button", { name: "执行" }).click();

@@ -30,7 +30,7 @@ test("staff close a sitting, read its report and publish it; only then the candi
   await candidatePage.getByRole("button", { name: "查询成绩" }).click();
   await expect(candidatePage).toHaveURL(/\/results$/);
   await expect(candidatePage.getByTestId("not-published")).toBeVisible();
-  await expect(candidatePage.locator("body")).not.toContainText("50");
+  await expect(candidatePage.locator("body")).not.toContainText("成绩：");
 
   await page.goto(sittingUrl);
   await staff.changeState("结束考试", "已结束");
@@ -42,6 +42,7 @@ test("staff close a sitting, read its report and publish it; only then the candi
   await expect(page.getByTestId("histogram")).toBeVisible();
   await expect(page.getByTestId("item-analysis").locator("tbody tr")).toHaveCount(2);
   if (screenshots) await page.screenshot({ path: `${screenshots}/sitting-report.png`, fullPage: true });
+  await page.waitForLoadState("networkidle");
   const form = page.getByTestId("publish-form");
   await form.getByLabel("发布说明").fill("经审核无误");
   await form.getByRole("button", { name: "发布成绩" }).click();
@@ -67,6 +68,7 @@ test("staff close a sitting, read its report and publish it; only then the candi
   if (screenshots) await candidatePage.screenshot({ path: `${screenshots}/candidate-result.png`, fullPage: true });
 
   // The candidate asks for a re-check; a reviewer checks the paper and upholds the result.
+  await candidatePage.waitForLoadState("networkidle");
   const appeal = candidatePage.getByTestId("appeal-form");
   await appeal.getByLabel("申请复核的理由").fill("我认为第2题的答案有误");
   await appeal.getByRole("button", { name: "申请复核" }).click();
