@@ -11,6 +11,7 @@ pub mod components;
 pub mod error;
 pub mod exam;
 pub mod i18n;
+pub mod marking;
 pub mod practice;
 pub mod results;
 pub mod sittings;
@@ -75,6 +76,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/sittings/:id/report") view=results::pages::ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/sittings/:id/notices") view=results::pages::NoticesPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/candidates/:id/paper") view=results::pages::PaperCheckPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/marking") view=marking::pages::MarkingListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/marking/:id") view=marking::pages::MarkingDeskPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/analysis") view=results::pages::AnalysisPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/people/:id") view=results::pages::PersonPage ssr=SsrMode::Async/>
                     <Route path=path!("/results/login") view=auth::pages::ResultsLoginPage/>

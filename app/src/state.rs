@@ -7,13 +7,21 @@ use crate::auth::repo::AccountRepo;
 use crate::bank::repo::QuestionRepo;
 use crate::error::AppError;
 use crate::exam::repo::AttemptRepo;
+use crate::marking::repo::MarkingRepo;
 use crate::practice::repo::PracticeRepo;
 use crate::results::repo::ResultsRepo;
 use crate::sittings::repo::SittingRepo;
 
 /// The whole repository layer; the server implements it once for SQLite and PostgreSQL.
 pub trait Store:
-    AccountRepo + QuestionRepo + SittingRepo + AttemptRepo + AuditRepo + PracticeRepo + ResultsRepo
+    AccountRepo
+    + QuestionRepo
+    + SittingRepo
+    + AttemptRepo
+    + AuditRepo
+    + PracticeRepo
+    + ResultsRepo
+    + MarkingRepo
 {
 }
 impl<
@@ -23,7 +31,8 @@ impl<
             + AttemptRepo
             + AuditRepo
             + PracticeRepo
-            + ResultsRepo,
+            + ResultsRepo
+            + MarkingRepo,
     > Store for T
 {
 }

@@ -12,6 +12,7 @@ pub mod formats;
 pub mod identity;
 pub mod laws;
 pub mod lifecycle;
+pub mod marking;
 pub mod paper;
 pub mod proctoring;
 pub mod question;

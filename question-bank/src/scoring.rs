@@ -110,6 +110,35 @@ pub fn points_earned(
     }
 }
 
+/// What one item earns: a short answer its marker's final mark (nothing until marked), any
+/// other kind what `points_earned` gives.
+pub fn item_earned(
+    key: &Answer,
+    points: i64,
+    response: Option<&Answer>,
+    marked: Option<i64>,
+    policy: MultiChoicePolicy,
+) -> i64 {
+    match key {
+        Answer::Text(_) => marked.unwrap_or(0),
+        _ => points_earned(key, points, response, policy),
+    }
+}
+
+/// Whether an item earned all its points: what item statistics count as right. A short
+/// answer does when its final mark is full.
+pub fn full_marks(
+    key: &Answer,
+    points: i64,
+    response: Option<&Answer>,
+    marked: Option<i64>,
+) -> bool {
+    match key {
+        Answer::Text(_) => marked == Some(points),
+        _ => is_correct(key, response),
+    }
+}
+
 /// Marks every item of a paper.
 pub fn score(items: &[MarkedItem<'_>], policy: MultiChoicePolicy) -> Score {
     let mut total = Score {
@@ -186,6 +215,20 @@ pub fn regrade(items: &[RegradeItem], policy: MultiChoicePolicy) -> Score {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_answers_earn_their_hand_mark_and_count_right_only_at_full_marks() {
+        let text = Answer::Text("一切权力属于人民".into());
+        let given = Answer::Text("权力属于人民".into());
+        let p = MultiChoicePolicy::AllOrNothing;
+        assert_eq!(item_earned(&text, 10, Some(&given), None, p), 0);
+        assert_eq!(item_earned(&text, 10, Some(&given), Some(7), p), 7);
+        assert!(!full_marks(&text, 10, Some(&given), Some(7)));
+        assert!(full_marks(&text, 10, Some(&given), Some(10)));
+        let key = Answer::Judgement(true);
+        assert_eq!(item_earned(&key, 2, Some(&key), None, p), 2);
+        assert!(full_marks(&key, 2, Some(&key), None));
+    }
 
     #[test]
     fn only_an_exact_response_earns_the_points() {

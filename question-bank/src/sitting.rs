@@ -29,6 +29,8 @@ pub struct SittingDraft {
     pub review: ReviewPolicy,
     /// 多选题计分.
     pub multi_choice: MultiChoicePolicy,
+    /// 简答题阅卷: single or double marking.
+    pub marking: crate::marking::MarkingPlan,
     pub paper_mode: PaperMode,
     /// For a fixed paper: points per question and the questions.
     pub points_each: i64,
@@ -101,6 +103,8 @@ pub struct SittingPlan {
     pub retakes_allowed: i64,
     pub review: ReviewPolicy,
     pub multi_choice: MultiChoicePolicy,
+    /// 简答题阅卷: single or double marking.
+    pub marking: crate::marking::MarkingPlan,
     pub paper: PaperPlan,
 }
 
@@ -165,6 +169,7 @@ impl SittingPlan {
             retakes_allowed: draft.retakes_allowed,
             review: draft.review,
             multi_choice: draft.multi_choice,
+            marking: draft.marking,
             paper,
         })
     }
@@ -258,6 +263,7 @@ mod tests {
             retakes_allowed: 1,
             review: ReviewPolicy::Full,
             multi_choice: MultiChoicePolicy::AllOrNothing,
+            marking: crate::marking::MarkingPlan::Single,
             paper_mode: PaperMode::Fixed,
             points_each: 2,
             question_ids: vec![3, 1, 3, 2, 5],

@@ -245,6 +245,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
             retakes_allowed: 1,
             review: ReviewPolicy::Full,
             multi_choice: MultiChoicePolicy::PartialCredit { percent: 50 },
+            marking: question_bank::marking::MarkingPlan::Double { margin: 2 },
             paper_mode: mode,
             points_each: 100 / question_ids.len() as i64,
             question_ids: if blueprint.is_some() {

@@ -479,7 +479,7 @@ async fn an_upload_of_corrections_alone_commits_them_as_new_versions() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn drafts_and_short_answers_stay_out_of_papers_until_they_may_go_in() {
+async fn drafts_stay_out_of_papers_until_activated_and_short_answers_go_in() {
     let app = TestApp::spawn().await;
     let staff = app.staff(app.city(), Role::Staff).await;
     let add = |kind: &'static str,
@@ -589,15 +589,17 @@ async fn drafts_and_short_answers_stay_out_of_papers_until_they_may_go_in() {
                 .await
         }
     };
-    for id in [draft, short] {
-        let refused = sitting(id).await;
-        assert_eq!(
-            refused.json()["Invalid"]["field"],
-            json!("question_ids"),
-            "{}",
-            refused.body
-        );
-    }
+    let refused = sitting(draft).await;
+    assert_eq!(
+        refused.json()["Invalid"]["field"],
+        json!("question_ids"),
+        "{}",
+        refused.body
+    );
+    assert!(
+        sitting(short).await.ok().as_i64().is_some(),
+        "an active short answer goes in: its papers are marked by hand"
+    );
     assert_eq!(
         staff
             .form(

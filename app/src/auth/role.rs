@@ -34,6 +34,8 @@ pub enum Permission {
     ManageRules,
     /// 成绩发布: check results and publish them (graders and reviewers, staff).
     PublishResults,
+    /// 阅卷: marking short answers, blind.
+    MarkScripts,
 }
 
 impl Role {
@@ -75,7 +77,7 @@ impl Role {
                 ManageBank | ManageSittings | ViewSittings | ConductSittings | PublishResults
             ),
             Self::Proctor => matches!(permission, ViewSittings | ConductSittings),
-            Self::Grader => matches!(permission, ViewSittings | PublishResults),
+            Self::Grader => matches!(permission, ViewSittings | PublishResults | MarkScripts),
         }
     }
 }
@@ -94,6 +96,9 @@ mod tests {
         assert!(Role::Grader.may(Permission::ViewSittings));
         assert!(Role::Grader.may(Permission::PublishResults));
         assert!(!Role::Proctor.may(Permission::PublishResults));
+        assert!(Role::Grader.may(Permission::MarkScripts));
+        assert!(!Role::Staff.may(Permission::MarkScripts));
+        assert!(!Role::Proctor.may(Permission::MarkScripts));
         assert!(Role::Proctor.may(Permission::ConductSittings));
         assert!(!Role::Proctor.may(Permission::ManageSittings));
         assert!(!Role::Staff.may(Permission::ManageRules));

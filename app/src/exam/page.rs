@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 use question_bank::clock::{format_cst, format_remaining, MINUTE_MS};
-use question_bank::question::Answer;
+use question_bank::question::{Answer, QuestionKind, MAX_TEXT_CHARS};
 
 use super::api::{load_exam, report_focus_loss, submit_attempt, StartAttempt};
 use super::choices;
@@ -421,22 +421,39 @@ fn QuestionCard(
                     <span class="qmeta">{format!("（{} · {}{}）", lang.pick(kind.label_zh(), kind.label_en()), q.points, tr!(lang, "分", " pt"))}</span>
                     <span class="stem">{q.stem}</span>
                 </legend>
-                <div class="choices">
-                    {choices.into_iter().map(|(index, label, answer)| {
-                        let own = answer.clone();
-                        let checked = move || sync.answers.with(|m| choices::is_ticked(m.get(&qid), index, &own));
-                        let on_change = move |_| {
-                            let next = sync.answers.with_untracked(|m| choices::clicked(kind, m.get(&qid), index, &answer));
-                            sync.choose(qid, next);
-                        };
-                        view! {
-                            <label class="choice">
-                                <input type=input_type name=format!("q{qid}") checked=checked.clone() prop:checked=checked on:change=on_change disabled=move || sync.closed.get()/>
-                                <span>{label}</span>
-                            </label>
-                        }
-                    }).collect_view()}
-                </div>
+                {if kind == QuestionKind::ShortAnswer {
+                    // Each keystroke is kept in the browser and sent; one save per question is
+                    // on the wire at a time, the newest text following it.
+                    let text = move || sync.answers.with(|m| match m.get(&qid) {
+                        Some(Answer::Text(t)) => t.clone(),
+                        _ => String::new(),
+                    });
+                    view! {
+                        <textarea class="short-answer" name=format!("q{qid}") rows="6" maxlength=MAX_TEXT_CHARS.to_string()
+                            aria-label=tr!(lang, "作答", "Your answer") data-testid="short-answer"
+                            prop:value=text disabled=move || sync.closed.get()
+                            on:input=move |ev| sync.choose(qid, Answer::Text(event_target_value(&ev)))></textarea>
+                    }.into_any()
+                } else {
+                    view! {
+                        <div class="choices">
+                            {choices.into_iter().map(|(index, label, answer)| {
+                                let own = answer.clone();
+                                let checked = move || sync.answers.with(|m| choices::is_ticked(m.get(&qid), index, &own));
+                                let on_change = move |_| {
+                                    let next = sync.answers.with_untracked(|m| choices::clicked(kind, m.get(&qid), index, &answer));
+                                    sync.choose(qid, next);
+                                };
+                                view! {
+                                    <label class="choice">
+                                        <input type=input_type name=format!("q{qid}") checked=checked.clone() prop:checked=checked on:change=on_change disabled=move || sync.closed.get()/>
+                                        <span>{label}</span>
+                                    </label>
+                                }
+                            }).collect_view()}
+                        </div>
+                    }.into_any()
+                }}
                 <div class="qstate" aria-live="polite">
                     <button type="button" class="flag" data-testid="flag" aria-pressed=move || flagged().to_string()
                         on:click=move |_| view_mode.flags.update(|f| if !f.remove(&qid) { f.insert(qid); })>

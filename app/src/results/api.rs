@@ -318,7 +318,14 @@ mod ssr {
             options: r.shown.displayed_options(&r.question.options),
             points: r.points,
             given: f.given,
-            correct: f.correct,
+            correct: question_bank::scoring::full_marks(
+                &r.question.key,
+                r.points,
+                r.response.as_ref(),
+                r.marked,
+            ),
+            marked: (r.question.kind == question_bank::question::QuestionKind::ShortAnswer)
+                .then_some(r.marked.unwrap_or(0)),
             key: full.then_some(f.key),
             explanation: full.then_some(f.explanation),
             citation: full.then_some(f.citation),

@@ -163,6 +163,8 @@ pub struct ReviewItem {
     /// Their answer as shown ("B", "正确"; "" when unanswered).
     pub given: String,
     pub correct: bool,
+    /// A short answer's hand mark (of `points`).
+    pub marked: Option<i64>,
     /// Only under `ReviewPolicy::Full`: the key as shown, the explanation, the citation and
     /// the article's text.
     pub key: Option<String>,

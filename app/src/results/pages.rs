@@ -377,7 +377,11 @@ fn ReviewList(items: Vec<ReviewItem>, lang: Lang) -> impl IntoView {
                     <p><strong>{format!("{}. ", i.number)}</strong>{i.stem}<span class="muted">{format!("（{}分）", i.points)}</span></p>
                     {(!i.options.is_empty()).then(|| view! { <ol type="A">{i.options.into_iter().map(|o| view! { <li>{o}</li> }).collect_view()}</ol> })}
                     <p class=if i.correct { "ok" } else { "warn" }>
-                        {if i.correct { tr!(lang, "✓ 答对", "✓ Right") } else { tr!(lang, "✗ 答错", "✗ Wrong") }}
+                        {match i.marked {
+                            Some(m) => lang.pick(format!("得分 {m}/{}", i.points), format!("Marked {m} of {}", i.points)),
+                            None if i.correct => tr!(lang, "✓ 答对", "✓ Right").to_owned(),
+                            None => tr!(lang, "✗ 答错", "✗ Wrong").to_owned(),
+                        }}
                         {format!("　{}{}", tr!(lang, "作答：", "Answer: "), if i.given.is_empty() { tr!(lang, "未作答", "none").to_owned() } else { i.given })}
                         {i.key.map(|k| format!("　{}{k}", tr!(lang, "正确答案：", "Key: ")))}
                     </p>

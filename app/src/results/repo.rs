@@ -41,6 +41,31 @@ pub struct MarkedResponse {
     pub points: i64,
     pub key: Answer,
     pub response: Option<Answer>,
+    /// A short answer's final hand mark, once given.
+    pub marked: Option<i64>,
+}
+
+impl MarkedResponse {
+    /// The points earned under the sitting's multiple-choice policy.
+    pub fn earned(&self, policy: question_bank::scoring::MultiChoicePolicy) -> i64 {
+        question_bank::scoring::item_earned(
+            &self.key,
+            self.points,
+            self.response.as_ref(),
+            self.marked,
+            policy,
+        )
+    }
+
+    /// Whether it earned all its points (right, for item statistics).
+    pub fn full_marks(&self) -> bool {
+        question_bank::scoring::full_marks(
+            &self.key,
+            self.points,
+            self.response.as_ref(),
+            self.marked,
+        )
+    }
 }
 
 /// A candidate's result as stored, with their paper for review.
@@ -69,6 +94,8 @@ pub struct ReviewRecord {
     /// How the paper showed its options.
     pub shown: PaperItem,
     pub response: Option<Answer>,
+    /// A short answer's final hand mark.
+    pub marked: Option<i64>,
 }
 
 /// A person's enrolments and pass records as stored.

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use question_bank::analysis::{histogram, item_analysis, kr20, summarize, Sheet};
 use question_bank::formats::xlsx::{Cell, Table};
 use question_bank::laws;
-use question_bank::scoring::{is_correct, points_earned};
 
 use super::repo::SittingMarks;
 use question_bank::lifecycle::SittingState;
@@ -81,7 +80,7 @@ pub fn build(marks: SittingMarks, incidents: Vec<IncidentView>, now: i64) -> Sit
         let Some(&(_, total, _)) = counted.iter().find(|(id, _, _)| *id == r.candidate_id) else {
             continue;
         };
-        let correct = is_correct(&r.key, r.response.as_ref());
+        let correct = r.full_marks();
         sheets
             .entry(r.candidate_id)
             .or_insert_with(|| Sheet {
@@ -96,7 +95,7 @@ pub fn build(marks: SittingMarks, incidents: Vec<IncidentView>, now: i64) -> Sit
             label_en: r.kind.label_en().to_owned(),
             ..GroupRow::default()
         });
-        let earned = points_earned(&r.key, r.points, r.response.as_ref(), summary.multi_choice);
+        let earned = r.earned(summary.multi_choice);
         add(kind_row, correct, earned, r.points);
         let law_row = by_law.entry(r.law_id.clone()).or_insert_with(|| GroupRow {
             label_zh: law.clone(),
@@ -196,7 +195,7 @@ pub async fn across_sittings(state: &AppState, user: &StaffUser) -> Result<BankA
                     items: Vec::new(),
                 })
                 .items
-                .push((r.question_id, is_correct(&r.key, r.response.as_ref())));
+                .push((r.question_id, r.full_marks()));
             questions.entry(r.question_id).or_insert_with(|| {
                 let law =
                     laws::find(&r.law_id).map_or_else(|| r.law_id.clone(), |l| l.name.to_owned());

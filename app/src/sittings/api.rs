@@ -53,6 +53,7 @@ pub async fn create_sitting(
     #[server(default)] retakes_allowed: String,
     #[server(default)] review_policy: String,
     #[server(default)] multi_choice_policy: String,
+    #[server(default)] marking_plan: String,
     #[server(default)] points_each: i64,
     #[server(default)] question_ids: HashMap<String, i64>,
     #[server(default)] paper_mode: String,
@@ -104,6 +105,16 @@ pub async fn create_sitting(
                 )
             })?,
         };
+        let marking = match marking_plan.as_str() {
+            "" => question_bank::marking::MarkingPlan::default(),
+            p => question_bank::marking::MarkingPlan::parse(p).ok_or_else(|| {
+                AppError::invalid(
+                    Some("marking_plan"),
+                    "未知的简答题阅卷方式。",
+                    "Unknown short-answer marking.",
+                )
+            })?,
+        };
         let retakes_allowed = match retakes_allowed.trim() {
             "" => rules.retakes_allowed,
             n => n.parse::<i64>().map_err(|_| {
@@ -140,6 +151,7 @@ pub async fn create_sitting(
             retakes_allowed,
             review,
             multi_choice,
+            marking,
             paper_mode,
             points_each,
             question_ids,
@@ -633,14 +645,12 @@ mod ssr {
                 };
                 let number =
                     |text: String, zh: &str, en: &str| text.parse::<u32>().map_err(|_| bad(zh, en));
-                let kind = QuestionKind::parse(&cell(&self.kind))
-                    .filter(|k| k.is_objective())
-                    .ok_or_else(|| {
-                        bad(
-                            "请选择单选、多选或判断题",
-                            "choose single, multiple or true/false",
-                        )
-                    })?;
+                let kind = QuestionKind::parse(&cell(&self.kind)).ok_or_else(|| {
+                    bad(
+                        "请选择单选、多选、判断或简答题",
+                        "choose single, multiple, true/false or short answer",
+                    )
+                })?;
                 let bank = match cell(&self.bank).as_str() {
                     "" => None,
                     b => Some(Bank::parse(b).ok_or_else(|| bad("未知题库", "unknown bank"))?),

@@ -38,6 +38,8 @@ pub struct SittingSummary {
     pub review: ReviewPolicy,
     /// 多选题计分.
     pub multi_choice: question_bank::scoring::MultiChoicePolicy,
+    /// 简答题阅卷.
+    pub marking: question_bank::marking::MarkingPlan,
     /// When staff published the results (成绩发布); none before.
     pub results_published_at: Option<i64>,
 }

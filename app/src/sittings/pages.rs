@@ -4,6 +4,7 @@ use question_bank::bank::Bank;
 use question_bank::blueprint::Blueprint;
 use question_bank::clock::format_cst;
 use question_bank::laws::LAWS;
+use question_bank::marking::MarkingPlan;
 use question_bank::question::QuestionKind;
 use question_bank::scoring::MultiChoicePolicy;
 
@@ -158,6 +159,11 @@ fn CreateSittingFields(rules: ExamRules) -> impl IntoView {
                         {MultiChoicePolicy::OFFERED.into_iter().map(|p| view! { <option value=p.as_string()>{lang.pick(p.label_zh(), p.label_en())}</option> }).collect_view()}
                     </select>
                 </label>
+                <label class="wide">{tr!(lang, "简答题阅卷", "Short-answer marking")}
+                    <select name="marking_plan">
+                        {MarkingPlan::OFFERED.into_iter().map(|p| view! { <option value=p.as_string()>{lang.pick(p.label_zh(), p.label_en())}</option> }).collect_view()}
+                    </select>
+                </label>
                 <label class="wide">{tr!(lang, "组卷方式", "Paper")}
                     <select name="paper_mode">
                         {PaperMode::ALL.into_iter().map(|m| view! { <option value=m.as_str() selected=m == rules.paper_mode>{lang.pick(m.label_zh(), m.label_en())}</option> }).collect_view()}
@@ -171,8 +177,7 @@ fn CreateSittingFields(rules: ExamRules) -> impl IntoView {
                     <legend>{tr!(lang, "选择试题（固定试题时）", "Choose questions (fixed questions)")}</legend>
                     <Suspense fallback=|| "…">
                         {move || Suspend::new(async move {
-                            // Short answers wait for hand marking (the grading issue); papers are objective for now.
-                            questions.await.map(|list| list.rows.into_iter().filter(|q| q.kind.is_objective()).map(|q| view! {
+                            questions.await.map(|list| list.rows.into_iter().map(|q| view! {
                                 <label class="check">
                                     <input type="checkbox" name=format!("question_ids[{}]", q.id) value=q.id.to_string()/>
                                     <span>{format!("#{} {} · {} · ", q.id, lang.pick(q.kind.label_zh(), q.kind.label_en()), q.citation)}{q.stem}</span>
@@ -240,7 +245,7 @@ fn BlueprintTable(lang: Lang) -> impl IntoView {
                         view! {
                             <tr>
                                 <td><select name=format!("row_kind[{n}]") aria-label=label("题型", "type")>
-                                    {QuestionKind::ALL.into_iter().filter(|k| k.is_objective()).map(|k| view! { <option value=k.as_str() selected=k.as_str() == kind>{lang.pick(k.label_zh(), k.label_en())}</option> }).collect_view()}
+                                    {QuestionKind::ALL.into_iter().map(|k| view! { <option value=k.as_str() selected=k.as_str() == kind>{lang.pick(k.label_zh(), k.label_en())}</option> }).collect_view()}
                                 </select></td>
                                 <td><select name=format!("row_bank[{n}]") aria-label=label("题库", "bank")>
                                     <option value="">{tr!(lang, "全部", "Any")}</option>
@@ -336,6 +341,7 @@ fn SittingView(
                 }}</dd>
                 <dt>{tr!(lang, "成绩公布后", "After publication")}</dt><dd>{lang.pick(s.review.label_zh(), s.review.label_en())}</dd>
                 <dt>{tr!(lang, "多选题计分", "Multiple choice")}</dt><dd data-testid="multi-choice">{lang.pick(s.multi_choice.label_zh(), s.multi_choice.label_en())}</dd>
+                <dt>{tr!(lang, "简答题阅卷", "Short answers")}</dt><dd data-testid="marking-plan">{lang.pick(s.marking.label_zh(), s.marking.label_en())}</dd>
             </dl>
             {detail.issued.map(|t| view! { <IssuedTicketNotice ticket=t/> })}
             <h2>{tr!(lang, "考生", "Candidates")}</h2>

@@ -12,7 +12,7 @@ use question_bank::clock::{accepts_writes, attempt_deadline, may_begin};
 use question_bank::lifecycle::SittingState;
 use question_bank::question::{Answer, QuestionKind};
 use question_bank::rules::PaperMode;
-use question_bank::scoring::{passed, score, MarkedItem, MultiChoicePolicy};
+use question_bank::scoring::{passed, score, MarkedItem, MultiChoicePolicy, Score};
 use serde_json::json;
 use sqlx::{Any, Transaction};
 
@@ -100,36 +100,19 @@ impl Db {
         attempt: &LockedAttempt,
         now: i64,
     ) -> Result<AttemptRecord, StoreError> {
-        // Answers are stored in the question's own option order, so the key applies as is.
-        let rows: Vec<(String, i64, Option<String>)> = sqlx::query_as(
-            "SELECT q.answer_key, pi.points, an.response FROM paper_items pi JOIN questions q ON q.id = pi.question_id \
-             LEFT JOIN answers an ON an.attempt_id = pi.attempt_id AND an.question_id = pi.question_id \
-             WHERE pi.attempt_id = $1 ORDER BY pi.position",
-        )
-        .bind(attempt.id)
-        .fetch_all(&mut **tx)
-        .await
-        .map_err(backend_error)?;
-        let mut keyed: Vec<(Answer, i64, Option<Answer>)> = Vec::with_capacity(rows.len());
-        for (key, points, response) in rows {
-            keyed.push((
-                from_json(&key)?,
-                points,
-                response.as_deref().map(from_json).transpose()?,
-            ));
-        }
-        let items: Vec<MarkedItem<'_>> = keyed
-            .iter()
-            .map(|(key, points, response)| MarkedItem {
-                key,
-                points: *points,
-                response: response.as_ref(),
-            })
-            .collect();
         let policy = MultiChoicePolicy::parse(&attempt.multi_choice_policy).ok_or_else(|| {
             StoreError::Backend(format!("unknown policy {}", attempt.multi_choice_policy))
         })?;
-        let total = score(&items, policy);
+        let total = mark_paper(tx, attempt.id, policy).await?;
+        // A paper with short answers has its score when a marker has marked them all.
+        let (score, outcome) = if total.awaiting_marking == 0 {
+            (
+                Some(total.earned),
+                Some(i64::from(passed(total.earned, attempt.pass_mark))),
+            )
+        } else {
+            (None, None)
+        };
         let (finished_at, reason) = if now <= attempt.deadline_at {
             (now, "submitted")
         } else {
@@ -138,9 +121,9 @@ impl Db {
         let done = sqlx::query("UPDATE attempts SET finished_at = $1, finish_reason = $2, score = $3, possible = $4, passed = $5 WHERE id = $6 AND finished_at IS NULL")
             .bind(finished_at)
             .bind(reason)
-            .bind(total.earned)
+            .bind(score)
             .bind(total.possible)
-            .bind(i64::from(passed(total.earned, attempt.pass_mark)))
+            .bind(outcome)
             .bind(attempt.id)
             .execute(&mut **tx)
             .await
@@ -157,6 +140,42 @@ impl Db {
             ..attempt.record()
         })
     }
+}
+
+/// Marks a paper's objective items with its own keys; short answers earn nothing here and
+/// are counted as awaiting marking (their final marks are the marking module's).
+pub(super) async fn mark_paper(
+    tx: &mut Transaction<'static, Any>,
+    attempt_id: i64,
+    policy: MultiChoicePolicy,
+) -> Result<Score, StoreError> {
+    // Answers are stored in the question's own option order, so the key applies as is.
+    let rows: Vec<(String, i64, Option<String>)> = sqlx::query_as(
+        "SELECT q.answer_key, pi.points, an.response FROM paper_items pi JOIN questions q ON q.id = pi.question_id \
+         LEFT JOIN answers an ON an.attempt_id = pi.attempt_id AND an.question_id = pi.question_id \
+         WHERE pi.attempt_id = $1 ORDER BY pi.position",
+    )
+    .bind(attempt_id)
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(backend_error)?;
+    let mut keyed: Vec<(Answer, i64, Option<Answer>)> = Vec::with_capacity(rows.len());
+    for (key, points, response) in rows {
+        keyed.push((
+            from_json(&key)?,
+            points,
+            response.as_deref().map(from_json).transpose()?,
+        ));
+    }
+    let items: Vec<MarkedItem<'_>> = keyed
+        .iter()
+        .map(|(key, points, response)| MarkedItem {
+            key,
+            points: *points,
+            response: response.as_ref(),
+        })
+        .collect();
+    Ok(score(&items, policy))
 }
 
 fn closed(zh: &str, en: &str) -> StoreError {

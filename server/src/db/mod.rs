@@ -11,6 +11,7 @@ pub mod admin;
 mod attempts;
 mod audit;
 mod lifecycle;
+mod marking;
 mod papers;
 mod practice;
 mod proctoring;

@@ -45,15 +45,15 @@ fn pool(rows: Vec<PoolRow>) -> Result<Vec<PoolQuestion>, StoreError> {
     rows.into_iter().map(PoolQuestion::try_from).collect()
 }
 
-/// The questions a new drawn sitting at `scope_path` could use: active, objective (short
-/// answers wait for hand marking), in the jurisdiction's own bank or an ancestor's.
+/// The questions a new drawn sitting at `scope_path` could use: active, in the
+/// jurisdiction's own bank or an ancestor's.
 pub(super) async fn eligible_pool(
     conn: &mut AnyConnection,
     scope_path: &str,
 ) -> Result<Vec<PoolQuestion>, StoreError> {
     pool_where(
         conn,
-        "$1 LIKE j.path || '%' AND q.status = 'active' AND q.kind <> 'short_answer'",
+        "$1 LIKE j.path || '%' AND q.status = 'active'",
         scope_path,
     )
     .await

@@ -77,6 +77,7 @@ struct ReviewRow {
     article: i64,
     paragraph: Option<i64>,
     response: Option<String>,
+    marked_points: Option<i64>,
 }
 
 /// A passed paper, as its pass record is written.
@@ -133,6 +134,7 @@ struct RegradeRow {
     latest_options: String,
     latest_key: String,
     response: Option<String>,
+    marked_points: Option<i64>,
 }
 
 /// One paper marked again.
@@ -153,7 +155,7 @@ async fn remark(
 ) -> Result<(Vec<Remarked>, i64), StoreError> {
     let rows: Vec<RegradeRow> = sqlx::query_as(
         "SELECT a.id AS attempt_id, c.id AS candidate_id, c.person_id, p.name, c.ticket_number, a.score, a.possible, a.passed, a.finished_at, \
-                q.id AS question_id, pi.points, q.options, q.answer_key, l.options AS latest_options, l.answer_key AS latest_key, an.response \
+                q.id AS question_id, pi.points, q.options, q.answer_key, l.options AS latest_options, l.answer_key AS latest_key, an.response, pi.marked_points \
          FROM candidates c JOIN people p ON p.id = c.person_id JOIN attempts a ON a.candidate_id = c.id \
          JOIN paper_items pi ON pi.attempt_id = a.id JOIN questions q ON q.id = pi.question_id \
          JOIN questions l ON COALESCE(l.lineage_id, l.id) = COALESCE(q.lineage_id, q.id) AND l.superseded_by IS NULL \
@@ -165,9 +167,11 @@ async fn remark(
     .fetch_all(&mut *conn)
     .await
     .map_err(backend_error)?;
-    let mut papers: Vec<(RegradeRow, Vec<RegradeItem>)> = Vec::new();
+    // Each paper with its items and its short answers' marks (a marker's, kept as given).
+    let mut papers: Vec<(RegradeRow, Vec<RegradeItem>, i64)> = Vec::new();
     let mut corrected = std::collections::BTreeSet::new();
     for row in rows {
+        let marked = row.marked_points.unwrap_or(0);
         let item = RegradeItem {
             points: row.points,
             options: from_json(&row.options)?,
@@ -180,14 +184,17 @@ async fn remark(
             corrected.insert(row.question_id);
         }
         match papers.last_mut() {
-            Some((head, items)) if head.attempt_id == row.attempt_id => items.push(item),
-            _ => papers.push((row, vec![item])),
+            Some((head, items, sum)) if head.attempt_id == row.attempt_id => {
+                items.push(item);
+                *sum += marked;
+            }
+            _ => papers.push((row, vec![item], marked)),
         }
     }
     let remarked = papers
         .into_iter()
-        .map(|(r, items)| {
-            let new_score = regrade(&items, policy).earned;
+        .map(|(r, items, marked)| {
+            let new_score = regrade(&items, policy).earned + marked;
             Remarked {
                 attempt_id: r.attempt_id,
                 person_id: r.person_id,
@@ -405,9 +412,9 @@ impl ResultsRepo for Db {
             return Ok(None);
         };
         #[allow(clippy::type_complexity, reason = "one row of the query below")]
-        let rows: Vec<(i64, i64, String, String, String, i64, String, Option<String>)> =
+        let rows: Vec<(i64, i64, String, String, String, i64, String, Option<String>, Option<i64>)> =
             sqlx::query_as(
-                "SELECT c.id, pi.question_id, q.kind, q.stem, q.law_id, pi.points, q.answer_key, an.response \
+                "SELECT c.id, pi.question_id, q.kind, q.stem, q.law_id, pi.points, q.answer_key, an.response, pi.marked_points \
                  FROM candidates c JOIN attempts a ON a.candidate_id = c.id \
                  JOIN paper_items pi ON pi.attempt_id = a.id JOIN questions q ON q.id = pi.question_id \
                  LEFT JOIN answers an ON an.attempt_id = a.id AND an.question_id = pi.question_id \
@@ -421,7 +428,7 @@ impl ResultsRepo for Db {
         let responses = rows
             .into_iter()
             .map(
-                |(candidate_id, question_id, k, stem, law_id, points, key, response)| {
+                |(candidate_id, question_id, k, stem, law_id, points, key, response, marked)| {
                     Ok(MarkedResponse {
                         candidate_id,
                         question_id,
@@ -431,6 +438,7 @@ impl ResultsRepo for Db {
                         points,
                         key: from_json(&key)?,
                         response: response.as_deref().map(from_json).transpose()?,
+                        marked,
                     })
                 },
             )
@@ -738,7 +746,7 @@ async fn review_rows(
 ) -> Result<Vec<ReviewRecord>, StoreError> {
     let rows: Vec<ReviewRow> = sqlx::query_as(
         "SELECT pi.position, pi.points, pi.section, pi.option_order, q.id, q.kind, q.stem, q.options, q.answer_key, \
-                q.explanation, q.law_id, q.article, q.paragraph, an.response \
+                q.explanation, q.law_id, q.article, q.paragraph, an.response, pi.marked_points \
          FROM candidates c JOIN sittings s ON s.id = c.sitting_id JOIN attempts a ON a.candidate_id = c.id \
          JOIN paper_items pi ON pi.attempt_id = a.id JOIN questions q ON q.id = pi.question_id \
          LEFT JOIN answers an ON an.attempt_id = a.id AND an.question_id = pi.question_id \
@@ -757,6 +765,7 @@ async fn review_rows(
                 points: r.points,
                 shown: paper_item(r.id, r.points, r.section, &r.option_order)?,
                 response: r.response.as_deref().map(from_json).transpose()?,
+                marked: r.marked_points,
                 question: PracticeItem {
                     id: r.id,
                     kind: kind(&r.kind)?,

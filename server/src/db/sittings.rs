@@ -10,6 +10,7 @@ use app::state::{now_ms, StoreError};
 use async_trait::async_trait;
 use question_bank::clock::{cst_year, format_cst};
 use question_bank::lifecycle::SittingState;
+use question_bank::marking::MarkingPlan;
 use question_bank::paper::{self, Paper};
 use question_bank::proctoring::ProctorAction;
 use question_bank::question::QuestionKind;
@@ -30,7 +31,7 @@ use super::{backend_error, AuditRecord, Db};
 
 /// A sitting's list row; `WHERE` is appended by each caller.
 const SUMMARY_SELECT: &str = "SELECT s.id, s.title, s.venue, j.name AS jurisdiction_name, s.opens_at, s.closes_at, s.duration_minutes, s.pass_mark, s.late_entry_minutes, \
-       s.total_points, s.question_count, s.state, s.paper_mode, s.paper_lot, s.retakes_allowed, s.review_policy, s.multi_choice_policy, s.results_published_at, \
+       s.total_points, s.question_count, s.state, s.paper_mode, s.paper_lot, s.retakes_allowed, s.review_policy, s.multi_choice_policy, s.marking_plan, s.results_published_at, \
        (SELECT COUNT(*) FROM candidates c WHERE c.sitting_id = s.id) AS candidate_count \
      FROM sittings s JOIN jurisdictions j ON j.id = s.jurisdiction_id";
 
@@ -54,6 +55,7 @@ struct SummaryRow {
     retakes_allowed: i64,
     review_policy: String,
     multi_choice_policy: String,
+    marking_plan: String,
     results_published_at: Option<i64>,
 }
 
@@ -71,6 +73,8 @@ impl TryFrom<SummaryRow> for SittingSummary {
             retakes_allowed: r.retakes_allowed,
             multi_choice: MultiChoicePolicy::parse(&r.multi_choice_policy)
                 .ok_or_else(|| unknown("multiple-choice policy", &r.multi_choice_policy))?,
+            marking: MarkingPlan::parse(&r.marking_plan)
+                .ok_or_else(|| unknown("marking plan", &r.marking_plan))?,
             results_published_at: r.results_published_at,
             id: r.id,
             title: r.title,
@@ -138,8 +142,8 @@ impl SittingRepo for Db {
         let mut tx = self.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO sittings (jurisdiction_id, title, venue, opens_at, closes_at, duration_minutes, pass_mark, created_by, created_at, question_count, total_points, blueprint, late_entry_minutes, \
-                                   state, paper_mode, retakes_allowed, review_policy, paper_seed, multi_choice_policy) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'draft', $14, $15, $16, $17, $18) RETURNING id",
+                                   state, paper_mode, retakes_allowed, review_policy, paper_seed, multi_choice_policy, marking_plan) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'draft', $14, $15, $16, $17, $18, $19) RETURNING id",
         )
         .bind(jurisdiction_id)
         .bind(&plan.title)
@@ -160,6 +164,7 @@ impl SittingRepo for Db {
         // The same 64 bits, as the database's signed integer; kept for A/B papers.
         .bind(matches!(plan.paper, PaperPlan::AbByLot(_)).then_some(seed as i64))
         .bind(plan.multi_choice.as_string())
+        .bind(plan.marking.as_string())
         .fetch_one(&mut *tx)
         .await
         .map_err(backend_error)?;
@@ -192,12 +197,11 @@ impl SittingRepo for Db {
             }
         };
         for (position, (question_id, points)) in fixed.iter().enumerate() {
-            // Only an active question the creator's jurisdiction may use can be placed, and no
-            // short answer until papers can be marked by hand.
+            // Only an active question the creator's jurisdiction may use can be placed.
             let placed = sqlx::query(
                 "INSERT INTO sitting_questions (sitting_id, position, question_id, points) \
                  SELECT $1, $2, q.id, $3 FROM questions q JOIN jurisdictions j ON j.id = q.jurisdiction_id \
-                 WHERE q.id = $4 AND q.status = 'active' AND q.kind <> 'short_answer' AND $5 LIKE j.path || '%'",
+                 WHERE q.id = $4 AND q.status = 'active' AND $5 LIKE j.path || '%'",
             )
             .bind(id)
             .bind(position as i64 + 1)
@@ -221,7 +225,7 @@ impl SittingRepo for Db {
             entity_id: id.to_string(),
             jurisdiction_id: Some(jurisdiction_id),
             reason: None,
-            detail: json!({ "title": plan.title, "opens_at": format_cst(plan.opens_at), "closes_at": format_cst(plan.closes_at), "duration_minutes": plan.duration_minutes, "pass_mark": plan.pass_mark, "late_entry_minutes": plan.late_entry_minutes, "retakes_allowed": plan.retakes_allowed, "review": plan.review.as_str(), "multi_choice": plan.multi_choice.as_string(), "questions": plan.paper.question_count(), "paper_mode": plan.paper.mode().as_str() }),
+            detail: json!({ "title": plan.title, "opens_at": format_cst(plan.opens_at), "closes_at": format_cst(plan.closes_at), "duration_minutes": plan.duration_minutes, "pass_mark": plan.pass_mark, "late_entry_minutes": plan.late_entry_minutes, "retakes_allowed": plan.retakes_allowed, "review": plan.review.as_str(), "multi_choice": plan.multi_choice.as_string(), "marking": plan.marking.as_string(), "questions": plan.paper.question_count(), "paper_mode": plan.paper.mode().as_str() }),
         }
         .append(&mut tx, actor, now)
         .await?;
