@@ -42,11 +42,14 @@ pub enum Command {
     },
     /// Bring the database schema up to date and exit.
     Migrate,
-    /// Create an administrator (and the jurisdiction, if new). Prints a generated password
-    /// unless --password-stdin is given.
+    /// Create an administrator, or with --role another staff account (and the jurisdiction,
+    /// if new). Prints a generated password unless --password-stdin is given.
     CreateAdmin {
         #[arg(long)]
         username: String,
+        /// admin (the default), staff, proctor or grader.
+        #[arg(long, default_value = "admin", value_parser = parse_role)]
+        role: Role,
         /// The name shown in the header and the audit log.
         #[arg(long)]
         name: String,
@@ -139,6 +142,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         }
         Command::CreateAdmin {
             username,
+            role,
             name,
             jurisdiction_code,
             jurisdiction_name,
@@ -162,11 +166,14 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 jurisdiction,
                 &username,
                 &name,
-                Role::Admin,
+                role,
                 &password::hash(&secret),
             )
             .await?;
-            println!("created administrator {username} in {jurisdiction_name}");
+            println!(
+                "created {} {username} in {jurisdiction_name}",
+                role.label(app::i18n::Lang::En).to_lowercase()
+            );
             if generated {
                 println!("password (shown once): {secret}");
             }
@@ -267,4 +274,8 @@ fn read_or_generate(from_stdin: bool) -> Result<(String, bool), Box<dyn std::err
         .into());
     }
     Ok((secret, false))
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::parse(text).ok_or_else(|| format!("unknown role {text}: use admin, staff, proctor or grader"))
 }

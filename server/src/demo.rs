@@ -1,5 +1,6 @@
 //! The demo: a city with two districts, one staff account per role, questions cited from
-//! the Constitution, a sitting open now with three candidates, and a district sitting.
+//! the Constitution, a sitting open now with three candidates, a published sitting, a closed
+//! one whose short answers wait for the markers, and a district sitting.
 //! Every password and access code is random and printed once; none is fixed anywhere.
 
 use app::audit::Actor;
@@ -37,7 +38,7 @@ impl DemoLogins {
         println!("{}", self.sitting);
         println!(
             "题库 Question bank: {} 道引用法条的试题 cited questions",
-            self.seeded + QUESTIONS.len()
+            self.seeded + QUESTIONS.len() + 1 // and the short answer
         );
         println!("\n工作人员 Staff  →  http://127.0.0.1:3000/login");
         for (role, username, secret) in &self.staff {
@@ -119,6 +120,35 @@ const SAT: &[&str] = &[
     "冯建华",
     "褚晓静",
 ];
+
+/// The people whose papers, with a short answer, wait for the markers; and what they wrote.
+const WRITING: &[(&str, &str)] = &[
+    ("何志远", "国家机构实行民主集中制的原则。人民代表大会由民主选举产生，对人民负责，受人民监督；行政、监察、审判、检察机关由人大产生，对它负责，受它监督。"),
+    ("林雅琴", "实行民主集中制。各级人大由选举产生，对人民负责。"),
+    ("高德明", "少数服从多数。"),
+];
+
+/// The demo's short answer (20 points), cited from the Constitution, Art. 3.
+fn short_answer_draft() -> QuestionDraft {
+    QuestionDraft {
+        bank: "common".into(),
+        kind: "short_answer".into(),
+        stem: "简述我国国家机构实行的组织和活动原则，以及人民代表大会与其他国家机关的关系。".into(),
+        options: Vec::new(),
+        key: "中华人民共和国的国家机构实行民主集中制的原则。全国人民代表大会和地方各级人民代表大会都由民主选举产生，对人民负责，受人民监督。国家行政机关、监察机关、审判机关、检察机关都由人民代表大会产生，对它负责，受它监督。".into(),
+        marking_points: vec![
+            "国家机构实行民主集中制的原则（8分）".into(),
+            "人民代表大会由民主选举产生，对人民负责，受人民监督（6分）".into(),
+            "行政、监察、审判、检察机关由人民代表大会产生，对它负责，受它监督（6分）".into(),
+        ],
+        explanation: "宪法第三条。".into(),
+        difficulty: 2,
+        law: "constitution".into(),
+        article: 3,
+        paragraph: None,
+        tags: vec!["演示".into()],
+    }
+}
 
 /// A valid ID-card number for the `n`th demo person (born 1965-03-01).
 fn demo_id_card(n: usize) -> String {
@@ -334,6 +364,61 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
     db.change_state(&seed_actor, &city_path, step(held, Transition::Close))
         .await?;
     db.publish_results(&seed_actor, &city_path, held, "演示：经审核无误", now)
+        .await?;
+    // This morning's sitting had a short answer: handed in and closed, its scripts wait for
+    // the markers (double marking), so its results cannot be published yet.
+    let short = Question::parse(short_answer_draft())
+        .map_err(|e| StoreError::Backend(format!("demo question invalid: {e}")))?;
+    let short_id = db
+        .create_question(&seed_actor, city, &short, QuestionStatus::Active)
+        .await?;
+    let mut marking_plan = plan(
+        "2026年第三次任前法律知识考试（演示，简答题阅卷中）",
+        opens,
+        4,
+        PaperMode::Fixed,
+    )?;
+    let objective = &question_ids[..8];
+    marking_plan.paper = question_bank::sitting::PaperPlan::Fixed(
+        objective.iter().map(|&q| (q, 10)).chain([(short_id, 20)]).collect(),
+    );
+    let marking = db
+        .create_sitting(&seed_actor, city, &city_path, &marking_plan, seed)
+        .await?;
+    for transition in [Transition::Schedule, Transition::Open] {
+        db.change_state(&seed_actor, &city_path, step(marking, transition))
+            .await?;
+    }
+    for (k, (name, text)) in WRITING.iter().enumerate() {
+        let (candidate, _, _) = enrol(
+            db,
+            &seed_actor,
+            &city_path,
+            marking,
+            name,
+            &demo_id_card(SAT.len() + k),
+        )
+        .await?;
+        let attempt = db.start_attempt(candidate, now, seed).await?;
+        let written = Answer::Text((*text).to_owned());
+        let answers = objective
+            .iter()
+            .zip(&keys)
+            .map(|(q, key)| (*q, key.clone()))
+            .chain([(short_id, written)]);
+        for (i, (question_id, answer)) in answers.enumerate() {
+            let save = AnswerSave {
+                candidate_id: candidate,
+                attempt_id: attempt.id,
+                question_id,
+                answer: &answer,
+                seq: i as i64 + 1,
+            };
+            db.save_answer(save, now, 0).await?;
+        }
+        db.finish_attempt(candidate, attempt.id, now).await?;
+    }
+    db.change_state(&seed_actor, &city_path, step(marking, Transition::Close))
         .await?;
     // The district draws a paper for every candidate, in the published pattern.
     let later = plan(
