@@ -4,6 +4,7 @@
 //! functions) and with `hydrate` into the browser's wasm. Features are organized by what
 //! they do for the user: `auth`, `bank`, `sittings`, `exam`, `audit`.
 
+pub mod appointments;
 pub mod audit;
 pub mod auth;
 pub mod bank;
@@ -78,6 +79,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/candidates/:id/paper") view=results::pages::PaperCheckPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/marking") view=marking::pages::MarkingListPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/marking/:id") view=marking::pages::MarkingDeskPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/nominations") view=appointments::pages::NominationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/nominations/:id") view=appointments::pages::NominationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/nominations/:id/certificate") view=appointments::pages::CertificatePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/meetings") view=appointments::pages::MeetingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/meetings/:id") view=appointments::pages::BoardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/oaths") view=appointments::pages::OathsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/appointment-stats") view=appointments::pages::StatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/analysis") view=results::pages::AnalysisPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/people/:id") view=results::pages::PersonPage ssr=SsrMode::Async/>
                     <Route path=path!("/results/login") view=auth::pages::ResultsLoginPage/>

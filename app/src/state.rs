@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::appointments::repo::AppointmentRepo;
 use crate::audit::repo::AuditRepo;
 use crate::auth::repo::AccountRepo;
 use crate::bank::repo::QuestionRepo;
@@ -22,6 +23,7 @@ pub trait Store:
     + PracticeRepo
     + ResultsRepo
     + MarkingRepo
+    + AppointmentRepo
 {
 }
 impl<
@@ -32,7 +34,8 @@ impl<
             + AuditRepo
             + PracticeRepo
             + ResultsRepo
-            + MarkingRepo,
+            + MarkingRepo
+            + AppointmentRepo,
     > Store for T
 {
 }

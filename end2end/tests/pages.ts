@@ -1,4 +1,4 @@
-import { expect, Page } from "@playwright/test";
+import { expect, Page, test } from "@playwright/test";
 
 /** "2026-11-22T14:00" in China Standard Time, `offsetMinutes` from now. */
 export function cstInput(offsetMinutes: number): string {
@@ -11,6 +11,11 @@ export function watchErrors(page: Page): string[] {
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
   return errors;
+}
+
+/** Whether this test's browser runs JavaScript (the hydrated project) or not. */
+function javaScript(): boolean {
+  return test.info().project.use.javaScriptEnabled !== false;
 }
 
 export async function waitForHydration(page: Page) {
@@ -37,7 +42,12 @@ export class StaffPages {
     await form.getByLabel("法律").selectOption("constitution");
     await form.getByLabel("条", { exact: true }).fill(q.article);
     await form.getByRole("button", { name: "保存试题" }).click();
-    await expect(form.getByTestId("form-error")).toHaveCount(0);
+    if (javaScript()) {
+      // Saved before leaving the page (a navigation would cancel the request in flight).
+      await expect(form.getByRole("status")).toContainText("已添加试题");
+    } else {
+      await expect(form.getByTestId("form-error")).toHaveCount(0);
+    }
     // Find it through the bank's own filter (works with and without JavaScript).
     await this.page.goto(`/staff/questions?text=${encodeURIComponent(q.stem)}`);
     const row = this.page.getByTestId("question-table").locator("tbody tr").filter({ hasText: q.stem }).first();
@@ -48,6 +58,8 @@ export class StaffPages {
   /** Opens the bank page's (collapsed) add-question form. */
   async openAddQuestion() {
     await this.page.goto("/staff/questions");
+    // With JavaScript the form reports what it saved once the page is interactive.
+    if (javaScript()) await this.page.waitForLoadState("networkidle");
     await this.page.getByText("添加试题", { exact: true }).click();
     const form = this.page.getByTestId("add-question");
     await expect(form).toBeVisible();

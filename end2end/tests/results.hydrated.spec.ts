@@ -92,6 +92,11 @@ test("staff close a sitting, read its report and publish it; only then the candi
   await expect(page.getByTestId("history")).toContainText("成绩发布测试");
   await expect(page.getByTestId("no-pass")).toBeVisible();
   if (screenshots) await page.screenshot({ path: `${screenshots}/person-history.png`, fullPage: true });
+
+  // Item analysis across the closed sittings in reach.
+  await page.goto("/staff/analysis");
+  await expect(page.getByTestId("item-analysis")).toContainText("成绩测试：地方各级人民代表大会每届任期三年。");
+  if (screenshots) await page.screenshot({ path: `${screenshots}/item-analysis.png`, fullPage: true });
   await candidatePage.close();
   expect(errors).toEqual([]);
 });

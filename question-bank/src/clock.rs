@@ -5,8 +5,8 @@
 
 /// Milliseconds in a minute.
 pub const MINUTE_MS: i64 = 60_000;
-const CST_OFFSET_MS: i64 = 8 * 60 * MINUTE_MS;
-const DAY_MS: i64 = 24 * 60 * MINUTE_MS;
+pub(crate) const CST_OFFSET_MS: i64 = 8 * 60 * MINUTE_MS;
+pub(crate) const DAY_MS: i64 = 24 * 60 * MINUTE_MS;
 
 /// When an attempt started at `started_at` must end: its duration, cut short by the
 /// sitting's closing time.
@@ -87,7 +87,7 @@ pub fn parse_cst(text: &str) -> Option<i64> {
     Some(days_from_civil(y, mo, d) * DAY_MS + (h * 60 + mi) * MINUTE_MS - CST_OFFSET_MS)
 }
 
-fn days_in_month(y: i64, m: i64) -> i64 {
+pub(crate) fn days_in_month(y: i64, m: i64) -> i64 {
     match m {
         2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
         2 => 28,
@@ -97,7 +97,7 @@ fn days_in_month(y: i64, m: i64) -> i64 {
 }
 
 // Howard Hinnant's days-from-civil algorithms (proleptic Gregorian calendar).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -107,7 +107,7 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
+pub(crate) fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;

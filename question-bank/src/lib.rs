@@ -4,6 +4,7 @@
 //! be unit- and property-tested and shared by the server and the browser build alike.
 
 pub mod analysis;
+pub mod appointment;
 pub mod bank;
 pub mod blueprint;
 pub mod clock;
@@ -13,6 +14,7 @@ pub mod identity;
 pub mod laws;
 pub mod lifecycle;
 pub mod marking;
+pub mod nomination;
 pub mod paper;
 pub mod proctoring;
 pub mod question;

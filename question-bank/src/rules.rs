@@ -118,6 +118,9 @@ pub struct ExamRules {
     /// pass (see `results::pass_valid_until`).
     #[serde(default)]
     pub term_ends_at: Option<i64>,
+    /// The local rules from nomination to oath (failure policy, oath deadline, signer…).
+    #[serde(default)]
+    pub appointment: crate::appointment::AppointmentRules,
 }
 
 impl Default for ExamRules {
@@ -130,6 +133,7 @@ impl Default for ExamRules {
             review: ReviewPolicy::Full,
             paper_mode: PaperMode::Drawn,
             term_ends_at: None,
+            appointment: crate::appointment::AppointmentRules::default(),
         }
     }
 }

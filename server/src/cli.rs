@@ -277,5 +277,6 @@ fn read_or_generate(from_stdin: bool) -> Result<(String, bool), Box<dyn std::err
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {
-    Role::parse(text).ok_or_else(|| format!("unknown role {text}: use admin, staff, proctor or grader"))
+    Role::parse(text)
+        .ok_or_else(|| format!("unknown role {text}: use admin, staff, proctor or grader"))
 }

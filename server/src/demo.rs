@@ -380,7 +380,11 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
     )?;
     let objective = &question_ids[..8];
     marking_plan.paper = question_bank::sitting::PaperPlan::Fixed(
-        objective.iter().map(|&q| (q, 10)).chain([(short_id, 20)]).collect(),
+        objective
+            .iter()
+            .map(|&q| (q, 10))
+            .chain([(short_id, 20)])
+            .collect(),
     );
     let marking = db
         .create_sitting(&seed_actor, city, &city_path, &marking_plan, seed)
@@ -453,6 +457,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
     )?;
     db.create_sitting(&seed_actor, city, &city_path, &ab, seed ^ 0xA_B)
         .await?;
+    appointments(db, &seed_actor, city, &city_path, now).await?;
     Ok(DemoLogins {
         seeded,
         staff,
@@ -466,4 +471,138 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
             format_cst(open_plan.closes_at)
         ),
     })
+}
+
+/// The appointment chain: the city's rules (signer, committee size), a meeting next week,
+/// and nominations of people who sat the published sitting: one appointed with its
+/// certificate (its oath still due), one on the agenda, one waiting, one exempt.
+async fn appointments(
+    db: &Db,
+    actor: &Actor,
+    city: i64,
+    city_path: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    use app::appointments::repo::{AppointmentRepo, NewNomination, StepRecord};
+    use question_bank::appointment::{
+        Exemption, ExemptionGround, NominatingBody, Statement, VoteTally,
+    };
+    let (mut rules, _) = db.rules_for(city).await?;
+    rules.appointment.chair_name = "李明华".into();
+    rules.appointment.committee_members = 45;
+    db.set_rules(actor, city, &rules, "演示：任命书署名与组成人员数")
+        .await?;
+    let day = 24 * 60 * MINUTE_MS;
+    let meeting = db
+        .create_meeting(
+            actor,
+            city,
+            "江城市第十六届人大常委会第二十三次会议",
+            now - day,
+        )
+        .await?;
+    let next = db
+        .create_meeting(
+            actor,
+            city,
+            "江城市第十六届人大常委会第二十四次会议",
+            now + 7 * day,
+        )
+        .await?;
+    let posts = [
+        (
+            "江城市财政局局长",
+            NominatingBody::Government,
+            "江府文〔2026〕31号",
+        ),
+        (
+            "江城市教育局局长",
+            NominatingBody::Government,
+            "江府文〔2026〕32号",
+        ),
+        (
+            "江城市中级人民法院审判员",
+            NominatingBody::Court,
+            "江中法〔2026〕8号",
+        ),
+        (
+            "江城市民政局局长",
+            NominatingBody::Government,
+            "江府文〔2026〕33号",
+        ),
+    ];
+    let people: Vec<(String, IdCardNumber)> = [0, 1, SAT.len() - 1, 2]
+        .into_iter()
+        .map(|k| {
+            IdCardNumber::parse(&demo_id_card(k))
+                .map(|card| (SAT[k].to_owned(), card))
+                .map_err(|e| StoreError::Backend(format!("demo ID invalid: {e}")))
+        })
+        .collect::<Result<_, _>>()?;
+    let rows: Vec<NewNomination<'_>> = people
+        .iter()
+        .zip(posts)
+        .map(|((name, card), (post, body, document))| NewNomination {
+            row: 0,
+            name,
+            id_card: card,
+            current_post: "",
+            post,
+            body,
+            document_number: document,
+            meeting_id: Some(next),
+            note: "",
+        })
+        .collect();
+    let ids = db
+        .create_nominations(actor, city, city_path, "演示", &rows)
+        .await?;
+    // The first was appointed yesterday, with its certificate; the oath is still due.
+    let steps = [
+        StepRecord::Agenda {
+            meeting_id: meeting,
+        },
+        StepRecord::Statement(Statement::Made),
+        StepRecord::Vote {
+            tally: VoteTally {
+                for_: 41,
+                against: 0,
+                abstain: 2,
+                members: 45,
+            },
+            on: now - day,
+        },
+        StepRecord::Certificate {
+            number: "江人常任〔2026〕23号",
+            signer: "李明华",
+        },
+    ];
+    for step in steps {
+        db.record_step(actor, city_path, ids[0], step, now).await?;
+    }
+    // The second is on next week's agenda; the third waits (its gate says why); the fourth
+    // moved within the government and is exempt.
+    db.record_step(
+        actor,
+        city_path,
+        ids[1],
+        StepRecord::Agenda { meeting_id: next },
+        now,
+    )
+    .await
+    .ok();
+    let exemption = Exemption {
+        ground: ExemptionGround::InternalTransfer,
+        basis: "江组函〔2026〕15号".into(),
+        approver: "主任会议".into(),
+    };
+    db.record_step(
+        actor,
+        city_path,
+        ids[3],
+        StepRecord::Exemption(exemption),
+        now,
+    )
+    .await?;
+    Ok(())
 }

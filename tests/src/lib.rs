@@ -625,6 +625,23 @@ pub mod fixture {
         (candidate, attempt)
     }
 
+    /// Hands a paper in; returns the reply.
+    pub async fn submit(candidate: &Client, attempt_id: i64) -> Reply {
+        candidate
+            .json("/api/exam/submit", &json!({ "attempt_id": attempt_id }))
+            .await
+    }
+
+    /// Publishes a closed sitting's results with `note`; returns the reply.
+    pub async fn publish(staff: &Client, sitting_id: i64, note: &str) -> Reply {
+        staff
+            .form(
+                "/api/results/publish",
+                &[("sitting_id", &sitting_id.to_string()), ("note", note)],
+            )
+            .await
+    }
+
     /// Saves an answer; returns the reply.
     pub async fn save(
         candidate: &Client,

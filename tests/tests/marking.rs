@@ -60,10 +60,7 @@ async fn marked_sitting(
         fixture::save(&candidate, attempt, short, json!({ "text": text }), 4)
             .await
             .ok();
-        candidate
-            .json("/api/exam/submit", &json!({ "attempt_id": attempt }))
-            .await
-            .ok();
+        fixture::submit(&candidate, attempt).await.ok();
         who.push((name.to_string(), ticket));
     }
     (staff, sitting, short, who)
@@ -150,12 +147,7 @@ async fn markers_see_sealed_scripts_only_and_the_score_waits_for_the_last_mark()
         vec![("李秀兰".to_owned(), None), ("王建国".to_owned(), None)]
     );
     fixture::change_state(&staff, sitting, "close").await.ok();
-    let early = staff
-        .form(
-            "/api/results/publish",
-            &[("sitting_id", &sitting.to_string()), ("note", "核对无误")],
-        )
-        .await;
+    let early = fixture::publish(&staff, sitting, "核对无误").await;
     assert_eq!(early.status, 409, "{}", early.body);
     assert!(early.body.contains("2份答卷有待人工阅卷"), "{}", early.body);
 
@@ -261,13 +253,7 @@ async fn markers_see_sealed_scripts_only_and_the_score_waits_for_the_last_mark()
         (json!(9), json!(20))
     );
 
-    staff
-        .form(
-            "/api/results/publish",
-            &[("sitting_id", &sitting.to_string()), ("note", "核对无误")],
-        )
-        .await
-        .ok();
+    fixture::publish(&staff, sitting, "核对无误").await.ok();
     // After publication marks are final.
     let late = grader
         .form(

@@ -45,10 +45,7 @@ async fn hand_in(app: &TestApp, ticket: &str, code: &str, q: &[i64], answers: &[
             .await
             .ok();
     }
-    candidate
-        .json("/api/exam/submit", &json!({ "attempt_id": attempt }))
-        .await
-        .ok();
+    fixture::submit(&candidate, attempt).await.ok();
 }
 
 /// The fixture paper's keys: A; AB; 错误.
@@ -348,13 +345,7 @@ async fn a_regrade_dry_run_lists_exactly_what_applying_it_changes_and_pass_recor
     let app = TestApp::spawn().await;
     let (staff, sitting, _, _) = sat_sitting(&app).await;
     fixture::change_state(&staff, sitting, "close").await.ok();
-    staff
-        .form(
-            "/api/results/publish",
-            &[("sitting_id", &sitting.to_string()), ("note", "经审核无误")],
-        )
-        .await
-        .ok();
+    fixture::publish(&staff, sitting, "经审核无误").await.ok();
     let passes_sql = format!("SELECT COUNT(*) FROM pass_records WHERE sitting_id = {sitting}");
     let count_passes = || app.sql_i64(&passes_sql);
     assert_eq!(count_passes().await, 2);
@@ -516,13 +507,7 @@ async fn an_appeal_is_filed_after_publication_and_decided_upheld_or_corrected_by
     assert_eq!(early.status, 409, "{}", early.body);
     assert!(early.body.contains("成绩发布后方可申请复核"));
     fixture::change_state(&staff, sitting, "close").await.ok();
-    staff
-        .form(
-            "/api/results/publish",
-            &[("sitting_id", &sitting.to_string()), ("note", "经审核无误")],
-        )
-        .await
-        .ok();
+    fixture::publish(&staff, sitting, "经审核无误").await.ok();
     assert_eq!(appeal(" ").await.status, 409, "a reason is needed");
     appeal("我认为第3题判错了").await.ok();
     let twice = appeal("再次申请").await;
@@ -664,13 +649,7 @@ async fn a_persons_history_shows_the_failed_sitting_the_passed_retake_and_the_pa
     let app = TestApp::spawn().await;
     let (staff, first, _, (ticket, _)) = sat_sitting(&app).await;
     fixture::change_state(&staff, first, "close").await.ok();
-    staff
-        .form(
-            "/api/results/publish",
-            &[("sitting_id", &first.to_string()), ("note", "经审核无误")],
-        )
-        .await
-        .ok();
+    fixture::publish(&staff, first, "经审核无误").await.ok();
     let detail = fixture::sitting_detail(&staff, first).await;
     let person = detail["candidates"]
         .as_array()
@@ -686,13 +665,7 @@ async fn a_persons_history_shows_the_failed_sitting_the_passed_retake_and_the_pa
     let (t2, c2) = fixture::enrol(&staff, retake, "张伟", &fixture::id_card(2)).await;
     hand_in(&app, &t2, &c2, &q, &full_marks()).await;
     fixture::change_state(&staff, retake, "close").await.ok();
-    staff
-        .form(
-            "/api/results/publish",
-            &[("sitting_id", &retake.to_string()), ("note", "经审核无误")],
-        )
-        .await
-        .ok();
+    fixture::publish(&staff, retake, "经审核无误").await.ok();
 
     let history = |client: &Client| {
         let client = client.clone();
@@ -776,10 +749,7 @@ async fn a_sitting_with_partial_credit_pays_half_for_right_but_incomplete_multip
         fixture::save(&candidate, attempt, q[1], multi, 2)
             .await
             .ok();
-        candidate
-            .json("/api/exam/submit", &json!({ "attempt_id": attempt }))
-            .await
-            .ok();
+        fixture::submit(&candidate, attempt).await.ok();
     }
     let report = staff
         .form(
@@ -917,13 +887,7 @@ async fn a_pass_counts_until_the_term_end_the_jurisdiction_set() {
 
     let (staff, sitting, _, _) = sat_sitting(&app).await;
     fixture::change_state(&staff, sitting, "close").await.ok();
-    staff
-        .form(
-            "/api/results/publish",
-            &[("sitting_id", &sitting.to_string()), ("note", "经审核无误")],
-        )
-        .await
-        .ok();
+    fixture::publish(&staff, sitting, "经审核无误").await.ok();
     assert_eq!(
         app.sql_i64(&format!("SELECT COUNT(*) FROM pass_records WHERE sitting_id = {sitting} AND valid_until = {end}")).await,
         2

@@ -36,6 +36,8 @@ pub enum Permission {
     PublishResults,
     /// 阅卷: marking short answers, blind.
     MarkScripts,
+    /// 任免: nominations, meetings, oaths and reports.
+    ManageAppointments,
 }
 
 impl Role {
@@ -74,7 +76,12 @@ impl Role {
             Self::Admin => true,
             Self::Staff => matches!(
                 permission,
-                ManageBank | ManageSittings | ViewSittings | ConductSittings | PublishResults
+                ManageBank
+                    | ManageSittings
+                    | ViewSittings
+                    | ConductSittings
+                    | PublishResults
+                    | ManageAppointments
             ),
             Self::Proctor => matches!(permission, ViewSittings | ConductSittings),
             Self::Grader => matches!(permission, ViewSittings | PublishResults | MarkScripts),
@@ -99,6 +106,8 @@ mod tests {
         assert!(Role::Grader.may(Permission::MarkScripts));
         assert!(!Role::Staff.may(Permission::MarkScripts));
         assert!(!Role::Proctor.may(Permission::MarkScripts));
+        assert!(Role::Staff.may(Permission::ManageAppointments));
+        assert!(!Role::Grader.may(Permission::ManageAppointments));
         assert!(Role::Proctor.may(Permission::ConductSittings));
         assert!(!Role::Proctor.may(Permission::ManageSittings));
         assert!(!Role::Staff.may(Permission::ManageRules));

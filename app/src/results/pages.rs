@@ -559,6 +559,7 @@ pub fn PersonPage() -> impl IntoView {
                                     </tr> }
                                 }).collect_view()}</tbody>
                             </table>
+                            <crate::appointments::pages::Timeline person_id=h.person_id/>
                         </Page>
                     }.into_any(),
                 }

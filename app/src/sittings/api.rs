@@ -428,17 +428,86 @@ pub async fn set_rules(
     review_policy: String,
     paper_mode: String,
     #[server(default)] term_ends_on: String,
+    #[server(default)] failure_policy: String,
+    #[server(default)] oath_working_days: String,
+    #[server(default)] committee_members: String,
+    #[server(default)] chair_name: String,
+    #[server(default)] dissatisfied_over: String,
+    #[server(default)] satisfied_over: String,
+    #[server(default)] satisfaction_base: String,
+    #[server(default)] holidays: String,
+    #[server(default)] make_up_workdays: String,
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::Permission;
+    use question_bank::appointment::{
+        parse_dates, AppointmentRules, FailurePolicy, SatisfactionBase, SatisfactionRule,
+    };
     use question_bank::rules::{ExamRules, PaperMode, ReviewPolicy};
     respond(async {
         let (user, state) = require_staff(Permission::ManageRules).await?;
         let bad = |field: &'static str| {
             AppError::invalid(Some(field), "请从列表中选择。", "Choose from the list.")
         };
+        let defaults = AppointmentRules::default();
+        // A whole number in `range`, the default when left empty.
+        let number = |text: &str,
+                      field: &str,
+                      range: std::ops::RangeInclusive<i64>,
+                      default: i64| match text.trim() {
+            "" => Ok(default),
+            n => n
+                .parse::<i64>()
+                .ok()
+                .filter(|n| range.contains(n))
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        Some(field),
+                        format!("应为{}至{}的整数。", range.start(), range.end()),
+                        format!(
+                            "Must be a whole number from {} to {}.",
+                            range.start(),
+                            range.end()
+                        ),
+                    )
+                }),
+        };
+        let dates = |text: &str, field: &str| {
+            parse_dates(text).map_err(|bad| {
+                AppError::invalid(
+                    Some(field),
+                    format!("“{bad}”不是日期，请写成 2026-10-01，每行一个。"),
+                    format!("\"{bad}\" is not a date: write 2026-10-01, one a line."),
+                )
+            })
+        };
+        let appointment = AppointmentRules {
+            failure_policy: match failure_policy.as_str() {
+                "" => defaults.failure_policy,
+                p => FailurePolicy::parse(p).ok_or_else(|| bad("failure_policy"))?,
+            },
+            oath_working_days: number(&oath_working_days, "oath_working_days", 0..=60, 15)? as u32,
+            satisfaction: SatisfactionRule {
+                base: match satisfaction_base.as_str() {
+                    "cast" => SatisfactionBase::VotesCast,
+                    _ => SatisfactionBase::AllMembers,
+                },
+                dissatisfied_over_percent: number(
+                    &dissatisfied_over,
+                    "dissatisfied_over",
+                    0..=100,
+                    50,
+                )?,
+                satisfied_over_percent: number(&satisfied_over, "satisfied_over", 0..=100, 50)?,
+            },
+            chair_name: chair_name.trim().to_owned(),
+            committee_members: number(&committee_members, "committee_members", 0..=1000, 0)?,
+            holidays: dates(&holidays, "holidays")?,
+            make_up_workdays: dates(&make_up_workdays, "make_up_workdays")?,
+        };
         let rules = ExamRules {
+            appointment,
             duration_minutes,
             pass_mark,
             late_entry_minutes: ssr::optional_minutes(&late_entry_minutes)?,

@@ -2,6 +2,7 @@
 //! follow unless they set their own.
 
 use leptos::prelude::*;
+use question_bank::appointment::{format_dates, FailurePolicy, SatisfactionBase};
 use question_bank::rules::{PaperMode, ReviewPolicy};
 
 use super::api::{get_rules, SetRules};
@@ -32,6 +33,7 @@ pub fn RulesPage() -> impl IntoView {
 #[component]
 fn RulesForm(view: RulesView, save: ServerAction<SetRules>, lang: Lang) -> impl IntoView {
     let r = view.rules;
+    let a = r.appointment.clone();
     let source = match view.set_by {
         Some(name) if name == view.jurisdiction_name => lang.pick(
             format!("{name}自定的规则。"),
@@ -71,6 +73,39 @@ fn RulesForm(view: RulesView, save: ServerAction<SetRules>, lang: Lang) -> impl 
             </label>
             <label class="wide">{tr!(lang, "本届任期届满日期（考试合格记录有效期至；留空则自合格之日起五年）", "End of the congress term (passes count until then; empty: five years from the pass)")}
                 <input type="date" name="term_ends_on" value=r.term_ends_at.map(|t| question_bank::clock::format_cst(t)[..10].to_owned()).unwrap_or_default()/>
+            </label>
+            <h2 class="wide">{tr!(lang, "任免规则", "Appointment rules")}</h2>
+            <label class="wide">{tr!(lang, "经补考仍不及格的提请任命", "A nomination whose nominee failed the retake")}
+                <select name="failure_policy">
+                    {FailurePolicy::ALL.iter().map(|p| view! { <option value=p.as_str() selected=*p == a.failure_policy>{lang.pick(p.label_zh(), p.label_en())}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>{tr!(lang, "宪法宣誓期限（任命后工作日）", "Oath within (working days of the appointment)")}
+                <input type="number" name="oath_working_days" value=a.oath_working_days.to_string() min="0" max="60" required/>
+            </label>
+            <label>{tr!(lang, "常委会组成人员数", "Committee members")}
+                <input type="number" name="committee_members" value=a.committee_members.to_string() min="0" max="1000"/>
+            </label>
+            <label class="wide">{tr!(lang, "任命书署名（常委会主任）", "Certificates signed by (the chair)")}
+                <input type="text" name="chair_name" value=a.chair_name.clone()/>
+            </label>
+            <label>{tr!(lang, "满意度测评：不满意票超过（%）即为不满意", "Evaluation: dissatisfied when its votes exceed (%)")}
+                <input type="number" name="dissatisfied_over" value=a.satisfaction.dissatisfied_over_percent.to_string() min="0" max="100" required/>
+            </label>
+            <label>{tr!(lang, "满意票超过（%）即为满意", "Satisfied when its votes exceed (%)")}
+                <input type="number" name="satisfied_over" value=a.satisfaction.satisfied_over_percent.to_string() min="0" max="100" required/>
+            </label>
+            <label class="wide">{tr!(lang, "百分比的基数", "Percentages of")}
+                <select name="satisfaction_base">
+                    <option value="members" selected=a.satisfaction.base == SatisfactionBase::AllMembers>{tr!(lang, "全体组成人员", "all members")}</option>
+                    <option value="cast" selected=a.satisfaction.base == SatisfactionBase::VotesCast>{tr!(lang, "实际投票数", "votes cast")}</option>
+                </select>
+            </label>
+            <label>{tr!(lang, "法定节假日（每行一个日期，如 2026-10-01）", "Public holidays (one date a line, e.g. 2026-10-01)")}
+                <textarea name="holidays" rows="4">{format_dates(&a.holidays)}</textarea>
+            </label>
+            <label>{tr!(lang, "调休上班日（每行一个日期）", "Make-up working days (one date a line)")}
+                <textarea name="make_up_workdays" rows="4">{format_dates(&a.make_up_workdays)}</textarea>
             </label>
             <label class="wide">{tr!(lang, "修改原因（记入审计日志）", "Reason for the change (audited)")}
                 <input type="text" name="reason"/>

@@ -7,6 +7,7 @@
 
 mod csv;
 pub mod json;
+pub mod nominations;
 pub mod roster;
 mod table;
 pub mod text;
@@ -117,7 +118,7 @@ pub enum FileError {
     #[error("无法识别文件编码，请另存为 UTF-8 或 GBK 编码的 CSV 文件")]
     Encoding,
     /// No header row, or no data rows.
-    #[error("文件中没有试题")]
+    #[error("文件中没有数据行")]
     Empty,
     /// A required column is missing from the header row.
     #[error("缺少“{0}”列，请使用导入模板")]
@@ -126,7 +127,7 @@ pub enum FileError {
     #[error("第1行 {column}列：无法识别的列名“{header}”")]
     UnknownColumn { column: String, header: String },
     /// Over [`MAX_ROWS`].
-    #[error("一次最多导入5000道试题，本文件有{0}道")]
+    #[error("一次最多导入5000行，本文件有{0}行")]
     TooManyRows(usize),
     /// Merged cells in the data area.
     #[error(
@@ -147,14 +148,14 @@ impl Bilingual for FileError {
         match self {
             Self::Unreadable(e) => format!("the file cannot be read: {e}"),
             Self::Encoding => "unknown text encoding; save the CSV file as UTF-8 or GBK".into(),
-            Self::Empty => "the file holds no questions".into(),
+            Self::Empty => "the file holds no data rows".into(),
             Self::MissingColumn(c) => {
                 format!("the column \"{c}\" is missing; please use the import template")
             }
             Self::UnknownColumn { column, header } => {
                 format!("row 1, column {column}: unknown column name \"{header}\"")
             }
-            Self::TooManyRows(n) => format!("at most 5000 questions per import; this file has {n}"),
+            Self::TooManyRows(n) => format!("at most 5000 rows per import; this file has {n}"),
             Self::MergedCells {
                 first_row,
                 last_row,
@@ -190,6 +191,34 @@ pub fn read(format: Format, bytes: &[u8]) -> Result<Vec<ImportRow>, FileError> {
         return Err(FileError::TooManyRows(rows.len()));
     }
     Ok(rows)
+}
+
+/// A list file read whole: every entry when all rows are valid, otherwise every rejected
+/// row's reason (zh, en), or the file's own; `what` names the list for a wrong file type.
+#[allow(clippy::type_complexity, reason = "a reader of one list format")]
+pub fn every_row<T>(
+    file_name: &str,
+    bytes: &[u8],
+    what: (&str, &str),
+    read: fn(Format, &[u8]) -> Result<Vec<Result<T, RowError>>, FileError>,
+) -> Result<Vec<T>, Vec<(String, String)>> {
+    let format = Format::from_file_name(file_name).ok_or_else(|| {
+        vec![(
+            format!("{}只支持 .xlsx 和 .csv 文件", what.0),
+            format!("a {} is .xlsx or .csv", what.1),
+        )]
+    })?;
+    let rows = read(format, bytes).map_err(|e| vec![(e.zh(), e.en())])?;
+    let errors: Vec<(String, String)> = rows
+        .iter()
+        .filter_map(|r| r.as_ref().err())
+        .map(|e| (e.message_zh(), e.message_en()))
+        .collect();
+    if errors.is_empty() {
+        Ok(rows.into_iter().filter_map(Result::ok).collect())
+    } else {
+        Err(errors)
+    }
 }
 
 /// "A" for column 0, "Z" for 25, "AA" for 26.

@@ -6,10 +6,8 @@
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
-use rust_xlsxwriter::{Format as CellFormat, Workbook};
-
-use super::table::{col, split_header, Column};
-use super::{csv, xlsx, FileError, Format, RowError, MAX_ROWS};
+use super::table::{col, list_rows, template_xlsx, Column};
+use super::{FileError, Format, RowError};
 use crate::bank::Bank;
 use crate::identity::IdCardNumber;
 use crate::Bilingual;
@@ -73,22 +71,7 @@ impl Bilingual for RosterError {
 
 /// Reads a roster: every data row as an entry or as the reason it was rejected.
 pub fn read(format: Format, bytes: &[u8]) -> Result<Vec<Result<RosterEntry, RowError>>, FileError> {
-    let cells = match format {
-        Format::Csv => csv::cells(bytes)?,
-        Format::Xlsx => xlsx::cells(bytes)?,
-        _ => {
-            return Err(FileError::Unreadable(
-                "考生名单只支持 .xlsx 和 .csv 文件 (a roster is .xlsx or .csv)".into(),
-            ))
-        }
-    };
-    let (layout, rows) = split_header(cells, ROSTER_COLUMNS)?;
-    if rows.is_empty() {
-        return Err(FileError::Empty);
-    }
-    if rows.len() > MAX_ROWS {
-        return Err(FileError::TooManyRows(rows.len()));
-    }
+    let (layout, rows) = list_rows(format, bytes, ROSTER_COLUMNS, "考生名单")?;
     let mut first_row_of: HashMap<String, usize> = HashMap::new();
     Ok(rows
         .into_iter()
@@ -147,11 +130,6 @@ pub fn read(format: Format, bytes: &[u8]) -> Result<Vec<Result<RosterEntry, RowE
 
 /// The roster template: the header and one example row.
 pub fn template() -> Result<Vec<u8>, FileError> {
-    let unreadable = |e: rust_xlsxwriter::XlsxError| FileError::Unreadable(e.to_string());
-    let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
-    sheet.set_name("考生名单").map_err(unreadable)?;
-    let bold = CellFormat::new().set_bold().set_background_color(0xF2F2F2);
     let example = [
         "王建国",
         "11010519491231002X",
@@ -160,17 +138,7 @@ pub fn template() -> Result<Vec<u8>, FileError> {
         "市人民政府",
         "政府",
     ];
-    for (c, (column, value)) in ROSTER_COLUMNS.iter().zip(example).enumerate() {
-        let c = c as u16;
-        sheet
-            .write_string_with_format(0, c, column.zh, &bold)
-            .map_err(unreadable)?;
-        sheet.write_string(1, c, value).map_err(unreadable)?;
-        sheet
-            .set_column_width(c, if column.id == "id_card" { 22 } else { 18 })
-            .map_err(unreadable)?;
-    }
-    workbook.save_to_buffer().map_err(unreadable)
+    template_xlsx("考生名单", ROSTER_COLUMNS, &example, &[])
 }
 
 #[cfg(test)]

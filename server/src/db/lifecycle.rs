@@ -6,13 +6,16 @@ use app::audit::Actor;
 use app::error::AppError;
 use app::sittings::repo::StateChange;
 use app::state::StoreError;
+use question_bank::appointment::{
+    format_dates, parse_dates, AppointmentRules, FailurePolicy, SatisfactionRule,
+};
 use question_bank::clock::accepts_writes;
 use question_bank::lifecycle::{self, SittingFacts, SittingState, Transition};
 use question_bank::rules::{ExamRules, PaperMode, ReviewPolicy};
 use question_bank::Bilingual;
 use serde_json::json;
 
-use super::{backend_error, AuditRecord, Db};
+use super::{backend_error, from_json, AuditRecord, Db};
 
 #[derive(sqlx::FromRow)]
 struct LockedSitting {
@@ -161,8 +164,9 @@ impl Db {
         jurisdiction_id: i64,
     ) -> Result<(ExamRules, Option<String>), StoreError> {
         #[allow(clippy::type_complexity, reason = "one row of the query below")]
-        let row: Option<(i64, i64, Option<i64>, i64, String, String, Option<i64>, String)> = sqlx::query_as(
-            "SELECT r.duration_minutes, r.pass_mark, r.late_entry_minutes, r.retakes_allowed, r.review_policy, r.paper_mode, r.term_ends_at, j.name \
+        let row: Option<RulesRow> = sqlx::query_as(
+            "SELECT r.duration_minutes, r.pass_mark, r.late_entry_minutes, r.retakes_allowed, r.review_policy, r.paper_mode, r.term_ends_at, \
+                    r.failure_policy, r.oath_working_days, r.chair_name, r.committee_members, r.holidays, r.make_up_workdays, r.satisfaction_rule, j.name \
              FROM jurisdiction_rules r JOIN jurisdictions j ON j.id = r.jurisdiction_id \
              WHERE (SELECT path FROM jurisdictions WHERE id = $1) LIKE j.path || '%' \
              ORDER BY LENGTH(j.path) DESC LIMIT 1",
@@ -171,22 +175,38 @@ impl Db {
         .fetch_optional(self.pool())
         .await
         .map_err(backend_error)?;
-        let Some((duration, pass_mark, late, retakes, review, mode, term_ends_at, name)) = row
-        else {
+        let Some(r) = row else {
             return Ok((ExamRules::default(), None));
         };
         let unknown = |v: &str| StoreError::Backend(format!("unknown rule value {v}"));
+        let dates = |text: &str| parse_dates(text).map_err(|bad| unknown(&bad));
         Ok((
             ExamRules {
-                duration_minutes: duration,
-                pass_mark,
-                late_entry_minutes: late,
-                retakes_allowed: retakes,
-                review: ReviewPolicy::parse(&review).ok_or_else(|| unknown(&review))?,
-                paper_mode: PaperMode::parse(&mode).ok_or_else(|| unknown(&mode))?,
-                term_ends_at,
+                duration_minutes: r.duration_minutes,
+                pass_mark: r.pass_mark,
+                late_entry_minutes: r.late_entry_minutes,
+                retakes_allowed: r.retakes_allowed,
+                review: ReviewPolicy::parse(&r.review_policy)
+                    .ok_or_else(|| unknown(&r.review_policy))?,
+                paper_mode: PaperMode::parse(&r.paper_mode)
+                    .ok_or_else(|| unknown(&r.paper_mode))?,
+                term_ends_at: r.term_ends_at,
+                appointment: AppointmentRules {
+                    failure_policy: FailurePolicy::parse(&r.failure_policy)
+                        .ok_or_else(|| unknown(&r.failure_policy))?,
+                    oath_working_days: u32::try_from(r.oath_working_days)
+                        .map_err(|_| unknown("oath_working_days"))?,
+                    satisfaction: match r.satisfaction_rule.as_str() {
+                        "" => SatisfactionRule::default(),
+                        json => from_json(json)?,
+                    },
+                    chair_name: r.chair_name,
+                    committee_members: r.committee_members,
+                    holidays: dates(&r.holidays)?,
+                    make_up_workdays: dates(&r.make_up_workdays)?,
+                },
             },
-            Some(name),
+            Some(r.name),
         ))
     }
 
@@ -199,6 +219,7 @@ impl Db {
         reason: &str,
         now: i64,
     ) -> Result<(), StoreError> {
+        let chain = &rules.appointment;
         let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM jurisdiction_rules WHERE jurisdiction_id = $1")
             .bind(jurisdiction_id)
@@ -206,8 +227,9 @@ impl Db {
             .await
             .map_err(backend_error)?;
         sqlx::query(
-            "INSERT INTO jurisdiction_rules (jurisdiction_id, duration_minutes, pass_mark, late_entry_minutes, retakes_allowed, review_policy, paper_mode, updated_by, updated_at, term_ends_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            "INSERT INTO jurisdiction_rules (jurisdiction_id, duration_minutes, pass_mark, late_entry_minutes, retakes_allowed, review_policy, paper_mode, updated_by, updated_at, term_ends_at, \
+                                             failure_policy, oath_working_days, chair_name, committee_members, holidays, make_up_workdays, satisfaction_rule) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
         )
         .bind(jurisdiction_id)
         .bind(rules.duration_minutes)
@@ -219,6 +241,13 @@ impl Db {
         .bind(actor.user_id)
         .bind(now)
         .bind(rules.term_ends_at)
+        .bind(chain.failure_policy.as_str())
+        .bind(i64::from(chain.oath_working_days))
+        .bind(&chain.chair_name)
+        .bind(chain.committee_members)
+        .bind(format_dates(&chain.holidays))
+        .bind(format_dates(&chain.make_up_workdays))
+        .bind(serde_json::to_string(&chain.satisfaction).map_err(|e| StoreError::Backend(e.to_string()))?)
         .execute(&mut *tx)
         .await
         .map_err(backend_error)?;
@@ -235,4 +264,23 @@ impl Db {
         tx.commit().await.map_err(backend_error)?;
         Ok(())
     }
+}
+
+#[derive(sqlx::FromRow)]
+struct RulesRow {
+    duration_minutes: i64,
+    pass_mark: i64,
+    late_entry_minutes: Option<i64>,
+    retakes_allowed: i64,
+    review_policy: String,
+    paper_mode: String,
+    term_ends_at: Option<i64>,
+    failure_policy: String,
+    oath_working_days: i64,
+    chair_name: String,
+    committee_members: i64,
+    holidays: String,
+    make_up_workdays: String,
+    satisfaction_rule: String,
+    name: String,
 }

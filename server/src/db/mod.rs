@@ -8,6 +8,7 @@
 
 mod accounts;
 pub mod admin;
+mod appointments;
 mod attempts;
 mod audit;
 mod lifecycle;

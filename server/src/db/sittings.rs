@@ -689,32 +689,7 @@ async fn enrol_in(
     e: &Enrolment<'_>,
     now: i64,
 ) -> Result<(i64, String), StoreError> {
-    let existing: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, name FROM people WHERE id_card_number = $1")
-            .bind(e.id_card.as_str())
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(backend_error)?;
-    let person_id = match existing {
-        Some((_, name)) if name != e.name => {
-            return Err(StoreError::Rejected(AppError::invalid(
-                Some("name"),
-                format!("该身份证号码已登记为“{name}”，请核对姓名或身份证号码。"),
-                format!("This ID-card number is registered to “{name}”; check the name or the number."),
-            )));
-        }
-        Some((id, _)) => id,
-        None => {
-            sqlx::query_as::<_, (i64,)>("INSERT INTO people (id_card_number, name, created_at) VALUES ($1, $2, $3) RETURNING id")
-                .bind(e.id_card.as_str())
-                .bind(e.name)
-                .bind(now)
-                .fetch_one(&mut *conn)
-                .await
-                .map_err(backend_error)?
-                .0
-        }
-    };
+    let person_id = person_for(&mut *conn, e.id_card, e.name, now).await?;
     let already: Option<(i64,)> =
         sqlx::query_as("SELECT id FROM candidates WHERE sitting_id = $1 AND person_id = $2")
             .bind(sitting.id)
@@ -851,4 +826,41 @@ pub(super) async fn candidate_records(
             passed: c.passed.map(|p| p != 0),
         })
         .collect())
+}
+
+/// The person with this ID-card number, recorded now if new; refused when the number is
+/// registered under another name.
+pub(super) async fn person_for(
+    conn: &mut sqlx::AnyConnection,
+    id_card: &question_bank::identity::IdCardNumber,
+    name: &str,
+    now: i64,
+) -> Result<i64, StoreError> {
+    let existing: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, name FROM people WHERE id_card_number = $1")
+            .bind(id_card.as_str())
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(backend_error)?;
+    let person = match existing {
+        Some((_, registered)) if registered != name => {
+            return Err(StoreError::Rejected(AppError::invalid(
+                Some("name"),
+                format!("该身份证号码已登记为“{registered}”，请核对姓名或身份证号码。"),
+                format!("This ID-card number is registered to “{registered}”; check the name or the number."),
+            )));
+        }
+        Some((id, _)) => id,
+        None => {
+            sqlx::query_as::<_, (i64,)>("INSERT INTO people (id_card_number, name, created_at) VALUES ($1, $2, $3) RETURNING id")
+                .bind(id_card.as_str())
+                .bind(name)
+                .bind(now)
+                .fetch_one(&mut *conn)
+                .await
+                .map_err(backend_error)?
+                .0
+        }
+    };
+    Ok(person)
 }

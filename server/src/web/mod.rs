@@ -1,6 +1,7 @@
 //! The HTTP surface: the router, sessions, CSRF, language choice and security headers.
 
 pub mod admission;
+mod appointment_files;
 mod bank_files;
 mod console_events;
 pub mod csrf;
@@ -50,6 +51,7 @@ pub fn router(
         .merge(roster_files::routes(state.clone()))
         .merge(console_events::routes(state.clone(), admission.clone()))
         .merge(report_files::routes(state.clone()))
+        .merge(appointment_files::routes(state.clone()))
         .route("/lang/{code}", get(choose_language))
         .route("/healthz", get(|| async { "ok" }))
         .leptos_routes_with_context(&options, routes, move || provide_context(state.clone()), {

@@ -15,9 +15,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use leptos::prelude::LeptosOptions;
-use question_bank::formats::roster::{self, RosterEntry};
-use question_bank::formats::{FileError, Format};
-use question_bank::Bilingual;
+use question_bank::formats::every_row;
+use question_bank::formats::roster;
 use tower_sessions::Session;
 
 use super::files::{attachment, read_upload, refusal, MAX_UPLOAD, XLSX};
@@ -47,27 +46,6 @@ async fn template(
     }
 }
 
-/// Every row's reason, or the entries when all are valid.
-fn check(name: &str, bytes: &[u8]) -> Result<Vec<RosterEntry>, Vec<(String, String)>> {
-    let read = match Format::from_file_name(name) {
-        Some(format) => roster::read(format, bytes),
-        None => Err(FileError::Unreadable(
-            "考生名单只支持 .xlsx 和 .csv 文件 (a roster is .xlsx or .csv)".into(),
-        )),
-    };
-    let rows = read.map_err(|e| vec![(e.zh(), e.en())])?;
-    let errors: Vec<(String, String)> = rows
-        .iter()
-        .filter_map(|r| r.as_ref().err())
-        .map(|e| (e.message_zh(), e.message_en()))
-        .collect();
-    if errors.is_empty() {
-        Ok(rows.into_iter().filter_map(Result::ok).collect())
-    } else {
-        Err(errors)
-    }
-}
-
 async fn upload(
     Extension(state): Extension<AppState>,
     Path(sitting_id): Path<i64>,
@@ -89,7 +67,7 @@ async fn upload(
         errors,
     };
     let roster_page = format!("/staff/sittings/{sitting_id}/roster");
-    let entries = match check(&name, &bytes) {
+    let entries = match every_row(&name, &bytes, ("考生名单", "roster"), roster::read) {
         Ok(entries) => entries,
         Err(errors) => return hand_over(&session, ROSTER_KEY, &report(errors), &roster_page).await,
     };
