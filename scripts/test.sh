@@ -5,10 +5,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
 step() { printf '\n==> %s (%ds)\n' "$1" $((SECONDS - started)); }
+# Compile first, then run under a time limit: a test that hangs fails the run in minutes
+# instead of using up the CI budget (timeout signals the whole process group).
+run_tests() { cargo test "$@" --no-run; timeout --kill-after=30s 15m cargo test "$@"; }
 
 step "setup"
 scripts/setup.sh
 . scripts/env.sh
+df -h "$(dirname "$CARGO_TARGET_DIR")" | tail -1 | awk '{ print "disk: " $4 " free of " $2 }'
 
 step "cargo fmt --check"
 cargo fmt --all --check
@@ -18,11 +22,10 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "clippy (hydrate: the browser build)"
 cargo clippy -p app --lib --no-default-features --features hydrate --target wasm32-unknown-unknown "${RQ_WASM_FLAGS[@]}" -- -D warnings
 
-step "unit tests"
-cargo test --workspace --exclude tests
-
-step "integration tests on SQLite"
-RENQIAN_TEST_BACKEND=sqlite cargo test -p tests
+# Both test steps select the whole workspace, so cargo resolves features once and builds
+# the server once (`-p tests` alone would build much of the tree a second time).
+step "unit tests and the integration suite on SQLite"
+RENQIAN_TEST_BACKEND=sqlite run_tests --workspace --lib --bins --tests
 
 PG_URL="${RENQIAN_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
 pg_hostport="${PG_URL#*@}"; pg_hostport="${pg_hostport%%/*}"
@@ -33,7 +36,7 @@ if (exec 3<>"/dev/tcp/${pg_hostport%%:*}/${pg_hostport##*:}") 2>/dev/null; then
     psql "$PG_URL" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 'rq\_test\_%'" \
       | while read -r db; do psql "$PG_URL" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null; done
   fi
-  RENQIAN_TEST_BACKEND=postgres RENQIAN_TEST_POSTGRES_URL="$PG_URL" cargo test -p tests
+  RENQIAN_TEST_BACKEND=postgres RENQIAN_TEST_POSTGRES_URL="$PG_URL" run_tests --workspace --test integration
 else
   echo "SKIPPED: integration tests on PostgreSQL: nothing listens on $pg_hostport (set RENQIAN_TEST_POSTGRES_URL)"
 fi

@@ -1,0 +1,19 @@
+//! The integration suite over HTTP: the real server on 127.0.0.1:0 and a fresh SQLite or
+//! PostgreSQL database for each test (`RENQIAN_TEST_BACKEND`). One binary, a module per area.
+
+mod appointment_files;
+mod appointments;
+mod bank_import;
+mod bank_versions;
+mod deadline;
+mod drawn_papers;
+mod exam_loop;
+mod live_console;
+mod marking;
+mod overload;
+mod practice;
+mod proctoring;
+mod results;
+mod roster;
+mod security;
+mod sitting_states;
