@@ -17,7 +17,10 @@ fi
 unset LEPTOS_OUTPUT_NAME
 cargo build -p app --lib --features hydrate --no-default-features \
   --target wasm32-unknown-unknown "${RQ_WASM_FLAGS[@]}" --profile "$WASM_PROFILE"
-cargo build -p server --bin renqian "${SERVER_FLAGS[@]}"
+# --workspace, as the tests select it: the same features, so after `scripts/test.sh`'s test
+# builds the server is not compiled again (`-p server` leaves out app's default feature and
+# the tests' dependencies, and rebuilds app and server with other features).
+cargo build --workspace --bin renqian "${SERVER_FLAGS[@]}"
 
 rm -rf "$SITE"; mkdir -p "$SITE/pkg"
 cp -r public/. "$SITE/"
