@@ -134,8 +134,10 @@ export class CandidatePages {
     return this.page.getByTestId("question").nth(number - 1);
   }
 
-  /** Chooses an option (by its visible label) and waits until the server acknowledged it. */
+  /** Chooses an option (by its visible label) and waits until the server acknowledged it.
+   * Waits for hydration first: a click on the server-rendered page before then is lost. */
   async choose(number: number, label: string | RegExp) {
+    await waitForHydration(this.page);
     const q = this.question(number);
     await q.getByLabel(label).check();
     await expect(q.locator(".qstate .badge")).toHaveText("已保存");
