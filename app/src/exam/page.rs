@@ -107,12 +107,8 @@ fn ExamScreen(
 fn AnswerSheet(title: String, paper: PaperView, refresh: RwSignal<u32>) -> impl IntoView {
     let lang = use_lang();
     let sync = ExamSync::new(&paper);
-    let hydrated = RwSignal::new(false);
     let ticker = StoredValue::new(None);
-    Effect::new(move |_| {
-        ticker.set_value(sync.start());
-        hydrated.set(true);
-    });
+    Effect::new(move |_| ticker.set_value(sync.start()));
     on_cleanup(move || {
         if let Some(handle) = ticker.try_get_value().flatten() {
             handle.clear();
@@ -170,7 +166,7 @@ fn AnswerSheet(title: String, paper: PaperView, refresh: RwSignal<u32>) -> impl 
     };
     // Time up: hand in once every answer is acknowledged (the server also finalizes at the deadline).
     Effect::new(move |_| {
-        if hydrated.get()
+        if sync.live.get()
             && sync.remaining_ms() <= 0
             && sync.all_saved()
             && !sync.closed.get_untracked()
@@ -181,7 +177,9 @@ fn AnswerSheet(title: String, paper: PaperView, refresh: RwSignal<u32>) -> impl 
     let question_count = paper.questions.len();
     view! {
         <Title text=title.clone()/>
-        <div class="exam" class:large-text=move || large.get() data-hydrated=move || hydrated.get().to_string() data-testid="answer-sheet">
+        <div class="exam" class:large-text=move || large.get() data-hydrated=move || sync.live.get().to_string() data-testid="answer-sheet">
+            // Without JavaScript nothing could be saved, so the controls stay disabled and say why.
+            <noscript class="notice error" data-testid="needs-javascript">{tr!(lang, "本页需要浏览器启用 JavaScript 才能作答和保存答案。请举手联系监考人员。", "This page needs JavaScript to take and save your answers. Please raise your hand for the proctor.")}</noscript>
             <div class="exam-bar">
                 <div class="exam-title">{title}</div>
                 <Countdown sync lang/>
@@ -431,7 +429,7 @@ fn QuestionCard(
                     view! {
                         <textarea class="short-answer" name=format!("q{qid}") rows="6" maxlength=MAX_TEXT_CHARS.to_string()
                             aria-label=tr!(lang, "作答", "Your answer") data-testid="short-answer"
-                            prop:value=text disabled=move || sync.closed.get()
+                            prop:value=text disabled=move || !sync.takes_answers()
                             on:input=move |ev| sync.choose(qid, Answer::Text(event_target_value(&ev)))></textarea>
                     }.into_any()
                 } else {
@@ -446,7 +444,7 @@ fn QuestionCard(
                                 };
                                 view! {
                                     <label class="choice">
-                                        <input type=input_type name=format!("q{qid}") checked=checked.clone() prop:checked=checked on:change=on_change disabled=move || sync.closed.get()/>
+                                        <input type=input_type name=format!("q{qid}") checked=checked.clone() prop:checked=checked on:change=on_change disabled=move || !sync.takes_answers()/>
                                         <span>{label}</span>
                                     </label>
                                 }

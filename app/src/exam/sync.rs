@@ -34,6 +34,9 @@ pub struct ExamSync {
     now: RwSignal<f64>,
     /// The attempt can take no more answers (handed in or out of time).
     pub closed: RwSignal<bool>,
+    /// The browser runs the sheet (`start`): false in the server-rendered page, whose
+    /// controls could not save a choice.
+    pub live: RwSignal<bool>,
     /// A refusal to show the candidate.
     pub error: RwSignal<Option<AppError>>,
 }
@@ -58,8 +61,14 @@ impl ExamSync {
             anchor: RwSignal::new((0.0, paper.remaining_ms)),
             now: RwSignal::new(0.0),
             closed: RwSignal::new(false),
+            live: RwSignal::new(false),
             error: RwSignal::new(None),
         }
+    }
+
+    /// Whether the sheet takes answers now: live in the browser and not closed.
+    pub fn takes_answers(self) -> bool {
+        self.live.get() && !self.closed.get()
     }
 
     /// The attempt this sheet belongs to.
@@ -199,6 +208,7 @@ impl ExamSync {
         self.anchor.update(|a| a.0 = now);
         self.now.set(now);
         self.restore_pending();
+        self.live.set(true);
         let ticks = StoredValue::new(0_u64);
         set_interval_with_handle(
             move || {
