@@ -16,4 +16,5 @@ mod proctoring;
 mod results;
 mod roster;
 mod security;
+mod servers_starting;
 mod sitting_states;

@@ -21,7 +21,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
@@ -39,7 +39,7 @@ pub fn router(
     secure_cookies: bool,
     admission: admission::Admission,
 ) -> Router {
-    let routes = generate_route_list(App);
+    let routes = app_routes();
     let sessions = SessionManagerLayer::new(DbSessionStore::new(db))
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
@@ -65,6 +65,16 @@ pub fn router(
         // Outermost: a request shed under load touches neither the session nor the database.
         .layer(middleware::from_fn_with_state(admission, admission::admit))
         .with_state(options)
+}
+
+/// The app's routes, listed once per process. Listing them renders the app with resource
+/// loading switched off for the whole process (leptos_server's `SuppressResourceLoad`): a
+/// page that another server in the same process renders meanwhile, as in the integration
+/// suite where many servers start and serve at once, would wait forever for its data
+/// (leptos-rs/leptos#4773). Once, before any server of the process serves, it is harmless.
+fn app_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// Serves the router until the process is stopped.
