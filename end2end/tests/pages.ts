@@ -135,9 +135,8 @@ export class CandidatePages {
   }
 
   /** Chooses an option (by its visible label) and waits until the server acknowledged it.
-   * Waits for hydration first: a click on the server-rendered page before then is lost. */
+   * (The options stay disabled until the page can save, and `check` waits for that.) */
   async choose(number: number, label: string | RegExp) {
-    await waitForHydration(this.page);
     const q = this.question(number);
     await q.getByLabel(label).check();
     await expect(q.locator(".qstate .badge")).toHaveText("已保存");
