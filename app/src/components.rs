@@ -80,6 +80,70 @@ fn LanguageSwitch(lang: Lang) -> impl IntoView {
     }
 }
 
+/// Text for the inside of a raw-text element (`<title>`, `<textarea>`), the one way such text
+/// is written. Leptos 0.8 writes those elements' content as it is on the server (tachys
+/// 0.2 marks `<textarea>` as not escaping its children and leptos_meta pushes the title
+/// verbatim), so a sitting title holding `</title><script>…` would become markup in every
+/// page that shows it. On the server the text is escaped here; the browser parses the
+/// entities back to the same text. In the browser the text goes through DOM calls
+/// (`document.title`, text nodes), which never parse markup, so it stays as it is.
+/// Upstream: tachys 0.3 (leptos 0.9, still a release candidate) escapes `<textarea>`
+/// children (leptos-rs/leptos#4821); leptos_meta 0.9 still writes the title verbatim.
+pub fn raw_text(text: String) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        escape_text(&text)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        text
+    }
+}
+
+/// `&`, `<` and `>` as entities: what text inside an element needs to stay text.
+#[cfg(any(feature = "ssr", test))]
+fn escape_text(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+/// A multi-line text field with its current text (the only way the app writes a
+/// `<textarea>` with content; see [`raw_text`]).
+#[component]
+pub fn TextArea(
+    name: &'static str,
+    rows: u32,
+    #[prop(into)] text: String,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    view! { <textarea name=name rows=rows.to_string() required=required>{raw_text(text)}</textarea> }
+}
+
+/// A button that prints the page (a component, not an inline `onclick`: the
+/// Content-Security-Policy runs no inline script).
+#[component]
+pub fn PrintButton(#[prop(into)] label: String, #[prop(optional, into)] class: String) -> impl IntoView {
+    let class = if class.is_empty() { "secondary".to_owned() } else { format!("secondary {class}") };
+    view! {
+        <button type="button" class=class on:click=|_| print_page()>{label}</button>
+    }
+}
+
+fn print_page() {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().print();
+    }
+}
+
 /// A page: its title in the tab and as the heading.
 #[component]
 pub fn Page(#[prop(into)] title: String, children: Children) -> impl IntoView {

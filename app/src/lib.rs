@@ -30,6 +30,14 @@ use crate::i18n::{detect_lang, use_lang};
 /// The HTML document around the app (server only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = detect_lang();
+    // The response's script nonce, made by the server's header layer: the hydration scripts
+    // carry it, and the Content-Security-Policy admits no other inline script.
+    #[cfg(feature = "ssr")]
+    if let Some(nonce) = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<leptos::nonce::Nonce>().cloned())
+    {
+        provide_context(nonce);
+    }
     view! {
         <!DOCTYPE html>
         <html lang=lang.html_tag()>
@@ -57,7 +65,7 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/renqian.css"/>
         <Link rel="icon" href="/favicon.ico"/>
         <Meta name="description" content="任前法律知识考试系统"/>
-        <Title formatter=move |text: String| if text.is_empty() { tr!(lang, "任前法律知识考试系统", "Renqian").to_owned() } else { format!("{text} · {}", tr!(lang, "任前法律知识考试系统", "Renqian")) }/>
+        <Title formatter=move |text: String| components::raw_text(if text.is_empty() { tr!(lang, "任前法律知识考试系统", "Renqian").to_owned() } else { format!("{text} · {}", tr!(lang, "任前法律知识考试系统", "Renqian")) })/>
         <Router>
             <Header/>
             <main>

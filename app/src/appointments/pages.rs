@@ -22,7 +22,7 @@ use super::api::{
 use super::{
     lacks, stats_columns, GateView, MeetingView, NominationDetail, NominationRow, YearReport,
 };
-use crate::components::{use_id_param, ErrorNotice, FormError, Page};
+use crate::components::{use_id_param, ErrorNotice, FormError, Page, PrintButton};
 use crate::i18n::{use_lang, Lang};
 use crate::sittings::api::list_sittings;
 use crate::tr;
@@ -522,7 +522,7 @@ pub fn CertificatePage() -> impl IntoView {
                             <section class="page">
                                 <p class="no-print toolbar">
                                     <a href=format!("/staff/nominations/{}", r.id)>{tr!(lang, "← 返回", "← Back")}</a>
-                                    " · "<button type="button" class="secondary" onclick="window.print()">{tr!(lang, "打印任命书", "Print")}</button>
+                                    " · "<PrintButton label=tr!(lang, "打印任命书", "Print")/>
                                 </p>
                                 {match r.certificate_number.clone() {
                                     None => view! { <p class="notice">{tr!(lang, "尚未登记任命书编号。", "No certificate registered yet.")}</p> }.into_any(),
@@ -598,7 +598,7 @@ pub fn BoardPage() -> impl IntoView {
                         <Page title=format!("{} · {}", b.meeting.title, tr!(lang, "议程看板", "board"))>
                             <AppointmentsNav lang/>
                             <p>{format!("{} · {}", day(b.meeting.held_on), b.meeting.jurisdiction_name)}" "
-                                <button type="button" class="secondary no-print" onclick="window.print()">{tr!(lang, "打印", "Print")}</button></p>
+                                <PrintButton label=tr!(lang, "打印", "Print") class="no-print"/></p>
                             <table class="grid" data-testid="board">
                                 <thead><tr>
                                     <th>{tr!(lang, "姓名", "Name")}</th><th>{tr!(lang, "拟任职务", "Post")}</th><th>{tr!(lang, "状态", "Status")}</th><th>{tr!(lang, "任前考试", "Exam")}</th>
@@ -733,7 +733,7 @@ fn Stats(r: YearReport, lang: Lang) -> impl IntoView {
                 <label>{tr!(lang, "年度", "Year")}<input type="number" name="year" value=r.year.to_string() min="2000" max="2100"/></label>
                 <button type="submit">{tr!(lang, "查看", "Show")}</button>
                 <a href=format!("/staff/appointment-stats.xlsx?year={}", r.year) download rel="external">{tr!(lang, "导出Excel", "Export to Excel")}</a>
-                <button type="button" class="secondary" onclick="window.print()">{tr!(lang, "打印", "Print")}</button>
+                <PrintButton label=tr!(lang, "打印", "Print")/>
             </form>
             <table class="grid" data-testid="stats">
                 <thead><tr>

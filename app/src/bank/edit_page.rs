@@ -5,7 +5,7 @@ use question_bank::question::{option_letter, QuestionKind};
 
 use super::api::{get_question, ReviseQuestion};
 use super::QuestionView;
-use crate::components::{use_id_param, ErrorNotice, FormError, Page};
+use crate::components::{use_id_param, ErrorNotice, FormError, Page, TextArea};
 use crate::i18n::{use_lang, Lang};
 use crate::tr;
 
@@ -148,10 +148,10 @@ fn EditForm(q: QuestionView, revise: ServerAction<ReviseQuestion>, lang: Lang) -
                     {(1..=5).map(|d| view! { <option value=d.to_string() selected=d == q.difficulty>{d}</option> }).collect_view()}
                 </select>
             </label>
-            <label class="wide">{tr!(lang, "题干", "Question text")}<textarea name="stem" rows="3" required>{q.stem}</textarea></label>
-            <label class="wide">{tr!(lang, "选项（每行一个）", "Options (one per line)")}<textarea name="options" rows="5">{q.options.join("\n")}</textarea></label>
-            <label class="wide">{tr!(lang, "正确答案（简答题填参考答案）", "Key (for a short answer, the reference answer)")}<textarea name="key" rows="2" required>{q.key}</textarea></label>
-            <label class="wide">{tr!(lang, "评分要点（仅简答题，每行一个）", "Marking points (short answers only, one per line)")}<textarea name="marking_points" rows="3">{q.marking_points.join("\n")}</textarea></label>
+            <label class="wide">{tr!(lang, "题干", "Question text")}<TextArea name="stem" rows=3 required=true text=q.stem/></label>
+            <label class="wide">{tr!(lang, "选项（每行一个）", "Options (one per line)")}<TextArea name="options" rows=5 text=q.options.join("\n")/></label>
+            <label class="wide">{tr!(lang, "正确答案（简答题填参考答案）", "Key (for a short answer, the reference answer)")}<TextArea name="key" rows=2 required=true text=q.key/></label>
+            <label class="wide">{tr!(lang, "评分要点（仅简答题，每行一个）", "Marking points (short answers only, one per line)")}<TextArea name="marking_points" rows=3 text=q.marking_points.join("\n")/></label>
             <label>{tr!(lang, "法律", "Law")}
                 <select name="law">
                     {LAWS.iter().map(|l| view! { <option value=l.id selected=l.id == q.law_id>{l.name}</option> }).collect_view()}
@@ -160,7 +160,7 @@ fn EditForm(q: QuestionView, revise: ServerAction<ReviseQuestion>, lang: Lang) -
             <label>{tr!(lang, "条", "Article")}<input type="number" name="article" min="1" required value=q.article.to_string()/></label>
             <label>{tr!(lang, "款（可不填）", "Paragraph (optional)")}<input type="number" name="paragraph" min="1" value=q.paragraph.map(|p| p.to_string()).unwrap_or_default()/></label>
             <label>{tr!(lang, "标签（用顿号分隔）", "Tags (separated by 、)")}<input type="text" name="tags" value=q.tags.join("、")/></label>
-            <label class="wide">{tr!(lang, "解析", "Explanation")}<textarea name="explanation" rows="3">{q.explanation}</textarea></label>
+            <label class="wide">{tr!(lang, "解析", "Explanation")}<TextArea name="explanation" rows=3 text=q.explanation/></label>
             <label class="wide">{tr!(lang, "修改原因（必填）", "Reason for the change (required)")}<input type="text" name="reason" required/></label>
             <div class="wide">
                 <FormError error=Signal::derive(move || revise.value().get().and_then(Result::err))/>

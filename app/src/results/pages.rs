@@ -16,7 +16,7 @@ use super::{
     percent, AppealView, GroupRow, ItemRow, MyResult, Outcome, PublishedResult, ReviewItem,
     SittingReport,
 };
-use crate::components::{use_id_param, ErrorNotice, Page};
+use crate::components::{use_id_param, ErrorNotice, Page, PrintButton};
 use crate::i18n::{use_lang, Lang};
 use crate::sittings::pages::status_label;
 use crate::sittings::CandidateStatus;
@@ -57,7 +57,7 @@ fn Report(r: SittingReport, lang: Lang) -> impl IntoView {
                 " · "<a href=format!("/staff/sittings/{}/notices", s.id)>{tr!(lang, "成绩通知单", "Score notices")}</a>
                 " · "<a href=format!("/staff/sittings/{}/report.xlsx", s.id) download rel="external">{tr!(lang, "导出Excel", "Export to Excel")}</a>
                 " · "<a href="/staff/analysis">{tr!(lang, "跨场次试题分析", "Item analysis across sittings")}</a>
-                " · "<button type="button" class="secondary" onclick="window.print()">{tr!(lang, "打印报告", "Print the report")}</button>
+                " · "<PrintButton label=tr!(lang, "打印报告", "Print the report")/>
             </p>
             <Publication r=r.clone() lang/>
             <Regrade sitting_id=s.id lang/>
@@ -294,7 +294,7 @@ pub fn NoticesPage() -> impl IntoView {
                             <section class="page notices">
                                 <p class="no-print toolbar">
                                     <a href=format!("/staff/sittings/{}/report", s.id)>{tr!(lang, "返回成绩报告", "Back to the report")}</a>
-                                    " · "<button type="button" class="secondary" onclick="window.print()">{tr!(lang, "打印通知单", "Print the notices")}</button>
+                                    " · "<PrintButton label=tr!(lang, "打印通知单", "Print the notices")/>
                                 </p>
                                 {s.results_published_at.is_none().then(|| view! { <p class="notice no-print">{tr!(lang, "成绩尚未发布：通知单仅供核对。", "The results are not published: these notices are for checking only.")}</p> })}
                                 {r.candidates.into_iter().filter(|c| matches!(c.status, CandidateStatus::Submitted | CandidateStatus::TimedOut)).map(|c| view! {

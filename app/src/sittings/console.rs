@@ -15,7 +15,7 @@ use super::api::{get_incidents, get_sitting, ReissueAccessCode};
 use super::feed::{events_path, ConsoleSnapshot};
 use super::pages::{status_label, ExtendAllForm, ProctorForm, StateBadge};
 use super::{CandidateRow, CandidateStatus, IncidentView};
-use crate::components::{use_id_param, ErrorNotice};
+use crate::components::{use_id_param, ErrorNotice, PrintButton};
 use crate::i18n::{use_lang, Lang};
 use crate::tr;
 
@@ -198,7 +198,7 @@ fn IncidentLog(log: RwSignal<Vec<IncidentView>>, lang: Lang) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
-        <p class="no-print"><button type="button" class="secondary" onclick="window.print()">{tr!(lang, "打印考场记录", "Print the log")}</button></p>
+        <p class="no-print"><PrintButton label=tr!(lang, "打印考场记录", "Print the log")/></p>
     }
 }
 

@@ -7,7 +7,7 @@ use question_bank::rules::{PaperMode, ReviewPolicy};
 
 use super::api::{get_rules, SetRules};
 use super::RulesView;
-use crate::components::{ErrorNotice, FormError, Page};
+use crate::components::{ErrorNotice, FormError, Page, TextArea};
 use crate::i18n::{use_lang, Lang};
 use crate::tr;
 
@@ -102,10 +102,10 @@ fn RulesForm(view: RulesView, save: ServerAction<SetRules>, lang: Lang) -> impl 
                 </select>
             </label>
             <label>{tr!(lang, "法定节假日（每行一个日期，如 2026-10-01）", "Public holidays (one date a line, e.g. 2026-10-01)")}
-                <textarea name="holidays" rows="4">{format_dates(&a.holidays)}</textarea>
+                <TextArea name="holidays" rows=4 text=format_dates(&a.holidays)/>
             </label>
             <label>{tr!(lang, "调休上班日（每行一个日期）", "Make-up working days (one date a line)")}
-                <textarea name="make_up_workdays" rows="4">{format_dates(&a.make_up_workdays)}</textarea>
+                <TextArea name="make_up_workdays" rows=4 text=format_dates(&a.make_up_workdays)/>
             </label>
             <label class="wide">{tr!(lang, "修改原因（记入审计日志）", "Reason for the change (audited)")}
                 <input type="text" name="reason"/>

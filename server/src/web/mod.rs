@@ -111,9 +111,24 @@ async fn choose_language(Path(code): Path<String>, headers: HeaderMap) -> Respon
     response
 }
 
-async fn security_headers(request: Request, next: Next) -> Response {
+/// The headers every response carries. Each response gets its own script nonce: the
+/// Content-Security-Policy admits only the page's own hydration scripts (which carry the
+/// nonce, see `app::shell`) and scripts from this origin, never inline script, so markup that
+/// slipped into a page still could not run. Nothing dynamic may be kept by a browser or a
+/// proxy (`no-store`): a shared exam-room PC must not show the last person's pages from its
+/// cache. Only the site's static files (`/pkg/`, the favicon) may be cached.
+async fn security_headers(mut request: Request, next: Next) -> Response {
+    let nonce = leptos::nonce::Nonce::new();
+    let cacheable = is_static_asset(request.uri().path());
+    request.extensions_mut().insert(nonce.clone());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if let Ok(policy) = HeaderValue::from_str(&content_security_policy(&nonce)) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    if !cacheable {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     headers.insert(
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
@@ -121,4 +136,21 @@ async fn security_headers(request: Request, next: Next) -> Response {
     headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
     headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     response
+}
+
+/// The policy: scripts from this origin or with this response's nonce (and WebAssembly
+/// compilation, which hydration needs); no plugins, no framing, no foreign forms or bases.
+/// Inline style attributes stay allowed (bars and widths are drawn with them; style cannot
+/// run script).
+fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// The built site's files: hashed or fixed, the same for everyone.
+fn is_static_asset(path: &str) -> bool {
+    path.starts_with("/pkg/") || path == "/favicon.ico"
 }
