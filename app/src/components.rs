@@ -130,8 +130,15 @@ pub fn TextArea(
 /// A button that prints the page (a component, not an inline `onclick`: the
 /// Content-Security-Policy runs no inline script).
 #[component]
-pub fn PrintButton(#[prop(into)] label: String, #[prop(optional, into)] class: String) -> impl IntoView {
-    let class = if class.is_empty() { "secondary".to_owned() } else { format!("secondary {class}") };
+pub fn PrintButton(
+    #[prop(into)] label: String,
+    #[prop(optional, into)] class: String,
+) -> impl IntoView {
+    let class = if class.is_empty() {
+        "secondary".to_owned()
+    } else {
+        format!("secondary {class}")
+    };
     view! {
         <button type="button" class=class on:click=|_| print_page()>{label}</button>
     }
@@ -188,5 +195,71 @@ pub fn use_id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
             .get("id")
             .and_then(|id| id.parse::<i64>().ok())
             .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_that_would_end_a_raw_text_element_is_escaped() {
+        assert_eq!(
+            escape_text("</title><script>a && b</script>"),
+            "&lt;/title&gt;&lt;script&gt;a &amp;&amp; b&lt;/script&gt;"
+        );
+        assert_eq!(
+            escape_text("宪法第二条 \"引号\" 'x'"),
+            "宪法第二条 \"引号\" 'x'"
+        );
+    }
+
+    /// Every source file of the app, with its path.
+    fn sources() -> Vec<(String, String)> {
+        fn walk(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+            for entry in std::fs::read_dir(dir).expect("src dir").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).expect("source");
+                    out.push((path.display().to_string(), text));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut out,
+        );
+        out
+    }
+
+    /// The class, not the instance: a `<textarea>` written with content anywhere but
+    /// [`TextArea`], or a second title formatter, would bypass [`raw_text`].
+    #[test]
+    fn raw_text_elements_get_their_text_only_through_raw_text() {
+        for (path, text) in sources() {
+            if path.ends_with("components.rs") {
+                continue;
+            }
+            for (start, _) in text.match_indices("<textarea") {
+                let element = &text[start..];
+                let end = element.find("</textarea>").expect("closed textarea");
+                assert!(
+                    element[..end].ends_with('>'),
+                    "{path}: a <textarea> with content; use components::TextArea"
+                );
+            }
+            for raw in ["<script", "<style", "<title", "inner_html"] {
+                assert!(!text.contains(raw), "{path}: {raw} written by hand");
+            }
+            if !path.ends_with("/src/lib.rs") {
+                assert!(
+                    !text.contains("<Title formatter"),
+                    "{path}: a second title formatter would bypass raw_text"
+                );
+            }
+        }
     }
 }

@@ -153,4 +153,9 @@ fn NotFound() -> impl IntoView {
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(App);
+    // The page now answers its own clicks: browser tests wait for this before they use what
+    // only JavaScript shows (a busy machine can take seconds to compile the wasm).
+    if let Some(body) = document().body() {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
 }

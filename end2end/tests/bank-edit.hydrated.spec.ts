@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { StaffPages, watchErrors } from "./pages";
+import { hydrated, StaffPages, watchErrors } from "./pages";
 
 const screenshots = process.env.UPDATE_SCREENSHOTS ? "../docs/screenshots" : null;
 
@@ -28,6 +28,7 @@ test("staff preview a question as the candidate sees it, edit it into version 2,
   await expect(page.getByTestId("version")).toHaveText("1 / 已停用");
 
   await page.goto(`/staff/questions?text=${encodeURIComponent("依照法律规定的权限决定")}`);
+  await hydrated(page);  // the bulk form reports its result only when hydrated
   await page.getByTestId("question-table").getByRole("checkbox").first().check();
   await page.getByLabel("对勾选的试题").selectOption("retire");
   await page.getByLabel("原因（停用时必填）").fill("演示停用");

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { StaffPages, watchErrors } from "./pages";
+import { hydrated, StaffPages, watchErrors } from "./pages";
 
 const screenshots = process.env.UPDATE_SCREENSHOTS ? "../docs/screenshots" : null;
 
@@ -41,6 +41,7 @@ test("staff write a short answer as a draft, preview it as the candidate sees it
   if (screenshots) await page.screenshot({ path: `${screenshots}/question-preview-short-answer.png`, fullPage: true });
 
   await page.goto(`/staff/questions?status=draft&text=${encodeURIComponent("请结合宪法第三条作答")}`);
+  await hydrated(page);  // the bulk form reports its result only when hydrated
   await page.getByTestId("question-table").getByRole("checkbox").first().check();
   await page.getByLabel("对勾选的试题").selectOption("activate");
   await page.getByRole("button", { name: "执行" }).click();

@@ -18,6 +18,11 @@ function javaScript(): boolean {
   return test.info().project.use.javaScriptEnabled !== false;
 }
 
+/** Waits until the page's wasm has hydrated it (any page: `hydrate()` marks the body). */
+export async function hydrated(page: Page) {
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true", { timeout: 30_000 });
+}
+
 export async function waitForHydration(page: Page) {
   await expect(page.getByTestId("answer-sheet")).toHaveAttribute("data-hydrated", "true");
 }

@@ -114,7 +114,10 @@ async fn every_page_admits_only_its_own_scripts_and_nothing_dynamic_is_cached() 
             "{path}"
         );
         // Every script the page carries is one the policy admits: it has the nonce.
-        let scripts: Vec<&str> = html.match_indices("<script").map(|(i, _)| &html[i..]).collect();
+        let scripts: Vec<&str> = html
+            .match_indices("<script")
+            .map(|(i, _)| &html[i..])
+            .collect();
         assert!(!scripts.is_empty(), "{path}: no hydration script");
         for script in scripts {
             let tag = &script[..script.find('>').unwrap_or(script.len())];
@@ -153,9 +156,20 @@ async fn every_page_admits_only_its_own_scripts_and_nothing_dynamic_is_cached() 
         .await
         .expect("whoami");
     assert_eq!(
-        reply.headers().get("cache-control").and_then(|v| v.to_str().ok()),
+        reply
+            .headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok()),
         Some("no-store")
     );
+}
+
+/// The person a candidate is.
+async fn person_of(app: &TestApp, candidate: i64) -> i64 {
+    app.sql_i64(&format!(
+        "SELECT person_id FROM candidates WHERE id = {candidate}"
+    ))
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -171,7 +185,10 @@ async fn a_payload_in_every_field_a_user_writes_stays_text_on_every_page() {
                 ("bank", "common"),
                 ("kind", "single_choice"),
                 ("stem", &format!("题干{PAYLOAD}")),
-                ("options", &format!("人民{PAYLOAD}\n国务院\n全国人民代表大会")),
+                (
+                    "options",
+                    &format!("人民{PAYLOAD}\n国务院\n全国人民代表大会"),
+                ),
                 ("key", "A"),
                 ("explanation", &format!("解析{PAYLOAD}")),
                 ("difficulty", "2"),
@@ -198,8 +215,13 @@ async fn a_payload_in_every_field_a_user_writes_stays_text_on_every_page() {
         ],
     )
     .await;
-    let (ticket, code) =
-        fixture::enrol(&admin, sitting, &format!("张{PAYLOAD}"), &fixture::id_card(7)).await;
+    let (ticket, code) = fixture::enrol(
+        &admin,
+        sitting,
+        &format!("张{PAYLOAD}"),
+        &fixture::id_card(7),
+    )
+    .await;
     let (candidate, attempt) = fixture::candidate_started(&app, &ticket, &code).await;
     fixture::save(&candidate, attempt, question, json!({ "choices": [0] }), 1)
         .await
@@ -236,6 +258,24 @@ async fn a_payload_in_every_field_a_user_writes_stays_text_on_every_page() {
     assert_eq!(upload.status().as_u16(), 303);
     assert_inert(&admin, &format!("/staff/sittings/{sitting}/roster")).await;
 
+    // A nomination whose name, posts and document number carry it.
+    let nomination = admin
+        .form(
+            "/api/appointments/create",
+            &[
+                ("name", &format!("王{PAYLOAD}")),
+                ("id_card", &fixture::id_card(8)),
+                ("current_post", &format!("现任{PAYLOAD}")),
+                ("post", &format!("拟任{PAYLOAD}")),
+                ("body", "government"),
+                ("document_number", &format!("文号{PAYLOAD}")),
+            ],
+        )
+        .await
+        .ok()
+        .as_i64()
+        .expect("nomination id");
+
     // The staff pages that show them, while the sitting is open.
     for path in [
         "/staff/sittings".to_owned(),
@@ -246,6 +286,8 @@ async fn a_payload_in_every_field_a_user_writes_stays_text_on_every_page() {
         format!("/staff/questions/{question}/edit"),
         format!("/staff/questions/{question}/preview"),
         "/staff/audit".to_owned(),
+        "/staff/nominations".to_owned(),
+        format!("/staff/nominations/{nomination}"),
     ] {
         assert_inert(&admin, &path).await;
     }
@@ -261,6 +303,7 @@ async fn a_payload_in_every_field_a_user_writes_stays_text_on_every_page() {
         format!("/staff/sittings/{sitting}/report"),
         format!("/staff/sittings/{sitting}/notices"),
         format!("/staff/candidates/{candidate_id}/paper"),
+        format!("/staff/people/{}", person_of(&app, candidate_id).await),
     ] {
         assert_inert(&admin, &path).await;
     }
