@@ -89,7 +89,9 @@ impl Disclosure {
 impl Bilingual for Withheld {
     fn zh(&self) -> String {
         match self {
-            Self::Live => "本题正在被尚未结束的考试使用，答案、解析和法条暂不公布；考试结束后可查看。".into(),
+            Self::Live => {
+                "本题正在被尚未结束的考试使用，答案、解析和法条暂不公布；考试结束后可查看。".into()
+            }
             Self::Role => "您的岗位不查看试题答案，答案、解析和法条不显示。".into(),
         }
     }
