@@ -38,11 +38,11 @@ pub fn Header() -> impl IntoView {
                                     format!("{jurisdiction_name} · {display_name}（{}）", role.label(lang)),
                                     Some(view! {
                                         <nav class="menu" aria-label=tr!(lang, "主菜单", "Main menu")>
-                                            <A href="/staff/sittings">{tr!(lang, "考试场次", "Sittings")}</A>
-                                            <A href="/staff/questions">{tr!(lang, "题库", "Question bank")}</A>
+                                            {role.may(Permission::ViewSittings).then(|| view! { <A href="/staff/sittings">{tr!(lang, "考试场次", "Sittings")}</A> })}
+                                            {role.may(Permission::ViewBank).then(|| view! { <A href="/staff/questions">{tr!(lang, "题库", "Question bank")}</A> })}
                                             {role.may(Permission::ManageAppointments).then(|| view! { <A href="/staff/nominations">{tr!(lang, "任免", "Appointments")}</A> })}
                                             {role.may(Permission::MarkScripts).then(|| view! { <A href="/staff/marking">{tr!(lang, "阅卷", "Marking")}</A> })}
-                                            <A href="/staff/rules">{tr!(lang, "考试规则", "Exam rules")}</A>
+                                            {role.may(Permission::ViewSittings).then(|| view! { <A href="/staff/rules">{tr!(lang, "考试规则", "Exam rules")}</A> })}
                                             {role.may(Permission::ViewAudit).then(|| view! { <A href="/staff/audit">{tr!(lang, "审计日志", "Audit log")}</A> })}
                                         </nav>
                                     }),

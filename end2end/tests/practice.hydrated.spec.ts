@@ -22,33 +22,36 @@ test("a candidate practises by law with the key and the article after each answe
   await expect(page.getByTestId("rules-source")).toHaveText("测试市人大常委会自定的规则。");
   if (screenshots) await page.screenshot({ path: `${screenshots}/exam-rules.png`, fullPage: true });
 
-  const csv = testInfo.outputPath("practice.csv");
-  writeFileSync(csv, [
-    "题库,题型,题干,答案,解析,难度,法律,条",
-    "人大,判断题,练习：全国人民代表大会和地方各级人民代表大会代表依照法律规定选举产生。,正确,代表法第二条第一款。,1,代表法,2",
-    "人大,判断题,练习：地方各级人民代表大会代表每届任期三年。,错误,代表法第二条第三款：每届任期五年。,1,代表法,2",
-    "人大,判断题,练习：地方各级人民代表大会代表是地方各级国家权力机关组成人员。,正确,代表法第二条第二款。,2,代表法,2",
+  // Questions for the real sitting, kept for real sittings (正式考试专用): a scheduled sitting's
+  // pool is live, so practice could show its questions but never their keys.
+  const importCsv = async (name: string, rows: string[]) => {
+    const csv = testInfo.outputPath(name);
+    writeFileSync(csv, ["题库,题型,题干,答案,解析,难度,法律,条", ...rows].join("\n") + "\n");
+    await page.goto("/staff/questions/import");
+    await page.setInputFiles("input[type=file]", csv);
+    await page.getByRole("button", { name: "上传并校验" }).click();
+    await page.getByTestId("commit-import").click();
+    await expect(page).toHaveURL(/\/staff\/questions$/);
+  };
+  await importCsv("real.csv", [
     "人大,判断题,专用：人民代表大会代表应当忠于宪法，弘扬宪法精神，维护宪法权威。,正确,代表法第六条。,2,代表法,6",
-  ].join("\n") + "\n");
-  await page.goto("/staff/questions/import");
-  await page.setInputFiles("input[type=file]", csv);
-  await page.getByRole("button", { name: "上传并校验" }).click();
-  await page.getByTestId("commit-import").click();
-  await expect(page).toHaveURL(/\/staff\/questions$/);
-
-  // Keep one for real sittings.
+    "人大,判断题,专用：代表应当模范地遵守宪法和法律。,正确,代表法第六条。,2,代表法,6",
+    "人大,判断题,专用：代表可以不参加统一组织的视察。,错误,代表法第二十九条。,2,代表法,29",
+  ]);
   await page.goto(`/staff/questions?text=${encodeURIComponent("专用：")}`);
-  const row = page.getByTestId("question-table").locator("tbody tr").first();
+  const rows = page.getByTestId("question-table").locator("tbody tr");
+  await expect(rows).toHaveCount(3);
   // The result of a bulk action shows beside the form once the page is interactive.
   await page.waitForLoadState("networkidle");
-  await row.getByRole("checkbox").check();
+  for (const row of await rows.all()) await row.getByRole("checkbox").check();
   await page.getByTestId("bulk-form").getByLabel("对勾选的试题").selectOption("reserve");
   await page.getByRole("button", { name: "执行" }).click();
-  await expect(page.getByText("已处理 1 道试题")).toBeVisible();
+  await expect(page.getByText("已处理 3 道试题")).toBeVisible();
   await page.reload();
-  await expect(page.getByTestId("question-table").getByTestId("reserved")).toHaveText("专用");
+  await expect(page.getByTestId("question-table").getByTestId("reserved")).toHaveText(["专用", "专用", "专用"]);
 
-  // A drawn sitting of three Deputies Law true/false questions, scheduled for later today.
+  // A drawn sitting of three Deputies Law true/false questions, scheduled for later today:
+  // its pool (frozen now) is the three reserved questions.
   await page.goto("/staff/sittings");
   await page.getByText("新建考试场次").click();
   const form = page.getByTestId("create-sitting");
@@ -68,6 +71,13 @@ test("a candidate practises by law with the key and the article after each answe
   await expect(page).toHaveURL(/\/staff\/sittings\/\d+$/);
   const { ticket, code } = await staff.enrol("王建国", "11010519491231002X");
   await staff.changeState("发布考试", "已发布");
+
+  // Practice questions, added afterwards: no sitting may use them, so practice tells their keys.
+  await importCsv("practice.csv", [
+    "人大,判断题,练习：全国人民代表大会和地方各级人民代表大会代表依照法律规定选举产生。,正确,代表法第二条第一款。,1,代表法,2",
+    "人大,判断题,练习：地方各级人民代表大会代表每届任期三年。,错误,代表法第二条第三款：每届任期五年。,1,代表法,2",
+    "人大,判断题,练习：地方各级人民代表大会代表是地方各级国家权力机关组成人员。,正确,代表法第二条第二款。,2,代表法,2",
+  ]);
 
   const candidate = await browser.newPage();
   const candidateErrors = watchErrors(candidate);

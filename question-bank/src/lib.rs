@@ -21,6 +21,7 @@ pub mod question;
 pub mod results;
 pub mod rules;
 pub mod scoring;
+pub mod secrecy;
 #[cfg(feature = "formats")]
 pub mod seed;
 pub mod sitting;

@@ -47,7 +47,7 @@ pub enum Command {
     CreateAdmin {
         #[arg(long)]
         username: String,
-        /// admin (the default), staff, proctor or grader.
+        /// admin (the default), staff, proctor, grader or reviewer.
         #[arg(long, default_value = "admin", value_parser = parse_role)]
         role: Role,
         /// The name shown in the header and the audit log.
@@ -277,6 +277,8 @@ fn read_or_generate(from_stdin: bool) -> Result<(String, bool), Box<dyn std::err
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {
-    Role::parse(text)
-        .ok_or_else(|| format!("unknown role {text}: use admin, staff, proctor or grader"))
+    Role::parse(text).ok_or_else(|| {
+        let known: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+        format!("unknown role {text}: use one of {}", known.join(", "))
+    })
 }

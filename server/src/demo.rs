@@ -210,6 +210,8 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
         (city, "staff", "市人事代表工委 陈静", Role::Staff),
         (city, "proctor", "监考 刘洋", Role::Proctor),
         (city, "grader", "阅卷 赵敏", Role::Grader),
+        (city, "grader2", "阅卷 钱伟", Role::Grader),
+        (city, "reviewer", "复核 周平", Role::Reviewer),
         (east, "dh-staff", "东湖区 工作人员 孙丽", Role::Staff),
     ] {
         let secret = password::generate();

@@ -113,8 +113,13 @@ async fn practice_shows_no_reserved_question_teaches_the_article_and_marks_a_moc
         seen.push(id);
     }
 
-    // The feedback: right or wrong, the key, and the article's own text.
-    let id = seen[0];
+    // The feedback: right or wrong, the key, and the article's own text (for a question no
+    // scheduled or open sitting uses: this sitting's own question is live, issue 15 §3).
+    let own_question = first_constitution + 10;
+    let id = *seen
+        .iter()
+        .find(|id| **id != own_question)
+        .expect("another question");
     let stored = staff
         .form("/api/bank/get", &[("id", &id.to_string())])
         .await
@@ -180,11 +185,27 @@ async fn practice_shows_no_reserved_question_teaches_the_article_and_marks_a_moc
         (blank["earned"].clone(), blank["passed"].clone()),
         (json!(0), json!(false))
     );
-    // Answering every question with the key it was shown gets full marks.
-    let answers: Vec<Value> = blank["items"]
-        .as_array()
-        .expect("items")
+    // Answering every question with the key it was shown gets full marks; a question the
+    // scheduled sitting uses (its own) shows no key and is not marked (issue 15 §3).
+    let items = blank["items"].as_array().expect("items");
+    let withheld: Vec<i64> = items
         .iter()
+        .filter(|f| f["withheld"] == json!("Live"))
+        .filter_map(|f| f["question_id"].as_i64())
+        .collect();
+    assert!(
+        withheld.iter().all(|id| *id == own_question),
+        "{withheld:?}"
+    );
+    assert_eq!(blank["unmarked"], json!(withheld.len()));
+    let withheld_points: i64 = questions
+        .iter()
+        .filter(|q| withheld.contains(&q["question"]["question_id"].as_i64().unwrap_or(0)))
+        .filter_map(|q| q["points"].as_i64())
+        .sum();
+    let answers: Vec<Value> = items
+        .iter()
+        .filter(|f| f["withheld"].is_null())
         .map(|f| json!({ "question_id": f["question_id"], "answer": answer_from_key(f["key"].as_str().expect("key")) }))
         .collect();
     let full = practice
@@ -194,7 +215,8 @@ async fn practice_shows_no_reserved_question_teaches_the_article_and_marks_a_moc
         )
         .await
         .ok();
-    assert_eq!(full["earned"], json!(100));
+    assert_eq!(full["earned"], json!(100 - withheld_points));
+    assert_eq!(full["possible"], json!(100 - withheld_points));
     assert_eq!(full["passed"], json!(true));
 
     // While the sitting is open, practice pauses; an exam session never practises.

@@ -563,18 +563,23 @@ async fn an_appeal_is_filed_after_publication_and_decided_upheld_or_corrected_by
                 .await
         }
     };
-    let proctor = app.staff(app.city(), Role::Proctor).await;
-    assert_eq!(decide(&proctor, first, "x").await.status, 403);
+    // Appeals are decided by reviewers (复核), not by staff, proctors or those who mark
+    // (issue 15 §4: this test had staff decide them).
+    for role in [Role::Proctor, Role::Staff, Role::Grader] {
+        let other = app.staff(app.city(), role).await;
+        assert_eq!(decide(&other, first, "x").await.status, 403, "{role:?}");
+    }
+    let reviewer = app.staff(app.city(), Role::Reviewer).await;
     let outsider = app
-        .staff(app.district("TD", "测试区人大常委会").await, Role::Staff)
+        .staff(app.district("TD", "测试区人大常委会").await, Role::Reviewer)
         .await;
     assert_eq!(decide(&outsider, first, "x").await.status, 404);
     assert_eq!(
-        decide(&staff, first, "经复核，评分无误").await.ok(),
+        decide(&reviewer, first, "经复核，评分无误").await.ok(),
         json!("Upheld")
     );
     assert_eq!(
-        decide(&staff, first, "again").await.status,
+        decide(&reviewer, first, "again").await.status,
         409,
         "decided once"
     );
@@ -615,7 +620,7 @@ async fn an_appeal_is_filed_after_publication_and_decided_upheld_or_corrected_by
         .as_i64()
         .expect("second appeal");
     assert_eq!(
-        decide(&staff, second, "答案已更正，成绩重新评定")
+        decide(&reviewer, second, "答案已更正，成绩重新评定")
             .await
             .ok(),
         json!("Corrected")

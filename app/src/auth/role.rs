@@ -13,8 +13,12 @@ pub enum Role {
     Staff,
     /// 监考: watches sittings.
     Proctor,
-    /// 阅卷: marks and reviews results.
+    /// 阅卷: marks short answers, blind; reads no roster, no paper and no key but the
+    /// marking guide of the scripts in front of them.
     Grader,
+    /// 复核: decides candidates' appeals, re-checks papers and publishes results; never marks,
+    /// so the person who decides an appeal is not the one who gave the mark.
+    Reviewer,
 }
 
 /// Something a role may or may not do.
@@ -24,8 +28,17 @@ pub enum Permission {
     ManageBank,
     /// Create sittings and enrol candidates.
     ManageSittings,
-    /// See sittings, candidates and scores.
+    /// See sittings, candidates (by name) and scores.
     ViewSittings,
+    /// Read the question bank (stems and options; keys only with [`Permission::ReadKeys`]).
+    ViewBank,
+    /// Read keys, explanations and marking guides wherever questions are shown to staff:
+    /// only roles that manage the bank (see `question_bank::secrecy`).
+    ReadKeys,
+    /// 复核决定: decide a candidate's appeal.
+    DecideAppeals,
+    /// Re-check a candidate's paper, named, with every answer and key (appeals, queries).
+    CheckPapers,
     /// Read the audit log.
     ViewAudit,
     /// Open and close a sitting in the exam room.
@@ -34,7 +47,9 @@ pub enum Permission {
     ManageRules,
     /// 成绩发布: check results and publish them (graders and reviewers, staff).
     PublishResults,
-    /// 阅卷: marking short answers, blind.
+    /// 阅卷: marking short answers, blind. Whoever holds it holds no permission that shows
+    /// a candidate's name next to their answers ([`Permission::ViewSittings`]), and
+    /// administrators, who see everything, do not mark.
     MarkScripts,
     /// 任免: nominations, meetings, oaths and reports.
     ManageAppointments,
@@ -42,7 +57,13 @@ pub enum Permission {
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 4] = [Self::Admin, Self::Staff, Self::Proctor, Self::Grader];
+    pub const ALL: [Role; 5] = [
+        Self::Admin,
+        Self::Staff,
+        Self::Proctor,
+        Self::Grader,
+        Self::Reviewer,
+    ];
 
     /// The stored identifier.
     pub fn as_str(self) -> &'static str {
@@ -51,6 +72,7 @@ impl Role {
             Self::Staff => "staff",
             Self::Proctor => "proctor",
             Self::Grader => "grader",
+            Self::Reviewer => "reviewer",
         }
     }
 
@@ -66,6 +88,7 @@ impl Role {
             Self::Staff => lang.pick("工作人员", "Staff"),
             Self::Proctor => lang.pick("监考人员", "Proctor"),
             Self::Grader => lang.pick("阅卷人员", "Grader"),
+            Self::Reviewer => lang.pick("复核人员", "Reviewer"),
         }
     }
 
@@ -73,18 +96,26 @@ impl Role {
     pub fn may(self, permission: Permission) -> bool {
         use Permission::*;
         match self {
-            Self::Admin => true,
+            // Everything but marking: an administrator sees every name, so cannot mark blind.
+            Self::Admin => permission != MarkScripts,
             Self::Staff => matches!(
                 permission,
                 ManageBank
+                    | ReadKeys
                     | ManageSittings
                     | ViewSittings
+                    | ViewBank
+                    | CheckPapers
                     | ConductSittings
                     | PublishResults
                     | ManageAppointments
             ),
-            Self::Proctor => matches!(permission, ViewSittings | ConductSittings),
-            Self::Grader => matches!(permission, ViewSittings | PublishResults | MarkScripts),
+            Self::Proctor => matches!(permission, ViewSittings | ViewBank | ConductSittings),
+            Self::Grader => matches!(permission, ViewBank | PublishResults | MarkScripts),
+            Self::Reviewer => matches!(
+                permission,
+                ViewSittings | ViewBank | CheckPapers | PublishResults | DecideAppeals
+            ),
         }
     }
 }
@@ -100,10 +131,11 @@ mod tests {
         assert!(Role::Staff.may(Permission::ManageSittings));
         assert!(!Role::Proctor.may(Permission::ManageBank));
         assert!(!Role::Grader.may(Permission::ManageSittings));
-        assert!(Role::Grader.may(Permission::ViewSittings));
+        assert!(!Role::Grader.may(Permission::ViewSittings));
         assert!(Role::Grader.may(Permission::PublishResults));
         assert!(!Role::Proctor.may(Permission::PublishResults));
         assert!(Role::Grader.may(Permission::MarkScripts));
+        assert!(!Role::Admin.may(Permission::MarkScripts));
         assert!(!Role::Staff.may(Permission::MarkScripts));
         assert!(!Role::Proctor.may(Permission::MarkScripts));
         assert!(Role::Staff.may(Permission::ManageAppointments));
@@ -111,8 +143,42 @@ mod tests {
         assert!(Role::Proctor.may(Permission::ConductSittings));
         assert!(!Role::Proctor.may(Permission::ManageSittings));
         assert!(!Role::Staff.may(Permission::ManageRules));
+        assert!(Role::Reviewer.may(Permission::DecideAppeals));
+        assert!(!Role::Reviewer.may(Permission::MarkScripts));
+        assert!(!Role::Grader.may(Permission::DecideAppeals));
+        assert!(!Role::Staff.may(Permission::DecideAppeals));
+        assert_eq!(Role::parse("reviewer"), Some(Role::Reviewer));
         assert!(Role::ALL
             .iter()
             .all(|r| Role::parse(r.as_str()) == Some(*r)));
+    }
+}
+
+#[cfg(test)]
+mod separation {
+    use super::*;
+
+    /// Blind marking: no role both marks and sees who wrote a paper; keys are read only by
+    /// roles that manage the bank; appeals are decided by someone who does not mark.
+    #[test]
+    fn markers_see_no_names_keys_stay_with_the_bank_and_markers_decide_no_appeal() {
+        for role in Role::ALL {
+            assert!(
+                !(role.may(Permission::MarkScripts) && role.may(Permission::ViewSittings)),
+                "{role:?}"
+            );
+            assert!(
+                !(role.may(Permission::MarkScripts) && role.may(Permission::DecideAppeals)),
+                "{role:?}"
+            );
+            assert_eq!(
+                role.may(Permission::ReadKeys),
+                role.may(Permission::ManageBank),
+                "{role:?}"
+            );
+            assert!(role.may(Permission::ViewBank), "{role:?}");
+        }
+        assert!(!Role::Proctor.may(Permission::ReadKeys));
+        assert!(!Role::Grader.may(Permission::ReadKeys));
     }
 }

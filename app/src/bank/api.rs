@@ -27,7 +27,7 @@ pub async fn list_questions(
     use question_bank::laws;
     use question_bank::question::{QuestionKind, QuestionStatus};
     respond(async {
-        let (user, state) = require_staff(Permission::ViewSittings).await?;
+        let (user, state) = require_staff(Permission::ViewBank).await?;
         let all = state
             .store
             .questions_visible(&user.jurisdiction_path, true)
@@ -81,7 +81,7 @@ pub async fn list_questions(
         let rows = matching
             .iter()
             .take(LIST_LIMIT)
-            .map(|q| ssr::view(q, user.jurisdiction_id))
+            .map(|q| ssr::view(q, &user))
             .collect();
         Ok(QuestionList {
             total: active.len() as i64,
@@ -198,19 +198,19 @@ pub async fn commit_import(batch_id: i64) -> Result<(usize, usize), AppError> {
     .await
 }
 
-/// One question, with whether the caller may edit it.
+/// One question, with whether the caller may edit it (its key only for those who may read keys).
 #[server(prefix = "/api", endpoint = "bank/get")]
 pub async fn get_question(id: i64) -> Result<super::QuestionView, AppError> {
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::Permission;
     respond(async {
-        let (user, state) = require_staff(Permission::ViewSittings).await?;
+        let (user, state) = require_staff(Permission::ViewBank).await?;
         let q = state
             .store
             .question(&user.jurisdiction_path, id)
             .await?
             .ok_or(AppError::NotFound)?;
-        Ok(ssr::view(&q, user.jurisdiction_id))
+        Ok(ssr::view(&q, &user))
     })
     .await
 }
@@ -343,12 +343,32 @@ mod ssr {
     use question_bank::laws::Citation;
     use question_bank::question::{Question, QuestionDraft};
 
+    use question_bank::secrecy::{disclosure, Reader};
+
     use super::super::repo::QuestionRecord;
     use super::super::QuestionView;
+    use crate::auth::guard::StaffUser;
+    use crate::auth::Permission;
     use crate::error::AppError;
 
-    /// A stored question as staff see it.
-    pub fn view(q: &QuestionRecord, caller_jurisdiction: i64) -> QuestionView {
+    /// A stored question as `caller` may see it: the key, marking points and explanation only
+    /// for a role that reads keys.
+    pub fn view(q: &QuestionRecord, caller: &StaffUser) -> QuestionView {
+        let reader = Reader::Staff {
+            reads_keys: caller.role.may(Permission::ReadKeys),
+        };
+        let withheld = disclosure(reader, false).withheld();
+        let mut view = full_view(q, caller.jurisdiction_id);
+        if withheld.is_some() {
+            view.key = String::new();
+            view.marking_points = Vec::new();
+            view.explanation = String::new();
+            view.withheld = withheld;
+        }
+        view
+    }
+
+    fn full_view(q: &QuestionRecord, caller_jurisdiction: i64) -> QuestionView {
         QuestionView {
             id: q.id,
             bank: q.bank,
@@ -371,6 +391,7 @@ mod ssr {
             version: q.version,
             editable: q.editable_by(caller_jurisdiction),
             reserved: q.reserved,
+            withheld: None,
         }
     }
 

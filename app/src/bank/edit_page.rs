@@ -82,6 +82,7 @@ fn Preview(q: QuestionView, lang: Lang) -> impl IntoView {
         </div>
         <div class="card staff-only" data-testid="staff-only">
             <h2>{tr!(lang, "仅工作人员可见", "Staff only")}</h2>
+            {q.withheld.map(|w| view! { <p class="muted" data-testid="withheld">{lang.pick(question_bank::Bilingual::zh(&w), question_bank::Bilingual::en(&w))}</p> })}
             <dl class="facts">
                 {if q.kind == QuestionKind::ShortAnswer {
                     view! {

@@ -42,6 +42,9 @@ pub struct QuestionView {
     pub editable: bool,
     /// 正式考试专用: kept for real sittings, never shown in practice or mock exams.
     pub reserved: bool,
+    /// Why `key`, `marking_points` and `explanation` are empty: the caller's role does not
+    /// read keys (`Permission::ReadKeys`).
+    pub withheld: Option<question_bank::secrecy::Withheld>,
 }
 
 /// The bank page: what matches the filter, and counts over everything visible.

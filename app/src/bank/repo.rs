@@ -1,3 +1,5 @@
+use std::collections::HashSet;
+
 use async_trait::async_trait;
 use question_bank::bank::Bank;
 use question_bank::question::{Answer, Question, QuestionKind, QuestionStatus};
@@ -80,6 +82,9 @@ pub struct ImportBatch {
 /// Storing and reading questions.
 #[async_trait]
 pub trait QuestionRepo: Send + Sync {
+    /// Those of `ids` that are live: in the pool of a sitting that is scheduled or open, or
+    /// a version of such a question (the definition is `question_bank::secrecy`'s).
+    async fn live_questions(&self, ids: &[i64]) -> Result<HashSet<i64>, StoreError>;
     /// Questions a user at `scope_path` may use: their own jurisdiction's and every ancestor's
     /// (a city's bank is visible to its districts; a district's only to itself).
     /// With `include_retired`, retired versions too (for finding them; never for papers).

@@ -61,6 +61,7 @@ pub async fn next_question(
             .await?
             .pop()
             .ok_or(AppError::NotFound)?;
+        ssr::remember(ssr::SERVED, item.id, ssr::SERVED_KEPT).await?;
         Ok(Some(PracticeQuestion {
             question_id: item.id,
             kind: item.kind,
@@ -71,13 +72,18 @@ pub async fn next_question(
     .await
 }
 
-/// Whether a practice answer is right, with the key, the explanation and the cited article.
+/// Whether a practice answer is right, with the key, the explanation and the cited article:
+/// only for a question this practice session was served, and with all of that withheld
+/// while a scheduled or open sitting may still use the question.
 #[server(prefix = "/api", endpoint = "practice/check", input = Json)]
 pub async fn check_answer(question_id: i64, answer: Answer) -> Result<Feedback, AppError> {
     use crate::auth::guard::{require_practice, respond};
     respond(async {
         let (candidate_id, state) = require_practice().await?;
         let scope = ssr::scope(&state, candidate_id).await?;
+        if !ssr::was_served(ssr::SERVED, &question_id).await? {
+            return Err(AppError::NotFound);
+        }
         let item = state
             .store
             .practice_items(&scope.scope_path, &[question_id])
@@ -85,7 +91,13 @@ pub async fn check_answer(question_id: i64, answer: Answer) -> Result<Feedback, 
             .pop()
             .ok_or(AppError::NotFound)?;
         ssr::check_fits(&item, &answer)?;
-        Ok(ssr::feedback(&item, None, Some(&answer)))
+        let live = state.store.live_questions(&[item.id]).await?;
+        Ok(ssr::feedback(
+            &item,
+            None,
+            Some(&answer),
+            ssr::candidate_disclosure(&live, item.id),
+        ))
     })
     .await
 }
@@ -101,6 +113,7 @@ pub async fn start_mock() -> Result<MockPaper, AppError> {
         let scope = ssr::scope(&state, candidate_id).await?;
         let seed = rand::Rng::random::<u64>(&mut rand::rng());
         let (paper, items, pass_mark) = ssr::mock_paper(&state, &scope, seed).await?;
+        ssr::remember(ssr::MOCKS, seed.to_string(), ssr::MOCKS_KEPT).await?;
         let questions = paper
             .items
             .iter()
@@ -130,7 +143,9 @@ pub async fn start_mock() -> Result<MockPaper, AppError> {
     .await
 }
 
-/// Marks a mock exam: the paper is drawn again from its seed, so the score is the server's.
+/// Marks a mock exam: the paper is drawn again from its seed, so the score is the server's;
+/// only a paper this practice session was given. A question a scheduled or open sitting may
+/// still use is neither marked nor explained (its mark would tell its key).
 #[server(prefix = "/api", endpoint = "practice/mock/hand-in", input = Json)]
 pub async fn hand_in_mock(seed: String, answers: Vec<MockAnswer>) -> Result<MockResult, AppError> {
     use crate::auth::guard::{require_practice, respond};
@@ -138,10 +153,15 @@ pub async fn hand_in_mock(seed: String, answers: Vec<MockAnswer>) -> Result<Mock
     respond(async {
         let (candidate_id, state) = require_practice().await?;
         let scope = ssr::scope(&state, candidate_id).await?;
-        let seed: u64 = seed.parse().map_err(|_| {
-            AppError::invalid(Some("seed"), "模拟试卷编号无效。", "Invalid mock paper.")
-        })?;
+        let invalid =
+            || AppError::invalid(Some("seed"), "模拟试卷编号无效。", "Invalid mock paper.");
+        if !ssr::was_served(ssr::MOCKS, &seed).await? {
+            return Err(invalid());
+        }
+        let seed: u64 = seed.parse().map_err(|_| invalid())?;
         let (paper, items, pass_mark) = ssr::mock_paper(&state, &scope, seed).await?;
+        let ids: Vec<i64> = paper.items.iter().map(|i| i.question_id).collect();
+        let live = state.store.live_questions(&ids).await?;
         let mut marked = Vec::with_capacity(paper.items.len());
         for pi in &paper.items {
             let item = items
@@ -160,6 +180,7 @@ pub async fn hand_in_mock(seed: String, answers: Vec<MockAnswer>) -> Result<Mock
         let total = score(
             &marked
                 .iter()
+                .filter(|(pi, _, _)| !live.contains(&pi.question_id))
                 .map(|(pi, item, original)| MarkedItem {
                     key: &item.key,
                     points: i64::from(pi.points),
@@ -173,9 +194,16 @@ pub async fn hand_in_mock(seed: String, answers: Vec<MockAnswer>) -> Result<Mock
             possible: total.possible,
             pass_mark,
             passed: passed(total.earned, pass_mark),
+            unmarked: marked
+                .iter()
+                .filter(|(pi, _, _)| live.contains(&pi.question_id))
+                .count() as i64,
             items: marked
                 .iter()
-                .map(|(pi, item, original)| ssr::feedback(item, Some(pi), original.as_ref()))
+                .map(|(pi, item, original)| {
+                    let disclosure = ssr::candidate_disclosure(&live, item.id);
+                    ssr::feedback(item, Some(pi), original.as_ref(), disclosure)
+                })
                 .collect(),
         })
     })
@@ -191,12 +219,67 @@ pub(crate) mod ssr {
     use question_bank::question::Answer;
     use question_bank::rules::ExamRules;
     use question_bank::scoring::is_correct;
+    use question_bank::secrecy::{disclosure, Disclosure, Reader};
     use question_bank::{statutes, Bilingual};
+    use std::collections::HashSet;
 
     use super::super::repo::{PracticeItem, PracticeScope};
     use super::super::Feedback;
     use crate::error::AppError;
     use crate::state::AppState;
+
+    /// The session key of the question ids this practice session was served.
+    pub const SERVED: &str = "practice.served";
+    /// How many served ids a session keeps (the newest).
+    pub const SERVED_KEPT: usize = 2000;
+    /// The session key of the mock papers (their seeds) this practice session was given.
+    pub const MOCKS: &str = "practice.mocks";
+    /// How many mock papers a session keeps (the newest).
+    pub const MOCKS_KEPT: usize = 20;
+
+    fn session_error(e: impl std::fmt::Display) -> AppError {
+        tracing::error!(error = %e, "practice session unreadable");
+        AppError::Internal {
+            incident: "practice-session".into(),
+        }
+    }
+
+    /// Records in the session that `value` was served under `key`, keeping the newest `kept`.
+    pub async fn remember<T>(key: &str, value: T, kept: usize) -> Result<(), AppError>
+    where
+        T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + Send + Sync,
+    {
+        let session = crate::auth::guard::session().await?;
+        let mut served: Vec<T> = session
+            .get(key)
+            .await
+            .map_err(session_error)?
+            .unwrap_or_default();
+        served.retain(|v| *v != value);
+        served.push(value);
+        let excess = served.len().saturating_sub(kept);
+        served.drain(..excess);
+        session.insert(key, served).await.map_err(session_error)
+    }
+
+    /// Whether `value` was served under `key` in this session.
+    pub async fn was_served<T>(key: &str, value: &T) -> Result<bool, AppError>
+    where
+        T: serde::de::DeserializeOwned + PartialEq,
+    {
+        let session = crate::auth::guard::session().await?;
+        let served: Vec<T> = session
+            .get(key)
+            .await
+            .map_err(session_error)?
+            .unwrap_or_default();
+        Ok(served.contains(value))
+    }
+
+    /// What a candidate may learn of question `id`, given the live ones among those asked.
+    pub fn candidate_disclosure(live: &HashSet<i64>, id: i64) -> Disclosure {
+        disclosure(Reader::Candidate, live.contains(&id))
+    }
 
     /// The practising candidate's sitting, unless it is open (or gone).
     pub async fn scope(state: &AppState, candidate_id: i64) -> Result<PracticeScope, AppError> {
@@ -256,18 +339,33 @@ pub(crate) mod ssr {
     }
 
     /// Right or wrong, the key and the answer as this candidate saw the options (shuffled on
-    /// a mock paper), the explanation and the cited article's text.
+    /// a mock paper), the explanation and the cited article's text; when `disclosure`
+    /// withholds them, only the answer given and why the rest is withheld.
     pub fn feedback(
         item: &PracticeItem,
         shown_as: Option<&PaperItem>,
         original: Option<&Answer>,
+        disclosure: Disclosure,
     ) -> Feedback {
         let show = |a: &Answer| shown_as.map_or_else(|| a.clone(), |pi| pi.to_displayed(a));
+        if let Some(withheld) = disclosure.withheld() {
+            return Feedback {
+                question_id: item.id,
+                correct: None,
+                key: String::new(),
+                given: original.map(|a| show(a).display()).unwrap_or_default(),
+                explanation: String::new(),
+                citation: String::new(),
+                article: Vec::new(),
+                withheld: Some(withheld),
+            };
+        }
         let citation = Citation::parse(&item.law_id, item.article)
             .and_then(|c| c.with_paragraph(item.paragraph));
         Feedback {
             question_id: item.id,
-            correct: is_correct(&item.key, original),
+            withheld: None,
+            correct: Some(is_correct(&item.key, original)),
             key: show(&item.key).display(),
             given: original.map(|a| show(a).display()).unwrap_or_default(),
             explanation: item.explanation.clone(),

@@ -31,11 +31,15 @@ pub struct PracticeQuestion {
     pub options: Vec<String>,
 }
 
-/// What a candidate learns after answering.
+/// What a candidate learns after answering. While a scheduled or open sitting may still use
+/// the question (`question_bank::secrecy`), only the answer given and `withheld`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Feedback {
     pub question_id: i64,
-    pub correct: bool,
+    /// Whether the answer was right; none when withheld (trying each option would tell the key).
+    pub correct: Option<bool>,
+    /// Why the key, explanation, citation, article and verdict are not given, if they are not.
+    pub withheld: Option<question_bank::secrecy::Withheld>,
     /// The key as shown to this candidate ("B", "AC", "正确").
     pub key: String,
     /// The candidate's answer as shown ("" when unanswered).
@@ -73,6 +77,8 @@ pub struct MockResult {
     pub possible: i64,
     pub pass_mark: i64,
     pub passed: bool,
+    /// Questions neither marked nor explained: a scheduled or open sitting may still use them.
+    pub unmarked: i64,
     pub items: Vec<Feedback>,
 }
 

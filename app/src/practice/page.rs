@@ -148,10 +148,21 @@ fn ChoiceList(
     }
 }
 
-/// Right or wrong, the key, the explanation and the cited article.
+/// Right or wrong, the key, the explanation and the cited article; or, while a sitting may
+/// still use the question, why they are withheld.
 #[component]
 fn FeedbackPanel(feedback: Feedback, lang: Lang) -> impl IntoView {
-    let (class, verdict) = if feedback.correct {
+    use question_bank::Bilingual;
+    if let Some(withheld) = feedback.withheld {
+        return view! {
+            <div class="notice feedback" role="status" data-testid="feedback">
+                {(!feedback.given.is_empty()).then(|| view! { <p>{format!("{}{}", tr!(lang, "您的答案：", "Yours: "), feedback.given)}</p> })}
+                <p data-testid="withheld">{lang.pick(withheld.zh(), withheld.en())}</p>
+            </div>
+        }
+        .into_any();
+    }
+    let (class, verdict) = if feedback.correct == Some(true) {
         ("notice ok", tr!(lang, "回答正确", "Correct"))
     } else {
         ("notice error", tr!(lang, "回答错误", "Not quite"))
@@ -171,6 +182,7 @@ fn FeedbackPanel(feedback: Feedback, lang: Lang) -> impl IntoView {
             })}
         </div>
     }
+    .into_any()
 }
 
 /// 模拟考试: a paper by the sitting's blueprint, marked when handed in.
@@ -261,7 +273,12 @@ fn MockSheet(paper: MockPaper, hand_in: ServerAction<HandInMock>, lang: Lang) ->
 
 #[component]
 fn MockScore(result: MockResult, lang: Lang) -> impl IntoView {
-    let right = result.items.iter().filter(|f| f.correct).count();
+    let right = result
+        .items
+        .iter()
+        .filter(|f| f.correct == Some(true))
+        .count();
+    let unmarked = result.unmarked;
     view! {
         <div class=if result.passed { "notice ok" } else { "notice error" } role="status" data-testid="mock-score">
             <strong>{lang.pick(
@@ -269,6 +286,10 @@ fn MockScore(result: MockResult, lang: Lang) -> impl IntoView {
                 format!("Score {} / {} (pass mark {}): {}", result.earned, result.possible, result.pass_mark, if result.passed { "pass" } else { "fail" }),
             )}</strong>
             {lang.pick(format!("　答对{}题，每题下方有正确答案和法条。", right), format!(" {right} right; each question below shows its key and article."))}
+            {(unmarked > 0).then(|| lang.pick(
+                format!("另有{unmarked}题正在被尚未结束的考试使用，不计分，也不公布答案。"),
+                format!(" {unmarked} more are used by a sitting not over yet: not marked, and their keys are withheld."),
+            ))}
         </div>
     }
 }

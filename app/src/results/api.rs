@@ -47,7 +47,9 @@ pub async fn regrade_sitting(
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::Permission;
     respond(async {
-        let (user, state) = require_staff(Permission::PublishResults).await?;
+        // Re-checking papers against corrected keys: it lists candidates by name, so it is
+        // for those who re-check papers, never for markers.
+        let (user, state) = require_staff(Permission::CheckPapers).await?;
         let apply = match mode.as_str() {
             "dry" => false,
             "apply" => true,
@@ -111,11 +113,13 @@ pub async fn own_result() -> Result<MyResult, AppError> {
             }
             _ => Vec::new(),
         };
+        let ids: Vec<i64> = reviews.iter().map(|r| r.question.id).collect();
+        let live = state.store.live_questions(&ids).await?;
         let appeals = state
             .store
             .appeals(super::repo::AppealsOf::Candidate(candidate_id))
             .await?;
-        Ok(ssr::my_result(record, reviews, appeals))
+        Ok(ssr::my_result(record, reviews, appeals, &live))
     })
     .await
 }
@@ -144,7 +148,7 @@ pub async fn decide_appeal(
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::Permission;
     respond(async {
-        let (user, state) = require_staff(Permission::PublishResults).await?;
+        let (user, state) = require_staff(Permission::DecideAppeals).await?;
         Ok(state
             .store
             .decide_appeal(
@@ -230,13 +234,15 @@ pub async fn get_person_history(person_id: i64) -> Result<PersonHistory, AppErro
     .await
 }
 
-/// A candidate's paper with every answer and key, for staff re-checking it.
+/// A candidate's paper with every answer and key, for staff and reviewers re-checking it
+/// (their work needs the keys; proctors and markers may not read it).
 #[server(prefix = "/api", endpoint = "results/paper")]
 pub async fn get_paper_check(candidate_id: i64) -> Result<PaperCheck, AppError> {
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::Permission;
+    use question_bank::secrecy::Disclosure;
     respond(async {
-        let (user, state) = require_staff(Permission::ViewSittings).await?;
+        let (user, state) = require_staff(Permission::CheckPapers).await?;
         let (sitting_id, sitting_title, score, records) = state
             .store
             .paper_for_check(&user.jurisdiction_path, candidate_id)
@@ -253,7 +259,10 @@ pub async fn get_paper_check(candidate_id: i64) -> Result<PaperCheck, AppError> 
             name: who.name,
             ticket_number: who.ticket_number,
             score,
-            items: records.iter().map(|r| ssr::review_item(r, true)).collect(),
+            items: records
+                .iter()
+                .map(|r| ssr::review_item(r, true, Disclosure::Shown))
+                .collect(),
         })
     })
     .await
@@ -261,7 +270,10 @@ pub async fn get_paper_check(candidate_id: i64) -> Result<PaperCheck, AppError> 
 
 #[cfg(feature = "ssr")]
 mod ssr {
+    use std::collections::HashSet;
+
     use question_bank::rules::ReviewPolicy;
+    use question_bank::secrecy::{disclosure, Disclosure, Reader};
 
     use super::super::repo::{ResultRecord, ReviewRecord};
     use question_bank::clock::MINUTE_MS;
@@ -271,11 +283,12 @@ mod ssr {
     use crate::practice::api::ssr::feedback;
 
     /// What the candidate may see: nothing before publication; then the score, and their
-    /// paper as the review policy allows.
+    /// paper as the review policy allows, without the keys of the `live` questions.
     pub fn my_result(
         record: ResultRecord,
         reviews: Vec<ReviewRecord>,
         appeals: Vec<AppealView>,
+        live: &HashSet<i64>,
     ) -> MyResult {
         let outcome = match (record.published_at, record.score, record.possible) {
             (None, _, _) => Outcome::NotPublished,
@@ -284,7 +297,13 @@ mod ssr {
             },
             (Some(published_at), Some(score), Some(possible)) => {
                 let full = record.review == ReviewPolicy::Full;
-                let items = reviews.iter().map(|r| review_item(r, full)).collect();
+                let items = reviews
+                    .iter()
+                    .map(|r| {
+                        let told = disclosure(Reader::Candidate, live.contains(&r.question.id));
+                        review_item(r, full, told)
+                    })
+                    .collect();
                 Outcome::Published(PublishedResult {
                     score,
                     possible,
@@ -308,9 +327,11 @@ mod ssr {
     }
 
     /// One question of a paper as reviewed: with the key, explanation and article when
-    /// `full`, otherwise only the answer and whether it was right.
-    pub fn review_item(r: &ReviewRecord, full: bool) -> ReviewItem {
-        let f = feedback(&r.question, Some(&r.shown), r.response.as_ref());
+    /// `full` and `told` shows them, otherwise only the answer and whether it was right.
+    pub fn review_item(r: &ReviewRecord, full: bool, told: Disclosure) -> ReviewItem {
+        let f = feedback(&r.question, Some(&r.shown), r.response.as_ref(), told);
+        let withheld = if full { told.withheld() } else { None };
+        let full = full && withheld.is_none();
         ReviewItem {
             number: r.position,
             kind: r.question.kind,
@@ -330,6 +351,7 @@ mod ssr {
             explanation: full.then_some(f.explanation),
             citation: full.then_some(f.citation),
             article: if full { f.article } else { Vec::new() },
+            withheld,
         }
     }
 }

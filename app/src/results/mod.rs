@@ -165,12 +165,14 @@ pub struct ReviewItem {
     pub correct: bool,
     /// A short answer's hand mark (of `points`).
     pub marked: Option<i64>,
-    /// Only under `ReviewPolicy::Full`: the key as shown, the explanation, the citation and
-    /// the article's text.
+    /// Only under `ReviewPolicy::Full`, and not while a scheduled or open sitting may still
+    /// use the question: the key as shown, the explanation, the citation and the article's text.
     pub key: Option<String>,
     pub explanation: Option<String>,
     pub citation: Option<String>,
     pub article: Vec<String>,
+    /// Why the review policy's key, explanation and article are withheld, if they are.
+    pub withheld: Option<question_bank::secrecy::Withheld>,
 }
 
 /// What marking a sitting's papers again with its questions' corrected keys does (a dry run)

@@ -388,6 +388,7 @@ fn ReviewList(items: Vec<ReviewItem>, lang: Lang) -> impl IntoView {
                     {i.explanation.filter(|e| !e.trim().is_empty()).map(|e| view! { <p>{tr!(lang, "解析：", "Explanation: ")}{e}</p> })}
                     {i.citation.map(|c| view! { <p class="citation">{c}</p> })}
                     {(!i.article.is_empty()).then(|| view! { <blockquote class="article">{i.article.into_iter().map(|a| view! { <p>{a}</p> }).collect_view()}</blockquote> })}
+                    {i.withheld.map(|w| view! { <p class="muted" data-testid="withheld">{lang.pick(question_bank::Bilingual::zh(&w), question_bank::Bilingual::en(&w))}</p> })}
                 </li>
             }).collect_view()}
         </ol>

@@ -179,8 +179,47 @@ async fn insert_new(
     Ok((added, questions.len() - added))
 }
 
+/// The lineages (`COALESCE(lineage_id, id)`) of every live question, as a subquery: the pool
+/// of each sitting whose state holds it (`question_bank::secrecy`): its fixed paper, its A/B
+/// papers, a drawn sitting's whole frozen pool, and every paper an attempt of it holds.
+fn live_lineages() -> String {
+    let states = question_bank::secrecy::LIVE_STATES
+        .iter()
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "SELECT COALESCE(lq.lineage_id, lq.id) FROM questions lq WHERE lq.id IN ( \
+           SELECT sq.question_id FROM sitting_questions sq JOIN sittings s ON s.id = sq.sitting_id WHERE s.state IN ({states}) \
+           UNION SELECT sp.question_id FROM sitting_papers sp JOIN sittings s ON s.id = sp.sitting_id WHERE s.state IN ({states}) \
+           UNION SELECT pl.question_id FROM sitting_pool pl JOIN sittings s ON s.id = pl.sitting_id \
+                 WHERE s.state IN ({states}) AND s.paper_mode = 'drawn' \
+           UNION SELECT pi.question_id FROM paper_items pi JOIN attempts a ON a.id = pi.attempt_id \
+                 JOIN candidates c ON c.id = a.candidate_id JOIN sittings s ON s.id = c.sitting_id WHERE s.state IN ({states}))"
+    )
+}
+
 #[async_trait]
 impl QuestionRepo for Db {
+    async fn live_questions(&self, ids: &[i64]) -> Result<HashSet<i64>, StoreError> {
+        let mut live = HashSet::new();
+        // In slices, so that no list of ids exceeds what a statement may bind.
+        for chunk in ids.chunks(500) {
+            let sql = format!(
+                "SELECT q.id FROM questions q WHERE q.id IN ({}) AND COALESCE(q.lineage_id, q.id) IN ({})",
+                placeholders(1, chunk.len()),
+                live_lineages()
+            );
+            let mut query = sqlx::query_as::<_, (i64,)>(&sql);
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            let rows = query.fetch_all(self.pool()).await.map_err(backend_error)?;
+            live.extend(rows.into_iter().map(|(id,)| id));
+        }
+        Ok(live)
+    }
+
     async fn questions_visible(
         &self,
         scope_path: &str,

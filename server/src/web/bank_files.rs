@@ -84,7 +84,7 @@ async fn template(
     session: Session,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(e) = staff_for(&session, &state, Permission::ViewSittings).await {
+    if let Err(e) = staff_for(&session, &state, Permission::ViewBank).await {
         return refusal(e, &headers);
     }
     match xlsx::template() {
