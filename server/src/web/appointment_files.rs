@@ -24,7 +24,7 @@ use question_bank::formats::xlsx::{self, Cell, Table};
 use question_bank::formats::{every_row, ListError};
 use tower_sessions::Session;
 
-use super::files::{attachment, read_upload, refusal, Refused, Uploads, MAX_UPLOAD, XLSX};
+use super::files::{attachment, read_upload, refusal, Refused, Uploads, MAX_UPLOAD_READ, XLSX};
 
 /// The page every upload returns to.
 const NOMINATIONS_PAGE: &str = "/staff/nominations";
@@ -35,7 +35,7 @@ pub fn routes(state: AppState) -> Router<LeptosOptions> {
         .route("/staff/nominations/template.xlsx", get(template))
         .route(
             "/staff/nominations/import",
-            post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD)),
+            post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_READ)),
         )
         .route("/staff/appointment-stats.xlsx", get(stats_xlsx))
         .layer(Extension(state))

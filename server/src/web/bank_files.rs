@@ -16,14 +16,14 @@ use question_bank::formats::{self, json, text, xlsx, FileError, Format};
 use serde_json::json;
 use tower_sessions::Session;
 
-use super::files::{attachment, read_upload, refusal, Refused, Uploads, MAX_UPLOAD, XLSX};
+use super::files::{attachment, read_upload, refusal, Refused, Uploads, MAX_UPLOAD_READ, XLSX};
 
 /// The routes, with the state they need.
 pub fn routes(state: AppState) -> Router<LeptosOptions> {
     Router::new()
         .route(
             "/staff/questions/upload",
-            post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD)),
+            post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_READ)),
         )
         .route("/staff/questions/template.xlsx", get(template))
         .route("/staff/questions/export.xlsx", get(export_xlsx))

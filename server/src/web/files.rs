@@ -25,6 +25,10 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 pub(super) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 /// An upload's body: the importers' file limit and room for the form around the file.
 pub(super) const MAX_UPLOAD: usize = MAX_FILE_BYTES + 64 * 1024;
+/// How much of a body over [`MAX_UPLOAD`] is read (and thrown away) so the sender gets the
+/// 413 rather than a dropped connection; the routes' body limit. Beyond it the connection
+/// is dropped. Nothing over [`MAX_UPLOAD`] is kept in memory.
+pub(super) const MAX_UPLOAD_READ: usize = 4 * MAX_UPLOAD;
 /// Uploads in flight at once (reading, waiting, parsing); more are answered 503 at once.
 pub const UPLOADS_AT_ONCE: usize = 8;
 /// Uploads parsed at once, each on a blocking thread.
@@ -207,21 +211,25 @@ pub(super) fn attachment(content_type: &'static str, file_name: &str, body: Vec<
         .into_response()
 }
 
-/// The form's `file` field: its name and bytes. A body over [`MAX_UPLOAD`] is 413.
+/// The form's `file` field: its name and bytes. A body over [`MAX_UPLOAD`] is 413, read to
+/// its end (up to [`MAX_UPLOAD_READ`]) so the sender receives the answer.
 pub(super) async fn read_upload(multipart: &mut Multipart) -> Result<(String, Bytes), Refused> {
+    let too_large = || {
+        Refused::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "文件未导入：文件超过{}MB的上限。",
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+            format!(
+                "The file was not imported: it is over the limit of {} MB.",
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        )
+    };
     let broken = |status: StatusCode| {
         if status == StatusCode::PAYLOAD_TOO_LARGE {
-            Refused::new(
-                status,
-                format!(
-                    "文件未导入：文件超过{}MB的上限。",
-                    MAX_FILE_BYTES / (1024 * 1024)
-                ),
-                format!(
-                    "The file was not imported: it is over the limit of {} MB.",
-                    MAX_FILE_BYTES / (1024 * 1024)
-                ),
-            )
+            too_large()
         } else {
             Refused::new(
                 StatusCode::BAD_REQUEST,
@@ -231,17 +239,27 @@ pub(super) async fn read_upload(multipart: &mut Multipart) -> Result<(String, By
         }
     };
     let mut file = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) if field.name() == Some("file") => {
-                let name = field.file_name().unwrap_or_default().to_owned();
-                let bytes = field.bytes().await.map_err(|e| broken(e.status()))?;
-                file = Some((name, bytes));
+    let mut read = 0;
+    while let Some(mut field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| broken(e.status()))?
+    {
+        let is_file = field.name() == Some("file") && file.is_none();
+        let name = field.file_name().unwrap_or_default().to_owned();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(|e| broken(e.status()))? {
+            read += chunk.len();
+            if is_file && read <= MAX_UPLOAD {
+                bytes.extend_from_slice(&chunk);
             }
-            Ok(Some(_)) => {}
-            Ok(None) => break,
-            Err(e) => return Err(broken(e.status())),
         }
+        if is_file {
+            file = Some((name, Bytes::from(bytes)));
+        }
+    }
+    if read > MAX_UPLOAD {
+        return Err(too_large());
     }
     file.filter(|(name, _)| !name.is_empty()).ok_or_else(|| {
         AppError::invalid(

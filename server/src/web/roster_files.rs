@@ -19,14 +19,14 @@ use question_bank::formats::roster;
 use question_bank::formats::{every_row, ListError};
 use tower_sessions::Session;
 
-use super::files::{attachment, read_upload, refusal, Refused, Uploads, MAX_UPLOAD, XLSX};
+use super::files::{attachment, read_upload, refusal, Refused, Uploads, MAX_UPLOAD_READ, XLSX};
 
 /// The routes, with the state they need.
 pub fn routes(state: AppState) -> Router<LeptosOptions> {
     Router::new()
         .route(
             "/staff/sittings/{id}/roster",
-            post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD)),
+            post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_READ)),
         )
         .route("/staff/sittings/roster-template.xlsx", get(template))
         .layer(Extension(state))
