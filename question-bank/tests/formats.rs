@@ -351,3 +351,170 @@ fn readers_never_panic_on_mangled_input() {
     }
     assert_eq!(runs, 16_000);
 }
+
+#[path = "support/hostile_files.rs"]
+mod hostile_files;
+
+/// Every reader of workbooks and CSV files: the question import, the roster, the nominations.
+fn every_list_reader(format: Format, bytes: &[u8]) -> Vec<(&'static str, Result<(), FileError>)> {
+    use question_bank::formats::{nominations, roster};
+    vec![
+        ("questions", formats::read(format, bytes).map(drop)),
+        ("roster", roster::read(format, bytes).map(drop)),
+        ("nominations", nominations::read(format, bytes).map(drop)),
+    ]
+}
+
+/// Reads `bytes` with every reader and asserts each refuses it over a limit whose message
+/// (both languages) mentions `says`, within a few seconds, without panicking.
+fn assert_refused_over_a_limit(what: &str, format: Format, bytes: &[u8], says: &str) {
+    let started = std::time::Instant::now();
+    for (reader, result) in every_list_reader(format, bytes) {
+        let error = result.expect_err(&format!("{what}: the {reader} reader took it"));
+        let limit = error.limit().unwrap_or_else(|| {
+            panic!("{what}: the {reader} reader refused it, but not over a limit: {error}")
+        });
+        use question_bank::Bilingual;
+        assert!(
+            (error.zh().contains(says) || limit.en().contains(says))
+                && error.zh().contains("上限")
+                && error.en().contains("limit"),
+            "{what} ({reader}): {} / {}",
+            error.zh(),
+            error.en()
+        );
+    }
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{what}: {:?} for three readers",
+        started.elapsed()
+    );
+}
+
+/// The shapes that hurt (a sparse giant range and its variants, a huge or over-declared
+/// shared-string table, one long shared string in every cell, deep XML, long rows, many
+/// sheets, a zip bomb): each is refused over a named limit, fast, by every reader.
+#[test]
+fn hostile_workbooks_are_refused_over_a_named_limit_by_every_reader() {
+    for (what, bytes, says) in hostile_files::hostile_workbooks() {
+        assert!(
+            bytes.len() < 2 * 1024 * 1024,
+            "{what}: {} bytes",
+            bytes.len()
+        );
+        if what == "a part whose declared size lies" {
+            // Unpacking either stops at the declared size (a damaged part) or reaches the
+            // limit: refused either way, never believed.
+            for (reader, result) in every_list_reader(Format::Xlsx, &bytes) {
+                assert!(result.is_err(), "{what}: the {reader} reader took it");
+            }
+            continue;
+        }
+        assert_refused_over_a_limit(what, Format::Xlsx, &bytes, says);
+    }
+}
+
+/// The builder's workbooks are real: within the limits the same shapes read, and a cell at
+/// the last row and column allowed is no refusal over a limit.
+#[test]
+fn hand_built_workbooks_within_the_limits_are_read() {
+    use hostile_files::{one_sheet, sheet};
+    let header: Vec<(String, &str)> = HEADER
+        .split(',')
+        .enumerate()
+        .map(|(c, h)| (format!("{}1", formats::column_letter(c)), h))
+        .collect();
+    let row: Vec<(String, &str)> = "通用,单选题,题干（ ）。,甲,乙,丙,A,,1,宪法,2,,标签"
+        .split(',')
+        .enumerate()
+        .map(|(c, v)| (format!("{}2", formats::column_letter(c)), v))
+        .collect();
+    let cells: Vec<(&str, &str)> = header
+        .iter()
+        .chain(&row)
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(at, v)| (at.as_str(), *v))
+        .collect();
+    let rows = formats::read(
+        Format::Xlsx,
+        &one_sheet(sheet(Some("A1:CV10000"), "", &cells)),
+    )
+    .expect("a hand-built workbook reads");
+    assert_eq!(questions(rows).len(), 1);
+    let far: Vec<(&str, &str)> = cells.iter().copied().chain([("CV10000", "x")]).collect();
+    for (reader, result) in every_list_reader(Format::Xlsx, &one_sheet(sheet(None, "", &far))) {
+        assert!(
+            !matches!(result, Err(FileError::OverLimit(_))),
+            "{reader}: the last cell allowed is no refusal: {result:?}"
+        );
+    }
+}
+
+/// Text files: a line, a row or a column past the limits, an over-long cell, too many
+/// lines, JSON nested too deep or holding too many values, any file over 20 MB.
+#[test]
+fn hostile_text_files_are_refused_over_a_named_limit() {
+    let csv = |body: String| format!("{HEADER}\n{body}").into_bytes();
+    assert_refused_over_a_limit(
+        "a line of 2 MB",
+        Format::Csv,
+        &csv(format!("通用,{}\n", "x".repeat(2 * 1024 * 1024))),
+        "第2行",
+    );
+    assert_refused_over_a_limit(
+        "row 10,001",
+        Format::Csv,
+        &csv(format!("{}通用\n", "\n".repeat(9_000) + &"x\n".repeat(999))),
+        "A10001",
+    );
+    assert_refused_over_a_limit(
+        "a cell in column CW",
+        Format::Csv,
+        &csv(format!("{}x\n", ",".repeat(100))),
+        "CW2",
+    );
+    assert_refused_over_a_limit(
+        "a cell of 40,000 characters",
+        Format::Csv,
+        &csv(format!("通用,{}\n", "字".repeat(40_000))),
+        "B2",
+    );
+    assert_refused_over_a_limit(
+        "300,000 lines",
+        Format::Csv,
+        &csv(",\n".repeat(300_000)),
+        "200000",
+    );
+    let over = |format, bytes: &[u8]| formats::read(format, bytes).map(drop);
+    assert!(matches!(
+        over(Format::Json, "[".repeat(100_000).as_bytes()),
+        Err(FileError::OverLimit(formats::Limit::JsonDepth))
+    ));
+    assert!(matches!(
+        over(
+            Format::Json,
+            format!("[{}0]", "0,".repeat(600_000)).as_bytes()
+        ),
+        Err(FileError::OverLimit(formats::Limit::JsonValues))
+    ));
+    assert!(matches!(
+        over(Format::Gift, "a\n\n".repeat(150_000).as_bytes()),
+        Err(FileError::OverLimit(formats::Limit::Lines))
+    ));
+    let huge = vec![b' '; 20 * 1024 * 1024 + 1];
+    for format in [
+        Format::Json,
+        Format::Csv,
+        Format::Xlsx,
+        Format::Gift,
+        Format::Aiken,
+    ] {
+        assert!(
+            matches!(
+                over(format, &huge),
+                Err(FileError::OverLimit(formats::Limit::FileSize { .. }))
+            ),
+            "{format:?}"
+        );
+    }
+}

@@ -89,6 +89,7 @@ impl crate::Bilingual for Malformed {
 /// [`super::read`], which also refuses empty and oversized ones.
 pub fn read(bytes: &[u8]) -> Result<Vec<ImportRow>, FileError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    super::limits::check_json(bytes)?;
     let items: Vec<serde_json::Value> = serde_json::from_slice(bytes).map_err(|e| {
         FileError::Unreadable(format!("JSON 第{}行第{}列：{e}", e.line(), e.column()))
     })?;

@@ -7,6 +7,7 @@
 
 mod csv;
 pub mod json;
+pub mod limits;
 pub mod nominations;
 pub mod roster;
 mod table;
@@ -16,6 +17,7 @@ pub mod xlsx;
 use crate::question::{Question, QuestionError};
 use crate::Bilingual;
 
+pub use limits::Limit;
 pub use table::COLUMNS;
 
 /// The most data rows one file may hold.
@@ -138,6 +140,19 @@ pub enum FileError {
         last_row: u32,
         column: String,
     },
+    /// Over one of the [`limits`]: refused before it is read any further.
+    #[error("{0}")]
+    OverLimit(Limit),
+}
+
+impl FileError {
+    /// The limit the file went over, if that is why it was refused.
+    pub fn limit(&self) -> Option<&Limit> {
+        match self {
+            Self::OverLimit(limit) => Some(limit),
+            _ => None,
+        }
+    }
 }
 
 impl Bilingual for FileError {
@@ -163,12 +178,14 @@ impl Bilingual for FileError {
             } => {
                 format!("rows {first_row}-{last_row}, column {column} are merged cells; unmerge them, fill every row and import again")
             }
+            Self::OverLimit(limit) => limit.en(),
         }
     }
 }
 
 /// Reads a file of the given format.
 pub fn read(format: Format, bytes: &[u8]) -> Result<Vec<ImportRow>, FileError> {
+    limits::check_size(bytes)?;
     let rows = match format {
         Format::Json => json::read(bytes)?,
         Format::Csv => table::read(csv::cells(bytes)?)?,
@@ -193,22 +210,34 @@ pub fn read(format: Format, bytes: &[u8]) -> Result<Vec<ImportRow>, FileError> {
     Ok(rows)
 }
 
-/// A list file read whole: every entry when all rows are valid, otherwise every rejected
-/// row's reason (zh, en), or the file's own; `what` names the list for a wrong file type.
+/// Why a list file (a roster, a nomination list) was not taken.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ListError {
+    /// Over one of the [`limits`]: the upload is refused outright.
+    OverLimit(Limit),
+    /// Every rejected row's reason, or the file's own (zh, en).
+    Rejected(Vec<(String, String)>),
+}
+
+/// A list file read whole: every entry when all rows are valid, otherwise why not; `what`
+/// names the list for a wrong file type.
 #[allow(clippy::type_complexity, reason = "a reader of one list format")]
 pub fn every_row<T>(
     file_name: &str,
     bytes: &[u8],
     what: (&str, &str),
     read: fn(Format, &[u8]) -> Result<Vec<Result<T, RowError>>, FileError>,
-) -> Result<Vec<T>, Vec<(String, String)>> {
+) -> Result<Vec<T>, ListError> {
     let format = Format::from_file_name(file_name).ok_or_else(|| {
-        vec![(
+        ListError::Rejected(vec![(
             format!("{}只支持 .xlsx 和 .csv 文件", what.0),
             format!("a {} is .xlsx or .csv", what.1),
-        )]
+        )])
     })?;
-    let rows = read(format, bytes).map_err(|e| vec![(e.zh(), e.en())])?;
+    let rows = read(format, bytes).map_err(|e| match e {
+        FileError::OverLimit(limit) => ListError::OverLimit(limit),
+        e => ListError::Rejected(vec![(e.zh(), e.en())]),
+    })?;
     let errors: Vec<(String, String)> = rows
         .iter()
         .filter_map(|r| r.as_ref().err())
@@ -217,7 +246,7 @@ pub fn every_row<T>(
     if errors.is_empty() {
         Ok(rows.into_iter().filter_map(Result::ok).collect())
     } else {
-        Err(errors)
+        Err(ListError::Rejected(errors))
     }
 }
 

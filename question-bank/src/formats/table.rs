@@ -267,6 +267,7 @@ pub(super) fn list_rows(
     columns: &'static [Column],
     what: &str,
 ) -> Result<(Layout, Vec<CellRow>), FileError> {
+    super::limits::check_size(bytes)?;
     let cells = match format {
         super::Format::Csv => super::csv::cells(bytes)?,
         super::Format::Xlsx => super::xlsx::cells(bytes)?,

@@ -1,11 +1,16 @@
 //! Excel workbooks: reading the first sheet (calamine), writing exports and the import
 //! template (rust_xlsxwriter). Both work on bytes in memory.
 
+use std::collections::BTreeMap;
 use std::io::Cursor;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, DataRef, Reader, Xlsx};
 use rust_xlsxwriter::{Format as CellFormat, Workbook, XlsxError};
 
+use super::limits::{
+    self, Limit, Sheet, MAX_CELLS, MAX_CELL_CHARS, MAX_MERGED_REGIONS, MAX_SHEETS,
+    MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_SHEET_TEXT_BYTES,
+};
 use super::table::{CellRow, COLUMNS};
 use super::{column_letter, FileError};
 use crate::bank::Bank;
@@ -22,26 +27,77 @@ pub(super) fn cells(bytes: &[u8]) -> Result<Vec<CellRow>, FileError> {
     })
 }
 
+/// The first sheet's cells, read one by one (never as a dense range: a sheet's range is
+/// whatever its farthest cell says), within the [`limits`].
 fn read_cells(bytes: &[u8]) -> Result<Vec<CellRow>, FileError> {
+    limits::check_workbook(bytes)?;
     let unreadable = |e: &dyn std::fmt::Display| FileError::Unreadable(e.to_string());
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
-    let sheet = workbook
-        .sheet_names()
-        .first()
-        .cloned()
-        .ok_or(FileError::Empty)?;
-    let range = workbook
-        .worksheet_range(&sheet)
-        .map_err(|e| unreadable(&e))?;
-    let (first_row, first_col) = range.start().unwrap_or((0, 0));
-    let rows: Vec<CellRow> = range
-        .rows()
-        .enumerate()
-        .map(|(i, row)| {
-            let mut cells = vec![String::new(); first_col as usize];
-            cells.extend(row.iter().map(text));
-            (first_row as usize + i + 1, cells)
-        })
+    let names = workbook.sheet_names();
+    if names.len() > MAX_SHEETS {
+        return Err(FileError::OverLimit(Limit::Sheets { count: names.len() }));
+    }
+    let name = names.first().cloned().ok_or(FileError::Empty)?;
+    let sheet = Sheet::Named(name.clone());
+    let over = |limit| Err(FileError::OverLimit(limit));
+    let mut cells = match workbook.worksheet_cells_reader(&name) {
+        Ok(cells) => cells,
+        // A chart sheet: no cells.
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Err(FileError::Empty),
+        Err(e) => return Err(unreadable(&e)),
+    };
+    let declared = cells.dimensions();
+    if outside(declared.end) {
+        return over(Limit::UsedRange {
+            sheet,
+            range: format!("{}:{}", reference(declared.start), reference(declared.end)),
+        });
+    }
+    // Row number → the row's cell texts up to its last non-empty cell.
+    let mut rows: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    let (mut count, mut total) = (0, 0);
+    while let Some(cell) = cells.next_cell().map_err(|e| unreadable(&e))? {
+        count += 1;
+        if count > MAX_CELLS {
+            return over(Limit::Cells { sheet });
+        }
+        let at = cell.get_position();
+        if outside(at) {
+            return over(Limit::CellOutside {
+                sheet,
+                cell: reference(at),
+            });
+        }
+        // Measured before it is copied: one shared string can be referenced by every cell.
+        let value = match cell.get_value() {
+            DataRef::Empty => continue,
+            DataRef::SharedString(s) => Some(*s).filter(|s| !too_long(s)).map(str::to_owned),
+            other => Some(text(&Data::from(other.clone()))).filter(|s| !too_long(s)),
+        };
+        let Some(value) = value else {
+            return over(Limit::CellText {
+                sheet,
+                cell: reference(at),
+            });
+        };
+        if value.is_empty() {
+            continue;
+        }
+        total += value.len();
+        if total > MAX_SHEET_TEXT_BYTES {
+            return over(Limit::SheetText { sheet });
+        }
+        let row = rows.entry(at.0).or_default();
+        let column = at.1 as usize;
+        if row.len() <= column {
+            row.resize(column + 1, String::new());
+        }
+        row[column] = value;
+    }
+    drop(cells);
+    let rows: Vec<CellRow> = rows
+        .into_iter()
+        .map(|(row, cells)| (row as usize + 1, cells))
         .collect();
     // A merged block below the header would leave all but its first row blank: refuse it.
     let header_row = rows
@@ -49,8 +105,11 @@ fn read_cells(bytes: &[u8]) -> Result<Vec<CellRow>, FileError> {
         .find(|(_, c)| c.iter().any(|s| !s.trim().is_empty()))
         .map_or(0, |r| r.0);
     let merged = workbook
-        .merge_cells_by_sheet_name(&sheet)
+        .merge_cells_by_sheet_name(&name)
         .unwrap_or_default();
+    if merged.len() > MAX_MERGED_REGIONS {
+        return over(Limit::MergedRegions { sheet });
+    }
     if let Some(block) = merged
         .iter()
         .find(|d| d.start.0 as usize + 1 > header_row && d.end.0 > d.start.0)
@@ -62,6 +121,21 @@ fn read_cells(bytes: &[u8]) -> Result<Vec<CellRow>, FileError> {
         });
     }
     Ok(rows)
+}
+
+/// Whether a cell's text is over [`MAX_CELL_CHARS`].
+fn too_long(text: &str) -> bool {
+    text.len() > MAX_CELL_CHARS && text.chars().count() > MAX_CELL_CHARS
+}
+
+/// Whether a (row, column) lies outside the sheet limits.
+fn outside((row, column): (u32, u32)) -> bool {
+    row >= MAX_SHEET_ROWS || column >= MAX_SHEET_COLUMNS
+}
+
+/// "XFD1048576" for (1048575, 16383).
+fn reference((row, column): (u32, u32)) -> String {
+    format!("{}{}", column_letter(column as usize), u64::from(row) + 1)
 }
 
 fn text(cell: &Data) -> String {

@@ -19,12 +19,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use leptos::prelude::LeptosOptions;
-use question_bank::formats::every_row;
 use question_bank::formats::nominations;
 use question_bank::formats::xlsx::{self, Cell, Table};
+use question_bank::formats::{every_row, ListError};
 use tower_sessions::Session;
 
-use super::files::{attachment, read_upload, refusal, MAX_UPLOAD, XLSX};
+use super::files::{attachment, read_upload, refusal, Refused, Uploads, MAX_UPLOAD_READ, XLSX};
 
 /// The page every upload returns to.
 const NOMINATIONS_PAGE: &str = "/staff/nominations";
@@ -35,7 +35,7 @@ pub fn routes(state: AppState) -> Router<LeptosOptions> {
         .route("/staff/nominations/template.xlsx", get(template))
         .route(
             "/staff/nominations/import",
-            post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD)),
+            post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_READ)),
         )
         .route("/staff/appointment-stats.xlsx", get(stats_xlsx))
         .layer(Extension(state))
@@ -61,6 +61,7 @@ async fn template(
 
 async fn upload(
     Extension(state): Extension<AppState>,
+    Extension(uploads): Extension<Uploads>,
     session: Session,
     headers: HeaderMap,
     mut multipart: Multipart,
@@ -69,22 +70,34 @@ async fn upload(
         Ok(user) => user,
         Err(e) => return refusal(e, &headers),
     };
+    let slot = match uploads.slot() {
+        Ok(slot) => slot,
+        Err(e) => return e.respond(&headers),
+    };
     let (name, bytes) = match read_upload(&mut multipart).await {
         Ok(file) => file,
-        Err(e) => return refusal(e, &headers),
+        Err(e) => return e.respond(&headers),
     };
     let refused = |errors| ImportReport {
         recorded: 0,
         errors,
     };
-    let entries = match every_row(
-        &name,
-        &bytes,
-        ("提请任命名单", "nomination list"),
-        nominations::read,
-    ) {
-        Ok(entries) => entries,
-        Err(errors) => return hand_over(&session, &refused(errors)).await,
+    let file_name = name.clone();
+    let parsed = uploads.parse(&slot, move || {
+        every_row(
+            &file_name,
+            &bytes,
+            ("提请任命名单", "nomination list"),
+            nominations::read,
+        )
+    });
+    let entries = match parsed.await {
+        Ok(Ok(entries)) => entries,
+        Ok(Err(ListError::Rejected(errors))) => return hand_over(&session, &refused(errors)).await,
+        Ok(Err(ListError::OverLimit(limit))) => {
+            return Refused::over_limit(&limit).respond(&headers)
+        }
+        Err(e) => return e.respond(&headers),
     };
     let rows: Vec<NewNomination<'_>> = entries
         .iter()

@@ -16,14 +16,14 @@ use question_bank::formats::{self, json, text, xlsx, FileError, Format};
 use serde_json::json;
 use tower_sessions::Session;
 
-use super::files::{attachment, read_upload, refusal, MAX_UPLOAD, XLSX};
+use super::files::{attachment, read_upload, refusal, Refused, Uploads, MAX_UPLOAD_READ, XLSX};
 
 /// The routes, with the state they need.
 pub fn routes(state: AppState) -> Router<LeptosOptions> {
     Router::new()
         .route(
             "/staff/questions/upload",
-            post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD)),
+            post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_READ)),
         )
         .route("/staff/questions/template.xlsx", get(template))
         .route("/staff/questions/export.xlsx", get(export_xlsx))
@@ -33,9 +33,11 @@ pub fn routes(state: AppState) -> Router<LeptosOptions> {
 }
 
 /// Parses and checks an uploaded file, stages it, and shows its preview. Nothing is added
-/// to the bank until staff commit the preview.
+/// to the bank until staff commit the preview. A file over a limit is refused outright
+/// (413, nothing staged).
 async fn upload(
     Extension(state): Extension<AppState>,
+    Extension(uploads): Extension<Uploads>,
     session: Session,
     headers: HeaderMap,
     mut multipart: Multipart,
@@ -44,16 +46,31 @@ async fn upload(
         Ok(user) => user,
         Err(e) => return refusal(e, &headers),
     };
+    let slot = match uploads.slot() {
+        Ok(slot) => slot,
+        Err(e) => return e.respond(&headers),
+    };
     let (name, bytes) = match read_upload(&mut multipart).await {
         Ok(file) => file,
-        Err(e) => return refusal(e, &headers),
+        Err(e) => return e.respond(&headers),
     };
     let parsed = match Format::from_file_name(&name) {
-        Some(format) => formats::read(format, &bytes),
+        Some(format) => {
+            match uploads
+                .parse(&slot, move || formats::read(format, &bytes))
+                .await
+            {
+                Ok(parsed) => parsed,
+                Err(e) => return e.respond(&headers),
+            }
+        }
         None => Err(FileError::Unreadable(
             "只支持 .xlsx、.csv、.json、.gift 和 .txt（Aiken）文件 (only .xlsx, .csv, .json, .gift and Aiken .txt)".into(),
         )),
     };
+    if let Some(limit) = parsed.as_ref().err().and_then(FileError::limit) {
+        return Refused::over_limit(limit).respond(&headers);
+    }
     let staged = async {
         let existing = state
             .store

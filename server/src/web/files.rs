@@ -1,5 +1,15 @@
-//! What every file endpoint shares: reading one uploaded file, answering a refusal with a
-//! page the person understands, and sending a download.
+//! What every file endpoint shares: reading one uploaded file, parsing it off the request
+//! executor within a time budget, answering a refusal with a page the person understands,
+//! and sending a download.
+//!
+//! An upload is untrusted work: whoever can reach a form can send a file built to be slow or
+//! large. So an upload takes one of [`UPLOADS_AT_ONCE`] slots before its body is read (a
+//! flood is answered 503 at once, holding no memory), parses on a blocking thread, at most
+//! [`PARSERS`] at a time, and is refused when parsing takes longer than [`PARSE_BUDGET`].
+//! Candidates' saves run on the async executor, which parsing never occupies.
+
+use std::sync::Arc;
+use std::time::Duration;
 
 use app::error::AppError;
 use app::i18n::Lang;
@@ -7,20 +17,176 @@ use axum::body::Bytes;
 use axum::extract::Multipart;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use question_bank::formats::limits::MAX_FILE_BYTES;
+use question_bank::formats::Limit;
+use question_bank::Bilingual;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 pub(super) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-/// Uploads up to 20 MiB: a 5,000-row workbook is well under that.
-pub(super) const MAX_UPLOAD: usize = 20 * 1024 * 1024;
+/// An upload's body: the importers' file limit and room for the form around the file.
+pub(super) const MAX_UPLOAD: usize = MAX_FILE_BYTES + 64 * 1024;
+/// How much of a body over [`MAX_UPLOAD`] is read (and thrown away) so the sender gets the
+/// 413 rather than a dropped connection; the routes' body limit. Beyond it the connection
+/// is dropped. Nothing over [`MAX_UPLOAD`] is kept in memory.
+pub(super) const MAX_UPLOAD_READ: usize = 4 * MAX_UPLOAD;
+/// Uploads in flight at once (reading, waiting, parsing); more are answered 503 at once.
+pub const UPLOADS_AT_ONCE: usize = 8;
+/// Uploads parsed at once, each on a blocking thread.
+pub const PARSERS: usize = 2;
+/// How long an upload may wait for a parser.
+pub const PARSE_QUEUE_WAIT: Duration = Duration::from_secs(30);
+/// How long parsing one upload may take before the person is told it took too long.
+pub const PARSE_BUDGET: Duration = Duration::from_secs(30);
+
+/// The server's upload slots and parsers (one set per router, an `Extension`).
+#[derive(Clone)]
+pub struct Uploads {
+    slots: Arc<Semaphore>,
+    parsers: Arc<Semaphore>,
+}
+
+impl Default for Uploads {
+    fn default() -> Self {
+        Self {
+            slots: Arc::new(Semaphore::new(UPLOADS_AT_ONCE)),
+            parsers: Arc::new(Semaphore::new(PARSERS)),
+        }
+    }
+}
+
+/// An upload's place: held from before its body is read until its answer is made.
+pub(super) struct Slot(#[allow(dead_code, reason = "held, never read")] OwnedSemaphorePermit);
+
+/// An upload refused: the status and the message in both languages.
+#[derive(Debug)]
+pub(super) struct Refused {
+    status: StatusCode,
+    zh: String,
+    en: String,
+}
+
+impl Refused {
+    fn new(status: StatusCode, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Self {
+            status,
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// A file over one of the importers' limits: 413, naming the limit.
+    pub(super) fn over_limit(limit: &Limit) -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("文件未导入：{}。", limit.zh()),
+            format!("The file was not imported: {}.", limit.en()),
+        )
+    }
+
+    fn busy() -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "正在处理的导入过多，请稍后再试。",
+            "Too many imports are being processed; please try again shortly.",
+        )
+    }
+
+    /// The answer, in the person's language.
+    pub(super) fn respond(self, headers: &HeaderMap) -> Response {
+        let message = match lang(headers) {
+            Lang::Zh => self.zh,
+            _ => self.en,
+        };
+        let mut response = (
+            self.status,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            message,
+        )
+            .into_response();
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from_static("10"));
+        }
+        response
+    }
+}
+
+impl From<AppError> for Refused {
+    fn from(error: AppError) -> Self {
+        let status =
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        Self::new(status, error.message(Lang::Zh), error.message(Lang::En))
+    }
+}
+
+fn lang(headers: &HeaderMap) -> Lang {
+    headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .map_or(Lang::Zh, Lang::from_cookie_header)
+}
+
+impl Uploads {
+    /// A place for one more upload, or 503 at once when all are taken.
+    pub(super) fn slot(&self) -> Result<Slot, Refused> {
+        self.slots
+            .clone()
+            .try_acquire_owned()
+            .map(Slot)
+            .map_err(|_| Refused::busy())
+    }
+
+    /// Runs `parse` (an upload's parse) on a blocking thread once one of the [`PARSERS`] is
+    /// free, and gives its result if it finishes within [`PARSE_BUDGET`]. The one way every
+    /// upload route parses. A parse over its budget keeps its parser until it ends (the
+    /// limits bound how long that is), so slow files never run more than [`PARSERS`] at once.
+    pub(super) async fn parse<T: Send + 'static>(
+        &self,
+        _slot: &Slot,
+        parse: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, Refused> {
+        let parser = match tokio::time::timeout(
+            PARSE_QUEUE_WAIT,
+            self.parsers.clone().acquire_owned(),
+        )
+        .await
+        {
+            Ok(Ok(parser)) => parser,
+            _ => return Err(Refused::busy()),
+        };
+        let task = tokio::task::spawn_blocking(move || {
+            let _parser = parser;
+            parse()
+        });
+        match tokio::time::timeout(PARSE_BUDGET, task).await {
+            Ok(Ok(parsed)) => Ok(parsed),
+            Ok(Err(_)) => Err(Refused::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "文件已损坏，无法读取。",
+                "The file is damaged and cannot be read.",
+            )),
+            Err(_) => Err(Refused::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!(
+                    "文件未导入：读取超过了{}秒的时限，请拆分或简化后重新导入。",
+                    PARSE_BUDGET.as_secs()
+                ),
+                format!(
+                    "The file was not imported: reading it took longer than the limit of {} seconds; split or simplify it and import again.",
+                    PARSE_BUDGET.as_secs()
+                ),
+            )),
+        }
+    }
+}
 
 /// Turns a refusal into a page the person understands (a lost login goes to the login page).
 pub(super) fn refusal(error: AppError, headers: &HeaderMap) -> Response {
     if error == AppError::Unauthenticated {
         return Redirect::to("/login").into_response();
     }
-    let lang = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .map_or(Lang::Zh, Lang::from_cookie_header);
+    let lang = lang(headers);
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (
         status,
@@ -45,32 +211,55 @@ pub(super) fn attachment(content_type: &'static str, file_name: &str, body: Vec<
         .into_response()
 }
 
-/// The form's `file` field: its name and bytes.
-pub(super) async fn read_upload(multipart: &mut Multipart) -> Result<(String, Bytes), AppError> {
+/// The form's `file` field: its name and bytes. A body over [`MAX_UPLOAD`] is 413, read to
+/// its end (up to [`MAX_UPLOAD_READ`]) so the sender receives the answer.
+pub(super) async fn read_upload(multipart: &mut Multipart) -> Result<(String, Bytes), Refused> {
+    let too_large = || {
+        Refused::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "文件未导入：文件超过{}MB的上限。",
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+            format!(
+                "The file was not imported: it is over the limit of {} MB.",
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        )
+    };
+    let broken = |status: StatusCode| {
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            Refused::new(
+                StatusCode::BAD_REQUEST,
+                "上传的内容无法读取或上传中断，请重试。",
+                "The upload could not be read or broke off; please try again.",
+            )
+        }
+    };
     let mut file = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) if field.name() == Some("file") => {
-                let name = field.file_name().unwrap_or_default().to_owned();
-                let bytes = field.bytes().await.map_err(|_| {
-                    AppError::invalid(
-                        Some("file"),
-                        "文件过大或上传中断（最大20MB）。",
-                        "The file is too large or the upload broke off (20 MB at most).",
-                    )
-                })?;
-                file = Some((name, bytes));
-            }
-            Ok(Some(_)) => {}
-            Ok(None) => break,
-            Err(_) => {
-                return Err(AppError::invalid(
-                    Some("file"),
-                    "上传的内容无法读取，请重试。",
-                    "The upload could not be read; please try again.",
-                ))
+    let mut read = 0;
+    while let Some(mut field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| broken(e.status()))?
+    {
+        let is_file = field.name() == Some("file") && file.is_none();
+        let name = field.file_name().unwrap_or_default().to_owned();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(|e| broken(e.status()))? {
+            read += chunk.len();
+            if is_file && read <= MAX_UPLOAD {
+                bytes.extend_from_slice(&chunk);
             }
         }
+        if is_file {
+            file = Some((name, Bytes::from(bytes)));
+        }
+    }
+    if read > MAX_UPLOAD {
+        return Err(too_large());
     }
     file.filter(|(name, _)| !name.is_empty()).ok_or_else(|| {
         AppError::invalid(
@@ -78,5 +267,6 @@ pub(super) async fn read_upload(multipart: &mut Multipart) -> Result<(String, By
             "请选择要导入的文件。",
             "Choose a file to import.",
         )
+        .into()
     })
 }

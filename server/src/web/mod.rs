@@ -52,6 +52,8 @@ pub fn router(
         .merge(console_events::routes(state.clone(), admission.clone()))
         .merge(report_files::routes(state.clone()))
         .merge(appointment_files::routes(state.clone()))
+        // One set of upload slots and parsers for every upload route above.
+        .layer(axum::Extension(files::Uploads::default()))
         .route("/lang/{code}", get(choose_language))
         .route("/healthz", get(|| async { "ok" }))
         .leptos_routes_with_context(&options, routes, move || provide_context(state.clone()), {

@@ -15,18 +15,18 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use leptos::prelude::LeptosOptions;
-use question_bank::formats::every_row;
 use question_bank::formats::roster;
+use question_bank::formats::{every_row, ListError};
 use tower_sessions::Session;
 
-use super::files::{attachment, read_upload, refusal, MAX_UPLOAD, XLSX};
+use super::files::{attachment, read_upload, refusal, Refused, Uploads, MAX_UPLOAD_READ, XLSX};
 
 /// The routes, with the state they need.
 pub fn routes(state: AppState) -> Router<LeptosOptions> {
     Router::new()
         .route(
             "/staff/sittings/{id}/roster",
-            post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD)),
+            post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_READ)),
         )
         .route("/staff/sittings/roster-template.xlsx", get(template))
         .layer(Extension(state))
@@ -48,6 +48,7 @@ async fn template(
 
 async fn upload(
     Extension(state): Extension<AppState>,
+    Extension(uploads): Extension<Uploads>,
     Path(sitting_id): Path<i64>,
     session: Session,
     headers: HeaderMap,
@@ -57,9 +58,13 @@ async fn upload(
         Ok(user) => user,
         Err(e) => return refusal(e, &headers),
     };
+    let slot = match uploads.slot() {
+        Ok(slot) => slot,
+        Err(e) => return e.respond(&headers),
+    };
     let (name, bytes) = match read_upload(&mut multipart).await {
         Ok(file) => file,
-        Err(e) => return refusal(e, &headers),
+        Err(e) => return e.respond(&headers),
     };
     let report = |errors| RosterReport {
         sitting_id,
@@ -67,9 +72,19 @@ async fn upload(
         errors,
     };
     let roster_page = format!("/staff/sittings/{sitting_id}/roster");
-    let entries = match every_row(&name, &bytes, ("考生名单", "roster"), roster::read) {
-        Ok(entries) => entries,
-        Err(errors) => return hand_over(&session, ROSTER_KEY, &report(errors), &roster_page).await,
+    let file_name = name.clone();
+    let parsed = uploads.parse(&slot, move || {
+        every_row(&file_name, &bytes, ("考生名单", "roster"), roster::read)
+    });
+    let entries = match parsed.await {
+        Ok(Ok(entries)) => entries,
+        Ok(Err(ListError::Rejected(errors))) => {
+            return hand_over(&session, ROSTER_KEY, &report(errors), &roster_page).await
+        }
+        Ok(Err(ListError::OverLimit(limit))) => {
+            return Refused::over_limit(&limit).respond(&headers)
+        }
+        Err(e) => return e.respond(&headers),
     };
     // One argon2 hash per candidate: off the async workers.
     let count = entries.len();
