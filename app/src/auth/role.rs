@@ -45,7 +45,7 @@ pub enum Permission {
     ConductSittings,
     /// Set the jurisdiction's exam rules.
     ManageRules,
-    /// 成绩发布: check results and publish them (graders and reviewers, staff).
+    /// 成绩发布: check results and publish them (reviewers and staff; never markers).
     PublishResults,
     /// 阅卷: marking short answers, blind. Whoever holds it holds no permission that shows
     /// a candidate's name next to their answers ([`Permission::ViewSittings`]), and
@@ -111,7 +111,9 @@ impl Role {
                     | ManageAppointments
             ),
             Self::Proctor => matches!(permission, ViewSittings | ViewBank | ConductSittings),
-            Self::Grader => matches!(permission, ViewBank | PublishResults | MarkScripts),
+            // A marker marks, blind, and nothing else: publishing is done from the report,
+            // which lists every name.
+            Self::Grader => matches!(permission, ViewBank | MarkScripts),
             Self::Reviewer => matches!(
                 permission,
                 ViewSittings | ViewBank | CheckPapers | PublishResults | DecideAppeals
@@ -132,7 +134,8 @@ mod tests {
         assert!(!Role::Proctor.may(Permission::ManageBank));
         assert!(!Role::Grader.may(Permission::ManageSittings));
         assert!(!Role::Grader.may(Permission::ViewSittings));
-        assert!(Role::Grader.may(Permission::PublishResults));
+        assert!(!Role::Grader.may(Permission::PublishResults));
+        assert!(Role::Reviewer.may(Permission::PublishResults));
         assert!(!Role::Proctor.may(Permission::PublishResults));
         assert!(Role::Grader.may(Permission::MarkScripts));
         assert!(!Role::Admin.may(Permission::MarkScripts));
