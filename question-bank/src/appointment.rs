@@ -494,10 +494,13 @@ fn check_counts(counts: [i64; 3], members: i64) -> Result<(), TallyError> {
     if counts.iter().any(|&c| c < 0) {
         return Err(TallyError::Negative);
     }
-    // Saturating: counts typed as huge numbers are refused as too many, never wrapped.
-    let cast = counts.iter().fold(0_i64, |sum, &c| sum.saturating_add(c));
-    if cast > members {
-        return Err(TallyError::TooMany { cast, members });
+    // In i128: counts typed as huge numbers are refused as too many, never wrapped.
+    let cast: i128 = counts.iter().map(|&c| i128::from(c)).sum();
+    if cast > i128::from(members) {
+        return Err(TallyError::TooMany {
+            cast: i64::try_from(cast).unwrap_or(i64::MAX),
+            members,
+        });
     }
     Ok(())
 }
@@ -1115,6 +1118,49 @@ mod tests {
         assert!(!appointed(&vote(21, 15, 6, 41)));
         assert_eq!(vote(-1, 0, 0, 41).validate(), Err(TallyError::Negative));
         assert_eq!(vote(0, 0, 0, 0).validate(), Err(TallyError::NoMembers));
+    }
+
+    #[test]
+    fn dates_tallies_and_statistics_hold_at_the_extremes() {
+        for year in [i32::MAX, i32::MIN, 10_000, 1899, 0, -1] {
+            assert_eq!(CivilDate::new(year, 1, 1), None, "{year}");
+            assert_eq!(CivilDate::parse(&format!("{year}-01-01")), None, "{year}");
+        }
+        assert_eq!(CivilDate::parse("99999999999-01-01"), None);
+        let last = CivilDate::new(9999, 12, 31).expect("in range");
+        assert!(last.start_ms() > CivilDate::new(1900, 1, 1).expect("in range").start_ms());
+        // A date made some other way (deserialized) still cannot overflow.
+        let wild = CivilDate {
+            year: i32::MAX,
+            month: 12,
+            day: 31,
+        };
+        let _ = (wild.start_ms(), wild.plus_days(i64::MAX), wild.weekday());
+        let _ = CivilDate::of_instant(i64::MAX);
+        let _ = CivilDate::of_instant(i64::MIN);
+        let _ = oath_due(i64::MAX, 60, &[], &[]);
+        let _ = oath_warning(None, last, i64::MIN);
+
+        let tally = VoteTally {
+            for_: i64::MAX,
+            against: i64::MAX,
+            abstain: i64::MAX,
+            members: i64::MAX,
+        };
+        assert!(tally.validate().is_err());
+        assert!(!appointed(&tally));
+        let counts = SatisfactionCounts {
+            satisfied: i64::MAX,
+            basically_satisfied: i64::MAX,
+            dissatisfied: 1,
+            members: i64::MAX,
+        };
+        assert!(counts.evaluate(&SatisfactionRule::default()).is_err());
+        let huge = YearStats {
+            reports: i64::MAX,
+            ..YearStats::default()
+        };
+        assert_eq!((huge + huge).reports, i64::MAX);
     }
 
     #[test]

@@ -194,6 +194,51 @@ mod tests {
     }
 
     #[test]
+    fn time_arithmetic_holds_at_the_ends_of_i64() {
+        // Saturates instead of panicking (debug) or wrapping to the past (release).
+        assert_eq!(attempt_deadline(i64::MAX - 1, i64::MAX, i64::MAX), i64::MAX);
+        assert_eq!(attempt_deadline(0, i64::MAX, 5), 5);
+        assert_eq!(attempt_deadline(i64::MIN, i64::MIN, i64::MAX), i64::MIN);
+        assert!(accepts_writes(i64::MAX, i64::MAX, i64::MAX));
+        assert!(!accepts_writes(i64::MAX, i64::MIN, 0));
+        assert!(may_begin(i64::MAX, i64::MAX, Some(i64::MAX)));
+        assert!(!may_begin(0, i64::MIN, Some(i64::MIN)));
+        assert_eq!(remaining_ms(i64::MIN, i64::MAX), i64::MAX);
+        assert_eq!(remaining_ms(i64::MAX, i64::MIN), 0);
+        assert_eq!(minutes_ms(i64::MAX), i64::MAX);
+        for ms in [i64::MIN, i64::MAX, 0] {
+            assert!(!format_cst(ms).is_empty());
+            assert!(!format_remaining(ms).is_empty());
+            let _ = cst_year(ms);
+        }
+        assert_eq!(
+            days_from_civil(i64::MAX, 1, 1),
+            days_from_civil(1 << 40, 1, 1)
+        );
+        let _ = civil_from_days(i64::MIN);
+    }
+
+    #[test]
+    fn only_years_in_range_are_read() {
+        for text in [
+            "99999-01-01T10:00",
+            "10000-01-01T10:00",
+            "1899-12-31T23:59",
+            "0-01-01T10:00",
+            "-1-01-01T10:00",
+            "9223372036854775807-01-01T10:00",
+            "-9223372036854775808-01-01T10:00",
+        ] {
+            assert_eq!(parse_cst(text), None, "{text}");
+        }
+        let first = parse_cst("1900-01-01T00:00").unwrap_or_default();
+        let last = parse_cst("9999-12-31T23:59").unwrap_or_default();
+        assert_eq!(format_cst(first), "1900-01-01 00:00");
+        assert_eq!(format_cst(last), "9999-12-31 23:59");
+        assert!(last.checked_sub(first).is_some());
+    }
+
+    #[test]
     fn remaining_time_is_shown_rounded_up_and_never_negative() {
         assert_eq!(format_remaining(90 * MINUTE_MS), "1:30:00");
         assert_eq!(format_remaining(59_001), "01:00");

@@ -252,6 +252,17 @@ pub fn paper_total(objective: i64, items: &[Progress]) -> Option<i64> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn means_and_totals_hold_at_the_ends_of_i64() {
+        assert_eq!(mean(i64::MAX, i64::MAX), i64::MAX);
+        assert_eq!(mean(i64::MIN, i64::MIN), i64::MIN);
+        assert_eq!(mean(3, 4), 4);
+        assert_eq!(
+            paper_total(i64::MAX, &[Progress::Final(i64::MAX)]),
+            Some(i64::MAX)
+        );
+    }
+
     fn mark(stage: Stage, marker: &str, points: i64) -> GivenMark {
         GivenMark {
             stage,

@@ -226,6 +226,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn scores_saturate_instead_of_overflowing() {
+        let key = Answer::Choices([0, 1].into_iter().collect());
+        let partial = Answer::Choices([0].into_iter().collect());
+        let policy = MultiChoicePolicy::PartialCredit { percent: 50 };
+        assert_eq!(
+            points_earned(&key, i64::MAX, Some(&partial), policy),
+            i64::MAX / 100
+        );
+        let item = MarkedItem {
+            key: &key,
+            points: i64::MAX,
+            response: Some(&key),
+        };
+        let total = score(&[item.clone(), item], policy);
+        assert_eq!((total.earned, total.possible), (i64::MAX, i64::MAX));
+        assert!(passed(total.earned, i64::MAX));
+    }
+
+    #[test]
     fn short_answers_earn_their_hand_mark_and_count_right_only_at_full_marks() {
         let text = Answer::Text("一切权力属于人民".into());
         let given = Answer::Text("权力属于人民".into());

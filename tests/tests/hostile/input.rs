@@ -37,6 +37,12 @@ const YEARS: &[&str] = &[
     "2147483648",
 ];
 
+/// A form's fields, in order.
+type Fields = Vec<(String, String)>;
+
+/// One case of a table: who sends it, where, the form, and the field it is about.
+type Case<'a, F> = (Who, &'a str, Fields, F);
+
 /// Who sends a case.
 #[derive(Clone, Copy, Debug)]
 enum Who {
@@ -231,7 +237,7 @@ async fn every_number_field_refuses_what_is_out_of_its_range_by_name() {
     let candidate = w.candidate_id.to_string();
 
     // (who, path, form, the field a value that is a whole number is refused under)
-    let mut cases: Vec<(Who, &str, Vec<(String, String)>, &str)> = Vec::new();
+    let mut cases: Vec<Case<&str>> = Vec::new();
     for n in NUMBERS {
         for field in [
             "late_entry_minutes",
@@ -304,6 +310,39 @@ async fn every_number_field_refuses_what_is_out_of_its_range_by_name() {
                 field,
             ));
         }
+        let question = [
+            ("bank", "common"),
+            ("kind", "single_choice"),
+            ("stem", "中华人民共和国的一切权力属于（ ）。"),
+            ("options", "人民\n国务院"),
+            ("key", "A"),
+            ("difficulty", "2"),
+            ("law", "constitution"),
+            ("article", "2"),
+        ];
+        for field in ["difficulty", "article"] {
+            cases.push((
+                Who::Staff,
+                "/api/bank/add",
+                form(&question, field, n),
+                field,
+            ));
+        }
+        let mark = [
+            ("sitting_id", sitting.as_str()),
+            ("code", "A1B2C3"),
+            ("question_id", "1"),
+            ("stage", "1"),
+            ("points", "1"),
+        ];
+        for field in ["points", "stage"] {
+            cases.push((
+                Who::Admin,
+                "/api/marking/mark",
+                form(&mark, field, n),
+                field,
+            ));
+        }
         let vote = [
             ("nomination_id", "1"),
             ("step", "vote"),
@@ -367,7 +406,7 @@ async fn every_number_field_refuses_what_is_out_of_its_range_by_name() {
     }
 
     // Far-future and far-past years in every date field.
-    let mut dated: Vec<(Who, &str, Vec<(String, String)>, &str)> = Vec::new();
+    let mut dated: Vec<Case<&str>> = Vec::new();
     for year in YEARS {
         let at = format!("{year}-06-01T10:00");
         let day = format!("{year}-06-01");
@@ -562,7 +601,7 @@ async fn undecodable_arguments_get_a_4xx_never_a_500() {
     // Staff forms (URL-encoded) with values of the wrong type, nested keys, and unknown
     // enum values.
     let sitting = w.sitting.to_string();
-    let form_cases: Vec<(Who, &str, Vec<(String, String)>, Option<&str>)> = vec![
+    let form_cases: Vec<Case<Option<&str>>> = vec![
         (
             Who::Staff,
             "/api/sittings/detail",
