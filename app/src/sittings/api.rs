@@ -650,11 +650,19 @@ mod ssr {
     use super::super::{BlueprintSectionView, DrawnView, PairView, SittingSummary, SpreadView};
     use crate::error::AppError;
 
-    /// An extension as typed: whole minutes (0 when empty, for actions without one).
+    /// An extension as typed: whole minutes (0 when empty, for actions without one). Out of
+    /// range, the proctoring rule's own message says why.
     pub fn minutes(text: &str) -> Result<i64, AppError> {
+        use question_bank::bounds::{whole, NumberError, EXTENSION_MINUTES};
         match text.trim() {
             "" => Ok(0),
-            m => AppError::whole_number("minutes", m, &question_bank::bounds::EXTENSION_MINUTES),
+            m => whole(m, &EXTENSION_MINUTES).map_err(|e| match (e, m.parse::<i64>()) {
+                (NumberError::OutOfRange { .. }, Ok(n)) => AppError::field(
+                    "minutes",
+                    &question_bank::proctoring::ProctorError::Minutes(n),
+                ),
+                (e, _) => AppError::field("minutes", &e),
+            }),
         }
     }
 
