@@ -39,6 +39,9 @@ pub enum AppError {
     /// The server is too busy to take the request now (503): the caller tries again.
     #[error("busy")]
     Busy { retry_after_secs: i64 },
+    /// The request's body is larger than this server function takes (413).
+    #[error("too large")]
+    TooLarge,
     /// Our fault. The cause is in the server log under this incident id.
     #[error("internal error {incident}")]
     Internal { incident: String },
@@ -55,6 +58,25 @@ impl AppError {
             zh: zh.into(),
             en: en.into(),
         }
+    }
+
+    /// The whole number a form field holds, if it is in `range`; otherwise a message
+    /// naming the field and the range. The one way a typed number enters a server function.
+    pub fn whole_number(
+        field: &str,
+        text: &str,
+        range: &std::ops::RangeInclusive<i64>,
+    ) -> Result<i64, Self> {
+        question_bank::bounds::whole(text, range).map_err(|e| Self::field(field, &e))
+    }
+
+    /// A number argument, if it is in `range`; otherwise a message naming the field.
+    pub fn in_range(
+        field: &str,
+        value: i64,
+        range: &std::ops::RangeInclusive<i64>,
+    ) -> Result<i64, Self> {
+        question_bank::bounds::within(value, range).map_err(|e| Self::field(field, &e))
     }
 
     /// A domain error about one field.
@@ -96,6 +118,11 @@ impl AppError {
                     format!("Too many attempts. Please try again in {minutes} minutes.")
                 }
             }
+            Self::TooLarge => pick(
+                zh,
+                "提交的内容过大，请删减后再提交。",
+                "What was sent is too large; shorten it and send it again.",
+            ),
             Self::Busy { .. } => pick(
                 zh,
                 "服务器繁忙，请稍候，系统会自动重试。",
@@ -124,6 +151,7 @@ impl AppError {
             Self::NotFound => 404,
             Self::Invalid { .. } => 422,
             Self::Refused { .. } => 409,
+            Self::TooLarge => 413,
             Self::RateLimited { .. } => 429,
             Self::Busy { .. } => 503,
             Self::Internal { .. } | Self::Network(_) => 500,
@@ -138,15 +166,107 @@ fn pick(zh: bool, z: &str, e: &str) -> String {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// Failures of the server-function machinery itself. On the server these are the
+    /// requests whose arguments could not be decoded (wrong type, a number too large for
+    /// its type, nesting too deep, a body over the route's limit, a missing field): they
+    /// never reach the function's body, so the status is set here, for every function.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        match value {
+        let error = match value {
             ServerFnErrorErr::Request(e) | ServerFnErrorErr::Response(e) => Self::Network(e),
+            ServerFnErrorErr::Args(e) | ServerFnErrorErr::Deserialization(e)
+                if e.contains("length limit exceeded") =>
+            {
+                Self::TooLarge
+            }
             ServerFnErrorErr::Args(e) | ServerFnErrorErr::Deserialization(e) => Self::invalid(
-                None,
+                decoder_field(&e),
                 format!("提交的内容格式不正确：{e}"),
                 format!("The submitted form could not be read: {e}"),
             ),
+            ServerFnErrorErr::MissingArg(field) => Self::invalid(
+                Some(&field),
+                format!("缺少“{field}”。"),
+                format!("\"{field}\" is missing."),
+            ),
             other => Self::Network(other.to_string()),
+        };
+        #[cfg(feature = "ssr")]
+        ssr::answer_with(&error);
+        error
+    }
+}
+
+/// The field a decoder's message names, where it names one (serde's "missing field `x`",
+/// "unknown field `x`", "duplicate field `x`").
+fn decoder_field(message: &str) -> Option<&str> {
+    ["missing field `", "unknown field `", "duplicate field `"]
+        .iter()
+        .find_map(|prefix| {
+            let rest = &message[message.find(prefix)? + prefix.len()..];
+            rest.split_once('`').map(|(field, _)| field)
+        })
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr {
+    use super::AppError;
+    use leptos::prelude::use_context;
+
+    /// Gives a programmatic caller the error's HTTP status (and `Retry-After` when rate
+    /// limited). A plain HTML form post keeps the redirect that carries the error back.
+    /// Outside a server-function request (no response options) it does nothing.
+    pub fn answer_with(error: &AppError) {
+        let is_form_post = use_context::<axum::http::request::Parts>()
+            .and_then(|p| {
+                p.headers
+                    .get(axum::http::header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .map(|v| v.contains("text/html"))
+            })
+            .unwrap_or(false);
+        let Some(options) = use_context::<leptos_axum::ResponseOptions>() else {
+            return;
+        };
+        if is_form_post {
+            return;
         }
+        options.set_status(
+            axum::http::StatusCode::from_u16(error.status())
+                .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+        );
+        if let AppError::RateLimited { retry_after_secs } = error {
+            if let Ok(value) = axum::http::HeaderValue::from_str(&retry_after_secs.to_string()) {
+                options.insert_header(axum::http::header::RETRY_AFTER, value);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decoder_messages_name_their_field_where_they_have_one() {
+        assert_eq!(
+            decoder_field("missing field `duration_minutes`"),
+            Some("duration_minutes")
+        );
+        assert_eq!(
+            decoder_field("unknown field `x`, expected one of `a`, `b`"),
+            Some("x")
+        );
+        assert_eq!(decoder_field("invalid digit found in string"), None);
+        let too_large =
+            AppError::from_server_fn_error(ServerFnErrorErr::Args("length limit exceeded".into()));
+        assert_eq!(
+            (too_large.clone(), too_large.status()),
+            (AppError::TooLarge, 413)
+        );
+        let bad = AppError::from_server_fn_error(ServerFnErrorErr::Args(
+            "missing field `pass_mark`".into(),
+        ));
+        assert_eq!(bad.status(), 422);
+        assert!(matches!(bad, AppError::Invalid { field: Some(f), .. } if f == "pass_mark"));
     }
 }

@@ -494,9 +494,13 @@ fn check_counts(counts: [i64; 3], members: i64) -> Result<(), TallyError> {
     if counts.iter().any(|&c| c < 0) {
         return Err(TallyError::Negative);
     }
-    let cast = counts.iter().sum();
-    if cast > members {
-        return Err(TallyError::TooMany { cast, members });
+    // In i128: counts typed as huge numbers are refused as too many, never wrapped.
+    let cast: i128 = counts.iter().map(|&c| i128::from(c)).sum();
+    if cast > i128::from(members) {
+        return Err(TallyError::TooMany {
+            cast: i64::try_from(cast).unwrap_or(i64::MAX),
+            members,
+        });
     }
     Ok(())
 }
@@ -536,9 +540,10 @@ pub struct CivilDate {
 }
 
 impl CivilDate {
-    /// The date, if it exists.
+    /// The date, if it exists and its year is within `clock::YEARS`.
     pub fn new(year: i32, month: u8, day: u8) -> Option<Self> {
-        ((1..=12).contains(&month)
+        (crate::clock::YEARS.contains(&i64::from(year))
+            && (1..=12).contains(&month)
             && (1..=days_in_month(i64::from(year), i64::from(month))).contains(&i64::from(day)))
         .then_some(Self { year, month, day })
     }
@@ -564,26 +569,30 @@ impl CivilDate {
     /// The date `days` after 1970-01-01.
     pub fn from_days(days: i64) -> Self {
         let (year, month, day) = civil_from_days(days);
+        // Month and day are always in range; the year saturates for a day count no date
+        // that enters Renqian can produce.
         Self {
-            year: year as i32,
-            month: month as u8,
-            day: day as u8,
+            year: i32::try_from(year).unwrap_or(if year < 0 { i32::MIN } else { i32::MAX }),
+            month: u8::try_from(month).unwrap_or(1),
+            day: u8::try_from(day).unwrap_or(1),
         }
     }
 
     /// The China Standard Time date of an instant.
     pub fn of_instant(ms: i64) -> Self {
-        Self::from_days((ms + CST_OFFSET_MS).div_euclid(DAY_MS))
+        Self::from_days(ms.saturating_add(CST_OFFSET_MS).div_euclid(DAY_MS))
     }
 
     /// The instant the day begins (00:00 China Standard Time).
     pub fn start_ms(self) -> i64 {
-        self.days() * DAY_MS - CST_OFFSET_MS
+        self.days()
+            .saturating_mul(DAY_MS)
+            .saturating_sub(CST_OFFSET_MS)
     }
 
     /// The day `n` days later (earlier if negative).
     pub fn plus_days(self, n: i64) -> Self {
-        Self::from_days(self.days() + n)
+        Self::from_days(self.days().saturating_add(n))
     }
 
     /// ISO weekday: 1 = Monday … 7 = Sunday (1970-01-01 was a Thursday, 4).
@@ -793,7 +802,8 @@ impl SatisfactionCounts {
         let base = match rule.base {
             SatisfactionBase::AllMembers => self.members,
             SatisfactionBase::VotesCast => {
-                self.satisfied + self.basically_satisfied + self.dissatisfied
+                (self.satisfied.saturating_add(self.basically_satisfied))
+                    .saturating_add(self.dissatisfied)
             }
         };
         let exceeds = |count: i64, percent: i64| {
@@ -855,16 +865,18 @@ impl Add for YearStats {
     type Output = Self;
     fn add(self, o: Self) -> Self {
         Self {
-            sittings_held: self.sittings_held + o.sittings_held,
-            nominees_sat: self.nominees_sat + o.nominees_sat,
-            nominees_passed: self.nominees_passed + o.nominees_passed,
-            appointments: self.appointments + o.appointments,
-            statements: self.statements + o.statements,
-            oaths: self.oaths + o.oaths,
-            reports: self.reports + o.reports,
-            satisfied: self.satisfied + o.satisfied,
-            basically_satisfied: self.basically_satisfied + o.basically_satisfied,
-            dissatisfied: self.dissatisfied + o.dissatisfied,
+            sittings_held: self.sittings_held.saturating_add(o.sittings_held),
+            nominees_sat: self.nominees_sat.saturating_add(o.nominees_sat),
+            nominees_passed: self.nominees_passed.saturating_add(o.nominees_passed),
+            appointments: self.appointments.saturating_add(o.appointments),
+            statements: self.statements.saturating_add(o.statements),
+            oaths: self.oaths.saturating_add(o.oaths),
+            reports: self.reports.saturating_add(o.reports),
+            satisfied: self.satisfied.saturating_add(o.satisfied),
+            basically_satisfied: self
+                .basically_satisfied
+                .saturating_add(o.basically_satisfied),
+            dissatisfied: self.dissatisfied.saturating_add(o.dissatisfied),
         }
     }
 }
@@ -1106,6 +1118,49 @@ mod tests {
         assert!(!appointed(&vote(21, 15, 6, 41)));
         assert_eq!(vote(-1, 0, 0, 41).validate(), Err(TallyError::Negative));
         assert_eq!(vote(0, 0, 0, 0).validate(), Err(TallyError::NoMembers));
+    }
+
+    #[test]
+    fn dates_tallies_and_statistics_hold_at_the_extremes() {
+        for year in [i32::MAX, i32::MIN, 10_000, 1899, 0, -1] {
+            assert_eq!(CivilDate::new(year, 1, 1), None, "{year}");
+            assert_eq!(CivilDate::parse(&format!("{year}-01-01")), None, "{year}");
+        }
+        assert_eq!(CivilDate::parse("99999999999-01-01"), None);
+        let last = CivilDate::new(9999, 12, 31).expect("in range");
+        assert!(last.start_ms() > CivilDate::new(1900, 1, 1).expect("in range").start_ms());
+        // A date made some other way (deserialized) still cannot overflow.
+        let wild = CivilDate {
+            year: i32::MAX,
+            month: 12,
+            day: 31,
+        };
+        let _ = (wild.start_ms(), wild.plus_days(i64::MAX), wild.weekday());
+        let _ = CivilDate::of_instant(i64::MAX);
+        let _ = CivilDate::of_instant(i64::MIN);
+        let _ = oath_due(i64::MAX, 60, &[], &[]);
+        let _ = oath_warning(None, last, i64::MIN);
+
+        let tally = VoteTally {
+            for_: i64::MAX,
+            against: i64::MAX,
+            abstain: i64::MAX,
+            members: i64::MAX,
+        };
+        assert!(tally.validate().is_err());
+        assert!(!appointed(&tally));
+        let counts = SatisfactionCounts {
+            satisfied: i64::MAX,
+            basically_satisfied: i64::MAX,
+            dissatisfied: 1,
+            members: i64::MAX,
+        };
+        assert!(counts.evaluate(&SatisfactionRule::default()).is_err());
+        let huge = YearStats {
+            reports: i64::MAX,
+            ..YearStats::default()
+        };
+        assert_eq!((huge + huge).reports, i64::MAX);
     }
 
     #[test]

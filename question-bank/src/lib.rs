@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod appointment;
 pub mod bank;
 pub mod blueprint;
+pub mod bounds;
 pub mod clock;
 #[cfg(feature = "formats")]
 pub mod formats;

@@ -249,7 +249,12 @@ pub fn check(
     }
     match transition {
         Transition::Unschedule if facts.begun > 0 => Err(TransitionError::AlreadyBegun),
-        Transition::Open if now < facts.opens_at - OPEN_EARLY_MINUTES * MINUTE_MS => {
+        Transition::Open
+            if now
+                < facts
+                    .opens_at
+                    .saturating_sub(OPEN_EARLY_MINUTES * MINUTE_MS) =>
+        {
             Err(TransitionError::TooEarly)
         }
         Transition::Open if now >= facts.closes_at => Err(TransitionError::WindowOver),

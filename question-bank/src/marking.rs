@@ -151,7 +151,9 @@ fn mark_of(marks: &[GivenMark], stage: Stage) -> Option<i64> {
 
 /// The mean of two marks, a half rounded up: (3, 4) gives 4, (3, 5) gives 4.
 fn mean(a: i64, b: i64) -> i64 {
-    (a + b + 1).div_euclid(2)
+    // In i128: marks are bounded by `check_mark`, but a mean must never overflow.
+    let mean = (i128::from(a) + i128::from(b) + 1).div_euclid(2);
+    i64::try_from(mean).unwrap_or(if mean < 0 { i64::MIN } else { i64::MAX })
 }
 
 /// Where an item stands under `plan`, given its marks so far.
@@ -241,7 +243,7 @@ pub fn next_for(plan: MarkingPlan, marks: &[GivenMark], marker: &str) -> Option<
 /// still needs a mark.
 pub fn paper_total(objective: i64, items: &[Progress]) -> Option<i64> {
     items.iter().try_fold(objective, |total, item| match item {
-        Progress::Final(points) => Some(total + points),
+        Progress::Final(points) => Some(total.saturating_add(*points)),
         Progress::Needs(_) => None,
     })
 }
@@ -249,6 +251,17 @@ pub fn paper_total(objective: i64, items: &[Progress]) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn means_and_totals_hold_at_the_ends_of_i64() {
+        assert_eq!(mean(i64::MAX, i64::MAX), i64::MAX);
+        assert_eq!(mean(i64::MIN, i64::MIN), i64::MIN);
+        assert_eq!(mean(3, 4), 4);
+        assert_eq!(
+            paper_total(i64::MAX, &[Progress::Final(i64::MAX)]),
+            Some(i64::MAX)
+        );
+    }
 
     fn mark(stage: Stage, marker: &str, points: i64) -> GivenMark {
         GivenMark {

@@ -75,7 +75,7 @@ pub fn check_publish(
 pub fn pass_valid_until(passed_at: i64, term_ends_at: Option<i64>) -> i64 {
     match term_ends_at {
         Some(end) if end > passed_at => end,
-        _ => passed_at + TERM_MS,
+        _ => passed_at.saturating_add(TERM_MS),
     }
 }
 
@@ -188,7 +188,7 @@ pub fn check_appeal(
     if !has_paper {
         return Err(AppealError::NoPaper);
     }
-    if now > published_at + APPEAL_DAYS * 24 * 60 * MINUTE_MS {
+    if now > published_at.saturating_add(APPEAL_DAYS * 24 * 60 * MINUTE_MS) {
         return Err(AppealError::TooLate);
     }
     if pending {

@@ -105,7 +105,9 @@ pub fn points_earned(
             MultiChoicePolicy::PartialCredit { percent },
             Answer::Choices(key),
             Some(Answer::Choices(chosen)),
-        ) if key.len() > 1 && !chosen.is_empty() && chosen.is_subset(key) => points * percent / 100,
+        ) if key.len() > 1 && !chosen.is_empty() && chosen.is_subset(key) => {
+            points.saturating_mul(percent) / 100
+        }
         _ => 0,
     }
 }
@@ -148,11 +150,18 @@ pub fn score(items: &[MarkedItem<'_>], policy: MultiChoicePolicy) -> Score {
         awaiting_marking: 0,
     };
     for item in items {
-        total.possible += item.points;
+        // Saturating: points are bounded where they enter (a blueprint's or a fixed
+        // paper's), so this only matters for a corrupt record, which must not crash.
+        total.possible = total.possible.saturating_add(item.points);
         if matches!(item.key, Answer::Text(_)) {
             total.awaiting_marking += 1;
         }
-        total.earned += points_earned(item.key, item.points, item.response, policy);
+        total.earned = total.earned.saturating_add(points_earned(
+            item.key,
+            item.points,
+            item.response,
+            policy,
+        ));
         if is_correct(item.key, item.response) {
             total.correct += 1;
         }
@@ -215,6 +224,25 @@ pub fn regrade(items: &[RegradeItem], policy: MultiChoicePolicy) -> Score {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scores_saturate_instead_of_overflowing() {
+        let key = Answer::Choices([0, 1].into_iter().collect());
+        let partial = Answer::Choices([0].into_iter().collect());
+        let policy = MultiChoicePolicy::PartialCredit { percent: 50 };
+        assert_eq!(
+            points_earned(&key, i64::MAX, Some(&partial), policy),
+            i64::MAX / 100
+        );
+        let item = MarkedItem {
+            key: &key,
+            points: i64::MAX,
+            response: Some(&key),
+        };
+        let total = score(&[item.clone(), item], policy);
+        assert_eq!((total.earned, total.possible), (i64::MAX, i64::MAX));
+        assert!(passed(total.earned, i64::MAX));
+    }
 
     #[test]
     fn short_answers_earn_their_hand_mark_and_count_right_only_at_full_marks() {

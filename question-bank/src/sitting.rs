@@ -123,11 +123,14 @@ impl SittingPlan {
         if !(1..=MAX_DURATION_MINUTES).contains(&draft.duration_minutes) {
             return Err(SittingError::Duration(draft.duration_minutes));
         }
-        if draft.duration_minutes * MINUTE_MS > closes_at - opens_at {
+        // Both instants are within `clock::YEARS`, so the window cannot overflow; the
+        // minutes are multiplied only once they are known to be in range.
+        let window = closes_at - opens_at;
+        if draft.duration_minutes * MINUTE_MS > window {
             return Err(SittingError::WindowShorterThanDuration);
         }
         if let Some(late) = draft.late_entry_minutes {
-            if late < 0 || late * MINUTE_MS >= closes_at - opens_at {
+            if !crate::bounds::LATE_ENTRY_MINUTES.contains(&late) || late * MINUTE_MS >= window {
                 return Err(SittingError::LateEntry(late));
             }
         }

@@ -51,13 +51,13 @@ pub(crate) mod ssr {
         }
     }
 
-    /// A whole number from a form field, or a message naming the field.
+    /// A head count or a number of votes from a form field, or a message naming the field.
     pub fn count(text: &str, field: &str, zh: &str, en: &str) -> Result<i64, AppError> {
-        text.trim().parse::<i64>().map_err(|_| {
+        question_bank::bounds::whole(text, &question_bank::bounds::COUNT).map_err(|e| {
             AppError::invalid(
                 Some(field),
-                format!("{zh}应为整数。"),
-                format!("{en} must be a whole number."),
+                format!("{zh}{}", e.zh()),
+                format!("{en}: {}", e.en()),
             )
         })
     }
@@ -669,11 +669,11 @@ pub async fn get_year_report(#[server(default)] year: i32) -> Result<YearReport,
     use crate::auth::Permission;
     respond(async {
         let (user, state) = require_staff(Permission::ManageAppointments).await?;
-        let year = if year == 0 {
-            question_bank::clock::cst_year(crate::state::now_ms()) as i32
-        } else {
-            year
+        let year = match year {
+            0 => question_bank::clock::cst_year(crate::state::now_ms()),
+            y => AppError::in_range("year", i64::from(y), &question_bank::bounds::YEARS)?,
         };
+        let year = i32::try_from(year).map_err(|_| AppError::NotFound)?;
         Ok(super::report::year_report(&*state.store, &user.jurisdiction_path, year).await?)
     })
     .await

@@ -176,28 +176,7 @@ pub async fn respond<T>(
 ) -> Result<T, AppError> {
     let result = body.await;
     if let Err(error) = &result {
-        let is_form_post = use_context::<axum::http::request::Parts>()
-            .and_then(|p| {
-                p.headers
-                    .get(axum::http::header::ACCEPT)
-                    .and_then(|v| v.to_str().ok())
-                    .map(|v| v.contains("text/html"))
-            })
-            .unwrap_or(false);
-        if let (false, Some(options)) =
-            (is_form_post, use_context::<leptos_axum::ResponseOptions>())
-        {
-            options.set_status(
-                axum::http::StatusCode::from_u16(error.status())
-                    .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-            );
-            if let AppError::RateLimited { retry_after_secs } = error {
-                if let Ok(value) = axum::http::HeaderValue::from_str(&retry_after_secs.to_string())
-                {
-                    options.insert_header(axum::http::header::RETRY_AFTER, value);
-                }
-            }
-        }
+        crate::error::ssr::answer_with(error);
     }
     result
 }

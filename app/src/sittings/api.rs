@@ -117,13 +117,11 @@ pub async fn create_sitting(
         };
         let retakes_allowed = match retakes_allowed.trim() {
             "" => rules.retakes_allowed,
-            n => n.parse::<i64>().map_err(|_| {
-                AppError::invalid(
-                    Some("retakes_allowed"),
-                    "补考次数应为整数。",
-                    "Retakes must be a whole number.",
-                )
-            })?,
+            n => AppError::whole_number(
+                "retakes_allowed",
+                n,
+                &(0..=question_bank::rules::MAX_RETAKES),
+            )?,
         };
         let blueprint = if paper_mode.uses_blueprint() {
             let rows = ssr::BlueprintForm {
@@ -457,21 +455,7 @@ pub async fn set_rules(
                       range: std::ops::RangeInclusive<i64>,
                       default: i64| match text.trim() {
             "" => Ok(default),
-            n => n
-                .parse::<i64>()
-                .ok()
-                .filter(|n| range.contains(n))
-                .ok_or_else(|| {
-                    AppError::invalid(
-                        Some(field),
-                        format!("应为{}至{}的整数。", range.start(), range.end()),
-                        format!(
-                            "Must be a whole number from {} to {}.",
-                            range.start(),
-                            range.end()
-                        ),
-                    )
-                }),
+            n => AppError::whole_number(field, n, &range),
         };
         let dates = |text: &str, field: &str| {
             parse_dates(text).map_err(|bad| {
@@ -487,7 +471,13 @@ pub async fn set_rules(
                 "" => defaults.failure_policy,
                 p => FailurePolicy::parse(p).ok_or_else(|| bad("failure_policy"))?,
             },
-            oath_working_days: number(&oath_working_days, "oath_working_days", 0..=60, 15)? as u32,
+            oath_working_days: u32::try_from(number(
+                &oath_working_days,
+                "oath_working_days",
+                0..=60,
+                15,
+            )?)
+            .unwrap_or(15),
             satisfaction: SatisfactionRule {
                 base: match satisfaction_base.as_str() {
                     "cast" => SatisfactionBase::VotesCast,
@@ -496,13 +486,23 @@ pub async fn set_rules(
                 dissatisfied_over_percent: number(
                     &dissatisfied_over,
                     "dissatisfied_over",
-                    0..=100,
+                    question_bank::bounds::PERCENT,
                     50,
                 )?,
-                satisfied_over_percent: number(&satisfied_over, "satisfied_over", 0..=100, 50)?,
+                satisfied_over_percent: number(
+                    &satisfied_over,
+                    "satisfied_over",
+                    question_bank::bounds::PERCENT,
+                    50,
+                )?,
             },
             chair_name: chair_name.trim().to_owned(),
-            committee_members: number(&committee_members, "committee_members", 0..=1000, 0)?,
+            committee_members: number(
+                &committee_members,
+                "committee_members",
+                question_bank::bounds::COUNT,
+                0,
+            )?,
             holidays: dates(&holidays, "holidays")?,
             make_up_workdays: dates(&make_up_workdays, "make_up_workdays")?,
         };
@@ -650,16 +650,18 @@ mod ssr {
     use super::super::{BlueprintSectionView, DrawnView, PairView, SittingSummary, SpreadView};
     use crate::error::AppError;
 
-    /// An extension as typed: whole minutes (0 when empty, for actions without one).
+    /// An extension as typed: whole minutes (0 when empty, for actions without one). Out of
+    /// range, the proctoring rule's own message says why.
     pub fn minutes(text: &str) -> Result<i64, AppError> {
+        use question_bank::bounds::{whole, NumberError, EXTENSION_MINUTES};
         match text.trim() {
             "" => Ok(0),
-            m => m.parse::<i64>().map_err(|_| {
-                AppError::invalid(
-                    Some("minutes"),
-                    "延长时间应为整数分钟。",
-                    "The extension is a whole number of minutes.",
-                )
+            m => whole(m, &EXTENSION_MINUTES).map_err(|e| match (e, m.parse::<i64>()) {
+                (NumberError::OutOfRange { .. }, Ok(n)) => AppError::field(
+                    "minutes",
+                    &question_bank::proctoring::ProctorError::Minutes(n),
+                ),
+                (e, _) => AppError::field("minutes", &e),
             }),
         }
     }
@@ -668,13 +670,12 @@ mod ssr {
     pub fn optional_minutes(text: &str) -> Result<Option<i64>, AppError> {
         match text.trim() {
             "" => Ok(None),
-            m => m.parse::<i64>().map(Some).map_err(|_| {
-                AppError::invalid(
-                    Some("late_entry_minutes"),
-                    "迟到限制应为整数分钟，或留空表示不限。",
-                    "The late-entry limit is a whole number of minutes, or empty for none.",
-                )
-            }),
+            m => AppError::whole_number(
+                "late_entry_minutes",
+                m,
+                &question_bank::bounds::LATE_ENTRY_MINUTES,
+            )
+            .map(Some),
         }
     }
 

@@ -265,7 +265,7 @@ fn record(
 /// The instants a year (China Standard Time) starts and ends.
 fn year_bounds(year: i32) -> (i64, i64) {
     let start = |y: i32| CivilDate::new(y, 1, 1).map_or(0, CivilDate::start_ms);
-    (start(year), start(year + 1))
+    (start(year), start(year.saturating_add(1)))
 }
 
 #[async_trait]

@@ -185,9 +185,10 @@ async fn stats_xlsx(
 ) -> Response {
     let year = query
         .get("year")
-        .and_then(|y| y.trim().parse::<i32>().ok())
-        .filter(|y| (1..=9999).contains(y))
-        .unwrap_or_else(|| question_bank::clock::cst_year(app::state::now_ms()) as i32);
+        .and_then(|y| question_bank::bounds::whole(y, &question_bank::bounds::YEARS).ok())
+        .or_else(|| Some(question_bank::clock::cst_year(app::state::now_ms())))
+        .and_then(|y| i32::try_from(y).ok())
+        .unwrap_or(2026);
     let built = async {
         let user = staff_for(&session, &state, Permission::ManageAppointments).await?;
         let report = year_report(&*state.store, &user.jurisdiction_path, year).await?;

@@ -3,6 +3,7 @@
 pub mod admission;
 mod appointment_files;
 mod bank_files;
+mod body_limit;
 mod console_events;
 pub mod csrf;
 mod files;
@@ -61,6 +62,7 @@ pub fn router(
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler(shell))
+        .layer(middleware::from_fn(body_limit::limit))
         .layer(middleware::from_fn(csrf::guard))
         .layer(sessions)
         .layer(middleware::from_fn(security_headers))
