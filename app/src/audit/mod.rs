@@ -46,6 +46,7 @@ pub fn action_label(action: &str, lang: Lang) -> String {
         "candidate.login_refused" => ("拒绝重复登录", "Second login refused"),
         "candidate.login_evicted" => ("异地登录，旧会话结束", "Second login, old session ended"),
         "audit.export" => ("导出审计日志", "Audit log exported"),
+        "access.forbidden" => ("越权操作被拒绝", "Forbidden action refused"),
         other => return other.to_owned(),
     };
     lang.pick(zh, en).to_owned()

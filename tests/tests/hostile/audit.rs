@@ -246,6 +246,19 @@ async fn security_events_reach_the_log_with_who_and_where_and_admins_find_them()
                 || e["action"] == "candidate.login_evicted"),
         "{logins:?}"
     );
+    // A staff member's refused request is logged with who and what.
+    let proctor = app.staff(app.city(), Role::Proctor).await;
+    assert_eq!(proctor.form("/api/audit/list", &[]).await.status, 403);
+    let forbidden = list(&admin, &[("action", "access.forbidden")]).await;
+    assert_eq!(forbidden.len(), 1, "{forbidden:?}");
+    assert!(forbidden[0]["actor"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("proctor-"));
+    assert!(forbidden[0]["detail"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("ViewAudit"));
     // The prefix filter takes LIKE's wildcards literally.
     assert!(list(&admin, &[("action", "%.")]).await.is_empty());
     assert!(list(&admin, &[("actor", "%")]).await.is_empty());
@@ -275,8 +288,9 @@ async fn an_old_event_is_found_behind_300_newer_ones_by_paging_and_filters() {
             .await
             .expect("noise");
     }
+    let record = sitting.to_string();
     let is_ours = |e: &serde_json::Value| {
-        e["action"] == "sitting.create" && e["entity_id"] == sitting.to_string()
+        e["action"] == "sitting.create" && e["entity_id"] == record.as_str()
     };
     let newest = list(&admin, &[]).await;
     assert_eq!(newest.len(), 100, "a page");
@@ -297,7 +311,6 @@ async fn an_old_event_is_found_behind_300_newer_ones_by_paging_and_filters() {
     assert!(found, "paging reaches the old event");
 
     // Each filter finds it at once.
-    let record = sitting.to_string();
     for fields in [
         vec![("action", "sitting.create")],
         vec![("action", "sitting.")],
@@ -410,7 +423,13 @@ async fn the_verifier_names_the_first_changed_removed_or_reordered_event() {
         fixture::questions(&staff).await;
         for i in 0..6 {
             app.db
-                .record_event(&Actor::system("test"), "noise.event", "noise", &i.to_string(), serde_json::json!({ "i": i }))
+                .record_event(
+                    &Actor::system("test"),
+                    "noise.event",
+                    "noise",
+                    &i.to_string(),
+                    serde_json::json!({ "i": i }),
+                )
                 .await
                 .expect("event");
         }
@@ -484,4 +503,39 @@ async fn concurrent_appends_keep_one_unbroken_chain() {
         head.id,
         app.sql_i64("SELECT MAX(id) FROM audit_events").await
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn events_written_before_the_chain_are_chained_when_migrating() {
+    let app = TestApp::spawn().await;
+    app.staff(app.city(), Role::Staff).await;
+    // As a row from before the chain existed: no hashes.
+    app.sql(
+        "INSERT INTO audit_events (id, at, actor, action, entity, entity_id, detail) \
+         VALUES (500, 1, 'old', 'sitting.create', 'sitting', '1', '{}')",
+    )
+    .await
+    .expect("insert");
+    let unchained = app.db.verify_audit_chain().await.expect("read");
+    assert_eq!(unchained.expect_err("no hash").id, 500);
+    app.db.migrate().await.expect("migrate chains it");
+    let (head, _) = app
+        .db
+        .verify_audit_chain()
+        .await
+        .expect("read")
+        .expect("chained");
+    assert_eq!(head.id, 500);
+    // Once chained, its content can no longer be changed, nor its hashes set again.
+    assert!(app
+        .sql("UPDATE audit_events SET hash = 'x' WHERE id = 500")
+        .await
+        .is_err());
+    assert!(app
+        .sql("UPDATE audit_events SET actor = 'x' WHERE id = 500")
+        .await
+        .is_err());
+    // New events follow it.
+    app.staff(app.city(), Role::Staff).await;
+    assert!(app.db.verify_audit_chain().await.expect("read").is_ok());
 }
