@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod appointment;
+pub mod audit_chain;
 pub mod bank;
 pub mod blueprint;
 pub mod bounds;

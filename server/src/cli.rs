@@ -92,6 +92,9 @@ pub enum Command {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Recompute the audit log's hash chain: prints the head (id and hash) if every event
+    /// holds, or names the first broken link (its id and what differs) and exits non-zero.
+    VerifyAudit,
 }
 
 /// Parses the command line and runs it.
@@ -116,6 +119,10 @@ pub fn main() -> ExitCode {
     };
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is::<BrokenChain>() => {
+            eprintln!("renqian: {e}");
+            ExitCode::from(2)
+        }
         Err(e) => {
             eprintln!("renqian: {e}");
             ExitCode::FAILURE
@@ -125,7 +132,9 @@ pub fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     let db = Db::connect(&cli.database_url).await?;
-    db.migrate().await?;
+    db.migrate()
+        .await
+        .map_err(|e| e as Box<dyn std::error::Error>)?;
     let cli_actor = Actor::system("cli");
     match cli.command {
         Command::Migrate => println!("database is up to date"),
@@ -242,6 +251,13 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                 questions.len() - added
             );
         }
+        Command::VerifyAudit => match db.verify_audit_chain().await? {
+            Ok((head, checked)) => println!(
+                "audit chain intact: {checked} events, head #{} {}",
+                head.id, head.hash
+            ),
+            Err(broken) => return Err(Box::new(BrokenChain(broken))),
+        },
         Command::ResetPassword {
             username,
             reason,
@@ -258,6 +274,11 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     }
     Ok(())
 }
+
+/// A broken audit chain: `verify-audit` exits with status 2 (1 is any other failure).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct BrokenChain(question_bank::audit_chain::BrokenLink);
 
 fn read_or_generate(from_stdin: bool) -> Result<(String, bool), Box<dyn std::error::Error>> {
     if !from_stdin {

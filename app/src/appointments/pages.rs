@@ -534,6 +534,7 @@ pub fn CertificatePage() -> impl IntoView {
                                             <p class="certificate-body">{format!("任命{}为{}。", r.name, r.post)}</p>
                                             <p class="certificate-sign">{committee.clone()}<br/>{format!("主任　{}", d.certificate_signer.clone().unwrap_or_default())}</p>
                                             <p class="certificate-date">{on}</p>
+                                            <crate::audit::page::AuditHeadLine/>
                                         </article>
                                     }.into_any(),
                                 }}

@@ -41,6 +41,12 @@ pub fn action_label(action: &str, lang: Lang) -> String {
         "attempt.finalize" => ("到时自动交卷", "Finalized at deadline"),
         "user.create" => ("新建账号", "Account created"),
         "user.reset_password" => ("重置密码", "Password reset"),
+        "login.failed" => ("登录失败", "Failed login"),
+        "login.locked" => ("登录被锁定", "Login locked"),
+        "candidate.login_refused" => ("拒绝重复登录", "Second login refused"),
+        "candidate.login_evicted" => ("异地登录，旧会话结束", "Second login, old session ended"),
+        "audit.export" => ("导出审计日志", "Audit log exported"),
+        "access.forbidden" => ("越权操作被拒绝", "Forbidden action refused"),
         other => return other.to_owned(),
     };
     lang.pick(zh, en).to_owned()
@@ -54,6 +60,8 @@ pub fn entity_label(entity: &str, lang: Lang) -> String {
         "candidate" => ("考生", "candidate"),
         "attempt" => ("答卷", "attempt"),
         "user" => ("账号", "account"),
+        "login" => ("登录", "login"),
+        "audit" => ("审计日志", "audit log"),
         other => return other.to_owned(),
     };
     lang.pick(zh, en).to_owned()
@@ -70,4 +78,191 @@ pub struct AuditEventView {
     pub entity_id: String,
     pub reason: Option<String>,
     pub detail: String,
+}
+
+/// Events per audit page (and the most one request reads).
+pub const PAGE_SIZE: usize = 100;
+/// The most events one Excel export holds; a wider range is narrowed with the filters.
+pub const EXPORT_LIMIT: usize = 50_000;
+
+/// The audit page's filters as the GET form sends them (all optional, text as typed), so the
+/// page, its "older" link and the Excel export share one query string.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditQuery {
+    /// Part of the actor's name or login.
+    #[serde(default)]
+    pub actor: String,
+    /// An action code ("login.failed") or its prefix ending in '.' ("login.").
+    #[serde(default)]
+    pub action: String,
+    /// The kind of record ("sitting", "candidate", "login", …).
+    #[serde(default)]
+    pub entity: String,
+    /// The record's id.
+    #[serde(default)]
+    pub entity_id: String,
+    /// From this instant, "2026-11-22T14:00" (China Standard Time), inclusive.
+    #[serde(default)]
+    pub from: String,
+    /// Until this instant, exclusive.
+    #[serde(default)]
+    pub to: String,
+    /// Only events older than this id (the "older" link).
+    #[serde(default)]
+    pub before: String,
+}
+
+/// The filters, checked: what the database adapter reads.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub actor: Option<String>,
+    /// Exact action, or a prefix when it ends in '.'.
+    pub action: Option<String>,
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    pub before_id: Option<i64>,
+}
+
+impl AuditQuery {
+    /// Checks the filters; a date or id that cannot be read is refused naming its field.
+    pub fn filter(&self) -> Result<AuditFilter, crate::error::AppError> {
+        use crate::error::AppError;
+        fn text(field: &str, value: &str) -> Result<Option<String>, AppError> {
+            let value = value.trim();
+            if value.chars().count() > 200 {
+                return Err(AppError::invalid(
+                    Some(field),
+                    format!("筛选条件“{field}”过长（最多200字）。"),
+                    format!("The filter “{field}” is too long (200 characters at most)."),
+                ));
+            }
+            Ok((!value.is_empty()).then(|| value.to_owned()))
+        }
+        fn instant(field: &str, value: &str) -> Result<Option<i64>, AppError> {
+            let value = value.trim();
+            if value.is_empty() {
+                return Ok(None);
+            }
+            // "2026-11-22T14:00" is 16 characters; anything longer is not a date we read.
+            (value.len() <= 16)
+                .then(|| question_bank::clock::parse_cst(value))
+                .flatten()
+                .map(Some)
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        Some(field),
+                        format!("“{field}”不是有效的时间，请按 2026-11-22T14:00 的格式填写。"),
+                        format!("“{field}” is not a valid time; write it as 2026-11-22T14:00."),
+                    )
+                })
+        }
+        let before_id = match self.before.trim() {
+            "" => None,
+            b => Some(b.parse::<i64>().ok().filter(|v| *v > 0).ok_or_else(|| {
+                AppError::invalid(
+                    Some("before"),
+                    "翻页参数无效。",
+                    "The page link is not valid.",
+                )
+            })?),
+        };
+        Ok(AuditFilter {
+            actor: text("actor", &self.actor)?,
+            action: text("action", &self.action)?,
+            entity: text("entity", &self.entity)?,
+            entity_id: text("entity_id", &self.entity_id)?,
+            from: instant("from", &self.from)?,
+            to: instant("to", &self.to)?,
+            before_id,
+        })
+    }
+
+    /// The query string of these filters, with `before` replaced (for the older-page link)
+    /// or dropped (for the export).
+    pub fn to_query_string(&self, before: Option<i64>) -> String {
+        let before = before.map(|b| b.to_string()).unwrap_or_default();
+        [
+            ("actor", self.actor.as_str()),
+            ("action", self.action.as_str()),
+            ("entity", self.entity.as_str()),
+            ("entity_id", self.entity_id.as_str()),
+            ("from", self.from.as_str()),
+            ("to", self.to.as_str()),
+            ("before", before.as_str()),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| format!("{k}={}", percent_encode(v.trim())))
+        .collect::<Vec<_>>()
+        .join("&")
+    }
+}
+
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// One page of the audit log with the chain's current head.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPageData {
+    pub events: Vec<AuditEventView>,
+    /// Whether older events match the filters (then the page links to them).
+    pub more: bool,
+    pub head: question_bank::audit_chain::ChainHead,
+}
+
+/// The audit log as an Excel table, for the export (newest first, as the page shows it).
+#[cfg(feature = "ssr")]
+pub fn export_tables(
+    events: &[AuditEventView],
+    head: &question_bank::audit_chain::ChainHead,
+) -> Vec<question_bank::formats::xlsx::Table> {
+    use question_bank::formats::xlsx::{Cell, Table};
+    let text = |s: &str| Cell::Text(s.to_owned());
+    vec![
+        Table {
+            name: "审计日志".into(),
+            header: [
+                "编号",
+                "时间（北京时间）",
+                "操作人",
+                "操作",
+                "对象",
+                "对象编号",
+                "原因",
+                "详情",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+            rows: events
+                .iter()
+                .map(|e| {
+                    vec![
+                        Cell::Number(e.id as f64),
+                        text(&question_bank::clock::format_cst(e.at)),
+                        text(&e.actor),
+                        text(&e.action),
+                        text(&e.entity),
+                        text(&e.entity_id),
+                        text(e.reason.as_deref().unwrap_or_default()),
+                        text(&e.detail),
+                    ]
+                })
+                .collect(),
+        },
+        Table {
+            name: "审计链".into(),
+            header: ["链头编号", "链头哈希"].map(str::to_owned).to_vec(),
+            rows: vec![vec![Cell::Number(head.id as f64), text(&head.hash)]],
+        },
+    ]
 }

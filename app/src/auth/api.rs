@@ -11,13 +11,25 @@ use crate::error::AppError;
 #[server(prefix = "/api", endpoint = "auth/login")]
 pub async fn staff_login(username: String, password: String) -> Result<(), AppError> {
     use super::guard::{app_state, client_ip, respond, session, Principal, PRINCIPAL_KEY};
-    use super::password as pw;
+    use super::{password as pw, throttle};
     use crate::state::now_ms;
     respond(async {
         let state = app_state()?;
-        let (login, ip, now) = (username.trim().to_owned(), client_ip().await, now_ms());
-        ssr::throttle(&state, &login, &ip, now).await?;
+        let (login, ip, now) = (
+            throttle::staff_login(&username),
+            client_ip().await,
+            now_ms(),
+        );
         let account = state.store.staff_by_username(&login).await?;
+        let attempt = ssr::Attempt {
+            subject: throttle::staff_subject(&login),
+            login: &login,
+            ip: &ip,
+            now,
+            kind: "staff",
+            jurisdiction_id: account.as_ref().map(|a| a.jurisdiction_id),
+        };
+        let reservation = ssr::reserve(&state, &attempt).await?;
         let verified = match &account {
             Some(a) => pw::verify(&password, &a.password_hash) && a.active,
             None => {
@@ -25,7 +37,7 @@ pub async fn staff_login(username: String, password: String) -> Result<(), AppEr
                 false
             }
         };
-        state.store.record_login(&login, &ip, verified, now).await?;
+        ssr::settle(&state, &attempt, reservation, verified).await?;
         let Some(account) = account.filter(|_| verified) else {
             return Err(AppError::invalid(
                 None,
@@ -59,7 +71,7 @@ pub async fn candidate_login(login: String, access_code: String) -> Result<(), A
     use question_bank::clock::format_cst;
     respond(async {
         let state = app_state()?;
-        let enrolment = ssr::verified_enrolment(&state, &login, &access_code).await?;
+        let enrolment = ssr::verified_enrolment(&state, &login, &access_code, "candidate").await?;
         let (now, grace) = (now_ms(), state.settings.answer_grace_ms);
         if now < enrolment.opens_at - state.settings.candidate_early_login_ms {
             let opens = format_cst(enrolment.opens_at);
@@ -100,7 +112,7 @@ pub async fn practice_login(login: String, access_code: String) -> Result<(), Ap
     use crate::state::now_ms;
     respond(async {
         let state = app_state()?;
-        let enrolment = ssr::verified_enrolment(&state, &login, &access_code).await?;
+        let enrolment = ssr::verified_enrolment(&state, &login, &access_code, "practice").await?;
         let candidate_id = enrolment.candidate_id;
         let until = now_ms() + state.settings.staff_session_ms;
         ssr::enter(Principal::Practice { candidate_id }, until, "/practice").await
@@ -116,7 +128,7 @@ pub async fn results_login(login: String, access_code: String) -> Result<(), App
     use crate::state::now_ms;
     respond(async {
         let state = app_state()?;
-        let enrolment = ssr::verified_enrolment(&state, &login, &access_code).await?;
+        let enrolment = ssr::verified_enrolment(&state, &login, &access_code, "results").await?;
         let candidate_id = enrolment.candidate_id;
         let until = now_ms() + state.settings.staff_session_ms;
         ssr::enter(Principal::Results { candidate_id }, until, "/results").await
@@ -173,9 +185,10 @@ pub async fn current_user() -> Result<Option<WhoAmI>, AppError> {
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use super::super::repo::CandidateLogin;
+    use super::super::repo::{CandidateLogin, LoginAttempt, Reservation};
     use super::super::{password as pw, throttle};
     use super::{expires_at, session_failed};
+    use crate::audit::Actor;
     use crate::auth::guard::{client_ip, session, Principal, PRINCIPAL_KEY};
     use crate::error::AppError;
     use crate::state::{now_ms, AppState};
@@ -195,42 +208,127 @@ mod ssr {
         Ok(())
     }
 
-    /// Refuses a login while its name or address has failed too often lately.
-    pub async fn throttle(
-        state: &AppState,
-        login: &str,
-        ip: &str,
-        now: i64,
-    ) -> Result<(), AppError> {
-        let failures = state
-            .store
-            .login_failures_since(login, ip, now - throttle::WINDOW_MS)
-            .await?;
-        match throttle::retry_after(failures) {
-            Some(retry_after_secs) => Err(AppError::RateLimited { retry_after_secs }),
-            None => Ok(()),
+    /// One login attempt, as the throttle counts it and the audit log records its failure.
+    pub struct Attempt<'a> {
+        /// Whom it counts against (`throttle::staff_subject`, `throttle::candidate_subject`).
+        pub subject: String,
+        /// The text typed (normalized).
+        pub login: &'a str,
+        pub ip: &'a str,
+        pub now: i64,
+        /// "staff", "candidate", "practice" or "results": which login form.
+        pub kind: &'static str,
+        /// Whose records the failure concerns (the account's or the sitting's jurisdiction),
+        /// so its admins see it; none for a name that matches no one.
+        pub jurisdiction_id: Option<i64>,
+    }
+
+    impl Attempt<'_> {
+        fn actor(&self) -> Actor {
+            Actor {
+                user_id: None,
+                label: throttle::shown(self.login),
+                jurisdiction_id: self.jurisdiction_id,
+            }
+        }
+
+        fn detail(&self) -> serde_json::Value {
+            serde_json::json!({ "ip": self.ip, "form": self.kind })
         }
     }
 
-    /// The enrolment a ticket (or ID-card number) and access code open, throttled by name
+    /// Reserves the attempt against the throttle's limits before anything is checked:
+    /// refused (429) while its subject or its address has failed too often lately.
+    pub async fn reserve(state: &AppState, attempt: &Attempt<'_>) -> Result<Reservation, AppError> {
+        let reserved = state
+            .store
+            .reserve_login_attempt(
+                &LoginAttempt {
+                    subject: attempt.subject.clone(),
+                    login: throttle::shown(attempt.login),
+                    ip: attempt.ip.to_owned(),
+                    at: attempt.now,
+                },
+                throttle::limits(attempt.now),
+            )
+            .await?;
+        reserved.ok_or(AppError::RateLimited {
+            retry_after_secs: throttle::RETRY_AFTER_SECS,
+        })
+    }
+
+    /// Settles a reserved attempt: a success stops counting as a failure; a failure goes to
+    /// the audit log (and, when it is the one that locks the subject, a lockout event too).
+    /// Only reserved attempts reach here, so the log grows at most by the throttle's limits.
+    pub async fn settle(
+        state: &AppState,
+        attempt: &Attempt<'_>,
+        reservation: Reservation,
+        succeeded: bool,
+    ) -> Result<(), AppError> {
+        if succeeded {
+            return Ok(state.store.login_succeeded(reservation.id).await?);
+        }
+        let actor = attempt.actor();
+        state
+            .store
+            .record_event(
+                &actor,
+                "login.failed",
+                "login",
+                &attempt.subject,
+                attempt.detail(),
+            )
+            .await?;
+        if throttle::locks_now(reservation.subject_failures) {
+            state
+                .store
+                .record_event(
+                    &actor,
+                    "login.locked",
+                    "login",
+                    &attempt.subject,
+                    attempt.detail(),
+                )
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// The enrolment a ticket (or ID-card number) and access code open, throttled per person
     /// and address and recorded; a draft sitting admits no one.
     pub async fn verified_enrolment(
         state: &AppState,
         login: &str,
         access_code: &str,
+        kind: &'static str,
     ) -> Result<CandidateLogin, AppError> {
-        let (login, ip, now) = (login.trim().to_uppercase(), client_ip().await, now_ms());
-        throttle(state, &login, &ip, now).await?;
-        let code = normalize_access_code(access_code);
+        let (login, ip, now) = (
+            throttle::candidate_login(login),
+            client_ip().await,
+            now_ms(),
+        );
+        let login = throttle::shown(&login);
         let enrolments = state.store.candidate_logins(&login).await?;
+        let person = enrolments.iter().map(|e| e.person_id).min();
+        let attempt = Attempt {
+            subject: throttle::candidate_subject(person, &login),
+            login: &login,
+            ip: &ip,
+            now,
+            kind,
+            jurisdiction_id: enrolments.first().map(|e| e.jurisdiction_id),
+        };
+        let reservation = reserve(state, &attempt).await?;
+        let code = normalize_access_code(access_code);
+        if enrolments.is_empty() {
+            pw::verify_nothing(&code);
+        }
         // Of this person's enrolments, the one whose code matches (the latest sitting first).
         let matching = enrolments
             .into_iter()
             .find(|c| pw::verify(&code, &c.access_code_hash));
-        state
-            .store
-            .record_login(&login, &ip, matching.is_some(), now)
-            .await?;
+        settle(state, &attempt, reservation, matching.is_some()).await?;
         let Some(enrolment) = matching else {
             return Err(AppError::invalid(
                 None,

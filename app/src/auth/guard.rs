@@ -117,10 +117,23 @@ pub async fn staff_for(
         .await?
         .filter(|a| a.active)
         .ok_or(AppError::Unauthenticated)?;
-    if !account.role.may(permission) {
+    let user = StaffUser::from(account);
+    if !user.role.may(permission) {
+        // A refusal is a security event: who tried what (the caller is known and answerable).
+        let detail = serde_json::json!({ "permission": format!("{permission:?}") });
+        let _ = state
+            .store
+            .record_event(
+                &user.actor(),
+                "access.forbidden",
+                "user",
+                &user.id.to_string(),
+                detail,
+            )
+            .await;
         return Err(AppError::Forbidden);
     }
-    Ok(account.into())
+    Ok(user)
 }
 
 /// The calling candidate's enrolment id.

@@ -24,7 +24,11 @@ pub struct StaffAccount {
 #[derive(Clone, Debug)]
 pub struct CandidateLogin {
     pub candidate_id: i64,
+    /// The person enrolled (one person may hold several enrolments).
+    pub person_id: i64,
     pub sitting_id: i64,
+    /// The sitting's jurisdiction.
+    pub jurisdiction_id: i64,
     pub opens_at: i64,
     pub closes_at: i64,
     pub access_code_hash: String,
@@ -33,13 +37,23 @@ pub struct CandidateLogin {
     pub admits_logins: bool,
 }
 
-/// Failed logins counted for throttling.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct LoginFailures {
-    /// Failures for this login name.
-    pub by_login: i64,
-    /// Failures from this address.
-    pub by_ip: i64,
+/// A login attempt to reserve against the throttle's limits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoginAttempt {
+    /// Whom it counts against (see `throttle::staff_subject`, `throttle::candidate_subject`).
+    pub subject: String,
+    /// The text typed, shortened (`throttle::shown`).
+    pub login: String,
+    pub ip: String,
+    pub at: i64,
+}
+
+/// An attempt reserved (recorded as a failure until it succeeds).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reservation {
+    pub id: i64,
+    /// Failures counted against the subject in the window, this one included.
+    pub subject_failures: i64,
 }
 
 /// Accounts, login attempts and admission-ticket logins.
@@ -49,21 +63,17 @@ pub trait AccountRepo: Send + Sync {
     async fn staff_by_username(&self, username: &str) -> Result<Option<StaffAccount>, StoreError>;
     /// The staff account with this id, active or not.
     async fn staff_by_id(&self, id: i64) -> Result<Option<StaffAccount>, StoreError>;
-    /// Failed logins since `since` for this login and from this address.
-    async fn login_failures_since(
+    /// Records `attempt` as a failure if, and only if, fewer than the limits' failures were
+    /// counted since `limits.since` against its subject and from its address, deciding and
+    /// recording in one atomic step (so concurrent attempts never pass the limit); none when
+    /// the limit is reached. The password or code is checked only after a reservation.
+    async fn reserve_login_attempt(
         &self,
-        login: &str,
-        ip: &str,
-        since: i64,
-    ) -> Result<LoginFailures, StoreError>;
-    /// Records a login attempt (successful or not).
-    async fn record_login(
-        &self,
-        login: &str,
-        ip: &str,
-        succeeded: bool,
-        at: i64,
-    ) -> Result<(), StoreError>;
+        attempt: &LoginAttempt,
+        limits: super::throttle::Limits,
+    ) -> Result<Option<Reservation>, StoreError>;
+    /// Marks a reserved attempt successful (it no longer counts as a failure).
+    async fn login_succeeded(&self, reservation_id: i64) -> Result<(), StoreError>;
     /// Enrolments whose ticket number or whose person's ID-card number is `login`.
     async fn candidate_logins(&self, login: &str) -> Result<Vec<CandidateLogin>, StoreError>;
     /// Marks a candidate's access code used from `ip` and starts their next session

@@ -111,6 +111,7 @@ fn Report(r: SittingReport, lang: Lang) -> impl IntoView {
                     </tr> }).collect_view()}
                 </tbody>
             </table>
+            <crate::audit::page::AuditHeadLine/>
         </section>
     }
 }

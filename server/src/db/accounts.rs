@@ -1,10 +1,11 @@
 use app::audit::Actor;
-use app::auth::repo::{AccountRepo, CandidateLogin, LoginFailures, StaffAccount};
+use app::auth::repo::{AccountRepo, CandidateLogin, LoginAttempt, Reservation, StaffAccount};
+use app::auth::throttle::Limits;
 use app::auth::Role;
 use app::state::StoreError;
 use async_trait::async_trait;
 
-use super::{backend_error, AuditRecord, Db};
+use super::{backend_error, AuditRecord, Backend, Db};
 
 #[derive(sqlx::FromRow)]
 struct StaffRow {
@@ -45,7 +46,9 @@ const STAFF_SELECT: &str =
 #[derive(sqlx::FromRow)]
 struct CandidateLoginRow {
     candidate_id: i64,
+    person_id: i64,
     sitting_id: i64,
+    jurisdiction_id: i64,
     opens_at: i64,
     closes_at: i64,
     access_code_hash: String,
@@ -90,49 +93,77 @@ impl AccountRepo for Db {
         self.staff_where("u.id = $1", StaffKey::Id(id)).await
     }
 
-    async fn login_failures_since(
+    async fn reserve_login_attempt(
         &self,
-        login: &str,
-        ip: &str,
-        since: i64,
-    ) -> Result<LoginFailures, StoreError> {
-        let (by_login, by_ip): (i64, i64) = sqlx::query_as(
-            "SELECT \
-               (SELECT COUNT(*) FROM login_attempts WHERE login = $1 AND at >= $3 AND succeeded = 0), \
-               (SELECT COUNT(*) FROM login_attempts WHERE ip = $2 AND at >= $3 AND succeeded = 0)",
+        attempt: &LoginAttempt,
+        limits: Limits,
+    ) -> Result<Option<Reservation>, StoreError> {
+        let mut tx = self.begin_write().await?;
+        if self.backend() == Backend::Postgres {
+            // Under READ COMMITTED two concurrent INSERT … SELECTs would each count without
+            // the other's row: queue the attempts of one subject (then of one address, always
+            // in this order, so no two wait on each other) until commit. SQLite's immediate
+            // transaction already excludes every other writer.
+            for (class, key) in [(1501, &attempt.subject), (1502, &attempt.ip)] {
+                sqlx::query("SELECT pg_advisory_xact_lock($1, hashtext($2))")
+                    .bind(class)
+                    .bind(key)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+            }
+        }
+        // The one statement that decides and records: a failure row, if under both limits.
+        let reserved: Option<(i64,)> = sqlx::query_as(
+            "INSERT INTO login_attempts (at, login, ip, succeeded, subject) \
+             SELECT $1, $2, $3, 0, $4 \
+             WHERE (SELECT COUNT(*) FROM login_attempts WHERE subject = $4 AND at >= $5 AND succeeded = 0) < $6 \
+               AND (SELECT COUNT(*) FROM login_attempts WHERE ip = $3 AND at >= $5 AND succeeded = 0) < $7 \
+             RETURNING id",
         )
-        .bind(login)
-        .bind(ip)
-        .bind(since)
-        .fetch_one(self.pool())
+        .bind(attempt.at)
+        .bind(&attempt.login)
+        .bind(&attempt.ip)
+        .bind(&attempt.subject)
+        .bind(limits.since)
+        .bind(limits.per_subject)
+        .bind(limits.per_ip)
+        .fetch_optional(&mut *tx)
         .await
         .map_err(backend_error)?;
-        Ok(LoginFailures { by_login, by_ip })
+        let reservation = match reserved {
+            None => None,
+            Some((id,)) => {
+                let (subject_failures,): (i64,) = sqlx::query_as(
+                    "SELECT COUNT(*) FROM login_attempts WHERE subject = $1 AND at >= $2 AND succeeded = 0",
+                )
+                .bind(&attempt.subject)
+                .bind(limits.since)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(backend_error)?;
+                Some(Reservation {
+                    id,
+                    subject_failures,
+                })
+            }
+        };
+        tx.commit().await.map_err(backend_error)?;
+        Ok(reservation)
     }
 
-    async fn record_login(
-        &self,
-        login: &str,
-        ip: &str,
-        succeeded: bool,
-        at: i64,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO login_attempts (at, login, ip, succeeded) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(at)
-        .bind(login)
-        .bind(ip)
-        .bind(i64::from(succeeded))
-        .execute(self.pool())
-        .await
-        .map_err(backend_error)?;
+    async fn login_succeeded(&self, reservation_id: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE login_attempts SET succeeded = 1 WHERE id = $1")
+            .bind(reservation_id)
+            .execute(self.pool())
+            .await
+            .map_err(backend_error)?;
         Ok(())
     }
 
     async fn candidate_logins(&self, login: &str) -> Result<Vec<CandidateLogin>, StoreError> {
         let rows: Vec<CandidateLoginRow> = sqlx::query_as(
-            "SELECT c.id AS candidate_id, c.sitting_id, s.opens_at, s.closes_at, c.access_code_hash, c.code_used_at, s.state \
+            "SELECT c.id AS candidate_id, c.person_id, c.sitting_id, s.jurisdiction_id, s.opens_at, s.closes_at, c.access_code_hash, c.code_used_at, s.state \
              FROM candidates c JOIN sittings s ON s.id = c.sitting_id JOIN people p ON p.id = c.person_id \
              WHERE c.ticket_number = $1 OR p.id_card_number = $1 \
              ORDER BY s.opens_at DESC LIMIT 20",
@@ -145,7 +176,9 @@ impl AccountRepo for Db {
             .into_iter()
             .map(|r| CandidateLogin {
                 candidate_id: r.candidate_id,
+                person_id: r.person_id,
                 sitting_id: r.sitting_id,
+                jurisdiction_id: r.jurisdiction_id,
                 opens_at: r.opens_at,
                 closes_at: r.closes_at,
                 access_code_hash: r.access_code_hash,

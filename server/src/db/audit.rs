@@ -1,7 +1,11 @@
+//! The audit log: appends chained by hash (see question-bank's `audit_chain`), the filtered
+//! and paged reading, and the verification `renqian verify-audit` runs.
+
 use app::audit::repo::AuditRepo;
-use app::audit::{Actor, AuditEventView};
+use app::audit::{Actor, AuditEventView, AuditFilter};
 use app::state::StoreError;
 use async_trait::async_trait;
+use question_bank::audit_chain::{BrokenLink, ChainHead, ChainedEvent, Verifier};
 use sqlx::AnyConnection;
 
 use super::{backend_error, Db};
@@ -16,31 +20,74 @@ pub struct AuditRecord<'a> {
     pub detail: serde_json::Value,
 }
 
+/// Takes the chain's head row for this transaction and returns it. The write (a no-op
+/// update) holds PostgreSQL's row lock until commit, so concurrent appends queue here; on
+/// SQLite every writing transaction already excludes the others (`BEGIN IMMEDIATE`).
+async fn lock_head(conn: &mut AnyConnection) -> Result<ChainHead, StoreError> {
+    let (id, hash): (i64, String) = sqlx::query_as(
+        "UPDATE audit_chain_head SET last_id = last_id WHERE id = 1 RETURNING last_id, last_hash",
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(backend_error)?;
+    Ok(ChainHead { id, hash })
+}
+
+async fn set_head(conn: &mut AnyConnection, head: &ChainHead) -> Result<(), StoreError> {
+    sqlx::query("UPDATE audit_chain_head SET last_id = $1, last_hash = $2 WHERE id = 1")
+        .bind(head.id)
+        .bind(&head.hash)
+        .execute(&mut *conn)
+        .await
+        .map_err(backend_error)?;
+    Ok(())
+}
+
 impl AuditRecord<'_> {
-    /// Appends the event. Called with the change's own transaction, so both commit or neither.
+    /// Appends the event as the chain's next link. Called with the change's own (writing)
+    /// transaction, so both commit or neither, and appends are serialized by the head row.
     pub async fn append(
         self,
         conn: &mut AnyConnection,
         actor: &Actor,
         at: i64,
     ) -> Result<(), StoreError> {
+        let prev = lock_head(conn).await?;
+        let detail = self.detail.to_string();
+        let event = ChainedEvent {
+            id: prev.id + 1,
+            at,
+            actor_user_id: actor.user_id,
+            actor: &actor.label,
+            action: self.action,
+            entity: self.entity,
+            entity_id: &self.entity_id,
+            reason: self.reason,
+            detail: &detail,
+            jurisdiction_id: self.jurisdiction_id.or(actor.jurisdiction_id),
+            prev_hash: &prev.hash,
+        };
+        let hash = event.hash();
         sqlx::query(
-            "INSERT INTO audit_events (at, actor_user_id, actor, jurisdiction_id, action, entity, entity_id, reason, detail) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO audit_events (id, at, actor_user_id, actor, jurisdiction_id, action, entity, entity_id, reason, detail, prev_hash, hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
-        .bind(at)
-        .bind(actor.user_id)
-        .bind(&actor.label)
-        .bind(self.jurisdiction_id.or(actor.jurisdiction_id))
-        .bind(self.action)
-        .bind(self.entity)
-        .bind(&self.entity_id)
-        .bind(self.reason)
-        .bind(self.detail.to_string())
-        .execute(conn)
+        .bind(event.id)
+        .bind(event.at)
+        .bind(event.actor_user_id)
+        .bind(event.actor)
+        .bind(event.jurisdiction_id)
+        .bind(event.action)
+        .bind(event.entity)
+        .bind(event.entity_id)
+        .bind(event.reason)
+        .bind(event.detail)
+        .bind(event.prev_hash)
+        .bind(&hash)
+        .execute(&mut *conn)
         .await
         .map_err(backend_error)?;
-        Ok(())
+        set_head(conn, &ChainHead { id: event.id, hash }).await
     }
 }
 
@@ -56,6 +103,120 @@ struct AuditRow {
     detail: String,
 }
 
+/// Every stored column of an event, for chaining and verifying.
+#[derive(sqlx::FromRow)]
+struct ChainRow {
+    id: i64,
+    at: i64,
+    actor_user_id: Option<i64>,
+    actor: String,
+    jurisdiction_id: Option<i64>,
+    action: String,
+    entity: String,
+    entity_id: String,
+    reason: Option<String>,
+    detail: String,
+    prev_hash: Option<String>,
+    hash: Option<String>,
+}
+
+const CHAIN_COLUMNS: &str = "id, at, actor_user_id, actor, jurisdiction_id, action, entity, entity_id, reason, detail, prev_hash, hash";
+/// Rows read per round trip while chaining or verifying.
+const BATCH: i64 = 1000;
+
+impl ChainRow {
+    fn event<'a>(&'a self, prev_hash: &'a str) -> ChainedEvent<'a> {
+        ChainedEvent {
+            id: self.id,
+            at: self.at,
+            actor_user_id: self.actor_user_id,
+            actor: &self.actor,
+            action: &self.action,
+            entity: &self.entity,
+            entity_id: &self.entity_id,
+            reason: self.reason.as_deref(),
+            detail: &self.detail,
+            jurisdiction_id: self.jurisdiction_id,
+            prev_hash,
+        }
+    }
+}
+
+impl Db {
+    /// Chains the events written before the chain existed (run after migrating; a no-op
+    /// once every event has its hash), in id order, in one transaction holding the head.
+    pub async fn chain_unchained_audit_events(&self) -> Result<u64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let mut head = lock_head(&mut tx).await?;
+        let mut chained = 0;
+        loop {
+            let rows: Vec<ChainRow> = sqlx::query_as(&format!(
+                "SELECT {CHAIN_COLUMNS} FROM audit_events WHERE hash IS NULL AND id > $1 ORDER BY id LIMIT $2"
+            ))
+            .bind(head.id)
+            .bind(BATCH)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+            if rows.is_empty() {
+                break;
+            }
+            for row in &rows {
+                let hash = row.event(&head.hash).hash();
+                sqlx::query("UPDATE audit_events SET prev_hash = $1, hash = $2 WHERE id = $3")
+                    .bind(&head.hash)
+                    .bind(&hash)
+                    .bind(row.id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                head = ChainHead { id: row.id, hash };
+                chained += 1;
+            }
+        }
+        if chained > 0 {
+            set_head(&mut tx, &head).await?;
+        }
+        tx.commit().await.map_err(backend_error)?;
+        Ok(chained)
+    }
+
+    /// Recomputes the whole chain in id order and compares it with the recorded head:
+    /// the head and the number of events checked, or the first broken link. What the CLI's
+    /// `verify-audit` runs.
+    pub async fn verify_audit_chain(
+        &self,
+    ) -> Result<Result<(ChainHead, u64), BrokenLink>, StoreError> {
+        let recorded = self.audit_head().await?;
+        let mut verifier = Verifier::default();
+        let mut after = i64::MIN;
+        loop {
+            let rows: Vec<ChainRow> = sqlx::query_as(&format!(
+                "SELECT {CHAIN_COLUMNS} FROM audit_events WHERE id > $1 ORDER BY id LIMIT $2"
+            ))
+            .bind(after)
+            .bind(BATCH)
+            .fetch_all(self.pool())
+            .await
+            .map_err(backend_error)?;
+            let Some(last) = rows.last() else { break };
+            after = last.id;
+            for row in &rows {
+                let (Some(prev_hash), Some(hash)) = (&row.prev_hash, &row.hash) else {
+                    return Ok(Err(BrokenLink {
+                        id: row.id,
+                        what: "it has no hash: it was written outside the chain".to_owned(),
+                    }));
+                };
+                if let Err(broken) = verifier.next(&row.event(prev_hash), hash) {
+                    return Ok(Err(broken));
+                }
+            }
+        }
+        Ok(verifier.finish(&recorded))
+    }
+}
+
 #[async_trait]
 impl AuditRepo for Db {
     async fn record_event(
@@ -66,7 +227,7 @@ impl AuditRepo for Db {
         entity_id: &str,
         detail: serde_json::Value,
     ) -> Result<(), StoreError> {
-        let mut conn = self.pool().acquire().await.map_err(backend_error)?;
+        let mut tx = self.begin_write().await?;
         AuditRecord {
             action,
             entity,
@@ -75,23 +236,54 @@ impl AuditRepo for Db {
             reason: None,
             detail,
         }
-        .append(&mut conn, actor, app::state::now_ms())
-        .await
+        .append(&mut tx, actor, app::state::now_ms())
+        .await?;
+        tx.commit().await.map_err(backend_error)
     }
 
     async fn audit_events(
         &self,
         scope_path: &str,
-        limit: i64,
+        system_wide: bool,
+        filter: &AuditFilter,
+        limit: usize,
     ) -> Result<Vec<AuditEventView>, StoreError> {
+        // Fixed SQL with every filter bound; an absent filter is a NULL that matches all.
+        let action_prefix = filter
+            .action
+            .as_deref()
+            .filter(|a| a.ends_with('.'))
+            .map(|a| format!("{}%", escape_like(a)));
+        let action_exact = filter.action.as_deref().filter(|a| !a.ends_with('.'));
+        let actor = filter
+            .actor
+            .as_deref()
+            .map(|a| format!("%{}%", escape_like(a)));
         let rows: Vec<AuditRow> = sqlx::query_as(
             "SELECT e.id, e.at, e.actor, e.action, e.entity, e.entity_id, e.reason, e.detail \
-             FROM audit_events e JOIN jurisdictions j ON j.id = e.jurisdiction_id \
-             WHERE j.path LIKE $1 || '%' \
-             ORDER BY e.id DESC LIMIT $2",
+             FROM audit_events e LEFT JOIN jurisdictions j ON j.id = e.jurisdiction_id \
+             WHERE (j.path LIKE $1 || '%' OR (e.jurisdiction_id IS NULL AND $2 = 1)) \
+               AND ($3 IS NULL OR e.actor LIKE $3 ESCAPE '\\') \
+               AND ($4 IS NULL OR e.action = $4) \
+               AND ($5 IS NULL OR e.action LIKE $5 ESCAPE '\\') \
+               AND ($6 IS NULL OR e.entity = $6) \
+               AND ($7 IS NULL OR e.entity_id = $7) \
+               AND ($8 IS NULL OR e.at >= $8) \
+               AND ($9 IS NULL OR e.at < $9) \
+               AND ($10 IS NULL OR e.id < $10) \
+             ORDER BY e.id DESC LIMIT $11",
         )
         .bind(scope_path)
-        .bind(limit)
+        .bind(i64::from(system_wide))
+        .bind(actor)
+        .bind(action_exact)
+        .bind(action_prefix)
+        .bind(filter.entity.as_deref())
+        .bind(filter.entity_id.as_deref())
+        .bind(filter.from)
+        .bind(filter.to)
+        .bind(filter.before_id)
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
         .fetch_all(self.pool())
         .await
         .map_err(backend_error)?;
@@ -109,4 +301,20 @@ impl AuditRepo for Db {
             })
             .collect())
     }
+
+    async fn audit_head(&self) -> Result<ChainHead, StoreError> {
+        let (id, hash): (i64, String) =
+            sqlx::query_as("SELECT last_id, last_hash FROM audit_chain_head WHERE id = 1")
+                .fetch_one(self.pool())
+                .await
+                .map_err(backend_error)?;
+        Ok(ChainHead { id, hash })
+    }
+}
+
+/// `text` with LIKE's wildcards and the escape character taken literally.
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }

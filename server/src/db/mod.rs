@@ -86,8 +86,9 @@ impl Db {
         Ok(Self { pool, backend })
     }
 
-    /// Brings the schema up to date (migrations are embedded in the binary).
-    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+    /// Brings the schema up to date (migrations are embedded in the binary), then chains
+    /// any audit events written before the audit chain existed.
+    pub async fn migrate(&self) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         match self.backend {
             Backend::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&self.pool).await,
             Backend::Postgres => {
@@ -95,7 +96,9 @@ impl Db {
                     .run(&self.pool)
                     .await
             }
-        }
+        }?;
+        self.chain_unchained_audit_events().await?;
+        Ok(())
     }
 
     /// Closes every connection (for tests that simulate a restart).
