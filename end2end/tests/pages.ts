@@ -35,7 +35,8 @@ export class StaffPages {
     await this.page.getByLabel("用户名").fill(username);
     await this.page.getByLabel("密码").fill(password);
     await this.page.getByRole("button", { name: "登录" }).click();
-    await expect(this.page).toHaveURL(/\/staff\/sittings$/);
+    // Markers start at the marking desk; everyone else at the sittings.
+    await expect(this.page).toHaveURL(/\/staff\/(sittings|marking)$/);
   }
 
   async addQuestion(q: { kind: string; stem: string; options: string[]; key: string; article: string }) {

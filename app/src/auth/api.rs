@@ -57,7 +57,7 @@ pub async fn staff_login(username: String, password: String) -> Result<(), AppEr
             .await
             .map_err(session_failed)?;
         session.set_expiry(Some(expires_at(now + state.settings.staff_session_ms)));
-        leptos_axum::redirect("/staff/sittings");
+        leptos_axum::redirect(account.role.home());
         Ok(())
     })
     .await

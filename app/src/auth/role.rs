@@ -65,6 +65,16 @@ impl Role {
         Self::Reviewer,
     ];
 
+    /// Where the role starts after logging in: the sittings, or for a marker, who may not
+    /// read them, the marking desk.
+    pub fn home(self) -> &'static str {
+        if self.may(Permission::ViewSittings) {
+            "/staff/sittings"
+        } else {
+            "/staff/marking"
+        }
+    }
+
     /// The stored identifier.
     pub fn as_str(self) -> &'static str {
         match self {
