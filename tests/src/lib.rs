@@ -497,6 +497,31 @@ pub mod fixture {
         ids
     }
 
+    /// A short answer (10 points) in the city's bank; returns its id.
+    pub async fn short_answer(staff: &Client) -> i64 {
+        staff
+            .form(
+                "/api/bank/add",
+                &[
+                    ("bank", "common"),
+                    ("kind", "short_answer"),
+                    ("stem", "简述我国国家机构实行的组织原则。"),
+                    ("key", "中华人民共和国的国家机构实行民主集中制的原则。"),
+                    (
+                        "marking_points",
+                        "民主集中制\n人民代表大会由民主选举产生，对人民负责，受人民监督",
+                    ),
+                    ("difficulty", "2"),
+                    ("law", "constitution"),
+                    ("article", "3"),
+                ],
+            )
+            .await
+            .ok()
+            .as_i64()
+            .expect("short answer id")
+    }
+
     /// Creates a sitting open from 5 minutes ago for two hours, 60-minute exam, 10 points a
     /// question, pass mark 20; returns its id.
     pub async fn sitting(staff: &Client, question_ids: &[i64]) -> i64 {

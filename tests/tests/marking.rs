@@ -8,31 +8,6 @@ use serde_json::{json, Value};
 use tests::fixture;
 use tests::{Client, TestApp};
 
-/// A short answer (10 points) in the city's bank; returns its id.
-async fn short_answer(staff: &Client) -> i64 {
-    staff
-        .form(
-            "/api/bank/add",
-            &[
-                ("bank", "common"),
-                ("kind", "short_answer"),
-                ("stem", "简述我国国家机构实行的组织原则。"),
-                ("key", "中华人民共和国的国家机构实行民主集中制的原则。"),
-                (
-                    "marking_points",
-                    "民主集中制\n人民代表大会由民主选举产生，对人民负责，受人民监督",
-                ),
-                ("difficulty", "2"),
-                ("law", "constitution"),
-                ("article", "3"),
-            ],
-        )
-        .await
-        .ok()
-        .as_i64()
-        .expect("short answer id")
-}
-
 /// A sitting of the three fixture questions and a short answer (10 points each, pass mark
 /// 20) with `plan` marking, and its candidates' papers handed in: each candidate answers the
 /// objective questions with `answers` and writes `text`. Returns (staff, sitting, short
@@ -44,7 +19,7 @@ async fn marked_sitting(
 ) -> (Client, i64, i64, Vec<(String, String)>) {
     let staff = app.staff(app.city(), Role::Staff).await;
     let mut q = fixture::questions(&staff).await;
-    let short = short_answer(&staff).await;
+    let short = fixture::short_answer(&staff).await;
     q.push(short);
     let sitting = fixture::sitting_with(&staff, &q, &[("marking_plan", plan)]).await;
     let mut who = Vec::new();

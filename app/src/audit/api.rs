@@ -19,10 +19,8 @@ pub async fn audit_page(
     #[server(default)] to: String,
     #[server(default)] before: String,
 ) -> Result<AuditPageData, AppError> {
-    use crate::auth::guard::{require_staff, respond};
-    use crate::auth::Permission;
+    use crate::auth::guard::respond;
     respond(async {
-        let (user, state) = require_staff(Permission::ViewAudit).await?;
         let query = AuditQuery {
             actor,
             action,
@@ -32,8 +30,7 @@ pub async fn audit_page(
             to,
             before,
         };
-        let filter = query.filter()?;
-        let mut events = ssr::events(&state, &user, &filter, super::PAGE_SIZE + 1).await?;
+        let (state, mut events) = ssr::matching(&query, super::PAGE_SIZE + 1).await?;
         let more = events.len() > super::PAGE_SIZE;
         events.truncate(super::PAGE_SIZE);
         let head = state.store.audit_head().await?;
@@ -55,10 +52,8 @@ pub async fn list_audit_events(
     #[server(default)] to: String,
     #[server(default)] before: String,
 ) -> Result<Vec<super::AuditEventView>, AppError> {
-    use crate::auth::guard::{require_staff, respond};
-    use crate::auth::Permission;
+    use crate::auth::guard::respond;
     respond(async {
-        let (user, state) = require_staff(Permission::ViewAudit).await?;
         let query = AuditQuery {
             actor,
             action,
@@ -68,17 +63,28 @@ pub async fn list_audit_events(
             to,
             before,
         };
-        ssr::events(&state, &user, &query.filter()?, super::PAGE_SIZE).await
+        Ok(ssr::matching(&query, super::PAGE_SIZE).await?.1)
     })
     .await
 }
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
-    use crate::audit::{AuditEventView, AuditFilter};
-    use crate::auth::guard::StaffUser;
+    use crate::audit::{AuditEventView, AuditFilter, AuditQuery};
+    use crate::auth::guard::{require_staff, StaffUser};
+    use crate::auth::Permission;
     use crate::error::AppError;
     use crate::state::AppState;
+
+    /// The calling administrator's events matching `query`, at most `limit`.
+    pub async fn matching(
+        query: &AuditQuery,
+        limit: usize,
+    ) -> Result<(AppState, Vec<AuditEventView>), AppError> {
+        let (user, state) = require_staff(Permission::ViewAudit).await?;
+        let events = events(&state, &user, &query.filter()?, limit).await?;
+        Ok((state, events))
+    }
 
     /// The events `user` may see that match `filter`: their jurisdiction and below, and for
     /// the admins of a top-level jurisdiction ("/1/") also the events tied to none.

@@ -10,11 +10,24 @@ use question_bank::question::QuestionKind;
 use question_bank::scoring::MultiChoicePolicy;
 
 use super::papers::{pool_where, read_blueprint};
+use super::questions::live_lineages;
 use super::{backend_error, from_json, placeholders, Db};
 
-/// The questions practice may show at `$1`, for a `WHERE`.
+/// The questions practice may show at `$1`, for a `WHERE`: active objective questions of
+/// the scope, not reserved for real sittings.
 const PRACTICE_FILTER: &str =
     "$1 LIKE j.path || '%' AND q.status = 'active' AND q.kind <> 'short_answer' AND q.reserved = 0";
+
+/// Of those, the ones practice may serve now: none that is live (`question_bank::secrecy`).
+/// A scheduled or open sitting may still put a live question before a candidate, and its
+/// stem alone, served ahead of the exam, would let one look the answer up. (A question
+/// served earlier that has become live since is still checked, with its key withheld.)
+fn servable_filter() -> String {
+    format!(
+        "{PRACTICE_FILTER} AND COALESCE(q.lineage_id, q.id) NOT IN ({})",
+        live_lineages()
+    )
+}
 
 #[derive(sqlx::FromRow)]
 struct ItemRow {
@@ -61,7 +74,7 @@ impl PracticeRepo for Db {
 
     async fn practice_pool(&self, scope_path: &str) -> Result<Vec<PoolQuestion>, StoreError> {
         let mut conn = self.pool().acquire().await.map_err(backend_error)?;
-        pool_where(&mut conn, PRACTICE_FILTER, scope_path).await
+        pool_where(&mut conn, &servable_filter(), scope_path).await
     }
 
     async fn practice_items(

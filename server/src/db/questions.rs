@@ -182,7 +182,7 @@ async fn insert_new(
 /// The lineages (`COALESCE(lineage_id, id)`) of every live question, as a subquery: the pool
 /// of each sitting whose state holds it (`question_bank::secrecy`): its fixed paper, its A/B
 /// papers, a drawn sitting's whole frozen pool, and every paper an attempt of it holds.
-fn live_lineages() -> String {
+pub(super) fn live_lineages() -> String {
     let states = question_bank::secrecy::LIVE_STATES
         .iter()
         .map(|s| format!("'{}'", s.as_str()))
