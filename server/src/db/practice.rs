@@ -10,7 +10,7 @@ use question_bank::question::QuestionKind;
 use question_bank::scoring::MultiChoicePolicy;
 
 use super::papers::{pool_where, read_blueprint};
-use super::questions::live_lineages;
+use super::questions::paper_lineages;
 use super::{backend_error, from_json, placeholders, Db};
 
 /// The questions practice may show at `$1`, for a `WHERE`: active objective questions of
@@ -18,14 +18,17 @@ use super::{backend_error, from_json, placeholders, Db};
 const PRACTICE_FILTER: &str =
     "$1 LIKE j.path || '%' AND q.status = 'active' AND q.kind <> 'short_answer' AND q.reserved = 0";
 
-/// Of those, the ones practice may serve now: none that is live (`question_bank::secrecy`).
-/// A scheduled or open sitting may still put a live question before a candidate, and its
-/// stem alone, served ahead of the exam, would let one look the answer up. (A question
-/// served earlier that has become live since is still checked, with its key withheld.)
+/// Of those, the ones practice may serve now: none on a paper of a scheduled or open sitting
+/// (a fixed paper, papers A and B, a drawn paper an attempt holds). Its stem alone, served
+/// ahead of the exam, would show the candidate their paper (and a withheld key would mark it
+/// out). The wider pool of a drawn sitting is served, with its keys withheld
+/// (`question_bank::secrecy`): that pool is most of the bank, and membership in it tells
+/// nothing of anyone's paper. (A question served earlier that is live since is still
+/// checked, with its key withheld.)
 fn servable_filter() -> String {
     format!(
         "{PRACTICE_FILTER} AND COALESCE(q.lineage_id, q.id) NOT IN ({})",
-        live_lineages()
+        paper_lineages()
     )
 }
 

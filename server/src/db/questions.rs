@@ -183,17 +183,42 @@ async fn insert_new(
 /// of each sitting whose state holds it (`question_bank::secrecy`): its fixed paper, its A/B
 /// papers, a drawn sitting's whole frozen pool, and every paper an attempt of it holds.
 pub(super) fn live_lineages() -> String {
+    lineages_of(Pools::Included)
+}
+
+/// The lineages of questions on a paper of a scheduled or open sitting: its fixed paper, its
+/// papers A and B, or a paper an attempt holds; not the wider pool a drawn sitting may draw
+/// from. Such a question is the exam itself, so practice never shows even its stem.
+pub(super) fn paper_lineages() -> String {
+    lineages_of(Pools::Excluded)
+}
+
+/// Whether drawn sittings' pools count.
+#[derive(PartialEq)]
+enum Pools {
+    Included,
+    Excluded,
+}
+
+fn lineages_of(pools: Pools) -> String {
     let states = question_bank::secrecy::LIVE_STATES
         .iter()
         .map(|s| format!("'{}'", s.as_str()))
         .collect::<Vec<_>>()
         .join(", ");
+    let pool = if pools == Pools::Included {
+        format!(
+            "UNION SELECT pl.question_id FROM sitting_pool pl JOIN sittings s ON s.id = pl.sitting_id \
+                   WHERE s.state IN ({states}) AND s.paper_mode = 'drawn'"
+        )
+    } else {
+        String::new()
+    };
     format!(
         "SELECT COALESCE(lq.lineage_id, lq.id) FROM questions lq WHERE lq.id IN ( \
            SELECT sq.question_id FROM sitting_questions sq JOIN sittings s ON s.id = sq.sitting_id WHERE s.state IN ({states}) \
            UNION SELECT sp.question_id FROM sitting_papers sp JOIN sittings s ON s.id = sp.sitting_id WHERE s.state IN ({states}) \
-           UNION SELECT pl.question_id FROM sitting_pool pl JOIN sittings s ON s.id = pl.sitting_id \
-                 WHERE s.state IN ({states}) AND s.paper_mode = 'drawn' \
+           {pool} \
            UNION SELECT pi.question_id FROM paper_items pi JOIN attempts a ON a.id = pi.attempt_id \
                  JOIN candidates c ON c.id = a.candidate_id JOIN sittings s ON s.id = c.sitting_id WHERE s.state IN ({states}))"
     )
