@@ -52,20 +52,11 @@ pub async fn list_audit_events(
     #[server(default)] to: String,
     #[server(default)] before: String,
 ) -> Result<Vec<super::AuditEventView>, AppError> {
-    use crate::auth::guard::respond;
-    respond(async {
-        let query = AuditQuery {
-            actor,
-            action,
-            entity,
-            entity_id,
-            from,
-            to,
-            before,
-        };
-        Ok(ssr::matching(&query, super::PAGE_SIZE).await?.1)
-    })
-    .await
+    Ok(
+        audit_page(actor, action, entity, entity_id, from, to, before)
+            .await?
+            .events,
+    )
 }
 
 #[cfg(feature = "ssr")]
