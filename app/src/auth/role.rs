@@ -45,6 +45,10 @@ pub enum Permission {
     ConductSittings,
     /// Set the jurisdiction's exam rules.
     ManageRules,
+    /// Read scores and pass/fail before and after publication (the report, item analysis, a
+    /// person's history, the score column): those who run, check or publish results, not
+    /// proctors or markers.
+    ReadScores,
     /// 成绩发布: check results and publish them (reviewers and staff; never markers).
     PublishResults,
     /// 阅卷: marking short answers, blind. Whoever holds it holds no permission that shows
@@ -118,6 +122,7 @@ impl Role {
                     | CheckPapers
                     | ConductSittings
                     | PublishResults
+                    | ReadScores
                     | ManageAppointments
             ),
             Self::Proctor => matches!(permission, ViewSittings | ViewBank | ConductSittings),
@@ -126,7 +131,7 @@ impl Role {
             Self::Grader => matches!(permission, ViewBank | MarkScripts),
             Self::Reviewer => matches!(
                 permission,
-                ViewSittings | ViewBank | CheckPapers | PublishResults | DecideAppeals
+                ViewSittings | ViewBank | CheckPapers | PublishResults | ReadScores | DecideAppeals
             ),
         }
     }
@@ -145,6 +150,9 @@ mod tests {
         assert!(!Role::Grader.may(Permission::ManageSittings));
         assert!(!Role::Grader.may(Permission::ViewSittings));
         assert!(!Role::Grader.may(Permission::PublishResults));
+        assert!(!Role::Proctor.may(Permission::ReadScores));
+        assert!(!Role::Grader.may(Permission::ReadScores));
+        assert!(Role::Reviewer.may(Permission::ReadScores));
         assert!(Role::Reviewer.may(Permission::PublishResults));
         assert!(!Role::Proctor.may(Permission::PublishResults));
         assert!(Role::Grader.may(Permission::MarkScripts));

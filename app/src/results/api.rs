@@ -89,7 +89,7 @@ pub async fn get_report(sitting_id: i64) -> Result<SittingReport, AppError> {
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::Permission;
     respond(async {
-        let (user, state) = require_staff(Permission::ViewSittings).await?;
+        let (user, state) = require_staff(Permission::ReadScores).await?;
         super::report::load(&state, &user, sitting_id).await
     })
     .await
@@ -169,7 +169,7 @@ pub async fn get_bank_analysis() -> Result<BankAnalysis, AppError> {
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::Permission;
     respond(async {
-        let (user, state) = require_staff(Permission::ViewSittings).await?;
+        let (user, state) = require_staff(Permission::ReadScores).await?;
         super::report::across_sittings(&state, &user).await
     })
     .await
@@ -183,7 +183,7 @@ pub async fn get_person_history(person_id: i64) -> Result<PersonHistory, AppErro
     use question_bank::identity::IdCardNumber;
     use question_bank::results::pass_is_valid;
     respond(async {
-        let (user, state) = require_staff(Permission::ViewSittings).await?;
+        let (user, state) = require_staff(Permission::ReadScores).await?;
         let record = state
             .store
             .person_history(&user.jurisdiction_path, person_id)
@@ -199,9 +199,13 @@ pub async fn get_person_history(person_id: i64) -> Result<PersonHistory, AppErro
                 .enrolments
                 .into_iter()
                 .map(|(summary, candidate)| {
-                    let row =
-                        crate::sittings::feed::candidate_rows(vec![candidate], summary.state, now)
-                            .remove(0);
+                    let row = crate::sittings::feed::candidate_rows(
+                        vec![candidate],
+                        summary.state,
+                        now,
+                        true,
+                    )
+                    .remove(0);
                     HistoryRow {
                         candidate_id: row.id,
                         sitting_id: summary.id,

@@ -58,7 +58,7 @@ pub fn build(marks: SittingMarks, incidents: Vec<IncidentView>, now: i64) -> Sit
         candidates,
         responses,
     } = marks;
-    let rows = candidate_rows(candidates, summary.state, now);
+    let rows = candidate_rows(candidates, summary.state, now, true);
     let count = |status: CandidateStatus| rows.iter().filter(|c| c.status == status).count() as i64;
     let counted: Vec<_> = rows
         .iter()
@@ -171,7 +171,7 @@ pub async fn across_sittings(state: &AppState, user: &StaffUser) -> Result<BankA
             continue;
         };
         sittings += 1;
-        let rows = candidate_rows(marks.candidates, summary.state, 0);
+        let rows = candidate_rows(marks.candidates, summary.state, 0, true);
         let mut by_candidate: BTreeMap<i64, Sheet> = BTreeMap::new();
         for r in &marks.responses {
             let Some(total) = rows

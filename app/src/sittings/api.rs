@@ -195,6 +195,7 @@ pub async fn get_sitting(sitting_id: i64) -> Result<SittingDetail, AppError> {
             record.candidates,
             record.summary.state,
             crate::state::now_ms(),
+            user.role.may(Permission::ReadScores),
         );
         let drawn = record
             .drawn

@@ -29,6 +29,7 @@ mod ssr {
 
     use super::ConsoleSnapshot;
     use crate::auth::guard::StaffUser;
+    use crate::auth::Permission;
     use crate::error::AppError;
     use crate::sittings::repo::{CandidateRecord, IncidentRecord};
     use crate::sittings::{CandidateRow, CandidateStatus, IncidentView};
@@ -40,6 +41,7 @@ mod ssr {
         candidates: Vec<CandidateRecord>,
         state: SittingState,
         now: i64,
+        scores: bool,
     ) -> Vec<CandidateRow> {
         let ended = matches!(state, SittingState::Closed | SittingState::Archived);
         candidates
@@ -71,8 +73,9 @@ mod ssr {
                 proposed_post: c.proposed_post,
                 ticket_number: c.ticket_number,
                 answered: c.answered,
-                score: c.score,
-                passed: c.passed,
+                // A reader whose work needs no score (a proctor) gets none.
+                score: c.score.filter(|_| scores),
+                passed: c.passed.filter(|_| scores),
             })
             .collect()
     }
@@ -105,7 +108,12 @@ mod ssr {
             .incidents(&user.jurisdiction_path, sitting_id)
             .await?;
         Ok(ConsoleSnapshot {
-            candidates: candidate_rows(candidates, sitting_state, crate::state::now_ms()),
+            candidates: candidate_rows(
+                candidates,
+                sitting_state,
+                crate::state::now_ms(),
+                user.role.may(Permission::ReadScores),
+            ),
             incidents: incidents.into_iter().map(IncidentView::from).collect(),
         })
     }

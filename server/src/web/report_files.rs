@@ -32,7 +32,7 @@ async fn report_xlsx(
     Path(sitting_id): Path<i64>,
 ) -> Response {
     let built = async {
-        let user = staff_for(&session, &state, Permission::ViewSittings).await?;
+        let user = staff_for(&session, &state, Permission::ReadScores).await?;
         let report = report::load(&state, &user, sitting_id).await?;
         xlsx::tables(&report::tables(&report))
             .map_err(|e| app::error::AppError::from(StoreError::Backend(e.to_string())))

@@ -778,3 +778,50 @@ async fn nothing_a_grader_reads_links_a_sealed_script_to_a_person_and_reviewers_
         "filed and decided, both audited"
     );
 }
+
+/// Scores are withheld like keys from those whose work does not need them: a proctor runs
+/// the room and reads no score, before publication or after; staff do.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_proctor_reads_no_score_anywhere() {
+    let app = TestApp::spawn().await;
+    let (staff, q, sitting, candidate, attempt) = fixture::started_exam(&app).await;
+    fixture::save(&candidate, attempt, q[0], json!({ "choices": [0] }), 1)
+        .await
+        .ok();
+    fixture::submit(&candidate, attempt).await.ok();
+    let proctor = app.staff(app.city(), Role::Proctor).await;
+    let candidate_id = fixture::sitting_detail(&staff, sitting).await["candidates"][0]["id"]
+        .as_i64()
+        .expect("candidate");
+    let person = app
+        .sql_i64(&format!(
+            "SELECT person_id FROM candidates WHERE id = {candidate_id}"
+        ))
+        .await;
+    for published in [false, true] {
+        if published {
+            change_state(&staff, sitting, "close").await.ok();
+            fixture::publish(&staff, sitting, "经审核无误").await.ok();
+        }
+        // Staff read the score (so the proctor's blanks below are a rule, not missing data).
+        let theirs = fixture::sitting_detail(&staff, sitting).await;
+        assert_eq!(theirs["candidates"][0]["score"], json!(10), "{theirs}");
+        let mine = fixture::sitting_detail(&proctor, sitting).await;
+        assert_eq!(mine["candidates"][0]["score"], Value::Null, "{mine}");
+        assert_eq!(mine["candidates"][0]["passed"], Value::Null, "{mine}");
+        let page = proctor.get(&format!("/staff/sittings/{sitting}")).await;
+        assert!(!page.body.contains("\"score\":10"), "published {published}");
+        for (path, field, value) in [
+            ("/api/results/report", "sitting_id", sitting),
+            ("/api/results/person", "person_id", person),
+        ] {
+            let reply = proctor.form(path, &[(field, &value.to_string())]).await;
+            assert_eq!(reply.status, 403, "{path}: {}", reply.body);
+        }
+        assert_eq!(proctor.form("/api/results/analysis", &[]).await.status, 403);
+        let (status, _) = proctor
+            .download(&format!("/staff/sittings/{sitting}/report.xlsx"))
+            .await;
+        assert_eq!(status, 403);
+    }
+}
