@@ -312,11 +312,16 @@ struct Chain {
 /// appointment falls on a later day than the exam. Whoever has not passed is not on an agenda.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_appoints_people_after_their_exam_in_chain_order() {
-    let app = TestApp::spawn().await;
-    server::demo::seed(&app.db).await.expect("demo seeded");
+    // Seeded as `serve --demo` does: into an empty database, before the server (and its
+    // deadline sweeper) starts.
+    let url = tests::fresh_database_url().await;
+    let db = server::db::Db::connect(&url).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    assert!(db.is_empty().await.expect("empty"));
+    server::demo::seed(&db).await.expect("demo seeded");
     let pool = sqlx::any::AnyPoolOptions::new()
         .max_connections(1)
-        .connect(&app.url)
+        .connect(&url)
         .await
         .expect("db");
     type Row = (
