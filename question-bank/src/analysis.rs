@@ -93,8 +93,9 @@ pub fn histogram(scores: &[i64], possible: i64, width: i64) -> Vec<Bin> {
     bins
 }
 
-/// One candidate's marked paper: the total and, per question of their paper, whether it
-/// was answered correctly.
+/// One candidate's marked paper: the total and, per question of their paper, the share of
+/// its points earned (1 for a right answer, 0 for a wrong one, 0.7 for a short answer
+/// marked 7 out of 10).
 ///
 /// A question appears at most once on a paper; should an id repeat, item analysis counts
 /// its first occurrence only and [`kr20`] declines the sitting.
@@ -102,16 +103,17 @@ pub fn histogram(scores: &[i64], possible: i64, width: i64) -> Vec<Bin> {
 pub struct Sheet {
     /// The candidate's total score (points, not items right).
     pub total: f64,
-    /// (question id, answered correctly) for each question of the candidate's paper.
-    pub items: Vec<(i64, bool)>,
+    /// (question id, share of its points earned, from 0 to 1) for each question of the
+    /// candidate's paper. A share outside 0..=1 (or not a number) is clamped into it.
+    pub items: Vec<(i64, f64)>,
 }
 
 /// Why an item deserves a look.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ItemFlag {
-    /// Nobody who had it got it right: a wrong key, or far too hard.
+    /// Nobody who had it earned any of its points: a wrong key, or far too hard.
     NobodyCorrect,
-    /// Everybody who had it got it right: it tells candidates apart not at all.
+    /// Everybody who had it earned all its points: it tells candidates apart not at all.
     EverybodyCorrect,
     /// Weaker candidates did better on it than stronger ones: often a wrong key or an
     /// ambiguous wording.
@@ -125,21 +127,26 @@ pub struct ItemStats {
     pub question_id: i64,
     /// How many sheets contain the item: with drawn papers, not every candidate had it.
     pub answered_by: usize,
-    /// How many of those answered it correctly.
+    /// How many of those earned all its points.
     pub correct: usize,
-    /// The facility (difficulty index p): `correct / answered_by`.
+    /// The facility (difficulty index p): the mean share of its points earned over the
+    /// sheets containing it. For a right-or-wrong item that is `correct / answered_by`;
+    /// a short answer marked 7 of 10 by everyone has facility 0.7.
     pub facility: f64,
-    /// The uncorrected point-biserial correlation of the item with the total score, among
-    /// the n sheets containing it: r_pb = (M1 − M0) / s · √(p·q), where M1 and M0 are the
-    /// mean totals of those who got it right and wrong, s the population standard
-    /// deviation of the n totals, p the facility and q = 1 − p. `None` with fewer than two
-    /// sheets, when p is 0 or 1, or when all the totals are equal: it is undefined then.
+    /// The uncorrected item-total correlation among the n sheets containing it: Pearson's
+    /// r between the share earned and the total score (population moments). For a
+    /// right-or-wrong item it is the point-biserial r_pb = (M1 − M0) / s · √(p·q), where
+    /// M1 and M0 are the mean totals of those who got it right and wrong, s the
+    /// population standard deviation of the n totals, p the facility and q = 1 − p.
+    /// `None` with fewer than two sheets, when every sheet earned the same share (p is 0
+    /// or 1, say), or when all the totals are equal: it is undefined then.
     pub point_biserial: Option<f64>,
     /// The upper-lower 27% discrimination index D = p_upper − p_lower. Among the n sheets
     /// containing the item, sorted by total descending (ties keep the input order),
     /// g = max(1, round(0.27·n)), rounding halves up; the upper group is the first g
-    /// sheets, the lower the last g, and p_upper, p_lower the share of each group that got
-    /// the item right. `None` with fewer than two sheets.
+    /// sheets, the lower the last g, and p_upper, p_lower the mean share earned in each
+    /// group (the share right, for a right-or-wrong item). `None` with fewer than two
+    /// sheets.
     pub upper_lower: Option<f64>,
     /// What to review, in the order of [`ItemFlag`]'s variants.
     pub flags: Vec<ItemFlag>,
@@ -148,21 +155,21 @@ pub struct ItemStats {
 /// One entry per distinct question id, sorted by question id, each computed over the
 /// sheets that contain that question (see [`ItemStats`] for the definitions).
 ///
-/// Flags: [`ItemFlag::NobodyCorrect`] when `correct` is 0, [`ItemFlag::EverybodyCorrect`]
-/// when `correct` equals `answered_by`, [`ItemFlag::NegativeDiscrimination`] when either
+/// Flags: [`ItemFlag::NobodyCorrect`] when nobody earned any of its points (facility 0),
+/// [`ItemFlag::EverybodyCorrect`] when everybody earned all of them (facility 1), [`ItemFlag::NegativeDiscrimination`] when either
 /// discrimination index is available and negative.
 pub fn item_analysis(sheets: &[Sheet]) -> Vec<ItemStats> {
-    // Per question, (total, correct) of each sheet containing it, in input order: the
-    // stable sort of the upper-lower index depends on that order.
-    let mut by_question: BTreeMap<i64, Vec<(f64, bool)>> = BTreeMap::new();
+    // Per question, (total, share earned) of each sheet containing it, in input order:
+    // the stable sort of the upper-lower index depends on that order.
+    let mut by_question: BTreeMap<i64, Vec<(f64, f64)>> = BTreeMap::new();
     for sheet in sheets {
         let mut seen = BTreeSet::new();
-        for &(id, right) in &sheet.items {
+        for &(id, share) in &sheet.items {
             if seen.insert(id) {
                 by_question
                     .entry(id)
                     .or_default()
-                    .push((sheet.total, right));
+                    .push((sheet.total, clamp_share(share)));
             }
         }
     }
@@ -172,17 +179,32 @@ pub fn item_analysis(sheets: &[Sheet]) -> Vec<ItemStats> {
         .collect()
 }
 
-/// The statistics of one question from its (total, correct) pairs, in input order.
-fn item_stats(question_id: i64, mut responses: Vec<(f64, bool)>) -> ItemStats {
+/// A share of points, into 0..=1 (NaN counts as nothing earned).
+fn clamp_share(share: f64) -> f64 {
+    if share.is_nan() {
+        0.0
+    } else {
+        share.clamp(0.0, 1.0)
+    }
+}
+
+/// The mean share earned; 0 for none.
+fn mean_share(responses: &[(f64, f64)]) -> f64 {
+    mean_and_variance(&responses.iter().map(|&(_, s)| s).collect::<Vec<_>>())
+        .map_or(0.0, |(mean, _)| mean)
+}
+
+/// The statistics of one question from its (total, share earned) pairs, in input order.
+fn item_stats(question_id: i64, mut responses: Vec<(f64, f64)>) -> ItemStats {
     let answered_by = responses.len();
-    let correct = responses.iter().filter(|&&(_, right)| right).count();
+    let correct = responses.iter().filter(|&&(_, share)| share >= 1.0).count();
     // `answered_by` is at least 1: a question is only known from a sheet containing it.
-    let facility = ratio(correct, answered_by);
-    let point_biserial = point_biserial(&responses, facility);
+    let facility = mean_share(&responses);
+    let point_biserial = point_biserial(&responses);
     let upper_lower = upper_lower(&mut responses);
 
     let mut flags = Vec::new();
-    if correct == 0 {
+    if responses.iter().all(|&(_, share)| share <= 0.0) {
         flags.push(ItemFlag::NobodyCorrect);
     }
     if correct == answered_by {
@@ -202,35 +224,33 @@ fn item_stats(question_id: i64, mut responses: Vec<(f64, bool)>) -> ItemStats {
     }
 }
 
-/// r_pb = (M1 − M0) / s · √(p·q); `None` where it is undefined.
-fn point_biserial(responses: &[(f64, bool)], p: f64) -> Option<f64> {
-    if responses.len() < 2 || p <= 0.0 || p >= 1.0 {
+/// Pearson's r of share earned with total (r_pb for right-or-wrong items); `None` where
+/// it is undefined.
+fn point_biserial(responses: &[(f64, f64)]) -> Option<f64> {
+    if responses.len() < 2 {
         return None;
     }
     let totals: Vec<f64> = responses.iter().map(|&(total, _)| total).collect();
-    if all_equal(&totals) {
+    let shares: Vec<f64> = responses.iter().map(|&(_, share)| share).collect();
+    if all_equal(&totals) || all_equal(&shares) {
         return None;
     }
-    let (_, variance) = mean_and_variance(&totals)?;
-    let s = variance.sqrt();
-    if s.is_nan() || s <= 0.0 {
+    let (mean_t, var_t) = mean_and_variance(&totals)?;
+    let (mean_s, var_s) = mean_and_variance(&shares)?;
+    let spread = (var_t * var_s).sqrt();
+    if spread.is_nan() || spread <= 0.0 {
         return None;
     }
-    let mean_of = |wanted: bool| {
-        let group: Vec<f64> = responses
-            .iter()
-            .filter(|&&(_, right)| right == wanted)
-            .map(|&(total, _)| total)
-            .collect();
-        mean_and_variance(&group).map(|(mean, _)| mean)
-    };
-    // Both groups are non-empty, since 0 < p < 1.
-    let (m1, m0) = (mean_of(true)?, mean_of(false)?);
-    Some((m1 - m0) / s * (p * (1.0 - p)).sqrt())
+    let covariance = responses
+        .iter()
+        .map(|&(t, s)| (t - mean_t) * (s - mean_s))
+        .sum::<f64>()
+        / responses.len() as f64;
+    Some(covariance / spread)
 }
 
 /// D = p_upper − p_lower over the top and bottom 27%; sorts `responses` by total.
-fn upper_lower(responses: &mut [(f64, bool)]) -> Option<f64> {
+fn upper_lower(responses: &mut [(f64, f64)]) -> Option<f64> {
     let n = responses.len();
     if n < 2 {
         return None;
@@ -240,10 +260,7 @@ fn upper_lower(responses: &mut [(f64, bool)]) -> Option<f64> {
     // round(0.27·n) in integers, halves up: no floating-point surprise at n = 50, 150, …
     // Never above n/2 for n ≥ 2, so the groups never overlap; the bound only guards overflow.
     let g = (n.saturating_mul(27).saturating_add(50) / 100).clamp(1, n / 2);
-    let right_in = |group: &[(f64, bool)]| group.iter().filter(|&&(_, right)| right).count();
-    let upper = right_in(&responses[..g]);
-    let lower = right_in(&responses[n - g..]);
-    Some(ratio(upper, g) - ratio(lower, g))
+    Some(mean_share(&responses[..g]) - mean_share(&responses[n - g..]))
 }
 
 /// Kuder-Richardson formula 20, the reliability of a fixed paper of right-or-wrong items:
@@ -256,8 +273,9 @@ fn upper_lower(responses: &mut [(f64, bool)]) -> Option<f64> {
 /// items) that the formula does not describe.
 ///
 /// `None` unless every sheet has the same set of question ids (a fixed paper, in any
-/// order, none repeated), there are at least two items and two sheets, and the
-/// number-correct totals vary. The value may be negative for an incoherent paper.
+/// order, none repeated), every item was right or wrong on every sheet (a share of 0 or
+/// 1: a part-marked short answer is not dichotomous), there are at least two items and
+/// two sheets, and the number-correct totals vary. The value may be negative for an incoherent paper.
 pub fn kr20(sheets: &[Sheet]) -> Option<f64> {
     let (first, rest) = sheets.split_first()?;
     if rest.is_empty() {
@@ -276,11 +294,25 @@ pub fn kr20(sheets: &[Sheet]) -> Option<f64> {
     if rest.iter().any(|sheet| ids(sheet) != paper) {
         return None;
     }
+    let right = |share: f64| match clamp_share(share) {
+        s if s >= 1.0 => Some(true),
+        s if s <= 0.0 => Some(false),
+        _ => None,
+    };
+    if sheets
+        .iter()
+        .any(|sheet| sheet.items.iter().any(|&(_, share)| right(share).is_none()))
+    {
+        return None;
+    }
 
     let n = sheets.len();
     let number_right: Vec<f64> = sheets
         .iter()
-        .map(|sheet| sheet.items.iter().filter(|&&(_, right)| right).count() as f64)
+        .map(|sheet| {
+            let right_count = sheet.items.iter().filter(|&&(_, s)| right(s) == Some(true));
+            right_count.count() as f64
+        })
         .collect();
     if all_equal(&number_right) {
         return None;
@@ -292,8 +324,8 @@ pub fn kr20(sheets: &[Sheet]) -> Option<f64> {
 
     let mut right_per_item: BTreeMap<i64, usize> = BTreeMap::new();
     for sheet in sheets {
-        for &(id, right) in &sheet.items {
-            *right_per_item.entry(id).or_default() += usize::from(right);
+        for &(id, share) in &sheet.items {
+            *right_per_item.entry(id).or_default() += usize::from(right(share) == Some(true));
         }
     }
     let sum_pq: f64 = right_per_item
@@ -354,6 +386,16 @@ mod tests {
     }
 
     fn sheet(total: f64, items: &[(i64, bool)]) -> Sheet {
+        scored(
+            total,
+            &items
+                .iter()
+                .map(|&(id, right)| (id, if right { 1.0 } else { 0.0 }))
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    fn scored(total: f64, items: &[(i64, f64)]) -> Sheet {
         Sheet {
             total,
             items: items.to_vec(),
@@ -737,5 +779,68 @@ mod tests {
             sheet(5.0, &[(1, false), (2, true)]),
         ];
         assert_eq!(kr20(&sheets), None);
+    }
+
+    /// A short answer every candidate scored 7 out of 10: the facility is the mean share
+    /// earned, 0.7, not 0 (nobody had full marks, but everybody earned most of them), so
+    /// neither "nobody right" nor "everybody right" applies; with no spread in the share
+    /// there is no correlation; the upper and lower groups earned the same (D = 0).
+    #[test]
+    fn a_part_marked_item_has_the_mean_share_as_its_facility() {
+        let sheets = [
+            scored(87.0, &[(9, 0.7), (1, 1.0)]),
+            scored(77.0, &[(9, 0.7), (1, 0.0)]),
+            scored(67.0, &[(9, 0.7), (1, 1.0)]),
+        ];
+        let stats = item_analysis(&sheets);
+        let short = &stats[1];
+        assert_eq!(short.question_id, 9);
+        assert_eq!(short.correct, 0);
+        assert_close(short.facility, 0.7);
+        assert!(short.flags.is_empty(), "{:?}", short.flags);
+        assert_eq!(short.point_biserial, None);
+        assert_close_some(short.upper_lower, 0.0);
+        // Part marks are not right-or-wrong: KR-20 does not describe this paper.
+        assert_eq!(kr20(&sheets), None);
+    }
+
+    /// Shares 1, 0.5, 0 for totals 30, 20, 10: facility (1 + 0.5 + 0)/3 = 0.5; the share
+    /// rises with the total in step, r = cov/(s_t·s_s) = (10/3)/√(200/3 · 0.5/3) = 1;
+    /// g = round(0.27·3) = 1, D = 1 − 0 = 1; one full mark.
+    #[test]
+    fn a_part_marked_item_correlates_by_share_and_splits_groups_by_mean_share() {
+        let sheets = [
+            scored(30.0, &[(4, 1.0)]),
+            scored(20.0, &[(4, 0.5)]),
+            scored(10.0, &[(4, 0.0)]),
+        ];
+        let stats = item_analysis(&sheets);
+        assert_eq!(stats[0].correct, 1);
+        assert_close(stats[0].facility, 0.5);
+        assert_close_some(stats[0].point_biserial, 1.0);
+        assert_close_some(stats[0].upper_lower, 1.0);
+        assert!(stats[0].flags.is_empty(), "{:?}", stats[0].flags);
+    }
+
+    /// A share of 0.3 from one of three candidates is something earned: facility 0.1, and
+    /// not "nobody right"; shares out of range are clamped (1.5 -> 1, -1 -> 0, NaN -> 0).
+    #[test]
+    fn nobody_right_means_nobody_earned_anything() {
+        let some = item_analysis(&[
+            scored(3.0, &[(1, 0.3)]),
+            scored(2.0, &[(1, 0.0)]),
+            scored(1.0, &[(1, 0.0)]),
+        ]);
+        assert_close(some[0].facility, 0.1);
+        assert!(!some[0].flags.contains(&ItemFlag::NobodyCorrect));
+        let clamped = item_analysis(&[
+            scored(3.0, &[(1, 1.5)]),
+            scored(2.0, &[(1, -1.0)]),
+            scored(1.0, &[(1, f64::NAN)]),
+        ]);
+        assert_close(clamped[0].facility, 1.0 / 3.0);
+        assert_eq!(clamped[0].correct, 1);
+        let none = item_analysis(&[scored(3.0, &[(1, 0.0)]), scored(2.0, &[(1, 0.0)])]);
+        assert_eq!(none[0].flags, vec![ItemFlag::NobodyCorrect]);
     }
 }

@@ -211,7 +211,11 @@ impl Blueprint {
 
     /// A blueprint from form rows: consecutive rows that differ only in difficulty make one
     /// section with a stratum each; any other row starts a new section.
-    pub fn from_rows(rows: Vec<BlueprintRow>) -> Result<Self, BlueprintError> {
+    ///
+    /// Rows are put in the published type order first (see [`crate::paper::in_type_order`]),
+    /// so a paper has one part per type however the rows were typed.
+    pub fn from_rows(mut rows: Vec<BlueprintRow>) -> Result<Self, BlueprintError> {
+        crate::paper::in_type_order(&mut rows, |row| row.kind);
         let mut sections: Vec<Section> = Vec::new();
         for row in rows {
             let stratum = Stratum {
@@ -416,6 +420,42 @@ mod tests {
         assert_eq!(b.sections().len(), 2);
         assert_eq!(b.sections()[0].strata.len(), 2);
         assert_eq!(b.total_points(), 100);
+    }
+
+    /// Rows typed out of type order still make a paper of one part per type, in the
+    /// published order; rows of one type keep their order (and merge as usual).
+    #[test]
+    fn form_rows_in_any_order_make_parts_in_the_published_type_order() {
+        let row = |kind, min, max, count| BlueprintRow {
+            kind,
+            bank: None,
+            law: Some("constitution".into()),
+            difficulty: DifficultyRange::new(min, max).expect("range"),
+            count,
+            points_each: 2,
+        };
+        let b = Blueprint::from_rows(vec![
+            row(QuestionKind::TrueFalse, 1, 5, 20),
+            row(QuestionKind::SingleChoice, 1, 2, 10),
+            row(QuestionKind::MultipleChoice, 1, 5, 10),
+            row(QuestionKind::SingleChoice, 3, 5, 10),
+        ])
+        .expect("valid");
+        let kinds: Vec<QuestionKind> = b.sections().iter().map(|s| s.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                QuestionKind::SingleChoice,
+                QuestionKind::MultipleChoice,
+                QuestionKind::TrueFalse
+            ]
+        );
+        let strata: Vec<u8> = b.sections()[0]
+            .strata
+            .iter()
+            .map(|s| s.difficulty.min)
+            .collect();
+        assert_eq!(strata, [1, 3]);
     }
 
     #[test]

@@ -427,6 +427,16 @@ fn augment(
     false
 }
 
+/// Puts a paper's questions (or a blueprint's rows) into its parts, in the published type
+/// order ([`QuestionKind::ALL`]: 单选题, 多选题, 判断题, 简答题), whatever order they were
+/// chosen in; within a type they keep their order. A paper so ordered reads as one part per
+/// type (一、单选题 … 二、多选题 …), never as alternating runs of the same types.
+pub fn in_type_order<T>(items: &mut [T], kind: impl Fn(&T) -> QuestionKind) {
+    let rank = |k: QuestionKind| QuestionKind::ALL.iter().position(|&a| a == k);
+    // `sort_by_key` is stable: the order within a type is kept.
+    items.sort_by_key(|item| rank(kind(item)));
+}
+
 /// Fisher-Yates with this module's own bounded draw, so a paper depends only on the
 /// ChaCha20 stream and not on a library's sampling algorithm.
 fn shuffle<T>(items: &mut [T], rng: &mut ChaCha20Rng) {
@@ -474,4 +484,44 @@ pub fn spread(papers: &[Paper], pool: &[PoolQuestion]) -> Option<Spread> {
         max: means.iter().copied().fold(f64::NEG_INFINITY, f64::max),
         std_dev: variance.sqrt(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use QuestionKind::*;
+
+    /// Ticked alternately (and in every rotation of that order), the questions come out in
+    /// one run per type, in the published order, each type keeping its ticked order.
+    #[test]
+    fn a_paper_is_grouped_by_type_in_the_published_order() {
+        let ticked = [
+            (11, TrueFalse),
+            (3, SingleChoice),
+            (7, ShortAnswer),
+            (5, MultipleChoice),
+            (1, TrueFalse),
+            (9, SingleChoice),
+            (2, MultipleChoice),
+            (4, SingleChoice),
+            (8, TrueFalse),
+        ];
+        for turn in 0..ticked.len() {
+            let mut paper = ticked.to_vec();
+            paper.rotate_left(turn);
+            let expected_within = |k: QuestionKind| -> Vec<i64> {
+                paper.iter().filter(|q| q.1 == k).map(|q| q.0).collect()
+            };
+            let expected: Vec<i64> = QuestionKind::ALL
+                .into_iter()
+                .flat_map(expected_within)
+                .collect();
+            in_type_order(&mut paper, |q| q.1);
+            let ids: Vec<i64> = paper.iter().map(|q| q.0).collect();
+            assert_eq!(ids, expected, "rotation {turn}");
+            let mut kinds: Vec<QuestionKind> = paper.iter().map(|q| q.1).collect();
+            kinds.dedup();
+            assert_eq!(kinds, QuestionKind::ALL.to_vec(), "rotation {turn}");
+        }
+    }
 }

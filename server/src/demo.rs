@@ -166,14 +166,14 @@ fn wrong(key: &Answer) -> Answer {
     }
 }
 
-/// Enrols a demo candidate; returns (candidate id, ticket number, access code).
+/// Enrols a demo candidate, as at `at`; returns (candidate id, ticket number, access code).
 async fn enrol(
     db: &Db,
     actor: &Actor,
-    scope_path: &str,
-    sitting_id: i64,
+    (scope_path, sitting_id): (&str, i64),
     name: &str,
     id_card: &str,
+    at: i64,
 ) -> Result<(i64, String, String), StoreError> {
     let id_card = IdCardNumber::parse(id_card)
         .map_err(|e| StoreError::Backend(format!("demo ID invalid: {e}")))?;
@@ -185,7 +185,9 @@ async fn enrol(
         access_code_hash: &hash,
         details: Default::default(),
     };
-    let (id, ticket) = db.enrol_candidate(actor, scope_path, enrolment).await?;
+    let (id, ticket) = db
+        .enrol_candidate_at(actor, scope_path, enrolment, at)
+        .await?;
     Ok((id, ticket, code))
 }
 
@@ -303,24 +305,31 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
         .await?;
     let mut candidates = Vec::new();
     for (name, id_card) in CANDIDATES {
-        let (_, ticket, code) = enrol(db, &seed_actor, &city_path, sitting, name, id_card).await?;
+        let (_, ticket, code) =
+            enrol(db, &seed_actor, (&city_path, sitting), name, id_card, now).await?;
         candidates.push(((*name).to_owned(), ticket, code));
     }
-    // A state change made by the seed, at `now`.
-    let step = |sitting_id, transition| StateChange {
+    // A state change made by the seed, at `at`.
+    let step_at = |sitting_id, transition, at| StateChange {
         sitting_id,
         transition,
         reason: "",
-        now,
+        now: at,
         grace_ms: 0,
         lot: 0,
     };
+    // … and at `now`.
+    let step = |sitting_id, transition| step_at(sitting_id, transition, now);
     for transition in [Transition::Schedule, Transition::Open] {
         db.change_state(&seed_actor, &city_path, step(sitting, transition))
             .await?;
     }
-    // Earlier today another sitting was held and its results published: its report, the item
-    // analysis and a result to look up.
+    // Ten days ago another sitting was held, and two days later its results were published:
+    // its report, the item analysis and a result to look up. The appointments below follow
+    // from it, so it comes first in time too (exam, publication, agenda, vote, certificate,
+    // oath).
+    let held_opens = now - HELD_DAYS_AGO * DAY_MS;
+    let held_closes = held_opens + 4 * 60 * MINUTE_MS;
     let held = db
         .create_sitting(
             &seed_actor,
@@ -328,7 +337,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
             &city_path,
             &plan(
                 "2026年第三次任前法律知识考试（演示，成绩已发布）",
-                opens,
+                held_opens,
                 4,
                 PaperMode::Fixed,
             )?,
@@ -336,14 +345,26 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
         )
         .await?;
     for transition in [Transition::Schedule, Transition::Open] {
-        db.change_state(&seed_actor, &city_path, step(held, transition))
-            .await?;
+        db.change_state(
+            &seed_actor,
+            &city_path,
+            step_at(held, transition, held_opens),
+        )
+        .await?;
     }
     let mut result_login = None;
     for (k, name) in SAT.iter().enumerate() {
-        let (candidate, ticket, code) =
-            enrol(db, &seed_actor, &city_path, held, name, &demo_id_card(k)).await?;
-        let attempt = db.start_attempt(candidate, now, seed).await?;
+        let (candidate, ticket, code) = enrol(
+            db,
+            &seed_actor,
+            (&city_path, held),
+            name,
+            &demo_id_card(k),
+            held_opens - DAY_MS,
+        )
+        .await?;
+        let began = held_opens + (5 + k as i64) * MINUTE_MS;
+        let attempt = db.start_attempt(candidate, began, seed).await?;
         for (i, (question_id, key)) in question_ids.iter().zip(&keys).enumerate() {
             // Candidate k misses a few questions, more the further down the list.
             let answer = if (i * 3 + k * 7) % 10 < 9 - k {
@@ -358,15 +379,28 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
                 answer: &answer,
                 seq: i as i64 + 1,
             };
-            db.save_answer(save, now, 0).await?;
+            // A question every 30 seconds, well inside the 90 minutes.
+            db.save_answer(save, began + (i as i64 + 1) * MINUTE_MS / 2, 0)
+                .await?;
         }
-        db.finish_attempt(candidate, attempt.id, now).await?;
+        db.finish_attempt(candidate, attempt.id, began + 60 * MINUTE_MS)
+            .await?;
         result_login.get_or_insert(((*name).to_owned(), ticket, code));
     }
-    db.change_state(&seed_actor, &city_path, step(held, Transition::Close))
-        .await?;
-    db.publish_results(&seed_actor, &city_path, held, "演示：经审核无误", now)
-        .await?;
+    db.change_state(
+        &seed_actor,
+        &city_path,
+        step_at(held, Transition::Close, held_closes),
+    )
+    .await?;
+    db.publish_results(
+        &seed_actor,
+        &city_path,
+        held,
+        "演示：经审核无误",
+        held_opens + PUBLISHED_DAYS_AFTER * DAY_MS,
+    )
+    .await?;
     // This morning's sitting had a short answer: handed in and closed, its scripts wait for
     // the markers (double marking), so its results cannot be published yet.
     let short = Question::parse(short_answer_draft())
@@ -399,10 +433,10 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
         let (candidate, _, _) = enrol(
             db,
             &seed_actor,
-            &city_path,
-            marking,
+            (&city_path, marking),
             name,
             &demo_id_card(SAT.len() + k),
+            now,
         )
         .await?;
         let attempt = db.start_attempt(candidate, now, seed).await?;
@@ -448,7 +482,15 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
     .await?;
     // Enrolled next week: practises now.
     let (name, id_card) = PRACTISING;
-    let (_, ticket, code) = enrol(db, &east_actor, &east_path, east_sitting, name, id_card).await?;
+    let (_, ticket, code) = enrol(
+        db,
+        &east_actor,
+        (&east_path, east_sitting),
+        name,
+        id_card,
+        now,
+    )
+    .await?;
     let practising = (name.to_owned(), ticket, code);
     // Next month the city uses papers A and B, one drawn by lot at the opening: a draft.
     let ab = plan(
@@ -475,6 +517,13 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
     })
 }
 
+/// A day, in milliseconds.
+const DAY_MS: i64 = 24 * 60 * MINUTE_MS;
+/// The published sitting was held this many days before the seeding…
+const HELD_DAYS_AGO: i64 = 10;
+/// … and its results published this many days after it was held.
+const PUBLISHED_DAYS_AFTER: i64 = 2;
+
 /// The appointment chain: the city's rules (signer, committee size), a meeting next week,
 /// and nominations of people who sat the published sitting: one appointed with its
 /// certificate (its oath still due), one on the agenda, one waiting, one exempt.
@@ -494,14 +543,10 @@ async fn appointments(
     rules.appointment.committee_members = 45;
     db.set_rules(actor, city, &rules, "演示：任命书署名与组成人员数")
         .await?;
-    let day = 24 * 60 * MINUTE_MS;
+    let day = DAY_MS;
+    // Today's meeting, held after the exam (ten days ago) and its publication (eight).
     let meeting = db
-        .create_meeting(
-            actor,
-            city,
-            "江城市第十六届人大常委会第二十三次会议",
-            now - day,
-        )
+        .create_meeting(actor, city, "江城市第十六届人大常委会第二十三次会议", now)
         .await?;
     let next = db
         .create_meeting(
@@ -559,7 +604,8 @@ async fn appointments(
     let ids = db
         .create_nominations(actor, city, city_path, "演示", &rows)
         .await?;
-    // The first was appointed yesterday, with its certificate; the oath is still due.
+    // The first was appointed at today's meeting, with its certificate; the oath is still
+    // due.
     let steps = [
         StepRecord::Agenda {
             meeting_id: meeting,
@@ -572,7 +618,7 @@ async fn appointments(
                 abstain: 2,
                 members: 45,
             },
-            on: now - day,
+            on: now,
         },
         StepRecord::Certificate {
             number: "江人常任〔2026〕23号",

@@ -8,6 +8,7 @@ mod bank_versions;
 mod deadline;
 mod drawn_papers;
 mod exam_loop;
+mod friction;
 mod hostile;
 mod live_console;
 mod marking;

@@ -29,6 +29,11 @@ pub struct SittingReport {
     pub sat: i64,
     pub absent: i64,
     pub voided: i64,
+    /// Papers handed in whose score is not final yet (a short answer waits for marking
+    /// or arbitration): not in `sat` until it is.
+    pub awaiting_marking: i64,
+    /// Still writing. enrolled = sat + absent + voided + awaiting_marking + in_progress.
+    pub in_progress: i64,
     pub passed: i64,
     pub stats: Option<Summary>,
     /// Score bars of 10 points.

@@ -63,8 +63,8 @@ fn Report(r: SittingReport, lang: Lang) -> impl IntoView {
             <Regrade sitting_id=s.id lang/>
             <h2>{tr!(lang, "考试概况", "Attendance")}</h2>
             <table class="grid facts" data-testid="attendance">
-                <tbody><tr><th>{tr!(lang, "报名", "Enrolled")}</th><th>{tr!(lang, "参考", "Sat")}</th><th>{tr!(lang, "缺考", "Absent")}</th><th>{tr!(lang, "作废", "Voided")}</th><th>{tr!(lang, "合格", "Passed")}</th><th>{tr!(lang, "合格率", "Pass rate")}</th></tr>
-                <tr><td>{r.enrolled}</td><td>{r.sat}</td><td>{r.absent}</td><td>{r.voided}</td><td>{r.passed}</td><td data-testid="pass-rate">{r.pass_rate()}</td></tr></tbody>
+                <tbody><tr><th>{tr!(lang, "报名", "Enrolled")}</th><th>{tr!(lang, "参考", "Sat")}</th><th>{tr!(lang, "缺考", "Absent")}</th><th>{tr!(lang, "作废", "Voided")}</th><th>{tr!(lang, "待阅卷", "Awaiting marking")}</th><th>{tr!(lang, "答题中", "Writing")}</th><th>{tr!(lang, "合格", "Passed")}</th><th>{tr!(lang, "合格率", "Pass rate")}</th></tr>
+                <tr><td>{r.enrolled}</td><td>{r.sat}</td><td>{r.absent}</td><td>{r.voided}</td><td data-testid="awaiting-marking">{r.awaiting_marking}</td><td>{r.in_progress}</td><td>{r.passed}</td><td data-testid="pass-rate">{r.pass_rate()}</td></tr></tbody>
             </table>
             <h2>{tr!(lang, "成绩统计", "Statistics")}</h2>
             {match stats {

@@ -81,6 +81,7 @@ pub fn build(marks: SittingMarks, incidents: Vec<IncidentView>, now: i64) -> Sit
             continue;
         };
         let correct = r.full_marks();
+        let earned = r.earned(summary.multi_choice);
         sheets
             .entry(r.candidate_id)
             .or_insert_with(|| Sheet {
@@ -88,14 +89,13 @@ pub fn build(marks: SittingMarks, incidents: Vec<IncidentView>, now: i64) -> Sit
                 items: Vec::new(),
             })
             .items
-            .push((r.question_id, correct));
+            .push((r.question_id, share(earned, r.points)));
         let law = laws::find(&r.law_id).map_or_else(|| r.law_id.clone(), |l| l.name.to_owned());
         let kind_row = by_kind.entry(r.kind.as_str()).or_insert_with(|| GroupRow {
             label_zh: r.kind.label_zh().to_owned(),
             label_en: r.kind.label_en().to_owned(),
             ..GroupRow::default()
         });
-        let earned = r.earned(summary.multi_choice);
         add(kind_row, correct, earned, r.points);
         let law_row = by_law.entry(r.law_id.clone()).or_insert_with(|| GroupRow {
             label_zh: law.clone(),
@@ -114,6 +114,11 @@ pub fn build(marks: SittingMarks, incidents: Vec<IncidentView>, now: i64) -> Sit
         sat: counted.len() as i64,
         absent: count(CandidateStatus::Absent) + count(CandidateStatus::NotStarted),
         voided: count(CandidateStatus::Voided),
+        // Handed in but without a final score (a short answer waits for marking or for
+        // arbitration), and still writing: with these the counts add up to the enrolled.
+        awaiting_marking: count(CandidateStatus::Submitted) + count(CandidateStatus::TimedOut)
+            - counted.len() as i64,
+        in_progress: count(CandidateStatus::InProgress),
         passed: counted.iter().filter(|(_, _, passed)| *passed).count() as i64,
         stats: summarize(&scores.iter().map(|&s| s as f64).collect::<Vec<_>>()),
         histogram: histogram(&scores, summary.total_points, BAR_POINTS),
@@ -195,7 +200,10 @@ pub async fn across_sittings(state: &AppState, user: &StaffUser) -> Result<BankA
                     items: Vec::new(),
                 })
                 .items
-                .push((r.question_id, r.full_marks()));
+                .push((
+                    r.question_id,
+                    share(r.earned(summary.multi_choice), r.points),
+                ));
             questions.entry(r.question_id).or_insert_with(|| {
                 let law =
                     laws::find(&r.law_id).map_or_else(|| r.law_id.clone(), |l| l.name.to_owned());
@@ -211,6 +219,16 @@ pub async fn across_sittings(state: &AppState, user: &StaffUser) -> Result<BankA
         papers: sheets.len() as i64,
         items,
     })
+}
+
+/// The share of an item's points earned, for item analysis (a short answer marked 7 of
+/// 10 is 0.7, not wrong); an item worth nothing counts as nothing earned.
+fn share(earned: i64, points: i64) -> f64 {
+    if points <= 0 {
+        0.0
+    } else {
+        earned as f64 / points as f64
+    }
 }
 
 fn add(row: &mut GroupRow, correct: bool, earned: i64, points: i64) {
@@ -240,6 +258,8 @@ pub fn tables(r: &SittingReport) -> Vec<Table> {
         vec![text("参考"), num(r.sat)],
         vec![text("缺考"), num(r.absent)],
         vec![text("作废"), num(r.voided)],
+        vec![text("待阅卷"), num(r.awaiting_marking)],
+        vec![text("答题中"), num(r.in_progress)],
         vec![text("合格"), num(r.passed)],
         vec![text("合格率"), text(&r.pass_rate())],
     ];

@@ -196,7 +196,29 @@ impl SittingRepo for Db {
                 &[]
             }
         };
-        for (position, (question_id, points)) in fixed.iter().enumerate() {
+        // The paper reads in one part per type, in the published order, whatever order
+        // the questions were ticked in (a question unknown here keeps its place and is
+        // refused below).
+        let mut fixed: Vec<(i64, i64, Option<QuestionKind>)> = {
+            let mut typed = Vec::with_capacity(fixed.len());
+            for &(question_id, points) in fixed {
+                let kind: Option<(String,)> =
+                    sqlx::query_as("SELECT kind FROM questions WHERE id = $1")
+                        .bind(question_id)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(backend_error)?;
+                let kind = kind.and_then(|(k,)| QuestionKind::parse(&k));
+                typed.push((question_id, points, kind));
+            }
+            typed
+        };
+        if fixed.iter().all(|(_, _, kind)| kind.is_some()) {
+            paper::in_type_order(&mut fixed, |(_, _, kind)| {
+                kind.unwrap_or(QuestionKind::ShortAnswer)
+            });
+        }
+        for (position, (question_id, points, _)) in fixed.iter().enumerate() {
             // Only an active question the creator's jurisdiction may use can be placed.
             let placed = sqlx::query(
                 "INSERT INTO sitting_questions (sitting_id, position, question_id, points) \
@@ -460,14 +482,8 @@ impl SittingRepo for Db {
         scope_path: &str,
         e: Enrolment<'_>,
     ) -> Result<(i64, String), StoreError> {
-        let now = now_ms();
-        let mut tx = self.begin_write().await?;
-        let sitting = self
-            .lock_enrolling_sitting(&mut tx, scope_path, e.sitting_id, now)
-            .await?;
-        let enrolled = enrol_in(&mut tx, actor, &sitting, &e, now).await?;
-        tx.commit().await.map_err(backend_error)?;
-        Ok(enrolled)
+        self.enrol_candidate_at(actor, scope_path, e, now_ms())
+            .await
     }
 
     async fn enrol_roster(
@@ -639,6 +655,24 @@ struct EnrollingSitting {
 }
 
 impl Db {
+    /// Enrols a candidate as at `now` (the demo's past sittings enrolled before they
+    /// closed); [`SittingRepo::enrol_candidate`] is this at the present moment.
+    pub async fn enrol_candidate_at(
+        &self,
+        actor: &Actor,
+        scope_path: &str,
+        e: Enrolment<'_>,
+        now: i64,
+    ) -> Result<(i64, String), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let sitting = self
+            .lock_enrolling_sitting(&mut tx, scope_path, e.sitting_id, now)
+            .await?;
+        let enrolled = enrol_in(&mut tx, actor, &sitting, &e, now).await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(enrolled)
+    }
+
     /// Locks a sitting in scope that has not ended, for enrolling into it.
     async fn lock_enrolling_sitting(
         &self,
