@@ -54,8 +54,14 @@ pub struct TimeOfDay(pub u32);
 pub fn parse_time_of_day(text: &str) -> Result<TimeOfDay, String> {
     let bad = || format!("{text:?} is not a time of day: use HH:MM, e.g. 02:30");
     let (h, m) = text.trim().split_once(':').ok_or_else(bad)?;
+    let digits = |s: &str, len: std::ops::RangeInclusive<usize>| {
+        len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !digits(h, 1..=2) || !digits(m, 2..=2) {
+        return Err(bad());
+    }
     let (h, m): (u32, u32) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
-    if h > 23 || m > 59 || text.trim().len() > 5 {
+    if h > 23 || m > 59 {
         return Err(bad());
     }
     Ok(TimeOfDay(h * 60 + m))

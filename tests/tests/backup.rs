@@ -153,30 +153,32 @@ async fn a_backup_taken_while_candidates_save_restores_whole_and_verified() {
 /// Rewrites the archive at `from` into `to` with `manifest` and `copy` changed by the caller.
 fn rewrite(from: &Path, to: &Path, edit: impl FnOnce(&mut Manifest, &mut Vec<u8>)) {
     use std::io::{Read, Write};
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(from).expect("rewrite the archive"))
+        .expect("rewrite the archive");
     let mut manifest: Manifest = {
         let mut text = String::new();
         zip.by_name("manifest.json")
-            .unwrap()
+            .expect("rewrite the archive")
             .read_to_string(&mut text)
-            .unwrap();
-        serde_json::from_str(&text).unwrap()
+            .expect("rewrite the archive");
+        serde_json::from_str(&text).expect("rewrite the archive")
     };
     let mut copy = Vec::new();
     zip.by_name(&manifest.database_file)
-        .unwrap()
+        .expect("rewrite the archive")
         .read_to_end(&mut copy)
-        .unwrap();
+        .expect("rewrite the archive");
     edit(&mut manifest, &mut copy);
-    let mut out = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    let mut out = zip::ZipWriter::new(std::fs::File::create(to).expect("rewrite the archive"));
     let options = zip::write::SimpleFileOptions::default();
-    out.start_file("manifest.json", options).unwrap();
-    out.write_all(&serde_json::to_vec(&manifest).unwrap())
-        .unwrap();
+    out.start_file("manifest.json", options)
+        .expect("rewrite the archive");
+    out.write_all(&serde_json::to_vec(&manifest).expect("rewrite the archive"))
+        .expect("rewrite the archive");
     out.start_file(manifest.database_file.as_str(), options)
-        .unwrap();
-    out.write_all(&copy).unwrap();
-    out.finish().unwrap();
+        .expect("rewrite the archive");
+    out.write_all(&copy).expect("rewrite the archive");
+    out.finish().expect("rewrite the archive");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
