@@ -303,6 +303,7 @@ async fn run_tool(program: &str, args: &[String]) -> Result<(), BackupError> {
 /// Takes a consistent copy of the live database `db` (at `url`) into the archive `to`,
 /// while the server keeps writing. The archive appears whole or not at all.
 pub async fn backup(db: &Db, url: &str, to: &Path) -> Result<Manifest, BackupError> {
+    sqlx::any::install_default_drivers();
     let backend = db.backend();
     let work = WorkDir::new(to, "backup")?;
     let copy = work.0.join(copy_name(backend));
@@ -461,6 +462,8 @@ fn open_archive(from: &Path, dir: &Path) -> Result<(Manifest, PathBuf), BackupEr
 /// Restores the archive `from` into the EMPTY database at `url` and verifies it against the
 /// manifest (schema version, every row count, the audit head) and the audit chain.
 pub async fn restore(url: &str, from: &Path) -> Result<Restored, BackupError> {
+    // A restore's first connection is not through `Db::connect`, which installs these.
+    sqlx::any::install_default_drivers();
     let backend = backend_of(url)?;
     let staging_next_to = match backend {
         Backend::Sqlite => sqlite_path(url),
