@@ -35,6 +35,36 @@ pub struct ServeConfig {
     /// new code, 换机), or `evict` the earlier session. Both are written to the incident log.
     #[arg(long, env = "RENQIAN_SECOND_LOGIN", value_enum, default_value_t = SecondLoginPolicy::Refuse)]
     pub second_login: SecondLoginPolicy,
+    /// Folder for the daily backups; unset (the default) turns scheduled backups off.
+    #[arg(long, env = "RENQIAN_BACKUP_DIR")]
+    pub backup_dir: Option<std::path::PathBuf>,
+    /// Time of day of the daily backup, China Standard Time (HH:MM).
+    #[arg(long, env = "RENQIAN_BACKUP_AT", default_value = "02:30", value_parser = parse_time_of_day)]
+    pub backup_at: TimeOfDay,
+    /// How many daily backups to keep in the folder; older ones are deleted.
+    #[arg(long, env = "RENQIAN_BACKUP_KEEP", default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..))]
+    pub backup_keep: u32,
+}
+
+/// A time of day, in minutes after midnight.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimeOfDay(pub u32);
+
+/// Reads "02:30" (hours 0-23, minutes 0-59).
+pub fn parse_time_of_day(text: &str) -> Result<TimeOfDay, String> {
+    let bad = || format!("{text:?} is not a time of day: use HH:MM, e.g. 02:30");
+    let (h, m) = text.trim().split_once(':').ok_or_else(bad)?;
+    let digits = |s: &str, len: std::ops::RangeInclusive<usize>| {
+        len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !digits(h, 1..=2) || !digits(m, 2..=2) {
+        return Err(bad());
+    }
+    let (h, m): (u32, u32) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+    if h > 23 || m > 59 {
+        return Err(bad());
+    }
+    Ok(TimeOfDay(h * 60 + m))
 }
 
 /// The command-line form of [`app::state::SecondLogin`].
@@ -59,6 +89,9 @@ impl ServeConfig {
             max_other_requests: 32,
             admission_wait_ms: 250,
             second_login: SecondLoginPolicy::Refuse,
+            backup_dir: None,
+            backup_at: TimeOfDay(150),
+            backup_keep: 14,
         }
     }
 
@@ -92,5 +125,22 @@ impl ServeConfig {
             .site_pkg_dir("pkg")
             .site_addr(self.addr)
             .build()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_of_day_are_read_strictly() {
+        assert_eq!(parse_time_of_day("02:30"), Ok(TimeOfDay(150)));
+        assert_eq!(parse_time_of_day("0:00"), Ok(TimeOfDay(0)));
+        assert_eq!(parse_time_of_day("23:59"), Ok(TimeOfDay(23 * 60 + 59)));
+        for bad in [
+            "24:00", "12:60", "1230", "", "ab:cd", "-1:00", "12:00:00", "+1:05",
+        ] {
+            assert!(parse_time_of_day(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -31,3 +31,42 @@ pub fn spawn_sweeper(db: Db, grace_ms: i64, every: Duration) -> tokio::task::Joi
         }
     })
 }
+
+/// Writes a backup into `dir` every day at `at` (China Standard Time) and deletes the oldest
+/// beyond `keep`. A failed backup is logged and tried again the next day.
+pub fn spawn_backups(
+    db: Db,
+    database_url: String,
+    dir: std::path::PathBuf,
+    at: crate::config::TimeOfDay,
+    keep: usize,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            let now = now_ms();
+            let next = crate::backup::next_run(now, at.0);
+            tokio::time::sleep(Duration::from_millis((next - now).max(0) as u64)).await;
+            if let Err(e) = std::fs::create_dir_all(&dir) {
+                tracing::error!(error = %e, dir = %dir.display(), "scheduled backup: no folder");
+                continue;
+            }
+            let to = dir.join(crate::backup::scheduled_name(now_ms()));
+            match crate::backup::backup(&db, &database_url, &to).await {
+                Ok(m) => tracing::info!(
+                    file = %to.display(),
+                    sha256 = %m.database_sha256,
+                    "scheduled backup written"
+                ),
+                Err(e) => {
+                    tracing::error!(error = %e, "scheduled backup failed");
+                    continue;
+                }
+            }
+            match crate::backup::prune(&dir, keep) {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(deleted = n, "old scheduled backups deleted"),
+                Err(e) => tracing::warn!(error = %e, "could not delete old backups"),
+            }
+        }
+    })
+}

@@ -1,6 +1,7 @@
 //! The Renqian server process: configuration, database adapters, the HTTP router with
 //! sessions and CSRF defence, background jobs and the admin CLI.
 
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -59,4 +60,27 @@ pub async fn start(config: &ServeConfig, db: Db) -> std::io::Result<Running> {
         server,
         sweeper,
     })
+}
+
+/// Starts the daily backup job when `RENQIAN_BACKUP_DIR` is set (off otherwise). It needs the
+/// database URL, which PostgreSQL's `pg_dump` connects with.
+pub fn start_backups(
+    config: &ServeConfig,
+    db: Db,
+    database_url: &str,
+) -> Option<tokio::task::JoinHandle<()>> {
+    let dir = config.backup_dir.clone()?;
+    tracing::info!(
+        dir = %dir.display(),
+        at = format!("{:02}:{:02} CST", config.backup_at.0 / 60, config.backup_at.0 % 60),
+        keep = config.backup_keep,
+        "daily backups on"
+    );
+    Some(jobs::spawn_backups(
+        db,
+        database_url.to_owned(),
+        dir,
+        config.backup_at,
+        config.backup_keep as usize,
+    ))
 }

@@ -3,6 +3,7 @@
 
 mod appointment_files;
 mod appointments;
+mod backup;
 mod bank_import;
 mod bank_versions;
 mod deadline;
