@@ -70,7 +70,12 @@ pub async fn rename_district(jurisdiction_id: i64, name: String) -> Result<(), A
         let name = ssr::name("name", &name)?;
         Ok(state
             .store
-            .rename_jurisdiction(&user.actor(), &user.jurisdiction_path, jurisdiction_id, &name)
+            .rename_jurisdiction(
+                &user.actor(),
+                &user.jurisdiction_path,
+                jurisdiction_id,
+                &name,
+            )
             .await?)
     })
     .await

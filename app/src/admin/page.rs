@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use question_bank::clock::format_cst;
 
 use super::api::{
-    load_admin, CreateAccount, CreateDistrict, RenameDistrict, ResetPassword,
-    SetAccountActive, SetDistrictActive, SignOutEverywhere,
+    load_admin, CreateAccount, CreateDistrict, RenameDistrict, ResetPassword, SetAccountActive,
+    SetDistrictActive, SignOutEverywhere,
 };
 use super::{AdminOverview, IssuedPassword, JurisdictionRow, StaffRow};
 use crate::auth::Role;

@@ -283,7 +283,16 @@ impl AdminRepo for Db {
             .map_err(backend_error)?;
         rows.into_iter()
             .map(
-                |(id, username, display_name, role, jurisdiction_id, jurisdiction_name, active, last)| {
+                |(
+                    id,
+                    username,
+                    display_name,
+                    role,
+                    jurisdiction_id,
+                    jurisdiction_name,
+                    active,
+                    last,
+                )| {
                     Ok(StaffRow {
                         id,
                         username,
@@ -309,13 +318,12 @@ impl AdminRepo for Db {
     ) -> Result<i64, StoreError> {
         let now = now_ms();
         let mut tx = self.begin_write().await?;
-        let parent: Option<(i64, Option<i64>, i64)> = sqlx::query_as(
-            "SELECT id, parent_id, active FROM jurisdictions WHERE path = $1",
-        )
-        .bind(scope)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(backend_error)?;
+        let parent: Option<(i64, Option<i64>, i64)> =
+            sqlx::query_as("SELECT id, parent_id, active FROM jurisdictions WHERE path = $1")
+                .bind(scope)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(backend_error)?;
         // Districts are made by the city: a district's administrator sees only itself.
         let Some((parent_id, None, 1)) = parent else {
             return Err(StoreError::Rejected(AppError::invalid(
@@ -466,7 +474,8 @@ impl AdminRepo for Db {
     ) -> Result<i64, StoreError> {
         {
             let mut conn = self.pool().acquire().await.map_err(backend_error)?;
-            let (_, _, active, _) = jurisdiction_in(&mut conn, scope, jurisdiction_id, true).await?;
+            let (_, _, active, _) =
+                jurisdiction_in(&mut conn, scope, jurisdiction_id, true).await?;
             if active == 0 {
                 return Err(StoreError::Rejected(AppError::invalid(
                     Some("jurisdiction_id"),

@@ -50,8 +50,7 @@ pub(crate) async fn delete_staff_sessions(
             .ok()
             .and_then(|mut v| v.get_mut(PRINCIPAL_KEY).map(serde_json::Value::take))
             .and_then(|p| serde_json::from_value::<Principal>(p).ok());
-        if matches!(principal, Some(Principal::Staff { user_id }) if user_ids.contains(&user_id))
-        {
+        if matches!(principal, Some(Principal::Staff { user_id }) if user_ids.contains(&user_id)) {
             ended += sqlx::query("DELETE FROM sessions WHERE id = $1")
                 .bind(id)
                 .execute(&mut *conn)
