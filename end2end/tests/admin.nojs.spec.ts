@@ -33,6 +33,6 @@ test("with JavaScript off, an administrator creates an account, sees its passwor
   await expect(them).toHaveURL(/\/login/);
   await other.close();
 
-  await page.goto("/staff/audit?action=user.sign_out");
+  await page.goto("/staff/audit?action=user.sign_out_everywhere");
   await expect(page.getByTestId("audit-table")).toContainText("电脑遗失");
 });
