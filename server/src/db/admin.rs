@@ -79,38 +79,16 @@ impl Db {
         role: Role,
         password_hash: &str,
     ) -> Result<i64, StoreError> {
-        let now = now_ms();
         let mut tx = self.begin_write().await?;
-        let inserted = sqlx::query_as::<_, (i64,)>(
-            "INSERT INTO users (jurisdiction_id, username, display_name, role, password_hash, active, created_at) VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING id",
+        let id = insert_staff(
+            &mut tx,
+            actor,
+            jurisdiction_id,
+            username,
+            display_name,
+            role,
+            password_hash,
         )
-        .bind(jurisdiction_id)
-        .bind(username)
-        .bind(display_name)
-        .bind(role.as_str())
-        .bind(password_hash)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await;
-        let (id,) = match inserted {
-            Err(e) if is_unique_violation(&e) => {
-                return Err(StoreError::Rejected(AppError::invalid(
-                    Some("username"),
-                    format!("用户名 {username} 已存在"),
-                    format!("username {username} is taken"),
-                )));
-            }
-            other => other.map_err(backend_error)?,
-        };
-        AuditRecord {
-            action: "user.create",
-            entity: "user",
-            entity_id: id.to_string(),
-            jurisdiction_id: Some(jurisdiction_id),
-            reason: None,
-            detail: json!({ "username": username, "role": role.as_str() }),
-        }
-        .append(&mut tx, actor, now)
         .await?;
         tx.commit().await.map_err(backend_error)?;
         Ok(id)
@@ -177,6 +155,51 @@ impl Db {
             .map_err(backend_error)?;
         Ok(n == 0)
     }
+}
+
+/// Inserts a staff account and its audit event in the caller's transaction.
+async fn insert_staff(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    jurisdiction_id: i64,
+    username: &str,
+    display_name: &str,
+    role: Role,
+    password_hash: &str,
+) -> Result<i64, StoreError> {
+    let now = now_ms();
+    let inserted = sqlx::query_as::<_, (i64,)>(
+        "INSERT INTO users (jurisdiction_id, username, display_name, role, password_hash, active, created_at) VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING id",
+    )
+    .bind(jurisdiction_id)
+    .bind(username)
+    .bind(display_name)
+    .bind(role.as_str())
+    .bind(password_hash)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await;
+    let (id,) = match inserted {
+        Err(e) if is_unique_violation(&e) => {
+            return Err(StoreError::Rejected(AppError::invalid(
+                Some("username"),
+                format!("用户名 {username} 已存在"),
+                format!("username {username} is taken"),
+            )));
+        }
+        other => other.map_err(backend_error)?,
+    };
+    AuditRecord {
+        action: "user.create",
+        entity: "user",
+        entity_id: id.to_string(),
+        jurisdiction_id: Some(jurisdiction_id),
+        reason: None,
+        detail: json!({ "username": username, "role": role.as_str() }),
+    }
+    .append(conn, actor, now)
+    .await?;
+    Ok(id)
 }
 
 /// A jurisdiction as read for a scope check: (id, path, active, name).
@@ -472,19 +495,19 @@ impl AdminRepo for Db {
         role: Role,
         password_hash: &str,
     ) -> Result<i64, StoreError> {
-        {
-            let mut conn = self.pool().acquire().await.map_err(backend_error)?;
-            let (_, _, active, _) =
-                jurisdiction_in(&mut conn, scope, jurisdiction_id, true).await?;
-            if active == 0 {
-                return Err(StoreError::Rejected(AppError::invalid(
-                    Some("jurisdiction_id"),
-                    "该行政区已停用，不能新建账号。",
-                    "That jurisdiction is deactivated; no account can be created in it.",
-                )));
-            }
+        // Checked and inserted in one transaction: a district deactivated meanwhile
+        // gets no new account.
+        let mut tx = self.begin_write().await?;
+        let (_, _, active, _) = jurisdiction_in(&mut tx, scope, jurisdiction_id, true).await?;
+        if active == 0 {
+            return Err(StoreError::Rejected(AppError::invalid(
+                Some("jurisdiction_id"),
+                "该行政区已停用，不能新建账号。",
+                "That jurisdiction is deactivated; no account can be created in it.",
+            )));
         }
-        self.create_staff(
+        let id = insert_staff(
+            &mut tx,
             actor,
             jurisdiction_id,
             username,
@@ -492,7 +515,9 @@ impl AdminRepo for Db {
             role,
             password_hash,
         )
-        .await
+        .await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(id)
     }
 
     async fn change_account(
