@@ -44,6 +44,7 @@ pub fn Header() -> impl IntoView {
                                             {role.may(Permission::MarkScripts).then(|| view! { <A href="/staff/marking">{tr!(lang, "阅卷", "Marking")}</A> })}
                                             {role.may(Permission::ViewSittings).then(|| view! { <A href="/staff/rules">{tr!(lang, "考试规则", "Exam rules")}</A> })}
                                             {role.may(Permission::ViewAudit).then(|| view! { <A href="/staff/audit">{tr!(lang, "审计日志", "Audit log")}</A> })}
+                                            {role.may(Permission::ManageAccounts).then(|| view! { <A href="/staff/admin">{tr!(lang, "管理", "Administration")}</A> })}
                                         </nav>
                                     }),
                                 ),

@@ -4,6 +4,7 @@
 //! functions) and with `hydrate` into the browser's wasm. Features are organized by what
 //! they do for the user: `auth`, `bank`, `sittings`, `exam`, `audit`.
 
+pub mod admin;
 pub mod appointments;
 pub mod audit;
 pub mod auth;
@@ -92,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/nominations/:id/certificate") view=appointments::pages::CertificatePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/meetings") view=appointments::pages::MeetingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/meetings/:id") view=appointments::pages::BoardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/admin") view=admin::page::AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/oaths") view=appointments::pages::OathsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/appointment-stats") view=appointments::pages::StatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/analysis") view=results::pages::AnalysisPage ssr=SsrMode::Async/>

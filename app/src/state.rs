@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::admin::repo::AdminRepo;
 use crate::appointments::repo::AppointmentRepo;
 use crate::audit::repo::AuditRepo;
 use crate::auth::repo::AccountRepo;
@@ -24,6 +25,7 @@ pub trait Store:
     + ResultsRepo
     + MarkingRepo
     + AppointmentRepo
+    + AdminRepo
 {
 }
 impl<
@@ -35,7 +37,8 @@ impl<
             + PracticeRepo
             + ResultsRepo
             + MarkingRepo
-            + AppointmentRepo,
+            + AppointmentRepo
+            + AdminRepo,
     > Store for T
 {
 }

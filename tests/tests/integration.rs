@@ -1,6 +1,7 @@
 //! The integration suite over HTTP: the real server on 127.0.0.1:0 and a fresh SQLite or
 //! PostgreSQL database for each test (`RENQIAN_TEST_BACKEND`). One binary, a module per area.
 
+mod administration;
 mod appointment_files;
 mod appointments;
 mod backup;

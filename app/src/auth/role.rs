@@ -57,6 +57,8 @@ pub enum Permission {
     MarkScripts,
     /// 任免: nominations, meetings, oaths and reports.
     ManageAppointments,
+    /// 管理员: districts and staff accounts in the caller's reach (admins only).
+    ManageAccounts,
 }
 
 impl Role {
@@ -160,6 +162,11 @@ mod tests {
         assert!(!Role::Staff.may(Permission::MarkScripts));
         assert!(!Role::Proctor.may(Permission::MarkScripts));
         assert!(Role::Staff.may(Permission::ManageAppointments));
+        assert!(Role::Admin.may(Permission::ManageAccounts));
+        assert!(Role::ALL
+            .iter()
+            .filter(|r| r.may(Permission::ManageAccounts))
+            .all(|r| *r == Role::Admin));
         assert!(!Role::Grader.may(Permission::ManageAppointments));
         assert!(Role::Proctor.may(Permission::ConductSittings));
         assert!(!Role::Proctor.may(Permission::ManageSittings));

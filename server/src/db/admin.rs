@@ -1,12 +1,17 @@
 //! Administration outside the web UI: jurisdictions and staff accounts for the CLI, the
 //! demo seed and test fixtures. Every change is audited like a staff action.
 
+use app::admin::repo::{AccountChange, AdminRepo};
+use app::admin::{JurisdictionRow, StaffRow};
 use app::audit::Actor;
 use app::auth::Role;
 use app::error::AppError;
 use app::state::{now_ms, StoreError};
+use async_trait::async_trait;
 use serde_json::json;
+use sqlx::AnyConnection;
 
+use super::sessions::delete_staff_sessions;
 use super::{backend_error, is_unique_violation, AuditRecord, Db};
 
 impl Db {
@@ -74,38 +79,16 @@ impl Db {
         role: Role,
         password_hash: &str,
     ) -> Result<i64, StoreError> {
-        let now = now_ms();
         let mut tx = self.begin_write().await?;
-        let inserted = sqlx::query_as::<_, (i64,)>(
-            "INSERT INTO users (jurisdiction_id, username, display_name, role, password_hash, active, created_at) VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING id",
+        let id = insert_staff(
+            &mut tx,
+            actor,
+            jurisdiction_id,
+            username,
+            display_name,
+            role,
+            password_hash,
         )
-        .bind(jurisdiction_id)
-        .bind(username)
-        .bind(display_name)
-        .bind(role.as_str())
-        .bind(password_hash)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await;
-        let (id,) = match inserted {
-            Err(e) if is_unique_violation(&e) => {
-                return Err(StoreError::Rejected(AppError::invalid(
-                    Some("username"),
-                    format!("用户名 {username} 已存在"),
-                    format!("username {username} is taken"),
-                )));
-            }
-            other => other.map_err(backend_error)?,
-        };
-        AuditRecord {
-            action: "user.create",
-            entity: "user",
-            entity_id: id.to_string(),
-            jurisdiction_id: Some(jurisdiction_id),
-            reason: None,
-            detail: json!({ "username": username, "role": role.as_str() }),
-        }
-        .append(&mut tx, actor, now)
         .await?;
         tx.commit().await.map_err(backend_error)?;
         Ok(id)
@@ -171,5 +154,451 @@ impl Db {
             .await
             .map_err(backend_error)?;
         Ok(n == 0)
+    }
+}
+
+/// Inserts a staff account and its audit event in the caller's transaction.
+async fn insert_staff(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    jurisdiction_id: i64,
+    username: &str,
+    display_name: &str,
+    role: Role,
+    password_hash: &str,
+) -> Result<i64, StoreError> {
+    let now = now_ms();
+    let inserted = sqlx::query_as::<_, (i64,)>(
+        "INSERT INTO users (jurisdiction_id, username, display_name, role, password_hash, active, created_at) VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING id",
+    )
+    .bind(jurisdiction_id)
+    .bind(username)
+    .bind(display_name)
+    .bind(role.as_str())
+    .bind(password_hash)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await;
+    let (id,) = match inserted {
+        Err(e) if is_unique_violation(&e) => {
+            return Err(StoreError::Rejected(AppError::invalid(
+                Some("username"),
+                format!("用户名 {username} 已存在"),
+                format!("username {username} is taken"),
+            )));
+        }
+        other => other.map_err(backend_error)?,
+    };
+    AuditRecord {
+        action: "user.create",
+        entity: "user",
+        entity_id: id.to_string(),
+        jurisdiction_id: Some(jurisdiction_id),
+        reason: None,
+        detail: json!({ "username": username, "role": role.as_str() }),
+    }
+    .append(conn, actor, now)
+    .await?;
+    Ok(id)
+}
+
+/// A jurisdiction as read for a scope check: (id, path, active, name).
+type JurisdictionKey = (i64, String, i64, String);
+
+/// The jurisdiction `id` if it is under `scope` (itself included with `or_self`).
+async fn jurisdiction_in(
+    conn: &mut AnyConnection,
+    scope: &str,
+    id: i64,
+    or_self: bool,
+) -> Result<JurisdictionKey, StoreError> {
+    let found: Option<JurisdictionKey> = sqlx::query_as(
+        "SELECT id, path, active, name FROM jurisdictions WHERE id = $1 AND path LIKE $2 || '%'",
+    )
+    .bind(id)
+    .bind(scope)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(backend_error)?;
+    match found {
+        Some(j) if or_self || j.1 != scope => Ok(j),
+        Some(_) => Err(StoreError::Rejected(AppError::invalid(
+            Some("jurisdiction_id"),
+            "不能更改自己所在的行政区，请由上级管理员操作。",
+            "You cannot change your own jurisdiction; ask an administrator above it.",
+        ))),
+        None => Err(StoreError::Rejected(AppError::invalid(
+            Some("jurisdiction_id"),
+            "该行政区不在您的管辖范围内。",
+            "That jurisdiction is not in your reach.",
+        ))),
+    }
+}
+
+/// Refuses a change that would leave the top-level jurisdiction of `path` without an active
+/// administrator (the only accounts that can reach everything): checked in the change's
+/// transaction after the change, so the change is rolled back.
+async fn keep_a_top_admin(conn: &mut AnyConnection, path: &str) -> Result<(), StoreError> {
+    let top = path
+        .split('/')
+        .find(|s| !s.is_empty())
+        .map(|id| format!("/{id}/"))
+        .unwrap_or_default();
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM users u JOIN jurisdictions j ON j.id = u.jurisdiction_id \
+         WHERE j.path = $1 AND u.role = 'admin' AND u.active = 1",
+    )
+    .bind(top)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(backend_error)?;
+    if n == 0 {
+        return Err(StoreError::Rejected(AppError::invalid(
+            Some("user_id"),
+            "这是市级最后一个有效的管理员账号，不能停用。",
+            "This is the city's last active administrator account; it cannot be disabled.",
+        )));
+    }
+    Ok(())
+}
+
+fn session_error(e: sqlx::Error) -> StoreError {
+    backend_error(e)
+}
+
+#[async_trait]
+impl AdminRepo for Db {
+    async fn jurisdictions_in(&self, scope: &str) -> Result<Vec<JurisdictionRow>, StoreError> {
+        let rows: Vec<(i64, String, String, Option<i64>, i64)> = sqlx::query_as(
+            "SELECT id, code, name, parent_id, active FROM jurisdictions \
+             WHERE path LIKE $1 || '%' ORDER BY path",
+        )
+        .bind(scope)
+        .fetch_all(self.pool())
+        .await
+        .map_err(backend_error)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, code, name, parent_id, active)| JurisdictionRow {
+                id,
+                code,
+                name,
+                parent_id,
+                active: active != 0,
+            })
+            .collect())
+    }
+
+    async fn staff_in(&self, scope: &str) -> Result<Vec<StaffRow>, StoreError> {
+        // The last login is the newest successful login attempt counted against the account
+        // (see `throttle::staff_subject`).
+        let rows: Vec<(i64, String, String, String, i64, String, i64, Option<i64>)> =
+            sqlx::query_as(
+                "SELECT u.id, u.username, u.display_name, u.role, u.jurisdiction_id, j.name, u.active, \
+                        (SELECT MAX(a.at) FROM login_attempts a \
+                          WHERE a.subject = 'staff:' || LOWER(u.username) AND a.succeeded = 1) \
+                 FROM users u JOIN jurisdictions j ON j.id = u.jurisdiction_id \
+                 WHERE j.path LIKE $1 || '%' ORDER BY j.path, u.username",
+            )
+            .bind(scope)
+            .fetch_all(self.pool())
+            .await
+            .map_err(backend_error)?;
+        rows.into_iter()
+            .map(
+                |(
+                    id,
+                    username,
+                    display_name,
+                    role,
+                    jurisdiction_id,
+                    jurisdiction_name,
+                    active,
+                    last,
+                )| {
+                    Ok(StaffRow {
+                        id,
+                        username,
+                        display_name,
+                        role: Role::parse(&role)
+                            .ok_or_else(|| StoreError::Backend(format!("unknown role {role}")))?,
+                        jurisdiction_id,
+                        jurisdiction_name,
+                        active: active != 0,
+                        last_login_at: last,
+                    })
+                },
+            )
+            .collect()
+    }
+
+    async fn create_district(
+        &self,
+        actor: &Actor,
+        scope: &str,
+        code: &str,
+        name: &str,
+    ) -> Result<i64, StoreError> {
+        let now = now_ms();
+        let mut tx = self.begin_write().await?;
+        let parent: Option<(i64, Option<i64>, i64)> =
+            sqlx::query_as("SELECT id, parent_id, active FROM jurisdictions WHERE path = $1")
+                .bind(scope)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(backend_error)?;
+        // Districts are made by the city: a district's administrator sees only itself.
+        let Some((parent_id, None, 1)) = parent else {
+            return Err(StoreError::Rejected(AppError::invalid(
+                Some("code"),
+                "只有市级管理员可以新建区县。",
+                "Only a city administrator can create districts.",
+            )));
+        };
+        let inserted = sqlx::query_as::<_, (i64,)>(
+            "INSERT INTO jurisdictions (parent_id, code, name, path, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(parent_id)
+        .bind(code)
+        .bind(name)
+        .bind(format!("pending:{code}"))
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await;
+        let (id,) = match inserted {
+            Err(e) if is_unique_violation(&e) => {
+                return Err(StoreError::Rejected(AppError::invalid(
+                    Some("code"),
+                    format!("行政区代码 {code} 已存在"),
+                    format!("the jurisdiction code {code} is taken"),
+                )));
+            }
+            other => other.map_err(backend_error)?,
+        };
+        sqlx::query("UPDATE jurisdictions SET path = $1 WHERE id = $2")
+            .bind(format!("{scope}{id}/"))
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        AuditRecord {
+            action: "jurisdiction.create",
+            entity: "jurisdiction",
+            entity_id: id.to_string(),
+            jurisdiction_id: Some(id),
+            reason: None,
+            detail: json!({ "code": code, "name": name, "parent_id": parent_id }),
+        }
+        .append(&mut tx, actor, now)
+        .await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(id)
+    }
+
+    async fn rename_jurisdiction(
+        &self,
+        actor: &Actor,
+        scope: &str,
+        id: i64,
+        name: &str,
+    ) -> Result<(), StoreError> {
+        let now = now_ms();
+        let mut tx = self.begin_write().await?;
+        let (_, _, _, old) = jurisdiction_in(&mut tx, scope, id, false).await?;
+        sqlx::query("UPDATE jurisdictions SET name = $1 WHERE id = $2")
+            .bind(name)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        AuditRecord {
+            action: "jurisdiction.rename",
+            entity: "jurisdiction",
+            entity_id: id.to_string(),
+            jurisdiction_id: Some(id),
+            reason: None,
+            detail: json!({ "from": old, "to": name }),
+        }
+        .append(&mut tx, actor, now)
+        .await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(())
+    }
+
+    async fn set_jurisdiction_active(
+        &self,
+        actor: &Actor,
+        scope: &str,
+        id: i64,
+        active: bool,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        let now = now_ms();
+        let mut tx = self.begin_write().await?;
+        let (_, path, _, _) = jurisdiction_in(&mut tx, scope, id, false).await?;
+        sqlx::query("UPDATE jurisdictions SET active = $1 WHERE id = $2")
+            .bind(i64::from(active))
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        let mut disabled = Vec::new();
+        if !active {
+            // Its records stay; its people stop: every account in it and below is disabled
+            // and signed out in the same change.
+            let ids: Vec<(i64,)> = sqlx::query_as(
+                "SELECT u.id FROM users u JOIN jurisdictions j ON j.id = u.jurisdiction_id \
+                 WHERE j.path LIKE $1 || '%' AND u.active = 1",
+            )
+            .bind(&path)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+            disabled = ids.into_iter().map(|(id,)| id).collect();
+            sqlx::query(
+                "UPDATE users SET active = 0 WHERE jurisdiction_id IN \
+                 (SELECT id FROM jurisdictions WHERE path LIKE $1 || '%')",
+            )
+            .bind(&path)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+            delete_staff_sessions(&mut tx, &disabled)
+                .await
+                .map_err(session_error)?;
+        }
+        AuditRecord {
+            action: if active {
+                "jurisdiction.activate"
+            } else {
+                "jurisdiction.deactivate"
+            },
+            entity: "jurisdiction",
+            entity_id: id.to_string(),
+            jurisdiction_id: Some(id),
+            reason: Some(reason).filter(|r| !r.is_empty()),
+            detail: json!({ "disabled_accounts": disabled }),
+        }
+        .append(&mut tx, actor, now)
+        .await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(())
+    }
+
+    async fn create_account(
+        &self,
+        actor: &Actor,
+        scope: &str,
+        jurisdiction_id: i64,
+        username: &str,
+        display_name: &str,
+        role: Role,
+        password_hash: &str,
+    ) -> Result<i64, StoreError> {
+        // Checked and inserted in one transaction: a district deactivated meanwhile
+        // gets no new account.
+        let mut tx = self.begin_write().await?;
+        let (_, _, active, _) = jurisdiction_in(&mut tx, scope, jurisdiction_id, true).await?;
+        if active == 0 {
+            return Err(StoreError::Rejected(AppError::invalid(
+                Some("jurisdiction_id"),
+                "该行政区已停用，不能新建账号。",
+                "That jurisdiction is deactivated; no account can be created in it.",
+            )));
+        }
+        let id = insert_staff(
+            &mut tx,
+            actor,
+            jurisdiction_id,
+            username,
+            display_name,
+            role,
+            password_hash,
+        )
+        .await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(id)
+    }
+
+    async fn change_account(
+        &self,
+        actor: &Actor,
+        scope: &str,
+        user_id: i64,
+        change: AccountChange<'_>,
+        reason: &str,
+    ) -> Result<String, StoreError> {
+        let now = now_ms();
+        let mut tx = self.begin_write().await?;
+        let found: Option<(String, i64, String, i64)> = sqlx::query_as(
+            "SELECT u.username, u.jurisdiction_id, j.path, j.active FROM users u \
+             JOIN jurisdictions j ON j.id = u.jurisdiction_id \
+             WHERE u.id = $1 AND j.path LIKE $2 || '%'",
+        )
+        .bind(user_id)
+        .bind(scope)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        let Some((username, jurisdiction_id, path, jurisdiction_active)) = found else {
+            return Err(StoreError::Rejected(AppError::invalid(
+                Some("user_id"),
+                "该账号不在您的管辖范围内。",
+                "That account is not in your reach.",
+            )));
+        };
+        let action = match change {
+            AccountChange::Password(hash) => {
+                sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                    .bind(hash)
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                "user.reset_password"
+            }
+            AccountChange::Active(active) => {
+                if active && jurisdiction_active == 0 {
+                    return Err(StoreError::Rejected(AppError::invalid(
+                        Some("user_id"),
+                        "该账号所在行政区已停用，请先启用行政区。",
+                        "The account's jurisdiction is deactivated; reactivate it first.",
+                    )));
+                }
+                sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
+                    .bind(i64::from(active))
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                if active {
+                    "user.enable"
+                } else {
+                    keep_a_top_admin(&mut tx, &path).await?;
+                    delete_staff_sessions(&mut tx, &[user_id])
+                        .await
+                        .map_err(session_error)?;
+                    "user.disable"
+                }
+            }
+            AccountChange::SignOut => {
+                delete_staff_sessions(&mut tx, &[user_id])
+                    .await
+                    .map_err(session_error)?;
+                "user.sign_out_everywhere"
+            }
+        };
+        AuditRecord {
+            action,
+            entity: "user",
+            entity_id: user_id.to_string(),
+            jurisdiction_id: Some(jurisdiction_id),
+            reason: Some(reason).filter(|r| !r.is_empty()),
+            detail: json!({ "username": username }),
+        }
+        .append(&mut tx, actor, now)
+        .await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(username)
     }
 }

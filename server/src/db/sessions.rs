@@ -29,6 +29,38 @@ impl DbSessionStore {
     }
 }
 
+/// Ends every session of the staff accounts `user_ids` (sign-out everywhere, a disabled
+/// account, a deactivated district) inside the caller's transaction; returns how many.
+/// Sessions store their data as JSON, so each one's principal is read the way the session
+/// layer reads it, never matched as text.
+pub(crate) async fn delete_staff_sessions(
+    conn: &mut sqlx::AnyConnection,
+    user_ids: &[i64],
+) -> std::result::Result<u64, sqlx::Error> {
+    use app::auth::guard::{Principal, PRINCIPAL_KEY};
+    if user_ids.is_empty() {
+        return Ok(0);
+    }
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT id, data FROM sessions")
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut ended = 0;
+    for (id, data) in rows {
+        let principal = serde_json::from_str::<serde_json::Value>(&data)
+            .ok()
+            .and_then(|mut v| v.get_mut(PRINCIPAL_KEY).map(serde_json::Value::take))
+            .and_then(|p| serde_json::from_value::<Principal>(p).ok());
+        if matches!(principal, Some(Principal::Staff { user_id }) if user_ids.contains(&user_id)) {
+            ended += sqlx::query("DELETE FROM sessions WHERE id = $1")
+                .bind(id)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected();
+        }
+    }
+    Ok(ended)
+}
+
 fn expiry_ms(record: &Record) -> i64 {
     (record.expiry_date.unix_timestamp_nanos() / 1_000_000) as i64
 }

@@ -1,0 +1,241 @@
+//! 管理: districts and staff accounts in the administrator's reach. Every form is an
+//! `ActionForm`, so the page works as plain HTML forms without JavaScript too.
+
+use leptos::prelude::*;
+use question_bank::clock::format_cst;
+
+use super::api::{
+    load_admin, CreateAccount, CreateDistrict, RenameDistrict, ResetPassword, SetAccountActive,
+    SetDistrictActive, SignOutEverywhere,
+};
+use super::{AdminOverview, IssuedPassword, JurisdictionRow, StaffRow};
+use crate::auth::Role;
+use crate::components::{ErrorNotice, Page};
+use crate::error::AppError;
+use crate::i18n::{use_lang, Lang};
+use crate::tr;
+
+/// The actions of the page, shared by its parts.
+#[derive(Clone, Copy)]
+struct Actions {
+    create_district: ServerAction<CreateDistrict>,
+    rename: ServerAction<RenameDistrict>,
+    district_active: ServerAction<SetDistrictActive>,
+    create_account: ServerAction<CreateAccount>,
+    reset: ServerAction<ResetPassword>,
+    account_active: ServerAction<SetAccountActive>,
+    sign_out: ServerAction<SignOutEverywhere>,
+}
+
+impl Actions {
+    fn new() -> Self {
+        Self {
+            create_district: ServerAction::new(),
+            rename: ServerAction::new(),
+            district_active: ServerAction::new(),
+            create_account: ServerAction::new(),
+            reset: ServerAction::new(),
+            account_active: ServerAction::new(),
+            sign_out: ServerAction::new(),
+        }
+    }
+
+    /// Changes whenever any action completes (to reload the page's data).
+    fn version(&self) -> usize {
+        self.create_district.version().get()
+            + self.rename.version().get()
+            + self.district_active.version().get()
+            + self.create_account.version().get()
+            + self.reset.version().get()
+            + self.account_active.version().get()
+            + self.sign_out.version().get()
+    }
+
+    /// The error of the last failed submission, if any.
+    fn error(&self) -> Option<AppError> {
+        fn err<T>(v: Option<Result<T, AppError>>) -> Option<AppError> {
+            v.and_then(Result::err)
+        }
+        err(self.create_district.value().get())
+            .or_else(|| err(self.rename.value().get()))
+            .or_else(|| err(self.district_active.value().get()))
+            .or_else(|| err(self.create_account.value().get()))
+            .or_else(|| err(self.reset.value().get()))
+            .or_else(|| err(self.account_active.value().get()))
+            .or_else(|| err(self.sign_out.value().get()))
+    }
+}
+
+/// 管理: the administrator's districts and staff accounts.
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let lang = use_lang();
+    let actions = Actions::new();
+    let overview = Resource::new(move || actions.version(), |_| load_admin());
+    view! {
+        <Page title=tr!(lang, "管理", "Administration")>
+            <p class="hint">{tr!(lang, "管理本行政区及下辖区县的账号。停用账号、强制下线、重置密码和停用区县须填写原因，所有操作记入审计日志。", "Accounts of your jurisdiction and the districts below it. Disabling, signing out everywhere, resetting a password and deactivating a district need a reason; every change is in the audit log.")}</p>
+            {move || actions.error().map(|e| view! { <div class="notice error" role="alert" data-testid="form-error">{e.message(lang)}</div> })}
+            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+                {move || Suspend::new(async move {
+                    match overview.await {
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                        Ok(data) => view! { <AdminView data actions lang/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Page>
+    }
+}
+
+#[component]
+fn AdminView(data: AdminOverview, actions: Actions, lang: Lang) -> impl IntoView {
+    let AdminOverview {
+        me,
+        jurisdictions,
+        staff,
+        issued,
+    } = data;
+    let options = jurisdictions.clone();
+    view! {
+        {issued.map(|i| view! { <IssuedNotice issued=i lang/> })}
+        <h2>{tr!(lang, "行政区", "Jurisdictions")}</h2>
+        <JurisdictionTable rows=jurisdictions actions lang/>
+        <details class="card">
+            <summary>{tr!(lang, "新建区县", "Create a district")}</summary>
+            <ActionForm action=actions.create_district attr:class="form-grid" attr:data-testid="create-district">
+                <label>{tr!(lang, "代码", "Code")}<input type="text" name="code" required maxlength="32"/></label>
+                <label>{tr!(lang, "名称", "Name")}<input type="text" name="name" required maxlength="100"/></label>
+                <div class="wide"><button type="submit" class="primary">{tr!(lang, "新建区县", "Create the district")}</button></div>
+            </ActionForm>
+        </details>
+        <h2>{tr!(lang, "账号", "Staff accounts")}</h2>
+        <StaffTable rows=staff me actions lang/>
+        <details class="card" open>
+            <summary>{tr!(lang, "新建账号", "Create an account")}</summary>
+            <ActionForm action=actions.create_account attr:class="form-grid" attr:data-testid="create-account">
+                <label>{tr!(lang, "姓名", "Name")}<input type="text" name="display_name" required maxlength="100"/></label>
+                <label>{tr!(lang, "登录名", "Login")}<input type="text" name="username" required maxlength="64"/></label>
+                <label>{tr!(lang, "角色", "Role")}
+                    <select name="role">
+                        {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{r.label(lang)}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>{tr!(lang, "行政区", "Jurisdiction")}
+                    <select name="jurisdiction_id">
+                        {options.into_iter().filter(|j| j.active).map(|j| view! { <option value=j.id.to_string()>{j.name}</option> }).collect_view()}
+                    </select>
+                </label>
+                <div class="wide"><button type="submit" class="primary">{tr!(lang, "新建并生成密码", "Create and generate a password")}</button></div>
+            </ActionForm>
+        </details>
+    }
+}
+
+#[component]
+fn IssuedNotice(issued: IssuedPassword, lang: Lang) -> impl IntoView {
+    view! {
+        <div class="notice ticket" role="status" data-testid="issued-password">
+            <p><strong>{tr!(lang, "密码已生成，只显示这一次，请当面交给本人。", "Password generated. It is shown only this once: hand it to the person.")}</strong></p>
+            <p>
+                {tr!(lang, "登录名：", "Login: ")}<span class="mono" data-testid="issued-username">{issued.username}</span>
+                " · "{tr!(lang, "密码：", "Password: ")}<span class="mono big" data-testid="issued-secret">{issued.password}</span>
+            </p>
+        </div>
+    }
+}
+
+#[component]
+fn JurisdictionTable(rows: Vec<JurisdictionRow>, actions: Actions, lang: Lang) -> impl IntoView {
+    let own = rows.first().map(|j| j.id);
+    view! {
+        <table class="grid" data-testid="jurisdictions">
+            <thead><tr>
+                <th>{tr!(lang, "代码", "Code")}</th>
+                <th>{tr!(lang, "名称", "Name")}</th>
+                <th>{tr!(lang, "状态", "Status")}</th>
+                <th>{tr!(lang, "操作", "Actions")}</th>
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|j| {
+                    let id = j.id;
+                    let active = j.active;
+                    view! {
+                        <tr data-testid="jurisdiction-row" data-code=j.code.clone()>
+                            <td class="mono">{j.code.clone()}</td>
+                            <td>{j.name.clone()}</td>
+                            <td>{if active { tr!(lang, "启用", "Active") } else { tr!(lang, "已停用", "Deactivated") }}</td>
+                            <td>{(Some(j.id) != own).then(move || view! {
+                                <ActionForm action=actions.rename attr:class="inline-form" attr:data-testid="rename-district">
+                                    <input type="hidden" name="jurisdiction_id" value=id.to_string()/>
+                                    <input type="text" name="name" value=j.name required maxlength="100" aria-label=tr!(lang, "新名称", "New name")/>
+                                    <button type="submit" class="secondary">{tr!(lang, "改名", "Rename")}</button>
+                                </ActionForm>
+                                <ActionForm action=actions.district_active attr:class="inline-form" attr:data-testid="district-active">
+                                    <input type="hidden" name="jurisdiction_id" value=id.to_string()/>
+                                    <input type="hidden" name="active" value=(!active).to_string()/>
+                                    <input type="text" name="reason" maxlength="500" required=active placeholder=tr!(lang, "原因", "Reason") aria-label=tr!(lang, "原因", "Reason")/>
+                                    <button type="submit" class="secondary">{if active { tr!(lang, "停用", "Deactivate") } else { tr!(lang, "启用", "Reactivate") }}</button>
+                                </ActionForm>
+                            })}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn StaffTable(rows: Vec<StaffRow>, me: i64, actions: Actions, lang: Lang) -> impl IntoView {
+    view! {
+        <table class="grid" data-testid="staff-accounts">
+            <thead><tr>
+                <th>{tr!(lang, "姓名", "Name")}</th>
+                <th>{tr!(lang, "登录名", "Login")}</th>
+                <th>{tr!(lang, "角色", "Role")}</th>
+                <th>{tr!(lang, "行政区", "Jurisdiction")}</th>
+                <th>{tr!(lang, "状态", "Status")}</th>
+                <th>{tr!(lang, "最近登录", "Last login")}</th>
+                <th>{tr!(lang, "操作", "Actions")}</th>
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|s| {
+                    let id = s.id;
+                    let username = s.username.clone();
+                    let active = s.active;
+                    view! {
+                        <tr data-testid="staff-row" data-username=username>
+                            <td>{s.display_name}</td>
+                            <td class="mono">{s.username}</td>
+                            <td>{s.role.label(lang)}</td>
+                            <td>{s.jurisdiction_name}</td>
+                            <td data-testid="staff-status">{if active { tr!(lang, "启用", "Active") } else { tr!(lang, "已停用", "Disabled") }}</td>
+                            <td class="nowrap">{s.last_login_at.map(format_cst).unwrap_or_else(|| tr!(lang, "从未登录", "never").to_owned())}</td>
+                            <td>
+                                <ActionForm action=actions.reset attr:class="inline-form" attr:data-testid="reset-password">
+                                    <input type="hidden" name="user_id" value=id.to_string()/>
+                                    <input type="text" name="reason" required maxlength="500" placeholder=tr!(lang, "原因", "Reason") aria-label=tr!(lang, "重置原因", "Reason for the reset")/>
+                                    <button type="submit" class="secondary">{tr!(lang, "重置密码", "Reset password")}</button>
+                                </ActionForm>
+                                <ActionForm action=actions.sign_out attr:class="inline-form" attr:data-testid="sign-out">
+                                    <input type="hidden" name="user_id" value=id.to_string()/>
+                                    <input type="text" name="reason" required maxlength="500" placeholder=tr!(lang, "原因", "Reason") aria-label=tr!(lang, "下线原因", "Reason for signing out")/>
+                                    <button type="submit" class="secondary">{tr!(lang, "强制下线", "Sign out everywhere")}</button>
+                                </ActionForm>
+                                {(s.id != me).then(move || view! {
+                                    <ActionForm action=actions.account_active attr:class="inline-form" attr:data-testid="account-active">
+                                        <input type="hidden" name="user_id" value=id.to_string()/>
+                                        <input type="hidden" name="active" value=(!active).to_string()/>
+                                        <input type="text" name="reason" maxlength="500" required=active placeholder=tr!(lang, "原因", "Reason") aria-label=tr!(lang, "原因", "Reason")/>
+                                        <button type="submit" class="secondary">{if active { tr!(lang, "停用", "Disable") } else { tr!(lang, "启用", "Enable") }}</button>
+                                    </ActionForm>
+                                })}
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
