@@ -94,6 +94,22 @@ pub enum Step {
 }
 
 impl Step {
+    /// Every step.
+    pub const ALL: [Self; 7] = [
+        Self::Agenda,
+        Self::Exemption,
+        Self::Statement,
+        Self::Vote,
+        Self::Certificate,
+        Self::Defer,
+        Self::Withdraw,
+    ];
+
+    /// The step a stored identifier names.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Agenda => "agenda",
