@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs Renqian with a freshly seeded demo on SQLite at
-# http://127.0.0.1:3000. The demo logins (random each time) are printed once at start-up.
+# http://127.0.0.1:3000 (or RENQIAN_ADDR). The demo logins (random each time) are printed once at start-up,
+# with links to the address the server really listens on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh

@@ -187,10 +187,17 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     match cli.command {
         Command::Migrate => println!("database is up to date"),
         Command::Serve { config, demo } => {
-            if demo && db.is_empty().await? {
-                crate::demo::seed(&db).await?.print();
-            }
+            // Seeded before the server (and its deadline sweeper) starts; printed after, with
+            // the address it really listens on.
+            let logins = if demo && db.is_empty().await? {
+                Some(crate::demo::seed(&db).await?)
+            } else {
+                None
+            };
             let running = crate::start(&config, db.clone()).await?;
+            if let Some(logins) = logins {
+                logins.print(&crate::demo::browsable(running.addr));
+            }
             let _backups = crate::start_backups(&config, db, &cli.database_url);
             tracing::info!("Renqian listening on http://{}", running.addr);
             tokio::select! {

@@ -31,28 +31,39 @@ pub struct DemoLogins {
     sitting: String,
 }
 
+/// The address a person types for a server listening on `addr` ("0.0.0.0" is every
+/// interface: this machine's own is 127.0.0.1).
+pub fn browsable(addr: std::net::SocketAddr) -> String {
+    let host = if addr.ip().is_unspecified() {
+        std::net::IpAddr::from([127, 0, 0, 1])
+    } else {
+        addr.ip()
+    };
+    format!("http://{}", std::net::SocketAddr::new(host, addr.port()))
+}
+
 impl DemoLogins {
-    /// Prints the logins to standard output.
-    pub fn print(&self) {
+    /// Prints the logins to standard output, with links to the server at `base`.
+    pub fn print(&self, base: &str) {
         println!("\n==== 演示数据已创建 Demo data created (shown once) ====");
         println!("{}", self.sitting);
         println!(
             "题库 Question bank: {} 道引用法条的试题 cited questions",
             self.seeded + QUESTIONS.len() + 1 // and the short answer
         );
-        println!("\n工作人员 Staff  →  http://127.0.0.1:3000/login");
+        println!("\n工作人员 Staff  →  {base}/login");
         for (role, username, secret) in &self.staff {
             println!("  {role:<24} 用户名 {username:<12} 密码 {secret}");
         }
-        println!("\n考生 Candidates  →  http://127.0.0.1:3000/exam/login");
+        println!("\n考生 Candidates  →  {base}/exam/login");
         for (name, ticket, code) in &self.candidates {
             println!("  {name:<6} 准考证号 {ticket}  访问码 {code}");
         }
         let (name, ticket, code) = &self.practising;
-        println!("\n考前练习 Practice (东湖区，下周考试)  →  http://127.0.0.1:3000/practice/login");
+        println!("\n考前练习 Practice (东湖区，下周考试)  →  {base}/practice/login");
         println!("  {name:<6} 准考证号 {ticket}  访问码 {code}");
         let (name, ticket, code) = &self.result;
-        println!("\n成绩查询 Results (已发布的考试)  →  http://127.0.0.1:3000/results/login");
+        println!("\n成绩查询 Results (已发布的考试)  →  {base}/results/login");
         println!("  {name:<6} 准考证号 {ticket}  访问码 {code}");
         println!("======================================================\n");
     }
@@ -653,4 +664,23 @@ async fn appointments(
     )
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_printed_address_is_the_one_listened_on_and_browsable() {
+        assert_eq!(
+            super::browsable(([127, 0, 0, 1], 3456).into()),
+            "http://127.0.0.1:3456"
+        );
+        assert_eq!(
+            super::browsable(([0, 0, 0, 0], 8080).into()),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            super::browsable(([10, 1, 2, 3], 80).into()),
+            "http://10.1.2.3:80"
+        );
+    }
 }
