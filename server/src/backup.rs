@@ -301,11 +301,30 @@ async fn run_tool(program: &str, args: &[String]) -> Result<(), BackupError> {
 }
 
 /// Takes a consistent copy of the live database `db` (at `url`) into the archive `to`,
-/// while the server keeps writing. The archive appears whole or not at all.
-pub async fn backup(db: &Db, url: &str, to: &Path) -> Result<Manifest, BackupError> {
+/// while the server keeps writing. The archive appears whole or not at all. The backup is
+/// audited (`backup.create`, by `actor`) before the copy is taken, so the copy holds the
+/// record of its own making and its manifest's chain head covers it.
+pub async fn backup(
+    db: &Db,
+    url: &str,
+    to: &Path,
+    actor: &app::audit::Actor,
+) -> Result<Manifest, BackupError> {
+    use app::audit::repo::AuditRepo;
     sqlx::any::install_default_drivers();
     let backend = db.backend();
     let work = WorkDir::new(to, "backup")?;
+    let file = to
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    db.record_event(
+        actor,
+        "backup.create",
+        "backup",
+        &file,
+        serde_json::json!({ "to": to.display().to_string() }),
+    )
+    .await?;
     let copy = work.0.join(copy_name(backend));
     let created_at_ms = app::state::now_ms();
     let contents = match backend {

@@ -151,7 +151,8 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     match &cli.command {
         Command::Backup { to } => {
             let db = Db::connect(&cli.database_url).await?;
-            let m = crate::backup::backup(&db, &cli.database_url, to).await?;
+            let m =
+                crate::backup::backup(&db, &cli.database_url, to, &Actor::system("cli")).await?;
             println!(
                 "backup written to {}: {} database at {}, schema {}, {} rows in {} tables, audit head {}, sha256 {}",
                 to.display(),

@@ -51,7 +51,14 @@ pub fn spawn_backups(
                 continue;
             }
             let to = dir.join(crate::backup::scheduled_name(now_ms()));
-            match crate::backup::backup(&db, &database_url, &to).await {
+            match crate::backup::backup(
+                &db,
+                &database_url,
+                &to,
+                &app::audit::Actor::system("backup job"),
+            )
+            .await
+            {
                 Ok(m) => tracing::info!(
                     file = %to.display(),
                     sha256 = %m.database_sha256,

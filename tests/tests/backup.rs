@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use app::audit::Actor;
 use app::auth::Role;
 use serde_json::json;
 use server::backup::{self, BackupError, Manifest};
@@ -74,7 +75,7 @@ async fn a_backup_taken_while_candidates_save_restores_whole_and_verified() {
     tokio::time::sleep(Duration::from_millis(400)).await;
     let path = archive_path();
     let began = Instant::now();
-    let manifest = backup::backup(&app.db, &app.url, &path)
+    let manifest = backup::backup(&app.db, &app.url, &path, &Actor::system("test"))
         .await
         .expect("backup while candidates save");
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -100,6 +101,17 @@ async fn a_backup_taken_while_candidates_save_restores_whole_and_verified() {
         .expect("restore verifies");
     assert_eq!(restored.manifest, manifest);
     assert!(restored.audit_events_checked > 0);
+
+    // The backup is audited, and the copy holds that record of its own making.
+    let audited = sqlx::AnyPool::connect(&target).await.expect("connect");
+    let (backups, by): (i64, String) = sqlx::query_as(
+        "SELECT COUNT(*), MAX(actor) FROM audit_events WHERE action = 'backup.create' AND entity = 'backup'",
+    )
+    .fetch_one(&audited)
+    .await
+    .expect("backup events");
+    audited.close().await;
+    assert_eq!((backups, by.as_str()), (1, "test"));
 
     // Independently of the restore's own checks: every table's count is the manifest's.
     for (table, rows) in &manifest.contents.tables {
@@ -190,7 +202,7 @@ async fn a_damaged_or_edited_archive_is_refused_and_nothing_is_restored() {
         .await
         .ok();
     let path = archive_path();
-    let manifest = backup::backup(&app.db, &app.url, &path)
+    let manifest = backup::backup(&app.db, &app.url, &path, &Actor::system("test"))
         .await
         .expect("backup");
     let bad = archive_path();

@@ -90,6 +90,7 @@ pub fn action_label(action: &str, lang: Lang) -> String {
         "login.failed" => ("登录失败", "Failed login"),
         "login.locked" => ("登录被锁定", "Login locked"),
         "audit.export" => ("导出审计日志", "Audit log exported"),
+        "backup.create" => ("备份数据库", "Database backed up"),
         "access.forbidden" => ("越权操作被拒绝", "Forbidden action refused"),
         other => return other.to_owned(),
     };
@@ -111,6 +112,7 @@ pub fn entity_label(entity: &str, lang: Lang) -> String {
         "meeting" => ("会议", "meeting"),
         "nomination" => ("提请任命", "nomination"),
         "oath" => ("宣誓", "oath"),
+        "backup" => ("备份", "backup"),
         other => return other.to_owned(),
     };
     lang.pick(zh, en).to_owned()
