@@ -134,6 +134,56 @@ pub const LAWS: &[Law] = &[
         name: "重庆市宪法宣誓实施办法",
         articles: 13,
     },
+    Law {
+        id: "npc-organic-law",
+        name: "全国人大组织法",
+        articles: 49,
+    },
+    Law {
+        id: "npc-procedure-rules",
+        name: "全国人大议事规则",
+        articles: 66,
+    },
+    Law {
+        id: "npcsc-procedure-rules",
+        name: "全国人大常委会议事规则",
+        articles: 52,
+    },
+    Law {
+        id: "state-council-organic-law",
+        name: "国务院组织法",
+        articles: 20,
+    },
+    Law {
+        id: "people-assessors-law",
+        name: "人民陪审员法",
+        articles: 32,
+    },
+    Law {
+        id: "criminal-procedure-law",
+        name: "刑事诉讼法",
+        articles: 308,
+    },
+    Law {
+        id: "civil-procedure-law",
+        name: "民事诉讼法",
+        articles: 306,
+    },
+    Law {
+        id: "state-secrets-law",
+        name: "保守国家秘密法",
+        articles: 65,
+    },
+    Law {
+        id: "national-security-law",
+        name: "国家安全法",
+        articles: 84,
+    },
+    Law {
+        id: "chongqing-npcsc-procedure-rules",
+        name: "重庆市人大常委会议事规则",
+        articles: 49,
+    },
 ];
 
 /// Looks a law up by its id.

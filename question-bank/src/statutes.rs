@@ -47,6 +47,16 @@ pub fn text(law: &str) -> Option<&'static str> {
         }
         "supervision-law" => include_str!("../statutes/supervision-law.md"),
         "supervisors-law" => include_str!("../statutes/supervisors-law.md"),
+        "npc-organic-law" => include_str!("../statutes/npc-organic-law.md"),
+        "npc-procedure-rules" => include_str!("../statutes/npc-procedure-rules.md"),
+        "npcsc-procedure-rules" => include_str!("../statutes/npcsc-procedure-rules.md"),
+        "state-council-organic-law" => include_str!("../statutes/state-council-organic-law.md"),
+        "people-assessors-law" => include_str!("../statutes/people-assessors-law.md"),
+        "criminal-procedure-law" => include_str!("../statutes/criminal-procedure-law.md"),
+        "civil-procedure-law" => include_str!("../statutes/civil-procedure-law.md"),
+        "state-secrets-law" => include_str!("../statutes/state-secrets-law.md"),
+        "national-security-law" => include_str!("../statutes/national-security-law.md"),
+        "chongqing-npcsc-procedure-rules" => include_str!("../statutes/chongqing-npcsc-procedure-rules.md"),
         _ => return None,
     })
 }
