@@ -19,6 +19,8 @@ pub mod marking;
 pub mod nomination;
 pub mod paper;
 pub mod proctoring;
+#[cfg(feature = "statutes")]
+pub mod quality;
 pub mod question;
 pub mod results;
 pub mod rules;

@@ -56,7 +56,9 @@ pub fn text(law: &str) -> Option<&'static str> {
         "civil-procedure-law" => include_str!("../statutes/civil-procedure-law.md"),
         "state-secrets-law" => include_str!("../statutes/state-secrets-law.md"),
         "national-security-law" => include_str!("../statutes/national-security-law.md"),
-        "chongqing-npcsc-procedure-rules" => include_str!("../statutes/chongqing-npcsc-procedure-rules.md"),
+        "chongqing-npcsc-procedure-rules" => {
+            include_str!("../statutes/chongqing-npcsc-procedure-rules.md")
+        }
         _ => return None,
     })
 }

@@ -44,21 +44,21 @@ fn every_seed_bank_file_reads_without_a_single_rejected_row() {
     assert!(total >= 100, "the seed bank has {total} questions");
 }
 
-/// The shipped seed bank: at least 600 questions, at least 100 for each nominating system's
-/// bank plus common Constitution questions, over at least 15 laws, every type and difficulty.
+/// The shipped seed bank: at least 1,800 questions, at least 300 in each bank (a real
+/// office's size), over at least 30 laws, every type and difficulty.
 #[test]
-fn the_seed_bank_covers_every_bank_and_fifteen_laws() {
+fn the_seed_bank_covers_every_bank_and_thirty_laws() {
     use question_bank::bank::Bank;
     use question_bank::question::QuestionKind;
     let all = question_bank::seed::questions().expect("every seed row is valid");
     assert_eq!(question_bank::seed::FILES.len(), 6, "one file per bank");
-    assert!(all.len() >= 600, "{} questions", all.len());
+    assert!(all.len() >= 1800, "{} questions", all.len());
     for bank in Bank::ALL {
         let n = all.iter().filter(|q| q.bank() == bank).count();
-        assert!(n >= 100, "{} has {n}", bank.label_zh());
+        assert!(n >= 300, "{} has {n}", bank.label_zh());
     }
     let laws: std::collections::HashSet<_> = all.iter().map(|q| q.citation().law()).collect();
-    assert!(laws.len() >= 15, "{} laws", laws.len());
+    assert!(laws.len() >= 30, "{} laws", laws.len());
     for kind in QuestionKind::ALL.into_iter().filter(|k| k.is_objective()) {
         assert!(
             all.iter().filter(|q| q.kind() == kind).count() >= 100,
@@ -85,6 +85,43 @@ fn the_seed_bank_covers_every_bank_and_fifteen_laws() {
         all.len(),
         "no duplicates across the seed files"
     );
+}
+
+/// Every seed question meets the quality rules (`question_bank::quality`): four or five
+/// options, two right and two wrong in a multiple choice, explanations quoting the cited
+/// article's own words, false statements that change more than a negation; and per bank at
+/// most 40% verbatim true/false statements and at least 10% cases.
+#[test]
+fn the_seed_meets_the_quality_rules_in_every_bank() {
+    use question_bank::quality::{figures, shortfalls};
+    let all = question_bank::seed::questions().expect("every seed row is valid");
+    let short: Vec<String> = all
+        .iter()
+        .filter_map(|q| {
+            let found = shortfalls(q);
+            (!found.is_empty()).then(|| format!("{}: {found:?}", q.stem()))
+        })
+        .collect();
+    for (bank, f) in figures(&all) {
+        eprintln!(
+            "{:6} {:4} questions, {:2} laws, verbatim true/false {:3}/{:3}, cases {:3} ({}%), key the longest option {:3}/{:3} single choices",
+            bank.label_zh(),
+            f.questions,
+            f.laws,
+            f.verbatim_true_false,
+            f.true_false,
+            f.cases,
+            f.cases * 100 / f.questions,
+            f.key_longest,
+            f.single_choice
+        );
+        assert!(
+            f.meets_rules(),
+            "{}: {f:?}; first shortfalls: {:#?}",
+            bank.label_zh(),
+            &short[..short.len().min(10)]
+        );
+    }
 }
 
 #[test]
