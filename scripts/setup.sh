@@ -3,7 +3,8 @@
 # a wasm32 standard library (rustup's target where it can be downloaded; otherwise Debian's
 # rustc-web + rust-web-src, built from source with -Zbuild-std), clippy and rustfmt for that
 # toolchain, lld, wasm-bindgen-cli at exactly Cargo.lock's version, Chromium and CJK fonts
-# for the browser tests, and the end2end npm packages (Playwright runner, binaryen).
+# for the browser tests, HAProxy for the several-instances check, and the end2end npm
+# packages (Playwright runner, binaryen).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
@@ -29,8 +30,9 @@ if ! command -v rustup >/dev/null || ! rustup target list --installed 2>/dev/nul
   fi
 fi
 # 2. Browser tests: Debian's Chromium (Playwright cannot download a browser here) and fonts
-#    so Chinese renders in screenshots.
-apt_install chromium fonts-noto-cjk
+#    so Chinese renders in screenshots. The several-instances check: HAProxy as the load
+#    balancer (started by the check itself as a foreground process, on a free port).
+apt_install chromium fonts-noto-cjk haproxy
 
 . scripts/env.sh
 # 3. wasm-bindgen-cli at exactly the version Cargo.lock pins for the wasm-bindgen library.

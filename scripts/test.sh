@@ -44,6 +44,10 @@ fi
 step "build the site (server + hydrate wasm)"
 scripts/build.sh
 
+# After the build: it runs the binary just built (and prints SKIPPED without PostgreSQL).
+step "several instances on one PostgreSQL behind HAProxy"
+scripts/multi-instance.sh
+
 step "end-to-end tests in Chromium (hydrated and JavaScript off)"
 (cd end2end && npx playwright test)
 

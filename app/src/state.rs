@@ -63,6 +63,8 @@ pub struct Settings {
     pub candidate_early_login_ms: i64,
     /// What a login with an access code already used does. Default: refuse it.
     pub second_login: SecondLogin,
+    /// The scheduled backups (shown on the administration page). Default: off.
+    pub backups: crate::admin::backups::BackupSchedule,
 }
 
 /// What a candidate's second login (with the access code already used) does. Either way it
@@ -85,6 +87,7 @@ impl Default for Settings {
             staff_session_ms: 12 * 3_600_000,
             candidate_early_login_ms: 3_600_000,
             second_login: SecondLogin::Refuse,
+            backups: Default::default(),
         }
     }
 }

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { StaffPages, hydrated, watchErrors } from "./pages";
+import { StaffPages, downloadBackup, hydrated, watchErrors } from "./pages";
 
 // 管理 in a hydrated browser: a district, an account with a password shown once, a reset,
 // a refusal naming what is wrong, and disabling that ends the account's live session.
@@ -58,6 +58,14 @@ test("an administrator creates a district and an account, resets its password an
   await page.goto("/staff/audit?action=user.");
   await expect(page.getByTestId("audit-table")).toContainText("调离");
   await expect(page.getByTestId("audit-table")).toContainText("忘记密码");
+
+  // 数据库备份: the settings, read-only, and a fresh backup downloaded, audited with its reason.
+  await page.goto("/staff/admin");
+  await hydrated(page);
+  await expect(page.getByTestId("backup-schedule")).toContainText("未开启");
+  await downloadBackup(page, "季度归档");
+  await page.goto("/staff/audit?action=backup.download");
+  await expect(page.getByTestId("audit-table")).toContainText("季度归档");
   // The one refusal above is a 422 the browser logs; nothing else went wrong.
   expect(errors.filter((e) => !e.includes("422"))).toEqual([]);
 });

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { StaffPages } from "./pages";
+import { StaffPages, downloadBackup } from "./pages";
 
 // The same administration with JavaScript off: every form is a plain HTML form, the
 // generated password is shown on the page the form returns to, once.
@@ -35,4 +35,11 @@ test("with JavaScript off, an administrator creates an account, sees its passwor
 
   await page.goto("/staff/audit?action=user.sign_out_everywhere");
   await expect(page.getByTestId("audit-table")).toContainText("电脑遗失");
+
+  // A backup, downloaded by a plain form post.
+  await page.goto("/staff/admin");
+  await expect(page.getByTestId("backup-settings")).toContainText("保留份数");
+  await downloadBackup(page, "无脚本归档");
+  await page.goto("/staff/audit?action=backup.download");
+  await expect(page.getByTestId("audit-table")).toContainText("无脚本归档");
 });

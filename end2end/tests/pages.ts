@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { expect, Page, test } from "@playwright/test";
 
 /** "2026-11-22T14:00" in China Standard Time, `offsetMinutes` from now. */
@@ -25,6 +26,20 @@ export async function hydrated(page: Page) {
 
 export async function waitForHydration(page: Page) {
   await expect(page.getByTestId("answer-sheet")).toHaveAttribute("data-hydrated", "true");
+}
+
+/** Downloads a fresh backup from the admin page's form with `reason`; checks it is a zip. */
+export async function downloadBackup(page: Page, reason: string) {
+  const form = page.getByTestId("download-backup");
+  await form.getByLabel("原因").fill(reason);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    form.getByRole("button", { name: "下载备份" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^renqian-download-[0-9T-]+\.zip$/);
+  const bytes = readFileSync((await download.path())!);
+  expect(bytes.subarray(0, 2).toString("latin1")).toBe("PK");
+  expect(bytes.length).toBeGreaterThan(1000);
 }
 
 export class StaffPages {

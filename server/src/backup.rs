@@ -18,12 +18,13 @@ use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
+use app::admin::backups::{scheduled_archives, SCHEDULED_PREFIX};
 use question_bank::audit_chain::ChainHead;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Connection};
 
-use crate::db::{Backend, Db};
+use crate::db::{AuditRecord, Backend, Db};
 
 /// The manifest's name inside the archive.
 pub const MANIFEST: &str = "manifest.json";
@@ -300,6 +301,12 @@ async fn run_tool(program: &str, args: &[String]) -> Result<(), BackupError> {
     }
 }
 
+/// The file name of `path`, as audit events name an archive.
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+}
+
 /// Takes a consistent copy of the live database `db` (at `url`) into the archive `to`,
 /// while the server keeps writing. The archive appears whole or not at all. The backup is
 /// audited (`backup.create`, by `actor`) before the copy is taken, so the copy holds the
@@ -310,21 +317,30 @@ pub async fn backup(
     to: &Path,
     actor: &app::audit::Actor,
 ) -> Result<Manifest, BackupError> {
-    use app::audit::repo::AuditRepo;
+    let record = AuditRecord {
+        action: "backup.create",
+        entity: "backup",
+        entity_id: file_name(to),
+        jurisdiction_id: None,
+        reason: None,
+        detail: serde_json::json!({ "to": to.display().to_string() }),
+    };
+    backup_recorded(db, url, to, actor, record).await
+}
+
+/// [`backup`], audited with `record` (e.g. an administrator's download, with its reason)
+/// instead of `backup.create`.
+pub async fn backup_recorded(
+    db: &Db,
+    url: &str,
+    to: &Path,
+    actor: &app::audit::Actor,
+    record: AuditRecord<'_>,
+) -> Result<Manifest, BackupError> {
     sqlx::any::install_default_drivers();
     let backend = db.backend();
     let work = WorkDir::new(to, "backup")?;
-    let file = to
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    db.record_event(
-        actor,
-        "backup.create",
-        "backup",
-        &file,
-        serde_json::json!({ "to": to.display().to_string() }),
-    )
-    .await?;
+    db.record(actor, record).await?;
     let copy = work.0.join(copy_name(backend));
     let created_at_ms = app::state::now_ms();
     let contents = match backend {
@@ -479,8 +495,14 @@ fn open_archive(from: &Path, dir: &Path) -> Result<(Manifest, PathBuf), BackupEr
 }
 
 /// Restores the archive `from` into the EMPTY database at `url` and verifies it against the
-/// manifest (schema version, every row count, the audit head) and the audit chain.
-pub async fn restore(url: &str, from: &Path) -> Result<Restored, BackupError> {
+/// manifest (schema version, every row count, the audit head) and the audit chain. Once
+/// verified, the restore is audited (`backup.restore`, by `actor`, naming the archive and
+/// when its copy was taken), as the first event after the backup's chain head.
+pub async fn restore(
+    url: &str,
+    from: &Path,
+    actor: &app::audit::Actor,
+) -> Result<Restored, BackupError> {
     // A restore's first connection is not through `Db::connect`, which installs these.
     sqlx::any::install_default_drivers();
     let backend = backend_of(url)?;
@@ -508,12 +530,24 @@ pub async fn restore(url: &str, from: &Path) -> Result<Restored, BackupError> {
     }
     let db = Db::connect(url).await?;
     let verified = verify_restored(&db, &manifest).await;
+    let audited = match &verified {
+        Ok(_) => Some(record_restore(&db, actor, from, &manifest).await),
+        Err(_) => None,
+    };
     db.close().await;
     match verified {
-        Ok(checked) => Ok(Restored {
-            manifest,
-            audit_events_checked: checked,
-        }),
+        Ok(checked) => {
+            // Verified data stays even if the record could not be written; the operator is told.
+            audited.transpose().map_err(|e| {
+                BackupError::Failed(format!(
+                    "restored and verified, but the restore could not be recorded in the audit log: {e:?}"
+                ))
+            })?;
+            Ok(Restored {
+                manifest,
+                audit_events_checked: checked,
+            })
+        }
         Err(e) => {
             // The target was empty: take the unverified copy away again.
             match backend {
@@ -527,6 +561,29 @@ pub async fn restore(url: &str, from: &Path) -> Result<Restored, BackupError> {
             Err(e)
         }
     }
+}
+
+async fn record_restore(
+    db: &Db,
+    actor: &app::audit::Actor,
+    from: &Path,
+    manifest: &Manifest,
+) -> Result<(), app::state::StoreError> {
+    let record = AuditRecord {
+        action: "backup.restore",
+        entity: "backup",
+        entity_id: file_name(from),
+        jurisdiction_id: None,
+        reason: None,
+        detail: serde_json::json!({
+            "from": from.display().to_string(),
+            "backup_taken_at": manifest.created_at,
+            "backup_taken_at_ms": manifest.created_at_ms,
+            "database_sha256": manifest.database_sha256,
+            "renqian_version": manifest.renqian_version,
+        }),
+    };
+    db.record(actor, record).await
 }
 
 async fn verify_restored(db: &Db, manifest: &Manifest) -> Result<u64, BackupError> {
@@ -636,17 +693,12 @@ async fn restore_postgres(url: &str, copy: &Path) -> Result<(), BackupError> {
 /// The archive name of a scheduled backup taken at `ms`: sorts by time.
 pub fn scheduled_name(ms: i64) -> String {
     let stamp = question_bank::clock::to_cst_input(ms).replace(':', "");
-    format!("renqian-backup-{stamp}.zip")
+    format!("{SCHEDULED_PREFIX}{stamp}.zip")
 }
 
 /// Deletes the oldest scheduled backups in `dir` beyond the newest `keep`; returns how many.
 pub fn prune(dir: &Path, keep: usize) -> std::io::Result<usize> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok())
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| n.starts_with("renqian-backup-") && n.ends_with(".zip"))
-        .collect();
-    names.sort();
+    let names = scheduled_archives(dir)?;
     let excess = names.len().saturating_sub(keep);
     for name in &names[..excess] {
         std::fs::remove_file(dir.join(name))?;

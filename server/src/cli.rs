@@ -167,9 +167,9 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             return Ok(());
         }
         Command::Restore { from } => {
-            let r = crate::backup::restore(&cli.database_url, from).await?;
+            let r = crate::backup::restore(&cli.database_url, from, &Actor::system("cli")).await?;
             println!(
-                "restored and verified the backup of {}: schema {}, row counts of {} tables match, audit chain intact ({} events{})",
+                "restored and verified the backup of {}: schema {}, row counts of {} tables match, audit chain intact ({} events{}); the restore is recorded in the audit log",
                 r.manifest.created_at,
                 r.manifest.contents.schema_version,
                 r.manifest.contents.tables.len(),

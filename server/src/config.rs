@@ -112,6 +112,11 @@ impl ServeConfig {
                 SecondLoginPolicy::Refuse => app::state::SecondLogin::Refuse,
                 SecondLoginPolicy::Evict => app::state::SecondLogin::Evict,
             },
+            backups: app::admin::backups::BackupSchedule {
+                folder: self.backup_dir.clone(),
+                at_minute: self.backup_at.0,
+                keep: self.backup_keep,
+            },
             ..Default::default()
         }
     }

@@ -9,33 +9,20 @@
 //! (`RENQIAN_TEST_BACKEND=postgres` with `RENQIAN_TEST_POSTGRES_URL` for PostgreSQL;
 //! `RENQIAN_BIN` names another binary.) Exits non-zero if any acknowledged save is missing.
 
-use std::collections::HashMap;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use app::auth::Role;
 use rand::Rng;
 use serde_json::{json, Value};
-use sqlx::any::AnyPoolOptions;
-use tests::{fixture, free_port, wait_healthy, TestApp};
+use tests::{fixture, free_port, tools, wait_healthy, TestApp};
 
-/// (attempt, question) → the highest acknowledged (seq, answer).
-type Ledger = Arc<Mutex<HashMap<(i64, i64), (i64, Value)>>>;
+type Ledger = Arc<Mutex<tools::Ledger>>;
 
 fn spawn_server(bin: &str, url: &str, port: u16) -> Child {
-    Command::new(bin)
-        .args([
-            "serve",
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-            "--site-root",
-            "target/site",
-        ])
-        .env("DATABASE_URL", url)
+    tools::serve(bin, url, port)
         .env("RENQIAN_SWEEP_SECONDS", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
         .spawn()
         .expect("start the renqian binary (cargo build -p server --bin renqian)")
 }
@@ -65,12 +52,7 @@ async fn main() {
         args.get(1).copied().unwrap_or(30),
         args.get(2).copied().unwrap_or(5),
     );
-    let bin = std::env::var("RENQIAN_BIN").unwrap_or_else(|_| {
-        format!(
-            "{}/debug/renqian",
-            std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into())
-        )
-    });
+    let bin = tools::binary("debug");
 
     // Set up with the embedded server: a sitting, candidates logged in and started.
     let app = TestApp::spawn().await;
@@ -160,35 +142,8 @@ async fn main() {
 
     // Every acknowledged save must be there: the same answer at the acknowledged sequence,
     // or a later one.
-    let pool = AnyPoolOptions::new()
-        .max_connections(1)
-        .connect(&url)
-        .await
-        .expect("database");
     let ledger = ledger.lock().expect("ledger").clone();
-    let mut missing = 0;
-    for ((attempt, question), (seq, answer)) in &ledger {
-        let row: Option<(i64, String)> = sqlx::query_as(
-            "SELECT seq, response FROM answers WHERE attempt_id = $1 AND question_id = $2",
-        )
-        .bind(attempt)
-        .bind(question)
-        .fetch_optional(&pool)
-        .await
-        .expect("query");
-        let kept = match row {
-            Some((stored, _)) if stored > *seq => true,
-            Some((stored, response)) => {
-                stored == *seq
-                    && serde_json::from_str::<Value>(&response).ok().as_ref() == Some(answer)
-            }
-            None => false,
-        };
-        if !kept {
-            missing += 1;
-            eprintln!("lost: attempt {attempt}, question {question}, seq {seq}");
-        }
-    }
+    let missing = ledger.len() - tools::kept_saves(&url, &ledger).await;
     let (acknowledged, failed) = *stats.lock().expect("stats");
     println!(
         "backend {}: {candidates} candidates, {seconds} s, {kills} SIGKILLs; {acknowledged} saves acknowledged, {failed} refused or unanswered (while down); {} latest acknowledged answers checked, {missing} missing",

@@ -10,55 +10,13 @@
 //! Arguments: candidates, seconds of saving, think seconds between a candidate's saves.
 //! `RENQIAN_BIN` names the binary (default target/release/renqian).
 
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use rand::Rng;
 use serde_json::{json, Value};
 use tests::fixture;
+use tests::tools::{self, paced_saves, Killed, Phase};
 use tests::{free_port, wait_healthy, Client};
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
-/// Latencies (ms) and failures of one phase, printed as a line.
-#[derive(Default)]
-struct Phase {
-    ms: Vec<f64>,
-    failed: usize,
-}
-
-impl Phase {
-    fn report(mut self, name: &str, wall: Duration) -> f64 {
-        self.ms.sort_by(f64::total_cmp);
-        let p99 = percentile(&self.ms, 0.99);
-        println!(
-            "{name:<28} n={:<6} failed={:<5} p50={:>7.1} ms  p95={:>7.1} ms  p99={:>7.1} ms  max={:>7.1} ms  wall={:>6.2} s  rate={:>7.0}/s",
-            self.ms.len(),
-            self.failed,
-            percentile(&self.ms, 0.5),
-            percentile(&self.ms, 0.95),
-            p99,
-            self.ms.last().copied().unwrap_or(f64::NAN),
-            wall.as_secs_f64(),
-            self.ms.len() as f64 / wall.as_secs_f64()
-        );
-        p99
-    }
-}
-
-struct Killed(Child);
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 /// The ceiling: one upsert per request, with the same durability settings as the app.
 async fn bare_server(url: String, port: u16) {
@@ -108,67 +66,6 @@ async fn bare_server(url: String, port: u16) {
     axum::serve(listener, app).await.expect("serve");
 }
 
-/// Saves with a think time: (candidate client, attempt) pairs, each saving every `think` s.
-async fn paced_saves(
-    sheets: &[(Client, i64)],
-    url_of: impl Fn(&Client) -> String,
-    questions: &[i64],
-    seconds: u64,
-    think: f64,
-) -> (Phase, Duration) {
-    let phase = Arc::new(Mutex::new(Phase::default()));
-    let start = Instant::now();
-    let end = start + Duration::from_secs(seconds);
-    let mut tasks = Vec::new();
-    for (client, attempt) in sheets {
-        let (http, url, phase, questions, attempt) = (
-            client.http().clone(),
-            url_of(client),
-            phase.clone(),
-            questions.to_vec(),
-            *attempt,
-        );
-        let origin = url.split("/api").next().unwrap_or_default().to_owned();
-        tasks.push(tokio::spawn(async move {
-            // Candidates do not all begin in the same millisecond.
-            let jitter = rand::rng().random_range(0.0..think.max(0.001));
-            tokio::time::sleep(Duration::from_secs_f64(jitter)).await;
-            let mut seq = 1_000_000;
-            while Instant::now() < end {
-                seq += 1;
-                // The fixture's questions: single choice, multiple choice, true/false.
-                let i = seq as usize % questions.len();
-                let answer = match i {
-                    0 => json!({ "choices": [seq % 3] }),
-                    1 => json!({ "choices": [0, 1 + seq % 2] }),
-                    _ => json!({ "judgement": seq % 2 == 0 }),
-                };
-                let body = json!({ "attempt_id": attempt, "question_id": questions[i], "answer": answer, "seq": seq });
-                let sent = Instant::now();
-                let ok = http.post(&url).header("origin", &origin).json(&body).send().await.is_ok_and(|r| r.status().is_success());
-                let ms = sent.elapsed().as_secs_f64() * 1000.0;
-                {
-                    let mut p = phase.lock().expect("phase");
-                    if ok { p.ms.push(ms) } else { p.failed += 1 }
-                }
-                if think > 0.0 {
-                    tokio::time::sleep(Duration::from_secs_f64(think)).await;
-                }
-            }
-        }));
-    }
-    for t in tasks {
-        let _ = t.await;
-    }
-    let wall = start.elapsed();
-    let phase = Arc::try_unwrap(phase)
-        .ok()
-        .expect("phase")
-        .into_inner()
-        .expect("phase");
-    (phase, wall)
-}
-
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -179,64 +76,20 @@ async fn main() {
     let candidates = nums.first().copied().unwrap_or(500.0) as usize;
     let seconds = nums.get(1).copied().unwrap_or(30.0) as u64;
     let think = nums.get(2).copied().unwrap_or(2.0);
-    let bin = std::env::var("RENQIAN_BIN").unwrap_or_else(|_| {
-        format!(
-            "{}/release/renqian",
-            std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into())
-        )
-    });
+    let bin = tools::binary("release");
 
     // A fresh database, an administrator, and the real server as its own process.
     let url = tests::fresh_database_url().await;
-    let migrate = Command::new(&bin)
-        .arg("migrate")
-        .env("DATABASE_URL", &url)
-        .status()
-        .expect("migrate");
-    assert!(migrate.success());
     let secret = "load-test-password-1";
-    let mut admin = Command::new(&bin)
-        .args([
-            "create-admin",
-            "--username",
-            "load-admin",
-            "--name",
-            "压测管理员",
-            "--jurisdiction-code",
-            "LT",
-            "--jurisdiction-name",
-            "压测市",
-            "--password-stdin",
-        ])
-        .env("DATABASE_URL", &url)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("create-admin");
-    std::io::Write::write_all(
-        &mut admin.stdin.take().expect("stdin"),
-        format!("{secret}\n").as_bytes(),
-    )
-    .expect("password");
-    assert!(admin.wait().expect("create-admin").success());
+    tools::account(&bin, &url, "load-admin", "admin", "LT", secret);
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let _server = Killed(
-        Command::new(&bin)
-            .args([
-                "serve",
-                "--addr",
-                &format!("127.0.0.1:{port}"),
-                "--site-root",
-                "target/site",
-            ])
-            .env("DATABASE_URL", &url)
+        tools::serve(&bin, &url, port)
             .env(
                 "RENQIAN_MAX_EXAM_REQUESTS",
                 std::env::var("RENQIAN_MAX_EXAM_REQUESTS").unwrap_or_else(|_| "256".into()),
             )
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
             .spawn()
             .expect("serve"),
     );
@@ -252,37 +105,8 @@ async fn main() {
         .await;
     let questions = fixture::questions(&staff).await;
     let sitting = fixture::sitting_with(&staff, &questions, &[("duration_minutes", "120")]).await;
-    let mut roster = String::from("姓名,身份证号码\n");
-    for n in 0..candidates {
-        roster.push_str(&format!("考生{n},{}\n", fixture::id_card(n as u32)));
-    }
     let enrolled = Instant::now();
-    let upload = staff
-        .upload_to(
-            &format!("/staff/sittings/{sitting}/roster"),
-            "roster.csv",
-            roster.into_bytes(),
-        )
-        .await;
-    assert_eq!(upload.status().as_u16(), 303, "roster");
-    let slips = staff
-        .form(
-            "/api/sittings/slips",
-            &[("sitting_id", &sitting.to_string())],
-        )
-        .await
-        .ok();
-    let tickets: Vec<(String, String)> = slips["tickets"]
-        .as_array()
-        .expect("slips")
-        .iter()
-        .map(|t| {
-            (
-                t["ticket_number"].as_str().unwrap_or_default().to_owned(),
-                t["access_code"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect();
+    let tickets = tools::enrol_roster(&staff, sitting, candidates).await;
     println!("backend {}: {candidates} candidates enrolled from one roster in {:.1} s (an Argon2 hash each)", tests::backend(), enrolled.elapsed().as_secs_f64());
 
     // The start storm: everyone logs in and starts at once.

@@ -616,6 +616,17 @@ pub mod fixture {
         )
     }
 
+    /// The sitting's admission slips (tickets with their access codes), as staff print them.
+    pub async fn slips(staff: &Client, sitting_id: i64) -> Value {
+        staff
+            .form(
+                "/api/sittings/slips",
+                &[("sitting_id", &sitting_id.to_string())],
+            )
+            .await
+            .ok()
+    }
+
     /// Logs a candidate in to the exam on a fresh client.
     pub async fn candidate_login(app: &TestApp, ticket: &str, code: &str) -> Client {
         let candidate = app.client();
@@ -686,5 +697,302 @@ pub mod fixture {
         let (ticket, code) = enrol(&staff, sitting, "王建国", "11010519491231002X").await;
         let (candidate, attempt) = candidate_started(app, &ticket, &code).await;
         (staff, questions, sitting, candidate, attempt)
+    }
+}
+
+/// What the tools in `examples/` share (load, fault, several instances, backup benchmark):
+/// the real `renqian` binary as separate processes, and latency figures.
+pub mod tools {
+    use std::process::{Child, Command, Stdio};
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+
+    use rand::Rng;
+    use serde_json::json;
+
+    use super::{fixture, Client};
+
+    /// The `renqian` binary: `RENQIAN_BIN`, else `$CARGO_TARGET_DIR/<profile>/renqian`.
+    pub fn binary(profile: &str) -> String {
+        std::env::var("RENQIAN_BIN").unwrap_or_else(|_| {
+            format!(
+                "{}/{profile}/renqian",
+                std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into())
+            )
+        })
+    }
+
+    /// `renqian serve` on 127.0.0.1:`port` over `url`, output discarded; the caller adds
+    /// settings and spawns it.
+    pub fn serve(bin: &str, url: &str, port: u16) -> Command {
+        let mut command = Command::new(bin);
+        command
+            .args([
+                "serve",
+                "--addr",
+                &format!("127.0.0.1:{port}"),
+                "--site-root",
+                "target/site",
+            ])
+            .env("DATABASE_URL", url)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        command
+    }
+
+    /// Migrates the database at `url` and creates an account (`role`: admin, staff, proctor…)
+    /// in the jurisdiction `code`, with `secret` as its password.
+    pub fn account(bin: &str, url: &str, username: &str, role: &str, code: &str, secret: &str) {
+        let migrate = Command::new(bin)
+            .arg("migrate")
+            .env("DATABASE_URL", url)
+            .stdout(Stdio::null())
+            .status()
+            .expect("renqian migrate");
+        assert!(migrate.success(), "renqian migrate");
+        let mut create = Command::new(bin)
+            .args([
+                "create-admin",
+                "--username",
+                username,
+                "--role",
+                role,
+                "--name",
+                "测试人员",
+                "--jurisdiction-code",
+                code,
+                "--jurisdiction-name",
+                "测试市人大常委会",
+                "--password-stdin",
+            ])
+            .env("DATABASE_URL", url)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("renqian create-admin");
+        std::io::Write::write_all(
+            &mut create.stdin.take().expect("stdin"),
+            format!("{secret}\n").as_bytes(),
+        )
+        .expect("password");
+        assert!(create.wait().expect("create-admin").success());
+    }
+
+    /// (attempt, question) → the highest acknowledged (seq, answer).
+    pub type Ledger = std::collections::HashMap<(i64, i64), (i64, serde_json::Value)>;
+
+    /// How many of the ledger's acknowledged saves the database at `url` keeps: the same
+    /// answer at the acknowledged sequence, or a later one. Each one lost is printed.
+    pub async fn kept_saves(url: &str, ledger: &Ledger) -> usize {
+        let pool = sqlx::any::AnyPoolOptions::new()
+            .max_connections(1)
+            .connect(url)
+            .await
+            .expect("database");
+        let mut kept = 0;
+        for ((attempt, question), (seq, answer)) in ledger {
+            let row: Option<(i64, String)> = sqlx::query_as(
+                "SELECT seq, response FROM answers WHERE attempt_id = $1 AND question_id = $2",
+            )
+            .bind(attempt)
+            .bind(question)
+            .fetch_optional(&pool)
+            .await
+            .expect("query");
+            let ok = match row {
+                Some((stored, _)) if stored > *seq => true,
+                Some((stored, response)) => {
+                    stored == *seq
+                        && serde_json::from_str::<serde_json::Value>(&response)
+                            .ok()
+                            .as_ref()
+                            == Some(answer)
+                }
+                None => false,
+            };
+            if ok {
+                kept += 1;
+            } else {
+                eprintln!("lost: attempt {attempt}, question {question}, seq {seq}");
+            }
+        }
+        pool.close().await;
+        kept
+    }
+
+    /// A child process killed (SIGKILL) and reaped when dropped.
+    pub struct Killed(pub Child);
+
+    impl Drop for Killed {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+
+    /// The value at quantile `p` of ascending `sorted` (NaN when empty).
+    pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+        if sorted.is_empty() {
+            return f64::NAN;
+        }
+        sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+    }
+
+    /// Latencies (ms) and failures of one phase.
+    #[derive(Default)]
+    pub struct Phase {
+        pub ms: Vec<f64>,
+        pub failed: usize,
+    }
+
+    impl Phase {
+        /// Sorts the latencies; returns (p50, p95, p99, max).
+        pub fn quantiles(&mut self) -> (f64, f64, f64, f64) {
+            self.ms.sort_by(f64::total_cmp);
+            (
+                percentile(&self.ms, 0.5),
+                percentile(&self.ms, 0.95),
+                percentile(&self.ms, 0.99),
+                self.ms.last().copied().unwrap_or(f64::NAN),
+            )
+        }
+
+        /// Prints the phase as a line; returns its p99.
+        pub fn report(mut self, name: &str, wall: Duration) -> f64 {
+            let (p50, p95, p99, max) = self.quantiles();
+            println!(
+                "{name:<28} n={:<6} failed={:<5} p50={p50:>7.1} ms  p95={p95:>7.1} ms  p99={p99:>7.1} ms  max={max:>7.1} ms  wall={:>6.2} s  rate={:>7.0}/s",
+                self.ms.len(),
+                self.failed,
+                wall.as_secs_f64(),
+                self.ms.len() as f64 / wall.as_secs_f64()
+            );
+            p99
+        }
+    }
+
+    /// Enrols `n` candidates into `sitting` from one roster upload; returns their (ticket
+    /// number, access code).
+    pub async fn enrol_roster(staff: &Client, sitting: i64, n: usize) -> Vec<(String, String)> {
+        let mut roster = String::from("姓名,身份证号码\n");
+        for i in 0..n {
+            roster.push_str(&format!("考生{i},{}\n", fixture::id_card(i as u32)));
+        }
+        let upload = staff
+            .upload_to(
+                &format!("/staff/sittings/{sitting}/roster"),
+                "roster.csv",
+                roster.into_bytes(),
+            )
+            .await;
+        assert_eq!(upload.status().as_u16(), 303, "roster");
+        fixture::slips(staff, sitting).await["tickets"]
+            .as_array()
+            .expect("slips")
+            .iter()
+            .map(|t| {
+                (
+                    t["ticket_number"].as_str().unwrap_or_default().to_owned(),
+                    t["access_code"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    /// Logs a candidate in at `base` and starts their exam; returns the client and attempt.
+    pub async fn start_exam(base: &str, ticket: &str, code: &str) -> (Client, i64) {
+        let client = Client::at(base);
+        let login = client
+            .form(
+                "/api/auth/candidate-login",
+                &[("login", ticket), ("access_code", code)],
+            )
+            .await;
+        assert_eq!(login.status, 200, "candidate login: {}", login.body);
+        let state = client.form("/api/exam/start", &[]).await.ok();
+        let attempt = state["phase"]["InProgress"]["attempt_id"]
+            .as_i64()
+            .expect("attempt started");
+        (client, attempt)
+    }
+
+    /// The `seq`-th answer to the fixture's questions (single choice, multiple choice,
+    /// true/false): which question and what answer.
+    pub fn fixture_answer(questions: &[i64], seq: i64) -> (i64, serde_json::Value) {
+        let i = seq as usize % questions.len();
+        let answer = match i {
+            0 => json!({ "choices": [seq % 3] }),
+            1 => json!({ "choices": [0, 1 + seq % 2] }),
+            _ => json!({ "judgement": seq % 2 == 0 }),
+        };
+        (questions[i], answer)
+    }
+
+    static NEXT_SEQ: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(1_000_000);
+
+    /// Saves with a think time: (candidate client, attempt) pairs, each saving every `think`
+    /// seconds at `url_of(client)`, for `seconds`.
+    pub async fn paced_saves(
+        sheets: &[(Client, i64)],
+        url_of: impl Fn(&Client) -> String,
+        questions: &[i64],
+        seconds: u64,
+        think: f64,
+    ) -> (Phase, Duration) {
+        let phase = Arc::new(Mutex::new(Phase::default()));
+        let start = Instant::now();
+        let end = start + Duration::from_secs(seconds);
+        let mut tasks = Vec::new();
+        for (client, attempt) in sheets {
+            let (http, url, phase, questions, attempt) = (
+                client.http().clone(),
+                url_of(client),
+                phase.clone(),
+                questions.to_vec(),
+                *attempt,
+            );
+            let origin = url.split("/api").next().unwrap_or_default().to_owned();
+            tasks.push(tokio::spawn(async move {
+                // Candidates do not all begin in the same millisecond.
+                let jitter = rand::rng().random_range(0.0..think.max(0.001));
+                tokio::time::sleep(Duration::from_secs_f64(jitter)).await;
+                while Instant::now() < end {
+                    // Increasing across phases, so a later phase's saves are never stale.
+                    let seq = NEXT_SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let (question, answer) = fixture_answer(&questions, seq);
+                    let body = json!({ "attempt_id": attempt, "question_id": question, "answer": answer, "seq": seq });
+                    let sent = Instant::now();
+                    let ok = http
+                        .post(&url)
+                        .header("origin", &origin)
+                        .json(&body)
+                        .send()
+                        .await
+                        .is_ok_and(|r| r.status().is_success());
+                    let ms = sent.elapsed().as_secs_f64() * 1000.0;
+                    {
+                        let mut p = phase.lock().expect("phase");
+                        if ok {
+                            p.ms.push(ms)
+                        } else {
+                            p.failed += 1
+                        }
+                    }
+                    if think > 0.0 {
+                        tokio::time::sleep(Duration::from_secs_f64(think)).await;
+                    }
+                }
+            }));
+        }
+        for t in tasks {
+            let _ = t.await;
+        }
+        let wall = start.elapsed();
+        let phase = Arc::try_unwrap(phase)
+            .ok()
+            .expect("phase")
+            .into_inner()
+            .expect("phase");
+        (phase, wall)
     }
 }

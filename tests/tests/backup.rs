@@ -47,6 +47,17 @@ async fn running_sitting(app: &TestApp, n: u32) -> (Vec<(tests::Client, i64)>, V
     (candidates, questions)
 }
 
+/// A server whose sitting has one candidate with one answer saved.
+async fn one_answer_saved() -> TestApp {
+    let app = TestApp::spawn().await;
+    let (candidates, questions) = running_sitting(&app, 1).await;
+    let (client, attempt) = &candidates[0];
+    fixture::save(client, *attempt, questions[0], json!({ "choices": [1] }), 1)
+        .await
+        .ok();
+    app
+}
+
 /// One acknowledged save: which attempt, which sequence number, when the reply came.
 type Ack = (i64, i64, Instant);
 
@@ -96,7 +107,7 @@ async fn a_backup_taken_while_candidates_save_restores_whole_and_verified() {
     assert!(head.id > 0);
 
     let target = fresh_database_url().await;
-    let restored = backup::restore(&target, &path)
+    let restored = backup::restore(&target, &path, &Actor::system("test"))
         .await
         .expect("restore verifies");
     assert_eq!(restored.manifest, manifest);
@@ -113,9 +124,15 @@ async fn a_backup_taken_while_candidates_save_restores_whole_and_verified() {
     audited.close().await;
     assert_eq!((backups, by.as_str()), (1, "test"));
 
-    // Independently of the restore's own checks: every table's count is the manifest's.
+    // Independently of the restore's own checks: every table's count is the manifest's, and
+    // the audit log has one event more, the restore's own (see below).
     for (table, rows) in &manifest.contents.tables {
-        assert_eq!(count(&target, table).await, *rows, "rows of {table}");
+        let restore_event = i64::from(table == "audit_events");
+        assert_eq!(
+            count(&target, table).await,
+            rows + restore_event,
+            "rows of {table}"
+        );
     }
     // Every answer acknowledged before the backup began is there (its seq or a later one).
     let pool = sqlx::AnyPool::connect(&target).await.expect("connect");
@@ -134,19 +151,38 @@ async fn a_backup_taken_while_candidates_save_restores_whole_and_verified() {
         );
     }
     pool.close().await;
+    // The restore is audited once it verified: the first event after the backup's head,
+    // naming the archive and when its copy was taken, and the chain still verifies.
     let db = Db::connect(&target).await.expect("connect");
     let (verified_head, _) = db
         .verify_audit_chain()
         .await
         .expect("read")
         .expect("the restored audit chain verifies");
-    assert_eq!(verified_head, head);
+    assert_eq!(verified_head.id, head.id + 1);
+    let pool = sqlx::AnyPool::connect(&target).await.expect("connect");
+    let (action, actor, entity_id, detail): (String, String, String, String) =
+        sqlx::query_as("SELECT action, actor, entity_id, detail FROM audit_events WHERE id = $1")
+            .bind(verified_head.id)
+            .fetch_one(&pool)
+            .await
+            .expect("the restore's event");
+    pool.close().await;
+    assert_eq!(
+        (action.as_str(), actor.as_str()),
+        ("backup.restore", "test")
+    );
+    let file = path.file_name().unwrap().to_string_lossy().into_owned();
+    assert_eq!(entity_id, file);
+    let detail: serde_json::Value = serde_json::from_str(&detail).expect("detail");
+    assert_eq!(detail["backup_taken_at"], json!(manifest.created_at));
+    assert_eq!(detail["from"], json!(path.display().to_string()));
     // The restored database serves: the server migrates it (nothing to do) and starts.
     db.migrate().await.expect("restored schema is current");
     db.close().await;
 
     // Restoring again into the now non-empty database is refused, and leaves it as it was.
-    match backup::restore(&target, &path).await {
+    match backup::restore(&target, &path, &Actor::system("test")).await {
         Err(BackupError::NotEmpty(message)) => assert!(message.contains("empty"), "{message}"),
         other => panic!("restore into a non-empty database: {other:?}"),
     }
@@ -156,7 +192,7 @@ async fn a_backup_taken_while_candidates_save_restores_whole_and_verified() {
     );
     // So is restoring over the live database itself.
     assert!(matches!(
-        backup::restore(&app.url, &path).await,
+        backup::restore(&app.url, &path, &Actor::system("test")).await,
         Err(BackupError::NotEmpty(_))
     ));
     let _ = std::fs::remove_file(&path);
@@ -195,12 +231,7 @@ fn rewrite(from: &Path, to: &Path, edit: impl FnOnce(&mut Manifest, &mut Vec<u8>
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_damaged_or_edited_archive_is_refused_and_nothing_is_restored() {
-    let app = TestApp::spawn().await;
-    let (candidates, questions) = running_sitting(&app, 1).await;
-    let (client, attempt) = &candidates[0];
-    fixture::save(client, *attempt, questions[0], json!({ "choices": [1] }), 1)
-        .await
-        .ok();
+    let app = one_answer_saved().await;
     let path = archive_path();
     let manifest = backup::backup(&app.db, &app.url, &path, &Actor::system("test"))
         .await
@@ -257,7 +288,7 @@ async fn a_damaged_or_edited_archive_is_refused_and_nothing_is_restored() {
     for (what, edit, archive_level) in edits {
         rewrite(&path, &bad, edit);
         let target = fresh_database_url().await;
-        let result = backup::restore(&target, &bad).await;
+        let result = backup::restore(&target, &bad, &Actor::system("test")).await;
         match (&result, archive_level) {
             (Err(BackupError::BadArchive(_)), true) | (Err(BackupError::Mismatch(_)), false) => {}
             _ => panic!("{what}: {result:?}"),
@@ -277,7 +308,7 @@ async fn a_damaged_or_edited_archive_is_refused_and_nothing_is_restored() {
     let target = fresh_database_url().await;
     assert!(
         matches!(
-            backup::restore(&target, &bad).await,
+            backup::restore(&target, &bad, &Actor::system("test")).await,
             Err(BackupError::BadArchive(_))
         ),
         "flipped byte"
@@ -285,12 +316,14 @@ async fn a_damaged_or_edited_archive_is_refused_and_nothing_is_restored() {
     // Not an archive at all.
     std::fs::write(&bad, b"not a zip").unwrap();
     assert!(matches!(
-        backup::restore(&target, &bad).await,
+        backup::restore(&target, &bad, &Actor::system("test")).await,
         Err(BackupError::BadArchive(_))
     ));
     assert!(no_tables(&target).await);
     // The untouched archive still restores.
-    let restored = backup::restore(&target, &path).await.expect("restore");
+    let restored = backup::restore(&target, &path, &Actor::system("test"))
+        .await
+        .expect("restore");
     assert_eq!(restored.manifest, manifest);
     let _ = std::fs::remove_file(&path);
     let _ = std::fs::remove_file(&bad);
@@ -312,4 +345,100 @@ async fn no_tables(url: &str) -> bool {
     let (n,): (i64,) = sqlx::query_as(query).fetch_one(&pool).await.expect("count");
     pool.close().await;
     n == 0
+}
+
+/// POSTs the admin page's download form; returns the status, the Content-Type and the body.
+async fn download(client: &tests::Client, base: &str, reason: &str) -> (u16, String, Vec<u8>) {
+    let response = client
+        .http()
+        .post(format!("{base}{}", app::admin::backups::DOWNLOAD_PATH))
+        .form(&[("reason", reason)])
+        .send()
+        .await
+        .expect("request sent");
+    let status = response.status().as_u16();
+    let kind = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let body = response.bytes().await.expect("body").to_vec();
+    (status, kind, body)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_the_city_administrator_downloads_a_backup_which_restores_with_its_record() {
+    let app = one_answer_saved().await;
+    let district = app.district("TC-D1", "测试区人大常委会").await;
+    let city_admin = app.staff(app.city(), Role::Admin).await;
+    let district_admin = app.staff(district, Role::Admin).await;
+
+    // Nobody but the city's administrator: not staff, not a proctor, not a district's
+    // administrator (whose reach is not the whole database); not a stranger.
+    for (who, refused) in [
+        ("staff", app.staff(app.city(), Role::Staff).await),
+        ("proctor", app.staff(app.city(), Role::Proctor).await),
+        ("district admin", district_admin.clone()),
+    ] {
+        let (status, _, body) = download(&refused, &app.base, "带回家").await;
+        assert_eq!(status, 403, "{who}: {}", String::from_utf8_lossy(&body));
+    }
+    let (status, _, _) = download(&app.client(), &app.base, "带回家").await;
+    assert_eq!(status, 303, "a stranger is sent to log in");
+    // The panel is on the city administrator's page only.
+    let overview = |c: tests::Client| async move {
+        c.form("/api/admin/overview", &[]).await.ok()["backups"].clone()
+    };
+    assert!(overview(district_admin.clone()).await.is_null());
+    let panel = overview(city_admin.clone()).await;
+    assert_eq!(
+        (panel["at"].as_str(), panel["keep"].as_i64()),
+        (Some("02:30"), Some(14))
+    );
+    // A reason is required.
+    let (status, _, body) = download(&city_admin, &app.base, "  ").await;
+    assert_eq!(status, 422, "{}", String::from_utf8_lossy(&body));
+    let refusals = app
+        .sql_i64("SELECT COUNT(*) FROM audit_events WHERE action = 'access.forbidden' AND detail LIKE '%WholeDatabaseBackup%'")
+        .await;
+    assert_eq!(refusals, 1, "the district administrator's try is audited");
+    assert_eq!(
+        app.sql_i64("SELECT COUNT(*) FROM audit_events WHERE action LIKE 'backup.%'")
+            .await,
+        0,
+        "no refused request made a backup"
+    );
+
+    let (status, kind, bytes) = download(&city_admin, &app.base, "年度归档").await;
+    assert_eq!((status, kind.as_str()), (200, "application/zip"));
+    let path = archive_path();
+    std::fs::write(&path, &bytes).unwrap();
+    let target = fresh_database_url().await;
+    let restored = backup::restore(&target, &path, &Actor::system("test"))
+        .await
+        .expect("the downloaded archive restores and verifies");
+    assert!(restored.manifest.contents.tables["answers"] >= 1);
+    // The copy holds the record of its own download: who and why.
+    let pool = sqlx::AnyPool::connect(&target).await.expect("connect");
+    let (actor, reason): (String, String) =
+        sqlx::query_as("SELECT actor, reason FROM audit_events WHERE action = 'backup.download'")
+            .fetch_one(&pool)
+            .await
+            .expect("the download's event is in the copy");
+    pool.close().await;
+    assert!(actor.contains("admin-"), "{actor}");
+    assert_eq!(reason, "年度归档");
+    // Nothing is left behind on the server.
+    let leftovers = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .contains("renqian-download-")
+        })
+        .count();
+    assert_eq!(leftovers, 0);
+    let _ = std::fs::remove_file(&path);
 }

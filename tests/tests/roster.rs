@@ -53,13 +53,7 @@ async fn a_roster_enrols_everyone_and_hands_the_slips_over_once() {
         "the one already there and two more"
     );
 
-    let slips = staff
-        .form(
-            "/api/sittings/slips",
-            &[("sitting_id", &sitting.to_string())],
-        )
-        .await
-        .ok();
+    let slips = fixture::slips(&staff, sitting).await;
     let tickets = slips["tickets"].as_array().expect("slips");
     assert_eq!(tickets.len(), 2);
     assert_eq!(tickets[0]["name"], json!("李秀兰"));

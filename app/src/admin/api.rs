@@ -34,11 +34,17 @@ pub async fn load_admin() -> Result<AdminOverview, AppError> {
         if issued.is_some() {
             let _ = session.remove_value(ISSUED_KEY).await;
         }
+        let backups = if super::backups::reaches_everything(&state, &user).await? {
+            Some(super::backups::panel(&state.settings.backups))
+        } else {
+            None
+        };
         Ok(AdminOverview {
             me: user.id,
             jurisdictions,
             staff,
             issued,
+            backups,
         })
     })
     .await
@@ -251,7 +257,7 @@ pub async fn sign_out_everywhere(
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use super::{IssuedPassword, ISSUED_KEY};
     use crate::error::AppError;
 
@@ -265,7 +271,7 @@ mod ssr {
         Ok(issued)
     }
 
-    /// A reason, required where the change removes access.
+    /// A reason, required where the change removes access (or takes the database away).
     pub fn reason(reason: &str, required: bool) -> Result<String, AppError> {
         let reason = reason.trim();
         if required && reason.is_empty() {

@@ -3,6 +3,7 @@
 //! reason where it removes access.
 
 pub mod api;
+pub mod backups;
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod repo;
@@ -44,6 +45,8 @@ pub struct AdminOverview {
     pub staff: Vec<StaffRow>,
     /// A password just generated (new account or reset), shown once.
     pub issued: Option<IssuedPassword>,
+    /// The backup panel, for an administrator who may take the whole database.
+    pub backups: Option<backups::BackupPanel>,
 }
 
 /// A generated password, shown once to the administrator who made it.

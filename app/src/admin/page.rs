@@ -8,6 +8,7 @@ use super::api::{
     load_admin, CreateAccount, CreateDistrict, RenameDistrict, ResetPassword, SetAccountActive,
     SetDistrictActive, SignOutEverywhere,
 };
+use super::backups::{BackupPanel, DOWNLOAD_PATH};
 use super::{AdminOverview, IssuedPassword, JurisdictionRow, StaffRow};
 use crate::auth::Role;
 use crate::components::{ErrorNotice, Page};
@@ -95,6 +96,7 @@ fn AdminView(data: AdminOverview, actions: Actions, lang: Lang) -> impl IntoView
         jurisdictions,
         staff,
         issued,
+        backups,
     } = data;
     let options = jurisdictions.clone();
     view! {
@@ -129,6 +131,46 @@ fn AdminView(data: AdminOverview, actions: Actions, lang: Lang) -> impl IntoView
                 <div class="wide"><button type="submit" class="primary">{tr!(lang, "新建并生成密码", "Create and generate a password")}</button></div>
             </ActionForm>
         </details>
+        {backups.map(|panel| view! { <BackupSection panel lang/> })}
+    }
+}
+
+/// The scheduled backups' settings (read-only: the server's configuration) and a fresh
+/// backup to download. A plain form, not an `ActionForm`: the answer is the archive itself,
+/// which the browser saves, with or without JavaScript.
+#[component]
+fn BackupSection(panel: BackupPanel, lang: Lang) -> impl IntoView {
+    let BackupPanel {
+        folder,
+        at,
+        keep,
+        latest,
+    } = panel;
+    let scheduled = folder.is_some();
+    view! {
+        <h2>{tr!(lang, "数据库备份", "Database backups")}</h2>
+        <table class="grid" data-testid="backup-settings">
+            <tbody>
+                <tr><th>{tr!(lang, "定时备份", "Scheduled backups")}</th>
+                    <td data-testid="backup-schedule">{if scheduled {
+                        format!("{}{at}{}", tr!(lang, "每天 ", "Daily at "), tr!(lang, "（北京时间）", " (China Standard Time)"))
+                    } else {
+                        tr!(lang, "未开启（设置 RENQIAN_BACKUP_DIR 开启）", "Off (set RENQIAN_BACKUP_DIR to turn them on)").to_owned()
+                    }}</td></tr>
+                <tr><th>{tr!(lang, "备份文件夹", "Folder")}</th><td class="mono">{folder.unwrap_or_else(|| "—".to_owned())}</td></tr>
+                <tr><th>{tr!(lang, "保留份数", "Copies kept")}</th><td>{keep}</td></tr>
+                <tr><th>{tr!(lang, "最近一次定时备份", "Last scheduled backup")}</th>
+                    <td data-testid="backup-latest">{match latest {
+                        Some(l) => format!("{} · {} · {:.1} MB", format_cst(l.written_at), l.file, l.bytes as f64 / 1_048_576.0),
+                        None => tr!(lang, "尚无", "none yet").to_owned(),
+                    }}</td></tr>
+            </tbody>
+        </table>
+        <form method="post" action=DOWNLOAD_PATH class="card form-grid" data-testid="download-backup">
+            <p class="hint wide">{tr!(lang, "立即生成一份一致的完整备份并下载（考试进行中也可以）。文件包含全部考生信息和答卷，请妥善保管；下载记入审计日志。", "Make a consistent, complete backup now and download it (safe while a sitting runs). It holds every candidate's details and answers: keep it safe. The download is recorded in the audit log.")}</p>
+            <label class="wide">{tr!(lang, "原因", "Reason")}<input type="text" name="reason" required maxlength="500"/></label>
+            <div class="wide"><button type="submit" class="primary">{tr!(lang, "下载备份", "Download a backup")}</button></div>
+        </form>
     }
 }
 

@@ -24,6 +24,9 @@ pub enum AccountChange<'a> {
 pub trait AdminRepo: Send + Sync {
     /// The jurisdictions under `scope` (itself included).
     async fn jurisdictions_in(&self, scope: &str) -> Result<Vec<JurisdictionRow>, StoreError>;
+    /// How many jurisdictions lie outside `scope` (none: the caller's reach is the whole
+    /// database).
+    async fn jurisdictions_outside(&self, scope: &str) -> Result<i64, StoreError>;
     /// The staff accounts of jurisdictions under `scope`.
     async fn staff_in(&self, scope: &str) -> Result<Vec<StaffRow>, StoreError>;
     /// Creates a district directly under the actor's jurisdiction; returns its id.

@@ -91,6 +91,8 @@ pub fn action_label(action: &str, lang: Lang) -> String {
         "login.locked" => ("登录被锁定", "Login locked"),
         "audit.export" => ("导出审计日志", "Audit log exported"),
         "backup.create" => ("备份数据库", "Database backed up"),
+        "backup.download" => ("下载数据库备份", "Database backup downloaded"),
+        "backup.restore" => ("从备份恢复数据库", "Database restored from a backup"),
         "access.forbidden" => ("越权操作被拒绝", "Forbidden action refused"),
         other => return other.to_owned(),
     };

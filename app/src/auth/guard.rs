@@ -119,21 +119,25 @@ pub async fn staff_for(
         .ok_or(AppError::Unauthenticated)?;
     let user = StaffUser::from(account);
     if !user.role.may(permission) {
-        // A refusal is a security event: who tried what (the caller is known and answerable).
-        let detail = serde_json::json!({ "permission": format!("{permission:?}") });
-        let _ = state
-            .store
-            .record_event(
-                &user.actor(),
-                "access.forbidden",
-                "user",
-                &user.id.to_string(),
-                detail,
-            )
-            .await;
-        return Err(AppError::Forbidden);
+        return Err(forbidden(state, &user, &format!("{permission:?}")).await);
     }
     Ok(user)
+}
+
+/// Refuses `user` what they tried (`what`, e.g. a permission's name). A refusal is a
+/// security event: who tried what is audited (the caller is known and answerable).
+pub async fn forbidden(state: &AppState, user: &StaffUser, what: &str) -> AppError {
+    let _ = state
+        .store
+        .record_event(
+            &user.actor(),
+            "access.forbidden",
+            "user",
+            &user.id.to_string(),
+            serde_json::json!({ "permission": what }),
+        )
+        .await;
+    AppError::Forbidden
 }
 
 /// The calling candidate's enrolment id.

@@ -289,6 +289,16 @@ impl AdminRepo for Db {
             .collect())
     }
 
+    async fn jurisdictions_outside(&self, scope: &str) -> Result<i64, StoreError> {
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM jurisdictions WHERE path NOT LIKE $1 || '%'")
+                .bind(scope)
+                .fetch_one(self.pool())
+                .await
+                .map_err(backend_error)?;
+        Ok(n)
+    }
+
     async fn staff_in(&self, scope: &str) -> Result<Vec<StaffRow>, StoreError> {
         // The last login is the newest successful login attempt counted against the account
         // (see `throttle::staff_subject`).

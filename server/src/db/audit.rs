@@ -143,6 +143,14 @@ impl ChainRow {
 }
 
 impl Db {
+    /// Records one event in a transaction of its own (an action that changes no record, or
+    /// one outside the app's repositories: a backup, a restore).
+    pub async fn record(&self, actor: &Actor, record: AuditRecord<'_>) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        record.append(&mut tx, actor, app::state::now_ms()).await?;
+        tx.commit().await.map_err(backend_error)
+    }
+
     /// Chains the events written before the chain existed (run after migrating; a no-op
     /// once every event has its hash), in id order, in one transaction holding the head.
     pub async fn chain_unchained_audit_events(&self) -> Result<u64, StoreError> {
@@ -227,18 +235,18 @@ impl AuditRepo for Db {
         entity_id: &str,
         detail: serde_json::Value,
     ) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
-        AuditRecord {
-            action,
-            entity,
-            entity_id: entity_id.to_owned(),
-            jurisdiction_id: None,
-            reason: None,
-            detail,
-        }
-        .append(&mut tx, actor, app::state::now_ms())
-        .await?;
-        tx.commit().await.map_err(backend_error)
+        self.record(
+            actor,
+            AuditRecord {
+                action,
+                entity,
+                entity_id: entity_id.to_owned(),
+                jurisdiction_id: None,
+                reason: None,
+                detail,
+            },
+        )
+        .await
     }
 
     async fn audit_events(

@@ -43,6 +43,18 @@ pub enum Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    url: DatabaseUrl,
+}
+
+/// The URL the pool connected with (`pg_dump` connects with it too); it may hold a password,
+/// so it is never printed.
+#[derive(Clone)]
+struct DatabaseUrl(std::sync::Arc<str>);
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DatabaseUrl(..)")
+    }
 }
 
 impl Db {
@@ -58,6 +70,7 @@ impl Db {
                 format!("unsupported database URL (use sqlite:// or postgres://): {url}").into(),
             ));
         };
+        let given = DatabaseUrl(url.into());
         let url = match backend {
             Backend::Sqlite if !url.contains("mode=") => {
                 format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
@@ -83,7 +96,11 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        Ok(Self { pool, backend })
+        Ok(Self {
+            pool,
+            backend,
+            url: given,
+        })
     }
 
     /// Brings the schema up to date (migrations are embedded in the binary), then chains
@@ -104,6 +121,11 @@ impl Db {
     /// Closes every connection (for tests that simulate a restart).
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+
+    /// The URL it was connected with.
+    pub fn url(&self) -> &str {
+        &self.url.0
     }
 
     /// The backend in use.

@@ -197,7 +197,11 @@ pub(super) fn refusal(error: AppError, headers: &HeaderMap) -> Response {
 }
 
 /// A file to download.
-pub(super) fn attachment(content_type: &'static str, file_name: &str, body: Vec<u8>) -> Response {
+pub(super) fn attachment(
+    content_type: &'static str,
+    file_name: &str,
+    body: impl Into<axum::body::Body>,
+) -> Response {
     (
         [
             (header::CONTENT_TYPE, content_type.to_owned()),
@@ -206,7 +210,7 @@ pub(super) fn attachment(content_type: &'static str, file_name: &str, body: Vec<
                 format!("attachment; filename=\"{file_name}\""),
             ),
         ],
-        body,
+        body.into(),
     )
         .into_response()
 }

@@ -2,6 +2,7 @@
 
 pub mod admission;
 mod appointment_files;
+mod backup_files;
 mod bank_files;
 mod body_limit;
 mod console_events;
@@ -41,7 +42,7 @@ pub fn router(
     admission: admission::Admission,
 ) -> Router {
     let routes = app_routes();
-    let sessions = SessionManagerLayer::new(DbSessionStore::new(db))
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(db.clone()))
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
@@ -53,6 +54,7 @@ pub fn router(
         .merge(console_events::routes(state.clone(), admission.clone()))
         .merge(report_files::routes(state.clone()))
         .merge(appointment_files::routes(state.clone()))
+        .merge(backup_files::routes(state.clone(), db.clone()))
         // One set of upload slots and parsers for every upload route above.
         .layer(axum::Extension(files::Uploads::default()))
         .route("/lang/{code}", get(choose_language))
