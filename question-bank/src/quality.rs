@@ -41,6 +41,8 @@ pub enum Shortfall {
     NoArticle,
     /// A false statement that is the article's text with a negation added or removed.
     NegationOnly,
+    /// The cited paragraph (款) does not exist, or holds none of the quoted text.
+    WrongParagraph(u16),
 }
 
 /// One question's shortfalls; empty when it meets every per-question rule.
@@ -68,9 +70,17 @@ pub fn shortfalls(question: &Question) -> Vec<Shortfall> {
     if quotes.is_empty() {
         found.push(Shortfall::NoQuote);
     }
-    for quote in quotes {
-        if !quote_is_in(&quote, &article) {
-            found.push(Shortfall::QuoteNotInArticle(quote));
+    for quote in &quotes {
+        if !quote_is_in(quote, &article) {
+            found.push(Shortfall::QuoteNotInArticle(quote.clone()));
+        }
+    }
+    if let Some(paragraph) = question.citation().paragraph() {
+        let held = paragraphs(question)
+            .get(usize::from(paragraph).wrapping_sub(1))
+            .is_some_and(|text| quotes.iter().any(|quote| quote_touches(quote, text)));
+        if !held {
+            found.push(Shortfall::WrongParagraph(paragraph));
         }
     }
     if question.key() == &Answer::Judgement(false) && negation_only(question.stem(), &article) {
@@ -161,6 +171,52 @@ fn article_text(question: &Question) -> Option<String> {
     let citation = question.citation();
     statutes::article(citation.law(), citation.article())
         .map(|paragraphs| squeeze(&paragraphs.concat()))
+}
+
+/// The cited article's paragraphs (款), whitespace removed. Lines that are items of a list
+/// belong to the paragraph that introduces it: numbered items (（一）…), and the unnumbered
+/// lines after a line ending in a colon, up to the one that ends the sentence (the members
+/// of the Standing Committee in the Constitution's article 65, one to a line).
+fn paragraphs(question: &Question) -> Vec<String> {
+    let citation = question.citation();
+    let lines: Vec<String> = statutes::article(citation.law(), citation.article())
+        .unwrap_or_default()
+        .into_iter()
+        .map(squeeze)
+        .collect();
+    let mut found: Vec<String> = Vec::new();
+    let mut in_list = false;
+    for (i, line) in lines.iter().enumerate() {
+        if let Some(last) = found.last_mut().filter(|_| is_item(line) || in_list) {
+            last.push_str(line);
+            in_list = in_list && !line.ends_with('。');
+        } else {
+            found.push(line.clone());
+            in_list = line.ends_with('：') && lines.get(i + 1).is_some_and(|next| !is_item(next));
+        }
+    }
+    found
+}
+
+/// Whether a quoted span is in a paragraph: whole, or for a span that runs on into the next
+/// paragraph, by its first or last eight characters.
+fn quote_touches(quote: &str, paragraph: &str) -> bool {
+    let chars: Vec<char> = quote.chars().collect();
+    let head: String = chars.iter().take(8).collect();
+    let tail: String = chars.iter().skip(chars.len().saturating_sub(8)).collect();
+    quote_is_in(quote, paragraph)
+        || (chars.len() > 8 && (quote_is_in(&head, paragraph) || paragraph.contains(&tail)))
+}
+
+/// Whether a line is a list item: （一）, （二）…
+fn is_item(line: &str) -> bool {
+    line.strip_prefix('（')
+        .and_then(|rest| rest.split_once('）'))
+        .is_some_and(|(numeral, _)| !numeral.is_empty() && numeral.chars().all(is_numeral))
+}
+
+fn is_numeral(c: char) -> bool {
+    "零一二三四五六七八九十百千".contains(c)
 }
 
 fn squeeze(text: &str) -> String {
@@ -301,6 +357,29 @@ mod tests {
         assert_eq!(
             shortfalls(&tf("依据宪法第一条。")),
             vec![Shortfall::NoQuote]
+        );
+    }
+
+    #[test]
+    fn the_cited_paragraph_holds_the_quoted_text_and_list_items_are_not_paragraphs() {
+        let cited = |article: i64, paragraph: i64, explanation: &str| {
+            let mut draft = question("true_false", "示例。", &[], "正确", explanation).to_draft();
+            draft.article = article;
+            draft.paragraph = Some(paragraph);
+            Question::parse(draft).expect("valid")
+        };
+        let art_1 = "依据《宪法》第一条：“社会主义制度是中华人民共和国的根本制度。”";
+        assert_eq!(shortfalls(&cited(1, 2, art_1)), vec![]);
+        assert_eq!(
+            shortfalls(&cited(1, 1, art_1)),
+            vec![Shortfall::WrongParagraph(1)]
+        );
+        // Article 89's eighteen items are one paragraph: its powers are all in 款 1.
+        let art_89 = "依据《宪法》第八十九条：“（三）规定各部和各委员会的任务和职责”";
+        assert_eq!(shortfalls(&cited(89, 1, art_89)), vec![]);
+        assert_eq!(
+            shortfalls(&cited(89, 4, art_89)),
+            vec![Shortfall::WrongParagraph(4)]
         );
     }
 

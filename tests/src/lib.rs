@@ -430,7 +430,7 @@ pub mod fixture {
     /// A marker placed in every explanation, to prove it never reaches a candidate.
     pub const EXPLANATION_MARKER: &str = "EXPLANATION-MARKER-7f3a";
 
-    /// The seed bank (651 questions), in the city's bank; returns a city staff client.
+    /// The seed bank (about 2,000 questions), in the city's bank; returns a city staff client.
     pub async fn seed_bank(app: &TestApp) -> Client {
         use app::bank::repo::QuestionRepo;
         let seed = question_bank::seed::questions().expect("seed bank");

@@ -6,6 +6,7 @@ mod appointment_files;
 mod appointments;
 mod backup;
 mod bank_import;
+mod bank_quality;
 mod bank_versions;
 mod deadline;
 mod drawn_papers;

@@ -6,6 +6,7 @@ pub mod edit_page;
 pub mod import;
 pub mod import_page;
 pub mod page;
+pub mod quality_page;
 #[cfg(feature = "ssr")]
 pub mod repo;
 

@@ -50,6 +50,7 @@ pub fn QuestionsPage() -> impl IntoView {
                 <a class="button secondary" href="/staff/questions/export.json" download rel="external">{tr!(lang, "导出 JSON", "Export to JSON")}</a>
                 <a class="button secondary" href="/staff/questions/export.gift" download rel="external">{tr!(lang, "导出 GIFT（Moodle）", "Export to GIFT (Moodle)")}</a>
                 <a class="button secondary" href="/staff/analysis">{tr!(lang, "试题分析（跨场次）", "Item analysis across sittings")}</a>
+                <a class="button secondary" href="/staff/questions/quality">{tr!(lang, "题库质量", "Bank quality")}</a>
             </div>
             <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
                 {move || Suspend::new(async move {
