@@ -22,3 +22,4 @@ mod roster;
 mod security;
 mod servers_starting;
 mod sitting_states;
+mod staff_friction;
