@@ -63,7 +63,12 @@ pub(crate) async fn desk(marker: &Client, sitting: i64) -> tests::Reply {
         .await
 }
 
-pub(crate) async fn mark(marker: &Client, sitting: i64, script: &Value, points: i64) -> tests::Reply {
+pub(crate) async fn mark(
+    marker: &Client,
+    sitting: i64,
+    script: &Value,
+    points: i64,
+) -> tests::Reply {
     let stage = match script["stage"].as_str() {
         Some("First") => "1",
         Some("Second") => "2",

@@ -240,17 +240,37 @@ async fn the_sitting_says_which_scripts_wait_for_whom_and_warns_when_no_one_can_
     let stuck = wait().await;
     assert_eq!(stuck["waiting"], json!([0, 0, 2]), "{stuck}");
     let page = staff.get(&format!("/staff/sittings/{sitting}")).await;
-    assert!(page.body.contains("待仲裁 2 份"), "the sitting page says so");
-    assert!(page.body.contains("阅卷人员不足"), "and that no one can arbitrate");
+    assert!(
+        page.body.contains("待仲裁 2 份"),
+        "the sitting page says so"
+    );
+    assert!(
+        page.body.contains("阅卷人员不足"),
+        "and that no one can arbitrate"
+    );
     let first_desk = desk(&first, sitting).await.ok();
-    assert_eq!(first_desk["next"], Value::Null, "a marker of the script cannot arbitrate it");
-    assert_eq!(first_desk["wait"]["markers"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        first_desk["next"],
+        Value::Null,
+        "a marker of the script cannot arbitrate it"
+    );
+    assert_eq!(
+        first_desk["wait"]["markers"].as_array().map(Vec::len),
+        Some(2)
+    );
 
     let third = app.staff(app.city(), Role::Grader).await;
     let page = staff.get(&format!("/staff/sittings/{sitting}")).await;
-    assert!(!page.body.contains("阅卷人员不足"), "a third marker now exists");
+    assert!(
+        !page.body.contains("阅卷人员不足"),
+        "a third marker now exists"
+    );
     let third_desk = desk(&third, sitting).await.ok();
-    assert_eq!(third_desk["next"]["stage"], json!("Reconciliation"), "{third_desk}");
+    assert_eq!(
+        third_desk["next"]["stage"],
+        json!("Reconciliation"),
+        "{third_desk}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -114,9 +114,17 @@ fn CreateSittingFields(rules: ExamRules) -> impl IntoView {
     let create = ServerAction::<CreateSitting>::new();
     let default_mode = rules.paper_mode;
     let mode = RwSignal::new(default_mode);
-    // Effects run only in the browser: true once the page is interactive.
+    // Effects run only in the browser: once the page is interactive, the mode is the one
+    // the drop-down shows (it may have been changed before hydration) and one group shows.
     let live = RwSignal::new(false);
-    Effect::new(move |_| live.set(true));
+    let mode_select = NodeRef::<leptos::html::Select>::new();
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(select) = mode_select.get() {
+            mode.set(PaperMode::parse(&select.value()).unwrap_or(default_mode));
+            live.set(true);
+        }
+    });
     let questions = Resource::new(
         || (),
         |_| {
@@ -174,7 +182,7 @@ fn CreateSittingFields(rules: ExamRules) -> impl IntoView {
                     </select>
                 </label>
                 <label class="wide">{tr!(lang, "组卷方式", "Paper")}
-                    <select name="paper_mode" on:change=move |ev| mode.set(PaperMode::parse(&event_target_value(&ev)).unwrap_or(default_mode))>
+                    <select name="paper_mode" node_ref=mode_select on:change=move |ev| mode.set(PaperMode::parse(&event_target_value(&ev)).unwrap_or(default_mode))>
                         {PaperMode::ALL.into_iter().map(|m| view! { <option value=m.as_str() selected=m == rules.paper_mode>{lang.pick(m.label_zh(), m.label_en())}</option> }).collect_view()}
                     </select>
                 </label>
@@ -361,7 +369,7 @@ fn SittingView(
             {detail.issued.map(|t| view! { <IssuedTicketNotice ticket=t waiting=detail.slips_waiting/> })}
             <h2>{tr!(lang, "考生", "Candidates")}</h2>
             {(state.enrols() || state.reissues_codes()).then(|| {
-                let missing = detail.candidates.iter().filter(|c| !c.slip_printed).map(|c| c.name.clone()).collect();
+                let missing = detail.candidates.iter().filter(|c| needs_slip(c)).map(|c| c.name.clone()).collect();
                 view! { <SlipsToPrint sitting_id waiting=detail.slips_waiting missing lang/> }
             })}
             <FormError error=Signal::derive(move || reissue.value().get().and_then(Result::err))/>
@@ -595,10 +603,11 @@ fn CandidateTable(
             <tbody>
                 {rows.into_iter().map(|c| {
                     let (status, class) = status_label(c.status, lang);
+                    let slip_missing = needs_slip(&c) && reissues;
                     view! {
                         <tr data-testid="candidate-row">
                             <td class="mono">{c.ticket_number}</td>
-                            <td><a href=format!("/staff/people/{}", c.person_id)>{c.name}</a>{(!c.slip_printed && reissues).then(|| view! { " "<span class="badge muted no-print" data-testid="slip-missing">{tr!(lang, "准考证未打印", "no slip printed")}</span> })}{(c.retake > 0).then(|| view! { " "<span class="badge" data-testid="retake">{lang.pick(format!("第{}次补考", c.retake), format!("retake {}", c.retake))}</span> })}</td>
+                            <td><a href=format!("/staff/people/{}", c.person_id)>{c.name}</a>{slip_missing.then(|| view! { " "<span class="badge muted no-print" data-testid="slip-missing">{tr!(lang, "准考证未打印", "no slip printed")}</span> })}{(c.retake > 0).then(|| view! { " "<span class="badge" data-testid="retake">{lang.pick(format!("第{}次补考", c.retake), format!("retake {}", c.retake))}</span> })}</td>
                             <td class="mono">{c.id_card_masked}</td>
                             <td><span class=format!("badge {class}") data-testid="candidate-status">{status}</span>{(c.extended_minutes > 0).then(|| view! { " "<span class="badge" data-testid="extended">{lang.pick(format!("延时{}分钟", c.extended_minutes), format!("+{} min", c.extended_minutes))}</span> })}</td>
                             <td>{c.answered}</td>
@@ -738,6 +747,16 @@ fn VerifyButton(candidate_id: i64, began: bool, lang: Lang) -> impl IntoView {
         </ActionForm>
     }
     .into_any()
+}
+
+/// The candidate will still log in (to begin, or on another PC) and has no printed slip
+/// with their current access code.
+fn needs_slip(c: &CandidateRow) -> bool {
+    !c.slip_printed
+        && matches!(
+            c.status,
+            CandidateStatus::NotStarted | CandidateStatus::InProgress
+        )
 }
 
 pub fn status_label(status: CandidateStatus, lang: Lang) -> (&'static str, &'static str) {
