@@ -62,7 +62,7 @@ pub fn Header() -> impl IntoView {
                                     <ActionForm action=logout attr:class="inline">
                                         {if warn {
                                             view! {
-                                                <ConfirmStep label=tr!(lang, "退出登录…", "Log out…") consequence=lang.pick(CANDIDATE_LOGOUT.zh, CANDIDATE_LOGOUT.en) confirm_label=tr!(lang, "确认退出登录", "Yes: log out")>{()}</ConfirmStep>
+                                                <ConfirmStep label=tr!(lang, "退出登录…", "Log out…") consequence=lang.pick(CANDIDATE_LOGOUT.zh, CANDIDATE_LOGOUT.en) confirm_label=tr!(lang, "确认退出登录", "Yes: log out")/>
                                             }.into_any()
                                         } else {
                                             view! { <button type="submit" class="link">{tr!(lang, "退出登录", "Log out")}</button> }.into_any()
@@ -238,14 +238,14 @@ pub fn ConfirmStep(
     #[prop(into)] label: String,
     #[prop(into)] consequence: String,
     #[prop(into)] confirm_label: String,
-    children: Children,
+    #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     view! {
         <details class="confirm-step" data-testid="confirm-step">
             <summary class="button danger">{label}</summary>
             <div class="confirm-body">
                 <p class="consequence">{consequence}</p>
-                {children()}
+                {children.map(|fields| fields())}
                 <button type="submit" name="confirm" value="1" class="danger">{confirm_label}</button>
             </div>
         </details>

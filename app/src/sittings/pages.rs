@@ -517,7 +517,7 @@ fn StatePanel(
                             })}
                             {match t.consequence() {
                                 Some(c) => view! {
-                                    <ConfirmStep label=format!("{label}…") consequence=lang.pick(c.zh, c.en) confirm_label=lang.pick(format!("确认{}", t.label_zh()), format!("Yes: {}", t.label_en().to_lowercase()))>{()}</ConfirmStep>
+                                    <ConfirmStep label=format!("{label}…") consequence=lang.pick(c.zh, c.en) confirm_label=lang.pick(format!("确认{}", t.label_zh()), format!("Yes: {}", t.label_en().to_lowercase()))/>
                                 }.into_any(),
                                 None => view! { <button type="submit" class=if t.needs_reason() { "secondary" } else { "primary" }>{label}</button> }.into_any(),
                             }}
