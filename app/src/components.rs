@@ -10,6 +10,7 @@ use crate::auth::{Permission, WhoAmI};
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang};
 use crate::tr;
+use question_bank::consequence::CANDIDATE_LOGOUT;
 
 /// The header: the system's name, who is logged in, the staff menu and the language switch.
 #[component]
@@ -33,6 +34,7 @@ pub fn Header() -> impl IntoView {
                     {move || Suspend::new(async move {
                         let me = me.await.ok().flatten();
                         me.map(|me| {
+                            let mut warn = false;
                             let (who, menu) = match me {
                                 WhoAmI::Staff { display_name, role, jurisdiction_name } => (
                                     format!("{jurisdiction_name} · {display_name}（{}）", role.label(lang)),
@@ -48,14 +50,24 @@ pub fn Header() -> impl IntoView {
                                         </nav>
                                     }),
                                 ),
-                                WhoAmI::Candidate { name, ticket_number } => (format!("{name} · {}{ticket_number}", tr!(lang, "准考证号 ", "Ticket ")), None),
+                                WhoAmI::Candidate { name, ticket_number, paper_open } => {
+                                    warn = paper_open;
+                                    (format!("{name} · {}{ticket_number}", tr!(lang, "准考证号 ", "Ticket ")), None)
+                                }
                             };
                             view! {
                                 {menu}
                                 <div class="who">
                                     <span data-testid="who">{who}</span>
                                     <ActionForm action=logout attr:class="inline">
-                                        <button type="submit" class="link">{tr!(lang, "退出登录", "Log out")}</button>
+                                        {if warn {
+                                            view! {
+                                                <ConfirmStep label=tr!(lang, "退出登录…", "Log out…") consequence=lang.pick(CANDIDATE_LOGOUT.zh, CANDIDATE_LOGOUT.en) confirm_label=tr!(lang, "确认退出登录", "Yes: log out")/>
+                                            }.into_any()
+                                        } else {
+                                            view! { <button type="submit" class="link">{tr!(lang, "退出登录", "Log out")}</button> }.into_any()
+                                        }}
+                                        <FormError error=Signal::derive(move || logout.value().get().and_then(Result::err))/>
                                     </ActionForm>
                                 </div>
                             }
@@ -178,12 +190,65 @@ pub fn ErrorNotice(
     view! { <div class="notice error" role="alert">{error.message(lang)}</div> }.into_any()
 }
 
-/// The error of a form's last submission, if it failed.
+/// The id of the refusal on a page. A plain form post (JavaScript off) that is refused is
+/// sent back to its page with `#refusal` (the server adds it to the redirect), so the
+/// browser scrolls to the message.
+pub const REFUSAL_ANCHOR: &str = "refusal";
+
+/// The error of a form's last submission, if it failed: the one way a refusal is shown, so
+/// place it beside the form or button that was used. Hydrated, it scrolls into view and
+/// takes the focus when it appears; with JavaScript off, the redirect's `#refusal` does the
+/// scrolling.
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
     let lang = use_lang();
+    let node = NodeRef::<leptos::html::Div>::new();
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let (Some(_), Some(el)) = (error.get(), node.get()) {
+            el.scroll_into_view_with_bool(false);
+            let _ = el.focus();
+        }
+    });
     move || {
-        error.get().map(|e| view! { <div class="notice error" role="alert" data-testid="form-error">{e.message(lang)}</div> })
+        error.get().map(|e| view! { <div class="notice error" role="alert" tabindex="-1" id=REFUSAL_ANCHOR data-testid="form-error" node_ref=node>{e.message(lang)}</div> })
+    }
+}
+
+/// Empties a form each time its action succeeds, so the next entry starts clean (hydrated;
+/// with JavaScript off the page comes back empty anyway).
+pub fn clear_on_success(succeeded: Signal<bool>, form: NodeRef<leptos::html::Form>) {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let (true, Some(form)) = (succeeded.get(), form.get_untracked()) {
+            form.reset();
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (succeeded, form);
+}
+
+/// The fields and the button of an action that cannot be undone. Closed, it shows only the
+/// action's name; opened, it says what will happen, asks for its fields (a reason) and
+/// offers a second, explicit button, the only one that sends `confirm=1` (the server refuses
+/// the action without it). A native `<details>`, so it works the same with JavaScript off;
+/// the fields live inside it, so pressing Enter cannot skip the step.
+#[component]
+pub fn ConfirmStep(
+    #[prop(into)] label: String,
+    #[prop(into)] consequence: String,
+    #[prop(into)] confirm_label: String,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    view! {
+        <details class="confirm-step" data-testid="confirm-step">
+            <summary class="button danger">{label}</summary>
+            <div class="confirm-body">
+                <p class="consequence">{consequence}</p>
+                {children.map(|fields| fields())}
+                <button type="submit" name="confirm" value="1" class="danger">{confirm_label}</button>
+            </div>
+        </details>
     }
 }
 

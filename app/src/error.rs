@@ -92,6 +92,18 @@ impl AppError {
         }
     }
 
+    /// Lets an irreversible action through only from its confirm step (`confirm` is "1");
+    /// otherwise refuses, saying what the action would do.
+    pub fn unless_confirmed(confirm: &str, consequence: &impl Bilingual) -> Result<(), Self> {
+        if confirm == "1" {
+            return Ok(());
+        }
+        Err(Self::refused(
+            format!("请先确认：{}", consequence.zh()),
+            format!("Confirm first: {}", consequence.en()),
+        ))
+    }
+
     /// The message for the person at the screen.
     pub fn message(&self, lang: Lang) -> String {
         let zh = lang == Lang::Zh;

@@ -113,10 +113,17 @@ export class StaffPages {
     await this.changeState("开考", "考试中");
   }
 
-  /** Presses a state button on the sitting page and waits for the new state. */
+  /** Presses a state button on the sitting page (an irreversible one through its confirm
+   * step) and waits for the new state. */
   async changeState(button: string, state: string) {
     const panel = this.page.getByTestId("state-panel");
-    await panel.getByRole("button", { name: button }).click();
+    const step = panel.getByTestId("confirm-step").filter({ hasText: `${button}…` });
+    if (await step.count()) {
+      await step.locator("summary").click();
+      await step.getByRole("button", { name: `确认${button}` }).click();
+    } else {
+      await panel.getByRole("button", { name: button }).click();
+    }
     await expect(panel.getByTestId("sitting-state")).toHaveText(state);
   }
 

@@ -50,7 +50,7 @@ test("staff enrol a roster, print six admission slips to an A4 page, and print t
 
   await page.reload();
   await expect(page.getByTestId("slip")).toHaveCount(0);
-  await expect(page.getByText("访问码只在报名后显示一次")).toBeVisible();
+  await expect(page.getByText("没有待打印的准考证")).toBeVisible();
 
   await page.goto(sittingUrl);
   await page.getByRole("link", { name: "打印签到表" }).click();

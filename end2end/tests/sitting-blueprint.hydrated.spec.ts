@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { writeFileSync } from "node:fs";
-import { cstInput, StaffPages, watchErrors } from "./pages";
+import { cstInput, hydrated, StaffPages, watchErrors } from "./pages";
 
 const screenshots = process.env.UPDATE_SCREENSHOTS ? "../docs/screenshots" : null;
 
@@ -21,6 +21,9 @@ test("staff build a blueprint, see an infeasible one refused with the shortfall,
   await expect(page).toHaveURL(/\/staff\/questions$/);
 
   await page.goto("/staff/sittings");
+  // Hydrated first: a post made before would be the plain-form path (a reload that resets
+  // the blueprint rows), not the one this test walks.
+  await hydrated(page);
   await page.getByText("新建考试场次").click();
   const form = page.getByTestId("create-sitting");
   await form.getByLabel("考试名称").fill("预算法随机组卷测试");

@@ -10,6 +10,7 @@ pub mod bank;
 pub mod blueprint;
 pub mod bounds;
 pub mod clock;
+pub mod consequence;
 #[cfg(feature = "formats")]
 pub mod formats;
 pub mod identity;

@@ -57,6 +57,16 @@ impl MarkingPlan {
         }
     }
 
+    /// How many different markers it takes so that no item can be left without one: one
+    /// under single marking; under double marking two, and a third who has marked neither
+    /// for a difference beyond the margin (仲裁).
+    pub fn markers_needed(self) -> usize {
+        match self {
+            Self::Single => 1,
+            Self::Double { .. } => 3,
+        }
+    }
+
     pub fn label_en(self) -> String {
         match self {
             Self::Single => "Single: one marker".into(),
@@ -251,6 +261,29 @@ pub fn paper_total(objective: i64, items: &[Progress]) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn double_marking_needs_a_third_marker_to_arbitrate() {
+        assert_eq!(MarkingPlan::Single.markers_needed(), 1);
+        assert_eq!(MarkingPlan::Double { margin: 2 }.markers_needed(), 3);
+        // Two markers who differ beyond the margin leave the item to someone else.
+        let marks = [
+            GivenMark {
+                stage: Stage::First,
+                marker: "a".into(),
+                points: 2,
+            },
+            GivenMark {
+                stage: Stage::Second,
+                marker: "b".into(),
+                points: 9,
+            },
+        ];
+        let plan = MarkingPlan::Double { margin: 2 };
+        assert_eq!(next_for(plan, &marks, "a"), None);
+        assert_eq!(next_for(plan, &marks, "b"), None);
+        assert_eq!(next_for(plan, &marks, "c"), Some(Stage::Reconciliation));
+    }
 
     #[test]
     fn means_and_totals_hold_at_the_ends_of_i64() {

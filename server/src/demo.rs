@@ -224,6 +224,8 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
         (city, "proctor", "监考 刘洋", Role::Proctor),
         (city, "grader", "阅卷 赵敏", Role::Grader),
         (city, "grader2", "阅卷 钱伟", Role::Grader),
+        // 双评 needs a third marker for a difference beyond the margin (仲裁).
+        (city, "grader3", "阅卷 孙立（仲裁）", Role::Grader),
         (city, "reviewer", "复核 周平", Role::Reviewer),
         (east, "dh-staff", "东湖区 工作人员 孙丽", Role::Staff),
     ] {

@@ -571,7 +571,8 @@ pub mod fixture {
             .expect("sitting id")
     }
 
-    /// Asks for a state change (`"schedule"`, `"open"`, `"close"`, …); returns the reply.
+    /// Asks for a state change (`"schedule"`, `"open"`, `"close"`, …), confirmed as the
+    /// page's confirm step does for the irreversible ones; returns the reply.
     pub async fn change_state(staff: &Client, sitting_id: i64, transition: &str) -> Reply {
         staff
             .form(
@@ -580,6 +581,7 @@ pub mod fixture {
                     ("sitting_id", &sitting_id.to_string()),
                     ("transition", transition),
                     ("reason", "测试"),
+                    ("confirm", "1"),
                 ],
             )
             .await

@@ -23,3 +23,4 @@ mod roster;
 mod security;
 mod servers_starting;
 mod sitting_states;
+mod staff_friction;

@@ -12,7 +12,7 @@ use tests::{Client, TestApp};
 /// 20) with `plan` marking, and its candidates' papers handed in: each candidate answers the
 /// objective questions with `answers` and writes `text`. Returns (staff, sitting, short
 /// answer id, each candidate's (name, ticket)).
-async fn marked_sitting(
+pub(crate) async fn marked_sitting(
     app: &TestApp,
     plan: &str,
     papers: &[(&str, [Value; 3], &str)],
@@ -41,7 +41,7 @@ async fn marked_sitting(
     (staff, sitting, short, who)
 }
 
-fn right() -> [Value; 3] {
+pub(crate) fn right() -> [Value; 3] {
     [
         json!({ "choices": [0] }),
         json!({ "choices": [0, 1] }),
@@ -57,13 +57,18 @@ fn one_right() -> [Value; 3] {
     ]
 }
 
-async fn desk(marker: &Client, sitting: i64) -> tests::Reply {
+pub(crate) async fn desk(marker: &Client, sitting: i64) -> tests::Reply {
     marker
         .form("/api/marking/desk", &[("sitting_id", &sitting.to_string())])
         .await
 }
 
-async fn mark(marker: &Client, sitting: i64, script: &Value, points: i64) -> tests::Reply {
+pub(crate) async fn mark(
+    marker: &Client,
+    sitting: i64,
+    script: &Value,
+    points: i64,
+) -> tests::Reply {
     let stage = match script["stage"].as_str() {
         Some("First") => "1",
         Some("Second") => "2",

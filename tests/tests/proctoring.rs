@@ -22,6 +22,7 @@ async fn act(
                 ("action", action),
                 ("minutes", minutes),
                 ("reason", reason),
+                ("confirm", "1"),
             ],
         )
         .await

@@ -110,6 +110,7 @@ async fn a_wrong_or_reused_access_code_is_refused() {
             &[
                 ("candidate_id", &candidate_id.to_string()),
                 ("reason", "换用备用电脑"),
+                ("confirm", "1"),
             ],
         )
         .await

@@ -126,6 +126,7 @@ async fn a_sitting_moves_through_its_states_in_order_by_the_right_roles_and_is_a
             &[
                 ("candidate_id", &candidate_id.to_string()),
                 ("reason", "遗失"),
+                ("confirm", "1"),
             ],
         )
         .await;

@@ -332,8 +332,9 @@ pub async fn enrol_nominees(
     use super::repo::NominationFilter;
     use crate::auth::guard::{require_staff, respond, session};
     use crate::auth::{password, Permission};
+    use crate::sittings::api::queue_slips;
     use crate::sittings::repo::{Enrolment, EnrolmentDetails, RosterEnrolment};
-    use crate::sittings::{IssuedTicket, SlipSheet, SLIPS_KEY};
+    use crate::sittings::IssuedTicket;
     use question_bank::identity::IdCardNumber;
     respond(async {
         let (user, state) = require_staff(Permission::ManageAppointments).await?;
@@ -411,17 +412,7 @@ pub async fn enrol_nominees(
                 access_code,
             })
             .collect();
-        session()
-            .await?
-            .insert(
-                SLIPS_KEY,
-                SlipSheet {
-                    sitting_id,
-                    tickets,
-                },
-            )
-            .await
-            .map_err(|e| AppError::from(crate::state::StoreError::Backend(e.to_string())))?;
+        queue_slips(&session().await?, tickets).await?;
         let slips = format!("/staff/sittings/{sitting_id}/slips");
         leptos_axum::redirect(&slips);
         Ok(slips)

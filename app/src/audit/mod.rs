@@ -62,6 +62,7 @@ pub fn action_label(action: &str, lang: Lang) -> String {
         "candidate.enrol" => ("考生报名", "Candidate enrolled"),
         "candidate.import" => ("从名单报名", "Roster enrolled"),
         "candidate.reissue_code" => ("重新发放访问码", "Access code reissued"),
+        "candidate.print_slips" => ("打印准考证", "Admission slips printed"),
         "candidate.absent" => ("记为缺考", "Marked absent"),
         "candidate.admit_late" => ("准许迟到入场", "Admitted late"),
         "candidate.login_refused" => ("拒绝重复登录", "Second login refused"),

@@ -136,12 +136,30 @@ pub async fn results_login(login: String, access_code: String) -> Result<(), App
     .await
 }
 
-/// Ends the session (staff or candidate) and returns to the start page.
+/// Ends the session (staff or candidate) and returns to the start page. A candidate whose
+/// paper is still open is warned first: the login used up the one-time access code, so
+/// coming back needs a new one from the proctor (`confirm` = "1" once warned). The code is
+/// not kept usable instead: on a shared exam-room PC, a code that still worked after its
+/// owner logged out would let the next person at that PC into the paper.
 #[server(prefix = "/api", endpoint = "auth/logout")]
-pub async fn logout() -> Result<(), AppError> {
-    use super::guard::{respond, session};
+pub async fn logout(#[server(default)] confirm: String) -> Result<(), AppError> {
+    use super::guard::{app_state, principal, respond, session, Principal};
     respond(async {
-        session().await?.flush().await.map_err(session_failed)?;
+        let session = session().await?;
+        if let Some(Principal::Candidate { candidate_id, .. }) = principal(&session).await {
+            let open = app_state()?
+                .store
+                .candidate_overview(candidate_id)
+                .await?
+                .is_some_and(|c| c.paper_open());
+            if open {
+                AppError::unless_confirmed(
+                    &confirm,
+                    &question_bank::consequence::CANDIDATE_LOGOUT,
+                )?;
+            }
+        }
+        session.flush().await.map_err(session_failed)?;
         leptos_axum::redirect("/");
         Ok(())
     })
@@ -154,7 +172,9 @@ pub async fn current_user() -> Result<Option<WhoAmI>, AppError> {
     use super::guard::{app_state, principal, respond, session, Principal};
     respond(async {
         let state = app_state()?;
-        Ok(match principal(&session().await?).await {
+        let principal = principal(&session().await?).await;
+        let exam = matches!(principal, Some(Principal::Candidate { .. }));
+        Ok(match principal {
             Some(Principal::Staff { user_id }) => state
                 .store
                 .staff_by_id(user_id)
@@ -174,6 +194,7 @@ pub async fn current_user() -> Result<Option<WhoAmI>, AppError> {
                 .candidate_overview(candidate_id)
                 .await?
                 .map(|c| WhoAmI::Candidate {
+                    paper_open: exam && c.paper_open(),
                     name: c.name,
                     ticket_number: c.ticket_number,
                 }),

@@ -25,6 +25,12 @@ pub enum WhoAmI {
         role: Role,
         jurisdiction_name: String,
     },
-    /// A candidate.
-    Candidate { name: String, ticket_number: String },
+    /// A candidate. `paper_open`: logged in to the exam with a paper not yet handed in, so
+    /// logging out uses up the access code (the one-time login) and asks first.
+    Candidate {
+        name: String,
+        ticket_number: String,
+        #[serde(default)]
+        paper_open: bool,
+    },
 }

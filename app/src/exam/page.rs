@@ -351,6 +351,11 @@ fn Countdown(sync: ExamSync, lang: Lang) -> impl IntoView {
 fn SaveStatus(sync: ExamSync, lang: Lang) -> impl IntoView {
     let text = move || {
         let waiting = sync.pending.with(|p| p.len());
+        // Until the page is interactive nothing can be saved yet: say so rather than that all
+        // is saved (with JavaScript off it stays so, beside the notice that says why).
+        if !sync.live.get() {
+            return ("loading", tr!(lang, "加载中…", "Loading…").to_owned());
+        }
         match (sync.closed.get(), sync.offline.get(), waiting) {
             (true, _, 0) => ("saved", tr!(lang, "答卷已锁定", "Paper locked").to_owned()),
             (_, true, n) if n > 0 => (

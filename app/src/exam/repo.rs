@@ -23,6 +23,19 @@ pub struct CandidateOverview {
     pub attempt: Option<AttemptRecord>,
 }
 
+impl CandidateOverview {
+    /// The paper is still to be written or handed in: the exam needs the candidate's login.
+    pub fn paper_open(&self) -> bool {
+        !self.voided
+            && !self.absent
+            && self.state.admits_logins()
+            && self
+                .attempt
+                .as_ref()
+                .is_none_or(|a| a.finished_at.is_none())
+    }
+}
+
 /// An attempt as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AttemptRecord {

@@ -39,10 +39,12 @@ pub async fn open_desk(sitting_id: i64) -> Result<MarkingDesk, AppError> {
             .flat_map(|i| &i.marks)
             .filter(|m| m.marker == user.username)
             .count() as i64;
+        let markers = state.store.markers_for(sitting_id).await?;
         Ok(MarkingDesk {
             questions: super::question_progress(plan, &items),
             next: super::next_script(plan, &items, &user.username),
             given_by_me,
+            wait: super::MarkingWait::new(plan, &items, markers),
             summary,
         })
     })

@@ -77,6 +77,44 @@ pub struct MarkingDesk {
     pub next: Option<Script>,
     /// How many marks this marker has given in the sitting.
     pub given_by_me: i64,
+    pub wait: MarkingWait,
+}
+
+/// Who a sitting's marking waits for: its scripts at each stage, and the markers who may
+/// give them (the sitting page and the marking desk both show it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarkingWait {
+    pub plan: MarkingPlan,
+    /// Items waiting for a first, second and reconciling (仲裁) mark.
+    pub waiting: [i64; 3],
+    pub finished: i64,
+    /// The active markers whose jurisdiction covers the sitting, by name.
+    pub markers: Vec<String>,
+}
+
+impl MarkingWait {
+    pub fn new(plan: MarkingPlan, items: &[MarkingItem], markers: Vec<String>) -> Self {
+        let mut waiting = [0; 3];
+        let mut finished = 0;
+        for q in question_progress(plan, items) {
+            for (w, n) in waiting.iter_mut().zip(q.waiting) {
+                *w += n;
+            }
+            finished += q.finished;
+        }
+        Self {
+            plan,
+            waiting,
+            finished,
+            markers,
+        }
+    }
+
+    /// Too few markers for every item to be finished (a difference beyond the margin would
+    /// wait for a third marker who does not exist).
+    pub fn short_of_markers(&self) -> bool {
+        self.markers.len() < self.plan.markers_needed()
+    }
 }
 
 /// Each question's progress, in order of first appearance.

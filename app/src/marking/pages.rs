@@ -7,7 +7,7 @@ use question_bank::clock::format_cst;
 use question_bank::marking::Stage;
 
 use super::api::{marking_sittings, open_desk, GiveMark};
-use super::{MarkingDesk, Script};
+use super::{MarkingDesk, MarkingWait, Script};
 use crate::components::{use_id_param, ErrorNotice, FormError, Page};
 use crate::i18n::{use_lang, Lang};
 use crate::tr;
@@ -85,6 +85,7 @@ fn Desk(d: MarkingDesk, mark: ServerAction<GiveMark>, lang: Lang) -> impl IntoVi
                 None => view! { <p class="notice ok" data-testid="nothing-to-mark">{tr!(lang, "本场考试中您可评阅的答卷已全部评完。", "Nothing left in this sitting for you to mark.")}</p> }.into_any(),
             }}
             <h2>{tr!(lang, "阅卷进度", "Progress")}</h2>
+            <MarkingWaitNote wait=d.wait lang/>
             <table class="grid" data-testid="marking-progress">
                 <thead><tr>
                     <th>{tr!(lang, "试题", "Question")}</th><th>{tr!(lang, "分值", "Points")}</th><th>{tr!(lang, "答卷", "Scripts")}</th>
@@ -149,5 +150,47 @@ fn ScriptCard(
                 <button type="submit" class="primary">{tr!(lang, "提交评分", "Submit mark")}</button>
             </ActionForm>
         </article>
+    }
+}
+
+/// Which scripts wait for whom: the items at each stage, the markers who may give them,
+/// who arbitrates (仲裁) under double marking, and a warning when too few markers exist for
+/// every item to be finished.
+#[component]
+pub fn MarkingWaitNote(wait: MarkingWait, lang: Lang) -> impl IntoView {
+    let [first, second, third] = wait.waiting;
+    let short = wait.short_of_markers();
+    let needed = wait.plan.markers_needed();
+    let count = wait.markers.len();
+    let names = if wait.markers.is_empty() {
+        tr!(lang, "无", "none").to_owned()
+    } else {
+        wait.markers.join(tr!(lang, "、", ", "))
+    };
+    let stages = if wait.plan.markers_needed() > 1 {
+        lang.pick(
+            format!("待初评 {first} 份，待复评 {second} 份，待仲裁 {third} 份，已完成 {} 份。", wait.finished),
+            format!("{first} awaiting a first mark, {second} a second mark, {third} arbitration; {} done.", wait.finished),
+        )
+    } else {
+        lang.pick(
+            format!("待评 {first} 份，已完成 {} 份。", wait.finished),
+            format!("{first} awaiting a mark; {} done.", wait.finished),
+        )
+    };
+    view! {
+        <div class="notice" data-testid="marking-wait">
+            <p>{stages}</p>
+            <p data-testid="markers">{lang.pick(format!("可评阅本场的阅卷人员（{count}位）：{names}。"), format!("Markers for this sitting ({count}): {names}."))}</p>
+            {(needed > 1).then(|| view! {
+                <p>{tr!(lang, "仲裁：两评分差超过阈值的答卷，由未评过该答卷的第三位阅卷人员评定，其评分为最终得分。", "Arbitration: a script whose two marks differ beyond the margin is marked by a third marker who has marked neither; that mark is final.")}</p>
+            })}
+            {short.then(|| view! {
+                <p class="error" role="alert" data-testid="markers-short">{lang.pick(
+                    format!("阅卷人员不足：本场阅卷方式需要至少{needed}位不同的阅卷人员，目前只有{count}位，部分答卷将无人可评。请管理员在“管理”页新建“阅卷人员”账号。"),
+                    format!("Too few markers: this sitting's marking needs at least {needed} different markers and there are {count}, so some scripts could be left unmarked. An administrator can add a Grader account on the Administration page."),
+                )}</p>
+            })}
+        </div>
     }
 }

@@ -30,6 +30,9 @@ pub trait MarkingRepo: Send + Sync {
         scope_path: &str,
         sitting_id: i64,
     ) -> Result<Option<(SittingSummary, Vec<MarkingItem>)>, StoreError>;
+    /// The names of the active markers whose jurisdiction covers the sitting's (its own or
+    /// one above it): who may mark, and arbitrate, its scripts.
+    async fn markers_for(&self, sitting_id: i64) -> Result<Vec<String>, StoreError>;
     /// Records a mark in one transaction with its consequences: the item's final mark when
     /// its marking is complete, the paper's score and result when all its items are, and the
     /// audit event. Refused when the mark is out of range, taken meanwhile, or the marker's

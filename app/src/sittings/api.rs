@@ -191,12 +191,29 @@ pub async fn get_sitting(sitting_id: i64) -> Result<SittingDetail, AppError> {
             t.sitting_id == sitting_id
         })
         .await;
+        let slips_waiting = queued_slips(&session)
+            .await
+            .iter()
+            .filter(|t| t.sitting_id == sitting_id)
+            .count();
         let candidates = super::feed::candidate_rows(
             record.candidates,
             record.summary.state,
             crate::state::now_ms(),
             user.role.may(Permission::ReadScores),
         );
+        let marking = match state
+            .store
+            .marking_items(&user.jurisdiction_path, sitting_id)
+            .await?
+        {
+            Some((summary, items)) if !items.is_empty() => Some(crate::marking::MarkingWait::new(
+                summary.marking,
+                &items,
+                state.store.markers_for(sitting_id).await?,
+            )),
+            _ => None,
+        };
         let drawn = record
             .drawn
             .as_ref()
@@ -207,24 +224,43 @@ pub async fn get_sitting(sitting_id: i64) -> Result<SittingDetail, AppError> {
             drawn,
             candidates,
             issued,
+            slips_waiting,
+            marking,
         })
     })
     .await
 }
 
-/// The admission slips a roster upload just issued for this sitting, once: the access codes
+/// The admission slips issued in the caller's session for this sitting and not printed
+/// yet, once: opening this print view marks each slip printed (audited); the access codes
 /// are not kept anywhere, so a reload shows none.
 #[server(prefix = "/api", endpoint = "sittings/slips")]
 pub async fn take_slips(sitting_id: i64) -> Result<Option<SlipSheet>, AppError> {
     use crate::auth::guard::{require_staff, respond, session};
     use crate::auth::Permission;
     respond(async {
-        let (_user, _state) = require_staff(Permission::ManageSittings).await?;
+        let (user, state) = require_staff(Permission::ConductSittings).await?;
         let session = session().await?;
-        Ok(take_once(&session, super::SLIPS_KEY, |s: &SlipSheet| {
-            s.sitting_id == sitting_id
-        })
-        .await)
+        let (tickets, others): (Vec<_>, Vec<_>) = queued_slips(&session)
+            .await
+            .into_iter()
+            .partition(|t| t.sitting_id == sitting_id);
+        if tickets.is_empty() {
+            return Ok(None);
+        }
+        let numbers: Vec<String> = tickets.iter().map(|t| t.ticket_number.clone()).collect();
+        state
+            .store
+            .record_slips_printed(&user.actor(), &user.jurisdiction_path, sitting_id, &numbers)
+            .await?;
+        session
+            .insert(super::SLIPS_KEY, &others)
+            .await
+            .map_err(|e| crate::state::StoreError::Backend(format!("session: {e}")))?;
+        Ok(Some(SlipSheet {
+            sitting_id,
+            tickets,
+        }))
     })
     .await
 }
@@ -284,6 +320,7 @@ pub async fn change_sitting_state(
     sitting_id: i64,
     transition: String,
     #[server(default)] reason: String,
+    #[server(default)] confirm: String,
 ) -> Result<SittingState, AppError> {
     use super::repo::StateChange;
     use crate::auth::guard::{require_staff, respond};
@@ -300,6 +337,9 @@ pub async fn change_sitting_state(
             _ => Permission::ManageSittings,
         };
         let (user, state) = require_staff(permission).await?;
+        if let Some(consequence) = transition.consequence() {
+            AppError::unless_confirmed(&confirm, &consequence)?;
+        }
         let change = StateChange {
             sitting_id,
             transition,
@@ -325,6 +365,7 @@ pub async fn proctor_candidate(
     action: String,
     #[server(default)] minutes: String,
     #[server(default)] reason: String,
+    #[server(default)] confirm: String,
 ) -> Result<(), AppError> {
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::Permission;
@@ -339,6 +380,9 @@ pub async fn proctor_candidate(
                 "Unknown proctor action.",
             )
         })?;
+        if let Some(consequence) = action.consequence() {
+            AppError::unless_confirmed(&confirm, &consequence)?;
+        }
         Ok(state
             .store
             .proctor(
@@ -411,6 +455,7 @@ pub async fn get_rules() -> Result<RulesView, AppError> {
             rules,
             set_by,
             jurisdiction_name: user.jurisdiction_name.clone(),
+            editable: user.role.may(Permission::ManageRules),
         })
     })
     .await
@@ -591,6 +636,7 @@ pub async fn enrol_candidate(
 pub async fn reissue_access_code(
     candidate_id: i64,
     reason: String,
+    #[server(default)] confirm: String,
 ) -> Result<IssuedTicket, AppError> {
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::{password, Permission};
@@ -604,6 +650,7 @@ pub async fn reissue_access_code(
                 "Give the reason for issuing a new code.",
             ));
         }
+        AppError::unless_confirmed(&confirm, &question_bank::consequence::NEW_ACCESS_CODE)?;
         let (access_code, hash) = password::new_access_code();
         let (sitting_id, name, ticket_number) = state
             .store
@@ -626,6 +673,7 @@ pub async fn reissue_access_code(
     .await
 }
 
+/// Shows a just-issued ticket once on the sitting page and queues its slip for printing.
 #[cfg(feature = "ssr")]
 async fn hand_over(ticket: IssuedTicket) -> Result<IssuedTicket, AppError> {
     let session = crate::auth::guard::session().await?;
@@ -633,7 +681,42 @@ async fn hand_over(ticket: IssuedTicket) -> Result<IssuedTicket, AppError> {
         .insert(ISSUED_KEY, &ticket)
         .await
         .map_err(|e| crate::state::StoreError::Backend(format!("session: {e}")))?;
+    queue_slips(&session, vec![ticket.clone()]).await?;
     Ok(ticket)
+}
+
+/// Keeps issued tickets in the issuer's session until their slips are printed: every way a
+/// code is issued (enrolment by hand, a roster, a new code) ends on the slips page, one or a
+/// batch. The codes are never stored in clear anywhere else, and only this session (the
+/// staff member who issued them) can print them. A newer code for a ticket replaces the
+/// queued one, whose slip would no longer let the candidate in.
+#[cfg(feature = "ssr")]
+pub async fn queue_slips(
+    session: &tower_sessions::Session,
+    tickets: Vec<IssuedTicket>,
+) -> Result<(), crate::state::StoreError> {
+    let mut queued = queued_slips(session).await;
+    queued.retain(|q| {
+        !tickets
+            .iter()
+            .any(|t| t.sitting_id == q.sitting_id && t.ticket_number == q.ticket_number)
+    });
+    queued.extend(tickets);
+    session
+        .insert(super::SLIPS_KEY, &queued)
+        .await
+        .map_err(|e| crate::state::StoreError::Backend(format!("session: {e}")))
+}
+
+/// The tickets queued in this session whose slips are not printed yet.
+#[cfg(feature = "ssr")]
+async fn queued_slips(session: &tower_sessions::Session) -> Vec<IssuedTicket> {
+    session
+        .get::<Vec<IssuedTicket>>(super::SLIPS_KEY)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default()
 }
 
 #[cfg(feature = "ssr")]

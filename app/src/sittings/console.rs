@@ -8,6 +8,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use question_bank::clock::{format_cst, format_remaining};
+use question_bank::consequence::NEW_ACCESS_CODE;
 use question_bank::lifecycle::SittingState;
 
 use super::api::{get_incidents, get_sitting, ReissueAccessCode};
@@ -15,7 +16,9 @@ use super::api::{get_incidents, get_sitting, ReissueAccessCode};
 use super::feed::{events_path, ConsoleSnapshot};
 use super::pages::{status_label, ExtendAllForm, ProctorForm, StateBadge};
 use super::{CandidateRow, CandidateStatus, IncidentView};
-use crate::components::{use_id_param, ErrorNotice, PrintButton};
+use crate::components::{
+    clear_on_success, use_id_param, ConfirmStep, ErrorNotice, FormError, PrintButton,
+};
 use crate::i18n::{use_lang, Lang};
 use crate::tr;
 
@@ -149,19 +152,26 @@ fn ConsoleRow(
 }
 
 /// 换机: a new access code, so the candidate continues on another PC (the old session ends
-/// at that login). The code is shown here once.
+/// at that login). The code is shown here once, with its slip to print.
 #[component]
 fn UnlockForm(candidate_id: i64, lang: Lang) -> impl IntoView {
     let reissue = ServerAction::<ReissueAccessCode>::new();
+    let form = NodeRef::new();
+    clear_on_success(
+        Signal::derive(move || matches!(reissue.value().get(), Some(Ok(_)))),
+        form,
+    );
     view! {
-        <ActionForm action=reissue attr:class="inline-form" attr:data-testid="unlock-form">
+        <ActionForm action=reissue node_ref=form attr:class="inline-form" attr:data-testid="unlock-form">
             <input type="hidden" name="candidate_id" value=candidate_id.to_string()/>
-            <input type="text" name="reason" required placeholder=tr!(lang, "换机原因", "Why another PC") aria-label=tr!(lang, "换机原因", "Reason for another PC")/>
-            <button type="submit" class="secondary">{tr!(lang, "换机（新访问码）", "Another PC (new code)")}</button>
-            {move || reissue.value().get().map(|r| match r {
-                Ok(t) => view! { <span class="badge done" role="status">{tr!(lang, "新访问码：", "New code: ")}<span class="mono" data-testid="new-code">{t.access_code}</span></span> }.into_any(),
-                Err(e) => view! { <span class="badge error" role="alert">{e.message(lang)}</span> }.into_any(),
+            <ConfirmStep label=tr!(lang, "换机（新访问码）…", "Another PC (new code)…") consequence=lang.pick(NEW_ACCESS_CODE.zh, NEW_ACCESS_CODE.en) confirm_label=tr!(lang, "确认换机", "Yes: issue a new code")>
+                <input type="text" name="reason" required placeholder=tr!(lang, "换机原因", "Why another PC") aria-label=tr!(lang, "换机原因", "Reason for another PC")/>
+            </ConfirmStep>
+            {move || reissue.value().get().and_then(Result::ok).map(|t| view! {
+                <span class="badge done" role="status">{tr!(lang, "新访问码：", "New code: ")}<span class="mono" data-testid="new-code">{t.access_code}</span></span>
+                " "<a href=format!("/staff/sittings/{}/slips", t.sitting_id) target="_blank" data-testid="print-slips">{tr!(lang, "打印准考证", "Print the slip")}</a>
             })}
+            <FormError error=Signal::derive(move || reissue.value().get().and_then(Result::err))/>
         </ActionForm>
     }
 }

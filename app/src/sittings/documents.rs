@@ -6,7 +6,7 @@ use question_bank::clock::format_cst;
 
 use super::api::{get_sitting, take_roster_report, take_slips};
 use super::{RosterReport, SittingDetail, SlipSheet};
-use crate::components::{use_id_param, ErrorNotice, Page};
+use crate::components::{use_id_param, ErrorNotice, Page, PrintButton};
 use crate::i18n::{use_lang, Lang};
 use crate::tr;
 
@@ -57,7 +57,8 @@ fn RosterErrors(report: Option<RosterReport>, lang: Lang) -> impl IntoView {
     })
 }
 
-/// 准考证: the slips a roster upload just issued, ready to print and cut.
+/// 准考证: the slips issued in this session and not printed yet (a roster, enrolments by
+/// hand, new codes), ready to print and cut. Opening this page is what records them printed.
 #[component]
 pub fn SlipsPage() -> impl IntoView {
     let lang = use_lang();
@@ -71,7 +72,7 @@ pub fn SlipsPage() -> impl IntoView {
                     match (slips.await, sitting.await) {
                         (Err(e), _) | (_, Err(e)) => view! { <ErrorNotice error=e/> }.into_any(),
                         (Ok(None), Ok(detail)) => view! {
-                            <div class="notice">{tr!(lang, "访问码只在报名后显示一次，现已不再显示。如需补发，请在考生列表中为该考生重新发放访问码。", "Access codes are shown only once, right after enrolment. To replace one, re-issue it from the candidate list.")}</div>
+                            <div class="notice">{tr!(lang, "没有待打印的准考证。访问码只在发放后显示一次，现已不再显示。如需补发，请在考生列表中为该考生重新发放访问码。", "No slips are waiting. Access codes are shown only once, right after they are issued. To replace one, re-issue it from the candidate list.")}</div>
                             <p><a href=format!("/staff/sittings/{}", detail.summary.id)>{tr!(lang, "← 返回考试场次", "← Back to the sitting")}</a></p>
                         }.into_any(),
                         (Ok(Some(sheet)), Ok(detail)) => view! { <Slips sheet detail lang/> }.into_any(),
@@ -88,7 +89,11 @@ fn Slips(sheet: SlipSheet, detail: SittingDetail, lang: Lang) -> impl IntoView {
     let window = format!("{} – {}", format_cst(s.opens_at), format_cst(s.closes_at));
     view! {
         <div class="notice ok no-print" role="status">
-            {format!("{}{}{}", tr!(lang, "已报名 ", "Enrolled: "), sheet.tickets.len(), tr!(lang, " 名考生。访问码只显示这一次：请现在打印（A4，每页6张，沿虚线裁开）。", " candidates. The access codes are shown this once: print now (A4, six a page, cut along the dashed lines)."))}
+            {lang.pick(
+                format!("准考证 {} 张，已记为已打印。访问码只显示这一次：请现在打印（A4，每页6张，沿虚线裁开）。", sheet.tickets.len()),
+                format!("{} admission slip(s), now recorded as printed. The access codes are shown this once: print now (A4, six a page, cut along the dashed lines).", sheet.tickets.len()),
+            )}
+            " "<PrintButton label=tr!(lang, "打印", "Print")/>
             " "<a href=format!("/staff/sittings/{}", s.id)>{tr!(lang, "返回考试场次", "Back to the sitting")}</a>
         </div>
         <div class="slips" data-testid="slips">

@@ -76,6 +76,7 @@ mod ssr {
                 // A reader whose work needs no score (a proctor) gets none.
                 score: c.score.filter(|_| scores),
                 passed: c.passed.filter(|_| scores),
+                slip_printed: c.slip_printed,
             })
             .collect()
     }

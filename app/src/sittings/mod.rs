@@ -98,6 +98,8 @@ pub struct CandidateRow {
     pub answered: i64,
     pub score: Option<i64>,
     pub passed: Option<bool>,
+    /// The slip with the current access code has been printed.
+    pub slip_printed: bool,
 }
 
 /// An admission ticket just issued: the access code is shown this once and never stored in clear.
@@ -175,6 +177,7 @@ impl IncidentView {
             "candidate.import" => ("名单导入", "roster enrolled"),
             "candidate.enrol" => ("报名", "enrolled"),
             "candidate.reissue_code" => ("重新发放访问码", "new access code"),
+            "candidate.print_slips" => ("打印准考证", "admission slips printed"),
             "candidate.login_refused" => ("重复登录被拒绝", "second login refused"),
             "candidate.login_evicted" => (
                 "重复登录，原会话终止",
@@ -199,6 +202,8 @@ pub struct RulesView {
     pub set_by: Option<String>,
     /// The caller's own jurisdiction.
     pub jurisdiction_name: String,
+    /// The caller may change them (otherwise the page shows them to read).
+    pub editable: bool,
 }
 
 /// Papers A and B of a sitting that uses one of them, chosen by lot.
@@ -213,7 +218,7 @@ pub struct PairView {
     pub lot: Option<String>,
 }
 
-/// Admission slips just issued for a roster: the access codes are in this once only.
+/// Admission slips issued and now printed: the access codes are in this once only.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlipSheet {
     pub sitting_id: i64,
@@ -228,7 +233,7 @@ pub struct RosterReport {
     pub errors: Vec<(String, String)>,
 }
 
-/// Session keys of what the roster upload hands to the page it redirects to (once).
+/// Session keys: the slips waiting to be printed, and why the last roster upload failed.
 #[cfg(feature = "ssr")]
 pub const SLIPS_KEY: &str = "issued_slips";
 #[cfg(feature = "ssr")]
@@ -244,4 +249,8 @@ pub struct SittingDetail {
     pub candidates: Vec<CandidateRow>,
     /// The ticket issued by the caller's last enrolment or re-issue on this sitting, if any.
     pub issued: Option<IssuedTicket>,
+    /// Slips issued in the caller's session for this sitting, waiting to be printed.
+    pub slips_waiting: usize,
+    /// Who the marking of its handed-in short answers waits for; none without any.
+    pub marking: Option<crate::marking::MarkingWait>,
 }

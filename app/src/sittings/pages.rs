@@ -3,6 +3,7 @@ use leptos_router::components::A;
 use question_bank::bank::Bank;
 use question_bank::blueprint::Blueprint;
 use question_bank::clock::format_cst;
+use question_bank::consequence::NEW_ACCESS_CODE;
 use question_bank::laws::LAWS;
 use question_bank::marking::MarkingPlan;
 use question_bank::question::QuestionKind;
@@ -21,8 +22,11 @@ use super::{
     SittingSummary, SpreadView,
 };
 use crate::bank::api::list_questions;
-use crate::components::{use_id_param, ErrorNotice, FormError, Page};
+use crate::components::{
+    clear_on_success, use_id_param, ConfirmStep, ErrorNotice, FormError, Page,
+};
 use crate::i18n::{use_lang, Lang};
+use crate::marking::pages::MarkingWaitNote;
 use crate::tr;
 
 /// 考试场次: the list, and a form to create one.
@@ -108,6 +112,19 @@ fn CreateSittingForm() -> impl IntoView {
 fn CreateSittingFields(rules: ExamRules) -> impl IntoView {
     let lang = use_lang();
     let create = ServerAction::<CreateSitting>::new();
+    let default_mode = rules.paper_mode;
+    let mode = RwSignal::new(default_mode);
+    // Effects run only in the browser: once the page is interactive, the mode is the one
+    // the drop-down shows (it may have been changed before hydration) and one group shows.
+    let live = RwSignal::new(false);
+    let mode_select = NodeRef::<leptos::html::Select>::new();
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(select) = mode_select.get() {
+            mode.set(PaperMode::parse(&select.value()).unwrap_or(default_mode));
+            live.set(true);
+        }
+    });
     let questions = Resource::new(
         || (),
         |_| {
@@ -165,15 +182,21 @@ fn CreateSittingFields(rules: ExamRules) -> impl IntoView {
                     </select>
                 </label>
                 <label class="wide">{tr!(lang, "组卷方式", "Paper")}
-                    <select name="paper_mode">
+                    <select name="paper_mode" node_ref=mode_select on:change=move |ev| mode.set(PaperMode::parse(&event_target_value(&ev)).unwrap_or(default_mode))>
                         {PaperMode::ALL.into_iter().map(|m| view! { <option value=m.as_str() selected=m == rules.paper_mode>{lang.pick(m.label_zh(), m.label_en())}</option> }).collect_view()}
                     </select>
                 </label>
-                <BlueprintTable lang/>
+                // One paper mode at a time once the page is interactive; with JavaScript off
+                // both groups show, each headed by the mode it is for.
+                <div class="wide paper-group" data-testid="drawn-fields" hidden=move || live.get() && !mode.get().uses_blueprint()>
+                    <BlueprintTable lang/>
+                </div>
+                <fieldset class="wide paper-group" data-testid="fixed-fields" hidden=move || live.get() && mode.get().uses_blueprint()>
+                <legend>{tr!(lang, "固定试题（组卷方式为“固定试题”时填写）", "Fixed questions (when the paper is fixed)")}</legend>
                 <label>{tr!(lang, "每题分值（固定试题时）", "Points per question (fixed questions)")}
                     <input type="number" name="points_each" value="2" min="1" max="100"/>
                 </label>
-                <fieldset class="wide question-picker">
+                <fieldset class="question-picker">
                     <legend>{tr!(lang, "选择试题（固定试题时）", "Choose questions (fixed questions)")}</legend>
                     <Suspense fallback=|| "…">
                         {move || Suspend::new(async move {
@@ -185,6 +208,7 @@ fn CreateSittingFields(rules: ExamRules) -> impl IntoView {
                             }).collect_view()).unwrap_or_default()
                         })}
                     </Suspense>
+                </fieldset>
                 </fieldset>
                 <div class="wide">
                     <FormError error=Signal::derive(move || create.value().get().and_then(Result::err))/>
@@ -277,7 +301,6 @@ fn BlueprintTable(lang: Lang) -> impl IntoView {
 /// One sitting: its rules, the issued ticket (once), enrolment and candidates with scores.
 #[component]
 pub fn SittingPage() -> impl IntoView {
-    let lang = use_lang();
     let enrol = ServerAction::<EnrolCandidate>::new();
     let reissue = ServerAction::<ReissueAccessCode>::new();
     let change = ServerAction::<ChangeSittingState>::new();
@@ -302,11 +325,6 @@ pub fn SittingPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-        {move || {
-            let errors = [enrol.value().get(), reissue.value().get()];
-            let changed = change.value().get().and_then(Result::err);
-            errors.into_iter().flatten().find_map(Result::err).or(changed).map(|e| view! { <div class="page"><div class="notice error" role="alert" data-testid="form-error">{e.message(lang)}</div></div> })
-        }}
     }
 }
 
@@ -321,6 +339,11 @@ fn SittingView(
     let s = detail.summary;
     let sitting_id = s.id;
     let state = s.state;
+    let enrol_form = NodeRef::new();
+    clear_on_success(
+        Signal::derive(move || matches!(enrol.value().get(), Some(Ok(_)))),
+        enrol_form,
+    );
     view! {
         <Page title=s.title.clone()>
             <StatePanel sitting_id state change lang/>
@@ -343,24 +366,33 @@ fn SittingView(
                 <dt>{tr!(lang, "多选题计分", "Multiple choice")}</dt><dd data-testid="multi-choice">{lang.pick(s.multi_choice.label_zh(), s.multi_choice.label_en())}</dd>
                 <dt>{tr!(lang, "简答题阅卷", "Short answers")}</dt><dd data-testid="marking-plan">{lang.pick(s.marking.label_zh(), s.marking.label_en())}</dd>
             </dl>
-            {detail.issued.map(|t| view! { <IssuedTicketNotice ticket=t/> })}
+            {detail.issued.map(|t| view! { <IssuedTicketNotice ticket=t waiting=detail.slips_waiting/> })}
             <h2>{tr!(lang, "考生", "Candidates")}</h2>
+            {(state.enrols() || state.reissues_codes()).then(|| {
+                let missing = detail.candidates.iter().filter(|c| needs_slip(c)).map(|c| c.name.clone()).collect();
+                view! { <SlipsToPrint sitting_id waiting=detail.slips_waiting missing lang/> }
+            })}
+            <FormError error=Signal::derive(move || reissue.value().get().and_then(Result::err))/>
             <div class="toolbar">
                 <a class="button secondary" href=format!("/staff/sittings/{sitting_id}/roster")>{tr!(lang, "从Excel名单导入考生", "Enrol from an Excel roster")}</a>
                 <a class="button secondary" href=format!("/staff/sittings/{sitting_id}/sign-in")>{tr!(lang, "打印签到表", "Print the sign-in sheet")}</a>
                 <a class="button secondary" href=format!("/staff/sittings/{sitting_id}/console") data-testid="open-console">{tr!(lang, "监考台（实时）", "Proctor console (live)")}</a>
                 <a class="button secondary" href=format!("/staff/sittings/{sitting_id}/report") data-testid="open-report">{tr!(lang, "成绩报告与发布", "Results report and publication")}</a>
             </div>
+            {detail.marking.map(|wait| view! { <h3>{tr!(lang, "阅卷", "Marking")}</h3><MarkingWaitNote wait lang/> })}
             {(state == SittingState::Open).then(|| view! { <ExtendAllForm sitting_id lang/> })}
             <CandidateTable rows=detail.candidates reissue reissues=state.reissues_codes() verifiable=s.paper_mode.uses_blueprint()
                 proctoring=matches!(state, SittingState::Open | SittingState::Closed) lang/>
             <details class="card" open hidden=!state.enrols()>
                 <summary>{tr!(lang, "报名考生", "Enrol a candidate")}</summary>
-                <ActionForm action=enrol attr:class="form-grid" attr:data-testid="enrol-form">
+                <ActionForm action=enrol node_ref=enrol_form attr:class="form-grid" attr:data-testid="enrol-form">
                     <input type="hidden" name="sitting_id" value=sitting_id.to_string()/>
                     <label>{tr!(lang, "姓名", "Name")}<input type="text" name="name" required/></label>
                     <label>{tr!(lang, "身份证号码", "ID-card number")}<input type="text" name="id_card" required maxlength="18"/></label>
-                    <div class="wide"><button type="submit" class="primary">{tr!(lang, "报名并生成准考证", "Enrol and issue ticket")}</button></div>
+                    <div class="wide">
+                        <FormError error=Signal::derive(move || enrol.value().get().and_then(Result::err))/>
+                        <button type="submit" class="primary">{tr!(lang, "报名并生成准考证", "Enrol and issue ticket")}</button>
+                    </div>
                 </ActionForm>
             </details>
             {match detail.drawn {
@@ -475,6 +507,7 @@ fn StatePanel(
             <div class="toolbar">
                 {state.next().iter().map(|t| {
                     let t = *t;
+                    let label = lang.pick(t.label_zh(), t.label_en());
                     view! {
                         <ActionForm action=change attr:class="inline-form">
                             <input type="hidden" name="sitting_id" value=sitting_id.to_string()/>
@@ -482,28 +515,62 @@ fn StatePanel(
                             {t.needs_reason().then(|| view! {
                                 <input type="text" name="reason" required placeholder=tr!(lang, "原因", "Reason") aria-label=lang.pick(format!("{}的原因", t.label_zh()), format!("Reason to {}", t.label_en().to_lowercase()))/>
                             })}
-                            <button type="submit" class=if t.needs_reason() { "secondary" } else { "primary" }>{lang.pick(t.label_zh(), t.label_en())}</button>
+                            {match t.consequence() {
+                                Some(c) => view! {
+                                    <ConfirmStep label=format!("{label}…") consequence=lang.pick(c.zh, c.en) confirm_label=lang.pick(format!("确认{}", t.label_zh()), format!("Yes: {}", t.label_en().to_lowercase()))/>
+                                }.into_any(),
+                                None => view! { <button type="submit" class=if t.needs_reason() { "secondary" } else { "primary" }>{label}</button> }.into_any(),
+                            }}
                         </ActionForm>
                     }
                 }).collect_view()}
             </div>
+            <FormError error=Signal::derive(move || change.value().get().and_then(Result::err))/>
         </div>
     }
 }
 
 #[component]
-fn IssuedTicketNotice(ticket: IssuedTicket) -> impl IntoView {
+fn IssuedTicketNotice(ticket: IssuedTicket, waiting: usize) -> impl IntoView {
     let lang = use_lang();
+    let slips = format!("/staff/sittings/{}/slips", ticket.sitting_id);
     view! {
         <div class="notice ticket" role="status" data-testid="issued-ticket">
-            <p><strong>{tr!(lang, "准考证已生成。访问码只显示这一次，请抄录或打印后交给考生本人。", "Ticket issued. The access code is shown only this once: copy or print it for the candidate.")}</strong></p>
+            <p><strong>{tr!(lang, "准考证已生成。访问码只显示这一次，请打印准考证交给考生本人。", "Ticket issued. The access code is shown only this once: print the admission slip for the candidate.")}</strong></p>
             <p>
                 {tr!(lang, "考生：", "Candidate: ")}{ticket.name}
                 " · "{tr!(lang, "准考证号：", "Ticket: ")}<span class="mono" data-testid="ticket-number">{ticket.ticket_number}</span>
                 " · "{tr!(lang, "访问码：", "Access code: ")}<span class="mono big" data-testid="access-code">{ticket.access_code}</span>
             </p>
+            <p><a class="button primary" href=slips data-testid="print-slips">{lang.pick(format!("打印准考证（{waiting}张）"), format!("Print admission slips ({waiting})"))}</a></p>
         </div>
     }
+}
+
+/// Who has no printed slip for their current access code, and the way to print the ones
+/// this session issued.
+#[component]
+fn SlipsToPrint(
+    sitting_id: i64,
+    waiting: usize,
+    missing: Vec<String>,
+    lang: Lang,
+) -> impl IntoView {
+    if missing.is_empty() {
+        return ().into_any();
+    }
+    let count = missing.len();
+    view! {
+        <div class="notice slips-missing no-print" data-testid="slips-missing">
+            <p>{lang.pick(format!("{count}名考生的准考证尚未打印：{}。", missing.join("、")), format!("{count} candidate(s) have no printed admission slip: {}.", missing.join(", ")))}</p>
+            {if waiting > 0 {
+                view! { <p><a class="button primary" href=format!("/staff/sittings/{sitting_id}/slips") data-testid="print-waiting-slips">{lang.pick(format!("打印待打印的准考证（{waiting}张）"), format!("Print the waiting slips ({waiting})"))}</a></p> }.into_any()
+            } else {
+                view! { <p class="hint">{tr!(lang, "访问码只在发放时显示一次，现已不能再打印。请在考生列表中为他们重新发放访问码，再打印准考证。", "Access codes are shown only when issued and can no longer be printed. Issue them a new code from the list below, then print the slip.")}</p> }.into_any()
+            }}
+        </div>
+    }
+    .into_any()
 }
 
 #[component]
@@ -536,10 +603,11 @@ fn CandidateTable(
             <tbody>
                 {rows.into_iter().map(|c| {
                     let (status, class) = status_label(c.status, lang);
+                    let slip_missing = needs_slip(&c) && reissues;
                     view! {
                         <tr data-testid="candidate-row">
                             <td class="mono">{c.ticket_number}</td>
-                            <td><a href=format!("/staff/people/{}", c.person_id)>{c.name}</a>{(c.retake > 0).then(|| view! { " "<span class="badge" data-testid="retake">{lang.pick(format!("第{}次补考", c.retake), format!("retake {}", c.retake))}</span> })}</td>
+                            <td><a href=format!("/staff/people/{}", c.person_id)>{c.name}</a>{slip_missing.then(|| view! { " "<span class="badge muted no-print" data-testid="slip-missing">{tr!(lang, "准考证未打印", "no slip printed")}</span> })}{(c.retake > 0).then(|| view! { " "<span class="badge" data-testid="retake">{lang.pick(format!("第{}次补考", c.retake), format!("retake {}", c.retake))}</span> })}</td>
                             <td class="mono">{c.id_card_masked}</td>
                             <td><span class=format!("badge {class}") data-testid="candidate-status">{status}</span>{(c.extended_minutes > 0).then(|| view! { " "<span class="badge" data-testid="extended">{lang.pick(format!("延时{}分钟", c.extended_minutes), format!("+{} min", c.extended_minutes))}</span> })}</td>
                             <td>{c.answered}</td>
@@ -552,8 +620,9 @@ fn CandidateTable(
                             <td class="no-print">
                                 <ActionForm action=reissue attr:class="inline-form" attr:hidden=!reissues>
                                     <input type="hidden" name="candidate_id" value=c.id.to_string()/>
-                                    <input type="text" name="reason" required placeholder=tr!(lang, "原因", "Reason") aria-label=tr!(lang, "重新发放原因", "Reason for a new code")/>
-                                    <button type="submit" class="secondary">{tr!(lang, "重新发放", "New code")}</button>
+                                    <ConfirmStep label=tr!(lang, "重新发放…", "New code…") consequence=lang.pick(NEW_ACCESS_CODE.zh, NEW_ACCESS_CODE.en) confirm_label=tr!(lang, "确认重新发放", "Yes: issue a new code")>
+                                        <input type="text" name="reason" required placeholder=tr!(lang, "原因", "Reason") aria-label=tr!(lang, "重新发放原因", "Reason for a new code")/>
+                                    </ConfirmStep>
                                 </ActionForm>
                             </td>
                         </tr>
@@ -565,10 +634,11 @@ fn CandidateTable(
     .into_any()
 }
 
-/// A proctor's action on one candidate: the actions their status allows, with the reason.
+/// A proctor's actions on one candidate, as their status allows, each with its reason: the
+/// ones that can be undone or added to in a drop-down, each irreversible one (强制交卷,
+/// 作废答卷) apart, behind its own confirm step.
 #[component]
 pub fn ProctorForm(candidate_id: i64, status: CandidateStatus, lang: Lang) -> impl IntoView {
-    let act = ServerAction::<ProctorCandidate>::new();
     let offered: &[ProctorAction] = match status {
         CandidateStatus::NotStarted => &[ProctorAction::AdmitLate, ProctorAction::MarkAbsent],
         CandidateStatus::InProgress => &[
@@ -579,46 +649,80 @@ pub fn ProctorForm(candidate_id: i64, status: CandidateStatus, lang: Lang) -> im
         CandidateStatus::Submitted | CandidateStatus::TimedOut => &[ProctorAction::Void],
         CandidateStatus::Absent | CandidateStatus::Voided => &[],
     };
-    if offered.is_empty() {
-        return ().into_any();
+    let (lasting, reversible): (Vec<ProctorAction>, Vec<ProctorAction>) = offered
+        .iter()
+        .copied()
+        .partition(|a| a.consequence().is_some());
+    view! {
+        <div class="proctor-actions">
+            {(!reversible.is_empty()).then(|| view! { <ProctorActionForm candidate_id actions=reversible lang/> })}
+            {lasting.into_iter().map(|a| view! { <ProctorActionForm candidate_id actions=vec![a] lang/> }).collect_view()}
+        </div>
     }
-    let extends = offered
+}
+
+/// One form of [`ProctorForm`]: a drop-down of reversible actions, or one irreversible
+/// action behind its confirm step. The fields empty once the action is recorded.
+#[component]
+fn ProctorActionForm(candidate_id: i64, actions: Vec<ProctorAction>, lang: Lang) -> impl IntoView {
+    let act = ServerAction::<ProctorCandidate>::new();
+    let form = NodeRef::new();
+    clear_on_success(
+        Signal::derive(move || matches!(act.value().get(), Some(Ok(())))),
+        form,
+    );
+    let extends = actions
         .iter()
         .any(|a| matches!(a, ProctorAction::Extend { .. }));
-    view! {
-        <ActionForm action=act attr:class="inline-form" attr:data-testid="proctor-form">
-            <input type="hidden" name="candidate_id" value=candidate_id.to_string()/>
+    let reason = move || view! { <input type="text" name="reason" required placeholder=tr!(lang, "原因", "Reason") aria-label=tr!(lang, "操作原因", "Reason for the action")/> };
+    let lasting = actions.first().and_then(|a| a.consequence());
+    let fields = match (actions.as_slice(), lasting) {
+        ([only], Some(c)) => {
+            view! {
+                <input type="hidden" name="action" value=only.as_str()/>
+                <ConfirmStep label=lang.pick(format!("{}…", only.label_zh()), format!("{}…", only.label_en())) consequence=lang.pick(c.zh, c.en) confirm_label=lang.pick(format!("确认{}", only.label_zh()), format!("Yes: {}", only.label_en().to_lowercase()))>
+                    {reason()}
+                </ConfirmStep>
+            }.into_any()
+        }
+        _ => view! {
             <select name="action" aria-label=tr!(lang, "监考操作", "Proctor action")>
-                {offered.iter().map(|a| view! { <option value=a.as_str()>{lang.pick(a.label_zh(), a.label_en())}</option> }).collect_view()}
+                {actions.iter().map(|a| view! { <option value=a.as_str()>{lang.pick(a.label_zh(), a.label_en())}</option> }).collect_view()}
             </select>
             {extends.then(|| view! { <input type="number" class="narrow" name="minutes" value="5" min="1" max="60" aria-label=tr!(lang, "延长分钟数", "Minutes to add")/> })}
-            <input type="text" name="reason" required placeholder=tr!(lang, "原因", "Reason") aria-label=tr!(lang, "操作原因", "Reason for the action")/>
+            {reason()}
             <button type="submit" class="secondary">{tr!(lang, "执行", "Apply")}</button>
-            {move || act.value().get().map(|r| match r {
-                Ok(()) => view! { <span class="badge done" role="status">{tr!(lang, "已记录，刷新可见", "Recorded; reload to see")}</span> }.into_any(),
-                Err(e) => view! { <span class="badge error" role="alert">{e.message(lang)}</span> }.into_any(),
-            })}
+        }.into_any(),
+    };
+    view! {
+        <ActionForm action=act node_ref=form attr:class="inline-form" attr:data-testid=if lasting.is_some() { "proctor-irreversible" } else { "proctor-form" }>
+            <input type="hidden" name="candidate_id" value=candidate_id.to_string()/>
+            {fields}
+            {move || matches!(act.value().get(), Some(Ok(()))).then(|| view! { <span class="badge done" role="status">{tr!(lang, "已记录，刷新可见", "Recorded; reload to see")}</span> })}
+            <FormError error=Signal::derive(move || act.value().get().and_then(Result::err))/>
         </ActionForm>
     }
-    .into_any()
 }
 
 /// Extends every paper still being written.
 #[component]
 pub fn ExtendAllForm(sitting_id: i64, lang: Lang) -> impl IntoView {
     let extend = ServerAction::<ExtendAll>::new();
+    let form = NodeRef::new();
+    clear_on_success(
+        Signal::derive(move || matches!(extend.value().get(), Some(Ok(_)))),
+        form,
+    );
     view! {
-        <ActionForm action=extend attr:class="inline-form" attr:data-testid="extend-all">
+        <ActionForm action=extend node_ref=form attr:class="inline-form" attr:data-testid="extend-all">
             <input type="hidden" name="sitting_id" value=sitting_id.to_string()/>
             <label class="inline">{tr!(lang, "全体延长（分钟）", "Extend everyone (minutes)")}
                 <input type="number" class="narrow" name="minutes" value="5" min="1" max="60"/>
             </label>
             <input type="text" name="reason" required placeholder=tr!(lang, "原因，如：考场停电", "Reason, e.g. a power cut") aria-label=tr!(lang, "全体延长的原因", "Reason to extend everyone")/>
             <button type="submit" class="secondary">{tr!(lang, "全体延长", "Extend everyone")}</button>
-            {move || extend.value().get().map(|r| match r {
-                Ok(n) => view! { <span class="badge done" role="status">{lang.pick(format!("已为{n}名考生延长", ), format!("{n} candidates extended"))}</span> }.into_any(),
-                Err(e) => view! { <span class="badge error" role="alert">{e.message(lang)}</span> }.into_any(),
-            })}
+            {move || extend.value().get().and_then(Result::ok).map(|n| view! { <span class="badge done" role="status">{lang.pick(format!("已为{n}名考生延长", ), format!("{n} candidates extended"))}</span> })}
+            <FormError error=Signal::derive(move || extend.value().get().and_then(Result::err))/>
         </ActionForm>
     }
 }
@@ -643,6 +747,16 @@ fn VerifyButton(candidate_id: i64, began: bool, lang: Lang) -> impl IntoView {
         </ActionForm>
     }
     .into_any()
+}
+
+/// The candidate will still log in (to begin, or on another PC) and has no printed slip
+/// with their current access code.
+fn needs_slip(c: &CandidateRow) -> bool {
+    !c.slip_printed
+        && matches!(
+            c.status,
+            CandidateStatus::NotStarted | CandidateStatus::InProgress
+        )
 }
 
 pub fn status_label(status: CandidateStatus, lang: Lang) -> (&'static str, &'static str) {

@@ -38,6 +38,8 @@ pub struct CandidateRecord {
     pub answered: i64,
     pub score: Option<i64>,
     pub passed: Option<bool>,
+    /// Staff opened the printable slip of the current access code.
+    pub slip_printed: bool,
 }
 
 /// A sitting with its paper and candidates.
@@ -220,4 +222,13 @@ pub trait SittingRepo: Send + Sync {
         access_code_hash: &str,
         reason: &str,
     ) -> Result<(i64, String, String), StoreError>;
+    /// Records that staff opened the printable slips of these tickets of a sitting in
+    /// scope (the current access code of each), audited as one print.
+    async fn record_slips_printed(
+        &self,
+        actor: &Actor,
+        scope_path: &str,
+        sitting_id: i64,
+        ticket_numbers: &[String],
+    ) -> Result<(), StoreError>;
 }

@@ -32,6 +32,7 @@ pub fn RulesPage() -> impl IntoView {
 
 #[component]
 fn RulesForm(view: RulesView, save: ServerAction<SetRules>, lang: Lang) -> impl IntoView {
+    let editable = view.editable;
     let r = view.rules;
     let a = r.appointment.clone();
     let source = match view.set_by {
@@ -48,7 +49,11 @@ fn RulesForm(view: RulesView, save: ServerAction<SetRules>, lang: Lang) -> impl 
     view! {
         <p data-testid="rules-source">{source}</p>
         <p class="hint">{tr!(lang, "这些规则是新建考试场次时的默认值，每场考试仍可单独调整；下级行政区未自定规则时沿用本级规则。", "These rules are the defaults of every new sitting, which can still be adjusted one by one; districts without rules of their own follow these.")}</p>
+        {(!editable).then(|| view! { <p class="notice" data-testid="rules-read-only">{tr!(lang, "只有管理员可以修改考试规则，这里仅供查阅。", "Only an administrator can change the exam rules; they are shown here to read.")}</p> })}
         <ActionForm action=save attr:class="form-grid card" attr:data-testid="rules-form">
+            // Read-only for those who may not change the rules: the same fields, disabled,
+            // rather than a form that is refused on save.
+            <fieldset class="contents" disabled=!editable>
             <label>{tr!(lang, "考试时长（分钟）", "Duration (minutes)")}
                 <input type="number" name="duration_minutes" value=r.duration_minutes.to_string() min="1" max="240" required/>
             </label>
@@ -110,11 +115,14 @@ fn RulesForm(view: RulesView, save: ServerAction<SetRules>, lang: Lang) -> impl 
             <label class="wide">{tr!(lang, "修改原因（记入审计日志）", "Reason for the change (audited)")}
                 <input type="text" name="reason"/>
             </label>
-            <div class="wide">
-                <FormError error=Signal::derive(move || save.value().get().and_then(Result::err))/>
-                {move || save.value().get().and_then(Result::ok).map(|_| view! { <p class="notice" role="status" data-testid="rules-saved">{tr!(lang, "已保存。", "Saved.")}</p> })}
-                <button type="submit" class="primary">{tr!(lang, "保存规则", "Save rules")}</button>
-            </div>
+            </fieldset>
+            {editable.then(|| view! {
+                <div class="wide">
+                    <FormError error=Signal::derive(move || save.value().get().and_then(Result::err))/>
+                    {move || save.value().get().and_then(Result::ok).map(|_| view! { <p class="notice" role="status" data-testid="rules-saved">{tr!(lang, "已保存。", "Saved.")}</p> })}
+                    <button type="submit" class="primary">{tr!(lang, "保存规则", "Save rules")}</button>
+                </div>
+            })}
         </ActionForm>
     }
 }

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use app::audit::Actor;
+use app::auth::Role;
 use app::error::AppError;
 use app::marking::repo::{MarkingRepo, NewMark};
 use app::marking::{MarkingItem, MarkingSitting};
@@ -137,6 +138,21 @@ impl MarkingRepo for Db {
                 },
             )
             .collect()
+    }
+
+    async fn markers_for(&self, sitting_id: i64) -> Result<Vec<String>, StoreError> {
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT u.display_name FROM users u JOIN jurisdictions ju ON ju.id = u.jurisdiction_id, \
+                    sittings s JOIN jurisdictions js ON js.id = s.jurisdiction_id \
+             WHERE s.id = $1 AND u.role = $2 AND u.active = 1 AND js.path LIKE ju.path || '%' \
+             ORDER BY u.display_name",
+        )
+        .bind(sitting_id)
+        .bind(Role::Grader.as_str())
+        .fetch_all(self.pool())
+        .await
+        .map_err(backend_error)?;
+        Ok(rows.into_iter().map(|(name,)| name).collect())
     }
 
     async fn marking_items(

@@ -114,6 +114,7 @@ struct CandidateRow {
     answered: i64,
     score: Option<i64>,
     passed: Option<i64>,
+    slip_printed: i64,
 }
 
 #[async_trait]
@@ -557,7 +558,7 @@ impl SittingRepo for Db {
             )));
         }
         sqlx::query(
-            "UPDATE candidates SET access_code_hash = $1, code_used_at = NULL WHERE id = $2",
+            "UPDATE candidates SET access_code_hash = $1, code_used_at = NULL, slip_printed_at = NULL WHERE id = $2",
         )
         .bind(hash)
         .bind(candidate_id)
@@ -576,6 +577,50 @@ impl SittingRepo for Db {
         .await?;
         tx.commit().await.map_err(backend_error)?;
         Ok((sitting_id, name, ticket))
+    }
+
+    async fn record_slips_printed(
+        &self,
+        actor: &Actor,
+        scope_path: &str,
+        sitting_id: i64,
+        ticket_numbers: &[String],
+    ) -> Result<(), StoreError> {
+        let now = now_ms();
+        let mut tx = self.begin_write().await?;
+        let found: Option<(i64,)> = sqlx::query_as(
+            "SELECT s.jurisdiction_id FROM sittings s JOIN jurisdictions j ON j.id = s.jurisdiction_id \
+             WHERE s.id = $1 AND j.path LIKE $2 || '%'",
+        )
+        .bind(sitting_id)
+        .bind(scope_path)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend_error)?;
+        let (jurisdiction_id,) = found.ok_or(StoreError::NotFound)?;
+        for ticket in ticket_numbers {
+            sqlx::query(
+                "UPDATE candidates SET slip_printed_at = $1 WHERE sitting_id = $2 AND ticket_number = $3",
+            )
+            .bind(now)
+            .bind(sitting_id)
+            .bind(ticket)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        }
+        AuditRecord {
+            action: "candidate.print_slips",
+            entity: "sitting",
+            entity_id: sitting_id.to_string(),
+            jurisdiction_id: Some(jurisdiction_id),
+            reason: None,
+            detail: json!({ "tickets": ticket_numbers }),
+        }
+        .append(&mut tx, actor, now)
+        .await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(())
     }
 }
 
@@ -827,7 +872,8 @@ pub(super) async fn candidate_records(
                 CAST(CASE WHEN c.absent_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS absent, \
                 CAST(CASE WHEN a.voided_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS voided, \
                 COALESCE(a.extended_minutes, 0) AS extended_minutes, a.deadline_at, a.last_contact_at, a.focus_losses, c.last_ip, a.finish_reason, \
-                (SELECT COUNT(*) FROM answers an WHERE an.attempt_id = a.id) AS answered, a.score, a.passed \
+                (SELECT COUNT(*) FROM answers an WHERE an.attempt_id = a.id) AS answered, a.score, a.passed, \
+                CAST(CASE WHEN c.slip_printed_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS slip_printed \
          FROM candidates c JOIN people p ON p.id = c.person_id LEFT JOIN attempts a ON a.candidate_id = c.id \
          WHERE c.sitting_id = $1 ORDER BY c.seat",
     )
@@ -858,6 +904,7 @@ pub(super) async fn candidate_records(
             answered: c.answered,
             score: c.score,
             passed: c.passed.map(|p| p != 0),
+            slip_printed: c.slip_printed != 0,
         })
         .collect())
 }

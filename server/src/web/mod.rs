@@ -64,6 +64,7 @@ pub fn router(
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler(shell))
+        .layer(middleware::from_fn(refusal_anchor))
         .layer(middleware::from_fn(body_limit::limit))
         .layer(middleware::from_fn(csrf::guard))
         .layer(sessions)
@@ -113,6 +114,29 @@ async fn choose_language(Path(code): Path<String>, headers: HeaderMap) -> Respon
     let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, back)]).into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// A plain form post (JavaScript off) that a server function refuses is sent back to its
+/// page with the error in the query (`__err`); the address gets `#refusal`, the id of the
+/// page's refusal message (`app::components::REFUSAL_ANCHOR`), so the browser scrolls to
+/// the message beside the form that was posted instead of leaving it out of sight.
+async fn refusal_anchor(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    if !response.status().is_redirection() {
+        return response;
+    }
+    let anchored = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .filter(|to| to.contains("__err=") && !to.contains('#'))
+        .and_then(|to| {
+            HeaderValue::from_str(&format!("{to}#{}", app::components::REFUSAL_ANCHOR)).ok()
+        });
+    if let Some(to) = anchored {
+        response.headers_mut().insert(header::LOCATION, to);
     }
     response
 }

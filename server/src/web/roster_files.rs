@@ -1,13 +1,14 @@
 //! Enrolment from a roster over plain HTTP (works the same with JavaScript off): the
-//! template, and the upload that enrols every row or none. What it did is handed once to
-//! the page it redirects to: the printable slips with their access codes, or the reasons.
+//! template, and the upload that enrols every row or none. What it did is handed to the
+//! page it redirects to: the printable slips with their access codes, or the reasons.
 
 use app::auth::guard::staff_for;
 use app::auth::{password, Permission};
 use app::error::AppError;
 use app::i18n::Lang;
+use app::sittings::api::queue_slips;
 use app::sittings::repo::{Enrolment, EnrolmentDetails, RosterEnrolment};
-use app::sittings::{IssuedTicket, RosterReport, SlipSheet, ROSTER_KEY, SLIPS_KEY};
+use app::sittings::{IssuedTicket, RosterReport, ROSTER_KEY};
 use app::state::{AppState, StoreError};
 use axum::extract::{DefaultBodyLimit, Multipart, Path};
 use axum::http::HeaderMap;
@@ -140,17 +141,12 @@ async fn upload(
                     access_code,
                 })
                 .collect();
-            let sheet = SlipSheet {
-                sitting_id,
-                tickets,
-            };
-            hand_over(
-                &session,
-                SLIPS_KEY,
-                &sheet,
-                &format!("/staff/sittings/{sitting_id}/slips"),
-            )
-            .await
+            match queue_slips(&session, tickets).await {
+                Ok(()) => {
+                    Redirect::to(&format!("/staff/sittings/{sitting_id}/slips")).into_response()
+                }
+                Err(e) => refusal(e.into(), &headers),
+            }
         }
         Err(StoreError::Rejected(why)) => {
             let errors = vec![(why.message(Lang::Zh), why.message(Lang::En))];
