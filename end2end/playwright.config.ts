@@ -32,7 +32,8 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [["list"]],
-  use: { baseURL: `http://127.0.0.1:${port}`, locale: "zh-CN", timezoneId: "Asia/Shanghai", trace: "off" },
+  // An office PC's screen: every page is checked (and every screenshot taken) at 1366×768.
+  use: { baseURL: `http://127.0.0.1:${port}`, locale: "zh-CN", timezoneId: "Asia/Shanghai", trace: "off", viewport: { width: 1366, height: 768 } },
   webServer: {
     command: "bash ../scripts/e2e-server.sh",
     url: `http://127.0.0.1:${port}/healthz`,

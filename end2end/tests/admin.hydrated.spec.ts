@@ -1,6 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { StaffPages, downloadBackup, hydrated, watchErrors } from "./pages";
 
+const screenshots = process.env.UPDATE_SCREENSHOTS ? "../docs/screenshots" : null;
+
 // 管理 in a hydrated browser: a district, an account with a password shown once, a reset,
 // a refusal naming what is wrong, and disabling that ends the account's live session.
 test("an administrator creates a district and an account, resets its password and disables it, ending its session", async ({ page, browser }) => {
@@ -22,13 +24,15 @@ test("an administrator creates a district and an account, resets its password an
 
   // A login too short is refused with what is wrong, and no account is made.
   const accountForm = page.getByTestId("create-account");
+  // No role is granted by default: the list asks for a choice.
+  await expect(accountForm.getByLabel("角色")).toHaveValue("");
+  await accountForm.getByLabel("角色").selectOption("staff");
   await accountForm.getByLabel("姓名").fill("管理测试员");
   await accountForm.getByLabel("登录名").fill("ab");
   await accountForm.getByRole("button", { name: "新建并生成密码" }).click();
   await expect(page.getByTestId("form-error")).toContainText("登录名须为 3 至 64 个");
 
   await accountForm.getByLabel("登录名").fill(login);
-  await accountForm.getByLabel("角色").selectOption("staff");
   await accountForm.getByLabel("行政区").selectOption({ label: district });
   await accountForm.getByRole("button", { name: "新建并生成密码" }).click();
   await expect(page.getByTestId("issued-username")).toHaveText(login);
@@ -36,9 +40,12 @@ test("an administrator creates a district and an account, resets its password an
   const row = page.getByTestId("staff-row").filter({ hasText: login });
   await expect(row).toContainText(district);
 
-  // Reset: a new password, shown once.
-  await row.getByTestId("reset-password").getByRole("textbox").fill("忘记密码");
-  await row.getByRole("button", { name: "重置密码" }).click();
+  // Reset: one form for it, the account chosen by name, one reason box; a new password, shown once.
+  const account = `管理测试员（${login}）`;
+  const reset = page.getByTestId("reset-password");
+  await reset.getByLabel("账号").selectOption({ label: account });
+  await reset.getByLabel("原因").fill("忘记密码");
+  await reset.getByRole("button", { name: "重置密码" }).click();
   await expect(page.getByTestId("issued-secret")).not.toHaveText(first);
   const second = (await page.getByTestId("issued-secret").textContent())!.trim();
 
@@ -48,8 +55,10 @@ test("an administrator creates a district and an account, resets its password an
   await new StaffPages(them).login(login, second);
 
   // Disabled: its live session ends at once.
-  await row.getByTestId("account-active").getByRole("textbox").fill("调离");
-  await row.getByRole("button", { name: "停用" }).click();
+  const active = page.getByTestId("account-active");
+  await active.getByLabel("账号").selectOption({ label: account });
+  await active.getByLabel("原因").fill("调离");
+  await active.getByRole("button", { name: "停用" }).click();
   await expect(row.getByTestId("staff-status")).toHaveText("已停用");
   await them.goto("/staff/sittings");
   await expect(them).toHaveURL(/\/login/);
@@ -58,6 +67,11 @@ test("an administrator creates a district and an account, resets its password an
   await page.goto("/staff/audit?action=user.");
   await expect(page.getByTestId("audit-table")).toContainText("调离");
   await expect(page.getByTestId("audit-table")).toContainText("忘记密码");
+  // In words: the account by its name and login, the action by its label.
+  await expect(page.getByTestId("audit-table")).toContainText(`账号 ${account}`);
+  await expect(page.getByTestId("audit-table")).toContainText("停用账号");
+  await expect(page.getByTestId("audit-table")).not.toContainText("{");
+  if (screenshots) await page.screenshot({ path: `${screenshots}/audit-log.png` });
 
   // 数据库备份: the settings, read-only, and a fresh backup downloaded, audited with its reason.
   await page.goto("/staff/admin");

@@ -26,8 +26,10 @@ test("with JavaScript off, an administrator creates an account, sees its passwor
 
   const row = page.getByTestId("staff-row").filter({ hasText: login });
   await expect(row).toContainText("监考人员");
-  await row.getByTestId("sign-out").getByRole("textbox").fill("电脑遗失");
-  await row.getByRole("button", { name: "强制下线" }).click();
+  const signOut = page.getByTestId("sign-out");
+  await signOut.getByLabel("账号").selectOption({ label: `无脚本管理测试员（${login}）` });
+  await signOut.getByLabel("原因").fill("电脑遗失");
+  await signOut.getByRole("button", { name: "强制下线" }).click();
   await expect(page.getByTestId("form-error")).toHaveCount(0);
   await them.goto("/staff/sittings");
   await expect(them).toHaveURL(/\/login/);
@@ -35,6 +37,10 @@ test("with JavaScript off, an administrator creates an account, sees its passwor
 
   await page.goto("/staff/audit?action=user.sign_out_everywhere");
   await expect(page.getByTestId("audit-table")).toContainText("电脑遗失");
+  // In words, with JavaScript off too: the record by name, the detail as labelled fields.
+  await expect(page.getByTestId("audit-record").first()).toContainText(`账号 无脚本管理测试员（${login}）`);
+  await expect(page.getByTestId("audit-detail").first()).toContainText(`登录名：${login}`);
+  await expect(page.getByTestId("audit-table")).not.toContainText("{");
 
   // A backup, downloaded by a plain form post.
   await page.goto("/staff/admin");

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, Page, test } from "@playwright/test";
+import { writeFileSync } from "node:fs";
 
 /** "2026-11-22T14:00" in China Standard Time, `offsetMinutes` from now. */
 export function cstInput(offsetMinutes: number): string {
@@ -74,6 +75,23 @@ export class StaffPages {
     const row = this.page.getByTestId("question-table").locator("tbody tr").filter({ hasText: q.stem }).first();
     await expect(row).toBeVisible();
     return Number(await row.getByTestId("question-id").innerText());
+  }
+
+  /** Imports single-choice questions with these stems (a CSV written to `file`) through the
+   * import page, as staff do; returns their ids, found by `marker` (a text every stem holds). */
+  async importQuestions(file: string, stems: string[], marker: string): Promise<number[]> {
+    const rows = stems.map((stem, i) => `通用,单选题,${stem},人民,国务院,法院,A,1,宪法,${2 + (i % 5)}`);
+    writeFileSync(file, ["题库,题型,题干,选项A,选项B,选项C,答案,难度,法律,条", ...rows].join("\n") + "\n");
+    await this.page.goto("/staff/questions/import");
+    await this.page.setInputFiles("input[type=file]", file);
+    await this.page.getByRole("button", { name: "上传并校验" }).click();
+    await expect(this.page.getByTestId("import-summary")).toContainText(`新题 ${stems.length}`);
+    await this.page.getByTestId("commit-import").click();
+    await expect(this.page.getByTestId("imported")).toContainText(`新增${stems.length}道`);
+    await this.page.goto(`/staff/questions?text=${encodeURIComponent(marker)}`);
+    const cells = this.page.getByTestId("question-table").getByTestId("question-id");
+    await expect(cells).toHaveCount(Math.min(stems.length, 50));
+    return (await cells.allInnerTexts()).map((t) => Number(t.trim()));
   }
 
   /** Opens the bank page's (collapsed) add-question form. */

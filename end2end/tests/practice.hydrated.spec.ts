@@ -31,7 +31,7 @@ test("a candidate practises by law with the key and the article after each answe
     await page.setInputFiles("input[type=file]", csv);
     await page.getByRole("button", { name: "上传并校验" }).click();
     await page.getByTestId("commit-import").click();
-    await expect(page).toHaveURL(/\/staff\/questions$/);
+    await expect(page.getByTestId("imported")).toContainText("已导入");
   };
   await importCsv("real.csv", [
     "人大,判断题,专用：人民代表大会代表应当忠于宪法，弘扬宪法精神，维护宪法权威。,正确,代表法第六条。,2,代表法,6",

@@ -191,10 +191,20 @@ fn a_moodle_question_without_a_source_comment_is_rejected_with_the_line() {
 }
 
 #[test]
-fn the_template_holds_one_valid_example_of_each_type() {
-    let rows = formats::read(Format::Xlsx, &xlsx::template().expect("template")).expect("readable");
-    let kinds: Vec<_> = questions(rows).iter().map(Question::kind).collect();
-    assert_eq!(kinds, question_bank::question::QuestionKind::ALL);
+fn the_template_examples_never_import_and_a_file_keeps_only_its_own_rows() {
+    let template = xlsx::template().expect("template");
+    let refused = formats::read(Format::Xlsx, &template).expect_err("only examples");
+    assert_eq!(refused, formats::FileError::OnlyExamples(4));
+    assert!(refused.to_string().contains("示例不会导入"), "{refused}");
+    let csv = "题库,题型,题干,答案,难度,法律,条\n\
+        人大,判断题,【示例】地方各级人民代表大会每届任期五年。,正确,1,宪法,98\n\
+        人大,判断题,全国人民代表大会每届任期五年。,正确,1,宪法,60\n";
+    let rows = formats::read(Format::Csv, csv.as_bytes()).expect("readable");
+    let stems: Vec<_> = questions(rows)
+        .iter()
+        .map(|q| q.stem().to_owned())
+        .collect();
+    assert_eq!(stems, ["全国人民代表大会每届任期五年。"]);
 }
 
 #[test]

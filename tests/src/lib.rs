@@ -106,6 +106,20 @@ impl TestApp {
         Self::start(url, db, city, test_config()).await
     }
 
+    /// Starts a server over a fresh database seeded with the demo, seeded as `serve --demo`
+    /// does (before the server and its deadline sweeper start); `city()` is the demo's city.
+    pub async fn spawn_demo() -> Self {
+        let url = fresh_database_url().await;
+        let db = Db::connect(&url).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        server::demo::seed(&db).await.expect("demo seeded");
+        let city = db
+            .ensure_jurisdiction("JC", "江城市人大常委会", None)
+            .await
+            .expect("the demo's city");
+        Self::start(url, db, city, test_config()).await
+    }
+
     async fn start(url: String, db: Db, city: i64, config: ServeConfig) -> Self {
         let running = server::start(&config, db.clone())
             .await

@@ -59,13 +59,7 @@ async fn a_checked_file_is_previewed_then_committed_all_at_once_and_audited() {
     );
 
     assert_eq!(
-        staff
-            .form(
-                "/api/bank/import/commit",
-                &[("batch_id", &batch.to_string())]
-            )
-            .await
-            .ok(),
+        commit(&staff, batch).await.ok(),
         json!([2, 0]),
         "two added, none revised"
     );
@@ -159,23 +153,62 @@ async fn a_file_with_one_bad_row_names_it_and_cannot_be_committed() {
     );
 }
 
+/// One question of each type, the short answer with its marking points.
+const FOUR_TYPES: &str = "题库,题型,题干,选项A,选项B,选项C,答案,解析,难度,法律,条,款,标签,评分要点\n\
+    通用,单选题,中华人民共和国的一切权力属于（ ）。,人民,国务院,法院,A,依据《宪法》第二条,1,宪法,2,,总纲,\n\
+    通用,多选题,根据宪法第三十三条，下列说法正确的有（ ）。,公民在法律面前一律平等,国家尊重和保障人权,公民只享有权利,AB,,2,宪法,33,,公民权利,\n\
+    人大,判断题,地方各级人民代表大会每届任期五年。,,,,正确,,1,宪法,98,,任期,\n\
+    通用,简答题,国家机构实行什么原则？请简述。,,,,国家机构实行民主集中制的原则。,,3,宪法,3,,国家机构,\"民主集中制\n对人民负责，受人民监督\"\n";
+
+/// Issue 19 item 10: the template's example rows never import as real questions (the
+/// template says so, and a file of nothing else is refused saying why); a commit returns to
+/// the bank, which says what was imported, by bank and type.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_template_imports_as_is_and_an_export_imports_back_to_the_same_questions() {
+async fn the_template_examples_never_import_and_the_bank_says_what_a_commit_imported() {
     let app = TestApp::spawn().await;
     let staff = app.staff(app.city(), Role::Staff).await;
     let (status, template) = staff.download("/staff/questions/template.xlsx").await;
     assert_eq!(status, 200);
-    let batch = stage(&staff, "template.xlsx", template).await;
+    let examples = stage(&staff, "template.xlsx", template).await;
+    let p = preview(&staff, examples).await;
+    assert!(
+        p["file_error"][0]
+            .as_str()
+            .is_some_and(|e| e.contains("示例不会导入")),
+        "{p}"
+    );
+    let refused = commit(&staff, examples).await;
+    assert!(refused.status >= 400, "{}", refused.body);
+    assert_eq!(bank_size(&staff).await, 0, "no example became a question");
+
+    let batch = stage(&staff, "四种题型.csv", FOUR_TYPES.as_bytes().to_vec()).await;
+    assert_eq!(commit(&staff, batch).await.ok(), json!([4, 0]));
+    let page = staff
+        .get(&format!("/staff/questions?imported={batch}"))
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("已导入“四种题型.csv”：新增4道、修改0道试题（通用单选题1道、通用多选题1道、通用简答题1道、人大判断题1道），重复的0道已跳过。"),
+        "{}",
+        page.body
+    );
+    // Another person's batch number says nothing.
+    let other = app.staff(app.city(), Role::Staff).await;
+    let theirs = other
+        .get(&format!("/staff/questions?imported={batch}"))
+        .await;
+    assert!(!theirs.body.contains("已导入"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_export_imports_back_to_the_same_questions() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff(app.city(), Role::Staff).await;
+    let batch = stage(&staff, "四种题型.csv", FOUR_TYPES.as_bytes().to_vec()).await;
     assert_eq!(
-        staff
-            .form(
-                "/api/bank/import/commit",
-                &[("batch_id", &batch.to_string())]
-            )
-            .await
-            .ok(),
+        commit(&staff, batch).await.ok(),
         json!([4, 0]),
-        "one example of each type, the short answer included"
+        "one question of each type, the short answer included"
     );
 
     let (status, exported) = staff.download("/staff/questions/export.xlsx").await;
@@ -210,16 +243,7 @@ async fn the_template_imports_as_is_and_an_export_imports_back_to_the_same_quest
         .expect("other city");
     let other_staff = app.staff(other, Role::Staff).await;
     let batch = stage(&other_staff, "export.xlsx", exported).await;
-    assert_eq!(
-        other_staff
-            .form(
-                "/api/bank/import/commit",
-                &[("batch_id", &batch.to_string())]
-            )
-            .await
-            .ok(),
-        json!([4, 0])
-    );
+    assert_eq!(commit(&other_staff, batch).await.ok(), json!([4, 0]));
     let (_, round_trip) = other_staff.download("/staff/questions/export.json").await;
     let back: Vec<_> = formats::read(Format::Json, &round_trip)
         .expect("json")
@@ -622,4 +646,58 @@ async fn drafts_stay_out_of_papers_until_activated_and_short_answers_go_in() {
             .await,
         1
     );
+}
+
+/// Issue 19 item 10: the bank lists 50 questions a page; a page number is bounded (past the
+/// end shows the last page, nonsense the first), and the page links keep the filters.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bank_lists_fifty_a_page_with_links_that_keep_the_filters() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff(app.city(), Role::Staff).await;
+    let mut csv = String::from("题库,题型,题干,选项A,选项B,选项C,答案,难度,法律,条\n");
+    for n in 1..=120 {
+        csv.push_str(&format!(
+            "通用,单选题,分页测试第{n}题：中华人民共和国的一切权力属于（ ）。,人民,国务院,法院,A,1,宪法,2\n"
+        ));
+    }
+    let batch = stage(&staff, "分页.csv", csv.into_bytes()).await;
+    commit(&staff, batch).await.ok();
+    let page = |page: &'static str| {
+        let staff = &staff;
+        async move {
+            staff
+                .form("/api/bank/list", &[("bank", "common"), ("page", page)])
+                .await
+                .ok()
+        }
+    };
+    let first = page("1").await;
+    assert_eq!(
+        (
+            first["matching"].clone(),
+            first["pages"].clone(),
+            first["rows"].as_array().map(Vec::len)
+        ),
+        (json!(120), json!(3), Some(50))
+    );
+    let last = page("3").await;
+    assert_eq!(last["rows"].as_array().map(Vec::len), Some(20));
+    assert_ne!(first["rows"][0]["id"], last["rows"][0]["id"]);
+    assert_eq!(page("99").await["page"], json!(3));
+    assert_eq!(page("abc").await["page"], json!(1));
+    assert_eq!(page("-1").await["page"], json!(1));
+
+    // The page itself, as a browser without JavaScript gets it: links to the other pages,
+    // the filter kept in each.
+    let html = staff
+        .get("/staff/questions?bank=common&text=%E5%88%86%E9%A1%B5&page=2")
+        .await;
+    assert_eq!(html.status, 200);
+    assert!(html.body.contains("第 2/3 页"), "{}", html.body);
+    for p in [1, 3] {
+        let href = format!(
+            "href=\"/staff/questions?bank=common&amp;text=%E5%88%86%E9%A1%B5&amp;page={p}\""
+        );
+        assert!(html.body.contains(&href), "{href} in {}", html.body);
+    }
 }

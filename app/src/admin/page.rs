@@ -102,7 +102,8 @@ fn AdminView(data: AdminOverview, actions: Actions, lang: Lang) -> impl IntoView
     view! {
         {issued.map(|i| view! { <IssuedNotice issued=i lang/> })}
         <h2>{tr!(lang, "行政区", "Jurisdictions")}</h2>
-        <JurisdictionTable rows=jurisdictions actions lang/>
+        <JurisdictionTable rows=jurisdictions.clone() lang/>
+        <DistrictActions rows=jurisdictions actions lang/>
         <details class="card">
             <summary>{tr!(lang, "新建区县", "Create a district")}</summary>
             <ActionForm action=actions.create_district attr:class="form-grid" attr:data-testid="create-district">
@@ -112,14 +113,17 @@ fn AdminView(data: AdminOverview, actions: Actions, lang: Lang) -> impl IntoView
             </ActionForm>
         </details>
         <h2>{tr!(lang, "账号", "Staff accounts")}</h2>
-        <StaffTable rows=staff me actions lang/>
+        <StaffTable rows=staff.clone() lang/>
+        <AccountActions rows=staff me actions lang/>
         <details class="card" open>
             <summary>{tr!(lang, "新建账号", "Create an account")}</summary>
             <ActionForm action=actions.create_account attr:class="form-grid" attr:data-testid="create-account">
                 <label>{tr!(lang, "姓名", "Name")}<input type="text" name="display_name" required maxlength="100"/></label>
                 <label>{tr!(lang, "登录名", "Login")}<input type="text" name="username" required maxlength="64"/></label>
+                // No role is preselected: granting one (least of all 管理员) is a choice made on purpose.
                 <label>{tr!(lang, "角色", "Role")}
-                    <select name="role">
+                    <select name="role" required>
+                        <option value="" selected disabled>{tr!(lang, "请选择角色", "Choose a role")}</option>
                         {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{r.label(lang)}</option> }).collect_view()}
                     </select>
                 </label>
@@ -188,39 +192,23 @@ fn IssuedNotice(issued: IssuedPassword, lang: Lang) -> impl IntoView {
 }
 
 #[component]
-fn JurisdictionTable(rows: Vec<JurisdictionRow>, actions: Actions, lang: Lang) -> impl IntoView {
-    let own = rows.first().map(|j| j.id);
+fn JurisdictionTable(rows: Vec<JurisdictionRow>, lang: Lang) -> impl IntoView {
     view! {
         <table class="grid" data-testid="jurisdictions">
             <thead><tr>
                 <th>{tr!(lang, "代码", "Code")}</th>
                 <th>{tr!(lang, "名称", "Name")}</th>
                 <th>{tr!(lang, "状态", "Status")}</th>
-                <th>{tr!(lang, "操作", "Actions")}</th>
             </tr></thead>
             <tbody>
                 {rows.into_iter().map(|j| {
-                    let id = j.id;
-                    let active = j.active;
+                    let code = j.code.clone();
                     view! {
-                        <tr data-testid="jurisdiction-row" data-code=j.code.clone()>
-                            <td class="mono">{j.code.clone()}</td>
-                            <td>{j.name.clone()}</td>
-                            <td>{if active { tr!(lang, "启用", "Active") } else { tr!(lang, "已停用", "Deactivated") }}</td>
-                            <td>{(Some(j.id) != own).then(move || view! {
-                                <ActionForm action=actions.rename attr:class="inline-form" attr:data-testid="rename-district">
-                                    <input type="hidden" name="jurisdiction_id" value=id.to_string()/>
-                                    <input type="text" name="name" value=j.name required maxlength="100" aria-label=tr!(lang, "新名称", "New name")/>
-                                    <button type="submit" class="secondary">{tr!(lang, "改名", "Rename")}</button>
-                                </ActionForm>
-                                <ActionForm action=actions.district_active attr:class="inline-form" attr:data-testid="district-active">
-                                    <input type="hidden" name="jurisdiction_id" value=id.to_string()/>
-                                    <input type="hidden" name="active" value=(!active).to_string()/>
-                                    <input type="text" name="reason" maxlength="500" required=active placeholder=tr!(lang, "原因", "Reason") aria-label=tr!(lang, "原因", "Reason")/>
-                                    <button type="submit" class="secondary">{if active { tr!(lang, "停用", "Deactivate") } else { tr!(lang, "启用", "Reactivate") }}</button>
-                                </ActionForm>
-                            })}</td>
-                        </tr>
+                    <tr data-testid="jurisdiction-row" data-code=code>
+                        <td class="mono">{j.code}</td>
+                        <td>{j.name}</td>
+                        <td>{if j.active { tr!(lang, "启用", "Active") } else { tr!(lang, "已停用", "Deactivated") }}</td>
+                    </tr>
                     }
                 }).collect_view()}
             </tbody>
@@ -228,8 +216,42 @@ fn JurisdictionTable(rows: Vec<JurisdictionRow>, actions: Actions, lang: Lang) -
     }
 }
 
+/// The districts' actions: one form each, naming the district in a list, so the table
+/// above stays a list to read and each action has one reason box.
 #[component]
-fn StaffTable(rows: Vec<StaffRow>, me: i64, actions: Actions, lang: Lang) -> impl IntoView {
+fn DistrictActions(rows: Vec<JurisdictionRow>, actions: Actions, lang: Lang) -> impl IntoView {
+    // The administrator's own jurisdiction (the first row) is not renamed or deactivated here.
+    let options: Vec<(i64, String)> = rows
+        .into_iter()
+        .skip(1)
+        .map(|j| {
+            let state = if j.active {
+                ""
+            } else {
+                tr!(lang, "（已停用）", " (deactivated)")
+            };
+            (j.id, format!("{}{state}", j.name))
+        })
+        .collect();
+    let renamed = options.clone();
+    (!options.is_empty()).then(|| view! {
+        <div class="card actions-card" data-testid="district-actions">
+            <ActionForm action=actions.rename attr:class="action-row" attr:data-testid="rename-district">
+                <Choice name="jurisdiction_id" label=tr!(lang, "区县", "District") options=renamed/>
+                <label>{tr!(lang, "新名称", "New name")}<input type="text" name="name" required maxlength="100"/></label>
+                <button type="submit" class="secondary">{tr!(lang, "改名", "Rename")}</button>
+            </ActionForm>
+            <ActionForm action=actions.district_active attr:class="action-row" attr:data-testid="district-active">
+                <Choice name="jurisdiction_id" label=tr!(lang, "区县", "District") options/>
+                <Reason lang/>
+                <OnOff off=tr!(lang, "停用", "Deactivate") on=tr!(lang, "启用", "Reactivate")/>
+            </ActionForm>
+        </div>
+    })
+}
+
+#[component]
+fn StaffTable(rows: Vec<StaffRow>, lang: Lang) -> impl IntoView {
     view! {
         <table class="grid" data-testid="staff-accounts">
             <thead><tr>
@@ -239,45 +261,91 @@ fn StaffTable(rows: Vec<StaffRow>, me: i64, actions: Actions, lang: Lang) -> imp
                 <th>{tr!(lang, "行政区", "Jurisdiction")}</th>
                 <th>{tr!(lang, "状态", "Status")}</th>
                 <th>{tr!(lang, "最近登录", "Last login")}</th>
-                <th>{tr!(lang, "操作", "Actions")}</th>
             </tr></thead>
             <tbody>
                 {rows.into_iter().map(|s| {
-                    let id = s.id;
                     let username = s.username.clone();
-                    let active = s.active;
                     view! {
-                        <tr data-testid="staff-row" data-username=username>
-                            <td>{s.display_name}</td>
-                            <td class="mono">{s.username}</td>
-                            <td>{s.role.label(lang)}</td>
-                            <td>{s.jurisdiction_name}</td>
-                            <td data-testid="staff-status">{if active { tr!(lang, "启用", "Active") } else { tr!(lang, "已停用", "Disabled") }}</td>
-                            <td class="nowrap">{s.last_login_at.map(format_cst).unwrap_or_else(|| tr!(lang, "从未登录", "never").to_owned())}</td>
-                            <td>
-                                <ActionForm action=actions.reset attr:class="inline-form" attr:data-testid="reset-password">
-                                    <input type="hidden" name="user_id" value=id.to_string()/>
-                                    <input type="text" name="reason" required maxlength="500" placeholder=tr!(lang, "原因", "Reason") aria-label=tr!(lang, "重置原因", "Reason for the reset")/>
-                                    <button type="submit" class="secondary">{tr!(lang, "重置密码", "Reset password")}</button>
-                                </ActionForm>
-                                <ActionForm action=actions.sign_out attr:class="inline-form" attr:data-testid="sign-out">
-                                    <input type="hidden" name="user_id" value=id.to_string()/>
-                                    <input type="text" name="reason" required maxlength="500" placeholder=tr!(lang, "原因", "Reason") aria-label=tr!(lang, "下线原因", "Reason for signing out")/>
-                                    <button type="submit" class="secondary">{tr!(lang, "强制下线", "Sign out everywhere")}</button>
-                                </ActionForm>
-                                {(s.id != me).then(move || view! {
-                                    <ActionForm action=actions.account_active attr:class="inline-form" attr:data-testid="account-active">
-                                        <input type="hidden" name="user_id" value=id.to_string()/>
-                                        <input type="hidden" name="active" value=(!active).to_string()/>
-                                        <input type="text" name="reason" maxlength="500" required=active placeholder=tr!(lang, "原因", "Reason") aria-label=tr!(lang, "原因", "Reason")/>
-                                        <button type="submit" class="secondary">{if active { tr!(lang, "停用", "Disable") } else { tr!(lang, "启用", "Enable") }}</button>
-                                    </ActionForm>
-                                })}
-                            </td>
-                        </tr>
+                    <tr data-testid="staff-row" data-username=username>
+                        <td>{s.display_name}</td>
+                        <td class="mono">{s.username}</td>
+                        <td>{s.role.label(lang)}</td>
+                        <td>{s.jurisdiction_name}</td>
+                        <td data-testid="staff-status">{if s.active { tr!(lang, "启用", "Active") } else { tr!(lang, "已停用", "Disabled") }}</td>
+                        <td class="nowrap">{s.last_login_at.map(format_cst).unwrap_or_else(|| tr!(lang, "从未登录", "never").to_owned())}</td>
+                    </tr>
                     }
                 }).collect_view()}
             </tbody>
         </table>
+    }
+}
+
+/// The accounts' actions: one form per action with its one reason box, the account chosen
+/// from a list (name and login), instead of a reason field on every row.
+#[component]
+fn AccountActions(rows: Vec<StaffRow>, me: i64, actions: Actions, lang: Lang) -> impl IntoView {
+    let option = |s: &StaffRow| {
+        let state = if s.active {
+            ""
+        } else {
+            tr!(lang, "（已停用）", " (disabled)")
+        };
+        (s.id, format!("{}（{}）{state}", s.display_name, s.username))
+    };
+    let everyone: Vec<(i64, String)> = rows.iter().map(option).collect();
+    let signed_out = everyone.clone();
+    // Nobody disables their own account.
+    let others: Vec<(i64, String)> = rows.iter().filter(|s| s.id != me).map(option).collect();
+    let account = tr!(lang, "账号", "Account");
+    view! {
+        <div class="card actions-card" data-testid="account-actions">
+            <p class="hint">{tr!(lang, "选择账号，填写原因，再点操作。", "Choose the account, give the reason, then the action.")}</p>
+            <ActionForm action=actions.reset attr:class="action-row" attr:data-testid="reset-password">
+                <Choice name="user_id" label=account options=everyone/>
+                <Reason lang required=true/>
+                <button type="submit" class="secondary">{tr!(lang, "重置密码", "Reset password")}</button>
+            </ActionForm>
+            <ActionForm action=actions.sign_out attr:class="action-row" attr:data-testid="sign-out">
+                <Choice name="user_id" label=account options=signed_out/>
+                <Reason lang required=true/>
+                <button type="submit" class="secondary">{tr!(lang, "强制下线", "Sign out everywhere")}</button>
+            </ActionForm>
+            <ActionForm action=actions.account_active attr:class="action-row" attr:data-testid="account-active">
+                <Choice name="user_id" label=account options=others/>
+                <Reason lang/>
+                <OnOff off=tr!(lang, "停用", "Disable") on=tr!(lang, "启用", "Enable")/>
+            </ActionForm>
+        </div>
+    }
+}
+
+/// The two buttons of an on/off form: the one pressed sends `active` false or true.
+#[component]
+fn OnOff(off: &'static str, on: &'static str) -> impl IntoView {
+    view! {
+        <button type="submit" class="secondary" name="active" value="false">{off}</button>
+        <button type="submit" class="secondary" name="active" value="true">{on}</button>
+    }
+}
+
+/// A required choice of one record, by name.
+#[component]
+fn Choice(name: &'static str, label: &'static str, options: Vec<(i64, String)>) -> impl IntoView {
+    view! {
+        <label>{label}
+            <select name=name required>
+                {options.into_iter().map(|(id, text)| view! { <option value=id.to_string()>{text}</option> }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// The one reason box of an action form (an action that may go without one, enabling,
+/// leaves it optional and the server says when it is missing).
+#[component]
+fn Reason(lang: Lang, #[prop(optional)] required: bool) -> impl IntoView {
+    view! {
+        <label>{tr!(lang, "原因", "Reason")}<input type="text" name="reason" maxlength="500" required=required class="wide"/></label>
     }
 }

@@ -61,7 +61,7 @@ pub async fn list_audit_events(
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
-    use crate::audit::{AuditEventView, AuditFilter, AuditQuery};
+    use crate::audit::{words, AuditEventView, AuditFilter, AuditQuery};
     use crate::auth::guard::{require_staff, StaffUser};
     use crate::auth::Permission;
     use crate::error::AppError;
@@ -78,7 +78,8 @@ pub mod ssr {
     }
 
     /// The events `user` may see that match `filter`: their jurisdiction and below, and for
-    /// the admins of a top-level jurisdiction ("/1/") also the events tied to none.
+    /// the admins of a top-level jurisdiction ("/1/") also the events tied to none; each
+    /// with its record and detail in words, in the request's language.
     pub async fn events(
         state: &AppState,
         user: &StaffUser,
@@ -86,10 +87,19 @@ pub mod ssr {
         limit: usize,
     ) -> Result<Vec<AuditEventView>, AppError> {
         let top_level = user.jurisdiction_path.matches('/').count() == 2;
-        Ok(state
+        let mut events = state
             .store
             .audit_events(&user.jurisdiction_path, top_level, filter, limit)
-            .await?)
+            .await?;
+        let mut refs: Vec<_> = events.iter().flat_map(words::references).collect();
+        refs.sort_unstable();
+        refs.dedup();
+        let names = state
+            .store
+            .record_names(&user.jurisdiction_path, &refs)
+            .await?;
+        words::describe(&mut events, &names, crate::i18n::detect_lang());
+        Ok(events)
     }
 }
 

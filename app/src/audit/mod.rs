@@ -4,6 +4,8 @@ pub mod api;
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod words;
 
 use serde::{Deserialize, Serialize};
 
@@ -91,6 +93,7 @@ pub fn action_label(action: &str, lang: Lang) -> String {
         "login.failed" => ("登录失败", "Failed login"),
         "login.locked" => ("登录被锁定", "Login locked"),
         "audit.export" => ("导出审计日志", "Audit log exported"),
+        "question.export" => ("导出题库（含答案）", "Bank exported (with keys)"),
         "backup.create" => ("备份数据库", "Database backed up"),
         "backup.download" => ("下载数据库备份", "Database backup downloaded"),
         "backup.restore" => ("从备份恢复数据库", "Database restored from a backup"),
@@ -131,7 +134,15 @@ pub struct AuditEventView {
     pub entity: String,
     pub entity_id: String,
     pub reason: Option<String>,
+    /// The detail as recorded (JSON): what the chain hashes and the export keeps.
     pub detail: String,
+    /// The record in words for the viewer ("考试场次 2026年第一次任前考试"), filled by the
+    /// server (see [`words`]).
+    #[serde(default)]
+    pub record: String,
+    /// The detail as labelled fields in the viewer's language, filled by the server.
+    #[serde(default)]
+    pub fields: Vec<(String, String)>,
 }
 
 /// Events per audit page (and the most one request reads).
@@ -237,32 +248,16 @@ impl AuditQuery {
     /// or dropped (for the export).
     pub fn to_query_string(&self, before: Option<i64>) -> String {
         let before = before.map(|b| b.to_string()).unwrap_or_default();
-        [
-            ("actor", self.actor.as_str()),
-            ("action", self.action.as_str()),
-            ("entity", self.entity.as_str()),
-            ("entity_id", self.entity_id.as_str()),
-            ("from", self.from.as_str()),
-            ("to", self.to.as_str()),
-            ("before", before.as_str()),
-        ]
-        .into_iter()
-        .filter(|(_, v)| !v.trim().is_empty())
-        .map(|(k, v)| format!("{k}={}", percent_encode(v.trim())))
-        .collect::<Vec<_>>()
-        .join("&")
+        crate::components::query_string(&[
+            ("actor", &self.actor),
+            ("action", &self.action),
+            ("entity", &self.entity),
+            ("entity_id", &self.entity_id),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("before", &before),
+        ])
     }
-}
-
-fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// One page of the audit log with the chain's current head.
@@ -274,7 +269,8 @@ pub struct AuditPageData {
     pub head: question_bank::audit_chain::ChainHead,
 }
 
-/// The audit log as an Excel table, for the export (newest first, as the page shows it).
+/// The audit log as an Excel table, for the export (newest first, as the page shows it): the
+/// record and detail in words, with the detail as recorded beside them for an auditor.
 #[cfg(feature = "ssr")]
 pub fn export_tables(
     events: &[AuditEventView],
@@ -294,6 +290,7 @@ pub fn export_tables(
                 "对象编号",
                 "原因",
                 "详情",
+                "详情（原始记录）",
             ]
             .map(str::to_owned)
             .to_vec(),
@@ -305,9 +302,16 @@ pub fn export_tables(
                         text(&question_bank::clock::format_cst(e.at)),
                         text(&e.actor),
                         text(&e.action),
-                        text(&e.entity),
+                        text(&e.record),
                         text(&e.entity_id),
                         text(e.reason.as_deref().unwrap_or_default()),
+                        text(
+                            &e.fields
+                                .iter()
+                                .map(|(label, value)| format!("{label}：{value}"))
+                                .collect::<Vec<_>>()
+                                .join("；"),
+                        ),
                         text(&e.detail),
                     ]
                 })

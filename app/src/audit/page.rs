@@ -3,7 +3,7 @@ use leptos_router::hooks::use_query_map;
 use question_bank::clock::format_cst;
 
 use super::api::audit_page;
-use super::{action_label, entity_label, AuditPageData, AuditQuery};
+use super::{action_label, AuditPageData, AuditQuery};
 use crate::components::{ErrorNotice, Page};
 use crate::i18n::{use_lang, Lang};
 use crate::tr;
@@ -103,9 +103,13 @@ fn AuditTable(data: AuditPageData, query: AuditQuery, lang: Lang) -> impl IntoVi
                         <td class="nowrap">{format_cst(e.at)}</td>
                         <td>{e.actor}</td>
                         <td title=e.action.clone()>{action_label(&e.action, lang)}</td>
-                        <td class="nowrap">{format!("{} #{}", entity_label(&e.entity, lang), e.entity_id)}</td>
+                        <td data-testid="audit-record">{e.record}</td>
                         <td>{e.reason.unwrap_or_default()}</td>
-                        <td class="detail">{e.detail}</td>
+                        <td class="detail" data-testid="audit-detail">
+                            <dl class="fields">
+                                {e.fields.into_iter().map(|(label, value)| view! { <div><dt>{label}{tr!(lang, "：", ":")}</dt><dd>{value}</dd></div> }).collect_view()}
+                            </dl>
+                        </td>
                     </tr>
                 }).collect_view()}
             </tbody>

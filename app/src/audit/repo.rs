@@ -1,6 +1,7 @@
 use async_trait::async_trait;
 use question_bank::audit_chain::ChainHead;
 
+use super::words::{Names, RecordKind};
 use super::{Actor, AuditEventView, AuditFilter};
 use crate::state::StoreError;
 
@@ -28,6 +29,14 @@ pub trait AuditRepo: Send + Sync {
         entity_id: &str,
         detail: serde_json::Value,
     ) -> Result<(), StoreError>;
+    /// The names of the records `refs` point to (a sitting's title, a candidate's name, an
+    /// account's name and login, a question's first words), for the audit page. Only records
+    /// of jurisdictions under `scope_path` are named, whatever an event refers to.
+    async fn record_names(
+        &self,
+        scope_path: &str,
+        refs: &[(RecordKind, i64)],
+    ) -> Result<Names, StoreError>;
     /// The newest event of the chain (id and hash), as recorded now.
     async fn audit_head(&self) -> Result<ChainHead, StoreError>;
 }

@@ -19,8 +19,9 @@ pub async fn list_questions(
     #[server(default)] text: String,
     #[server(default)] difficulty: String,
     #[server(default)] status: String,
+    #[server(default)] page: String,
 ) -> Result<QuestionList, AppError> {
-    use super::LIST_LIMIT;
+    use super::PAGE_SIZE;
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::Permission;
     use question_bank::bank::Bank;
@@ -78,14 +79,20 @@ pub async fn list_questions(
                     || q.tags.iter().any(|t| t == &text)
             })
             .collect();
+        // A page number that cannot be read, or past the end, shows the nearest page.
+        let pages = matching.len().div_ceil(PAGE_SIZE).max(1);
+        let page = page.trim().parse::<usize>().unwrap_or(1).clamp(1, pages);
         let rows = matching
             .iter()
-            .take(LIST_LIMIT)
+            .skip((page - 1) * PAGE_SIZE)
+            .take(PAGE_SIZE)
             .map(|q| ssr::view(q, &user))
             .collect();
         Ok(QuestionList {
             total: active.len() as i64,
             matching: matching.len() as i64,
+            page: page as i64,
+            pages: pages as i64,
             rows,
             by_bank,
             by_law,
@@ -162,7 +169,8 @@ pub async fn get_import(batch_id: i64) -> Result<ImportPreview, AppError> {
 }
 
 /// Adds every new question of a checked upload and writes its revisions, all or nothing, and
-/// returns to the bank. Returns how many questions were added and revised.
+/// returns to the bank, which names the batch to say what was imported. Returns how many
+/// questions were added and revised.
 #[server(prefix = "/api", endpoint = "bank/import/commit")]
 pub async fn commit_import(batch_id: i64) -> Result<(usize, usize), AppError> {
     use crate::auth::guard::{require_staff, respond};
@@ -192,7 +200,8 @@ pub async fn commit_import(batch_id: i64) -> Result<(usize, usize), AppError> {
             .store
             .commit_import_batch(&user.actor(), batch_id, &questions, &revisions)
             .await?;
-        leptos_axum::redirect("/staff/questions");
+        // The bank page then says what was imported.
+        leptos_axum::redirect(&format!("/staff/questions?imported={batch_id}"));
         Ok(done)
     })
     .await

@@ -14,7 +14,7 @@ pub fn ImportPage() -> impl IntoView {
         <Page title=tr!(lang, "导入试题", "Import questions")>
             <div class="card">
                 <ol class="steps">
-                    <li>{tr!(lang, "下载导入模板，按表头填写：每行一道试题；选择题填写选项A至H，判断题选项留空。", "Download the template and fill one question per row: options A-H for choice questions, none for true/false.")}
+                    <li>{tr!(lang, "下载导入模板，按表头填写：每行一道试题；选择题填写选项A至H，判断题选项留空。模板中题干以“【示例】”开头的行是示例，导入时自动跳过。", "Download the template and fill one question per row: options A-H for choice questions, none for true/false. The template's example rows (stems beginning 【示例】) are skipped on import.")}
                         " "<a href="/staff/questions/template.xlsx" download rel="external">{tr!(lang, "下载导入模板（Excel）", "Download the template (Excel)")}</a></li>
                     <li>{tr!(lang, "上传 Excel（.xlsx）、CSV（UTF-8 或 GBK 编码）、本系统的 JSON，或 Moodle 的 GIFT / Aiken 文本（每题前加一行出处注释：// renqian: bank=court; law=judges-law; article=25; difficulty=2），一次最多5000道。", "Upload Excel (.xlsx), CSV (UTF-8 or GBK), this system's JSON, or Moodle GIFT / Aiken text (each question preceded by a source comment: // renqian: bank=court; law=judges-law; article=25; difficulty=2); at most 5,000 questions at a time.")}</li>
                     <li>{tr!(lang, "系统先逐行校验并列出新增、修改、重复和有误的行；全部通过后确认导入，试题一次全部写入，不会只导入一部分。", "Every row is checked first and listed as new, changed, duplicate or rejected; once all pass, confirm and the questions are written all at once, never in part.")}</li>

@@ -55,7 +55,10 @@ pub struct QuestionList {
     pub total: i64,
     /// How many match the filter.
     pub matching: i64,
-    /// The first matches (at most [`LIST_LIMIT`]).
+    /// Which page of the matches `rows` is (from 1), of how many ([`PAGE_SIZE`] a page).
+    pub page: i64,
+    pub pages: i64,
+    /// The matches on this page.
     pub rows: Vec<QuestionView>,
     /// Visible active questions per bank, every bank listed.
     pub by_bank: Vec<(Bank, i64)>,
@@ -79,8 +82,8 @@ pub fn key_cell(kind: QuestionKind, key: &str) -> (&'static str, String) {
     }
 }
 
-/// How many matching questions the bank page lists at once.
-pub const LIST_LIMIT: usize = 100;
+/// How many matching questions the bank page lists at once (one page).
+pub const PAGE_SIZE: usize = 50;
 
 /// One row of an import preview.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,6 +135,27 @@ pub struct ImportPreview {
 }
 
 impl ImportPreview {
+    /// What committing writes, counted by bank and type (new questions and revisions
+    /// together), in bank then type order.
+    pub fn counts(&self) -> Vec<(Bank, QuestionKind, usize)> {
+        let mut counts: Vec<(Bank, QuestionKind, usize)> = Vec::new();
+        for line in self
+            .added
+            .iter()
+            .chain(self.changed.iter().map(|c| &c.line))
+        {
+            match counts
+                .iter_mut()
+                .find(|(b, k, _)| *b == line.bank && *k == line.kind)
+            {
+                Some(count) => count.2 += 1,
+                None => counts.push((line.bank, line.kind, 1)),
+            }
+        }
+        counts.sort_by_key(|(b, k, _)| (*b, QuestionKind::ALL.iter().position(|x| x == k)));
+        counts
+    }
+
     /// A file may be committed only when every row is readable and valid.
     pub fn can_commit(&self) -> bool {
         !self.committed

@@ -4,9 +4,9 @@ use question_bank::bank::Bank;
 use question_bank::laws::LAWS;
 use question_bank::question::{option_letter, QuestionKind, QuestionStatus};
 
-use super::api::{list_questions, AddQuestion, BulkQuestions};
-use super::{key_cell, QuestionList, QuestionView};
-use crate::components::{ErrorNotice, FormError, Page};
+use super::api::{get_import, list_questions, AddQuestion, BulkQuestions};
+use super::{key_cell, ImportPreview, QuestionList, QuestionView, PAGE_SIZE};
+use crate::components::{query_string, ErrorNotice, FormError, Page};
 use crate::i18n::{use_lang, Lang};
 use crate::tr;
 
@@ -19,10 +19,28 @@ struct Filter {
     text: String,
     difficulty: String,
     status: String,
+    page: String,
 }
 
-/// 题库: counts per bank and law, filters, the list, links to import and export, and a form
-/// to add one question.
+impl Filter {
+    /// The bank page's address for page `page` of these filters (the filters kept).
+    fn href(&self, page: i64) -> String {
+        let page = page.to_string();
+        let query = query_string(&[
+            ("bank", &self.bank),
+            ("law", &self.law),
+            ("kind", &self.kind),
+            ("text", &self.text),
+            ("difficulty", &self.difficulty),
+            ("status", &self.status),
+            ("page", &page),
+        ]);
+        format!("/staff/questions?{query}")
+    }
+}
+
+/// 题库: what an import just wrote, a form to add one question (at the top, folded), counts
+/// per bank and law, filters, the list a page at a time, links to import and export.
 #[component]
 pub fn QuestionsPage() -> impl IntoView {
     let lang = use_lang();
@@ -36,10 +54,31 @@ pub fn QuestionsPage() -> impl IntoView {
         text: param("text"),
         difficulty: param("difficulty"),
         status: param("status"),
+        page: param("page"),
     };
     let list = Resource::new(
         move || (filter(), add.version().get()),
-        |(f, _)| list_questions(f.bank, f.law, f.kind, f.text, f.difficulty, f.status),
+        |(f, _)| {
+            list_questions(
+                f.bank,
+                f.law,
+                f.kind,
+                f.text,
+                f.difficulty,
+                f.status,
+                f.page,
+            )
+        },
+    );
+    // After a commit the import page returns here naming its batch: say what it wrote.
+    let imported = Resource::new(
+        move || param("imported").parse::<i64>().ok(),
+        |batch| async move {
+            match batch {
+                Some(id) => get_import(id).await.ok().filter(|p| p.committed),
+                None => None,
+            }
+        },
     );
     view! {
         <Page title=tr!(lang, "题库", "Question bank")>
@@ -52,6 +91,10 @@ pub fn QuestionsPage() -> impl IntoView {
                 <a class="button secondary" href="/staff/analysis">{tr!(lang, "试题分析（跨场次）", "Item analysis across sittings")}</a>
                 <a class="button secondary" href="/staff/questions/quality">{tr!(lang, "题库质量", "Bank quality")}</a>
             </div>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move { imported.await.map(|p| view! { <ImportedNotice p lang/> }) })}
+            </Suspense>
+            <AddQuestionForm add/>
             <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
                 {move || Suspend::new(async move {
                     match list.await {
@@ -60,13 +103,16 @@ pub fn QuestionsPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            <AddQuestionForm add/>
         </Page>
     }
 }
 
 #[component]
 fn BankView(list: QuestionList, lang: Lang, filter: Filter) -> impl IntoView {
+    let (top, bottom) = (
+        pager(list.page, list.pages, &filter, lang),
+        pager(list.page, list.pages, &filter, lang),
+    );
     let Filter {
         bank,
         law,
@@ -74,6 +120,7 @@ fn BankView(list: QuestionList, lang: Lang, filter: Filter) -> impl IntoView {
         text,
         difficulty,
         status,
+        ..
     } = filter;
     let max_bank = list.by_bank.iter().map(|b| b.1).max().unwrap_or(1).max(1);
     let max_law = list.by_law.first().map_or(1, |l| l.1).max(1);
@@ -131,15 +178,87 @@ fn BankView(list: QuestionList, lang: Lang, filter: Filter) -> impl IntoView {
             </label>
             <button type="submit" class="secondary">{tr!(lang, "筛选", "Filter")}</button>
         </form>
-        <p class="hint" data-testid="match-count">{
-            let shown = list.rows.len();
-            if list.matching as usize > shown {
-                format!("{}{}{}{shown}{}", tr!(lang, "符合条件 ", "Matching: "), list.matching, tr!(lang, " 题，显示前 ", "; showing the first "), tr!(lang, " 题，请进一步筛选。", ". Narrow the filter to see more."))
-            } else {
-                format!("{}{}{}", tr!(lang, "符合条件 ", "Matching: "), list.matching, tr!(lang, " 题", ""))
-            }
-        }</p>
+        <p class="hint" data-testid="match-count">{format!("{}{}{}", tr!(lang, "符合条件 ", "Matching: "), list.matching, tr!(lang, " 题", ""))}</p>
+        {top}
         <BulkActions rows=list.rows lang/>
+        {bottom}
+    }
+}
+
+/// The page links of the list: plain links keeping the filters (they work without
+/// JavaScript), the current page and its neighbours, the first and the last.
+fn pager(page: i64, pages: i64, filter: &Filter, lang: Lang) -> Option<AnyView> {
+    // Pages shown by number: the first, the last and three either side of this one.
+    let shown: Vec<i64> = (1..=pages)
+        .filter(|p| *p == 1 || *p == pages || (p - page).abs() <= 3)
+        .collect();
+    let link = |p: i64, text: String, label: String| {
+        view! { <a href=filter.href(p) aria-label=label>{text}</a> }.into_any()
+    };
+    let mut items = Vec::new();
+    if page > 1 {
+        items.push(link(
+            page - 1,
+            tr!(lang, "上一页", "Previous").to_owned(),
+            tr!(lang, "上一页", "Previous page").to_owned(),
+        ));
+    }
+    let mut last = 0;
+    for p in shown {
+        if p > last + 1 {
+            items.push(view! { <span class="gap">"…"</span> }.into_any());
+        }
+        last = p;
+        let label = lang.pick(format!("第{p}页"), format!("Page {p}"));
+        items.push(if p == page {
+            view! { <span class="current" aria-current="page" aria-label=label>{p}</span> }
+                .into_any()
+        } else {
+            link(p, p.to_string(), label)
+        });
+    }
+    if page < pages {
+        items.push(link(
+            page + 1,
+            tr!(lang, "下一页", "Next").to_owned(),
+            tr!(lang, "下一页", "Next page").to_owned(),
+        ));
+    }
+    (pages > 1).then(|| {
+        view! {
+            <nav class="pager" aria-label=tr!(lang, "分页", "Pages") data-testid="bank-pager">
+                <span class="hint">{lang.pick(
+                    format!("第 {page}/{pages} 页，每页 {PAGE_SIZE} 题"),
+                    format!("Page {page} of {pages}, {PAGE_SIZE} a page"),
+                )}</span>
+                {items}
+            </nav>
+        }
+        .into_any()
+    })
+}
+
+/// What a committed import wrote, by bank and type.
+#[component]
+fn ImportedNotice(p: ImportPreview, lang: Lang) -> impl IntoView {
+    let counts = p
+        .counts()
+        .into_iter()
+        .map(|(bank, kind, n)| {
+            lang.pick(
+                format!("{}{}{n}道", bank.label_zh(), kind.label_zh()),
+                format!("{} {} {n}", bank.label_en(), kind.label_en().to_lowercase()),
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(tr!(lang, "、", ", "));
+    view! {
+        <div class="notice ok" role="status" data-testid="imported">
+            {lang.pick(
+                format!("已导入“{}”：新增{}道、修改{}道试题（{counts}），重复的{}道已跳过。", p.file_name, p.added.len(), p.changed.len(), p.duplicates.len()),
+                format!("Imported “{}”: {} new and {} revised questions ({counts}); {} duplicates skipped.", p.file_name, p.added.len(), p.changed.len(), p.duplicates.len()),
+            )}
+        </div>
     }
 }
 

@@ -174,6 +174,32 @@ fn AnswerSheet(title: String, paper: PaperView, refresh: RwSignal<u32>) -> impl 
             submit();
         }
     });
+    let flag_numbers: Vec<(i64, i64)> = order.clone();
+    let flagged_numbers = Memo::new(move |_| {
+        view_mode.flags.with(|f| {
+            flag_numbers
+                .iter()
+                .filter(|(id, _)| f.contains(id))
+                .map(|(_, n)| *n)
+                .collect::<Vec<_>>()
+        })
+    });
+    // The hand-in dialog takes keyboard focus when it opens (on the safe choice, 继续作答)
+    // and gives it back to the 交卷 button when it closes.
+    let open_ref = NodeRef::<leptos::html::Button>::new();
+    let keep_ref = NodeRef::<leptos::html::Button>::new();
+    let confirm_ref = NodeRef::<leptos::html::Button>::new();
+    let close = move || {
+        confirming.set(false);
+        if let Some(open) = open_ref.get_untracked() {
+            let _ = open.focus();
+        }
+    };
+    Effect::new(move |_| {
+        if let Some(keep) = keep_ref.get() {
+            let _ = keep.focus();
+        }
+    });
     let question_count = paper.questions.len();
     view! {
         <Title text=title.clone()/>
@@ -190,12 +216,14 @@ fn AnswerSheet(title: String, paper: PaperView, refresh: RwSignal<u32>) -> impl 
                 <button class="secondary" data-testid="one-at-a-time" on:click=move |_| view_mode.one_at_a_time.update(|o| *o = !*o) aria-pressed=move || view_mode.one_at_a_time.get().to_string()>
                     {tr!(lang, "逐题显示", "One at a time")}
                 </button>
-                <button class="primary" on:click=move |_| confirming.set(true) disabled=move || sync.closed.get() data-testid="open-submit">
+                <button class="primary" node_ref=open_ref on:click=move |_| confirming.set(true) disabled=move || sync.closed.get() data-testid="open-submit">
                     {tr!(lang, "交卷", "Hand in")}
                 </button>
             </div>
             {move || sync.error.get().map(|e| view! { <div class="notice error" role="alert">{e.message(lang)}</div> })}
+            <div class="exam-body">
             <Navigator order=order.clone() sync view_mode lang/>
+            <div class="paper">
             {PaperSection::split(paper.questions).into_iter().enumerate().scan(0usize, |first, (i, section)| {
                 let start = *first;
                 *first += section.questions.len();
@@ -217,9 +245,12 @@ fn AnswerSheet(title: String, paper: PaperView, refresh: RwSignal<u32>) -> impl 
                 // compiler's query depth in a clean wasm build.
                 .into_any()
             }).collect_view()}
+            </div>
+            </div>
             <Show when=move || confirming.get()>
                 <div class="dialog-backdrop">
-                    <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="submit-title" data-testid="submit-dialog">
+                    <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="submit-title" data-testid="submit-dialog"
+                        on:keydown=move |ev| trap_dialog_keys(&ev, keep_ref, confirm_ref, close)>
                         <h2 id="submit-title">{tr!(lang, "确认交卷", "Hand in your paper?")}</h2>
                         {move || {
                             let missing = unanswered.get();
@@ -230,10 +261,20 @@ fn AnswerSheet(title: String, paper: PaperView, refresh: RwSignal<u32>) -> impl 
                                 view! { <p class="warn" data-testid="unanswered">{format!("{}{}{}{list}", tr!(lang, "还有", "Unanswered: "), missing.len(), tr!(lang, "题未作答：第", " — questions "))}{tr!(lang, "题", "")}</p> }.into_any()
                             }
                         }}
+                        {move || {
+                            let marked = flagged_numbers.get();
+                            (!marked.is_empty()).then(|| {
+                                let list = marked.iter().map(i64::to_string).collect::<Vec<_>>().join("、");
+                                view! { <p class="warn" data-testid="flagged">{lang.pick(
+                                    format!("您标记了{}题待查看：第{list}题", marked.len()),
+                                    format!("Flagged to come back to: {} — questions {list}", marked.len()),
+                                )}</p> }
+                            })
+                        }}
                         <p>{tr!(lang, "交卷后不能再修改答案。", "After handing in you cannot change any answer.")}</p>
                         <div class="dialog-actions">
-                            <button class="secondary big" on:click=move |_| confirming.set(false)>{tr!(lang, "继续作答", "Keep answering")}</button>
-                            <button class="primary big" data-testid="confirm-submit" disabled=move || !sync.all_saved() || sync.closed.get()
+                            <button class="secondary big" node_ref=keep_ref data-testid="keep-answering" on:click=move |_| close()>{tr!(lang, "继续作答", "Keep answering")}</button>
+                            <button class="primary big" node_ref=confirm_ref data-testid="confirm-submit" disabled=move || !sync.all_saved() || sync.closed.get()
                                 on:click=move |_| { confirming.set(false); submit(); }>
                                 {move || if sync.all_saved() { tr!(lang, "确认交卷", "Hand in") } else { tr!(lang, "正在保存答案…", "Saving answers…") }}
                             </button>
@@ -243,6 +284,54 @@ fn AnswerSheet(title: String, paper: PaperView, refresh: RwSignal<u32>) -> impl 
             </Show>
         </div>
     }
+}
+
+/// Keeps keyboard focus inside the hand-in dialog: Tab and Shift+Tab move between its two
+/// buttons (only to 确认交卷 while it can be pressed), Esc closes it.
+fn trap_dialog_keys(
+    ev: &leptos::ev::KeyboardEvent,
+    keep: NodeRef<leptos::html::Button>,
+    confirm: NodeRef<leptos::html::Button>,
+    close: impl Fn(),
+) {
+    match ev.key().as_str() {
+        "Escape" => {
+            ev.prevent_default();
+            close();
+        }
+        "Tab" => {
+            ev.prevent_default();
+            let (Some(keep), Some(confirm)) = (keep.get_untracked(), confirm.get_untracked())
+            else {
+                return;
+            };
+            let on_keep = document()
+                .active_element()
+                .is_some_and(|a| keep.is_same_node(Some(&*a)));
+            let _ = if on_keep && !confirm.disabled() {
+                confirm.focus()
+            } else {
+                keep.focus()
+            };
+        }
+        _ => {}
+    }
+}
+
+/// Moves keyboard focus to question `number` once it is shown (one at a time, it is shown
+/// by this same click), scrolled to just below the sticky bar (`scroll-margin-top`).
+fn focus_question(number: i64) {
+    use leptos::wasm_bindgen::JsCast;
+    request_animation_frame(move || {
+        let Some(question) = document()
+            .get_element_by_id(&format!("q{number}"))
+            .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+        else {
+            return;
+        };
+        let _ = question.focus();
+        question.scroll_into_view();
+    });
 }
 
 /// Previous and next, below the question shown one at a time.
@@ -312,7 +401,7 @@ fn Navigator(
                         <li>
                             <a href=format!("#q{number}") class="nav-item" class:answered=done class:flagged=marked
                                 class:current=move || one.get() && current.get() == i
-                                aria-label=label on:click=move |_| current.set(i)>{number}</a>
+                                aria-label=label on:click=move |_| { current.set(i); focus_question(number); }>{number}</a>
                         </li>
                     }
                 }).collect_view()}
@@ -417,7 +506,7 @@ fn QuestionCard(
     };
     let input_type = choices::input_type(kind);
     view! {
-        <li class="question" id=format!("q{}", q.number) data-testid="question" hidden=hidden class:flagged=flagged>
+        <li class="question" id=format!("q{}", q.number) tabindex="-1" data-testid="question" hidden=hidden class:flagged=flagged>
             <fieldset>
                 <legend>
                     <span class="qno">{format!("{}{}{}", tr!(lang, "第", "Q"), q.number, tr!(lang, "题", ""))}</span>

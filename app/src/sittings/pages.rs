@@ -135,6 +135,7 @@ fn CreateSittingFields(rules: ExamRules) -> impl IntoView {
                 String::new(),
                 String::new(),
                 "active".to_owned(),
+                String::new(),
             )
         },
     );

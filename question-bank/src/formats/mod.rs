@@ -18,7 +18,7 @@ use crate::question::{Question, QuestionError};
 use crate::Bilingual;
 
 pub use limits::Limit;
-pub use table::COLUMNS;
+pub use table::{COLUMNS, EXAMPLE_MARK};
 
 /// The most data rows one file may hold.
 pub const MAX_ROWS: usize = 5000;
@@ -122,6 +122,12 @@ pub enum FileError {
     /// No header row, or no data rows.
     #[error("文件中没有数据行")]
     Empty,
+    /// Only the import template's example rows (stem beginning [`EXAMPLE_MARK`]), which are
+    /// never imported.
+    #[error(
+        "文件中只有{0}行示例（题干以“【示例】”开头），示例不会导入；请在模板中填写试题后再上传"
+    )]
+    OnlyExamples(usize),
     /// A required column is missing from the header row.
     #[error("缺少“{0}”列，请使用导入模板")]
     MissingColumn(&'static str),
@@ -164,6 +170,7 @@ impl Bilingual for FileError {
             Self::Unreadable(e) => format!("the file cannot be read: {e}"),
             Self::Encoding => "unknown text encoding; save the CSV file as UTF-8 or GBK".into(),
             Self::Empty => "the file holds no data rows".into(),
+            Self::OnlyExamples(n) => format!("the file holds only the template's {n} example rows (stems beginning 【示例】), which are never imported; fill in your questions and upload again"),
             Self::MissingColumn(c) => {
                 format!("the column \"{c}\" is missing; please use the import template")
             }

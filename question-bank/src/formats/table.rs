@@ -157,9 +157,26 @@ pub(super) fn split_header(
     Ok((Layout::from_header(&header, columns)?, rows.collect()))
 }
 
-/// Reads the question rows after the header.
+/// What the import template's example rows begin their stem with: such a row is skipped,
+/// so the examples never import as real questions, whether left in or copied.
+pub const EXAMPLE_MARK: &str = "【示例】";
+
+/// Reads the question rows after the header, leaving out the template's examples.
 pub(super) fn read(rows: Vec<CellRow>) -> Result<Vec<ImportRow>, FileError> {
     let (layout, rows) = split_header(rows, COLUMNS)?;
+    let all = rows.len();
+    let rows: Vec<CellRow> = rows
+        .into_iter()
+        .filter(|(_, cells)| {
+            !layout
+                .cell(cells, "stem")
+                .trim_start()
+                .starts_with(EXAMPLE_MARK)
+        })
+        .collect();
+    if rows.is_empty() && all > 0 {
+        return Err(FileError::OnlyExamples(all));
+    }
     Ok(rows
         .into_iter()
         .map(|(row, cells)| ImportRow {

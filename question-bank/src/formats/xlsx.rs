@@ -11,7 +11,7 @@ use super::limits::{
     self, Limit, Sheet, MAX_CELLS, MAX_CELL_CHARS, MAX_MERGED_REGIONS, MAX_SHEETS,
     MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_SHEET_TEXT_BYTES,
 };
-use super::table::{CellRow, COLUMNS};
+use super::table::{CellRow, COLUMNS, EXAMPLE_MARK};
 use super::{column_letter, FileError};
 use crate::bank::Bank;
 use crate::laws::{self, LAWS};
@@ -207,8 +207,9 @@ pub fn tables(tables: &[Table]) -> Result<Vec<u8>, FileError> {
     workbook.save_to_buffer().map_err(xlsx_error)
 }
 
-/// The import template: the header, one example row per question type, and a sheet that
-/// lists the banks, types and laws staff may use.
+/// The import template: the header, one example row per question type (its stem marked
+/// [`EXAMPLE_MARK`], so it never imports), and a sheet that lists the banks, types and laws
+/// staff may use.
 pub fn template() -> Result<Vec<u8>, FileError> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
@@ -302,7 +303,12 @@ pub fn template() -> Result<Vec<u8>, FileError> {
     ];
     for (r, row) in examples.iter().enumerate() {
         for (c, value) in row.iter().enumerate() {
-            write_cell(sheet, r as u32 + 1, c as u16, value)?;
+            let value = if COLUMNS[c].id == "stem" {
+                format!("{EXAMPLE_MARK}{value}")
+            } else {
+                (*value).to_owned()
+            };
+            write_cell(sheet, r as u32 + 1, c as u16, &value)?;
         }
     }
     let help = workbook.add_worksheet();
@@ -313,6 +319,11 @@ pub fn template() -> Result<Vec<u8>, FileError> {
         Bank::ALL.map(Bank::label_zh).join("、"),
         String::new(),
     ])
+    .chain(std::iter::once([
+        "示例".into(),
+        format!("题干以“{EXAMPLE_MARK}”开头的行是示例，导入时自动跳过，不会成为试题；可在示例下方接着填写，也可删去示例行"),
+        String::new(),
+    ]))
     .chain(std::iter::once([
         "题型".into(),
         QuestionKind::ALL.map(QuestionKind::label_zh).join("、"),
@@ -344,7 +355,7 @@ pub fn template() -> Result<Vec<u8>, FileError> {
     )
     .collect();
     // The rows above the law table are labelled in bold, and so is the table's header.
-    let law_header = 5;
+    let law_header = 6;
     for (r, line) in lines.iter().enumerate() {
         for (c, value) in line.iter().enumerate() {
             if r < law_header && c == 0 || r == law_header {
@@ -417,4 +428,35 @@ fn write_question(
         write_cell(sheet, row, c as u16, value)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::table;
+    use super::*;
+
+    #[test]
+    fn the_template_holds_one_valid_example_of_each_type_marked_never_to_import() {
+        let rows = cells(&template().expect("template")).expect("readable");
+        assert!(matches!(
+            table::read(rows.clone()),
+            Err(FileError::OnlyExamples(4))
+        ));
+        // Without the mark (as staff who copy an example and change it), each is valid.
+        let unmarked = rows
+            .into_iter()
+            .map(|(n, mut cells)| {
+                for cell in &mut cells {
+                    *cell = cell.replace(EXAMPLE_MARK, "");
+                }
+                (n, cells)
+            })
+            .collect();
+        let kinds: Vec<_> = table::read(unmarked)
+            .expect("readable")
+            .into_iter()
+            .map(|r| r.result.expect("valid").kind())
+            .collect();
+        assert_eq!(kinds, QuestionKind::ALL);
+    }
 }

@@ -2,6 +2,7 @@
 //! and paged reading, and the verification `renqian verify-audit` runs.
 
 use app::audit::repo::AuditRepo;
+use app::audit::words::{Names, RecordKind};
 use app::audit::{Actor, AuditEventView, AuditFilter};
 use app::state::StoreError;
 use async_trait::async_trait;
@@ -306,8 +307,40 @@ impl AuditRepo for Db {
                 entity_id: r.entity_id,
                 reason: r.reason,
                 detail: r.detail,
+                record: String::new(),
+                fields: Vec::new(),
             })
             .collect())
+    }
+
+    async fn record_names(
+        &self,
+        scope_path: &str,
+        refs: &[(RecordKind, i64)],
+    ) -> Result<Names, StoreError> {
+        let mut names = Names::new();
+        let mut refs = refs.to_vec();
+        refs.sort_unstable();
+        for group in refs.chunk_by(|a, b| a.0 == b.0) {
+            let kind = group[0].0;
+            for ids in group.chunks(NAMES_PER_QUERY) {
+                let placeholders = (0..ids.len())
+                    .map(|i| format!("${}", i + 2))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let sql = names_sql(kind).replace("{ids}", &placeholders);
+                let mut query = sqlx::query_as::<_, (i64, String, String)>(&sql).bind(scope_path);
+                for (_, id) in ids {
+                    query = query.bind(*id);
+                }
+                for (id, name, extra) in
+                    query.fetch_all(self.pool()).await.map_err(backend_error)?
+                {
+                    names.insert((kind, id), record_name(kind, name, &extra));
+                }
+            }
+        }
+        Ok(names)
     }
 
     async fn audit_head(&self) -> Result<ChainHead, StoreError> {
@@ -317,6 +350,74 @@ impl AuditRepo for Db {
                 .await
                 .map_err(backend_error)?;
         Ok(ChainHead { id, hash })
+    }
+}
+
+/// Ids bound in one query naming records (well under either database's limit on parameters).
+const NAMES_PER_QUERY: usize = 500;
+
+/// The query naming records of `kind`: rows of (id, name, extra), `$1` the viewer's scope
+/// path and `{ids}` the ids' placeholders. Records outside the scope are not named.
+fn names_sql(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Sitting => {
+            "SELECT s.id, s.title, '' FROM sittings s JOIN jurisdictions j ON j.id = s.jurisdiction_id \
+             WHERE j.path LIKE $1 || '%' AND s.id IN ({ids})"
+        }
+        RecordKind::Candidate => {
+            "SELECT c.id, p.name, '' FROM candidates c JOIN people p ON p.id = c.person_id \
+             JOIN sittings s ON s.id = c.sitting_id JOIN jurisdictions j ON j.id = s.jurisdiction_id \
+             WHERE j.path LIKE $1 || '%' AND c.id IN ({ids})"
+        }
+        RecordKind::Attempt => {
+            "SELECT a.id, p.name, '' FROM attempts a JOIN candidates c ON c.id = a.candidate_id \
+             JOIN people p ON p.id = c.person_id JOIN sittings s ON s.id = c.sitting_id \
+             JOIN jurisdictions j ON j.id = s.jurisdiction_id \
+             WHERE j.path LIKE $1 || '%' AND a.id IN ({ids})"
+        }
+        RecordKind::User => {
+            "SELECT u.id, u.display_name, u.username FROM users u JOIN jurisdictions j ON j.id = u.jurisdiction_id \
+             WHERE j.path LIKE $1 || '%' AND u.id IN ({ids})"
+        }
+        RecordKind::Jurisdiction => {
+            "SELECT id, name, '' FROM jurisdictions WHERE path LIKE $1 || '%' AND id IN ({ids})"
+        }
+        RecordKind::Question => {
+            "SELECT q.id, q.stem, '' FROM questions q JOIN jurisdictions j ON j.id = q.jurisdiction_id \
+             WHERE j.path LIKE $1 || '%' AND q.id IN ({ids})"
+        }
+        RecordKind::Meeting => {
+            "SELECT m.id, m.title, '' FROM meetings m JOIN jurisdictions j ON j.id = m.jurisdiction_id \
+             WHERE j.path LIKE $1 || '%' AND m.id IN ({ids})"
+        }
+        RecordKind::Nomination => {
+            "SELECT n.id, p.name, n.post FROM nominations n JOIN people p ON p.id = n.person_id \
+             JOIN jurisdictions j ON j.id = n.jurisdiction_id \
+             WHERE j.path LIKE $1 || '%' AND n.id IN ({ids})"
+        }
+        RecordKind::Oath => {
+            "SELECT o.id, o.place, '' FROM oath_ceremonies o JOIN jurisdictions j ON j.id = o.jurisdiction_id \
+             WHERE j.path LIKE $1 || '%' AND o.id IN ({ids})"
+        }
+        RecordKind::ImportBatch => {
+            "SELECT b.id, b.file_name, '' FROM import_batches b JOIN jurisdictions j ON j.id = b.jurisdiction_id \
+             WHERE j.path LIKE $1 || '%' AND b.id IN ({ids})"
+        }
+    }
+}
+
+/// A record's name as the audit page shows it: an account with its login, a nominee with
+/// the post, a question by the first words of its stem.
+fn record_name(kind: RecordKind, name: String, extra: &str) -> String {
+    /// Characters of a question's stem shown (enough to recognise it).
+    const STEM_CHARS: usize = 24;
+    match kind {
+        RecordKind::User | RecordKind::Nomination => format!("{name}（{extra}）"),
+        RecordKind::Question if name.chars().count() > STEM_CHARS => {
+            format!("“{}…”", name.chars().take(STEM_CHARS).collect::<String>())
+        }
+        RecordKind::Question => format!("“{name}”"),
+        _ => name,
     }
 }
 

@@ -539,3 +539,160 @@ async fn events_written_before_the_chain_are_chained_when_migrating() {
     app.staff(app.city(), Role::Staff).await;
     assert!(app.db.verify_audit_chain().await.expect("read").is_ok());
 }
+
+/// Every event the administrator can see, newest first, read page by page as the audit
+/// page's "older" link does.
+async fn every_event(admin: &Client) -> Vec<serde_json::Value> {
+    let mut all: Vec<serde_json::Value> = Vec::new();
+    loop {
+        let before = all
+            .last()
+            .map(|e| e["id"].as_i64().expect("id").to_string())
+            .unwrap_or_default();
+        let page = admin
+            .form("/api/audit/list", &[("before", &before)])
+            .await
+            .ok();
+        let page = page.as_array().expect("a list").clone();
+        if page.is_empty() {
+            return all;
+        }
+        all.extend(page);
+    }
+}
+
+/// Issue 19 item 5: the audit log in words. After the demo's whole journey (a bank, sittings
+/// open, held, marked twice, published, appealed; nominations to the oath and a report) and
+/// an administrator's own actions, every event shows its action, its record and its detail
+/// in words, in both languages: no raw code, no "#id", no JSON, and every record named.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_audit_event_of_a_journey_reads_in_words_in_both_languages() {
+    let app = TestApp::spawn_demo().await;
+    let admin = app.staff(app.city(), Role::Admin).await;
+    // The administrator's own actions, and security events, on top of the demo's.
+    let (username, _) = app.account(Role::Staff).await;
+    let user_id = app
+        .sql_i64(&format!(
+            "SELECT id FROM users WHERE username = '{username}'"
+        ))
+        .await;
+    admin
+        .form(
+            "/api/admin/reset-password",
+            &[("user_id", &user_id.to_string()), ("reason", "忘记密码")],
+        )
+        .await
+        .ok();
+    let failed = app
+        .client()
+        .form(
+            "/api/auth/login",
+            &[("username", "admin"), ("password", "not-the-password")],
+        )
+        .await;
+    assert!(failed.status >= 400, "{}", failed.body);
+    let staff = app.staff(app.city(), Role::Staff).await;
+    assert_eq!(staff.form("/api/audit/list", &[]).await.status, 403);
+    assert_eq!(admin.download("/staff/audit.xlsx").await.0, 200);
+
+    let mut english = false;
+    for lang in ["zh", "en"] {
+        admin
+            .http()
+            .get(format!("{}/lang/{lang}", app.base))
+            .send()
+            .await
+            .expect("language chosen");
+        let events = every_event(&admin).await;
+        let mut actions: Vec<&str> = events
+            .iter()
+            .map(|e| e["action"].as_str().expect("action"))
+            .collect();
+        actions.sort_unstable();
+        actions.dedup();
+        for wanted in [
+            "sitting.create",
+            "candidate.enrol",
+            "sitting.publish_results",
+            "nomination.vote",
+            "nomination.certificate",
+            "rules.update",
+            "user.reset_password",
+            "login.failed",
+            "access.forbidden",
+            "audit.export",
+        ] {
+            assert!(actions.contains(&wanted), "{wanted} in {actions:?}");
+        }
+        assert!(
+            actions.len() >= 20,
+            "a journey of many kinds of action: {actions:?}"
+        );
+        for action in &actions {
+            let label = app::audit::action_label(action, app::i18n::Lang::parse(lang));
+            assert_ne!(&label, action, "{action} has a label");
+        }
+        let numbered = shown_raw(&events);
+        assert!(
+            numbered.is_empty(),
+            "{lang}: numbered or raw: {numbered:#?}"
+        );
+        // Every shortcoming at once, each with its event.
+        let mut untranslated = Vec::new();
+        for e in &events {
+            let record = e["record"].as_str().expect("record");
+            assert!(
+                !record.contains("无法显示名称") && !record.contains("not available"),
+                "{lang}: {e}"
+            );
+            for field in e["fields"].as_array().expect("fields") {
+                let (label, value) = (
+                    field[0].as_str().expect("label"),
+                    field[1].as_str().expect("value"),
+                );
+                // A translated key: Chinese words, or English starting with a capital.
+                let translated = if english {
+                    label.starts_with(|c: char| c.is_ascii_uppercase())
+                } else {
+                    !label.is_ascii()
+                };
+                if !translated {
+                    untranslated.push(format!("{label} in {}", e["action"]));
+                }
+                assert!(
+                    !value.starts_with(['{', '[']) && !value.contains("\":"),
+                    "{lang}: JSON in {e}"
+                );
+            }
+        }
+        untranslated.sort();
+        untranslated.dedup();
+        assert!(
+            untranslated.is_empty(),
+            "{lang}: untranslated keys {untranslated:#?}"
+        );
+        // The page itself (server-rendered) shows the words.
+        let html = admin.get("/staff/audit").await;
+        assert_eq!(html.status, 200);
+        assert!(html
+            .body
+            .contains(if english { "Sitting" } else { "考试场次 " }));
+        english = true;
+    }
+}
+
+/// The events whose record or detail still shows a number as "#12" or a raw JSON text.
+fn shown_raw(events: &[serde_json::Value]) -> Vec<&serde_json::Value> {
+    let numbered = |text: &str| {
+        text.char_indices()
+            .any(|(i, c)| c == '#' && text[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
+    };
+    events
+        .iter()
+        .filter(|e| {
+            let record = e["record"].as_str().unwrap_or("{");
+            let fields = e["fields"].to_string();
+            numbered(record) || record.starts_with('{') || numbered(&fields)
+        })
+        .collect()
+}
