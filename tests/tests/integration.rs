@@ -21,4 +21,6 @@ mod results;
 mod roster;
 mod security;
 mod servers_starting;
+mod site;
 mod sitting_states;
+mod trusted_proxy;
