@@ -51,7 +51,7 @@ fn main() {
         }
     }
     println!("cargo:rerun-if-changed={}", root.display());
-    let mut code = String::from("static SITE: &[(&str, &[u8])] = &[\n");
+    let mut code = String::from("pub static SITE: &[(&str, &[u8])] = &[\n");
     for (name, path) in &files {
         println!("cargo:rerun-if-changed={}", path.display());
         code.push_str(&format!(

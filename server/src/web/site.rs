@@ -74,6 +74,12 @@ pub struct Site {
     output_name: String,
 }
 
+/// The files `build.rs` put into the binary: `SITE`, (path, content) pairs.
+#[cfg(feature = "embed-site")]
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/site.rs"));
+}
+
 /// Marks a response as one of the site's files: the security-header layer leaves its
 /// caching headers alone (every other response is `no-store`).
 #[derive(Clone, Copy, Debug)]
@@ -150,9 +156,9 @@ impl Site {
     /// The site this binary carries (built with `--features embed-site`).
     #[cfg(feature = "embed-site")]
     pub fn embedded() -> Self {
-        include!(concat!(env!("OUT_DIR"), "/site.rs"));
         Site::from_files(
-            SITE.iter()
+            embedded::SITE
+                .iter()
                 .map(|(path, bytes)| ((*path).to_owned(), Bytes::from_static(bytes))),
         )
     }
