@@ -21,7 +21,7 @@ pub mod sittings;
 pub mod state;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::{path, SsrMode};
 
@@ -46,6 +46,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
+                // The stylesheet is named like the wasm (with the build's content hash), so it
+                // is linked here, beside the scripts, where the name is known.
+                <link rel="stylesheet" id="leptos" href=format!("/{}/{}.css", options.site_pkg_dir, options.output_name)/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -63,7 +66,6 @@ pub fn App() -> impl IntoView {
     provide_context(detect_lang());
     let lang = use_lang();
     view! {
-        <Stylesheet id="leptos" href="/pkg/renqian.css"/>
         <Link rel="icon" href="/favicon.ico"/>
         <Meta name="description" content="任前法律知识考试系统"/>
         <Title formatter=move |text: String| components::raw_text(if text.is_empty() { tr!(lang, "任前法律知识考试系统", "Renqian").to_owned() } else { format!("{text} · {}", tr!(lang, "任前法律知识考试系统", "Renqian")) })/>

@@ -10,9 +10,15 @@ pub struct ServeConfig {
     /// Address to listen on.
     #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
     pub addr: SocketAddr,
-    /// Folder with the built site (pkg/renqian.js, pkg/renqian_bg.wasm, pkg/renqian.css, favicon).
+    /// Folder with the built site (`scripts/build.sh`: pkg/renqian-<hash>.js, its wasm and
+    /// stylesheet, the favicon). Not read by a binary that carries the site (`embed-site`).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
+    /// Reverse proxies whose `X-Forwarded-For` is believed: addresses or CIDR ranges, comma
+    /// separated (e.g. `127.0.0.1,10.0.0.0/8`). Empty (the default): the peer's address is
+    /// the client's.
+    #[arg(long, env = "RENQIAN_TRUSTED_PROXIES", default_value = "", value_parser = crate::web::client_addr::TrustedProxies::parse)]
+    pub trusted_proxies: crate::web::client_addr::TrustedProxies,
     /// Mark cookies Secure: set this when users reach the server over HTTPS.
     #[arg(long, env = "RENQIAN_SECURE_COOKIES", default_value_t = false)]
     pub secure_cookies: bool,
@@ -82,6 +88,7 @@ impl ServeConfig {
         Self {
             addr: ([127, 0, 0, 1], 0).into(),
             site_root: site_root.to_owned(),
+            trusted_proxies: Default::default(),
             secure_cookies: false,
             answer_grace_seconds: 60,
             sweep_seconds: 5,
@@ -121,11 +128,12 @@ impl ServeConfig {
         }
     }
 
-    /// The Leptos options for this configuration. The output name matches the files
-    /// `scripts/build.sh` writes (wasm-bindgen's `renqian.js` and `renqian_bg.wasm`).
-    pub fn leptos_options(&self) -> leptos::prelude::LeptosOptions {
+    /// The Leptos options for this configuration, loading the site's files by `output_name`
+    /// (`web::site::Site::output_name`: the pages ask for `/pkg/<output_name>.js`,
+    /// `<output_name>_bg.wasm` and `<output_name>.css`).
+    pub fn leptos_options(&self, output_name: &str) -> leptos::prelude::LeptosOptions {
         leptos::prelude::LeptosOptions::builder()
-            .output_name("renqian")
+            .output_name(output_name)
             .site_root(self.site_root.as_str())
             .site_pkg_dir("pkg")
             .site_addr(self.addr)

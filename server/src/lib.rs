@@ -37,17 +37,34 @@ pub async fn start(config: &ServeConfig, db: Db) -> std::io::Result<Running> {
         store: Arc::new(db.clone()),
         settings: settings.clone(),
     };
+    let site = web::site::Site::load(std::path::Path::new(&config.site_root))?;
+    let (files, compressed) = site.counts();
+    tracing::info!(
+        source = if cfg!(feature = "embed-site") {
+            "inside the binary"
+        } else {
+            config.site_root.as_str()
+        },
+        name = site.output_name(),
+        files,
+        compressed,
+        "site"
+    );
     let options = ServeConfig {
         addr,
         ..config.clone()
     }
-    .leptos_options();
+    .leptos_options(site.output_name());
     let router = web::router(
         state,
         db.clone(),
-        options,
-        config.secure_cookies,
-        config.admission(),
+        web::Surface {
+            options,
+            site,
+            secure_cookies: config.secure_cookies,
+            trusted_proxies: config.trusted_proxies.clone(),
+            admission: config.admission(),
+        },
     );
     let sweeper = jobs::spawn_sweeper(
         db,

@@ -22,5 +22,7 @@ mod results;
 mod roster;
 mod security;
 mod servers_starting;
+mod site;
 mod sitting_states;
 mod staff_friction;
+mod trusted_proxy;

@@ -179,11 +179,16 @@ pub async fn require_results() -> Result<(i64, AppState), AppError> {
     }
 }
 
+/// The client's address as the server worked it out for this request (the peer, or behind
+/// a trusted reverse proxy the address it forwarded: see the server's `web::client_addr`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientAddr(pub std::net::IpAddr);
+
 /// The client's address, for throttling and the audit trail.
 pub async fn client_ip() -> String {
-    leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+    leptos_axum::extract::<axum::Extension<ClientAddr>>()
         .await
-        .map_or_else(|_| "unknown".to_owned(), |info| info.0.ip().to_string())
+        .map_or_else(|_| "unknown".to_owned(), |addr| addr.0 .0.to_string())
 }
 
 /// Runs a server function's body and, for programmatic callers, turns its error into the

@@ -5,11 +5,13 @@ mod appointment_files;
 mod backup_files;
 mod bank_files;
 mod body_limit;
+pub mod client_addr;
 mod console_events;
 pub mod csrf;
 mod files;
 mod report_files;
 mod roster_files;
+pub mod site;
 
 use std::net::SocketAddr;
 
@@ -33,14 +35,24 @@ use crate::db::Db;
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "renqian_session";
 
+/// What the router is made of besides the app's state and the database.
+pub struct Surface {
+    pub options: LeptosOptions,
+    pub site: site::Site,
+    pub secure_cookies: bool,
+    pub trusted_proxies: client_addr::TrustedProxies,
+    pub admission: admission::Admission,
+}
+
 /// Builds the whole application router.
-pub fn router(
-    state: AppState,
-    db: Db,
-    options: LeptosOptions,
-    secure_cookies: bool,
-    admission: admission::Admission,
-) -> Router {
+pub fn router(state: AppState, db: Db, surface: Surface) -> Router {
+    let Surface {
+        options,
+        site,
+        secure_cookies,
+        trusted_proxies,
+        admission,
+    } = surface;
     let routes = app_routes();
     let sessions = SessionManagerLayer::new(DbSessionStore::new(db.clone()))
         .with_name(SESSION_COOKIE)
@@ -59,15 +71,27 @@ pub fn router(
         .layer(axum::Extension(files::Uploads::default()))
         .route("/lang/{code}", get(choose_language))
         .route("/healthz", get(|| async { "ok" }))
-        .leptos_routes_with_context(&options, routes, move || provide_context(state.clone()), {
-            let options = options.clone();
-            move || shell(options.clone())
-        })
-        .fallback(leptos_axum::file_and_error_handler(shell))
+        .leptos_routes_with_context(
+            &options,
+            routes,
+            {
+                let state = state.clone();
+                move || provide_context(state.clone())
+            },
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(site_or_not_found(site, state, options.clone()))
         .layer(middleware::from_fn(refusal_anchor))
         .layer(middleware::from_fn(body_limit::limit))
         .layer(middleware::from_fn(csrf::guard))
         .layer(sessions)
+        .layer(middleware::from_fn_with_state(
+            trusted_proxies,
+            client_addr::resolve,
+        ))
         .layer(middleware::from_fn(security_headers))
         // Outermost: a request shed under load touches neither the session nor the database.
         .layer(middleware::from_fn_with_state(admission, admission::admit))
@@ -82,6 +106,38 @@ pub fn router(
 fn app_routes() -> Vec<AxumRouteListing> {
     static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
+/// Every request no route takes: one of the site's files, or the app's page for an unknown
+/// address (404).
+fn site_or_not_found(
+    site: site::Site,
+    state: AppState,
+    options: LeptosOptions,
+) -> impl Fn(Request) -> std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>
+       + Clone
+       + Send
+       + Sync
+       + 'static {
+    move |request: Request| {
+        let (site, state, options) = (site.clone(), state.clone(), options.clone());
+        Box::pin(async move {
+            if let Some(file) =
+                site.respond(request.method(), request.uri().path(), request.headers())
+            {
+                return file;
+            }
+            let page = leptos_axum::render_app_to_stream_in_order_with_context(
+                move || provide_context(state.clone()),
+                move || shell(options.clone()),
+            );
+            let mut response = page(request).await;
+            if response.status() == StatusCode::OK {
+                *response.status_mut() = StatusCode::NOT_FOUND;
+            }
+            response
+        })
+    }
 }
 
 /// Serves the router until the process is stopped.
@@ -146,12 +202,12 @@ async fn refusal_anchor(request: Request, next: Next) -> Response {
 /// nonce, see `app::shell`) and scripts from this origin, never inline script, so markup that
 /// slipped into a page still could not run. Nothing dynamic may be kept by a browser or a
 /// proxy (`no-store`): a shared exam-room PC must not show the last person's pages from its
-/// cache. Only the site's static files (`/pkg/`, the favicon) may be cached.
+/// cache. Only the site's files (`site::Site`, which sets their caching) may be kept.
 async fn security_headers(mut request: Request, next: Next) -> Response {
     let nonce = leptos::nonce::Nonce::new();
-    let cacheable = is_static_asset(request.uri().path());
     request.extensions_mut().insert(nonce.clone());
     let mut response = next.run(request).await;
+    let cacheable = response.extensions().get::<site::SiteFile>().is_some();
     let headers = response.headers_mut();
     if let Ok(policy) = HeaderValue::from_str(&content_security_policy(&nonce)) {
         headers.insert(header::CONTENT_SECURITY_POLICY, policy);
@@ -178,9 +234,4 @@ fn content_security_policy(nonce: &str) -> String {
          style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
          object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
-}
-
-/// The built site's files: hashed or fixed, the same for everyone.
-fn is_static_asset(path: &str) -> bool {
-    path.starts_with("/pkg/") || path == "/favicon.ico"
 }
