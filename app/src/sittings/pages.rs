@@ -21,7 +21,7 @@ use super::{
     SittingSummary, SpreadView,
 };
 use crate::bank::api::list_questions;
-use crate::components::{use_id_param, ErrorNotice, FormError, Page};
+use crate::components::{use_id_param, ErrorNotice, FormError, LocalBadge, Page};
 use crate::i18n::{use_lang, Lang};
 use crate::tr;
 
@@ -180,7 +180,7 @@ fn CreateSittingFields(rules: ExamRules) -> impl IntoView {
                             questions.await.map(|list| list.rows.into_iter().map(|q| view! {
                                 <label class="check">
                                     <input type="checkbox" name=format!("question_ids[{}]", q.id) value=q.id.to_string()/>
-                                    <span>{format!("#{} {} · {} · ", q.id, lang.pick(q.kind.label_zh(), q.kind.label_en()), q.citation)}{q.stem}</span>
+                                    <span>{format!("#{} {} · {}", q.id, lang.pick(q.kind.label_zh(), q.kind.label_en()), q.citation)}<LocalBadge law_id=q.law_id/>" · "{q.stem}</span>
                                 </label>
                             }).collect_view()).unwrap_or_default()
                         })}
