@@ -252,6 +252,18 @@ pub fn ConfirmStep(
     }
 }
 
+/// "地方：重庆市" beside a question resting on one region's local regulation; nothing for a
+/// national law.
+#[component]
+pub fn LocalBadge(#[prop(into)] law_id: String) -> impl IntoView {
+    let lang = use_lang();
+    question_bank::region::of_law(&law_id).map(|region| view! {
+        <span class="badge local" data-testid="local-badge" title=tr!(lang, "依据地方性法规：只在适用该地法规的行政区组卷和练习", "Rests on a local regulation: used in papers and practice only where it applies")>
+            {lang.pick(format!("地方：{}", region.label_zh()), format!("Local: {}", region.label_en()))}
+        </span>
+    })
+}
+
 /// The route's numeric `:id` (0 when missing or not a number, which no record has).
 pub fn use_id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
     let params = use_params_map();

@@ -55,13 +55,13 @@ export class StaffPages {
     await expect(this.page).toHaveURL(/\/staff\/(sittings|marking)$/);
   }
 
-  async addQuestion(q: { kind: string; stem: string; options: string[]; key: string; article: string }) {
+  async addQuestion(q: { kind: string; stem: string; options: string[]; key: string; article: string; law?: string }) {
     const form = await this.openAddQuestion();
     await form.getByLabel("题型").selectOption(q.kind);
     await form.getByLabel("题干").fill(q.stem);
     await form.getByLabel(/^选项/).fill(q.options.join("\n"));
     await form.getByLabel(/^正确答案/).fill(q.key);
-    await form.getByLabel("法律").selectOption("constitution");
+    await form.getByLabel("法律").selectOption(q.law ?? "constitution");
     await form.getByLabel("条", { exact: true }).fill(q.article);
     await form.getByRole("button", { name: "保存试题" }).click();
     if (javaScript()) {
@@ -108,6 +108,15 @@ export class StaffPages {
   /** Creates a sitting open now with the given questions (or every one), schedules and
    * opens it as staff do on the day; leaves its page open. */
   async createSitting(title: string, pointsEach: number, passMark: number, questionIds?: number[]) {
+    await this.submitSitting(title, pointsEach, passMark, questionIds);
+    await expect(this.page).toHaveURL(/\/staff\/sittings\/\d+$/);
+    await expect(this.page.getByRole("heading", { level: 1 })).toHaveText(title);
+    await this.changeState("发布考试", "已发布");
+    await this.changeState("开考", "考试中");
+  }
+
+  /** Fills in and submits the new-sitting form (a fixed paper, open from now). */
+  async submitSitting(title: string, pointsEach: number, passMark: number, questionIds?: number[]) {
     await this.page.goto("/staff/sittings");
     await this.page.getByText("新建考试场次").click();
     const form = this.page.getByTestId("create-sitting");
@@ -125,10 +134,21 @@ export class StaffPages {
       for (const box of await form.getByRole("checkbox").all()) await box.check();
     }
     await form.getByRole("button", { name: "创建考试场次" }).click();
-    await expect(this.page).toHaveURL(/\/staff\/sittings\/\d+$/);
-    await expect(this.page.getByRole("heading", { level: 1 })).toHaveText(title);
-    await this.changeState("发布考试", "已发布");
-    await this.changeState("开考", "考试中");
+  }
+
+  /** Sets which region's local regulations the exam rules apply ("无" or "重庆市") and
+   * checks the rules page shows it after a reload. */
+  async setLocalRegulations(region: string) {
+    await this.page.goto("/staff/rules");
+    if (javaScript()) await hydrated(this.page);
+    const form = this.page.getByTestId("rules-form");
+    await form.getByLabel(/^适用的地方性法规/).selectOption({ label: region });
+    await form.getByLabel(/^修改原因/).fill("适用本地地方性法规");
+    await form.getByRole("button", { name: "保存规则" }).click();
+    if (javaScript()) await expect(this.page.getByTestId("rules-saved")).toBeVisible();
+    else await expect(this.page.getByTestId("form-error")).toHaveCount(0);
+    await this.page.goto("/staff/rules");
+    await expect(this.page.getByTestId("rules-form").getByLabel(/^适用的地方性法规/).locator("option:checked")).toHaveText(region);
   }
 
   /** Presses a state button on the sitting page (an irreversible one through its confirm

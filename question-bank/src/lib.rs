@@ -23,6 +23,7 @@ pub mod proctoring;
 #[cfg(feature = "statutes")]
 pub mod quality;
 pub mod question;
+pub mod region;
 pub mod results;
 pub mod rules;
 pub mod scoring;

@@ -121,6 +121,10 @@ pub struct ExamRules {
     /// The local rules from nomination to oath (failure policy, oath deadline, signer…).
     #[serde(default)]
     pub appointment: crate::appointment::AppointmentRules,
+    /// 适用的地方性法规: whose local regulations papers and practice may draw on; none for
+    /// national laws only (`region::applies_here`).
+    #[serde(default)]
+    pub local_regulations: Option<crate::region::Region>,
 }
 
 impl Default for ExamRules {
@@ -134,6 +138,7 @@ impl Default for ExamRules {
             paper_mode: PaperMode::Drawn,
             term_ends_at: None,
             appointment: crate::appointment::AppointmentRules::default(),
+            local_regulations: None,
         }
     }
 }

@@ -694,6 +694,23 @@ pub mod fixture {
             .await
     }
 
+    /// Sets the exam rules of `admin`'s jurisdiction: the published rules with `overrides`
+    /// (`("local_regulations", "chongqing")`); returns the reply.
+    pub async fn set_rules(admin: &Client, overrides: &[(&str, &str)]) -> Reply {
+        let mut fields: Vec<(&str, &str)> = vec![
+            ("duration_minutes", "90"),
+            ("pass_mark", "60"),
+            ("late_entry_minutes", "15"),
+            ("retakes_allowed", "1"),
+            ("review_policy", "full"),
+            ("paper_mode", "drawn"),
+            ("reason", "本地规定"),
+        ];
+        fields.retain(|(k, _)| overrides.iter().all(|(o, _)| o != k));
+        fields.extend(overrides);
+        admin.form("/api/sittings/set-rules", &fields).await
+    }
+
     /// Saves an answer; returns the reply.
     pub async fn save(
         candidate: &Client,

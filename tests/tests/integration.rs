@@ -14,6 +14,7 @@ mod exam_loop;
 mod friction;
 mod hostile;
 mod live_console;
+mod local_regulations;
 mod marking;
 mod overload;
 mod practice;

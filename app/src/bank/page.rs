@@ -6,7 +6,7 @@ use question_bank::question::{option_letter, QuestionKind, QuestionStatus};
 
 use super::api::{get_import, list_questions, AddQuestion, BulkQuestions};
 use super::{key_cell, ImportPreview, QuestionList, QuestionView, PAGE_SIZE};
-use crate::components::{query_string, ErrorNotice, FormError, Page};
+use crate::components::{query_string, ErrorNotice, FormError, LocalBadge, Page};
 use crate::i18n::{use_lang, Lang};
 use crate::tr;
 
@@ -336,7 +336,7 @@ fn QuestionTable(rows: Vec<QuestionView>, lang: Lang) -> impl IntoView {
                             {(!q.tags.is_empty()).then(|| view! { <div class="tags">{q.tags.into_iter().map(|t| view! { <span class="tag">{t}</span> }).collect_view()}</div> })}
                         </td>
                         <td class=key_class>{key}</td>
-                        <td class="nowrap">{q.citation}</td>
+                        <td class="nowrap">{q.citation}<LocalBadge law_id=q.law_id/></td>
                         <td>{q.difficulty}</td>
                         <td class="no-print nowrap">
                             <a href=format!("/staff/questions/{}/preview", q.id)>{tr!(lang, "预览", "Preview")}</a>

@@ -481,6 +481,7 @@ pub async fn set_rules(
     #[server(default)] satisfaction_base: String,
     #[server(default)] holidays: String,
     #[server(default)] make_up_workdays: String,
+    #[server(default)] local_regulations: String,
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     use crate::auth::guard::{require_staff, respond};
@@ -570,6 +571,13 @@ pub async fn set_rules(
                             "Give the term's end as 2027-12-31.",
                         )
                     })?,
+                ),
+            },
+            local_regulations: match local_regulations.as_str() {
+                "" => None,
+                r => Some(
+                    question_bank::region::Region::parse(r)
+                        .ok_or_else(|| bad("local_regulations"))?,
                 ),
             },
         }

@@ -23,7 +23,7 @@ use super::{
 };
 use crate::bank::api::list_questions;
 use crate::components::{
-    clear_on_success, use_id_param, ConfirmStep, ErrorNotice, FormError, Page,
+    clear_on_success, use_id_param, ConfirmStep, ErrorNotice, FormError, LocalBadge, Page,
 };
 use crate::i18n::{use_lang, Lang};
 use crate::marking::pages::MarkingWaitNote;
@@ -204,7 +204,7 @@ fn CreateSittingFields(rules: ExamRules) -> impl IntoView {
                             questions.await.map(|list| list.rows.into_iter().map(|q| view! {
                                 <label class="check">
                                     <input type="checkbox" name=format!("question_ids[{}]", q.id) value=q.id.to_string()/>
-                                    <span>{format!("#{} {} · {} · ", q.id, lang.pick(q.kind.label_zh(), q.kind.label_en()), q.citation)}{q.stem}</span>
+                                    <span>{format!("#{} {} · {}", q.id, lang.pick(q.kind.label_zh(), q.kind.label_en()), q.citation)}<LocalBadge law_id=q.law_id/>" · "{q.stem}</span>
                                 </label>
                             }).collect_view()).unwrap_or_default()
                         })}

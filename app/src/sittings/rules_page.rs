@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use question_bank::appointment::{format_dates, FailurePolicy, SatisfactionBase};
+use question_bank::region::Region;
 use question_bank::rules::{PaperMode, ReviewPolicy};
 
 use super::api::{get_rules, SetRules};
@@ -78,6 +79,12 @@ fn RulesForm(view: RulesView, save: ServerAction<SetRules>, lang: Lang) -> impl 
             </label>
             <label class="wide">{tr!(lang, "本届任期届满日期（考试合格记录有效期至；留空则自合格之日起五年）", "End of the congress term (passes count until then; empty: five years from the pass)")}
                 <input type="date" name="term_ends_on" value=r.term_ends_at.map(|t| question_bank::clock::format_cst(t)[..10].to_owned()).unwrap_or_default()/>
+            </label>
+            <label class="wide">{tr!(lang, "适用的地方性法规（依据地方性法规的试题只在适用地区组卷和练习）", "Local regulations that apply (questions on local regulations go into papers and practice only where they apply)")}
+                <select name="local_regulations">
+                    <option value="" selected=r.local_regulations.is_none()>{tr!(lang, "无", "None")}</option>
+                    {Region::ALL.into_iter().map(|g| view! { <option value=g.as_str() selected=r.local_regulations == Some(g)>{lang.pick(g.label_zh(), g.label_en())}</option> }).collect_view()}
+                </select>
             </label>
             <h2 class="wide">{tr!(lang, "任免规则", "Appointment rules")}</h2>
             <label class="wide">{tr!(lang, "经补考仍不及格的提请任命", "A nomination whose nominee failed the retake")}

@@ -11,9 +11,11 @@ use question_bank::appointment::{
 };
 use question_bank::clock::accepts_writes;
 use question_bank::lifecycle::{self, SittingFacts, SittingState, Transition};
+use question_bank::region::Region;
 use question_bank::rules::{ExamRules, PaperMode, ReviewPolicy};
 use question_bank::Bilingual;
 use serde_json::json;
+use sqlx::AnyConnection;
 
 use super::{backend_error, from_json, AuditRecord, Db};
 
@@ -166,7 +168,7 @@ impl Db {
         #[allow(clippy::type_complexity, reason = "one row of the query below")]
         let row: Option<RulesRow> = sqlx::query_as(
             "SELECT r.duration_minutes, r.pass_mark, r.late_entry_minutes, r.retakes_allowed, r.review_policy, r.paper_mode, r.term_ends_at, \
-                    r.failure_policy, r.oath_working_days, r.chair_name, r.committee_members, r.holidays, r.make_up_workdays, r.satisfaction_rule, j.name \
+                    r.failure_policy, r.oath_working_days, r.chair_name, r.committee_members, r.holidays, r.make_up_workdays, r.satisfaction_rule, r.local_regulations, j.name \
              FROM jurisdiction_rules r JOIN jurisdictions j ON j.id = r.jurisdiction_id \
              WHERE (SELECT path FROM jurisdictions WHERE id = $1) LIKE j.path || '%' \
              ORDER BY LENGTH(j.path) DESC LIMIT 1",
@@ -205,6 +207,7 @@ impl Db {
                     holidays: dates(&r.holidays)?,
                     make_up_workdays: dates(&r.make_up_workdays)?,
                 },
+                local_regulations: read_region(&r.local_regulations)?,
             },
             Some(r.name),
         ))
@@ -228,8 +231,8 @@ impl Db {
             .map_err(backend_error)?;
         sqlx::query(
             "INSERT INTO jurisdiction_rules (jurisdiction_id, duration_minutes, pass_mark, late_entry_minutes, retakes_allowed, review_policy, paper_mode, updated_by, updated_at, term_ends_at, \
-                                             failure_policy, oath_working_days, chair_name, committee_members, holidays, make_up_workdays, satisfaction_rule) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+                                             failure_policy, oath_working_days, chair_name, committee_members, holidays, make_up_workdays, satisfaction_rule, local_regulations) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
         )
         .bind(jurisdiction_id)
         .bind(rules.duration_minutes)
@@ -248,6 +251,7 @@ impl Db {
         .bind(format_dates(&chain.holidays))
         .bind(format_dates(&chain.make_up_workdays))
         .bind(serde_json::to_string(&chain.satisfaction).map_err(|e| StoreError::Backend(e.to_string()))?)
+        .bind(rules.local_regulations.map_or("", Region::as_str))
         .execute(&mut *tx)
         .await
         .map_err(backend_error)?;
@@ -282,5 +286,33 @@ struct RulesRow {
     holidays: String,
     make_up_workdays: String,
     satisfaction_rule: String,
+    local_regulations: String,
     name: String,
+}
+
+/// Whose local regulations apply at `scope_path`: the nearest rules at or above it, as
+/// `rules_in_force` reads them, on the caller's connection (inside its transaction).
+pub(super) async fn local_regulations_at(
+    conn: &mut AnyConnection,
+    scope_path: &str,
+) -> Result<Option<Region>, StoreError> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT r.local_regulations FROM jurisdiction_rules r JOIN jurisdictions j ON j.id = r.jurisdiction_id \
+         WHERE $1 LIKE j.path || '%' ORDER BY LENGTH(j.path) DESC LIMIT 1",
+    )
+    .bind(scope_path)
+    .fetch_optional(conn)
+    .await
+    .map_err(backend_error)?;
+    row.map_or(Ok(None), |(id,)| read_region(&id))
+}
+
+/// A stored `local_regulations` column: '' for none.
+fn read_region(text: &str) -> Result<Option<Region>, StoreError> {
+    match text {
+        "" => Ok(None),
+        id => Region::parse(id)
+            .map(Some)
+            .ok_or_else(|| StoreError::Backend(format!("unknown region {id}"))),
+    }
 }

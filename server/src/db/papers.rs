@@ -8,8 +8,10 @@ use question_bank::bank::Bank;
 use question_bank::blueprint::{Blueprint, Section};
 use question_bank::paper::{self, Paper, PaperItem, PoolQuestion, Shortfall};
 use question_bank::question::QuestionKind;
+use question_bank::region;
 use sqlx::AnyConnection;
 
+use super::lifecycle::local_regulations_at;
 use super::{backend_error, from_json, to_json};
 
 #[derive(sqlx::FromRow)]
@@ -46,17 +48,30 @@ fn pool(rows: Vec<PoolRow>) -> Result<Vec<PoolQuestion>, StoreError> {
 }
 
 /// The questions a new drawn sitting at `scope_path` could use: active, in the
-/// jurisdiction's own bank or an ancestor's.
+/// jurisdiction's own bank or an ancestor's, and not resting on a local regulation that
+/// does not apply there.
 pub(super) async fn eligible_pool(
     conn: &mut AnyConnection,
     scope_path: &str,
 ) -> Result<Vec<PoolQuestion>, StoreError> {
-    pool_where(
+    let pool = pool_where(
         conn,
         "$1 LIKE j.path || '%' AND q.status = 'active'",
         scope_path,
     )
-    .await
+    .await?;
+    applicable_here(conn, scope_path, pool).await
+}
+
+/// `pool` without the questions whose local regulation does not apply at `scope_path`.
+pub(super) async fn applicable_here(
+    conn: &mut AnyConnection,
+    scope_path: &str,
+    mut pool: Vec<PoolQuestion>,
+) -> Result<Vec<PoolQuestion>, StoreError> {
+    let here = local_regulations_at(conn, scope_path).await?;
+    pool.retain(|q| region::applies_here(&q.law, here));
+    Ok(pool)
 }
 
 /// The questions matching `filter` (a `WHERE` over `q` and `j` with the scope path as

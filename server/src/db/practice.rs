@@ -1,5 +1,6 @@
 //! Practice reads: the practising candidate's sitting and the questions practice may show
-//! (active, objective, in the sitting's bank or an ancestor's, never reserved).
+//! (active, objective, in the sitting's bank or an ancestor's, never reserved, and no local
+//! regulation that does not apply there).
 
 use app::practice::repo::{PracticeItem, PracticeRepo, PracticeScope};
 use app::state::StoreError;
@@ -7,9 +8,11 @@ use async_trait::async_trait;
 use question_bank::lifecycle::SittingState;
 use question_bank::paper::PoolQuestion;
 use question_bank::question::QuestionKind;
+use question_bank::region;
 use question_bank::scoring::MultiChoicePolicy;
 
-use super::papers::{pool_where, read_blueprint};
+use super::lifecycle::local_regulations_at;
+use super::papers::{applicable_here, pool_where, read_blueprint};
 use super::questions::paper_lineages;
 use super::{backend_error, from_json, placeholders, Db};
 
@@ -77,7 +80,8 @@ impl PracticeRepo for Db {
 
     async fn practice_pool(&self, scope_path: &str) -> Result<Vec<PoolQuestion>, StoreError> {
         let mut conn = self.pool().acquire().await.map_err(backend_error)?;
-        pool_where(&mut conn, &servable_filter(), scope_path).await
+        let pool = pool_where(&mut conn, &servable_filter(), scope_path).await?;
+        applicable_here(&mut conn, scope_path, pool).await
     }
 
     async fn practice_items(
@@ -97,7 +101,10 @@ impl PracticeRepo for Db {
         for id in ids {
             query = query.bind(*id);
         }
-        let rows = query.fetch_all(self.pool()).await.map_err(backend_error)?;
+        let mut conn = self.pool().acquire().await.map_err(backend_error)?;
+        let mut rows = query.fetch_all(&mut *conn).await.map_err(backend_error)?;
+        let here = local_regulations_at(&mut conn, scope_path).await?;
+        rows.retain(|r| region::applies_here(&r.law_id, here));
         rows.into_iter()
             .map(|r| {
                 Ok(PracticeItem {

@@ -14,6 +14,7 @@ use question_bank::marking::MarkingPlan;
 use question_bank::paper::{self, Paper};
 use question_bank::proctoring::ProctorAction;
 use question_bank::question::QuestionKind;
+use question_bank::region;
 use question_bank::rules::{self, ExamRules, PaperMode, ReviewPolicy};
 use question_bank::scoring::MultiChoicePolicy;
 use question_bank::sitting::{PaperPlan, SittingPlan};
@@ -21,6 +22,7 @@ use question_bank::ticket::ticket_number;
 use question_bank::Bilingual;
 use serde_json::json;
 
+use super::lifecycle::local_regulations_at;
 use super::papers::{
     blueprint_json, draw_paper, eligible_pool, freeze_pool, paper_item, read_blueprint,
     sitting_pool, write_paper, PaperOf,
@@ -169,9 +171,12 @@ impl SittingRepo for Db {
         .fetch_one(&mut *tx)
         .await
         .map_err(backend_error)?;
+        let here = local_regulations_at(&mut tx, scope_path).await?;
         let fixed = match &plan.paper {
             PaperPlan::Fixed(questions) => questions.as_slice(),
             PaperPlan::Drawn(blueprint) | PaperPlan::AbByLot(blueprint) => {
+                region::check_blueprint(blueprint, here)
+                    .map_err(|e| StoreError::Rejected(AppError::field("blueprint", &e)))?;
                 // Checked against the bank now, and the usable questions frozen, so every
                 // candidate's paper can be drawn (and drawn again for an audit).
                 let pool = eligible_pool(&mut tx, scope_path).await?;
@@ -203,13 +208,17 @@ impl SittingRepo for Db {
         let mut fixed: Vec<(i64, i64, Option<QuestionKind>)> = {
             let mut typed = Vec::with_capacity(fixed.len());
             for &(question_id, points) in fixed {
-                let kind: Option<(String,)> =
-                    sqlx::query_as("SELECT kind FROM questions WHERE id = $1")
+                let row: Option<(String, String)> =
+                    sqlx::query_as("SELECT kind, law_id FROM questions WHERE id = $1")
                         .bind(question_id)
                         .fetch_optional(&mut *tx)
                         .await
                         .map_err(backend_error)?;
-                let kind = kind.and_then(|(k,)| QuestionKind::parse(&k));
+                if let Some((_, law)) = &row {
+                    region::check_question(question_id, law, here)
+                        .map_err(|e| StoreError::Rejected(AppError::field("question_ids", &e)))?;
+                }
+                let kind = row.and_then(|(k, _)| QuestionKind::parse(&k));
                 typed.push((question_id, points, kind));
             }
             typed
