@@ -40,9 +40,6 @@ pub struct QualityReport {
     pub short: Vec<ShortQuestion>,
 }
 
-/// How many of the questions short of a rule the page lists.
-const SHORT_LISTED: usize = 50;
-
 /// The figures of every bank in the caller's reach (anyone who may read the bank: the
 /// figures are counts and reveal no key).
 #[server(prefix = "/api", endpoint = "bank/quality")]
@@ -50,6 +47,8 @@ pub async fn bank_quality() -> Result<QualityReport, AppError> {
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::Permission;
     use question_bank::quality::{figures, shortfalls};
+    /// How many of the questions short of a rule the page lists.
+    const SHORT_LISTED: usize = 50;
     respond(async {
         let (user, state) = require_staff(Permission::ViewBank).await?;
         let records = state
