@@ -17,12 +17,13 @@ pub fn ImportPage() -> impl IntoView {
                     <li>{tr!(lang, "下载导入模板，按表头填写：每行一道试题；选择题填写选项A至H，判断题选项留空。", "Download the template and fill one question per row: options A-H for choice questions, none for true/false.")}
                         " "<a href="/staff/questions/template.xlsx" download rel="external">{tr!(lang, "下载导入模板（Excel）", "Download the template (Excel)")}</a></li>
                     <li>{tr!(lang, "上传 Excel（.xlsx）、CSV（UTF-8 或 GBK 编码）、本系统的 JSON，或 Moodle 的 GIFT / Aiken 文本（每题前加一行出处注释：// renqian: bank=court; law=judges-law; article=25; difficulty=2），一次最多5000道。", "Upload Excel (.xlsx), CSV (UTF-8 or GBK), this system's JSON, or Moodle GIFT / Aiken text (each question preceded by a source comment: // renqian: bank=court; law=judges-law; article=25; difficulty=2); at most 5,000 questions at a time.")}</li>
+                    <li>{tr!(lang, "也可上传 Word 题库（.docx）：题号（手打或自动编号）、选项 A. / A、/ A．、“答案：B”行或题干括号中的答案（或文末“参考答案”表，如 1-5 ABCDA），“一、单选题”等标题定题型；用【题库】【难度】【出处】《宪法》第六十七条 等行标明题库、难度和出处（写在第一题前则适用于其后全部试题），【解析】【评分要点】随题。有误之处按段落指出。也可上传本系统导出的 QTI 3.0 内容包（.zip）。", "You can also upload a Word bank (.docx): question numbers (typed or automatic), options A. / A、/ A．, an \"答案：B\" line or the key in the stem's brackets (or a 参考答案 key table at the end, such as 1-5 ABCDA), headings such as 一、单选题 for the type; lines such as 【题库】【难度】【出处】《宪法》第六十七条 give the bank, difficulty and source (before the first question they apply to all that follow), with 【解析】 and 【评分要点】 after each question. Problems are named by paragraph. A QTI 3.0 package (.zip) exported from this system imports too.")}</li>
                     <li>{tr!(lang, "系统先逐行校验并列出新增、修改、重复和有误的行；全部通过后确认导入，试题一次全部写入，不会只导入一部分。", "Every row is checked first and listed as new, changed, duplicate or rejected; once all pass, confirm and the questions are written all at once, never in part.")}</li>
                     <li>{tr!(lang, "题干和选项与本级题库中某道试题相同、但答案、解析、难度、出处、标签或评分要点不同的行，视为对该题的修改：导入后生成新版本，原版本停用，已用原版本的试卷不受影响。因此可以先导出Excel、修改后再导入。", "A row with the same text and options as a question of your own bank but a different key, explanation, difficulty, source, tags or marking points revises it: the import writes a new version and retires the old one, which papers that used it keep. So you can export to Excel, edit, and import the file back.")}</li>
                 </ol>
                 <form method="post" action="/staff/questions/upload" enctype="multipart/form-data" class="upload" data-testid="upload-form">
                     <label>{tr!(lang, "选择文件", "File")}
-                        <input type="file" name="file" accept=".xlsx,.csv,.json,.gift,.txt" required/>
+                        <input type="file" name="file" accept=".xlsx,.csv,.json,.gift,.txt,.docx,.zip" required/>
                     </label>
                     <button type="submit" class="primary">{tr!(lang, "上传并校验", "Upload and check")}</button>
                 </form>
