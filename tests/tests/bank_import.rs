@@ -624,6 +624,8 @@ async fn drafts_stay_out_of_papers_until_activated_and_short_answers_go_in() {
     );
 }
 
+// The Word builder lives with the hostile files (hostile/uploads.rs includes them too).
+#[allow(clippy::duplicate_mod)]
 #[path = "../../question-bank/tests/support/hostile_files.rs"]
 mod hostile_files;
 
