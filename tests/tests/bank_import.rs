@@ -701,3 +701,147 @@ async fn the_bank_lists_fifty_a_page_with_links_that_keep_the_filters() {
         assert!(html.body.contains(&href), "{href} in {}", html.body);
     }
 }
+
+// The Word builder lives with the hostile files (hostile/uploads.rs includes them too).
+#[allow(clippy::duplicate_mod)]
+#[path = "../../question-bank/tests/support/hostile_files.rs"]
+mod hostile_files;
+
+/// A Word bank in the common layout: typed numbers for the questions, Word's automatic
+/// letters for the second question's options, and question 4 keyed only when `key_table`.
+fn word_bank(key_table: bool) -> Vec<u8> {
+    use hostile_files::{numbered, numbering, para, word_document};
+    let mut body: String = [
+        "【题库】通用【难度】2",
+        "一、单选题",
+        "1. 中华人民共和国的一切权力属于（A）。",
+        "A.人民 B.国务院 C.法院",
+        "【出处】《宪法》第二条",
+        "2. 全国人民代表大会每届任期（ ）年。",
+    ]
+    .map(para)
+    .concat();
+    for o in ["三", "五", "四"] {
+        body += &numbered(1, o);
+    }
+    body += &[
+        "答案：B",
+        "【出处】《宪法》第六十条",
+        "二、判断题",
+        "3. 地方各级人民代表大会每届任期五年。（√）",
+        "【出处】《宪法》第九十八条",
+        "4. 地方各级人民代表大会每届任期三年。",
+        "【出处】《宪法》第九十八条",
+    ]
+    .map(para)
+    .concat();
+    if key_table {
+        body += &["参考答案", "4.×"].map(para).concat();
+    }
+    word_document(&body, Some(&numbering(&[(1, "upperLetter", "%1.")])))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_word_bank_previews_with_paragraph_named_refusals_and_commits_once_keyed() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff(app.city(), Role::Staff).await;
+    let batch = stage(&staff, "题库.docx", word_bank(false)).await;
+    let p = preview(&staff, batch).await;
+    assert_eq!(p["added"].as_array().map(Vec::len), Some(3), "{p}");
+    assert_eq!(
+        p["rejected"],
+        json!([{ "message_zh": "第15段：第4题 找不到答案：请在题后加一行“答案：B”，或在题干括号中写明，或在文末答案表中列出", "message_en": "Paragraph 15: question 4: no key: add a line \"答案：B\" after the question, put it in the stem's brackets, or list it in the key table at the end" }])
+    );
+    assert_eq!(
+        commit(&staff, batch).await.status,
+        409,
+        "not with a refused row"
+    );
+    assert_eq!(bank_size(&staff).await, 0);
+
+    let batch = stage(&staff, "题库.docx", word_bank(true)).await;
+    assert_eq!(commit(&staff, batch).await.ok(), json!([4, 0]));
+    let listed = staff
+        .form("/api/bank/list", &[("kind", "single_choice")])
+        .await
+        .ok();
+    assert_eq!(listed["matching"], json!(2), "{listed}");
+}
+
+/// Exports as QTI 3.0 and Aiken: the right content types, and each imports back (into another
+/// city's bank) to the same questions.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn qti_and_aiken_exports_download_and_import_back_to_the_same_questions() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff(app.city(), Role::Staff).await;
+    let (_, template) = staff.download("/staff/questions/template.xlsx").await;
+    let batch = stage(&staff, "template.xlsx", template).await;
+    assert_eq!(commit(&staff, batch).await.ok(), json!([4, 0]));
+    let (_, json_export) = staff.download("/staff/questions/export.json").await;
+    let all: Vec<_> = formats::read(Format::Json, &json_export)
+        .expect("json")
+        .into_iter()
+        .map(|r| r.result.expect("valid"))
+        .collect();
+
+    let fetch = |path: &'static str| {
+        let http = staff.http().clone();
+        let url = format!("{}{path}", app.base);
+        async move {
+            let reply = http.get(url).send().await.expect("sent");
+            let kind = reply.headers()["content-type"]
+                .to_str()
+                .expect("type")
+                .to_owned();
+            (
+                reply.status().as_u16(),
+                kind,
+                reply.bytes().await.expect("body").to_vec(),
+            )
+        }
+    };
+    let (status, kind, package) = fetch("/staff/questions/export.qti.zip").await;
+    assert_eq!((status, kind.as_str()), (200, "application/zip"));
+    let (status, kind, aiken) = fetch("/staff/questions/export.aiken.txt").await;
+    assert_eq!((status, kind.as_str()), (200, "text/plain; charset=utf-8"));
+    let singles: Vec<_> = all
+        .iter()
+        .filter(|q| q.kind() == question_bank::question::QuestionKind::SingleChoice)
+        .cloned()
+        .collect();
+    let from_aiken: Vec<_> = formats::read(Format::MoodleText, &aiken)
+        .expect("aiken")
+        .into_iter()
+        .map(|r| r.result.expect("valid"))
+        .collect();
+    assert_eq!(from_aiken, singles);
+
+    let other = app
+        .db
+        .ensure_jurisdiction("OC", "另一市", None)
+        .await
+        .expect("other city");
+    let other_staff = app.staff(other, Role::Staff).await;
+    let batch = stage(&other_staff, "renqian-questions.qti.zip", package).await;
+    assert_eq!(commit(&other_staff, batch).await.ok(), json!([4, 0]));
+    let (_, round_trip) = other_staff.download("/staff/questions/export.json").await;
+    let back: Vec<_> = formats::read(Format::Json, &round_trip)
+        .expect("json")
+        .into_iter()
+        .map(|r| r.result.expect("valid"))
+        .collect();
+    assert_eq!(back, all);
+
+    let proctor = app.staff(app.city(), Role::Proctor).await;
+    assert_eq!(
+        proctor.download("/staff/questions/export.qti.zip").await.0,
+        403
+    );
+    assert_eq!(
+        proctor
+            .download("/staff/questions/export.aiken.txt")
+            .await
+            .0,
+        403
+    );
+}

@@ -88,6 +88,8 @@ pub fn QuestionsPage() -> impl IntoView {
                 <a class="button secondary" href="/staff/questions/export.xlsx" download rel="external">{tr!(lang, "导出 Excel", "Export to Excel")}</a>
                 <a class="button secondary" href="/staff/questions/export.json" download rel="external">{tr!(lang, "导出 JSON", "Export to JSON")}</a>
                 <a class="button secondary" href="/staff/questions/export.gift" download rel="external">{tr!(lang, "导出 GIFT（Moodle）", "Export to GIFT (Moodle)")}</a>
+                <a class="button secondary" href="/staff/questions/export.aiken.txt" download rel="external">{tr!(lang, "导出 Aiken（仅单选题）", "Export to Aiken (single choice only)")}</a>
+                <a class="button secondary" href="/staff/questions/export.qti.zip" download rel="external">{tr!(lang, "导出 QTI 3.0", "Export to QTI 3.0")}</a>
                 <a class="button secondary" href="/staff/analysis">{tr!(lang, "试题分析（跨场次）", "Item analysis across sittings")}</a>
                 <a class="button secondary" href="/staff/questions/quality">{tr!(lang, "题库质量", "Bank quality")}</a>
             </div>

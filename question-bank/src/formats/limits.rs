@@ -14,7 +14,10 @@
 //! - the sheet is read cell by cell, never as a dense range, and a cell outside
 //!   [`MAX_SHEET_ROWS`] × [`MAX_SHEET_COLUMNS`] is refused, not silently dropped;
 //! - text files (CSV, GIFT, Aiken) are bounded in size, lines and line length
-//!   ([`check_text`]), JSON in nesting and number of values ([`check_json`]).
+//!   ([`check_text`]), JSON in nesting and number of values ([`check_json`]);
+//! - Word documents and QTI packages are zips checked the same way as workbooks
+//!   ([`check_zip`]), then read within [`MAX_PARAGRAPHS`] paragraphs of at most
+//!   [`MAX_PARAGRAPH_CHARS`] (Word) and [`MAX_XML_ELEMENTS`] elements (QTI).
 //!
 //! What is over a limit is refused whole with [`Limit`]: a message in both languages that
 //! names the sheet (or part, or line) and the limit, so staff know what to fix.
@@ -30,8 +33,19 @@ use crate::Bilingual;
 
 /// The largest file read at all, in bytes; the upload routes allow this much and no more.
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
-/// The most parts (zip entries) a workbook may hold; Excel writes about a dozen.
+/// The most parts (zip entries) a workbook or a Word document may hold; Excel and Word
+/// write about a dozen.
 pub const MAX_ZIP_ENTRIES: usize = 1_000;
+/// The most parts a QTI package may hold: one item per question, the manifest and a few more.
+pub const MAX_PACKAGE_ENTRIES: usize = super::MAX_ROWS + 16;
+/// The most paragraphs (table rows count as one) a Word document may hold.
+pub const MAX_PARAGRAPHS: usize = 200_000;
+/// The most characters in one paragraph of a Word document.
+pub const MAX_PARAGRAPH_CHARS: usize = 32_767;
+/// The most numbering definitions (levels and lists) a Word document may declare.
+pub const MAX_NUMBERING_DEFINITIONS: usize = 10_000;
+/// The most XML elements a QTI package's parts may hold together (a question takes about 30).
+pub const MAX_XML_ELEMENTS: usize = 1_000_000;
 /// The most bytes all of a workbook's parts may unpack to together, measured by reading.
 pub const MAX_UNPACKED_BYTES: u64 = 64 * 1024 * 1024;
 /// The deepest XML nesting in any part of a workbook; Excel's own parts nest about 12 deep.
@@ -94,8 +108,8 @@ impl Sheet {
 pub enum Limit {
     /// Over [`MAX_FILE_BYTES`].
     FileSize { bytes: usize },
-    /// Over [`MAX_ZIP_ENTRIES`].
-    Parts { count: usize },
+    /// Over [`MAX_ZIP_ENTRIES`] (or [`MAX_PACKAGE_ENTRIES`] for a QTI package): `max`.
+    Parts { count: usize, max: usize },
     /// Over [`MAX_UNPACKED_BYTES`], reached while unpacking `part`.
     Unpacked { part: String },
     /// Over [`MAX_XML_DEPTH`] in `part`.
@@ -126,6 +140,14 @@ pub enum Limit {
     JsonDepth,
     /// Over [`MAX_JSON_VALUES`].
     JsonValues,
+    /// Over [`MAX_PARAGRAPHS`].
+    Paragraphs,
+    /// A paragraph over [`MAX_PARAGRAPH_CHARS`].
+    ParagraphText { paragraph: usize },
+    /// Over [`MAX_NUMBERING_DEFINITIONS`].
+    Numbering,
+    /// Over [`MAX_XML_ELEMENTS`], reached in `part`.
+    XmlElements { part: String },
 }
 
 fn range_zh() -> String {
@@ -150,15 +172,15 @@ impl Bilingual for Limit {
                 *bytes as f64 / MIB as f64,
                 MAX_FILE_BYTES / MIB
             ),
-            Self::Parts { count } => {
-                format!("工作簿包含{count}个部件，超过{MAX_ZIP_ENTRIES}个的上限")
+            Self::Parts { count, max } => {
+                format!("文件包含{count}个部件，超过{max}个的上限")
             }
             Self::Unpacked { part } => format!(
-                "工作簿解压后超过{}MB的上限（读到部件“{part}”时）",
+                "文件解压后超过{}MB的上限（读到部件“{part}”时）",
                 MAX_UNPACKED_BYTES as usize / MIB
             ),
             Self::XmlDepth { part } => {
-                format!("工作簿部件“{part}”的XML嵌套超过{MAX_XML_DEPTH}层的上限")
+                format!("文件部件“{part}”的XML嵌套超过{MAX_XML_DEPTH}层的上限")
             }
             Self::SharedStrings => {
                 format!("工作簿的共享字符串超过{MAX_SHARED_STRINGS}个的上限")
@@ -201,6 +223,16 @@ impl Bilingual for Limit {
             Self::Lines => format!("文件超过{MAX_TEXT_LINES}行的上限"),
             Self::JsonDepth => format!("JSON 文件的嵌套超过{MAX_JSON_DEPTH}层的上限"),
             Self::JsonValues => format!("JSON 文件中的值超过{MAX_JSON_VALUES}个的上限"),
+            Self::Paragraphs => format!("Word 文档超过{MAX_PARAGRAPHS}段的上限"),
+            Self::ParagraphText { paragraph } => {
+                format!("Word 文档第{paragraph}段超过{MAX_PARAGRAPH_CHARS}个字符的上限")
+            }
+            Self::Numbering => {
+                format!("Word 文档的编号定义超过{MAX_NUMBERING_DEFINITIONS}个的上限")
+            }
+            Self::XmlElements { part } => {
+                format!("文件的XML元素超过{MAX_XML_ELEMENTS}个的上限（读到部件“{part}”时）")
+            }
         }
     }
 
@@ -211,15 +243,15 @@ impl Bilingual for Limit {
                 *bytes as f64 / MIB as f64,
                 MAX_FILE_BYTES / MIB
             ),
-            Self::Parts { count } => format!(
-                "the workbook holds {count} parts, over the limit of {MAX_ZIP_ENTRIES}"
-            ),
+            Self::Parts { count, max } => {
+                format!("the file holds {count} parts, over the limit of {max}")
+            }
             Self::Unpacked { part } => format!(
-                "the workbook unpacks to more than the limit of {} MB (reached at part \"{part}\")",
+                "the file unpacks to more than the limit of {} MB (reached at part \"{part}\")",
                 MAX_UNPACKED_BYTES as usize / MIB
             ),
             Self::XmlDepth { part } => format!(
-                "the workbook part \"{part}\" nests XML deeper than the limit of {MAX_XML_DEPTH}"
+                "the file's part \"{part}\" nests XML deeper than the limit of {MAX_XML_DEPTH}"
             ),
             Self::SharedStrings => format!(
                 "the workbook's shared strings are over the limit of {MAX_SHARED_STRINGS}"
@@ -268,6 +300,18 @@ impl Bilingual for Limit {
             Self::JsonValues => {
                 format!("the JSON file holds more values than the limit of {MAX_JSON_VALUES}")
             }
+            Self::Paragraphs => {
+                format!("the Word document is over the limit of {MAX_PARAGRAPHS} paragraphs")
+            }
+            Self::ParagraphText { paragraph } => format!(
+                "paragraph {paragraph} of the Word document is over the limit of {MAX_PARAGRAPH_CHARS} characters"
+            ),
+            Self::Numbering => format!(
+                "the Word document declares more numbering definitions than the limit of {MAX_NUMBERING_DEFINITIONS}"
+            ),
+            Self::XmlElements { part } => format!(
+                "the file holds more XML elements than the limit of {MAX_XML_ELEMENTS} (reached at part \"{part}\")"
+            ),
         }
     }
 }
@@ -367,12 +411,7 @@ impl<R: Read> Read for Counted<R> {
     }
 }
 
-/// A workbook, checked before calamine opens it: at most [`MAX_FILE_BYTES`], a zip of at
-/// most [`MAX_ZIP_ENTRIES`] parts that together really unpack to at most
-/// [`MAX_UNPACKED_BYTES`] (every part is read through a capped reader: declared sizes can
-/// lie), XML at most [`MAX_XML_DEPTH`] deep, and a shared-string table within
-/// [`MAX_SHARED_STRINGS`] entries (as declared, which calamine reserves up front, and as
-/// counted) and [`MAX_SHARED_STRING_BYTES`] of text. A damaged zip is unreadable.
+/// A workbook, checked before calamine opens it: see [`check_zip`].
 pub(super) fn check_workbook(bytes: &[u8]) -> Result<(), FileError> {
     check_size(bytes)?;
     if bytes.starts_with(COMPOUND_FILE) {
@@ -380,10 +419,35 @@ pub(super) fn check_workbook(bytes: &[u8]) -> Result<(), FileError> {
             "这是加密的工作簿或旧版 .xls 文件，请取消密码并另存为 .xlsx 后重新导入 (an encrypted workbook or an old .xls file: remove the password and save it as .xlsx)".into(),
         ));
     }
+    check_zip(bytes, MAX_ZIP_ENTRIES)
+}
+
+/// A Word document, checked before it is read: see [`check_zip`].
+pub(super) fn check_document(bytes: &[u8]) -> Result<(), FileError> {
+    check_size(bytes)?;
+    if bytes.starts_with(COMPOUND_FILE) {
+        return Err(FileError::Unreadable(
+            "这是加密的 Word 文档或旧版 .doc 文件，请取消密码并另存为 .docx 后重新导入 (an encrypted Word document or an old .doc file: remove the password and save it as .docx)".into(),
+        ));
+    }
+    check_zip(bytes, MAX_ZIP_ENTRIES)
+}
+
+/// A zip (workbook, Word document, QTI package): at most [`MAX_FILE_BYTES`], at most
+/// `max_entries` parts that together really unpack to at most [`MAX_UNPACKED_BYTES`] (every
+/// part is read through a capped reader: declared sizes can lie), XML at most
+/// [`MAX_XML_DEPTH`] deep, and a shared-string table within [`MAX_SHARED_STRINGS`] entries
+/// (as declared, which calamine reserves up front, and as counted) and
+/// [`MAX_SHARED_STRING_BYTES`] of text. A damaged zip is unreadable.
+pub(super) fn check_zip(bytes: &[u8], max_entries: usize) -> Result<(), FileError> {
+    check_size(bytes)?;
     let unreadable = |e: &dyn fmt::Display| FileError::Unreadable(e.to_string());
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
-    if zip.len() > MAX_ZIP_ENTRIES {
-        return Err(over(Limit::Parts { count: zip.len() }));
+    if zip.len() > max_entries {
+        return Err(over(Limit::Parts {
+            count: zip.len(),
+            max: max_entries,
+        }));
     }
     let mut left = MAX_UNPACKED_BYTES;
     for index in 0..zip.len() {
@@ -408,6 +472,45 @@ pub(super) fn check_workbook(bytes: &[u8]) -> Result<(), FileError> {
         left -= capped.read;
     }
     Ok(())
+}
+
+/// A zip already through [`check_zip`], read part by part within one budget of unpacked
+/// bytes for all reads together: a QTI manifest can name the same big part many times.
+pub(super) struct Package<'a> {
+    zip: zip::ZipArchive<Cursor<&'a [u8]>>,
+    left: u64,
+}
+
+impl<'a> Package<'a> {
+    pub(super) fn open(bytes: &'a [u8]) -> Result<Self, FileError> {
+        let zip = zip::ZipArchive::new(Cursor::new(bytes))
+            .map_err(|e| FileError::Unreadable(e.to_string()))?;
+        Ok(Self {
+            zip,
+            left: MAX_UNPACKED_BYTES,
+        })
+    }
+
+    /// The part `name`, whole; `None` when there is no such part.
+    pub(super) fn part(&mut self, name: &str) -> Result<Option<Vec<u8>>, FileError> {
+        let unreadable = |e: &dyn fmt::Display| FileError::Unreadable(e.to_string());
+        let part = match self.zip.by_name(name) {
+            Ok(part) => part,
+            Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+            Err(e) => return Err(unreadable(&e)),
+        };
+        let mut out = Vec::new();
+        part.take(self.left + 1)
+            .read_to_end(&mut out)
+            .map_err(|e| unreadable(&e))?;
+        if out.len() as u64 > self.left {
+            return Err(over(Limit::Unpacked {
+                part: name.to_owned(),
+            }));
+        }
+        self.left -= out.len() as u64;
+        Ok(Some(out))
+    }
 }
 
 /// Checks one XML part's nesting and, when it is a shared-string table (`<sst>`), its

@@ -1,4 +1,5 @@
-//! Question files: the project's own JSON format, CSV and Excel (.xlsx) with Chinese headers.
+//! Question files: the project's own JSON format, CSV and Excel (.xlsx) with Chinese headers,
+//! Moodle's GIFT and Aiken text, Word documents and IMS QTI 3.0 packages.
 //!
 //! Reading never panics and never half-succeeds silently: a file either cannot be read at
 //! all ([`FileError`]), or every data row comes back as a question or as a [`RowError`]
@@ -6,9 +7,11 @@
 //! caller's decision (all or nothing).
 
 mod csv;
+mod docx;
 pub mod json;
 pub mod limits;
 pub mod nominations;
+pub mod qti;
 pub mod roster;
 mod table;
 pub mod text;
@@ -38,6 +41,10 @@ pub enum Format {
     Aiken,
     /// A `.txt` file: Aiken if it has `ANSWER:` lines, GIFT otherwise.
     MoodleText,
+    /// A Word document in the layouts Chinese banks are typed in (see [`docx`]).
+    Docx,
+    /// An IMS QTI 3.0 content package (`.zip`), as [`qti::write`] writes it.
+    Qti,
 }
 
 impl Format {
@@ -50,6 +57,8 @@ impl Format {
             "xlsx" => Some(Self::Xlsx),
             "gift" => Some(Self::Gift),
             "txt" => Some(Self::MoodleText),
+            "docx" => Some(Self::Docx),
+            "zip" => Some(Self::Qti),
             _ => None,
         }
     }
@@ -67,15 +76,20 @@ pub struct ImportRow {
 /// Why one row was rejected, and where.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RowError {
-    /// Spreadsheet row (1 is the header) or JSON item number (from 1).
+    /// Spreadsheet row (1 is the header), JSON or QTI item number (from 1), text line, or
+    /// Word paragraph.
     pub row: usize,
-    /// Spreadsheet column letter ("C") or JSON field name.
+    /// Spreadsheet column letter ("C"), JSON field name or QTI item file, "" for a text
+    /// line, [`PARAGRAPH`] for a Word paragraph.
     pub column: String,
     /// The reason in Chinese.
     pub zh: String,
     /// The reason in English.
     pub en: String,
 }
+
+/// The `column` of a row error that names a Word document's paragraph, not a column.
+pub const PARAGRAPH: &str = "段";
 
 impl RowError {
     pub(crate) fn new(row: usize, column: impl Into<String>, reason: &impl Bilingual) -> Self {
@@ -89,7 +103,9 @@ impl RowError {
 
     /// "第12行 C列：单选题必须恰好有一个正确答案，当前为2个".
     pub fn message_zh(&self) -> String {
-        if self.column.is_empty() {
+        if self.column == PARAGRAPH {
+            format!("第{}段：{}", self.row, self.zh)
+        } else if self.column.is_empty() {
             format!("第{}行：{}", self.row, self.zh)
         } else if self.column.chars().all(|c| c.is_ascii_uppercase()) {
             format!("第{}行 {}列：{}", self.row, self.column, self.zh)
@@ -100,7 +116,9 @@ impl RowError {
 
     /// "Row 12, column C: …".
     pub fn message_en(&self) -> String {
-        if self.column.is_empty() {
+        if self.column == PARAGRAPH {
+            format!("Paragraph {}: {}", self.row, self.en)
+        } else if self.column.is_empty() {
             format!("Line {}: {}", self.row, self.en)
         } else if self.column.chars().all(|c| c.is_ascii_uppercase()) {
             format!("Row {}, column {}: {}", self.row, self.column, self.en)
@@ -207,6 +225,8 @@ pub fn read(format: Format, bytes: &[u8]) -> Result<Vec<ImportRow>, FileError> {
                 text::read_gift(&decoded)?
             }
         }
+        Format::Docx => docx::read(bytes)?,
+        Format::Qti => qti::read(bytes)?,
     };
     if rows.is_empty() {
         return Err(FileError::Empty);

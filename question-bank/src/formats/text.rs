@@ -1,4 +1,4 @@
-//! Moodle's text formats: GIFT (import and export) and Aiken (import).
+//! Moodle's text formats: GIFT and Aiken (import and export).
 //!
 //! Neither format has fields for a citation or a bank, which every Renqian question needs.
 //! They travel in a comment line before the question, which Moodle ignores:
@@ -6,7 +6,8 @@
 //! GIFT export writes that line; an imported question without it is rejected with the reason.
 //! A short answer is GIFT's essay (`{}`); its reference answer and marking points, which GIFT
 //! has no place for either, travel the same way: `// renqian-reference: …` and one
-//! `// renqian-point: …` line per point.
+//! `// renqian-point: …` line per point. Aiken has no place for an explanation:
+//! `// renqian-explanation: …`.
 
 use super::{question_error, FileError, ImportRow, RowError};
 use crate::question::{Question, QuestionDraft, QuestionKind};
@@ -15,6 +16,7 @@ use crate::Bilingual;
 const META: &str = "renqian:";
 const REFERENCE: &str = "renqian-reference:";
 const POINT: &str = "renqian-point:";
+const EXPLANATION: &str = "renqian-explanation:";
 
 /// A question block: its first line number, metadata comments and body lines.
 struct Block {
@@ -24,6 +26,8 @@ struct Block {
     reference: Option<String>,
     /// A short answer's marking points (escaped as GIFT text).
     points: Vec<String>,
+    /// An Aiken question's explanation (escaped as GIFT text).
+    explanation: Option<String>,
     body: Vec<String>,
 }
 
@@ -43,6 +47,7 @@ fn blocks(text: &str) -> Vec<Block> {
             meta: None,
             reference: None,
             points: Vec::new(),
+            explanation: None,
             body: Vec::new(),
         });
         if let Some(comment) = line.strip_prefix("//") {
@@ -53,6 +58,8 @@ fn blocks(text: &str) -> Vec<Block> {
                 block.reference = Some(reference.trim().to_owned());
             } else if let Some(point) = comment.strip_prefix(POINT) {
                 block.points.push(point.trim().to_owned());
+            } else if let Some(explanation) = comment.strip_prefix(EXPLANATION) {
+                block.explanation = Some(explanation.trim().to_owned());
             }
         } else if !line.starts_with("$CATEGORY:") {
             block.body.push(line.to_owned());
@@ -269,22 +276,28 @@ fn parse_gift(block: &Block) -> Result<QuestionDraft, TextError> {
     Ok(draft)
 }
 
+/// The source comment: `// renqian: bank=…; law=…; article=…; difficulty=…`.
+fn meta_comment(d: &QuestionDraft) -> String {
+    let mut meta = format!(
+        "// {META} bank={}; law={}; article={}",
+        d.bank, d.law, d.article
+    );
+    if let Some(p) = d.paragraph {
+        meta.push_str(&format!("; paragraph={p}"));
+    }
+    meta.push_str(&format!("; difficulty={}", d.difficulty));
+    if !d.tags.is_empty() {
+        meta.push_str(&format!("; tags={}", d.tags.join("、")));
+    }
+    meta
+}
+
 /// Writes questions as GIFT, each with its source comment, so they import back unchanged.
 pub fn write_gift(questions: &[Question]) -> String {
     let mut out = String::from("// Renqian 题库导出 (GIFT)\n\n");
     for (n, q) in questions.iter().enumerate() {
         let d = q.to_draft();
-        let mut meta = format!(
-            "// {META} bank={}; law={}; article={}",
-            d.bank, d.law, d.article
-        );
-        if let Some(p) = d.paragraph {
-            meta.push_str(&format!("; paragraph={p}"));
-        }
-        meta.push_str(&format!("; difficulty={}", d.difficulty));
-        if !d.tags.is_empty() {
-            meta.push_str(&format!("; tags={}", d.tags.join("、")));
-        }
+        let mut meta = meta_comment(&d);
         if q.kind() == QuestionKind::ShortAnswer {
             meta.push_str(&format!("\n// {REFERENCE} {}", escape(&d.key)));
             for point in &d.marking_points {
@@ -358,7 +371,62 @@ fn parse_aiken(block: &Block) -> Result<QuestionDraft, TextError> {
         return Err(TextError::NoKey);
     }
     draft.stem = stem.join("\n");
+    draft.explanation = block
+        .explanation
+        .as_deref()
+        .map(unescape)
+        .unwrap_or_default();
     Ok(draft)
+}
+
+/// Whether Aiken can carry a question whole: a single choice whose stem has no line Aiken
+/// would read as something else (blank, a comment, an option, the answer) and whose options
+/// fit on one line each.
+fn fits_aiken(q: &Question) -> bool {
+    let looks_like_an_option = |line: &str| {
+        let mut chars = line.trim().chars();
+        let (letter, mark) = (chars.next(), chars.next());
+        letter.is_some_and(|c| c.is_ascii_uppercase()) && matches!(mark, Some('.') | Some(')'))
+    };
+    q.kind() == QuestionKind::SingleChoice
+        && q.stem().lines().all(|l| {
+            let l = l.trim();
+            !l.is_empty()
+                && !l.starts_with("//")
+                && !l.starts_with("ANSWER:")
+                && !looks_like_an_option(l)
+        })
+        && q.options().iter().all(|o| !o.contains('\n'))
+}
+
+/// Writes the single-choice questions as Aiken (its only type), each with its source comment
+/// and explanation so they import back unchanged; the header says how many were left out.
+pub fn write_aiken(questions: &[Question]) -> String {
+    let (kept, left_out): (Vec<&Question>, Vec<&Question>) =
+        questions.iter().partition(|q| fits_aiken(q));
+    let mut out = format!(
+        "// Renqian 题库导出 (Aiken)：导出单选题{}道；Aiken 只能表示单选题，未导出其他题型（多选、判断、简答）{}道，请用 GIFT、Excel 或 QTI 导出它们\n\
+         // Renqian bank export (Aiken): {} single-choice questions; Aiken holds single choice only, so {} questions of other types were left out: export them as GIFT, Excel or QTI\n\n",
+        kept.len(),
+        left_out.len(),
+        kept.len(),
+        left_out.len()
+    );
+    for q in kept {
+        let d = q.to_draft();
+        out.push_str(&meta_comment(&d));
+        out.push('\n');
+        if !d.explanation.is_empty() {
+            out.push_str(&format!("// {EXPLANATION} {}\n", escape(&d.explanation)));
+        }
+        out.push_str(&d.stem);
+        out.push('\n');
+        for (i, option) in d.options.iter().enumerate() {
+            out.push_str(&format!("{}. {option}\n", char::from(b'A' + i as u8)));
+        }
+        out.push_str(&format!("ANSWER: {}\n\n", d.key));
+    }
+    out
 }
 
 /// Aiken files have `ANSWER:` lines; GIFT files do not.

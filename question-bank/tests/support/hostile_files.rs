@@ -247,3 +247,95 @@ pub fn hostile_workbooks() -> Vec<(&'static str, Vec<u8>, &'static str)> {
         big("a zip bomb", sheet(None, &bomb_filler, &[header]), "64MB"),
     ]
 }
+
+const WORD: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+/// A Word document whose body is `body` (`<w:p>` and `<w:tbl>` elements) and, when given,
+/// whose numbering part is `numbering`, laid out as Word writes one.
+pub fn word_document(body: &str, numbering: Option<&str>) -> Vec<u8> {
+    let mut parts: Vec<(String, Vec<u8>)> = vec![
+        (
+            "[Content_Types].xml".into(),
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#
+                .as_bytes()
+                .to_vec(),
+        ),
+        (
+            "_rels/.rels".into(),
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{DOC_RELS}/officeDocument" Target="word/document.xml"/></Relationships>"#
+            )
+            .into_bytes(),
+        ),
+        (
+            "word/document.xml".into(),
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{WORD}"><w:body>{body}<w:sectPr/></w:body></w:document>"#
+            )
+            .into_bytes(),
+        ),
+    ];
+    if let Some(numbering) = numbering {
+        parts.push(("word/numbering.xml".into(), numbering.as_bytes().to_vec()));
+    }
+    zip_of(&parts)
+}
+
+fn xml_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// A plain paragraph, its text split over two runs as Word often does.
+pub fn para(text: &str) -> String {
+    let split = text.char_indices().nth(2).map_or(text.len(), |(i, _)| i);
+    format!(
+        r#"<w:p><w:pPr><w:jc w:val="left"/></w:pPr><w:r><w:t xml:space="preserve">{}</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>{}</w:t></w:r></w:p>"#,
+        xml_text(&text[..split]),
+        xml_text(&text[split..])
+    )
+}
+
+/// A paragraph of list `num_id` (Word's automatic numbering: the number is not in the text).
+pub fn numbered(num_id: u32, text: &str) -> String {
+    format!(
+        r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr></w:pPr><w:r><w:t>{}</w:t></w:r></w:p>"#,
+        xml_text(text)
+    )
+}
+
+/// A table, each row's cells given.
+pub fn table(rows: &[&[&str]]) -> String {
+    let rows: String = rows
+        .iter()
+        .map(|cells| {
+            let cells: String = cells
+                .iter()
+                .map(|c| format!("<w:tc>{}</w:tc>", para(c)))
+                .collect();
+            format!("<w:tr>{cells}</w:tr>")
+        })
+        .collect();
+    format!("<w:tbl>{rows}</w:tbl>")
+}
+
+/// A numbering part: one list per (numId, format, level text), each on its own abstract
+/// definition, as Word writes a list that restarts.
+pub fn numbering(lists: &[(u32, &str, &str)]) -> String {
+    let definitions: String = lists
+        .iter()
+        .map(|(id, format, text)| {
+            format!(
+                r#"<w:abstractNum w:abstractNumId="{id}"><w:multiLevelType w:val="hybridMultilevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="{format}"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/></w:lvl></w:abstractNum>"#
+            )
+        })
+        .collect();
+    let lists: String = lists
+        .iter()
+        .map(|(id, ..)| format!(r#"<w:num w:numId="{id}"><w:abstractNumId w:val="{id}"/></w:num>"#))
+        .collect();
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:numbering xmlns:w="{WORD}">{definitions}{lists}</w:numbering>"#
+    )
+}

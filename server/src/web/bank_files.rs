@@ -1,5 +1,6 @@
 //! The question bank's files over plain HTTP (they work the same with JavaScript off):
-//! uploading a file to preview, downloading the import template, exporting the bank.
+//! uploading a file to preview, downloading the import template, exporting the bank (Excel,
+//! JSON, GIFT, Aiken, QTI 3.0).
 
 use app::auth::guard::staff_for;
 use app::auth::Permission;
@@ -12,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use leptos::prelude::LeptosOptions;
-use question_bank::formats::{self, json, text, xlsx, FileError, Format};
+use question_bank::formats::{self, json, qti, text, xlsx, FileError, Format};
 use serde_json::json;
 use tower_sessions::Session;
 
@@ -29,6 +30,8 @@ pub fn routes(state: AppState) -> Router<LeptosOptions> {
         .route("/staff/questions/export.xlsx", get(export_xlsx))
         .route("/staff/questions/export.json", get(export_json))
         .route("/staff/questions/export.gift", get(export_gift))
+        .route("/staff/questions/export.aiken.txt", get(export_aiken))
+        .route("/staff/questions/export.qti.zip", get(export_qti))
         .layer(Extension(state))
 }
 
@@ -65,7 +68,7 @@ async fn upload(
             }
         }
         None => Err(FileError::Unreadable(
-            "只支持 .xlsx、.csv、.json、.gift 和 .txt（Aiken）文件 (only .xlsx, .csv, .json, .gift and Aiken .txt)".into(),
+            "只支持 .xlsx、.csv、.json、.gift、.txt（Aiken）、.docx（Word）和 .zip（QTI 3.0 内容包）文件 (only .xlsx, .csv, .json, .gift, Aiken .txt, Word .docx and QTI 3.0 .zip)".into(),
         )),
     };
     if let Some(limit) = parsed.as_ref().err().and_then(FileError::limit) {
@@ -136,10 +139,12 @@ async fn export(state: &AppState, session: &Session, format: &str) -> Result<Vec
             json!({ "format": format, "questions": questions.len() }),
         )
         .await?;
+    let failed = |e: FileError| app::state::StoreError::Backend(e.to_string()).into();
     match format {
-        "xlsx" => xlsx::write(&questions)
-            .map_err(|e| app::state::StoreError::Backend(e.to_string()).into()),
+        "xlsx" => xlsx::write(&questions).map_err(failed),
+        "qti" => qti::write(&questions).map_err(failed),
         "gift" => Ok(text::write_gift(&questions).into_bytes()),
+        "aiken" => Ok(text::write_aiken(&questions).into_bytes()),
         _ => Ok(json::write(&questions).into_bytes()),
     }
 }
@@ -177,6 +182,32 @@ async fn export_gift(
 ) -> Response {
     match export(&state, &session, "gift").await {
         Ok(bytes) => attachment("text/plain; charset=utf-8", "renqian-questions.gift", bytes),
+        Err(e) => refusal(e, &headers),
+    }
+}
+
+async fn export_aiken(
+    Extension(state): Extension<AppState>,
+    session: Session,
+    headers: HeaderMap,
+) -> Response {
+    match export(&state, &session, "aiken").await {
+        Ok(bytes) => attachment(
+            "text/plain; charset=utf-8",
+            "renqian-questions.aiken.txt",
+            bytes,
+        ),
+        Err(e) => refusal(e, &headers),
+    }
+}
+
+async fn export_qti(
+    Extension(state): Extension<AppState>,
+    session: Session,
+    headers: HeaderMap,
+) -> Response {
+    match export(&state, &session, "qti").await {
+        Ok(bytes) => attachment("application/zip", "renqian-questions.qti.zip", bytes),
         Err(e) => refusal(e, &headers),
     }
 }
