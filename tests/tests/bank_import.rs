@@ -236,20 +236,7 @@ async fn an_export_imports_back_to_the_same_questions() {
     assert_eq!(from_xlsx, from_json);
 
     // Into another city's empty bank, the export gives back the same four questions.
-    let other = app
-        .db
-        .ensure_jurisdiction("OC", "另一市", None)
-        .await
-        .expect("other city");
-    let other_staff = app.staff(other, Role::Staff).await;
-    let batch = stage(&other_staff, "export.xlsx", exported).await;
-    assert_eq!(commit(&other_staff, batch).await.ok(), json!([4, 0]));
-    let (_, round_trip) = other_staff.download("/staff/questions/export.json").await;
-    let back: Vec<_> = formats::read(Format::Json, &round_trip)
-        .expect("json")
-        .into_iter()
-        .map(|r| r.result.expect("valid"))
-        .collect();
+    let back = into_another_city(&app, "export.xlsx", exported).await;
     assert_eq!(back, from_json);
 }
 
@@ -312,6 +299,29 @@ async fn only_bank_staff_import_or_export_and_a_batch_belongs_to_its_uploader() 
 }
 
 /// Commits a staged batch and returns the server's reply.
+/// Imports four questions' file into another city's empty bank and exports them back as JSON:
+/// what a file carries from one office to another.
+async fn into_another_city(
+    app: &TestApp,
+    name: &str,
+    bytes: Vec<u8>,
+) -> Vec<question_bank::question::Question> {
+    let other = app
+        .db
+        .ensure_jurisdiction("OC", "另一市", None)
+        .await
+        .expect("other city");
+    let other_staff = app.staff(other, Role::Staff).await;
+    let batch = stage(&other_staff, name, bytes).await;
+    assert_eq!(commit(&other_staff, batch).await.ok(), json!([4, 0]));
+    let (_, round_trip) = other_staff.download("/staff/questions/export.json").await;
+    formats::read(Format::Json, &round_trip)
+        .expect("json")
+        .into_iter()
+        .map(|r| r.result.expect("valid"))
+        .collect()
+}
+
 async fn commit(staff: &Client, batch: i64) -> tests::Reply {
     staff
         .form(
@@ -816,20 +826,7 @@ async fn qti_and_aiken_exports_download_and_import_back_to_the_same_questions() 
         .collect();
     assert_eq!(from_aiken, singles);
 
-    let other = app
-        .db
-        .ensure_jurisdiction("OC", "另一市", None)
-        .await
-        .expect("other city");
-    let other_staff = app.staff(other, Role::Staff).await;
-    let batch = stage(&other_staff, "renqian-questions.qti.zip", package).await;
-    assert_eq!(commit(&other_staff, batch).await.ok(), json!([4, 0]));
-    let (_, round_trip) = other_staff.download("/staff/questions/export.json").await;
-    let back: Vec<_> = formats::read(Format::Json, &round_trip)
-        .expect("json")
-        .into_iter()
-        .map(|r| r.result.expect("valid"))
-        .collect();
+    let back = into_another_city(&app, "renqian-questions.qti.zip", package).await;
     assert_eq!(back, all);
 
     let proctor = app.staff(app.city(), Role::Proctor).await;
