@@ -51,10 +51,12 @@ pub async fn bank_quality() -> Result<QualityReport, AppError> {
     const SHORT_LISTED: usize = 50;
     respond(async {
         let (user, state) = require_staff(Permission::ViewBank).await?;
-        let records = state
+        let mut records = state
             .store
             .questions_visible(&user.jurisdiction_path, false)
             .await?;
+        // In the order they were added, so the listing is stable.
+        records.sort_by_key(|r| r.id);
         let questions: Vec<(i64, question_bank::question::Question)> = records
             .iter()
             .filter(|r| r.status == question_bank::question::QuestionStatus::Active)
