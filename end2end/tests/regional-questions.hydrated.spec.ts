@@ -2,7 +2,9 @@ import { expect, test } from "@playwright/test";
 import { StaffPages, watchErrors } from "./pages";
 
 // A question on Chongqing's regulations carries its region in the bank and goes into papers
-// only where the exam rules apply Chongqing's regulations.
+// only where the exam rules apply Chongqing's regulations. (Named to run after
+// practice.hydrated, which reads the published rules: saving the rules here gives the test
+// city rules of its own.)
 test("a question on a local regulation shows its region and enters a paper only where the rules apply it", async ({ page }) => {
   const errors = watchErrors(page);
   const staff = new StaffPages(page);
@@ -18,7 +20,7 @@ test("a question on a local regulation shows its region and enters a paper only 
 
   await staff.setLocalRegulations("重庆市");
   await staff.createSitting("地方法规固定试题场次", 100, 60, [question]);
-  // Later tests expect the published rules.
   await staff.setLocalRegulations("无");
-  expect(errors).toEqual([]);
+  // The one refusal above is a 422 the browser logs; nothing else went wrong.
+  expect(errors.filter((e) => !e.includes("422"))).toEqual([]);
 });
