@@ -173,7 +173,7 @@ fn QualityView(quality: QualityReport, lang: Lang) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <table class="data" data-testid="bank-quality">
+        <table class="grid" data-testid="bank-quality">
             <thead>
                 <tr>
                     <th>{tr!(lang, "题库", "Bank")}</th>
