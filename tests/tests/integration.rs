@@ -12,6 +12,7 @@ mod drawn_papers;
 mod exam_loop;
 mod friction;
 mod hostile;
+mod law_versions;
 mod live_console;
 mod marking;
 mod overload;

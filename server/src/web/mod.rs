@@ -9,6 +9,7 @@ pub mod csrf;
 mod files;
 mod report_files;
 mod roster_files;
+mod statute_files;
 
 use std::net::SocketAddr;
 
@@ -53,6 +54,7 @@ pub fn router(
         .merge(console_events::routes(state.clone(), admission.clone()))
         .merge(report_files::routes(state.clone()))
         .merge(appointment_files::routes(state.clone()))
+        .merge(statute_files::routes(state.clone()))
         // One set of upload slots and parsers for every upload route above.
         .layer(axum::Extension(files::Uploads::default()))
         .route("/lang/{code}", get(choose_language))
