@@ -106,6 +106,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/questions") view=bank::page::QuestionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/questions/import") view=bank::import_page::ImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/questions/quality") view=bank::quality_page::QualityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/questions/review") view=bank::review::ReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/questions/:id/preview") view=bank::edit_page::QuestionPreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/questions/:id/edit") view=bank::edit_page::EditQuestionPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/questions/import/:id") view=bank::import_page::ImportPreviewPage ssr=SsrMode::Async/>

@@ -6,7 +6,7 @@ use crate::admin::repo::AdminRepo;
 use crate::appointments::repo::AppointmentRepo;
 use crate::audit::repo::AuditRepo;
 use crate::auth::repo::AccountRepo;
-use crate::bank::repo::QuestionRepo;
+use crate::bank::repo::{LawVersionRepo, QuestionRepo};
 use crate::error::AppError;
 use crate::exam::repo::AttemptRepo;
 use crate::marking::repo::MarkingRepo;
@@ -26,6 +26,7 @@ pub trait Store:
     + MarkingRepo
     + AppointmentRepo
     + AdminRepo
+    + LawVersionRepo
 {
 }
 impl<
@@ -38,7 +39,8 @@ impl<
             + ResultsRepo
             + MarkingRepo
             + AppointmentRepo
-            + AdminRepo,
+            + AdminRepo
+            + LawVersionRepo,
     > Store for T
 {
 }

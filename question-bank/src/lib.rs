@@ -14,9 +14,12 @@ pub mod consequence;
 #[cfg(feature = "formats")]
 pub mod formats;
 pub mod identity;
+#[cfg(feature = "statutes")]
+pub mod law_versions;
 pub mod laws;
 pub mod lifecycle;
 pub mod marking;
+pub mod measured;
 pub mod nomination;
 pub mod paper;
 pub mod proctoring;

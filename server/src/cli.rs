@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use app::audit::Actor;
 use app::auth::{password, Role};
-use app::bank::repo::QuestionRepo;
+use app::bank::repo::{LawVersionRepo, QuestionRepo};
 use clap::{Parser, Subcommand};
 use question_bank::formats::{self, Format};
 
@@ -81,6 +81,20 @@ pub enum Command {
     SeedBank {
         #[arg(long)]
         jurisdiction_code: String,
+    },
+    /// Load a newer text of a law (a .md file in the shipped statute format) with its version
+    /// date: compared article by article with the text in force, every question citing a
+    /// changed, renumbered or removed article is held for review (待复核) until staff confirm
+    /// or revise it.
+    LoadStatute {
+        /// The law's id, e.g. supervision-law.
+        #[arg(long)]
+        law: String,
+        /// The new text's version date, YYYY-MM-DD (later than the one in force).
+        #[arg(long)]
+        version: String,
+        /// The text.
+        file: std::path::PathBuf,
     },
     /// Set a new password for a staff account. Prints a generated one unless --password-stdin.
     ResetPassword {
@@ -291,6 +305,19 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             println!(
                 "imported {added} questions ({} already in the bank were skipped)",
                 questions.len() - added
+            );
+        }
+        Command::LoadStatute { law, version, file } => {
+            if std::fs::metadata(&file)?.len() > question_bank::law_versions::MAX_TEXT_BYTES as u64
+            {
+                return Err(format!("{}: the text is over the size limit", file.display()).into());
+            }
+            let text = std::fs::read_to_string(&file)?;
+            let loaded = db.load_statute(&cli_actor, &law, &version, &text).await?;
+            println!(
+                "loaded {law} {version}: {} articles changed, renumbered or removed; {} questions held for review",
+                loaded.changes.iter().filter(|c| c.needs_review().is_some()).count(),
+                loaded.flagged
             );
         }
         Command::SeedBank { jurisdiction_code } => {

@@ -411,6 +411,8 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
         &city_path,
         held,
         "演示：经审核无误",
+        // The demo's few candidates are no measure of difficulty.
+        &[],
         held_opens + PUBLISHED_DAYS_AFTER * DAY_MS,
     )
     .await?;

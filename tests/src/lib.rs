@@ -386,8 +386,24 @@ impl Client {
         file_name: &str,
         bytes: Vec<u8>,
     ) -> reqwest::Response {
+        self.upload_form(path, file_name, bytes, &[]).await
+    }
+
+    /// Uploads a file with other form fields (multipart), without following the redirect.
+    pub async fn upload_form(
+        &self,
+        path: &str,
+        file_name: &str,
+        bytes: Vec<u8>,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
         let part = reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned());
-        let form = reqwest::multipart::Form::new().part("file", part);
+        let form = fields
+            .iter()
+            .fold(reqwest::multipart::Form::new(), |form, (k, v)| {
+                form.text(k.to_string(), v.to_string())
+            })
+            .part("file", part);
         self.http
             .post(format!("{}{path}", self.base))
             .multipart(form)

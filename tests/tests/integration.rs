@@ -13,6 +13,7 @@ mod drawn_papers;
 mod exam_loop;
 mod friction;
 mod hostile;
+mod law_versions;
 mod live_console;
 mod local_regulations;
 mod marking;

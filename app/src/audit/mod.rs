@@ -46,6 +46,15 @@ pub fn action_label(action: &str, lang: Lang) -> String {
         "question.create" => ("新增试题", "Question added"),
         "question.import" => ("导入试题", "Questions imported"),
         "question.revise" => ("修改试题（新版本）", "Question revised"),
+        "question.review_confirm" => (
+            "复核确认试题（法律修改后仍正确）",
+            "Question confirmed after a law change",
+        ),
+        "question.review_revise" => (
+            "复核修改试题（按新版法律）",
+            "Question revised after a law change",
+        ),
+        "statute.load" => ("载入新版本法律文本", "New statute text loaded"),
         "question.activate" => ("启用试题", "Questions activated"),
         "question.retire" => ("停用试题", "Questions retired"),
         "question.reserve" => ("设为正式考试专用", "Reserved for real sittings"),

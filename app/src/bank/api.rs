@@ -62,6 +62,7 @@ pub async fn list_questions(
         // By default everything still in use or being written; "all" includes retired ones.
         let by_status = |q: &&super::repo::QuestionRecord| match status.as_str() {
             "all" => true,
+            "review" => q.needs_review,
             wanted => QuestionStatus::parse(wanted)
                 .map_or(q.status != QuestionStatus::Retired, |s| q.status == s),
         };
@@ -348,7 +349,7 @@ pub async fn bulk_questions(
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(super) mod ssr {
     use question_bank::laws::Citation;
     use question_bank::question::{Question, QuestionDraft};
 
@@ -368,6 +369,10 @@ mod ssr {
         };
         let withheld = disclosure(reader, false).withheld();
         let mut view = full_view(q, caller.jurisdiction_id);
+        // A measure is drawn from candidates' scores: only for those who read keys and scores.
+        if caller.role.may(Permission::ReadKeys) && caller.role.may(Permission::ReadScores) {
+            view.measured = q.measured;
+        }
         if withheld.is_some() {
             view.key = String::new();
             view.marking_points = Vec::new();
@@ -400,6 +405,8 @@ mod ssr {
             version: q.version,
             editable: q.editable_by(caller_jurisdiction),
             reserved: q.reserved,
+            needs_review: q.needs_review,
+            measured: None,
             withheld: None,
         }
     }

@@ -196,6 +196,9 @@ mod tests {
             jurisdiction_name: "市".into(),
             version: 1,
             reserved: false,
+            law_version: "2018-03-11".into(),
+            needs_review: false,
+            measured: None,
         }
     }
 

@@ -9,6 +9,7 @@ pub mod page;
 pub mod quality_page;
 #[cfg(feature = "ssr")]
 pub mod repo;
+pub mod review;
 
 use question_bank::bank::Bank;
 use question_bank::question::{QuestionField, QuestionKind, QuestionStatus};
@@ -43,6 +44,12 @@ pub struct QuestionView {
     pub editable: bool,
     /// 正式考试专用: kept for real sittings, never shown in practice or mock exams.
     pub reserved: bool,
+    /// 待复核: a newer text of its law touched its article; left out of papers until confirmed
+    /// or revised.
+    pub needs_review: bool,
+    /// Measured difficulty from published sittings: only for a role that reads both keys and
+    /// scores (`Permission::ReadKeys`, `Permission::ReadScores`).
+    pub measured: Option<question_bank::measured::Measured>,
     /// Why `key`, `marking_points` and `explanation` are empty: the caller's role does not
     /// read keys (`Permission::ReadKeys`).
     pub withheld: Option<question_bank::secrecy::Withheld>,

@@ -5,6 +5,7 @@ use question_bank::laws::LAWS;
 use question_bank::question::{option_letter, QuestionKind, QuestionStatus};
 
 use super::api::{get_import, list_questions, AddQuestion, BulkQuestions};
+use super::review::{MeasuredDifficulty, ReviewBadge};
 use super::{key_cell, ImportPreview, QuestionList, QuestionView, PAGE_SIZE};
 use crate::components::{query_string, ErrorNotice, FormError, LocalBadge, Page};
 use crate::i18n::{use_lang, Lang};
@@ -90,6 +91,7 @@ pub fn QuestionsPage() -> impl IntoView {
                 <a class="button secondary" href="/staff/questions/export.gift" download rel="external">{tr!(lang, "导出 GIFT（Moodle）", "Export to GIFT (Moodle)")}</a>
                 <a class="button secondary" href="/staff/questions/export.aiken.txt" download rel="external">{tr!(lang, "导出 Aiken（仅单选题）", "Export to Aiken (single choice only)")}</a>
                 <a class="button secondary" href="/staff/questions/export.qti.zip" download rel="external">{tr!(lang, "导出 QTI 3.0", "Export to QTI 3.0")}</a>
+                <a class="button secondary" href="/staff/questions/review">{tr!(lang, "法律版本与待复核", "Law versions and reviews")}</a>
                 <a class="button secondary" href="/staff/analysis">{tr!(lang, "试题分析（跨场次）", "Item analysis across sittings")}</a>
                 <a class="button secondary" href="/staff/questions/quality">{tr!(lang, "题库质量", "Bank quality")}</a>
             </div>
@@ -173,6 +175,7 @@ fn BankView(list: QuestionList, lang: Lang, filter: Filter) -> impl IntoView {
                     <option value="">{tr!(lang, "在用和草稿", "Active and drafts")}</option>
                     {QuestionStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected=status == s.as_str()>{lang.pick(s.label_zh(), s.label_en())}</option> }).collect_view()}
                     <option value="all" selected=status == "all">{tr!(lang, "全部（含已停用）", "All (retired too)")}</option>
+                    <option value="review" selected=status == "review">{tr!(lang, "待复核（法律修改后）", "To review (after a law change)")}</option>
                 </select>
             </label>
             <label>{tr!(lang, "关键词或标签", "Text or tag")}
@@ -322,7 +325,7 @@ fn QuestionTable(rows: Vec<QuestionView>, lang: Lang) -> impl IntoView {
                             <span class=format!("badge status-{}", q.status.as_str())>{lang.pick(q.status.label_zh(), q.status.label_en())}</span>
                         })}{q.reserved.then(|| view! {
                             <span class="badge reserved" data-testid="reserved" title=tr!(lang, "正式考试专用，练习和模拟考试中不出现", "Reserved for real sittings; never in practice or mock exams")>{tr!(lang, "专用", "Reserved")}</span>
-                        })}</td>
+                        })}<ReviewBadge id=q.id needs_review=q.needs_review/></td>
                         <td class="nowrap">{lang.pick(q.bank.label_zh(), q.bank.label_en())}</td>
                         <td class="nowrap">{lang.pick(q.kind.label_zh(), q.kind.label_en())}</td>
                         <td>
@@ -339,7 +342,7 @@ fn QuestionTable(rows: Vec<QuestionView>, lang: Lang) -> impl IntoView {
                         </td>
                         <td class=key_class>{key}</td>
                         <td class="nowrap">{q.citation}<LocalBadge law_id=q.law_id/></td>
-                        <td>{q.difficulty}</td>
+                        <td class="nowrap">{q.difficulty}<MeasuredDifficulty label=q.difficulty measured=q.measured/></td>
                         <td class="no-print nowrap">
                             <a href=format!("/staff/questions/{}/preview", q.id)>{tr!(lang, "预览", "Preview")}</a>
                             {q.editable.then(|| view! { " · "<a href=format!("/staff/questions/{}/edit", q.id)>{tr!(lang, "修改", "Edit")}</a> })}

@@ -31,6 +31,13 @@ pub struct QuestionRecord {
     pub version: i64,
     /// 正式考试专用: never shown in practice or mock exams.
     pub reserved: bool,
+    /// The version (date) of the law's text it was written against.
+    pub law_version: String,
+    /// 待复核: a newer text of its law changed, renumbered or removed its article; papers and
+    /// practice leave it out until a person confirms or revises it.
+    pub needs_review: bool,
+    /// Its measured difficulty over the published sittings that had a version of it.
+    pub measured: Option<question_bank::measured::Measured>,
 }
 
 impl QuestionRecord {
@@ -185,4 +192,45 @@ pub trait QuestionRepo: Send + Sync {
         questions: &[Question],
         revisions: &[Revision],
     ) -> Result<(usize, usize), StoreError>;
+}
+
+/// What loading a newer statute text did.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LoadedStatute {
+    pub law_id: String,
+    pub version: String,
+    /// The article-by-article changes from the text in force before.
+    pub changes: Vec<question_bank::law_versions::ArticleChange>,
+    /// How many questions it held for review.
+    pub flagged: i64,
+}
+
+/// Law versions: newer statute texts and the review of the questions they touch.
+#[async_trait]
+pub trait LawVersionRepo: Send + Sync {
+    /// The text of `law_id` in force and its version: the latest loaded, else the shipped one.
+    async fn statute_in_force(&self, law_id: &str) -> Result<(String, String), StoreError>;
+    /// The text of `law_id` at `version` (loaded or shipped), if known.
+    async fn statute_at(&self, law_id: &str, version: &str) -> Result<Option<String>, StoreError>;
+    /// Stores a newer text of a law (checked by `question_bank::law_versions::check_new_text`
+    /// against the one in force) and, in the same transaction, holds every question citing a
+    /// changed, renumbered or removed article for review; the other questions of the law move
+    /// to the new version. Audited (`statute.load`).
+    async fn load_statute(
+        &self,
+        actor: &Actor,
+        law_id: &str,
+        version: &str,
+        text: &str,
+    ) -> Result<LoadedStatute, StoreError>;
+    /// Confirms that question `id` of `jurisdiction_id`, held for review, is still right under
+    /// the law's text in force: it returns to papers, recorded against the new version.
+    /// Audited (`question.review_confirm`) with `reason`.
+    async fn confirm_review(
+        &self,
+        actor: &Actor,
+        jurisdiction_id: i64,
+        id: i64,
+        reason: &str,
+    ) -> Result<(), StoreError>;
 }

@@ -21,6 +21,21 @@ pub async fn publish_results(
     use crate::auth::Permission;
     respond(async {
         let (user, state) = require_staff(Permission::PublishResults).await?;
+        // Each question's facility and discrimination from this sitting, from the same item
+        // analysis as the report; publication refuses a sitting with unmarked papers, so
+        // these are final.
+        let measures: Vec<_> = match state
+            .store
+            .sitting_marks(&user.jurisdiction_path, sitting_id)
+            .await?
+        {
+            Some(marks) => super::report::build(marks, Vec::new(), crate::state::now_ms())
+                .items
+                .iter()
+                .map(|item| question_bank::measured::ItemMeasure::from(&item.stats))
+                .collect(),
+            None => Vec::new(),
+        };
         let published = state
             .store
             .publish_results(
@@ -28,6 +43,7 @@ pub async fn publish_results(
                 &user.jurisdiction_path,
                 sitting_id,
                 note.trim(),
+                &measures,
                 crate::state::now_ms(),
             )
             .await?;

@@ -137,12 +137,15 @@ pub trait ResultsRepo: Send + Sync {
     /// Publishes a sitting's results once, in one transaction with its pass records (valid
     /// as `pass_valid_until` says, with the jurisdiction's term end) and its audit event.
     /// Refused (with the reason) unless the sitting is closed and every paper is marked.
+    /// Stores `measures`, each question's statistics from the sitting, in the same
+    /// transaction: the bank's measured difficulty rests on published sittings only.
     async fn publish_results(
         &self,
         actor: &Actor,
         scope_path: &str,
         sitting_id: i64,
         note: &str,
+        measures: &[question_bank::measured::ItemMeasure],
         now: i64,
     ) -> Result<Published, StoreError>;
     /// A sitting in reach with its candidates and every marked response.

@@ -11,6 +11,7 @@ pub mod admin;
 mod appointments;
 mod attempts;
 mod audit;
+mod law_versions;
 mod lifecycle;
 mod marking;
 mod papers;

@@ -56,7 +56,7 @@ pub(super) async fn eligible_pool(
 ) -> Result<Vec<PoolQuestion>, StoreError> {
     let pool = pool_where(
         conn,
-        "$1 LIKE j.path || '%' AND q.status = 'active'",
+        "$1 LIKE j.path || '%' AND q.status = 'active' AND q.needs_review = 0",
         scope_path,
     )
     .await?;

@@ -19,7 +19,7 @@ use super::{backend_error, from_json, placeholders, Db};
 /// The questions practice may show at `$1`, for a `WHERE`: active objective questions of
 /// the scope, not reserved for real sittings.
 const PRACTICE_FILTER: &str =
-    "$1 LIKE j.path || '%' AND q.status = 'active' AND q.kind <> 'short_answer' AND q.reserved = 0";
+    "$1 LIKE j.path || '%' AND q.status = 'active' AND q.kind <> 'short_answer' AND q.reserved = 0 AND q.needs_review = 0";
 
 /// Of those, the ones practice may serve now: none on a paper of a scheduled or open sitting
 /// (a fixed paper, papers A and B, a drawn paper an attempt holds). Its stem alone, served

@@ -34,6 +34,10 @@ struct QuestionRow {
     jurisdiction_name: String,
     version: i64,
     reserved: i64,
+    law_version: String,
+    needs_review: i64,
+    measured_facility: Option<i64>,
+    measured_candidates: Option<i64>,
 }
 
 impl TryFrom<QuestionRow> for QuestionRecord {
@@ -61,12 +65,22 @@ impl TryFrom<QuestionRow> for QuestionRecord {
             jurisdiction_name: r.jurisdiction_name,
             version: r.version,
             reserved: r.reserved != 0,
+            law_version: r.law_version,
+            needs_review: r.needs_review != 0,
+            measured: r.measured_facility.zip(r.measured_candidates).map(
+                |(facility_permille, candidates)| question_bank::measured::Measured {
+                    facility_permille,
+                    candidates,
+                },
+            ),
         })
     }
 }
 
 const SELECT_QUESTION: &str = "SELECT q.id, q.bank, q.kind, q.stem, q.options, q.answer_key, q.marking_points, q.explanation, q.difficulty, q.law_id, q.article, \
-     q.paragraph, q.tags, q.status, q.jurisdiction_id, j.name AS jurisdiction_name, q.version, q.reserved \
+     q.paragraph, q.tags, q.status, q.jurisdiction_id, j.name AS jurisdiction_name, q.version, q.reserved, q.law_version, q.needs_review, \
+     (SELECT CAST(SUM(m.facility_permille * m.answered_by) AS BIGINT) / CAST(SUM(m.answered_by) AS BIGINT) FROM question_measures m WHERE m.lineage_id = COALESCE(q.lineage_id, q.id)) AS measured_facility, \
+     (SELECT CAST(SUM(m.answered_by) AS BIGINT) FROM question_measures m WHERE m.lineage_id = COALESCE(q.lineage_id, q.id)) AS measured_candidates \
      FROM questions q JOIN jurisdictions j ON j.id = q.jurisdiction_id";
 
 /// Questions usable at a scope path: the jurisdiction's own and its ancestors'.
@@ -81,9 +95,11 @@ async fn insert_question(
     status: QuestionStatus,
     now: i64,
 ) -> Result<i64, StoreError> {
+    // Written now, against the law's text in force.
+    let law_version = super::law_versions::version_in_force(&mut *conn, q.citation().law()).await?;
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO questions (jurisdiction_id, bank, kind, stem, options, answer_key, explanation, difficulty, law_id, article, paragraph, tags, status, created_by, created_at, marking_points) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+        "INSERT INTO questions (jurisdiction_id, bank, kind, stem, options, answer_key, explanation, difficulty, law_id, article, paragraph, tags, status, created_by, created_at, marking_points, law_version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
     )
     .bind(jurisdiction_id)
     .bind(q.bank().as_str())
@@ -101,6 +117,7 @@ async fn insert_question(
     .bind(actor.user_id)
     .bind(now)
     .bind(to_json(&q.marking_points()))
+    .bind(law_version)
     .fetch_one(conn)
     .await
     .map_err(backend_error)?;
@@ -676,15 +693,16 @@ impl Db {
         now: i64,
     ) -> Result<Option<i64>, StoreError> {
         let sql = format!(
-            "SELECT COALESCE(q.lineage_id, q.id), q.version, q.status FROM questions q WHERE q.id = $1 AND q.jurisdiction_id = $2 AND q.status <> 'retired'{}",
+            "SELECT COALESCE(q.lineage_id, q.id), q.version, q.status, q.needs_review FROM questions q WHERE q.id = $1 AND q.jurisdiction_id = $2 AND q.status <> 'retired'{}",
             self.lock_rows("q")
         );
-        let Some((lineage, version, status)): Option<(i64, i64, String)> = sqlx::query_as(&sql)
-            .bind(id)
-            .bind(jurisdiction_id)
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(backend_error)?
+        let Some((lineage, version, status, needs_review)): Option<(i64, i64, String, i64)> =
+            sqlx::query_as(&sql)
+                .bind(id)
+                .bind(jurisdiction_id)
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(backend_error)?
         else {
             return Ok(None);
         };
@@ -708,7 +726,12 @@ impl Db {
             .await
             .map_err(backend_error)?;
         AuditRecord {
-            action: "question.revise",
+            // Revising a question held for review after a law change is that review's decision.
+            action: if needs_review != 0 {
+                "question.review_revise"
+            } else {
+                "question.revise"
+            },
             entity: "question",
             entity_id: new_id.to_string(),
             jurisdiction_id: Some(jurisdiction_id),

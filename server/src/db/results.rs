@@ -12,6 +12,7 @@ use app::results::{AppealView, RegradeChange, RegradePlan};
 use app::state::StoreError;
 use async_trait::async_trait;
 use question_bank::lifecycle::SittingState;
+use question_bank::measured::ItemMeasure;
 use question_bank::question::QuestionKind;
 use question_bank::results::{
     check_appeal, check_decision, check_publish, pass_valid_until, AppealOutcome,
@@ -321,6 +322,7 @@ impl ResultsRepo for Db {
         scope_path: &str,
         sitting_id: i64,
         note: &str,
+        measures: &[ItemMeasure],
         now: i64,
     ) -> Result<Published, StoreError> {
         let mut tx = self.begin_write().await?;
@@ -385,6 +387,23 @@ impl ResultsRepo for Db {
             .execute(&mut *tx)
             .await
             .map_err(backend_error)?;
+        // Only the sitting's own questions: the measures come from its marked papers.
+        for m in measures {
+            sqlx::query(
+                "INSERT INTO question_measures (sitting_id, question_id, lineage_id, answered_by, facility_permille, discrimination_permille) \
+                 SELECT $1, q.id, COALESCE(q.lineage_id, q.id), $3, $4, $5 FROM questions q \
+                 WHERE q.id = $2 AND q.id IN (SELECT pi.question_id FROM paper_items pi JOIN attempts a ON a.id = pi.attempt_id \
+                 JOIN candidates c ON c.id = a.candidate_id WHERE c.sitting_id = $1)",
+            )
+            .bind(sitting_id)
+            .bind(m.question_id)
+            .bind(m.answered_by)
+            .bind(m.facility_permille)
+            .bind(m.discrimination_permille)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        }
         let published = Published {
             papers: papers.len() as i64,
             passes,
@@ -395,7 +414,7 @@ impl ResultsRepo for Db {
             entity_id: sitting_id.to_string(),
             jurisdiction_id: Some(jurisdiction_id),
             reason: Some(note),
-            detail: json!({ "papers": published.papers, "passes": passes, "term_ends_at": term_ends_at }),
+            detail: json!({ "papers": published.papers, "passes": passes, "term_ends_at": term_ends_at, "questions_measured": measures.len() }),
         }
         .append(&mut tx, actor, now)
         .await?;

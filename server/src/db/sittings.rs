@@ -233,7 +233,7 @@ impl SittingRepo for Db {
             let placed = sqlx::query(
                 "INSERT INTO sitting_questions (sitting_id, position, question_id, points) \
                  SELECT $1, $2, q.id, $3 FROM questions q JOIN jurisdictions j ON j.id = q.jurisdiction_id \
-                 WHERE q.id = $4 AND q.status = 'active' AND $5 LIKE j.path || '%'",
+                 WHERE q.id = $4 AND q.status = 'active' AND q.needs_review = 0 AND $5 LIKE j.path || '%'",
             )
             .bind(id)
             .bind(position as i64 + 1)
@@ -246,8 +246,8 @@ impl SittingRepo for Db {
             if placed.rows_affected() != 1 {
                 return Err(StoreError::Rejected(AppError::invalid(
                     Some("question_ids"),
-                    format!("试题 #{question_id} 不存在、未启用，或是需人工阅卷的简答题，不能组入本场考试。"),
-                    format!("Question #{question_id} does not exist, is not active, or is a short answer marked by hand; it cannot go into this sitting."),
+                    format!("试题 #{question_id} 不存在、未启用、待复核（法律修改后），或是需人工阅卷的简答题，不能组入本场考试。"),
+                    format!("Question #{question_id} does not exist, is not active, awaits review after a law change, or is a short answer marked by hand; it cannot go into this sitting."),
                 )));
             }
         }

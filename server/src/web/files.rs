@@ -218,6 +218,19 @@ pub(super) fn attachment(
 /// The form's `file` field: its name and bytes. A body over [`MAX_UPLOAD`] is 413, read to
 /// its end (up to [`MAX_UPLOAD_READ`]) so the sender receives the answer.
 pub(super) async fn read_upload(multipart: &mut Multipart) -> Result<(String, Bytes), Refused> {
+    read_form(multipart)
+        .await
+        .map(|(name, bytes, _)| (name, bytes))
+}
+
+/// The longest value of a form's other fields that [`read_form`] keeps.
+const MAX_FIELD_BYTES: usize = 256;
+
+/// The form's `file` field as [`read_upload`] reads it, and its other fields as (name, text),
+/// each cut to [`MAX_FIELD_BYTES`].
+pub(super) async fn read_form(
+    multipart: &mut Multipart,
+) -> Result<(String, Bytes, Vec<(String, String)>), Refused> {
     let too_large = || {
         Refused::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -243,6 +256,7 @@ pub(super) async fn read_upload(multipart: &mut Multipart) -> Result<(String, By
         }
     };
     let mut file = None;
+    let mut fields = Vec::new();
     let mut read = 0;
     while let Some(mut field) = multipart
         .next_field()
@@ -254,23 +268,29 @@ pub(super) async fn read_upload(multipart: &mut Multipart) -> Result<(String, By
         let mut bytes = Vec::new();
         while let Some(chunk) = field.chunk().await.map_err(|e| broken(e.status()))? {
             read += chunk.len();
-            if is_file && read <= MAX_UPLOAD {
+            if (is_file && read <= MAX_UPLOAD) || (!is_file && bytes.len() < MAX_FIELD_BYTES) {
                 bytes.extend_from_slice(&chunk);
             }
         }
         if is_file {
             file = Some((name, Bytes::from(bytes)));
+        } else if let Some(field_name) = field.name() {
+            bytes.truncate(MAX_FIELD_BYTES);
+            fields.push((
+                field_name.to_owned(),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            ));
         }
     }
     if read > MAX_UPLOAD {
         return Err(too_large());
     }
-    file.filter(|(name, _)| !name.is_empty()).ok_or_else(|| {
+    let file = file.filter(|(name, _)| !name.is_empty()).ok_or_else(|| {
         AppError::invalid(
             Some("file"),
             "请选择要导入的文件。",
             "Choose a file to import.",
         )
-        .into()
-    })
+    })?;
+    Ok((file.0, file.1, fields))
 }

@@ -12,6 +12,7 @@ mod files;
 mod report_files;
 mod roster_files;
 pub mod site;
+mod statute_files;
 
 use std::net::SocketAddr;
 
@@ -67,6 +68,7 @@ pub fn router(state: AppState, db: Db, surface: Surface) -> Router {
         .merge(report_files::routes(state.clone()))
         .merge(appointment_files::routes(state.clone()))
         .merge(backup_files::routes(state.clone(), db.clone()))
+        .merge(statute_files::routes(state.clone()))
         // One set of upload slots and parsers for every upload route above.
         .layer(axum::Extension(files::Uploads::default()))
         .route("/lang/{code}", get(choose_language))
