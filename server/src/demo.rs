@@ -80,34 +80,38 @@ struct DemoQuestion {
     article: i64,
 }
 
-/// Each checked against the text of the Constitution in shared/laws/constitution.md.
+impl DemoQuestion {
+    fn draft(&self) -> QuestionDraft {
+        QuestionDraft {
+            bank: "common".into(),
+            kind: self.kind.into(),
+            stem: self.stem.into(),
+            options: self.options.iter().map(|o| (*o).to_owned()).collect(),
+            key: self.key.into(),
+            marking_points: Vec::new(),
+            explanation: self.explanation.into(),
+            difficulty: self.difficulty,
+            law: "constitution".into(),
+            article: self.article,
+            paragraph: None,
+            tags: vec!["演示".into()],
+        }
+    }
+}
+
+/// Each checked against the text of the Constitution in shared/laws/constitution.md, and
+/// meeting the bank's quality rules (question_bank::quality) like the seed.
 const QUESTIONS: &[DemoQuestion] = &[
-    DemoQuestion { kind: "single_choice", stem: "中华人民共和国的一切权力属于（ ）。", options: &["人民", "全国人民代表大会", "国家机关", "人民代表"], key: "A", explanation: "宪法第二条第一款：中华人民共和国的一切权力属于人民。", difficulty: 1, article: 2 },
-    DemoQuestion { kind: "single_choice", stem: "人民行使国家权力的机关是（ ）。", options: &["全国人民代表大会和地方各级人民代表大会", "国务院和地方各级人民政府", "各级人民法院和人民检察院", "各级人民代表大会常务委员会"], key: "A", explanation: "宪法第二条第二款。", difficulty: 2, article: 2 },
-    DemoQuestion { kind: "single_choice", stem: "中华人民共和国实行（ ），建设社会主义法治国家。", options: &["依法治国", "以德治国", "民主集中制", "区域自治"], key: "A", explanation: "宪法第五条第一款。", difficulty: 1, article: 5 },
-    DemoQuestion { kind: "true_false", stem: "国家工作人员就职时应当依照法律规定公开进行宪法宣誓。", options: &[], key: "正确", explanation: "宪法第二十七条第三款。", difficulty: 1, article: 27 },
-    DemoQuestion { kind: "true_false", stem: "地方各级人民代表大会每届任期三年。", options: &[], key: "错误", explanation: "宪法第九十八条：地方各级人民代表大会每届任期五年。", difficulty: 2, article: 98 },
-    DemoQuestion { kind: "multiple_choice", stem: "根据宪法，县级以上的地方各级人民代表大会常务委员会监督本级（ ）的工作。", options: &["人民政府", "监察委员会", "人民法院", "人民检察院"], key: "ABCD", explanation: "宪法第一百零四条。", difficulty: 3, article: 104 },
-    DemoQuestion { kind: "multiple_choice", stem: "根据宪法第三十三条，下列说法正确的有（ ）。", options: &["中华人民共和国公民在法律面前一律平等", "国家尊重和保障人权", "公民只享有权利，不必履行义务"], key: "AB", explanation: "宪法第三十三条第二、三、四款：任何公民享有宪法和法律规定的权利，同时必须履行宪法和法律规定的义务。", difficulty: 2, article: 33 },
-    DemoQuestion { kind: "true_false", stem: "县级以上的地方各级人民代表大会常务委员会依照法律规定的权限决定国家机关工作人员的任免。", options: &[], key: "正确", explanation: "宪法第一百零四条。", difficulty: 2, article: 104 },
-    DemoQuestion {
-        kind: "single_choice",
-        stem: "中华人民共和国的国家机构实行（ ）的原则。",
-        options: &["民主集中制", "三权分立", "地方自治", "议行分离"],
-        key: "A",
-        explanation: "宪法第三条第一款。",
-        difficulty: 1,
-        article: 3,
-    },
-    DemoQuestion {
-        kind: "true_false",
-        stem: "一切法律、行政法规和地方性法规都不得同宪法相抵触。",
-        options: &[],
-        key: "正确",
-        explanation: "宪法第五条第三款。",
-        difficulty: 1,
-        article: 5,
-    },
+    DemoQuestion { kind: "single_choice", stem: "根据宪法，中华人民共和国的一切权力属于（ ）。", options: &["人民", "全国人民代表大会", "全国人民代表大会常务委员会", "中华人民共和国主席"], key: "A", explanation: "宪法第二条第一款：“中华人民共和国的一切权力属于人民。”", difficulty: 1, article: 2 },
+    DemoQuestion { kind: "single_choice", stem: "根据宪法，人民行使国家权力的机关是（ ）。", options: &["全国人民代表大会和地方各级人民代表大会", "国务院和地方各级人民政府", "全国人民代表大会常务委员会和地方各级人民代表大会常务委员会", "中国人民政治协商会议"], key: "A", explanation: "宪法第二条第二款：“人民行使国家权力的机关是全国人民代表大会和地方各级人民代表大会。”", difficulty: 2, article: 2 },
+    DemoQuestion { kind: "single_choice", stem: "根据宪法，中华人民共和国实行（ ），建设社会主义法治国家。", options: &["依法治国", "民主集中制", "人民代表大会制度", "多党合作和政治协商制度"], key: "A", explanation: "宪法第五条第一款：“中华人民共和国实行依法治国，建设社会主义法治国家。”", difficulty: 1, article: 5 },
+    DemoQuestion { kind: "true_false", stem: "国家工作人员就职时应当依照法律规定公开进行宪法宣誓。", options: &[], key: "正确", explanation: "宪法第二十七条第三款：“国家工作人员就职时应当依照法律规定公开进行宪法宣誓。”", difficulty: 1, article: 27 },
+    DemoQuestion { kind: "true_false", stem: "地方各级人民代表大会每届任期三年。", options: &[], key: "错误", explanation: "宪法第九十八条：“地方各级人民代表大会每届任期五年。”", difficulty: 2, article: 98 },
+    DemoQuestion { kind: "multiple_choice", stem: "根据宪法，县级以上的地方各级人民代表大会常务委员会监督本级（ ）的工作。", options: &["人民政府", "监察委员会", "中国人民政治协商会议委员会", "上一级人民代表大会常务委员会", "人民法院和人民检察院"], key: "ABE", explanation: "宪法第一百零四条：“监督本级人民政府、监察委员会、人民法院和人民检察院的工作”。", difficulty: 3, article: 104 },
+    DemoQuestion { kind: "multiple_choice", stem: "根据宪法第三十三条，下列说法正确的有（ ）。", options: &["中华人民共和国公民在法律面前一律平等", "国家尊重和保障人权", "公民享有宪法和法律规定的权利，可以不履行义务", "凡在中华人民共和国境内居住的人都是中华人民共和国公民"], key: "AB", explanation: "宪法第三十三条：“凡具有中华人民共和国国籍的人都是中华人民共和国公民。”“中华人民共和国公民在法律面前一律平等。”“国家尊重和保障人权。”“任何公民享有宪法和法律规定的权利，同时必须履行宪法和法律规定的义务。”", difficulty: 2, article: 33 },
+    DemoQuestion { kind: "true_false", stem: "县级以上的地方各级人民代表大会常务委员会依照法律规定的权限决定国家机关工作人员的任免。", options: &[], key: "正确", explanation: "宪法第一百零四条：“依照法律规定的权限决定国家机关工作人员的任免”。", difficulty: 2, article: 104 },
+    DemoQuestion { kind: "single_choice", stem: "根据宪法，中华人民共和国的国家机构实行（ ）的原则。", options: &["民主集中制", "三权分立", "联邦分权", "地方自治"], key: "A", explanation: "宪法第三条第一款：“中华人民共和国的国家机构实行民主集中制的原则。”", difficulty: 2, article: 3 },
+    DemoQuestion { kind: "true_false", stem: "一切法律、行政法规和地方性法规都不得同全国人民代表大会常务委员会的决定相抵触。", options: &[], key: "错误", explanation: "宪法第五条第三款：“一切法律、行政法规和地方性法规都不得同宪法相抵触。”", difficulty: 2, article: 5 },
 ];
 
 /// Demo candidates: (name, ID-card number with a valid check character).
@@ -152,7 +156,7 @@ fn short_answer_draft() -> QuestionDraft {
             "人民代表大会由民主选举产生，对人民负责，受人民监督（6分）".into(),
             "行政、监察、审判、检察机关由人民代表大会产生，对它负责，受它监督（6分）".into(),
         ],
-        explanation: "宪法第三条。".into(),
+        explanation: "宪法第三条：“中华人民共和国的国家机构实行民主集中制的原则。”“全国人民代表大会和地方各级人民代表大会都由民主选举产生，对人民负责，受人民监督。”“国家行政机关、监察机关、审判机关、检察机关都由人民代表大会产生，对它负责，受它监督。”".into(),
         difficulty: 2,
         law: "constitution".into(),
         article: 3,
@@ -249,21 +253,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
     let mut question_ids = Vec::new();
     let mut keys = Vec::new();
     for q in QUESTIONS {
-        let draft = QuestionDraft {
-            bank: "common".into(),
-            kind: q.kind.into(),
-            stem: q.stem.into(),
-            options: q.options.iter().map(|o| (*o).to_owned()).collect(),
-            key: q.key.into(),
-            marking_points: Vec::new(),
-            explanation: q.explanation.into(),
-            difficulty: q.difficulty,
-            law: "constitution".into(),
-            article: q.article,
-            paragraph: None,
-            tags: vec!["演示".into()],
-        };
-        let question = Question::parse(draft)
+        let question = Question::parse(q.draft())
             .map_err(|e| StoreError::Backend(format!("demo question invalid: {e}")))?;
         keys.push(question.key().clone());
         question_ids.push(
@@ -672,6 +662,22 @@ async fn appointments(
 
 #[cfg(test)]
 mod tests {
+    use question_bank::question::Question;
+
+    #[test]
+    fn the_demo_questions_meet_the_quality_rules() {
+        let drafts = super::QUESTIONS
+            .iter()
+            .map(super::DemoQuestion::draft)
+            .chain([super::short_answer_draft()]);
+        for draft in drafts {
+            let stem = draft.stem.clone();
+            let question = Question::parse(draft).expect("a valid demo question");
+            let shortfalls = question_bank::quality::shortfalls(&question);
+            assert!(shortfalls.is_empty(), "{stem}: {shortfalls:?}");
+        }
+    }
+
     #[test]
     fn the_printed_address_is_the_one_listened_on_and_browsable() {
         assert_eq!(
