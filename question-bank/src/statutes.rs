@@ -63,6 +63,16 @@ pub fn text(law: &str) -> Option<&'static str> {
     })
 }
 
+/// Earlier texts a release keeps after bringing a newer one: (law id, version, text).
+///
+/// When a law is amended, its file in `statutes/` takes the new text and `laws::LAWS` its new
+/// version; the text it replaces moves to `statutes/earlier/<id>-<version>.md` and is listed
+/// here, so that every database upgraded to the release compares the two article by article
+/// at start and holds for review only the questions citing what changed (without it, every
+/// question on that law is held). Empty while every shipped text is the first this project
+/// shipped.
+pub const EARLIER: &[(&str, &str, &str)] = &[];
+
 /// Article `article` (1-based) of `law`: its paragraphs, the first beginning `第X条`.
 pub fn article(law: &str, article: u16) -> Option<Vec<&'static str>> {
     let index = usize::from(article).checked_sub(1)?;

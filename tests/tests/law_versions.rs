@@ -122,6 +122,30 @@ async fn a_new_law_text_holds_questions_out_of_papers_until_confirmed_or_revised
         let (status, _) = load(&other, "constitution", "2026-01-01", amended_constitution()).await;
         assert_eq!(status, 403, "{role:?} loads a law text");
     }
+    // Nor can a district's bank manager: the city's and every other district's banks cite the
+    // same law. The refusal is audited and nothing is stored.
+    let district = app.district("D1", "测试区").await;
+    let district_staff = app.staff(district, Role::Staff).await;
+    let forbidden_before = audited(&app, "access.forbidden").await;
+    let (status, _) = load(
+        &district_staff,
+        "constitution",
+        "2026-01-01",
+        amended_constitution(),
+    )
+    .await;
+    assert_eq!(
+        status, 403,
+        "a district loads a law text for the whole city"
+    );
+    assert_eq!(
+        audited(&app, "access.forbidden").await,
+        forbidden_before + 1
+    );
+    assert_eq!(
+        app.sql_i64("SELECT COUNT(*) FROM statute_versions").await,
+        0
+    );
     // Refused whole: an unknown law, a version not later than the one in force, a bad date.
     for (law, version) in [
         ("tax-law", "2026-01-01"),
@@ -363,4 +387,91 @@ async fn publication_stores_each_questions_measure_for_those_who_read_keys_and_s
             "{role:?} sees a measure"
         );
     }
+}
+
+/// A release that ships a newer text of a law: at start, the questions written against the
+/// older text that cite a changed article are held for review, the rest move to the new text;
+/// once only; and without the older text every question written against it is held.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_release_with_a_newer_law_text_holds_the_questions_it_touches_at_start() {
+    use server::db::ShippedText;
+    let app = TestApp::spawn().await;
+    let staff = app.staff(app.city(), Role::Staff).await;
+    // Constitution articles 2, 33 and 98.
+    let q = fixture::questions(&staff).await;
+    assert_eq!(
+        app.sql_i64("SELECT COUNT(*) FROM statute_versions").await,
+        0,
+        "a database meeting the shipped texts first stores nothing"
+    );
+    let shipped = question_bank::statutes::text("constitution").expect("shipped");
+    let amended = amended_constitution();
+    let release = [ShippedText {
+        law_id: "constitution",
+        version: "2030-01-01",
+        text: &amended,
+    }];
+    let earlier = [ShippedText {
+        law_id: "constitution",
+        version: "2018-03-11",
+        text: shipped,
+    }];
+    let held = app
+        .db
+        .adopt_shipped_statutes(&release, &earlier)
+        .await
+        .expect("adopted");
+    assert_eq!(held, 2, "articles 2 and 33 changed");
+    let review = ids(&bank(&staff, "review").await);
+    assert_eq!(review, {
+        let mut two = vec![q[0], q[1]];
+        two.sort_unstable();
+        two
+    });
+    assert_eq!(
+        app.sql_i64(&format!(
+            "SELECT COUNT(*) FROM questions WHERE id = {} AND law_version = '2030-01-01' AND needs_review = 0",
+            q[2]
+        ))
+        .await,
+        1,
+        "the question on an unchanged article is written against the new text"
+    );
+    assert_eq!(
+        app.sql_i64("SELECT COUNT(*) FROM audit_events WHERE action = 'statute.load' AND actor = 'statute library'").await,
+        1
+    );
+    // A second start (or a second instance) finds it done.
+    let again = app
+        .db
+        .adopt_shipped_statutes(&release, &earlier)
+        .await
+        .expect("adopted");
+    assert_eq!(again, 0);
+    assert_eq!(
+        app.sql_i64("SELECT COUNT(*) FROM statute_versions").await,
+        1
+    );
+
+    // A question written against a text neither stored nor kept: what changed is unknown, so it
+    // is held whatever it cites.
+    app.sql(&format!(
+        "UPDATE questions SET law_version = '2025-05-05' WHERE id = {}",
+        q[2]
+    ))
+    .await
+    .expect("moved");
+    let next = [ShippedText {
+        law_id: "constitution",
+        version: "2031-01-01",
+        text: &amended,
+    }];
+    assert_eq!(
+        app.db
+            .adopt_shipped_statutes(&next, &[])
+            .await
+            .expect("adopted"),
+        1
+    );
+    assert!(ids(&bank(&staff, "review").await).contains(&q[2]));
 }

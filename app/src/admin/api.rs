@@ -34,7 +34,7 @@ pub async fn load_admin() -> Result<AdminOverview, AppError> {
         if issued.is_some() {
             let _ = session.remove_value(ISSUED_KEY).await;
         }
-        let backups = if super::backups::reaches_everything(&state, &user).await? {
+        let backups = if crate::auth::guard::reaches_everything(&state, &user).await? {
             Some(super::backups::panel(&state.settings.backups))
         } else {
             None

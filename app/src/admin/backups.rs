@@ -64,7 +64,7 @@ mod ssr {
     use tower_sessions::Session;
 
     use super::{BackupPanel, BackupSchedule, LatestBackup, SCHEDULED_PREFIX};
-    use crate::auth::guard::{forbidden, staff_for, StaffUser};
+    use crate::auth::guard::{staff_over_everything, StaffUser};
     use crate::auth::Permission;
     use crate::error::AppError;
     use crate::state::AppState;
@@ -72,11 +72,13 @@ mod ssr {
     /// The administrator who may take the whole database: holds [`Permission::ManageAccounts`]
     /// and no jurisdiction lies outside their reach.
     pub async fn backup_taker(session: &Session, state: &AppState) -> Result<StaffUser, AppError> {
-        let user = staff_for(session, state, Permission::ManageAccounts).await?;
-        if !reaches_everything(state, &user).await? {
-            return Err(forbidden(state, &user, "WholeDatabaseBackup").await);
-        }
-        Ok(user)
+        staff_over_everything(
+            session,
+            state,
+            Permission::ManageAccounts,
+            "WholeDatabaseBackup",
+        )
+        .await
     }
 
     /// The administrator asking for a download, and their reason (required: the whole
@@ -89,15 +91,6 @@ mod ssr {
         let user = backup_taker(session, state).await?;
         let reason = crate::admin::api::ssr::reason(reason, true)?;
         Ok((user, reason))
-    }
-
-    /// Whether every jurisdiction in the database is in `user`'s reach.
-    pub async fn reaches_everything(state: &AppState, user: &StaffUser) -> Result<bool, AppError> {
-        Ok(state
-            .store
-            .jurisdictions_outside(&user.jurisdiction_path)
-            .await?
-            == 0)
     }
 
     /// The panel for this server's schedule.

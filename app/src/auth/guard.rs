@@ -124,6 +124,31 @@ pub async fn staff_for(
     Ok(user)
 }
 
+/// Like [`staff_for`], for an act that reaches the whole database (a backup, a new text of a
+/// law that every jurisdiction's bank cites): no jurisdiction may lie outside the user's
+/// reach. A refusal is audited as `what`.
+pub async fn staff_over_everything(
+    session: &Session,
+    state: &AppState,
+    permission: Permission,
+    what: &str,
+) -> Result<StaffUser, AppError> {
+    let user = staff_for(session, state, permission).await?;
+    if !reaches_everything(state, &user).await? {
+        return Err(forbidden(state, &user, what).await);
+    }
+    Ok(user)
+}
+
+/// Whether every jurisdiction in the database is in `user`'s reach.
+pub async fn reaches_everything(state: &AppState, user: &StaffUser) -> Result<bool, AppError> {
+    Ok(state
+        .store
+        .jurisdictions_outside(&user.jurisdiction_path)
+        .await?
+        == 0)
+}
+
 /// Refuses `user` what they tried (`what`, e.g. a permission's name). A refusal is a
 /// security event: who tried what is audited (the caller is known and answerable).
 pub async fn forbidden(state: &AppState, user: &StaffUser, what: &str) -> AppError {

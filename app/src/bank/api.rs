@@ -62,7 +62,7 @@ pub async fn list_questions(
         // By default everything still in use or being written; "all" includes retired ones.
         let by_status = |q: &&super::repo::QuestionRecord| match status.as_str() {
             "all" => true,
-            "review" => q.needs_review,
+            "review" => q.needs_review && q.status != QuestionStatus::Retired,
             wanted => QuestionStatus::parse(wanted)
                 .map_or(q.status != QuestionStatus::Retired, |s| q.status == s),
         };

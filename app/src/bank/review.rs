@@ -45,8 +45,11 @@ pub struct ReviewItem {
 pub struct ReviewList {
     pub items: Vec<ReviewItem>,
     pub laws: Vec<LawInForce>,
-    /// The caller may load texts and decide reviews (`Permission::ManageBank`).
+    /// The caller may decide reviews (`Permission::ManageBank`).
     pub may_manage: bool,
+    /// The caller may also load a newer text: every jurisdiction's bank cites it, so their
+    /// reach must cover every jurisdiction.
+    pub may_load: bool,
 }
 
 /// The questions held for review in the caller's reach, and every law's version in force.
@@ -64,6 +67,7 @@ pub async fn questions_to_review() -> Result<ReviewList, AppError> {
             in_force.insert(law.id, state.store.statute_in_force(law.id).await?);
         }
         let mut items = Vec::new();
+        let mut compared = HashMap::new();
         for q in state
             .store
             .questions_visible(&user.jurisdiction_path, false)
@@ -76,14 +80,22 @@ pub async fn questions_to_review() -> Result<ReviewList, AppError> {
             else {
                 continue;
             };
-            let old = state
-                .store
-                .statute_at(&q.law_id, &q.law_version)
-                .await?
-                .unwrap_or_default();
+            // One text and one comparison per version written against, however many of its
+            // questions are held.
+            let key = (q.law_id.clone(), q.law_version.clone());
+            if !compared.contains_key(&key) {
+                let old = state
+                    .store
+                    .statute_at(&q.law_id, &q.law_version)
+                    .await?
+                    .unwrap_or_default();
+                let changes = statute_changes(&old, current);
+                compared.insert(key.clone(), (old, changes));
+            }
+            let (old, changes) = &compared[&key];
             let article = u16::try_from(q.article).unwrap_or(0);
             // Where the cited article's rule went, matched by wording.
-            let now_at = statute_changes(&old, current)
+            let now_at = changes
                 .iter()
                 .find(|c| c.needs_review() == Some(article))
                 .map_or(Some(article), |c| c.new_article());
@@ -91,11 +103,14 @@ pub async fn questions_to_review() -> Result<ReviewList, AppError> {
                 law_name: law.name.to_owned(),
                 written_version: q.law_version.clone(),
                 current_version: current_version.clone(),
-                old_text: article_text(&old, article).unwrap_or_default(),
+                old_text: article_text(old, article).unwrap_or_default(),
                 new_text: now_at.and_then(|n| article_text(current, n)),
                 question: super::api::ssr::view(&q, &user),
             });
         }
+        // Law by law in the library's order, article by article: as a reviewer reads them.
+        let place = |law_id: &str| LAWS.iter().position(|l| l.id == law_id);
+        items.sort_by_key(|i| (place(&i.question.law_id), i.question.article, i.question.id));
         let laws = LAWS
             .iter()
             .map(|l| LawInForce {
@@ -110,6 +125,8 @@ pub async fn questions_to_review() -> Result<ReviewList, AppError> {
             items,
             laws,
             may_manage: user.role.may(Permission::ManageBank),
+            may_load: user.role.may(Permission::ManageBank)
+                && crate::auth::guard::reaches_everything(&state, &user).await?,
         })
     })
     .await
@@ -178,7 +195,7 @@ pub fn ReviewPage() -> impl IntoView {
 fn ReviewView(list: ReviewList, confirm: ServerAction<ConfirmReview>, lang: Lang) -> impl IntoView {
     let may_manage = list.may_manage;
     view! {
-        {may_manage.then(|| view! { <LoadStatuteForm laws=list.laws.clone() lang/> })}
+        {list.may_load.then(|| view! { <LoadStatuteForm laws=list.laws.clone() lang/> })}
         <h2>{format!("{}（{}）", tr!(lang, "待复核试题", "Questions to review"), list.items.len())}</h2>
         <p class="hint">{tr!(lang, "法律修改后，引用被修改、移动或删除条文的试题暂停使用：不进入任何试卷和练习，直至确认其在新文本下仍然正确，或修改为新版本。", "After a law changes, questions citing an article it changed, moved or removed are set aside: no paper or practice uses them until someone confirms they are still right under the new text, or revises them into a new version.")}</p>
         {list.items.is_empty().then(|| view! { <p data-testid="no-reviews">{tr!(lang, "没有待复核的试题。", "No question awaits review.")}</p> })}

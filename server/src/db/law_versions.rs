@@ -7,7 +7,7 @@ use app::bank::repo::{LawVersionRepo, LoadedStatute};
 use app::error::AppError;
 use app::state::{now_ms, StoreError};
 use async_trait::async_trait;
-use question_bank::law_versions::check_new_text;
+use question_bank::law_versions::{check_new_text, statute_changes, ArticleChange};
 use question_bank::{laws, statutes, Bilingual};
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -110,40 +110,19 @@ impl LawVersionRepo for Db {
             .iter()
             .filter_map(|c| c.needs_review().map(i64::from))
             .collect();
-        let flagged = if review.is_empty() {
-            0
-        } else {
-            let sql = format!(
-                "UPDATE questions SET needs_review = 1 WHERE law_id = $1 AND status <> 'retired' AND needs_review = 0 AND article IN ({})",
-                placeholders(2, review.len())
-            );
-            let mut query = sqlx::query(&sql).bind(law_id);
-            for article in &review {
-                query = query.bind(*article);
-            }
-            query
-                .execute(&mut *tx)
-                .await
-                .map_err(backend_error)?
-                .rows_affected() as i64
-        };
+        let flagged = hold_for_review(&mut tx, law_id, None, Some(&review)).await?;
         // The others still read true: they are now written against the new text.
-        sqlx::query("UPDATE questions SET law_version = $1 WHERE law_id = $2 AND status <> 'retired' AND needs_review = 0")
-            .bind(version)
-            .bind(law_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend_error)?;
-        sqlx::query("INSERT INTO statute_versions (law_id, version, text, loaded_at, flagged, changes) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(law_id)
-            .bind(version)
-            .bind(text)
-            .bind(now)
-            .bind(flagged)
-            .bind(to_json(&checked.changes))
-            .execute(&mut *tx)
-            .await
-            .map_err(backend_error)?;
+        move_unflagged(&mut tx, law_id, None, version).await?;
+        record_text(
+            &mut tx,
+            law_id,
+            version,
+            text,
+            now,
+            flagged,
+            &checked.changes,
+        )
+        .await?;
         AuditRecord {
             action: "statute.load",
             entity: "statute",
@@ -207,5 +186,213 @@ impl LawVersionRepo for Db {
         .await?;
         tx.commit().await.map_err(backend_error)?;
         Ok(())
+    }
+}
+
+/// Holds for review the questions of `law_id` (written against `written`, or any version)
+/// citing one of `articles`, or any article; returns how many it held.
+async fn hold_for_review(
+    conn: &mut AnyConnection,
+    law_id: &str,
+    written: Option<&str>,
+    articles: Option<&[i64]>,
+) -> Result<i64, StoreError> {
+    let every_article = articles.is_none();
+    let articles = articles.unwrap_or_default();
+    if articles.is_empty() && !every_article {
+        return Ok(0);
+    }
+    let sql = format!(
+        "UPDATE questions SET needs_review = 1 WHERE law_id = $1 AND status <> 'retired' AND needs_review = 0 AND ($2 = '*' OR law_version = $2){}",
+        if every_article { String::new() } else { format!(" AND article IN ({})", placeholders(3, articles.len())) }
+    );
+    let mut query = sqlx::query(&sql).bind(law_id).bind(written.unwrap_or("*"));
+    for article in articles {
+        query = query.bind(*article);
+    }
+    Ok(query
+        .execute(conn)
+        .await
+        .map_err(backend_error)?
+        .rows_affected() as i64)
+}
+
+/// The questions of `law_id` not held for review (written against `written`, or any version)
+/// are now written against `version`.
+async fn move_unflagged(
+    conn: &mut AnyConnection,
+    law_id: &str,
+    written: Option<&str>,
+    version: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE questions SET law_version = $1 WHERE law_id = $2 AND status <> 'retired' AND needs_review = 0 AND ($3 = '*' OR law_version = $3)")
+        .bind(version)
+        .bind(law_id)
+        .bind(written.unwrap_or("*"))
+        .execute(conn)
+        .await
+        .map_err(backend_error)?;
+    Ok(())
+}
+
+/// Stores a text of a law with what adopting it did.
+async fn record_text(
+    conn: &mut AnyConnection,
+    law_id: &str,
+    version: &str,
+    text: &str,
+    now: i64,
+    flagged: i64,
+    changes: &[ArticleChange],
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO statute_versions (law_id, version, text, loaded_at, flagged, changes) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(law_id)
+        .bind(version)
+        .bind(text)
+        .bind(now)
+        .bind(flagged)
+        .bind(to_json(&changes))
+        .execute(conn)
+        .await
+        .map_err(backend_error)?;
+    Ok(())
+}
+
+/// One text of a law as the binary ships it.
+#[derive(Clone, Copy, Debug)]
+pub struct ShippedText<'a> {
+    pub law_id: &'a str,
+    pub version: &'a str,
+    pub text: &'a str,
+}
+
+impl ShippedText<'static> {
+    /// The statute library in this binary: the text in force of every law, and the earlier
+    /// texts kept when a release brought a newer one (`question_bank::statutes::EARLIER`).
+    pub fn library() -> (Vec<Self>, Vec<Self>) {
+        let current = laws::LAWS
+            .iter()
+            .filter_map(|law| {
+                statutes::text(law.id).map(|text| Self {
+                    law_id: law.id,
+                    version: law.version,
+                    text,
+                })
+            })
+            .collect();
+        let earlier = statutes::EARLIER
+            .iter()
+            .map(|&(law_id, version, text)| Self {
+                law_id,
+                version,
+                text,
+            })
+            .collect();
+        (current, earlier)
+    }
+}
+
+impl Db {
+    /// Brings this database up to the statute library a binary ships, at every start after
+    /// the migrations: a release that brings a newer text of a law (a new file in
+    /// `question-bank/statutes/`) holds for review the questions written against the older
+    /// text that cite a changed, renumbered or removed article, as loading the text by hand
+    /// would. The older text is the one stored here, else one the binary keeps in
+    /// `earlier`; when neither has it, every question written against it is held, since
+    /// what changed cannot be known. Returns how many questions it held.
+    pub async fn adopt_shipped_statutes(
+        &self,
+        shipped: &[ShippedText<'_>],
+        earlier: &[ShippedText<'_>],
+    ) -> Result<i64, StoreError> {
+        let mut held = 0;
+        for new in shipped {
+            let mut tx = self.begin_write().await?;
+            if self.backend() == Backend::Postgres {
+                // Several instances start at once: one adopts, the others find it done.
+                sqlx::query("LOCK TABLE statute_versions IN SHARE ROW EXCLUSIVE MODE")
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+            }
+            let (loaded, newest): (i64, Option<String>) = sqlx::query_as(
+                "SELECT COUNT(*), MAX(version) FROM statute_versions WHERE law_id = $1",
+            )
+            .bind(new.law_id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+            if newest.as_deref().is_some_and(|v| v >= new.version) {
+                continue;
+            }
+            let written: Vec<(String,)> = sqlx::query_as("SELECT DISTINCT law_version FROM questions WHERE law_id = $1 AND status <> 'retired' AND needs_review = 0 AND law_version < $2")
+                .bind(new.law_id)
+                .bind(new.version)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(backend_error)?;
+            if written.is_empty() && loaded == 0 {
+                // Nothing here was written against another text: the shipped one is in force.
+                continue;
+            }
+            let mut flagged = 0;
+            let mut changes = Vec::new();
+            let (mut from, mut unknown) = (Vec::new(), Vec::new());
+            for (version,) in &written {
+                let stored: Option<(String,)> = sqlx::query_as(
+                    "SELECT text FROM statute_versions WHERE law_id = $1 AND version = $2",
+                )
+                .bind(new.law_id)
+                .bind(version)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(backend_error)?;
+                let old = stored.map(|(text,)| text).or_else(|| {
+                    earlier
+                        .iter()
+                        .find(|e| e.law_id == new.law_id && e.version == version)
+                        .map(|e| e.text.to_owned())
+                });
+                // Without the older text, what changed is unknown: every article is held.
+                let review: Option<Vec<i64>> = old.as_deref().map(|old| {
+                    changes = statute_changes(old, new.text);
+                    changes
+                        .iter()
+                        .filter_map(|c| c.needs_review().map(i64::from))
+                        .collect()
+                });
+                flagged +=
+                    hold_for_review(&mut tx, new.law_id, Some(version), review.as_deref()).await?;
+                move_unflagged(&mut tx, new.law_id, Some(version), new.version).await?;
+                from.push(version.clone());
+                if old.is_none() {
+                    unknown.push(version.clone());
+                }
+            }
+            let now = now_ms();
+            record_text(
+                &mut tx,
+                new.law_id,
+                new.version,
+                new.text,
+                now,
+                flagged,
+                &changes,
+            )
+            .await?;
+            AuditRecord {
+                action: "statute.load",
+                entity: "statute",
+                entity_id: format!("{}@{}", new.law_id, new.version),
+                jurisdiction_id: None,
+                reason: Some("本系统新版本附带的法律文本"),
+                detail: json!({ "law": new.law_id, "to": new.version, "shipped": true, "from": from, "from_unknown": unknown, "changes": changes.len(), "questions_flagged": flagged }),
+            }
+            .append(&mut tx, &Actor::system("statute library"), now)
+            .await?;
+            tx.commit().await.map_err(backend_error)?;
+            held += flagged;
+        }
+        Ok(held)
     }
 }

@@ -12,6 +12,7 @@ mod appointments;
 mod attempts;
 mod audit;
 mod law_versions;
+pub use law_versions::ShippedText;
 mod lifecycle;
 mod marking;
 mod papers;
@@ -116,6 +117,8 @@ impl Db {
             }
         }?;
         self.chain_unchained_audit_events().await?;
+        let (shipped, earlier) = law_versions::ShippedText::library();
+        self.adopt_shipped_statutes(&shipped, &earlier).await?;
         Ok(())
     }
 

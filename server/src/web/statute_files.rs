@@ -2,7 +2,7 @@
 //! the shipped format, for a known law, with its version date. Stored, compared article by
 //! article, and the questions it touches held for review, in one transaction.
 
-use app::auth::guard::staff_for;
+use app::auth::guard::staff_over_everything;
 use app::auth::Permission;
 use app::error::AppError;
 use app::state::AppState;
@@ -33,7 +33,11 @@ async fn load(
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
-    let user = match staff_for(&session, &state, Permission::ManageBank).await {
+    // Every jurisdiction's bank cites the same laws: only someone whose reach covers them all
+    // may hold their questions for review.
+    let user = match staff_over_everything(&session, &state, Permission::ManageBank, "LoadStatute")
+        .await
+    {
         Ok(user) => user,
         Err(e) => return refusal(e, &headers),
     };
