@@ -6,38 +6,39 @@ import { StaffPages } from "./pages";
 
 const MARK = "（本条已修改）";
 
-/** Walks the law-version review as staff do: two questions on Constitution articles
- * `articles`, a newer Constitution text changing both loaded through the form, both held
- * for review (side by side, with the bank's badge), one confirmed, one revised. The same
- * steps with and without JavaScript. */
-export async function walkReview(page: Page, articles: [string, string], headings: [string, string], tag: string) {
+/** Walks the law-version review as staff do: two questions on articles `articles` of `law`,
+ * a newer text of it changing both loaded through the form, both held for review (side by
+ * side, with the bank's badge), one confirmed, one revised. The same steps with and without
+ * JavaScript, each on a law of its own (a newer text is compared with the one in force, so two
+ * walks on one law would also hold each other's questions). */
+export async function walkReview(page: Page, law: string, articles: [string, string], headings: [string, string], tag: string) {
   const staff = new StaffPages(page);
   await staff.login("e2e-admin", process.env.E2E_ADMIN_PASSWORD!);
-  const stems = articles.map((a) => `${tag}：本题依据宪法第${a}条。`);
+  const stems = articles.map((a) => `${tag}：本题依据第${a}条。`);
   const ids: number[] = [];
   for (const [i, article] of articles.entries()) {
-    ids.push(await staff.addQuestion({ kind: "true_false", stem: stems[i], options: [], key: "正确", article }));
+    ids.push(await staff.addQuestion({ kind: "true_false", stem: stems[i], options: [], key: "正确", article, law }));
   }
 
-  // The new text: the shipped Constitution with both articles reworded.
-  const text = readFileSync(join(__dirname, "../../question-bank/statutes/constitution.md"), "utf8")
+  // The new text: the shipped one with both articles reworded.
+  const text = readFileSync(join(__dirname, `../../question-bank/statutes/${law}.md`), "utf8")
     .split("\n")
     .map((line) => (headings.some((h) => line.startsWith(`${h} `)) ? line + MARK : line))
     .join("\n");
-  const file = join(mkdtempSync(join(tmpdir(), "statute-")), "constitution.md");
+  const file = join(mkdtempSync(join(tmpdir(), "statute-")), `${law}.md`);
   writeFileSync(file, text);
 
   await page.goto("/staff/questions/review");
   await page.getByText("载入新版本法律文本", { exact: true }).click();
   const form = page.getByTestId("load-statute");
-  const option = await form.locator('option[value="constitution"]').innerText();
+  const option = await form.locator(`option[value="${law}"]`).innerText();
   const current = Number(option.match(/现行(\d{4})-/)![1]);
   const version = `${current + 1}-01-01`;
-  await form.getByLabel("法律", { exact: true }).selectOption("constitution");
+  await form.getByRole("combobox", { name: "法律" }).selectOption(law);
   await form.getByLabel("版本日期").fill(version);
   await form.getByLabel("法律文本（.md）").setInputFiles(file);
   await form.getByRole("button", { name: "载入并比对" }).click();
-  await expect(page.getByTestId("statute-loaded")).toHaveText(`已载入constitution的${version}版文本，2道试题待复核。`);
+  await expect(page.getByTestId("statute-loaded")).toHaveText(`已载入${option.split("（")[0]}的${version}版文本，2道试题待复核。`);
 
   for (const [i, heading] of headings.entries()) {
     const item = page.getByTestId("review-item").filter({ hasText: stems[i] });

@@ -11,7 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::laws;
+use crate::laws::{self, is_version_date};
 use crate::statutes::articles;
 
 /// The largest statute text accepted (the longest shipped text, the Civil Procedure Law, is
@@ -135,13 +135,6 @@ fn body(paragraphs: &[&str]) -> String {
 pub fn article_text(text: &str, article: u16) -> Option<String> {
     let index = usize::from(article).checked_sub(1)?;
     articles(text).nth(index).map(|a| a.join("\n"))
-}
-
-/// Whether `version` is a real date written `YYYY-MM-DD`.
-pub fn is_version_date(version: &str) -> bool {
-    version.len() == 10
-        && crate::clock::parse_cst(&format!("{version} 00:00"))
-            .is_some_and(|ms| crate::clock::to_cst_input(ms).starts_with(version))
 }
 
 /// The value of a Chinese article numeral (`一百零八` → 108); `None` for anything else.

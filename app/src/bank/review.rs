@@ -167,7 +167,13 @@ pub fn ReviewPage() -> impl IntoView {
     let query = use_query_map();
     let loaded = move || {
         let q = query.read();
-        Some((q.get("law")?, q.get("version")?, q.get("flagged")?))
+        // Only a known law, a date and a count: a crafted link shows nothing else.
+        let law = question_bank::laws::find(&q.get("law")?)?.name;
+        let version = q
+            .get("version")
+            .filter(|v| question_bank::laws::is_version_date(v))?;
+        let flagged: u32 = q.get("flagged")?.parse().ok()?;
+        Some((law, version, flagged))
     };
     view! {
         <Page title=tr!(lang, "法律版本与待复核试题", "Law versions and questions to review")>
