@@ -9,6 +9,7 @@ use crate::auth::api::{current_user, Logout};
 use crate::auth::{Permission, WhoAmI};
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang};
+use crate::resource::resource;
 use crate::tr;
 use question_bank::consequence::CANDIDATE_LOGOUT;
 
@@ -18,7 +19,7 @@ pub fn Header() -> impl IntoView {
     let lang = use_lang();
     let location = use_location();
     // Re-read on every navigation, so logging in or out shows at once.
-    let me = Resource::new(move || location.pathname.get(), |_| current_user());
+    let me = resource(move || location.pathname.get(), |_| current_user());
     let logout = ServerAction::<Logout>::new();
     view! {
         <header class="topbar">

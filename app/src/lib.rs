@@ -15,6 +15,7 @@ pub mod exam;
 pub mod i18n;
 pub mod marking;
 pub mod practice;
+pub mod resource;
 pub mod results;
 pub mod sittings;
 #[cfg(feature = "ssr")]

@@ -14,6 +14,7 @@ use crate::auth::Role;
 use crate::components::{ErrorNotice, Page};
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang};
+use crate::resource::resource;
 use crate::tr;
 
 /// The actions of the page, shared by its parts.
@@ -72,7 +73,7 @@ impl Actions {
 pub fn AdminPage() -> impl IntoView {
     let lang = use_lang();
     let actions = Actions::new();
-    let overview = Resource::new(move || actions.version(), |_| load_admin());
+    let overview = resource(move || actions.version(), |_| load_admin());
     view! {
         <Page title=tr!(lang, "管理", "Administration")>
             <p class="hint">{tr!(lang, "管理本行政区及下辖区县的账号。停用账号、强制下线、重置密码和停用区县须填写原因，所有操作记入审计日志。", "Accounts of your jurisdiction and the districts below it. Disabling, signing out everywhere, resetting a password and deactivating a district need a reason; every change is in the audit log.")}</p>

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::resource::resource;
 use crate::tr;
 
 /// What a nomination list upload did: how many nominations it recorded, or (recording
@@ -41,7 +42,7 @@ pub async fn take_import_report() -> Result<Option<ImportReport>, AppError> {
 /// The last upload's outcome on the nominations page (nothing when there was none).
 #[component]
 pub fn ImportNotice(lang: Lang) -> impl IntoView {
-    let report = Resource::new(|| (), |_| take_import_report());
+    let report = resource(|| (), |_| take_import_report());
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

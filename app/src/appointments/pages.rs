@@ -24,6 +24,7 @@ use super::{
 };
 use crate::components::{use_id_param, ErrorNotice, FormError, Page, PrintButton};
 use crate::i18n::{use_lang, Lang};
+use crate::resource::resource;
 use crate::sittings::api::list_sittings;
 use crate::tr;
 
@@ -111,12 +112,12 @@ pub fn NominationsPage() -> impl IntoView {
     let all = move || query.read().get("all").is_some();
     let create = ServerAction::<CreateNomination>::new();
     let enrol = ServerAction::<EnrolNominees>::new();
-    let rows = Resource::new(
+    let rows = resource(
         move || (all(), create.version().get()),
         |(all, _)| list_nominations(all),
     );
-    let meetings = Resource::new(|| (), |_| list_meetings());
-    let sittings = Resource::new(|| (), |_| list_sittings());
+    let meetings = resource(|| (), |_| list_meetings());
+    let sittings = resource(|| (), |_| list_sittings());
     view! {
         <Page title=tr!(lang, "提请任命", "Nominations")>
             <AppointmentsNav lang/>
@@ -231,7 +232,7 @@ pub fn NominationPage() -> impl IntoView {
     let id = use_id_param();
     let step = ServerAction::<NominationStep>::new();
     let report = ServerAction::<AddReport>::new();
-    let detail = Resource::new(
+    let detail = resource(
         move || (id(), step.version().get(), report.version().get()),
         |(id, _, _)| get_nomination(id),
     );
@@ -502,7 +503,7 @@ fn Reports(d: NominationDetail, report: ServerAction<AddReport>, lang: Lang) -> 
 pub fn CertificatePage() -> impl IntoView {
     let lang = use_lang();
     let id = use_id_param();
-    let detail = Resource::new(id, get_nomination);
+    let detail = resource(id, get_nomination);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
@@ -552,7 +553,7 @@ pub fn CertificatePage() -> impl IntoView {
 pub fn MeetingsPage() -> impl IntoView {
     let lang = use_lang();
     let create = ServerAction::<CreateMeeting>::new();
-    let meetings = Resource::new(move || create.version().get(), |_| list_meetings());
+    let meetings = resource(move || create.version().get(), |_| list_meetings());
     view! {
         <Page title=tr!(lang, "常委会会议", "Standing committee meetings")>
             <AppointmentsNav lang/>
@@ -589,7 +590,7 @@ pub fn MeetingsPage() -> impl IntoView {
 pub fn BoardPage() -> impl IntoView {
     let lang = use_lang();
     let id = use_id_param();
-    let board = Resource::new(id, get_board);
+    let board = resource(id, get_board);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
@@ -635,7 +636,7 @@ pub fn BoardPage() -> impl IntoView {
 pub fn OathsPage() -> impl IntoView {
     let lang = use_lang();
     let record = ServerAction::<RecordOath>::new();
-    let oaths = Resource::new(move || record.version().get(), |_| list_oaths());
+    let oaths = resource(move || record.version().get(), |_| list_oaths());
     view! {
         <Page title=tr!(lang, "宪法宣誓", "Constitutional oath")>
             <AppointmentsNav lang/>
@@ -707,7 +708,7 @@ pub fn StatsPage() -> impl IntoView {
             .and_then(|y| y.parse::<i32>().ok())
             .unwrap_or(0)
     };
-    let report = Resource::new(year, get_year_report);
+    let report = resource(year, get_year_report);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
@@ -761,7 +762,7 @@ fn Stats(r: YearReport, lang: Lang) -> impl IntoView {
 #[component]
 pub fn Timeline(person_id: i64) -> impl IntoView {
     let lang = use_lang();
-    let events = Resource::new(move || person_id, get_timeline);
+    let events = resource(move || person_id, get_timeline);
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

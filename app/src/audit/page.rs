@@ -6,6 +6,7 @@ use super::api::audit_page;
 use super::{action_label, AuditPageData, AuditQuery};
 use crate::components::{ErrorNotice, Page};
 use crate::i18n::{use_lang, Lang};
+use crate::resource::resource;
 use crate::tr;
 
 /// 审计日志: who did what, when and why; filtered and paged by a plain GET form (works
@@ -27,7 +28,7 @@ pub fn AuditPage() -> impl IntoView {
             before: get("before"),
         }
     };
-    let page = Resource::new(query, |q| {
+    let page = resource(query, |q| {
         audit_page(
             q.actor,
             q.action,
@@ -126,7 +127,7 @@ fn AuditTable(data: AuditPageData, query: AuditQuery, lang: Lang) -> impl IntoVi
 #[component]
 pub fn AuditHeadLine() -> impl IntoView {
     let lang = use_lang();
-    let head = Resource::new(|| (), |_| super::api::audit_chain_head());
+    let head = resource(|| (), |_| super::api::audit_chain_head());
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

@@ -7,6 +7,7 @@ use super::api::{get_question, ReviseQuestion};
 use super::QuestionView;
 use crate::components::{use_id_param, ErrorNotice, FormError, Page, TextArea};
 use crate::i18n::{use_lang, Lang};
+use crate::resource::resource;
 use crate::tr;
 
 /// A question exactly as a candidate will see it, then the key, explanation and source that
@@ -15,7 +16,7 @@ use crate::tr;
 pub fn QuestionPreviewPage() -> impl IntoView {
     let lang = use_lang();
     let id = use_id_param();
-    let question = Resource::new(id, get_question);
+    let question = resource(id, get_question);
     view! {
         <Page title=tr!(lang, "试题预览", "Question preview")>
             <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
@@ -111,7 +112,7 @@ fn Preview(q: QuestionView, lang: Lang) -> impl IntoView {
 pub fn EditQuestionPage() -> impl IntoView {
     let lang = use_lang();
     let id = use_id_param();
-    let question = Resource::new(id, get_question);
+    let question = resource(id, get_question);
     let revise = ServerAction::<ReviseQuestion>::new();
     view! {
         <Page title=tr!(lang, "修改试题", "Edit question")>

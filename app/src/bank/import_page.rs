@@ -4,6 +4,7 @@ use super::api::{get_import, CommitImport};
 use super::{key_cell, ChangedRow, ImportPreview, PreviewRow};
 use crate::components::{use_id_param, ErrorNotice, FormError, Page};
 use crate::i18n::{use_lang, Lang};
+use crate::resource::resource;
 use crate::tr;
 
 /// 导入试题: the template, the rules, and the upload form (a plain form: works without JavaScript).
@@ -39,7 +40,7 @@ pub fn ImportPreviewPage() -> impl IntoView {
     let lang = use_lang();
     let commit = ServerAction::<CommitImport>::new();
     let batch_id = use_id_param();
-    let preview = Resource::new(
+    let preview = resource(
         move || (batch_id(), commit.version().get()),
         |(id, _)| get_import(id),
     );

@@ -9,6 +9,7 @@ use super::review::{MeasuredDifficulty, ReviewBadge};
 use super::{key_cell, ImportPreview, QuestionList, QuestionView, PAGE_SIZE};
 use crate::components::{query_string, ErrorNotice, FormError, LocalBadge, Page};
 use crate::i18n::{use_lang, Lang};
+use crate::resource::resource;
 use crate::tr;
 
 /// The bank page's filter, from the URL's query (so it works as a plain GET form).
@@ -57,7 +58,7 @@ pub fn QuestionsPage() -> impl IntoView {
         status: param("status"),
         page: param("page"),
     };
-    let list = Resource::new(
+    let list = resource(
         move || (filter(), add.version().get()),
         |(f, _)| {
             list_questions(
@@ -72,7 +73,7 @@ pub fn QuestionsPage() -> impl IntoView {
         },
     );
     // After a commit the import page returns here naming its batch: say what it wrote.
-    let imported = Resource::new(
+    let imported = resource(
         move || param("imported").parse::<i64>().ok(),
         |batch| async move {
             match batch {

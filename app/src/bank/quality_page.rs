@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::components::{ErrorNotice, Page};
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang};
+use crate::resource::resource;
 use crate::tr;
 
 /// One bank's figures, as the page shows them.
@@ -113,7 +114,7 @@ fn bank_label(lang: Lang, id: &str) -> String {
 #[component]
 pub fn QualityPage() -> impl IntoView {
     let lang = use_lang();
-    let quality = Resource::new(|| (), |()| bank_quality());
+    let quality = resource(|| (), |()| bank_quality());
     view! {
         <Page title=tr!(lang, "题库质量", "Bank quality")>
             <p class="hint">

@@ -13,6 +13,7 @@ use super::QuestionView;
 use crate::components::{ErrorNotice, FormError, Page};
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang};
+use crate::resource::resource;
 use crate::tr;
 
 /// The longest reason a review decision keeps.
@@ -163,7 +164,7 @@ pub async fn confirm_review(id: i64, #[server(default)] reason: String) -> Resul
 pub fn ReviewPage() -> impl IntoView {
     let lang = use_lang();
     let confirm = ServerAction::<ConfirmReview>::new();
-    let list = Resource::new(move || confirm.version().get(), |_| questions_to_review());
+    let list = resource(move || confirm.version().get(), |_| questions_to_review());
     let query = use_query_map();
     let loaded = move || {
         let q = query.read();

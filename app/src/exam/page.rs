@@ -12,6 +12,7 @@ use super::sync::ExamSync;
 use super::{ExamPhase, ExamState, PaperQuestion, PaperSection, PaperView};
 use crate::components::{ErrorNotice, FormError};
 use crate::i18n::{use_lang, Lang};
+use crate::resource::resource;
 use crate::tr;
 
 /// The candidate's exam page: waiting room, rules, answer sheet, or the hand-in receipt.
@@ -19,7 +20,7 @@ use crate::tr;
 pub fn ExamPage() -> impl IntoView {
     let start = ServerAction::<StartAttempt>::new();
     let refresh = RwSignal::new(0_u32);
-    let state = Resource::new(
+    let state = resource(
         move || (start.version().get(), refresh.get()),
         |_| load_exam(),
     );

@@ -10,13 +10,14 @@ use super::api::{marking_sittings, open_desk, GiveMark};
 use super::{MarkingDesk, MarkingWait, Script};
 use crate::components::{use_id_param, ErrorNotice, FormError, Page};
 use crate::i18n::{use_lang, Lang};
+use crate::resource::resource;
 use crate::tr;
 
 /// The sittings in reach with short answers, and how far their marking has come.
 #[component]
 pub fn MarkingListPage() -> impl IntoView {
     let lang = use_lang();
-    let sittings = Resource::new(|| (), |_| marking_sittings());
+    let sittings = resource(|| (), |_| marking_sittings());
     view! {
         <Page title=tr!(lang, "阅卷", "Marking")>
             <p class="hint">{tr!(lang, "简答题由阅卷人员评分。答卷已密封：阅卷时只显示密封号，不显示考生姓名和准考证号。", "Short answers are marked by hand. Scripts are sealed: markers see a code, never the candidate's name or ticket.")}</p>
@@ -52,7 +53,7 @@ pub fn MarkingDeskPage() -> impl IntoView {
     let lang = use_lang();
     let sitting_id = use_id_param();
     let mark = ServerAction::<GiveMark>::new();
-    let desk = Resource::new(
+    let desk = resource(
         move || (sitting_id(), mark.version().get()),
         |(id, _)| open_desk(id),
     );

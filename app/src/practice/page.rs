@@ -9,13 +9,14 @@ use super::{Feedback, MockAnswer, MockPaper, MockResult, PracticeQuestion};
 use crate::components::{ErrorNotice, FormError, Page};
 use crate::exam::choices;
 use crate::i18n::{use_lang, Lang};
+use crate::resource::resource;
 use crate::tr;
 
 /// 考前练习: choose a law, answer, see why.
 #[component]
 pub fn PracticePage() -> impl IntoView {
     let lang = use_lang();
-    let home = Resource::new(|| (), |_| load_practice());
+    let home = resource(|| (), |_| load_practice());
     let next = ServerAction::<NextQuestion>::new();
     let check = ServerAction::<CheckAnswer>::new();
     let law = RwSignal::new(String::new());

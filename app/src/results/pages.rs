@@ -18,6 +18,7 @@ use super::{
 };
 use crate::components::{use_id_param, ErrorNotice, Page, PrintButton};
 use crate::i18n::{use_lang, Lang};
+use crate::resource::resource;
 use crate::sittings::pages::status_label;
 use crate::sittings::CandidateStatus;
 use crate::tr;
@@ -28,7 +29,7 @@ use crate::tr;
 pub fn ReportPage() -> impl IntoView {
     let lang = use_lang();
     let sitting_id = use_id_param();
-    let report = Resource::new(sitting_id, get_report);
+    let report = resource(sitting_id, get_report);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
@@ -282,7 +283,7 @@ fn excerpt(stem: &str) -> String {
 pub fn NoticesPage() -> impl IntoView {
     let lang = use_lang();
     let sitting_id = use_id_param();
-    let report = Resource::new(sitting_id, get_report);
+    let report = resource(sitting_id, get_report);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
@@ -326,7 +327,7 @@ pub fn MyResultPage() -> impl IntoView {
     let lang = use_lang();
     // Filing an appeal reads the result again, so the request shows in the list at once.
     let file = ServerAction::<FileAppeal>::new();
-    let result = Resource::new(move || file.version().get(), |_| own_result());
+    let result = resource(move || file.version().get(), |_| own_result());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
@@ -493,7 +494,7 @@ fn DecideForm(appeal_id: i64, lang: Lang) -> impl IntoView {
 pub fn PaperCheckPage() -> impl IntoView {
     let lang = use_lang();
     let candidate_id = use_id_param();
-    let paper = Resource::new(candidate_id, get_paper_check);
+    let paper = resource(candidate_id, get_paper_check);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
@@ -517,7 +518,7 @@ pub fn PaperCheckPage() -> impl IntoView {
 pub fn PersonPage() -> impl IntoView {
     let lang = use_lang();
     let person_id = use_id_param();
-    let history = Resource::new(person_id, get_person_history);
+    let history = resource(person_id, get_person_history);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
@@ -574,7 +575,7 @@ pub fn PersonPage() -> impl IntoView {
 #[component]
 pub fn AnalysisPage() -> impl IntoView {
     let lang = use_lang();
-    let analysis = Resource::new(|| (), |()| get_bank_analysis());
+    let analysis = resource(|| (), |()| get_bank_analysis());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {

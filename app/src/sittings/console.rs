@@ -20,6 +20,7 @@ use crate::components::{
     clear_on_success, use_id_param, ConfirmStep, ErrorNotice, FormError, PrintButton,
 };
 use crate::i18n::{use_lang, Lang};
+use crate::resource::resource;
 use crate::tr;
 
 #[component]
@@ -28,8 +29,8 @@ pub fn ConsolePage() -> impl IntoView {
     let sitting_id = use_id_param();
     // The first view comes with the page (and is the whole page without JavaScript); the
     // browser then follows the server's event stream and updates the rows in place.
-    let detail = Resource::new(sitting_id, get_sitting);
-    let incidents = Resource::new(sitting_id, get_incidents);
+    let detail = resource(sitting_id, get_sitting);
+    let incidents = resource(sitting_id, get_incidents);
     let rows = RwSignal::new(Vec::<CandidateRow>::new());
     let log = RwSignal::new(Vec::<IncidentView>::new());
     // Client only: effects do not run on the server.

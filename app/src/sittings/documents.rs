@@ -8,6 +8,7 @@ use super::api::{get_sitting, take_roster_report, take_slips};
 use super::{RosterReport, SittingDetail, SlipSheet};
 use crate::components::{use_id_param, ErrorNotice, Page, PrintButton};
 use crate::i18n::{use_lang, Lang};
+use crate::resource::resource;
 use crate::tr;
 
 /// 从名单导入考生: the template, the upload (a plain form), and why the last one failed.
@@ -15,7 +16,7 @@ use crate::tr;
 pub fn RosterPage() -> impl IntoView {
     let lang = use_lang();
     let id = use_id_param();
-    let report = Resource::new(id, take_roster_report);
+    let report = resource(id, take_roster_report);
     view! {
         <Page title=tr!(lang, "从名单导入考生", "Enrol from a roster")>
             <p><a href=move || format!("/staff/sittings/{}", id())>{tr!(lang, "← 返回考试场次", "← Back to the sitting")}</a></p>
@@ -63,8 +64,8 @@ fn RosterErrors(report: Option<RosterReport>, lang: Lang) -> impl IntoView {
 pub fn SlipsPage() -> impl IntoView {
     let lang = use_lang();
     let id = use_id_param();
-    let slips = Resource::new(id, take_slips);
-    let sitting = Resource::new(id, get_sitting);
+    let slips = resource(id, take_slips);
+    let sitting = resource(id, get_sitting);
     view! {
         <Page title=tr!(lang, "准考证", "Admission slips")>
             <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
@@ -120,7 +121,7 @@ fn Slips(sheet: SlipSheet, detail: SittingDetail, lang: Lang) -> impl IntoView {
 pub fn SignInSheetPage() -> impl IntoView {
     let lang = use_lang();
     let id = use_id_param();
-    let sitting = Resource::new(id, get_sitting);
+    let sitting = resource(id, get_sitting);
     view! {
         <Page title=tr!(lang, "考生签到表", "Sign-in sheet")>
             <Suspense fallback=|| view! { <p class="loading">"…"</p> }>

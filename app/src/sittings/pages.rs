@@ -27,13 +27,14 @@ use crate::components::{
 };
 use crate::i18n::{use_lang, Lang};
 use crate::marking::pages::MarkingWaitNote;
+use crate::resource::resource;
 use crate::tr;
 
 /// 考试场次: the list, and a form to create one.
 #[component]
 pub fn SittingsPage() -> impl IntoView {
     let lang = use_lang();
-    let sittings = Resource::new(|| (), |_| list_sittings());
+    let sittings = resource(|| (), |_| list_sittings());
     view! {
         <Page title=tr!(lang, "考试场次", "Sittings")>
             <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
@@ -95,7 +96,7 @@ pub fn StateBadge(state: SittingState, lang: Lang) -> impl IntoView {
 /// The create form, its defaults taken from the jurisdiction's rules.
 #[component]
 fn CreateSittingForm() -> impl IntoView {
-    let rules = Resource::new(|| (), |_| get_rules());
+    let rules = resource(|| (), |_| get_rules());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
@@ -125,7 +126,7 @@ fn CreateSittingFields(rules: ExamRules) -> impl IntoView {
             live.set(true);
         }
     });
-    let questions = Resource::new(
+    let questions = resource(
         || (),
         |_| {
             list_questions(
@@ -306,7 +307,7 @@ pub fn SittingPage() -> impl IntoView {
     let reissue = ServerAction::<ReissueAccessCode>::new();
     let change = ServerAction::<ChangeSittingState>::new();
     let sitting_id = use_id_param();
-    let detail = Resource::new(
+    let detail = resource(
         move || {
             (
                 sitting_id(),

@@ -10,13 +10,14 @@ use super::api::{get_rules, SetRules};
 use super::RulesView;
 use crate::components::{ErrorNotice, FormError, Page, TextArea};
 use crate::i18n::{use_lang, Lang};
+use crate::resource::resource;
 use crate::tr;
 
 #[component]
 pub fn RulesPage() -> impl IntoView {
     let lang = use_lang();
     let save = ServerAction::<SetRules>::new();
-    let rules = Resource::new(move || save.version().get(), |_| get_rules());
+    let rules = resource(move || save.version().get(), |_| get_rules());
     view! {
         <Page title=tr!(lang, "考试规则", "Exam rules")>
             <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
