@@ -4,7 +4,7 @@
 //! ## Why access codes cost less
 //!
 //! A staff password is chosen by a person, lives for years and may be reused elsewhere: it
-//! gets full Argon2id (19 MiB, two passes, ≈ 30–50 ms a check on this kind of server).
+//! gets full Argon2id (19 MiB, two passes, ≈ 30–100 ms a check on this kind of server).
 //!
 //! An access code (`question_bank::ticket`) is 8 characters drawn at random from 25: about
 //! 2^37 codes, never chosen or reused by a person. For the exam it works from shortly before
@@ -18,15 +18,15 @@
 //! - *Offline guessing on a stolen database* (or backup) is what the hash is for. Each code
 //!   has its own salt, so nothing is shared between codes; an attacker must try on average
 //!   2^36 codes against the one they want. At `ACCESS_CODE_PARAMS` (256 KiB, one pass) a
-//!   guess costs ≈ 0.5 ms of a CPU core (measured: see docs/operations.md), so
-//!   ≈ 2^36 × 0.5 ms ≈ 400 core-days per code; GPUs do small-memory Argon2 faster, still
+//!   guess costs ≈ 0.1 ms of a CPU core (`tests/examples/hash_cost.rs`), so
+//!   ≈ 2^36 × 0.1 ms ≈ 80 core-days per code; GPUs do small-memory Argon2 faster, still
 //!   hours to days per code. By then the code no longer opens the exam (the sitting has
 //!   ended); it still opens the candidate's own result page, which shows what the stolen
 //!   database already held. Someone holding the live database during a sitting can do more
 //!   harm through it than by logging in as a candidate.
-//! - The full default cost would add nothing against either threat but made every login of
-//!   a start storm cost 30–50 ms of CPU on the request executor: 2,000 candidates starting
-//!   at once waited ≈ 25 s for hashes (issue 20).
+//! - The full default cost would add little against either threat but made every login of
+//!   a start storm cost 30–100 ms of CPU on the request executor: 2,000 candidates starting
+//!   at once waited ≈ 25 s for hashes (issue 20). At this cost they need ≈ 0.2 s of CPU.
 //!
 //! A keyed hash (HMAC with a server secret) would be cheaper still, but the secret would
 //! have to be shared by every instance and survive a backup and restore, or every printed
