@@ -19,7 +19,7 @@ PG_URL="${RENQIAN_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
 pg_hostport="${PG_URL#*@}"; pg_hostport="${pg_hostport%%/*}"
 
 declare -A R
-for pair in $("$CARGO_TARGET_DIR/release/examples/hash_cost" | tee /dev/stderr | grep '^RESULT ' | cut -d' ' -f2-); do
+for pair in $("$CARGO_TARGET_DIR/release/examples/hash_cost" | grep '^RESULT ' | cut -d' ' -f2-); do
   R[hash.${pair%%=*}]="${pair#*=}"
 done
 backends=(sqlite postgres)
@@ -31,7 +31,8 @@ for backend in "${backends[@]}"; do
   fi
   log="$CARGO_TARGET_DIR/bench-$backend.log"
   RENQIAN_TEST_BACKEND=$backend RENQIAN_TEST_POSTGRES_URL="$PG_URL" \
-    "$CARGO_TARGET_DIR/release/examples/load" "$candidates" "$seconds" "$think" | tee "$log" >&2
+    "$CARGO_TARGET_DIR/release/examples/load" "$candidates" "$seconds" "$think" | tee "$log" >&2 \
+    || echo "the load tool failed on $backend: see $log" >&2
   for pair in $(grep '^RESULT ' "$log" | tail -1 | cut -d' ' -f2-); do
     R[$backend.${pair%%=*}]="${pair#*=}"
   done
