@@ -1,5 +1,6 @@
 //! Background jobs. The deadline sweeper runs at start-up (so attempts that expired while the
-//! server was down are finalized after a restart) and then every few seconds.
+//! server was down are finalized after a restart) and then every few seconds; it also
+//! prepares the papers of candidates enrolled after their sitting opened.
 
 use std::time::Duration;
 
@@ -9,7 +10,7 @@ use app::state::now_ms;
 use crate::db::sessions::DbSessionStore;
 use crate::db::Db;
 
-/// Finalizes expired attempts and drops expired sessions, forever.
+/// Finalizes expired attempts, prepares pending papers and drops expired sessions, forever.
 pub fn spawn_sweeper(db: Db, grace_ms: i64, every: Duration) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let sessions = DbSessionStore::new(db.clone());
@@ -24,6 +25,12 @@ pub fn spawn_sweeper(db: Db, grace_ms: i64, every: Duration) -> tokio::task::Joi
                     tracing::info!(finalized = n, "deadline sweeper finalized expired attempts")
                 }
                 Err(e) => tracing::error!(error = %e, "deadline sweeper failed"),
+            }
+            // Papers before the bell for anyone enrolled after their sitting opened.
+            match db.prepare_papers(None, now).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(prepared = n, "papers prepared ahead of the start"),
+                Err(e) => tracing::error!(error = %e, "preparing papers failed"),
             }
             if let Err(e) = sessions.delete_expired(now).await {
                 tracing::warn!(error = %e, "could not delete expired sessions");

@@ -98,3 +98,52 @@ async fn saves_past_the_deadline_and_grace_are_refused_and_the_candidate_sees_it
         10
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_attempt_that_cannot_be_marked_does_not_keep_later_ones_from_their_deadline() {
+    let app = TestApp::spawn().await;
+    let (staff, q, sitting, broken, broken_attempt) = fixture::started_exam(&app).await;
+    fixture::save(&broken, broken_attempt, q[0], json!({ "choices": [0] }), 1)
+        .await
+        .ok();
+    let (ticket, code) = fixture::enrol(&staff, sitting, "李秀兰", &fixture::id_card(5)).await;
+    let (_, attempt) = fixture::candidate_started(&app, &ticket, &code).await;
+    // The first to expire has a stored answer marking cannot read; the second expires after.
+    let now = app::state::now_ms();
+    for statement in [
+        format!("UPDATE answers SET response = 'not json' WHERE attempt_id = {broken_attempt}"),
+        format!(
+            "UPDATE attempts SET deadline_at = {} WHERE id = {broken_attempt}",
+            now - 3 * 60_000
+        ),
+        format!(
+            "UPDATE attempts SET deadline_at = {} WHERE id = {attempt}",
+            now - 2 * 60_000
+        ),
+    ] {
+        app.sql(&statement).await.expect("set up");
+    }
+    let finished = format!(
+        "SELECT COUNT(*) FROM attempts WHERE id = {attempt} AND finish_reason = 'deadline'"
+    );
+    let mut done = 0;
+    for _ in 0..100 {
+        done = app.sql_i64(&finished).await;
+        if done == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        done, 1,
+        "finalized although an earlier one fails every sweep"
+    );
+    assert_eq!(
+        app.sql_i64(&format!(
+            "SELECT COUNT(*) FROM attempts WHERE id = {broken_attempt} AND finished_at IS NULL"
+        ))
+        .await,
+        1,
+        "the broken one is left for staff, not finalized with a wrong score"
+    );
+}

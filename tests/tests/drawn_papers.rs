@@ -384,3 +384,199 @@ async fn papers_a_and_b_are_drawn_apart_and_the_lot_at_the_opening_gives_everyon
         "both papers drawn again from the sitting's seed: the lot's is the one answered"
     );
 }
+
+/// The question ids of a candidate's prepared paper, in order.
+async fn prepared_ids(app: &TestApp, candidate_id: i64) -> Vec<i64> {
+    let count = app
+        .sql_i64(&format!(
+            "SELECT COUNT(*) FROM prepared_items WHERE candidate_id = {candidate_id}"
+        ))
+        .await;
+    let mut ids = Vec::new();
+    for position in 1..=count {
+        ids.push(
+            app.sql_i64(&format!(
+                "SELECT question_id FROM prepared_items WHERE candidate_id = {candidate_id} AND position = {position}"
+            ))
+            .await,
+        );
+    }
+    ids
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_opening_prepares_every_paper_the_start_hands_it_out_and_the_unstarted_stay_absent() {
+    let app = TestApp::spawn().await;
+    let staff = seeded(&app).await;
+    let sitting = create_draft(&staff, "开考前组卷", "drawn", published_rows())
+        .await
+        .ok()
+        .as_i64()
+        .expect("sitting id");
+    let mut slips = Vec::new();
+    for n in 0..3 {
+        slips.push(enrol(&staff, sitting, &format!("考生{n}"), &id_card(n)).await);
+    }
+    assert_eq!(
+        app.sql_i64("SELECT COUNT(*) FROM prepared_papers").await,
+        0,
+        "nothing is drawn before the opening"
+    );
+    tests::fixture::open(&staff, sitting).await;
+    assert_eq!(
+        app.sql_i64("SELECT COUNT(*) FROM prepared_papers").await,
+        3,
+        "the opening drew every enrolled candidate's paper"
+    );
+    assert_eq!(
+        app.sql_i64("SELECT COUNT(*) FROM prepared_items").await,
+        150
+    );
+    // Prepared is not begun: no attempt, and the console says so.
+    assert_eq!(app.sql_i64("SELECT COUNT(*) FROM attempts").await, 0);
+    let detail = tests::fixture::sitting_detail(&staff, sitting).await;
+    let rows = detail["candidates"].as_array().expect("candidates").clone();
+    assert!(
+        rows.iter().all(|c| c["status"] == json!("NotStarted")),
+        "{rows:?}"
+    );
+
+    // The start hands out the prepared paper, with its seed; the clock starts now.
+    let first = rows[0]["id"].as_i64().expect("id");
+    let ticket = rows[0]["ticket_number"].as_str().expect("ticket");
+    let (_, code) = slips
+        .iter()
+        .find(|(t, _)| t == ticket)
+        .expect("slip")
+        .clone();
+    let prepared = prepared_ids(&app, first).await;
+    assert_eq!(prepared.len(), 50);
+    let before_start = app::state::now_ms();
+    let (candidate, attempt) = candidate_started(&app, ticket, &code).await;
+    let state = candidate.form("/api/exam/state", &[]).await.ok();
+    assert_eq!(
+        paper_ids(&state),
+        prepared,
+        "the paper drawn at the opening"
+    );
+    assert_eq!(
+        app.sql_i64(&format!(
+            "SELECT COUNT(*) FROM attempts a JOIN prepared_papers p ON p.candidate_id = a.candidate_id \
+             WHERE a.id = {attempt} AND a.paper_seed = p.paper_seed AND a.started_at >= {before_start}"
+        ))
+        .await,
+        1,
+        "the prepared seed, and a start time of the start"
+    );
+    assert_eq!(
+        staff
+            .form(
+                "/api/sittings/verify-paper",
+                &[("candidate_id", &first.to_string())]
+            )
+            .await
+            .ok(),
+        json!(true),
+        "drawn again from its seed, the prepared paper is the same"
+    );
+    tests::fixture::submit(&candidate, attempt).await.ok();
+
+    // The two who never began are absent once the sitting closes; their papers are gone.
+    tests::fixture::change_state(&staff, sitting, "close")
+        .await
+        .ok();
+    let report = staff
+        .form(
+            "/api/results/report",
+            &[("sitting_id", &sitting.to_string())],
+        )
+        .await
+        .ok();
+    assert_eq!(
+        (&report["enrolled"], &report["sat"], &report["absent"]),
+        (&json!(3), &json!(1), &json!(2)),
+        "{report}"
+    );
+    let closed = tests::fixture::sitting_detail(&staff, sitting).await;
+    let absent = closed["candidates"]
+        .as_array()
+        .expect("candidates")
+        .iter()
+        .filter(|c| c["status"] == json!("Absent"))
+        .count();
+    assert_eq!(absent, 2);
+    assert_eq!(
+        app.sql_i64("SELECT COUNT(*) FROM prepared_papers").await
+            + app.sql_i64("SELECT COUNT(*) FROM prepared_items").await,
+        0
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_candidate_enrolled_after_the_opening_gets_a_paper_from_the_jobs_loop() {
+    let app = TestApp::spawn().await;
+    let staff = seeded(&app).await;
+    let sitting = create_drawn(&staff, "迟到报名", published_rows())
+        .await
+        .ok()
+        .as_i64()
+        .expect("sitting id");
+    let (ticket, code) = enrol(&staff, sitting, "迟到者", &id_card(3)).await;
+    let candidate_id = app
+        .sql_i64(&format!(
+            "SELECT id FROM candidates WHERE ticket_number = '{ticket}'"
+        ))
+        .await;
+    let mut prepared = Vec::new();
+    for _ in 0..300 {
+        prepared = prepared_ids(&app, candidate_id).await;
+        if !prepared.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(prepared.len(), 50, "the sweeper prepared the late paper");
+    let (candidate, _) = candidate_started(&app, &ticket, &code).await;
+    let state = candidate.form("/api/exam/state", &[]).await.ok();
+    assert_eq!(paper_ids(&state), prepared);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_starts_at_once_make_one_attempt_with_one_paper() {
+    let app = TestApp::spawn().await;
+    let staff = seeded(&app).await;
+    let sitting = create_draft(&staff, "同时开始", "drawn", published_rows())
+        .await
+        .ok()
+        .as_i64()
+        .expect("sitting id");
+    let (prepared_ticket, prepared_code) = enrol(&staff, sitting, "甲", &id_card(1)).await;
+    tests::fixture::open(&staff, sitting).await;
+    // One whose paper was prepared, and one enrolled just now (perhaps not yet prepared).
+    let (late_ticket, late_code) = enrol(&staff, sitting, "乙", &id_card(2)).await;
+    for (ticket, code) in [(prepared_ticket, prepared_code), (late_ticket, late_code)] {
+        let candidate = tests::fixture::candidate_login(&app, &ticket, &code).await;
+        let (a, b) = tokio::join!(
+            candidate.form("/api/exam/start", &[]),
+            candidate.form("/api/exam/start", &[])
+        );
+        let (a, b) = (a.ok(), b.ok());
+        let id = a["phase"]["InProgress"]["attempt_id"].as_i64().expect("a");
+        assert_eq!(b["phase"]["InProgress"]["attempt_id"].as_i64(), Some(id));
+        assert_eq!(paper_ids(&a), paper_ids(&b));
+        assert_eq!(
+            app.sql_i64(&format!(
+                "SELECT COUNT(*) FROM attempts a JOIN candidates c ON c.id = a.candidate_id WHERE c.ticket_number = '{ticket}'"
+            ))
+            .await,
+            1
+        );
+        assert_eq!(
+            app.sql_i64(&format!(
+                "SELECT COUNT(*) FROM paper_items WHERE attempt_id = {id}"
+            ))
+            .await,
+            50
+        );
+    }
+}

@@ -343,7 +343,7 @@ mod ssr {
         let reservation = reserve(state, &attempt).await?;
         let code = normalize_access_code(access_code);
         if enrolments.is_empty() {
-            pw::verify_nothing(&code);
+            pw::verify_no_access_code(&code);
         }
         // Of this person's enrolments, the one whose code matches (the latest sitting first).
         let matching = enrolments

@@ -16,7 +16,10 @@ use question_bank::scoring::{passed, score, MarkedItem, MultiChoicePolicy, Score
 use serde_json::json;
 use sqlx::{Any, Transaction};
 
-use super::papers::{draw_paper, paper_item, read_blueprint, write_paper, PaperOf};
+use super::papers::{
+    draw_paper, newest_attempt_of_person, paper_item, read_blueprint, sitting_pool, write_paper,
+    PaperOf,
+};
 use super::{backend_error, from_json, to_json, AuditRecord, Db};
 
 #[derive(sqlx::FromRow)]
@@ -142,6 +145,154 @@ impl Db {
     }
 }
 
+impl Db {
+    /// Finalizes one expired attempt for the sweeper, unless it was finished (or its time
+    /// extended) since it was found; true when this call finalized it.
+    async fn finish_one_expired(
+        &self,
+        attempt_id: i64,
+        now: i64,
+        grace_ms: i64,
+        sweeper: &Actor,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let Some(attempt) = self.lock_attempt(&mut tx, attempt_id, None).await? else {
+            return Ok(false);
+        };
+        if attempt.finished_at.is_some() || accepts_writes(now, attempt.deadline_at, grace_ms) {
+            return Ok(false); // finished (or extended) meanwhile
+        }
+        let record = self.finalize(&mut tx, &attempt, now).await?;
+        AuditRecord {
+            action: "attempt.finalize",
+            entity: "attempt",
+            entity_id: attempt_id.to_string(),
+            jurisdiction_id: Some(attempt.jurisdiction_id),
+            reason: Some("deadline passed"),
+            detail: json!({ "finished_at": record.finished_at, "sitting_id": attempt.sitting_id }),
+        }
+        .append(&mut tx, sweeper, now)
+        .await?;
+        tx.commit().await.map_err(backend_error)?;
+        Ok(true)
+    }
+}
+
+impl Db {
+    /// Papers before the bell: draws the paper of every enrolled candidate of an open drawn
+    /// sitting (only `sitting_id`, when given) who has neither begun nor a prepared paper,
+    /// and returns how many it prepared. Called when a sitting opens and by the jobs loop
+    /// (for anyone enrolled later). Idempotent and safe beside other instances: a paper
+    /// already prepared (by anyone) is kept. Starting uses the prepared paper
+    /// (`start_attempt`); nothing else reads it, and nothing counts it as begun. A sitting
+    /// whose papers cannot be drawn is logged and does not hold up the others.
+    pub async fn prepare_papers(
+        &self,
+        sitting_id: Option<i64>,
+        now: i64,
+    ) -> Result<usize, StoreError> {
+        let sql = format!(
+            "SELECT s.id, s.blueprint FROM sittings s \
+             WHERE s.state = $1 AND s.blueprint IS NOT NULL AND s.paper_mode <> $2{} \
+             AND EXISTS (SELECT 1 FROM candidates c WHERE c.sitting_id = s.id AND {UNPREPARED}) ORDER BY s.id",
+            if sitting_id.is_some() { " AND s.id = $3" } else { "" }
+        );
+        let query = sqlx::query_as(&sql)
+            .bind(SittingState::Open.as_str())
+            .bind(PaperMode::AbByLot.as_str());
+        let sittings: Vec<(i64, String)> = match sitting_id {
+            Some(id) => query.bind(id),
+            None => query,
+        }
+        .fetch_all(self.pool())
+        .await
+        .map_err(backend_error)?;
+        let mut prepared = 0;
+        for (sitting, blueprint) in sittings {
+            match self.prepare_sitting(sitting, &blueprint, now).await {
+                Ok(n) => prepared += n,
+                Err(e) => tracing::error!(sitting, error = %e, "could not prepare papers"),
+            }
+        }
+        Ok(prepared)
+    }
+
+    /// `prepare_papers` for one sitting, a batch of candidates per transaction.
+    async fn prepare_sitting(
+        &self,
+        sitting_id: i64,
+        blueprint: &str,
+        now: i64,
+    ) -> Result<usize, StoreError> {
+        let blueprint = read_blueprint(blueprint)?;
+        let pool = {
+            let mut conn = self.pool().acquire().await.map_err(backend_error)?;
+            // Frozen when the sitting was created.
+            sitting_pool(&mut conn, sitting_id).await?
+        };
+        let mut prepared = 0;
+        loop {
+            let pending: Vec<(i64,)> = sqlx::query_as(&format!(
+                "SELECT c.id FROM candidates c WHERE c.sitting_id = $1 AND {UNPREPARED} ORDER BY c.id LIMIT {PREPARE_BATCH}"
+            ))
+            .bind(sitting_id)
+            .fetch_all(self.pool())
+            .await
+            .map_err(backend_error)?;
+            if pending.is_empty() {
+                return Ok(prepared);
+            }
+            let mut tx = self.begin_write().await?;
+            for (candidate_id,) in pending {
+                let seed = rand::random::<u64>();
+                let newest = newest_attempt_of_person(&mut tx, candidate_id).await?;
+                let paper = draw_paper(
+                    &mut tx,
+                    sitting_id,
+                    &pool,
+                    candidate_id,
+                    newest + 1,
+                    &blueprint,
+                    seed,
+                )
+                .await?
+                .map_err(|shortfalls| {
+                    StoreError::Backend(format!(
+                        "sitting {sitting_id}: frozen pool cannot fill its blueprint: {shortfalls:?}"
+                    ))
+                })?;
+                let claimed = sqlx::query(
+                    "INSERT INTO prepared_papers (candidate_id, paper_seed, seen_through, prepared_at) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (candidate_id) DO NOTHING",
+                )
+                .bind(candidate_id)
+                // The same 64 bits, as the database's signed integer.
+                .bind(seed as i64)
+                .bind(newest)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend_error)?;
+                // Another instance prepared it meanwhile: theirs stands.
+                if claimed.rows_affected() == 1 {
+                    write_paper(&mut tx, PaperOf::Prepared(candidate_id), &paper.items).await?;
+                    prepared += 1;
+                }
+            }
+            tx.commit().await.map_err(backend_error)?;
+        }
+    }
+}
+
+/// How many candidates one transaction prepares papers for, so a large roster never holds
+/// the write lock (SQLite) for long and every batch is committed work.
+const PREPARE_BATCH: i64 = 25;
+
+/// A candidate `c` still to be prepared: present, not begun, no paper prepared.
+const UNPREPARED: &str = "c.absent_at IS NULL \
+    AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.candidate_id = c.id) \
+    AND NOT EXISTS (SELECT 1 FROM prepared_papers p WHERE p.candidate_id = c.id)";
+
 /// Marks a paper's objective items with its own keys; short answers earn nothing here and
 /// are counted as awaiting marking (their final marks are the marking module's).
 pub(super) async fn mark_paper(
@@ -176,6 +327,14 @@ pub(super) async fn mark_paper(
         })
         .collect();
     Ok(score(&items, policy))
+}
+
+/// Where a drawn attempt's paper comes from.
+enum Drawn {
+    /// Prepared ahead of the start (`prepared_papers`), drawn with `seed`.
+    Prepared { seed: i64 },
+    /// Drawn at the start.
+    Now(question_bank::paper::Paper),
 }
 
 fn closed(zh: &str, en: &str) -> StoreError {
@@ -323,18 +482,70 @@ impl AttemptRepo for Db {
             ));
         }
         let deadline_at = attempt_deadline(now, duration, closes_at);
+        let blueprint = blueprint.as_deref().map(read_blueprint).transpose()?;
+        // A paper of the candidate's own: the one drawn when the sitting opened (or since, by
+        // the jobs loop), if the person began nothing since; else drawn now, the same way.
+        let drawn = match &blueprint {
+            Some(blueprint) if mode != PaperMode::AbByLot.as_str() => {
+                let newest = newest_attempt_of_person(&mut tx, candidate_id).await?;
+                let prepared: Option<(i64,)> = sqlx::query_as(
+                    "SELECT paper_seed FROM prepared_papers WHERE candidate_id = $1 AND seen_through = $2",
+                )
+                .bind(candidate_id)
+                .bind(newest)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(backend_error)?;
+                Some(match prepared {
+                    Some((seed,)) => Drawn::Prepared { seed },
+                    None => {
+                        let pool = sitting_pool(&mut tx, sitting_id).await?;
+                        let paper =
+                            draw_paper(&mut tx, sitting_id, &pool, candidate_id, newest + 1, blueprint, seed)
+                                .await?
+                                .map_err(|shortfalls| {
+                                    StoreError::Backend(format!(
+                                        "sitting {sitting_id}: frozen pool cannot fill its blueprint: {shortfalls:?}"
+                                    ))
+                                })?;
+                        Drawn::Now(paper)
+                    }
+                })
+            }
+            _ => None,
+        };
+        let paper_seed = drawn.as_ref().map(|d| match d {
+            Drawn::Prepared { seed } => *seed,
+            // The same 64 bits, as the database's signed integer.
+            Drawn::Now(paper) => paper.seed as i64,
+        });
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO attempts (candidate_id, started_at, deadline_at, last_seq, last_contact_at) VALUES ($1, $2, $3, 0, $2) RETURNING id",
+            "INSERT INTO attempts (candidate_id, started_at, deadline_at, last_seq, last_contact_at, paper_seed) VALUES ($1, $2, $3, 0, $2, $4) RETURNING id",
         )
         .bind(candidate_id)
         .bind(now)
         .bind(deadline_at)
+        .bind(paper_seed)
         .fetch_one(&mut *tx)
         .await
         .map_err(backend_error)?;
-        match blueprint.as_deref().map(read_blueprint).transpose()? {
+        match (drawn, blueprint) {
+            (Some(Drawn::Prepared { .. }), _) => {
+                sqlx::query(
+                    "INSERT INTO paper_items (attempt_id, position, question_id, points, section, option_order) \
+                     SELECT $1, position, question_id, points, section, option_order FROM prepared_items WHERE candidate_id = $2",
+                )
+                .bind(id)
+                .bind(candidate_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend_error)?;
+            }
+            (Some(Drawn::Now(paper)), _) => {
+                write_paper(&mut tx, PaperOf::Attempt(id), &paper.items).await?;
+            }
             // A/B papers: the one the lot chose at the opening, the same for everyone.
-            Some(_) if mode == PaperMode::AbByLot.as_str() => {
+            (None, Some(_)) => {
                 sqlx::query(
                     "INSERT INTO paper_items (attempt_id, position, question_id, points, section, option_order) \
                      SELECT $1, sp.position, sp.question_id, sp.points, sp.section, sp.option_order FROM sitting_papers sp \
@@ -347,7 +558,7 @@ impl AttemptRepo for Db {
                 .map_err(backend_error)?;
             }
             // A fixed paper: the sitting's questions, in order, as written.
-            None => {
+            (None, None) => {
                 sqlx::query(
                     "INSERT INTO paper_items (attempt_id, position, question_id, points) \
                      SELECT $1, sq.position, sq.question_id, sq.points FROM sitting_questions sq WHERE sq.sitting_id = $2",
@@ -357,24 +568,6 @@ impl AttemptRepo for Db {
                 .execute(&mut *tx)
                 .await
                 .map_err(backend_error)?;
-            }
-            // A paper of the candidate's own, from the frozen pool, avoiding what they saw.
-            Some(blueprint) => {
-                let paper = draw_paper(&mut tx, sitting_id, id, &blueprint, seed)
-                    .await?
-                    .map_err(|shortfalls| {
-                        StoreError::Backend(format!(
-                            "sitting {sitting_id}: frozen pool cannot fill its blueprint: {shortfalls:?}"
-                        ))
-                    })?;
-                write_paper(&mut tx, PaperOf::Attempt(id), &paper.items).await?;
-                sqlx::query("UPDATE attempts SET paper_seed = $1 WHERE id = $2")
-                    // The same 64 bits, as the database's signed integer.
-                    .bind(seed as i64)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(backend_error)?;
             }
         }
         tx.commit().await.map_err(backend_error)?;
@@ -564,26 +757,18 @@ impl AttemptRepo for Db {
         let sweeper = Actor::system("deadline sweeper");
         let mut finished = 0;
         for (attempt_id,) in expired {
-            let mut tx = self.begin_write().await?;
-            let Some(attempt) = self.lock_attempt(&mut tx, attempt_id, None).await? else {
-                continue;
-            };
-            if attempt.finished_at.is_some() || accepts_writes(now, attempt.deadline_at, grace_ms) {
-                continue; // finished (or extended) meanwhile
+            match self
+                .finish_one_expired(attempt_id, now, grace_ms, &sweeper)
+                .await
+            {
+                Ok(true) => finished += 1,
+                Ok(false) => {}
+                // One attempt that cannot be finalized must not keep every later one open:
+                // it is logged and tried again at the next sweep.
+                Err(e) => {
+                    tracing::error!(attempt_id, error = %e, "could not finalize an expired attempt")
+                }
             }
-            let record = self.finalize(&mut tx, &attempt, now).await?;
-            AuditRecord {
-                action: "attempt.finalize",
-                entity: "attempt",
-                entity_id: attempt_id.to_string(),
-                jurisdiction_id: Some(attempt.jurisdiction_id),
-                reason: Some("deadline passed"),
-                detail: json!({ "finished_at": record.finished_at, "sitting_id": attempt.sitting_id }),
-            }
-            .append(&mut tx, &sweeper, now)
-            .await?;
-            tx.commit().await.map_err(backend_error)?;
-            finished += 1;
         }
         Ok(finished)
     }

@@ -109,6 +109,16 @@ impl Db {
                         }
                     }
                 }
+                // Papers prepared for those who never began are no one's.
+                for table in ["prepared_items", "prepared_papers"] {
+                    sqlx::query(&format!(
+                        "DELETE FROM {table} WHERE candidate_id IN (SELECT id FROM candidates WHERE sitting_id = $1)"
+                    ))
+                    .bind(sitting.id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                }
                 sqlx::query("UPDATE sittings SET closed_at = $1 WHERE id = $2")
                     .bind(change.now)
                     .bind(sitting.id)
@@ -157,6 +167,14 @@ impl Db {
         .append(&mut tx, actor, change.now)
         .await?;
         tx.commit().await.map_err(backend_error)?;
+        if change.transition == Transition::Open {
+            // Papers before the bell. The sitting is open whatever happens here: a candidate
+            // whose paper is not ready yet gets it drawn at the start, and the jobs loop
+            // prepares the rest.
+            if let Err(e) = self.prepare_papers(Some(sitting.id), change.now).await {
+                tracing::warn!(error = %e, sitting = sitting.id, "could not prepare papers at the opening");
+            }
+        }
         Ok(next)
     }
 

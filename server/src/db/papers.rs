@@ -137,12 +137,13 @@ pub(super) fn read_blueprint(json: &str) -> Result<Blueprint, StoreError> {
 }
 
 /// The pool questions of `sitting_id` whose lineage (every version of a question) the
-/// person of `attempt_id` met in an earlier attempt: what a retake avoids. Earlier only, so
-/// an attempt's paper can be drawn again later with the same result.
+/// person of `candidate_id` met in an attempt numbered below `before`: what a retake avoids.
+/// Bounded by attempt number, so a paper can be drawn again later with the same result.
 async fn seen_before(
     conn: &mut AnyConnection,
     sitting_id: i64,
-    attempt_id: i64,
+    candidate_id: i64,
+    before: i64,
 ) -> Result<HashSet<i64>, StoreError> {
     let rows: Vec<(i64,)> = sqlx::query_as(
         "SELECT q.id FROM sitting_pool sp JOIN questions q ON q.id = sp.question_id \
@@ -150,74 +151,102 @@ async fn seen_before(
            SELECT COALESCE(q2.lineage_id, q2.id) FROM paper_items pi \
            JOIN questions q2 ON q2.id = pi.question_id \
            JOIN attempts a ON a.id = pi.attempt_id JOIN candidates c ON c.id = a.candidate_id \
-           WHERE a.id < $2 AND c.person_id = (SELECT c2.person_id FROM attempts a2 JOIN candidates c2 ON c2.id = a2.candidate_id WHERE a2.id = $2))",
+           WHERE a.id < $3 AND c.person_id = (SELECT c2.person_id FROM candidates c2 WHERE c2.id = $2))",
     )
     .bind(sitting_id)
-    .bind(attempt_id)
+    .bind(candidate_id)
+    .bind(before)
     .fetch_all(conn)
     .await
     .map_err(backend_error)?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
-/// Draws the paper of `attempt_id` in drawn sitting `sitting_id`: from the sitting's frozen
-/// pool with `seed`, avoiding what the person saw in earlier attempts. The one way a paper is
-/// drawn, when the attempt starts and again for an audit, so the two cannot differ.
+/// Draws the paper of `candidate_id` in drawn sitting `sitting_id` from `pool` (the
+/// sitting's frozen pool) with `seed`, avoiding what the person saw in attempts numbered
+/// below `before`. The one way a paper is drawn — ahead of time, at the start, and again for
+/// an audit (`before` = the attempt's own number) — so they cannot differ.
 pub(super) async fn draw_paper(
     conn: &mut AnyConnection,
     sitting_id: i64,
-    attempt_id: i64,
+    pool: &[PoolQuestion],
+    candidate_id: i64,
+    before: i64,
     blueprint: &Blueprint,
     seed: u64,
 ) -> Result<Result<Paper, Vec<Shortfall>>, StoreError> {
-    let pool = sitting_pool(&mut *conn, sitting_id).await?;
-    let seen = seen_before(conn, sitting_id, attempt_id).await?;
-    Ok(paper::assemble(blueprint, &pool, seed, &seen))
+    let seen = seen_before(conn, sitting_id, candidate_id, before).await?;
+    Ok(paper::assemble(blueprint, pool, seed, &seen))
 }
 
-/// Whose paper is written: an attempt's, or paper A or B of an A/B sitting.
+/// The newest attempt of the person enrolled as `candidate_id`, in any sitting (0: none).
+pub(super) async fn newest_attempt_of_person(
+    conn: &mut AnyConnection,
+    candidate_id: i64,
+) -> Result<i64, StoreError> {
+    let (newest,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COALESCE(MAX(a.id), 0) AS BIGINT) FROM attempts a JOIN candidates c ON c.id = a.candidate_id \
+         WHERE c.person_id = (SELECT c2.person_id FROM candidates c2 WHERE c2.id = $1)",
+    )
+    .bind(candidate_id)
+    .fetch_one(conn)
+    .await
+    .map_err(backend_error)?;
+    Ok(newest)
+}
+
+/// Whose paper is written: an attempt's, a candidate's prepared ahead of the start, or
+/// paper A or B of an A/B sitting.
 #[derive(Clone, Copy, Debug)]
 pub(super) enum PaperOf<'a> {
     Attempt(i64),
+    Prepared(i64),
     Sitting(i64, &'a str),
 }
 
-/// Writes a paper's items in order.
+/// Writes a paper's items in order, in one statement (a paper has at most
+/// `blueprint::MAX_QUESTIONS` items, well within either database's limit on parameters).
 pub(super) async fn write_paper(
     conn: &mut AnyConnection,
     of: PaperOf<'_>,
     items: &[PaperItem],
 ) -> Result<(), StoreError> {
-    let (sql, owner, label) = match of {
-        PaperOf::Attempt(id) => (
-            "INSERT INTO paper_items (attempt_id, position, question_id, points, section, option_order) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-            id,
-            None,
-        ),
-        PaperOf::Sitting(id, label) => (
-            "INSERT INTO sitting_papers (sitting_id, position, question_id, points, section, option_order, label) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            id,
-            Some(label),
-        ),
+    if items.is_empty() {
+        return Ok(());
+    }
+    let (table, owner_column, owner, label) = match of {
+        PaperOf::Attempt(id) => ("paper_items", "attempt_id", id, None),
+        PaperOf::Prepared(id) => ("prepared_items", "candidate_id", id, None),
+        PaperOf::Sitting(id, label) => ("sitting_papers", "sitting_id", id, Some(label)),
     };
+    let width = if label.is_some() { 7 } else { 6 };
+    let rows: Vec<String> = (0..items.len())
+        .map(|row| {
+            let params: Vec<String> = (1..=width)
+                .map(|col| format!("${}", row * width + col))
+                .collect();
+            format!("({})", params.join(", "))
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO {table} ({owner_column}, position, question_id, points, section, option_order{}) VALUES {}",
+        if label.is_some() { ", label" } else { "" },
+        rows.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
     for (position, item) in items.iter().enumerate() {
-        let query = sqlx::query(sql)
+        query = query
             .bind(owner)
             .bind(position as i64 + 1)
             .bind(item.question_id)
             .bind(i64::from(item.points))
             .bind(item.section as i64)
             .bind(to_json(&item.option_order));
-        match label {
-            Some(label) => query.bind(label),
-            None => query,
+        if let Some(label) = label {
+            query = query.bind(label);
         }
-        .execute(&mut *conn)
-        .await
-        .map_err(backend_error)?;
     }
+    query.execute(&mut *conn).await.map_err(backend_error)?;
     Ok(())
 }
 

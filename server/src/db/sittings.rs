@@ -468,7 +468,12 @@ impl SittingRepo for Db {
         // Seeds are stored as the same 64 bits.
         let redrawn = match (attempt_seed, sitting_seed, lot.as_deref()) {
             (Some(seed), _, _) => {
-                draw_paper(&mut conn, sitting_id, attempt_id, &blueprint, seed as u64).await?
+                let pool = sitting_pool(&mut conn, sitting_id).await?;
+                let (candidate, before, seed) = (candidate_id, attempt_id, seed as u64);
+                draw_paper(
+                    &mut conn, sitting_id, &pool, candidate, before, &blueprint, seed,
+                )
+                .await?
             }
             // A/B papers: both drawn again from the sitting's seed; the lot chose one.
             (None, Some(seed), Some(lot)) => {
