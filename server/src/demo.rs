@@ -4,6 +4,7 @@
 //! Every password and access code is random and printed once; none is fixed anywhere.
 
 use app::audit::Actor;
+use app::auth::repo::AccountRepo;
 use app::auth::{password, Role};
 use app::bank::repo::QuestionRepo;
 use app::exam::repo::{AnswerSave, AttemptRepo};
@@ -368,6 +369,8 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
         .await?;
         let began = held_opens + (5 + k as i64) * MINUTE_MS;
         let attempt = db.start_attempt(candidate, began, seed).await?;
+        // Seeded saves come from no session: the candidate's current generation.
+        let generation = db.session_generation(candidate).await?.unwrap_or_default();
         for (i, (question_id, key)) in question_ids.iter().zip(&keys).enumerate() {
             // Candidate k misses a few questions, more the further down the list.
             let answer = if (i * 3 + k * 7) % 10 < 9 - k {
@@ -377,6 +380,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
             };
             let save = AnswerSave {
                 candidate_id: candidate,
+                generation,
                 attempt_id: attempt.id,
                 question_id: *question_id,
                 answer: &answer,
@@ -445,6 +449,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
         )
         .await?;
         let attempt = db.start_attempt(candidate, now, seed).await?;
+        let generation = db.session_generation(candidate).await?.unwrap_or_default();
         let written = Answer::Text((*text).to_owned());
         let answers = objective
             .iter()
@@ -454,6 +459,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
         for (i, (question_id, answer)) in answers.enumerate() {
             let save = AnswerSave {
                 candidate_id: candidate,
+                generation,
                 attempt_id: attempt.id,
                 question_id,
                 answer: &answer,

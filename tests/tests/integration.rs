@@ -22,6 +22,7 @@ mod practice;
 mod proctoring;
 mod results;
 mod roster;
+mod save_path;
 mod security;
 mod servers_starting;
 mod site;

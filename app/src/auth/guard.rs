@@ -167,22 +167,34 @@ pub async fn forbidden(state: &AppState, user: &StaffUser, what: &str) -> AppErr
 
 /// The calling candidate's enrolment id.
 pub async fn require_candidate() -> Result<(i64, AppState), AppError> {
+    let (candidate_id, generation, state) = candidate_session().await?;
+    if state.store.session_generation(candidate_id).await? != Some(generation) {
+        return Err(superseded());
+    }
+    Ok((candidate_id, state))
+}
+
+/// The calling candidate's enrolment id and session generation, *not yet checked* against
+/// the candidate's current generation. Only for a server function whose store call checks
+/// the generation in the same statement as its write (`save_answer`, the hot path: one
+/// round trip fewer); every other candidate function uses `require_candidate`.
+pub async fn candidate_session() -> Result<(i64, i64, AppState), AppError> {
     let state = app_state()?;
     match principal(&session().await?).await {
         Some(Principal::Candidate {
             candidate_id,
             generation,
-        }) => {
-            if state.store.session_generation(candidate_id).await? != Some(generation) {
-                return Err(AppError::refused(
-                    "您已在另一台电脑上登录，本页面已停止使用。已保存的答案不受影响。",
-                    "You have logged in on another computer; this page no longer works. Your saved answers are kept.",
-                ));
-            }
-            Ok((candidate_id, state))
-        }
+        }) => Ok((candidate_id, generation, state)),
         _ => Err(AppError::Unauthenticated),
     }
+}
+
+/// The refusal for a candidate's session that a later login (on another computer) ended.
+pub fn superseded() -> AppError {
+    AppError::refused(
+        "您已在另一台电脑上登录，本页面已停止使用。已保存的答案不受影响。",
+        "You have logged in on another computer; this page no longer works. Your saved answers are kept.",
+    )
 }
 
 /// The calling practising candidate's enrolment id (an exam session cannot practise: the

@@ -46,11 +46,12 @@ pub async fn save_answer(
     seq: i64,
 ) -> Result<SaveAck, AppError> {
     use super::repo::AnswerSave;
-    use crate::auth::guard::{require_candidate, respond};
+    use crate::auth::guard::{candidate_session, respond};
     use crate::state::now_ms;
     use question_bank::clock::remaining_ms;
     respond(async {
-        let (candidate_id, state) = require_candidate().await?;
+        // The session's generation is checked by the store, in the statement that writes.
+        let (candidate_id, generation, state) = candidate_session().await?;
         if seq < 1 {
             return Err(AppError::invalid(
                 Some("seq"),
@@ -61,6 +62,7 @@ pub async fn save_answer(
         let now = now_ms();
         let save = AnswerSave {
             candidate_id,
+            generation,
             attempt_id,
             question_id,
             answer: &answer,

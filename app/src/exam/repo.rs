@@ -62,6 +62,9 @@ pub struct PaperItem {
 #[derive(Clone, Debug)]
 pub struct AnswerSave<'a> {
     pub candidate_id: i64,
+    /// The session generation the save comes from; a save from a session that a later
+    /// login ended is refused (`auth::guard::superseded`).
+    pub generation: i64,
     pub attempt_id: i64,
     pub question_id: i64,
     pub answer: &'a Answer,
@@ -99,8 +102,9 @@ pub trait AttemptRepo: Send + Sync {
     async fn paper(&self, attempt_id: i64) -> Result<Vec<PaperItem>, StoreError>;
     /// Every stored answer of an attempt, in the paper's option order.
     async fn saved_answers(&self, attempt_id: i64) -> Result<Vec<(i64, Answer)>, StoreError>;
-    /// Stores an answer if its sequence number is higher than the stored one's, durably,
-    /// while the attempt is unfinished and within its deadline plus `grace_ms`.
+    /// Stores an answer if its sequence number is higher than the stored one's, durably
+    /// (committed before it returns), while the attempt is unfinished and within its deadline
+    /// plus `grace_ms`, and only from the candidate's current session generation.
     async fn save_answer(
         &self,
         save: AnswerSave<'_>,

@@ -20,6 +20,7 @@ mod practice;
 mod proctoring;
 mod questions;
 mod results;
+mod saves;
 pub mod sessions;
 mod sittings;
 
@@ -46,6 +47,8 @@ pub struct Db {
     pool: AnyPool,
     backend: Backend,
     url: DatabaseUrl,
+    /// SQLite's save writer (see `saves`); none on PostgreSQL.
+    saves: Option<saves::SaveQueue>,
 }
 
 /// The URL the pool connected with (`pg_dump` connects with it too); it may hold a password,
@@ -98,10 +101,12 @@ impl Db {
             })
             .connect_with(options)
             .await?;
+        let saves = (backend == Backend::Sqlite).then(|| saves::spawn_writer(pool.clone()));
         Ok(Self {
             pool,
             backend,
             url: given,
+            saves,
         })
     }
 

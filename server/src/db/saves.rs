@@ -1,0 +1,357 @@
+//! The save path: every candidate's click ends here, so it is a read and one conditional
+//! write, and nothing is acknowledged before it is committed.
+//!
+//! - **The read** (`read_target`): the candidate's session generation, the attempt (its
+//!   owner, deadline, hand-in) and the paper item with its question, in one statement. The
+//!   rules are decided on it in Rust (`accept`: the session is current, the attempt is not
+//!   handed in and within its deadline plus grace, the answer fits the question, mapped
+//!   back to the question's own option order).
+//! - **PostgreSQL** then writes with one statement (`POSTGRES_WRITE`): an `UPDATE` of the
+//!   attempt that re-checks under its row lock everything the read decided on (owner, not
+//!   handed in, the same deadline, the same session generation) gates the answer's upsert,
+//!   which keeps the higher sequence number. No transaction, no second lock: a hand-in that
+//!   commits between the read and the write makes the gate fail, and the save is read and
+//!   decided again (the hand-in's `SELECT … FOR UPDATE` and the gate's `UPDATE` exclude each
+//!   other, so no answer lands after the paper was marked).
+//! - **SQLite** has one writer at a time and a commit costs an `fsync` (`synchronous =
+//!   FULL`), so one writer task (`spawn_writer`) takes every queued save and commits them
+//!   together in one `BEGIN IMMEDIATE` transaction: each save is read and decided under the
+//!   write lock, written inside a savepoint (a failing save rolls back alone and its
+//!   neighbours go on), and each is answered only after the commit returned; if the commit
+//!   fails, every save of the batch gets the error and none is acknowledged.
+
+use app::auth::guard::superseded;
+use app::error::AppError;
+use app::exam::repo::{AnswerSave, SaveResult};
+use app::state::StoreError;
+use question_bank::clock::accepts_writes;
+use question_bank::question::{Answer, QuestionKind};
+use sqlx::{Any, AnyConnection, AnyPool};
+use tokio::sync::{mpsc, oneshot};
+
+use super::papers::paper_item;
+use super::{backend_error, from_json, to_json, Db};
+
+/// The most saves one SQLite transaction commits.
+const MAX_BATCH: usize = 256;
+/// Saves waiting for the SQLite writer; a save finding it full waits its turn (admission
+/// control bounds how many saves are in flight anyway).
+const QUEUE: usize = 1024;
+/// How many times a PostgreSQL save is read and decided again when its attempt changed
+/// between the read and the write (a hand-in, an extension, a new login).
+const TRIES: usize = 3;
+
+/// What the rules of a save are decided on.
+#[derive(sqlx::FromRow)]
+struct Target {
+    session_generation: i64,
+    deadline_at: i64,
+    finished_at: Option<i64>,
+    kind: String,
+    options: String,
+    points: i64,
+    section: i64,
+    option_order: String,
+}
+
+/// A save the rules accepted: the answer as stored, and the deadline it was decided with.
+struct Accepted {
+    response: String,
+    deadline_at: i64,
+}
+
+/// The candidate's generation, the attempt (if the candidate owns it) and the paper item.
+async fn read_target(
+    conn: &mut AnyConnection,
+    save: &AnswerSave<'_>,
+) -> Result<Option<Target>, StoreError> {
+    sqlx::query_as(
+        "SELECT c.session_generation, a.deadline_at, a.finished_at, q.kind, q.options, pi.points, pi.section, pi.option_order \
+         FROM attempts a JOIN candidates c ON c.id = a.candidate_id \
+         JOIN paper_items pi ON pi.attempt_id = a.id AND pi.question_id = $3 JOIN questions q ON q.id = pi.question_id \
+         WHERE a.id = $1 AND a.candidate_id = $2",
+    )
+    .bind(save.attempt_id)
+    .bind(save.candidate_id)
+    .bind(save.question_id)
+    .fetch_optional(conn)
+    .await
+    .map_err(backend_error)
+}
+
+fn closed(zh: &str, en: &str) -> StoreError {
+    StoreError::Rejected(AppError::refused(zh, en))
+}
+
+/// The rules of a save, on what `read_target` read.
+fn accept(
+    save: &AnswerSave<'_>,
+    target: Option<Target>,
+    now: i64,
+    grace_ms: i64,
+) -> Result<Accepted, StoreError> {
+    let target = target.ok_or(StoreError::NotFound)?;
+    if target.session_generation != save.generation {
+        return Err(StoreError::Rejected(superseded()));
+    }
+    if target.finished_at.is_some() {
+        return Err(closed(
+            "答卷已提交，不能再修改答案。",
+            "The paper has been handed in; answers can no longer change.",
+        ));
+    }
+    if !accepts_writes(now, target.deadline_at, grace_ms) {
+        return Err(closed(
+            "考试时间已到，不能再保存答案。",
+            "Time is up; answers can no longer be saved.",
+        ));
+    }
+    let kind = QuestionKind::parse(&target.kind)
+        .ok_or_else(|| StoreError::Backend(format!("unknown kind {}", target.kind)))?;
+    let option_count = from_json::<Vec<String>>(&target.options)?.len();
+    // The page sends options as this paper shows them (checked as sent, so nothing out of
+    // range is dropped unseen), stored as the question has them.
+    if !save.answer.fits(kind, option_count) {
+        return Err(StoreError::Rejected(AppError::invalid(
+            Some("answer"),
+            "答案与题型不符。",
+            "The answer does not fit the question type.",
+        )));
+    }
+    let item = paper_item(
+        save.question_id,
+        target.points,
+        target.section,
+        &target.option_order,
+    )?;
+    Ok(Accepted {
+        response: to_json(&item.to_original(save.answer)),
+        deadline_at: target.deadline_at,
+    })
+}
+
+/// PostgreSQL's write: the gate (`UPDATE attempts`, which locks the row and re-checks the
+/// read's facts) and the upsert (kept only over a lower sequence number), in one statement.
+/// Returns (1 if the gate passed, 1 if the answer was written).
+const POSTGRES_WRITE: &str = "WITH gate AS ( \
+       UPDATE attempts SET last_seq = CASE WHEN last_seq < $4 THEN $4 ELSE last_seq END, last_contact_at = $5 \
+       WHERE id = $1 AND candidate_id = $2 AND finished_at IS NULL AND deadline_at = $6 \
+         AND EXISTS (SELECT 1 FROM candidates WHERE id = $2 AND session_generation = $7) \
+       RETURNING id), \
+     written AS ( \
+       INSERT INTO answers (attempt_id, question_id, response, seq, saved_at) SELECT id, $3, $8, $4, $5 FROM gate \
+       ON CONFLICT (attempt_id, question_id) DO UPDATE SET response = excluded.response, seq = excluded.seq, saved_at = excluded.saved_at \
+       WHERE answers.seq < excluded.seq \
+       RETURNING 1) \
+     SELECT (SELECT COUNT(*) FROM gate), (SELECT COUNT(*) FROM written)";
+
+impl Db {
+    /// Saves one answer (see the module's notes): the repository's `save_answer`.
+    pub(super) async fn save(
+        &self,
+        save: AnswerSave<'_>,
+        now: i64,
+        grace_ms: i64,
+    ) -> Result<SaveResult, StoreError> {
+        // The writer's queue exists on SQLite only.
+        match &self.saves {
+            Some(queue) => {
+                let (reply, answer) = oneshot::channel();
+                let job = Job {
+                    candidate_id: save.candidate_id,
+                    generation: save.generation,
+                    attempt_id: save.attempt_id,
+                    question_id: save.question_id,
+                    answer: save.answer.clone(),
+                    seq: save.seq,
+                    now,
+                    grace_ms,
+                    reply,
+                };
+                queue
+                    .send(job)
+                    .await
+                    .map_err(|_| StoreError::Backend("the save writer has stopped".into()))?;
+                answer.await.map_err(|_| {
+                    StoreError::Backend("the save writer dropped a save uncommitted".into())
+                })?
+            }
+            None => self.save_postgres(save, now, grace_ms).await,
+        }
+    }
+
+    async fn save_postgres(
+        &self,
+        save: AnswerSave<'_>,
+        now: i64,
+        grace_ms: i64,
+    ) -> Result<SaveResult, StoreError> {
+        let mut conn = self.pool().acquire().await.map_err(backend_error)?;
+        for _ in 0..TRIES {
+            let target = read_target(&mut conn, &save).await?;
+            let accepted = accept(&save, target, now, grace_ms)?;
+            let (gate, written): (i64, i64) = sqlx::query_as(POSTGRES_WRITE)
+                .bind(save.attempt_id)
+                .bind(save.candidate_id)
+                .bind(save.question_id)
+                .bind(save.seq)
+                .bind(now)
+                .bind(accepted.deadline_at)
+                .bind(save.generation)
+                .bind(&accepted.response)
+                .fetch_one(&mut *conn)
+                .await
+                .map_err(backend_error)?;
+            if gate == 1 {
+                return Ok(SaveResult {
+                    applied: written == 1,
+                    deadline_at: accepted.deadline_at,
+                });
+            }
+            // The attempt changed between the read and the write: read and decide again.
+        }
+        Err(StoreError::Backend(format!(
+            "attempt {} changed under {TRIES} saves in a row",
+            save.attempt_id
+        )))
+    }
+}
+
+/// One save waiting for the SQLite writer, with the channel its outcome goes back on.
+pub(super) struct Job {
+    candidate_id: i64,
+    generation: i64,
+    attempt_id: i64,
+    question_id: i64,
+    answer: Answer,
+    seq: i64,
+    now: i64,
+    grace_ms: i64,
+    reply: oneshot::Sender<Result<SaveResult, StoreError>>,
+}
+
+impl Job {
+    fn save(&self) -> AnswerSave<'_> {
+        AnswerSave {
+            candidate_id: self.candidate_id,
+            generation: self.generation,
+            attempt_id: self.attempt_id,
+            question_id: self.question_id,
+            answer: &self.answer,
+            seq: self.seq,
+        }
+    }
+}
+
+/// The queue into SQLite's save writer.
+pub(super) type SaveQueue = mpsc::Sender<Job>;
+
+/// Starts SQLite's save writer over `pool`; it ends when every sender of the queue is gone.
+pub(super) fn spawn_writer(pool: AnyPool) -> SaveQueue {
+    let (queue, mut jobs) = mpsc::channel::<Job>(QUEUE);
+    tokio::spawn(async move {
+        let mut batch = Vec::with_capacity(MAX_BATCH);
+        // Waits for one save, then takes every save queued meanwhile (up to MAX_BATCH):
+        // while one batch commits, the next one gathers.
+        while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
+            let taken = std::mem::replace(&mut batch, Vec::with_capacity(MAX_BATCH));
+            // A panic fails only its own batch: those saves' replies are dropped unsent
+            // (an error for each, never an acknowledgement) and the writer goes on.
+            if let Err(e) = tokio::spawn(commit_batch(pool.clone(), taken)).await {
+                tracing::error!(error = %e, "a batch of saves failed");
+            }
+        }
+    });
+    queue
+}
+
+/// Saves a batch in one transaction; answers each save once the commit has returned.
+async fn commit_batch(pool: AnyPool, jobs: Vec<Job>) {
+    let mut tx = match pool.begin_with("BEGIN IMMEDIATE").await {
+        Ok(tx) => tx,
+        Err(e) => {
+            let e = e.to_string();
+            for job in jobs {
+                let _ = job.reply.send(Err(StoreError::Backend(e.clone())));
+            }
+            return;
+        }
+    };
+    let mut outcomes = Vec::with_capacity(jobs.len());
+    for job in &jobs {
+        outcomes.push(save_in_batch(&mut tx, job).await);
+    }
+    let committed = tx.commit().await.map_err(|e| e.to_string());
+    for (job, outcome) in jobs.into_iter().zip(outcomes) {
+        let _ = job.reply.send(match &committed {
+            Ok(()) => outcome,
+            Err(e) => Err(StoreError::Backend(e.clone())),
+        });
+    }
+}
+
+/// One save inside the batch's transaction (under SQLite's write lock, so what it read
+/// stays true until the commit).
+async fn save_in_batch(
+    tx: &mut sqlx::Transaction<'static, Any>,
+    job: &Job,
+) -> Result<SaveResult, StoreError> {
+    let save = job.save();
+    let target = read_target(tx, &save).await?;
+    let accepted = accept(&save, target, job.now, job.grace_ms)?;
+    sqlx::query("SAVEPOINT save")
+        .execute(&mut **tx)
+        .await
+        .map_err(backend_error)?;
+    match write_sqlite(tx, &save, &accepted, job.now).await {
+        Ok(applied) => {
+            sqlx::query("RELEASE save")
+                .execute(&mut **tx)
+                .await
+                .map_err(backend_error)?;
+            Ok(SaveResult {
+                applied,
+                deadline_at: accepted.deadline_at,
+            })
+        }
+        Err(e) => {
+            // Undo this save alone; if even that fails, the commit fails and no save of the
+            // batch is acknowledged.
+            for undo in ["ROLLBACK TO save", "RELEASE save"] {
+                let _ = sqlx::query(undo).execute(&mut **tx).await;
+            }
+            Err(e)
+        }
+    }
+}
+
+/// SQLite's write of an accepted save: the upsert (kept only over a lower sequence number)
+/// and the attempt's last sequence and contact. Returns whether the answer was written.
+async fn write_sqlite(
+    tx: &mut sqlx::Transaction<'static, Any>,
+    save: &AnswerSave<'_>,
+    accepted: &Accepted,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let written = sqlx::query(
+        "INSERT INTO answers (attempt_id, question_id, response, seq, saved_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (attempt_id, question_id) DO UPDATE SET response = excluded.response, seq = excluded.seq, saved_at = excluded.saved_at \
+         WHERE answers.seq < excluded.seq",
+    )
+    .bind(save.attempt_id)
+    .bind(save.question_id)
+    .bind(&accepted.response)
+    .bind(save.seq)
+    .bind(now)
+    .execute(&mut **tx)
+    .await
+    .map_err(backend_error)?;
+    sqlx::query("UPDATE attempts SET last_seq = CASE WHEN last_seq < $1 THEN $1 ELSE last_seq END, last_contact_at = $2 WHERE id = $3")
+        .bind(save.seq)
+        .bind(now)
+        .bind(save.attempt_id)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend_error)?;
+    Ok(written.rows_affected() == 1)
+}
