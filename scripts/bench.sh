@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 20's benchmark, run by hand (never by scripts/test.sh): the load tool
 # (tests/examples/load.rs) against a release server on SQLite and on PostgreSQL, printed as
-# one markdown table; then the rows of scripts/bench-page.sh (the page), if it is there.
+# one markdown table; then a table of the rows of scripts/bench-page.sh (the page).
 #   scripts/bench.sh [candidates=2000] [seconds=30] [think=2]
 # PostgreSQL: RENQIAN_TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test);
 # its column says "not run" when nothing listens there. Each run's full output is kept in
@@ -63,5 +63,8 @@ row "deadline storm (shed hand-ins retried; 1 in 10 never hands in)" deadline
 row "app save path vs a bare upsert, flat out (throughput ratio)" ratio
 echo "| one login's hash check, p50: access code; staff password | $(t "${R[hash.code_p50_ms]}"); $(t "${R[hash.staff_p50_ms]}") | (the same code) |"
 if [[ -x scripts/bench-page.sh ]]; then
+  echo
+  echo "| the exam page (optimized site) | |"
+  echo "| --- | --- |"
   scripts/bench-page.sh
 fi
