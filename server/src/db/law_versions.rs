@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use question_bank::law_versions::{check_new_text, statute_changes, ArticleChange};
 use question_bank::{laws, statutes, Bilingual};
 use serde_json::json;
-use sqlx::AnyConnection;
+use sqlx::{Any, AnyConnection, Transaction};
 
 use super::{backend_error, placeholders, to_json, AuditRecord, Backend, Db};
 
@@ -94,14 +94,7 @@ impl LawVersionRepo for Db {
         text: &str,
     ) -> Result<LoadedStatute, StoreError> {
         let now = now_ms();
-        let mut tx = self.begin_write().await?;
-        if self.backend() == Backend::Postgres {
-            // Two loads of one law at once would both compare with the same text in force.
-            sqlx::query("LOCK TABLE statute_versions IN SHARE ROW EXCLUSIVE MODE")
-                .execute(&mut *tx)
-                .await
-                .map_err(backend_error)?;
-        }
+        let mut tx = self.begin_statutes().await?;
         let (current_version, current) = in_force(&mut tx, law_id).await?;
         let checked = check_new_text(law_id, &current_version, &current, version, text)
             .map_err(|e| StoreError::Rejected(AppError::invalid(None, e.zh(), e.en())))?;
@@ -293,6 +286,20 @@ impl ShippedText<'static> {
 }
 
 impl Db {
+    /// A write transaction that changes which text of a law is in force: one at a time, so
+    /// two loads (or several instances adopting a release's text at start) never both
+    /// compare with the same text (SQLite's write lock does this by itself).
+    async fn begin_statutes(&self) -> Result<Transaction<'static, Any>, StoreError> {
+        let mut tx = self.begin_write().await?;
+        if self.backend() == Backend::Postgres {
+            sqlx::query("LOCK TABLE statute_versions IN SHARE ROW EXCLUSIVE MODE")
+                .execute(&mut *tx)
+                .await
+                .map_err(backend_error)?;
+        }
+        Ok(tx)
+    }
+
     /// Brings this database up to the statute library a binary ships, at every start after
     /// the migrations: a release that brings a newer text of a law (a new file in
     /// `question-bank/statutes/`) holds for review the questions written against the older
@@ -307,14 +314,7 @@ impl Db {
     ) -> Result<i64, StoreError> {
         let mut held = 0;
         for new in shipped {
-            let mut tx = self.begin_write().await?;
-            if self.backend() == Backend::Postgres {
-                // Several instances start at once: one adopts, the others find it done.
-                sqlx::query("LOCK TABLE statute_versions IN SHARE ROW EXCLUSIVE MODE")
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(backend_error)?;
-            }
+            let mut tx = self.begin_statutes().await?;
             let (loaded, newest): (i64, Option<String>) = sqlx::query_as(
                 "SELECT COUNT(*), MAX(version) FROM statute_versions WHERE law_id = $1",
             )
