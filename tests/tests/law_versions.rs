@@ -23,13 +23,45 @@ fn amended_constitution() -> String {
         .join("\n")
 }
 
+/// A Chinese article numeral, as statute texts write them (1 to 9999: `二千零一`).
+fn numeral(n: usize) -> String {
+    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    let (k, h, t, u) = (n / 1000, n / 100 % 10, n / 10 % 10, n % 10);
+    let mut s = String::new();
+    if k > 0 {
+        s += D[k];
+        s += "千";
+    }
+    if h > 0 {
+        s += D[h];
+        s += "百";
+    } else if k > 0 && (t > 0 || u > 0) {
+        s += "零";
+    }
+    if t > 0 {
+        if n >= 20 || k > 0 || h > 0 {
+            s += D[t];
+        }
+        s += "十";
+    } else if (k > 0 || h > 0) && u > 0 && !s.ends_with('零') {
+        s += "零";
+    }
+    s += D[u];
+    s
+}
+
 /// Posts the load form as the browser does; returns (status, redirect or message).
-async fn load(client: &Client, law: &str, version: &str, text: String) -> (u16, String) {
+async fn load(
+    client: &Client,
+    law: &str,
+    version: &str,
+    text: impl Into<Vec<u8>>,
+) -> (u16, String) {
     let response = client
         .upload_form(
             "/staff/questions/statute",
             "constitution.md",
-            text.into_bytes(),
+            text.into(),
             &[("law", law), ("version", version)],
         )
         .await;
@@ -155,6 +187,39 @@ async fn a_new_law_text_holds_questions_out_of_papers_until_confirmed_or_revised
         let (status, message) = load(&staff, law, version, amended_constitution()).await;
         assert_eq!(status, 422, "{law} {version}: {message}");
     }
+    // Refused whole, and bounded before any comparison: a file that is not UTF-8, one over
+    // the size limit, one over the article limit, and one with no article at all.
+    let many_articles: String = (1..=2_001)
+        .map(|n| format!("第{}条 条文。\n", numeral(n)))
+        .collect();
+    assert_eq!(
+        question_bank::law_versions::check_new_text(
+            "constitution",
+            "2018-03-11",
+            "",
+            "2026-01-01",
+            &many_articles
+        )
+        .err(),
+        Some(question_bank::law_versions::StatuteError::TooLarge),
+        "numbered right, refused for the article limit alone"
+    );
+    for (what, bytes) in [
+        ("not UTF-8", vec![0xff, 0xfe, 0x00, 0x81]),
+        (
+            "over 2 MB",
+            vec![b'a'; question_bank::law_versions::MAX_TEXT_BYTES + 1],
+        ),
+        ("2,001 articles", many_articles.into_bytes()),
+        ("no article", "只有标题，没有条文。".as_bytes().to_vec()),
+    ] {
+        let (status, message) = load(&staff, "constitution", "2026-01-01", bytes).await;
+        assert_eq!(status, 422, "{what}: {message}");
+    }
+    assert_eq!(
+        app.sql_i64("SELECT COUNT(*) FROM statute_versions").await,
+        0
+    );
     assert_eq!(audited(&app, "statute.load").await, 0);
 
     let (status, location) =
