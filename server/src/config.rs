@@ -4,6 +4,11 @@ use std::net::SocketAddr;
 
 use clap::Args;
 
+/// The most requests of one class served at once that the configuration accepts.
+const MAX_PERMITS: i64 = 100_000;
+/// The longest wait for a turn that the configuration accepts (ten minutes).
+const MAX_WAIT_MS: u64 = 600_000;
+
 /// Settings of one server process.
 #[derive(Args, Clone, Debug)]
 pub struct ServeConfig {
@@ -28,14 +33,20 @@ pub struct ServeConfig {
     /// How often the deadline sweeper looks for expired attempts, in seconds.
     #[arg(long, env = "RENQIAN_SWEEP_SECONDS", default_value_t = 5)]
     pub sweep_seconds: u64,
-    /// Candidates' exam requests (saves, hand-ins, clock, login) served at once; more wait.
-    #[arg(long, env = "RENQIAN_MAX_EXAM_REQUESTS", default_value_t = 256)]
-    pub max_exam_requests: usize,
+    /// Candidates' exam requests (saves, hand-ins, clock) served at once; more wait.
+    #[arg(long, env = "RENQIAN_MAX_EXAM_REQUESTS", default_value_t = 256, value_parser = clap::value_parser!(u32).range(..=MAX_PERMITS))]
+    pub max_exam_requests: u32,
+    /// Candidates' logins and starts served at once; more wait their turn (in order).
+    #[arg(long, env = "RENQIAN_MAX_ENTRY_REQUESTS", default_value_t = 64, value_parser = clap::value_parser!(u32).range(..=MAX_PERMITS))]
+    pub max_entry_requests: u32,
+    /// How long a login or start may wait for its turn before 503 with Retry-After.
+    #[arg(long, env = "RENQIAN_ENTRY_WAIT_MS", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(..=MAX_WAIT_MS))]
+    pub entry_wait_ms: u64,
     /// Every other request (staff pages, the proctor console) served at once.
-    #[arg(long, env = "RENQIAN_MAX_OTHER_REQUESTS", default_value_t = 32)]
-    pub max_other_requests: usize,
+    #[arg(long, env = "RENQIAN_MAX_OTHER_REQUESTS", default_value_t = 32, value_parser = clap::value_parser!(u32).range(..=MAX_PERMITS))]
+    pub max_other_requests: u32,
     /// How long a request may wait for its turn before it is answered 503 with Retry-After.
-    #[arg(long, env = "RENQIAN_ADMISSION_WAIT_MS", default_value_t = 250)]
+    #[arg(long, env = "RENQIAN_ADMISSION_WAIT_MS", default_value_t = 250, value_parser = clap::value_parser!(u64).range(..=MAX_WAIT_MS))]
     pub admission_wait_ms: u64,
     /// A candidate's second login with a used access code: `refuse` it (a proctor issues a
     /// new code, 换机), or `evict` the earlier session. Both are written to the incident log.
@@ -93,6 +104,8 @@ impl ServeConfig {
             answer_grace_seconds: 60,
             sweep_seconds: 5,
             max_exam_requests: 256,
+            max_entry_requests: 64,
+            entry_wait_ms: 10_000,
             max_other_requests: 32,
             admission_wait_ms: 250,
             second_login: SecondLoginPolicy::Refuse,
@@ -104,11 +117,13 @@ impl ServeConfig {
 
     /// Admission control for this configuration.
     pub fn admission(&self) -> crate::web::admission::Admission {
-        crate::web::admission::Admission::new(
-            self.max_exam_requests,
-            self.max_other_requests,
-            std::time::Duration::from_millis(self.admission_wait_ms),
-        )
+        crate::web::admission::Admission::new(crate::web::admission::Limits {
+            exam: self.max_exam_requests as usize,
+            entry: self.max_entry_requests as usize,
+            other: self.max_other_requests as usize,
+            wait: std::time::Duration::from_millis(self.admission_wait_ms),
+            entry_wait: std::time::Duration::from_millis(self.entry_wait_ms),
+        })
     }
 
     /// The app's settings derived from this configuration.

@@ -1,5 +1,7 @@
 //! Under overload the server sheds load at once with 503 and Retry-After rather than
 //! queueing, and candidates' saves keep a pool of their own that staff pages cannot take.
+//! Entering the exam (login and start) has a pool of its own too, where a room that clicks
+//! at once waits its turn instead of being sent away.
 
 use serde_json::json;
 use tests::{fixture, TestApp};
@@ -76,5 +78,79 @@ async fn when_staff_pages_have_no_room_saves_still_go_through_and_the_rest_is_to
         .await,
         1,
         "the shed save wrote nothing; the page will send it again"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_room_that_logs_in_and_starts_at_once_waits_its_turn_and_never_takes_the_answering_ones_turn(
+) {
+    let app = TestApp::spawn().await;
+    let (staff, questions, _, candidate, attempt) = fixture::started_exam(&app).await;
+    let sitting = fixture::sitting(&staff, &questions).await;
+    let mut room = Vec::new();
+    for k in 0..6 {
+        room.push(
+            fixture::enrol(
+                &staff,
+                sitting,
+                &format!("考生{k}"),
+                &fixture::id_card(600 + k),
+            )
+            .await,
+        );
+    }
+    let (ticket, code) = fixture::enrol(&staff, sitting, "迟到考生", &fixture::id_card(666)).await;
+
+    // One login or start at a time: the whole room is served in turn, nobody is sent away.
+    let app = app.restart_with(|c| c.max_entry_requests = 1).await;
+    let entering: Vec<_> = room
+        .iter()
+        .map(|(ticket, code)| {
+            let (client, ticket, code) = (app.client(), ticket.clone(), code.clone());
+            tokio::spawn(async move {
+                let login = client
+                    .form(
+                        "/api/auth/candidate-login",
+                        &[("login", ticket.as_str()), ("access_code", code.as_str())],
+                    )
+                    .await;
+                let start = client.form("/api/exam/start", &[]).await;
+                (login.status, start.status)
+            })
+        })
+        .collect();
+    for entered in entering {
+        assert_eq!(entered.await.expect("task"), (200, 200));
+    }
+
+    // No room at all to enter, and a short wait: a login is told to come back, while a
+    // candidate already answering saves as before (a pool of their own).
+    let app = app
+        .restart_with(|c| {
+            c.max_entry_requests = 0;
+            c.entry_wait_ms = 20;
+        })
+        .await;
+    let turned_away = app
+        .client()
+        .form(
+            "/api/auth/candidate-login",
+            &[("login", ticket.as_str()), ("access_code", code.as_str())],
+        )
+        .await;
+    assert_eq!(turned_away.status, 503, "{}", turned_away.body);
+    let saved = candidate
+        .json_at(
+            &app.base,
+            "/api/exam/save",
+            &json!({ "attempt_id": attempt, "question_id": questions[0], "answer": { "choices": [0] }, "seq": 1 }),
+        )
+        .await
+        .ok();
+    assert_eq!(saved["applied"], json!(true));
+    assert_eq!(
+        app.sql_i64(&format!("SELECT COUNT(*) FROM candidates WHERE ticket_number = '{ticket}' AND code_used_at IS NOT NULL")).await,
+        0,
+        "the login turned away used nothing up"
     );
 }

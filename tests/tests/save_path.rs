@@ -1,8 +1,9 @@
-//! The save path under concurrency: saves sent together while the database's writes are held
-//! (SQLite's write lock, or every attempt's row lock on PostgreSQL), then released at once.
-//! On SQLite they meet in the save writer's queue and are committed in one transaction; on
-//! PostgreSQL they race for the attempts' rows. The assertions hold however the saves were
-//! grouped: holding the writes only makes it likely that they are written together.
+//! The candidate's writes under concurrency (saves; logins and starts): sent together while
+//! the database's writes are held (SQLite's write lock, or every attempt's row lock on
+//! PostgreSQL), then released at once. On SQLite they meet in the writer's queue and are
+//! committed in one transaction; on PostgreSQL they race for the rows. The assertions hold
+//! however the writes were grouped: holding them only makes it likely that they are
+//! written together.
 
 use std::time::Duration;
 
@@ -343,5 +344,92 @@ async fn every_save_acknowledged_while_the_paper_is_handed_in_is_marked() {
         .await,
         10 * acknowledged,
         "every acknowledged save was marked"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logins_and_starts_sent_together_each_get_their_own_paper_and_a_wrong_code_fails_alone() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff(app.city(), Role::Staff).await;
+    let q = fixture::questions(&staff).await;
+    let sitting = fixture::sitting(&staff, &q).await;
+    let mut enrolled = Vec::new();
+    for k in 0..10 {
+        let id_card = fixture::id_card(700 + k);
+        let (ticket, code) = fixture::enrol(&staff, sitting, &format!("考生{k}"), &id_card).await;
+        enrolled.push((ticket, code));
+    }
+
+    // Every login sent while the writes are held (SQLite's write lock: the logins meet in
+    // the writer's queue), each starting its paper as soon as it is let in; two of them with
+    // a wrong code (the seventh by its ticket, the eighth by the right ticket's neighbour's
+    // code), and one with its own code but typed in lower case with spaces.
+    let held = Held::take(&app).await;
+    let mut sent = Vec::new();
+    for (k, (ticket, code)) in enrolled.iter().enumerate() {
+        let typed = match k {
+            6 => "WRONG-CODE".to_owned(),
+            7 => enrolled[8].1.clone(),
+            9 => format!(" {} ", code.to_lowercase()),
+            _ => code.clone(),
+        };
+        let (client, ticket) = (app.client(), ticket.clone());
+        sent.push(tokio::spawn(async move {
+            let login = client
+                .form(
+                    "/api/auth/candidate-login",
+                    &[("login", ticket.as_str()), ("access_code", typed.as_str())],
+                )
+                .await;
+            if login.status != 200 {
+                return (login.status, None);
+            }
+            let state = client.form("/api/exam/start", &[]).await.ok();
+            let attempt = state["phase"]["InProgress"]["attempt_id"].as_i64();
+            (login.status, attempt.map(|a| (client, a)))
+        }));
+    }
+    held.release().await;
+    let mut attempts = Vec::new();
+    for (k, handle) in sent.into_iter().enumerate() {
+        let (status, started) = handle.await.expect("task");
+        if k == 6 || k == 7 {
+            assert_eq!((status, started.is_none()), (422, true), "candidate {k}");
+        } else {
+            assert_eq!(status, 200, "candidate {k}");
+            attempts.push(started.expect("a paper started"));
+        }
+    }
+
+    // Eight papers, one each, every one answerable; two failures recorded, eight successes.
+    let mut ids: Vec<i64> = attempts.iter().map(|(_, a)| *a).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 8);
+    for (candidate, attempt) in &attempts {
+        let ack = fixture::save(candidate, *attempt, q[0], json!({ "choices": [0] }), 1)
+            .await
+            .ok();
+        assert_eq!(ack["applied"], json!(true), "{ack}");
+    }
+    assert_eq!(app.sql_i64("SELECT COUNT(*) FROM attempts").await, 8);
+    assert_eq!(
+        app.sql_i64(
+            "SELECT COUNT(*) FROM login_attempts WHERE subject LIKE 'person:%' AND succeeded = 1"
+        )
+        .await,
+        8
+    );
+    assert_eq!(
+        app.sql_i64(
+            "SELECT COUNT(*) FROM login_attempts WHERE subject LIKE 'person:%' AND succeeded = 0"
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        app.sql_i64("SELECT COUNT(*) FROM candidates WHERE code_used_at IS NOT NULL")
+            .await,
+        8
     );
 }

@@ -65,7 +65,8 @@ pub trait AccountRepo: Send + Sync {
     async fn staff_by_id(&self, id: i64) -> Result<Option<StaffAccount>, StoreError>;
     /// Records `attempt` as a failure if, and only if, fewer than the limits' failures were
     /// counted since `limits.since` against its subject and from its address, deciding and
-    /// recording in one atomic step (so concurrent attempts never pass the limit); none when
+    /// recording in one atomic step (so concurrent attempts never pass the subject's limit;
+    /// the address's may be passed by the attempts in flight at that instant); none when
     /// the limit is reached. The password or code is checked only after a reservation.
     async fn reserve_login_attempt(
         &self,

@@ -1,7 +1,7 @@
 //! Login throttling: the policy (limits, window, who an attempt counts against), kept apart
 //! from storage so it is testable. The database reserves an attempt against these limits in
 //! the one statement that decides (see `AccountRepo::reserve_login_attempt`), so concurrent
-//! guesses can never be evaluated beyond the limit.
+//! guesses at one person or account can never be evaluated beyond its limit.
 
 /// The window failures are counted in.
 pub const WINDOW_MS: i64 = 15 * 60_000;

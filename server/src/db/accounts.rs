@@ -98,74 +98,85 @@ impl AccountRepo for Db {
         attempt: &LoginAttempt,
         limits: Limits,
     ) -> Result<Option<Reservation>, StoreError> {
-        let mut tx = self.begin_write().await?;
-        if self.backend() == Backend::Postgres {
-            // Under READ COMMITTED two concurrent INSERT … SELECTs would each count without
-            // the other's row: queue the attempts of one subject (then of one address, always
-            // in this order, so no two wait on each other) until commit. SQLite's immediate
-            // transaction already excludes every other writer.
-            for (class, key) in [(1501, &attempt.subject), (1502, &attempt.ip)] {
-                sqlx::query("SELECT pg_advisory_xact_lock($1, hashtext($2))")
-                    .bind(class)
-                    .bind(key)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(backend_error)?;
-            }
-        }
-        // The one statement that decides and records: a failure row, if under both limits.
-        let reserved: Option<(i64,)> = sqlx::query_as(
-            "INSERT INTO login_attempts (at, login, ip, succeeded, subject) \
-             SELECT $1, $2, $3, 0, $4 \
-             WHERE (SELECT COUNT(*) FROM login_attempts WHERE subject = $4 AND at >= $5 AND succeeded = 0) < $6 \
-               AND (SELECT COUNT(*) FROM login_attempts WHERE ip = $3 AND at >= $5 AND succeeded = 0) < $7 \
-             RETURNING id",
-        )
-        .bind(attempt.at)
-        .bind(&attempt.login)
-        .bind(&attempt.ip)
-        .bind(&attempt.subject)
-        .bind(limits.since)
-        .bind(limits.per_subject)
-        .bind(limits.per_ip)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(backend_error)?;
-        let reservation = match reserved {
-            None => None,
-            Some((id,)) => {
+        let (attempt, postgres) = (attempt.clone(), self.backend() == Backend::Postgres);
+        self.write(move |tx| {
+            Box::pin(async move {
+                if postgres {
+                    // Under READ COMMITTED two concurrent INSERT … SELECTs would each count
+                    // without the other's row: queue the attempts of one subject until commit,
+                    // so a person's limit is exact however many guesses arrive at once (SQLite's
+                    // writer already runs one at a time). The address is not locked: a whole
+                    // exam room shares one, and queueing every login of the room behind one
+                    // lock would make the room's start as slow as its logins in a row. Its
+                    // generous limit may be passed by the attempts in flight at that instant
+                    // (at most the server's admission limit); it is the subject's limit that
+                    // stops guessing.
+                    sqlx::query("SELECT pg_advisory_xact_lock(1501, hashtext($1))")
+                        .bind(&attempt.subject)
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(backend_error)?;
+                }
+                // The one statement that decides and records: a failure row, if under both limits.
+                let reserved: Option<(i64,)> = sqlx::query_as(
+                    "INSERT INTO login_attempts (at, login, ip, succeeded, subject) \
+                     SELECT $1, $2, $3, 0, $4 \
+                     WHERE (SELECT COUNT(*) FROM login_attempts WHERE subject = $4 AND at >= $5 AND succeeded = 0) < $6 \
+                       AND (SELECT COUNT(*) FROM login_attempts WHERE ip = $3 AND at >= $5 AND succeeded = 0) < $7 \
+                     RETURNING id",
+                )
+                .bind(attempt.at)
+                .bind(&attempt.login)
+                .bind(&attempt.ip)
+                .bind(&attempt.subject)
+                .bind(limits.since)
+                .bind(limits.per_subject)
+                .bind(limits.per_ip)
+                .fetch_optional(&mut **tx)
+                .await
+                .map_err(backend_error)?;
+                let Some((id,)) = reserved else {
+                    return Ok(None);
+                };
                 let (subject_failures,): (i64,) = sqlx::query_as(
                     "SELECT COUNT(*) FROM login_attempts WHERE subject = $1 AND at >= $2 AND succeeded = 0",
                 )
                 .bind(&attempt.subject)
                 .bind(limits.since)
-                .fetch_one(&mut *tx)
+                .fetch_one(&mut **tx)
                 .await
                 .map_err(backend_error)?;
-                Some(Reservation {
+                Ok(Some(Reservation {
                     id,
                     subject_failures,
-                })
-            }
-        };
-        tx.commit().await.map_err(backend_error)?;
-        Ok(reservation)
+                }))
+            })
+        })
+        .await
     }
 
     async fn login_succeeded(&self, reservation_id: i64) -> Result<(), StoreError> {
-        sqlx::query("UPDATE login_attempts SET succeeded = 1 WHERE id = $1")
-            .bind(reservation_id)
-            .execute(self.pool())
-            .await
-            .map_err(backend_error)?;
-        Ok(())
+        self.write_statement(move |conn| {
+            Box::pin(async move {
+                sqlx::query("UPDATE login_attempts SET succeeded = 1 WHERE id = $1")
+                    .bind(reservation_id)
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(backend_error)?;
+                Ok(())
+            })
+        })
+        .await
     }
 
     async fn candidate_logins(&self, login: &str) -> Result<Vec<CandidateLogin>, StoreError> {
+        // Two index lookups (ticket, then ID card through the person): an `OR` across the
+        // join made SQLite scan every candidate ever enrolled, at every login.
         let rows: Vec<CandidateLoginRow> = sqlx::query_as(
             "SELECT c.id AS candidate_id, c.person_id, c.sitting_id, s.jurisdiction_id, s.opens_at, s.closes_at, c.access_code_hash, c.code_used_at, s.state \
-             FROM candidates c JOIN sittings s ON s.id = c.sitting_id JOIN people p ON p.id = c.person_id \
-             WHERE c.ticket_number = $1 OR p.id_card_number = $1 \
+             FROM candidates c JOIN sittings s ON s.id = c.sitting_id \
+             WHERE c.id IN (SELECT id FROM candidates WHERE ticket_number = $1 \
+               UNION ALL SELECT c2.id FROM people p JOIN candidates c2 ON c2.person_id = p.id WHERE p.id_card_number = $1) \
              ORDER BY s.opens_at DESC LIMIT 20",
         )
         .bind(login)
@@ -195,17 +206,23 @@ impl AccountRepo for Db {
         at: i64,
         ip: &str,
     ) -> Result<Option<i64>, StoreError> {
-        let claimed: Option<(i64,)> = sqlx::query_as(
-            "UPDATE candidates SET code_used_at = $1, last_ip = $2, session_generation = session_generation + 1 \
-             WHERE id = $3 AND code_used_at IS NULL RETURNING session_generation",
-        )
-        .bind(at)
-        .bind(ip)
-        .bind(candidate_id)
-        .fetch_optional(self.pool())
+        let ip = ip.to_owned();
+        self.write_statement(move |conn| {
+            Box::pin(async move {
+                let claimed: Option<(i64,)> = sqlx::query_as(
+                    "UPDATE candidates SET code_used_at = $1, last_ip = $2, session_generation = session_generation + 1 \
+                     WHERE id = $3 AND code_used_at IS NULL RETURNING session_generation",
+                )
+                .bind(at)
+                .bind(ip)
+                .bind(candidate_id)
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(backend_error)?;
+                Ok(claimed.map(|(generation,)| generation))
+            })
+        })
         .await
-        .map_err(backend_error)?;
-        Ok(claimed.map(|(generation,)| generation))
     }
 
     async fn second_login(

@@ -14,7 +14,7 @@ use question_bank::question::{Answer, QuestionKind};
 use question_bank::rules::PaperMode;
 use question_bank::scoring::{passed, score, MarkedItem, MultiChoicePolicy, Score};
 use serde_json::json;
-use sqlx::{Any, Transaction};
+use sqlx::{Any, AnyConnection, Transaction};
 
 use super::papers::{
     draw_paper, newest_attempt_of_person, paper_item, read_blueprint, sitting_pool, write_paper,
@@ -393,192 +393,9 @@ impl AttemptRepo for Db {
         now: i64,
         seed: u64,
     ) -> Result<AttemptRecord, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let sql = format!(
-            "SELECT s.id, s.opens_at, s.closes_at, s.duration_minutes, s.blueprint, s.late_entry_minutes, s.state, s.opened_at, s.paper_mode, \
-                    c.absent_at, c.late_admitted_at \
-             FROM candidates c JOIN sittings s ON s.id = c.sitting_id WHERE c.id = $1{}",
-            self.lock_rows("c")
-        );
-        #[allow(clippy::type_complexity, reason = "one row of the query above")]
-        let (
-            sitting_id,
-            opens_at,
-            closes_at,
-            duration,
-            blueprint,
-            late_entry,
-            sitting_state,
-            opened_at,
-            mode,
-            absent_at,
-            late_admitted_at,
-        ): (
-            i64,
-            i64,
-            i64,
-            i64,
-            Option<String>,
-            Option<i64>,
-            String,
-            Option<i64>,
-            String,
-            Option<i64>,
-            Option<i64>,
-        ) = sqlx::query_as(&sql)
-            .bind(candidate_id)
-            .fetch_optional(&mut *tx)
+        let lock = self.lock_rows("c");
+        self.write(move |tx| Box::pin(start_in(tx, lock, candidate_id, now, seed)))
             .await
-            .map_err(backend_error)?
-            .ok_or(StoreError::NotFound)?;
-        let existing: Option<(i64, i64, i64, i64, Option<i64>, Option<String>)> = sqlx::query_as(
-            "SELECT id, started_at, deadline_at, last_seq, finished_at, finish_reason FROM attempts WHERE candidate_id = $1",
-        )
-        .bind(candidate_id)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(backend_error)?;
-        if let Some((id, started_at, deadline_at, last_seq, finished_at, finish_reason)) = existing
-        {
-            return Ok(AttemptRecord {
-                id,
-                started_at,
-                deadline_at,
-                last_seq,
-                finished_at,
-                finish_reason,
-            });
-        }
-        if now < opens_at || sitting_state != SittingState::Open.as_str() {
-            return Err(
-                if sitting_state == SittingState::Scheduled.as_str() || now < opens_at {
-                    closed(
-                        "考试尚未开始，请等待监考人员宣布开考。",
-                        "The exam has not begun; wait for the proctor to open it.",
-                    )
-                } else {
-                    closed("本场考试已经结束。", "This sitting has ended.")
-                },
-            );
-        }
-        if now >= closes_at {
-            return Err(closed("本场考试已经结束。", "This sitting has ended."));
-        }
-        if absent_at.is_some() {
-            return Err(closed(
-                "您已被记为缺考，请与监考人员联系。",
-                "You are marked absent; please speak to the proctor.",
-            ));
-        }
-        // Late entry counts from the opening as it happened, if staff opened late; a proctor
-        // may admit a latecomer.
-        if late_admitted_at.is_none()
-            && !may_begin(now, opens_at.max(opened_at.unwrap_or(opens_at)), late_entry)
-        {
-            let minutes = late_entry.unwrap_or_default();
-            return Err(closed(
-                &format!("开考{minutes}分钟后不得入场，请与监考人员联系。"),
-                &format!("No one may begin more than {minutes} minutes after the opening; please speak to the proctor."),
-            ));
-        }
-        let deadline_at = attempt_deadline(now, duration, closes_at);
-        let blueprint = blueprint.as_deref().map(read_blueprint).transpose()?;
-        // A paper of the candidate's own: the one drawn when the sitting opened (or since, by
-        // the jobs loop), if the person began nothing since; else drawn now, the same way.
-        let drawn = match &blueprint {
-            Some(blueprint) if mode != PaperMode::AbByLot.as_str() => {
-                let newest = newest_attempt_of_person(&mut tx, candidate_id).await?;
-                let prepared: Option<(i64,)> = sqlx::query_as(
-                    "SELECT paper_seed FROM prepared_papers WHERE candidate_id = $1 AND seen_through = $2",
-                )
-                .bind(candidate_id)
-                .bind(newest)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(backend_error)?;
-                Some(match prepared {
-                    Some((seed,)) => Drawn::Prepared { seed },
-                    None => {
-                        let pool = sitting_pool(&mut tx, sitting_id).await?;
-                        let paper =
-                            draw_paper(&mut tx, sitting_id, &pool, candidate_id, newest + 1, blueprint, seed)
-                                .await?
-                                .map_err(|shortfalls| {
-                                    StoreError::Backend(format!(
-                                        "sitting {sitting_id}: frozen pool cannot fill its blueprint: {shortfalls:?}"
-                                    ))
-                                })?;
-                        Drawn::Now(paper)
-                    }
-                })
-            }
-            _ => None,
-        };
-        let paper_seed = drawn.as_ref().map(|d| match d {
-            Drawn::Prepared { seed } => *seed,
-            // The same 64 bits, as the database's signed integer.
-            Drawn::Now(paper) => paper.seed as i64,
-        });
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO attempts (candidate_id, started_at, deadline_at, last_seq, last_contact_at, paper_seed) VALUES ($1, $2, $3, 0, $2, $4) RETURNING id",
-        )
-        .bind(candidate_id)
-        .bind(now)
-        .bind(deadline_at)
-        .bind(paper_seed)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(backend_error)?;
-        match (drawn, blueprint) {
-            (Some(Drawn::Prepared { .. }), _) => {
-                sqlx::query(
-                    "INSERT INTO paper_items (attempt_id, position, question_id, points, section, option_order) \
-                     SELECT $1, position, question_id, points, section, option_order FROM prepared_items WHERE candidate_id = $2",
-                )
-                .bind(id)
-                .bind(candidate_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(backend_error)?;
-            }
-            (Some(Drawn::Now(paper)), _) => {
-                write_paper(&mut tx, PaperOf::Attempt(id), &paper.items).await?;
-            }
-            // A/B papers: the one the lot chose at the opening, the same for everyone.
-            (None, Some(_)) => {
-                sqlx::query(
-                    "INSERT INTO paper_items (attempt_id, position, question_id, points, section, option_order) \
-                     SELECT $1, sp.position, sp.question_id, sp.points, sp.section, sp.option_order FROM sitting_papers sp \
-                     JOIN sittings s ON s.id = sp.sitting_id AND s.paper_lot = sp.label WHERE sp.sitting_id = $2",
-                )
-                .bind(id)
-                .bind(sitting_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(backend_error)?;
-            }
-            // A fixed paper: the sitting's questions, in order, as written.
-            (None, None) => {
-                sqlx::query(
-                    "INSERT INTO paper_items (attempt_id, position, question_id, points) \
-                     SELECT $1, sq.position, sq.question_id, sq.points FROM sitting_questions sq WHERE sq.sitting_id = $2",
-                )
-                .bind(id)
-                .bind(sitting_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(backend_error)?;
-            }
-        }
-        tx.commit().await.map_err(backend_error)?;
-        Ok(AttemptRecord {
-            id,
-            started_at: now,
-            deadline_at,
-            last_seq: 0,
-            finished_at: None,
-            finish_reason: None,
-        })
     }
 
     async fn paper(&self, attempt_id: i64) -> Result<Vec<PaperItem>, StoreError> {
@@ -700,4 +517,198 @@ impl AttemptRepo for Db {
         }
         Ok(finished)
     }
+}
+
+/// Starts the candidate's attempt (or returns the one begun before), inside `Db::write`'s
+/// transaction; `lock` locks the candidate's row on PostgreSQL (`Db::lock_rows`).
+async fn start_in(
+    tx: &mut AnyConnection,
+    lock: String,
+    candidate_id: i64,
+    now: i64,
+    seed: u64,
+) -> Result<AttemptRecord, StoreError> {
+    let sql = format!(
+        "SELECT s.id, s.opens_at, s.closes_at, s.duration_minutes, s.blueprint, s.late_entry_minutes, s.state, s.opened_at, s.paper_mode, \
+                c.absent_at, c.late_admitted_at \
+         FROM candidates c JOIN sittings s ON s.id = c.sitting_id WHERE c.id = $1{lock}"
+    );
+    #[allow(clippy::type_complexity, reason = "one row of the query above")]
+    let (
+        sitting_id,
+        opens_at,
+        closes_at,
+        duration,
+        blueprint,
+        late_entry,
+        sitting_state,
+        opened_at,
+        mode,
+        absent_at,
+        late_admitted_at,
+    ): (
+        i64,
+        i64,
+        i64,
+        i64,
+        Option<String>,
+        Option<i64>,
+        String,
+        Option<i64>,
+        String,
+        Option<i64>,
+        Option<i64>,
+    ) = sqlx::query_as(&sql)
+        .bind(candidate_id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend_error)?
+        .ok_or(StoreError::NotFound)?;
+    #[allow(clippy::type_complexity, reason = "one row of the query below")]
+    let existing: Option<(i64, i64, i64, i64, Option<i64>, Option<String>)> = sqlx::query_as(
+        "SELECT id, started_at, deadline_at, last_seq, finished_at, finish_reason FROM attempts WHERE candidate_id = $1",
+    )
+    .bind(candidate_id)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(backend_error)?;
+    if let Some((id, started_at, deadline_at, last_seq, finished_at, finish_reason)) = existing {
+        return Ok(AttemptRecord {
+            id,
+            started_at,
+            deadline_at,
+            last_seq,
+            finished_at,
+            finish_reason,
+        });
+    }
+    if now < opens_at || sitting_state != SittingState::Open.as_str() {
+        return Err(
+            if sitting_state == SittingState::Scheduled.as_str() || now < opens_at {
+                closed(
+                    "考试尚未开始，请等待监考人员宣布开考。",
+                    "The exam has not begun; wait for the proctor to open it.",
+                )
+            } else {
+                closed("本场考试已经结束。", "This sitting has ended.")
+            },
+        );
+    }
+    if now >= closes_at {
+        return Err(closed("本场考试已经结束。", "This sitting has ended."));
+    }
+    if absent_at.is_some() {
+        return Err(closed(
+            "您已被记为缺考，请与监考人员联系。",
+            "You are marked absent; please speak to the proctor.",
+        ));
+    }
+    // Late entry counts from the opening as it happened, if staff opened late; a proctor
+    // may admit a latecomer.
+    if late_admitted_at.is_none()
+        && !may_begin(now, opens_at.max(opened_at.unwrap_or(opens_at)), late_entry)
+    {
+        let minutes = late_entry.unwrap_or_default();
+        return Err(closed(
+            &format!("开考{minutes}分钟后不得入场，请与监考人员联系。"),
+            &format!("No one may begin more than {minutes} minutes after the opening; please speak to the proctor."),
+        ));
+    }
+    let deadline_at = attempt_deadline(now, duration, closes_at);
+    let blueprint = blueprint.as_deref().map(read_blueprint).transpose()?;
+    // A paper of the candidate's own: the one drawn when the sitting opened (or since, by
+    // the jobs loop), if the person began nothing since; else drawn now, the same way.
+    let drawn = match &blueprint {
+        Some(blueprint) if mode != PaperMode::AbByLot.as_str() => {
+            let newest = newest_attempt_of_person(tx, candidate_id).await?;
+            let prepared: Option<(i64,)> = sqlx::query_as(
+                "SELECT paper_seed FROM prepared_papers WHERE candidate_id = $1 AND seen_through = $2",
+            )
+            .bind(candidate_id)
+            .bind(newest)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+            Some(match prepared {
+                Some((seed,)) => Drawn::Prepared { seed },
+                None => {
+                    let pool = sitting_pool(tx, sitting_id).await?;
+                    let paper =
+                        draw_paper(tx, sitting_id, &pool, candidate_id, newest + 1, blueprint, seed)
+                            .await?
+                            .map_err(|shortfalls| {
+                                StoreError::Backend(format!(
+                                    "sitting {sitting_id}: frozen pool cannot fill its blueprint: {shortfalls:?}"
+                                ))
+                            })?;
+                    Drawn::Now(paper)
+                }
+            })
+        }
+        _ => None,
+    };
+    let paper_seed = drawn.as_ref().map(|d| match d {
+        Drawn::Prepared { seed } => *seed,
+        // The same 64 bits, as the database's signed integer.
+        Drawn::Now(paper) => paper.seed as i64,
+    });
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO attempts (candidate_id, started_at, deadline_at, last_seq, last_contact_at, paper_seed) VALUES ($1, $2, $3, 0, $2, $4) RETURNING id",
+    )
+    .bind(candidate_id)
+    .bind(now)
+    .bind(deadline_at)
+    .bind(paper_seed)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(backend_error)?;
+    match (drawn, blueprint) {
+        (Some(Drawn::Prepared { .. }), _) => {
+            sqlx::query(
+                "INSERT INTO paper_items (attempt_id, position, question_id, points, section, option_order) \
+                 SELECT $1, position, question_id, points, section, option_order FROM prepared_items WHERE candidate_id = $2",
+            )
+            .bind(id)
+            .bind(candidate_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        }
+        (Some(Drawn::Now(paper)), _) => {
+            write_paper(tx, PaperOf::Attempt(id), &paper.items).await?;
+        }
+        // A/B papers: the one the lot chose at the opening, the same for everyone.
+        (None, Some(_)) => {
+            sqlx::query(
+                "INSERT INTO paper_items (attempt_id, position, question_id, points, section, option_order) \
+                 SELECT $1, sp.position, sp.question_id, sp.points, sp.section, sp.option_order FROM sitting_papers sp \
+                 JOIN sittings s ON s.id = sp.sitting_id AND s.paper_lot = sp.label WHERE sp.sitting_id = $2",
+            )
+            .bind(id)
+            .bind(sitting_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        }
+        // A fixed paper: the sitting's questions, in order, as written.
+        (None, None) => {
+            sqlx::query(
+                "INSERT INTO paper_items (attempt_id, position, question_id, points) \
+                 SELECT $1, sq.position, sq.question_id, sq.points FROM sitting_questions sq WHERE sq.sitting_id = $2",
+            )
+            .bind(id)
+            .bind(sitting_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend_error)?;
+        }
+    }
+    Ok(AttemptRecord {
+        id,
+        started_at: now,
+        deadline_at,
+        last_seq: 0,
+        finished_at: None,
+        finish_reason: None,
+    })
 }

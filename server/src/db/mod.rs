@@ -11,6 +11,7 @@ pub mod admin;
 mod appointments;
 mod attempts;
 mod audit;
+mod group;
 mod law_versions;
 pub use law_versions::ShippedText;
 mod lifecycle;
@@ -47,8 +48,8 @@ pub struct Db {
     pool: AnyPool,
     backend: Backend,
     url: DatabaseUrl,
-    /// SQLite's save writer (see `saves`); none on PostgreSQL.
-    saves: Option<saves::SaveQueue>,
+    /// SQLite's group-commit writer (see `group`); none on PostgreSQL.
+    writer: Option<group::Writer>,
 }
 
 /// The URL the pool connected with (`pg_dump` connects with it too); it may hold a password,
@@ -101,12 +102,12 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        let saves = (backend == Backend::Sqlite).then(|| saves::spawn_writer(pool.clone()));
+        let writer = (backend == Backend::Sqlite).then(|| group::Writer::spawn(pool.clone()));
         Ok(Self {
             pool,
             backend,
             url: given,
-            saves,
+            writer,
         })
     }
 

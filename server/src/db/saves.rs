@@ -13,12 +13,10 @@
 //!   commits between the read and the write makes the gate fail, and the save is read and
 //!   decided again (the hand-in's `SELECT … FOR UPDATE` and the gate's `UPDATE` exclude each
 //!   other, so no answer lands after the paper was marked).
-//! - **SQLite** has one writer at a time and a commit costs an `fsync` (`synchronous =
-//!   FULL`), so one writer task (`spawn_writer`) takes every queued save and commits them
-//!   together in one `BEGIN IMMEDIATE` transaction: each save is read and decided under the
-//!   write lock, written inside a savepoint (a failing save rolls back alone and its
-//!   neighbours go on), and each is answered only after the commit returned; if the commit
-//!   fails, every save of the batch gets the error and none is acknowledged.
+//! - **SQLite** writes through the group-commit writer (`Db::write`, see `group`): each save
+//!   is read, decided and written under the write lock, inside a savepoint of its own, and
+//!   committed together with every other write queued meanwhile; it is answered only after
+//!   that commit returned.
 
 use app::auth::guard::superseded;
 use app::error::AppError;
@@ -26,17 +24,11 @@ use app::exam::repo::{AnswerSave, SaveResult};
 use app::state::StoreError;
 use question_bank::clock::accepts_writes;
 use question_bank::question::{Answer, QuestionKind};
-use sqlx::{Any, AnyConnection, AnyPool};
-use tokio::sync::{mpsc, oneshot};
+use sqlx::AnyConnection;
 
+use super::group::Tx;
 use super::papers::paper_item;
-use super::{backend_error, from_json, to_json, Db};
-
-/// The most saves one SQLite transaction commits.
-const MAX_BATCH: usize = 256;
-/// Saves waiting for the SQLite writer; a save finding it full waits its turn (admission
-/// control bounds how many saves are in flight anyway).
-const QUEUE: usize = 1024;
+use super::{backend_error, from_json, to_json, Backend, Db};
 /// How many times a PostgreSQL save is read and decided again when its attempt changed
 /// between the read and the write (a hand-in, an extension, a new login).
 const TRIES: usize = 3;
@@ -153,31 +145,23 @@ impl Db {
         now: i64,
         grace_ms: i64,
     ) -> Result<SaveResult, StoreError> {
-        // The writer's queue exists on SQLite only.
-        match &self.saves {
-            Some(queue) => {
-                let (reply, answer) = oneshot::channel();
-                let job = Job {
-                    candidate_id: save.candidate_id,
-                    generation: save.generation,
-                    attempt_id: save.attempt_id,
-                    question_id: save.question_id,
-                    answer: save.answer.clone(),
-                    seq: save.seq,
-                    now,
-                    grace_ms,
-                    reply,
-                };
-                queue
-                    .send(job)
-                    .await
-                    .map_err(|_| StoreError::Backend("the save writer has stopped".into()))?;
-                answer.await.map_err(|_| {
-                    StoreError::Backend("the save writer dropped a save uncommitted".into())
-                })?
-            }
-            None => self.save_postgres(save, now, grace_ms).await,
+        if self.backend() == Backend::Postgres {
+            return self.save_postgres(save, now, grace_ms).await;
         }
+        let save = OwnedSave::from(save);
+        self.write(move |tx| {
+            Box::pin(async move {
+                let save = save.borrowed();
+                let target = read_target(tx, &save).await?;
+                let accepted = accept(&save, target, now, grace_ms)?;
+                let applied = write_sqlite(tx, &save, &accepted, now).await?;
+                Ok(SaveResult {
+                    applied,
+                    deadline_at: accepted.deadline_at,
+                })
+            })
+        })
+        .await
     }
 
     async fn save_postgres(
@@ -217,21 +201,31 @@ impl Db {
     }
 }
 
-/// One save waiting for the SQLite writer, with the channel its outcome goes back on.
-pub(super) struct Job {
+/// A save held by the writer's queue (which outlives the request that borrowed it).
+struct OwnedSave {
     candidate_id: i64,
     generation: i64,
     attempt_id: i64,
     question_id: i64,
     answer: Answer,
     seq: i64,
-    now: i64,
-    grace_ms: i64,
-    reply: oneshot::Sender<Result<SaveResult, StoreError>>,
 }
 
-impl Job {
-    fn save(&self) -> AnswerSave<'_> {
+impl From<AnswerSave<'_>> for OwnedSave {
+    fn from(save: AnswerSave<'_>) -> Self {
+        Self {
+            candidate_id: save.candidate_id,
+            generation: save.generation,
+            attempt_id: save.attempt_id,
+            question_id: save.question_id,
+            answer: save.answer.clone(),
+            seq: save.seq,
+        }
+    }
+}
+
+impl OwnedSave {
+    fn borrowed(&self) -> AnswerSave<'_> {
         AnswerSave {
             candidate_id: self.candidate_id,
             generation: self.generation,
@@ -243,92 +237,10 @@ impl Job {
     }
 }
 
-/// The queue into SQLite's save writer.
-pub(super) type SaveQueue = mpsc::Sender<Job>;
-
-/// Starts SQLite's save writer over `pool`; it ends when every sender of the queue is gone.
-pub(super) fn spawn_writer(pool: AnyPool) -> SaveQueue {
-    let (queue, mut jobs) = mpsc::channel::<Job>(QUEUE);
-    tokio::spawn(async move {
-        let mut batch = Vec::with_capacity(MAX_BATCH);
-        // Waits for one save, then takes every save queued meanwhile (up to MAX_BATCH):
-        // while one batch commits, the next one gathers.
-        while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
-            let taken = std::mem::replace(&mut batch, Vec::with_capacity(MAX_BATCH));
-            // A panic fails only its own batch: those saves' replies are dropped unsent
-            // (an error for each, never an acknowledgement) and the writer goes on.
-            if let Err(e) = tokio::spawn(commit_batch(pool.clone(), taken)).await {
-                tracing::error!(error = %e, "a batch of saves failed");
-            }
-        }
-    });
-    queue
-}
-
-/// Saves a batch in one transaction; answers each save once the commit has returned.
-async fn commit_batch(pool: AnyPool, jobs: Vec<Job>) {
-    let mut tx = match pool.begin_with("BEGIN IMMEDIATE").await {
-        Ok(tx) => tx,
-        Err(e) => {
-            let e = e.to_string();
-            for job in jobs {
-                let _ = job.reply.send(Err(StoreError::Backend(e.clone())));
-            }
-            return;
-        }
-    };
-    let mut outcomes = Vec::with_capacity(jobs.len());
-    for job in &jobs {
-        outcomes.push(save_in_batch(&mut tx, job).await);
-    }
-    let committed = tx.commit().await.map_err(|e| e.to_string());
-    for (job, outcome) in jobs.into_iter().zip(outcomes) {
-        let _ = job.reply.send(match &committed {
-            Ok(()) => outcome,
-            Err(e) => Err(StoreError::Backend(e.clone())),
-        });
-    }
-}
-
-/// One save inside the batch's transaction (under SQLite's write lock, so what it read
-/// stays true until the commit).
-async fn save_in_batch(
-    tx: &mut sqlx::Transaction<'static, Any>,
-    job: &Job,
-) -> Result<SaveResult, StoreError> {
-    let save = job.save();
-    let target = read_target(tx, &save).await?;
-    let accepted = accept(&save, target, job.now, job.grace_ms)?;
-    sqlx::query("SAVEPOINT save")
-        .execute(&mut **tx)
-        .await
-        .map_err(backend_error)?;
-    match write_sqlite(tx, &save, &accepted, job.now).await {
-        Ok(applied) => {
-            sqlx::query("RELEASE save")
-                .execute(&mut **tx)
-                .await
-                .map_err(backend_error)?;
-            Ok(SaveResult {
-                applied,
-                deadline_at: accepted.deadline_at,
-            })
-        }
-        Err(e) => {
-            // Undo this save alone; if even that fails, the commit fails and no save of the
-            // batch is acknowledged.
-            for undo in ["ROLLBACK TO save", "RELEASE save"] {
-                let _ = sqlx::query(undo).execute(&mut **tx).await;
-            }
-            Err(e)
-        }
-    }
-}
-
 /// SQLite's write of an accepted save: the upsert (kept only over a lower sequence number)
 /// and the attempt's last sequence and contact. Returns whether the answer was written.
 async fn write_sqlite(
-    tx: &mut sqlx::Transaction<'static, Any>,
+    tx: &mut Tx,
     save: &AnswerSave<'_>,
     accepted: &Accepted,
     now: i64,

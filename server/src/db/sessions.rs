@@ -5,7 +5,7 @@ use tower_sessions::cookie::time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{Error, Result, SessionStore};
 
-use super::Db;
+use super::{backend_error, Db};
 
 /// Sessions kept in the database, so they survive restarts and are shared by every instance.
 #[derive(Clone, Debug)]
@@ -69,19 +69,35 @@ fn backend(e: sqlx::Error) -> Error {
     Error::Backend(e.to_string())
 }
 
+fn stored(e: app::state::StoreError) -> Error {
+    Error::Backend(e.to_string())
+}
+
 #[async_trait]
 impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> Result<()> {
         let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
+        let expires_at = expiry_ms(record);
         loop {
-            let inserted = sqlx::query("INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING")
-                .bind(record.id.to_string())
-                .bind(&data)
-                .bind(expiry_ms(record))
-                .execute(self.db.pool())
+            let id = record.id.to_string();
+            let data = data.clone();
+            let inserted = self
+                .db
+                .write_statement(move |conn| {
+                    Box::pin(async move {
+                        sqlx::query("INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING")
+                            .bind(id)
+                            .bind(data)
+                            .bind(expires_at)
+                            .execute(&mut *conn)
+                            .await
+                            .map(|done| done.rows_affected() == 1)
+                            .map_err(backend_error)
+                    })
+                })
                 .await
-                .map_err(backend)?;
-            if inserted.rows_affected() == 1 {
+                .map_err(stored)?;
+            if inserted {
                 return Ok(());
             }
             record.id = Id::default(); // a collision of 128 random bits: draw again
@@ -90,14 +106,22 @@ impl SessionStore for DbSessionStore {
 
     async fn save(&self, record: &Record) -> Result<()> {
         let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
-        sqlx::query("INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at")
-            .bind(record.id.to_string())
-            .bind(data)
-            .bind(expiry_ms(record))
-            .execute(self.db.pool())
+        let (id, expires_at) = (record.id.to_string(), expiry_ms(record));
+        self.db
+            .write_statement(move |conn| {
+                Box::pin(async move {
+                    sqlx::query("INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at")
+                        .bind(id)
+                        .bind(data)
+                        .bind(expires_at)
+                        .execute(&mut *conn)
+                        .await
+                        .map_err(backend_error)?;
+                    Ok(())
+                })
+            })
             .await
-            .map_err(backend)?;
-        Ok(())
+            .map_err(stored)
     }
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
@@ -124,11 +148,19 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE id = $1")
-            .bind(id.to_string())
-            .execute(self.db.pool())
+        let id = id.to_string();
+        self.db
+            .write_statement(move |conn| {
+                Box::pin(async move {
+                    sqlx::query("DELETE FROM sessions WHERE id = $1")
+                        .bind(id)
+                        .execute(&mut *conn)
+                        .await
+                        .map_err(backend_error)?;
+                    Ok(())
+                })
+            })
             .await
-            .map_err(backend)?;
-        Ok(())
+            .map_err(stored)
     }
 }

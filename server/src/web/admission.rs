@@ -1,9 +1,14 @@
 //! Admission under load (过载保护). Every request holds a permit of its class while it
-//! runs: candidates' exam requests (saves, hand-ins, the clock, logins) have a pool of their
-//! own, so staff pages and the proctor console can never crowd them out. A request that
-//! gets no permit within a short wait is answered at once with 503 and `Retry-After`
-//! instead of queueing for seconds; the exam page treats that like a dropped connection
-//! and sends the answer again.
+//! runs: candidates' exam requests (saves, hand-ins, the clock) have a pool of their own, so
+//! staff pages and the proctor console can never crowd them out. A request that gets no
+//! permit within a short wait is answered at once with 503 and `Retry-After` instead of
+//! queueing for seconds; the exam page treats that like a dropped connection and sends the
+//! answer again.
+//!
+//! Entering the exam (the candidate's login and the start of the paper) has a pool of its
+//! own with a long wait: at the bell a whole room clicks at once, and each of them is better
+//! served in turn within seconds than sent away to try again later; and a room that is still
+//! logging in never takes a turn from those already answering.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -22,27 +27,44 @@ const RETRY_AFTER_SECS: i64 = 2;
 #[derive(Clone, Debug)]
 pub struct Admission {
     exam: Arc<Semaphore>,
+    entry: Arc<Semaphore>,
     other: Arc<Semaphore>,
     wait: Duration,
+    entry_wait: Duration,
+}
+
+/// The size of each pool and how long a request may wait for a permit.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub exam: usize,
+    pub entry: usize,
+    pub other: usize,
+    pub wait: Duration,
+    pub entry_wait: Duration,
 }
 
 impl Admission {
-    pub fn new(exam: usize, other: usize, wait: Duration) -> Self {
+    pub fn new(limits: Limits) -> Self {
         Self {
-            exam: Arc::new(Semaphore::new(exam)),
-            other: Arc::new(Semaphore::new(other)),
-            wait,
+            exam: Arc::new(Semaphore::new(limits.exam)),
+            entry: Arc::new(Semaphore::new(limits.entry)),
+            other: Arc::new(Semaphore::new(limits.other)),
+            wait: limits.wait,
+            entry_wait: limits.entry_wait,
         }
     }
 
-    /// The pool a path draws from; none for the health check and static files.
-    fn pool(&self, path: &str) -> Option<&Arc<Semaphore>> {
+    /// The pool a path draws from and how long it waits; none for the health check and
+    /// static files.
+    fn pool(&self, path: &str) -> Option<(&Arc<Semaphore>, Duration)> {
         if path == "/healthz" || path.starts_with("/pkg/") || path == "/favicon.ico" {
             None
-        } else if path.starts_with("/api/exam/") || path == "/api/auth/candidate-login" {
-            Some(&self.exam)
+        } else if path == "/api/auth/candidate-login" || path == "/api/exam/start" {
+            Some((&self.entry, self.entry_wait))
+        } else if path.starts_with("/api/exam/") {
+            Some((&self.exam, self.wait))
         } else {
-            Some(&self.other)
+            Some((&self.other, self.wait))
         }
     }
 }
@@ -60,10 +82,13 @@ impl Admission {
 
 /// The middleware: a permit for the request's class, or 503 with `Retry-After`.
 pub async fn admit(State(admission): State<Admission>, request: Request, next: Next) -> Response {
-    let Some(pool) = admission.pool(request.uri().path()).cloned() else {
+    let Some((pool, wait)) = admission
+        .pool(request.uri().path())
+        .map(|(pool, wait)| (pool.clone(), wait))
+    else {
         return next.run(request).await;
     };
-    match tokio::time::timeout(admission.wait, pool.acquire_owned()).await {
+    match tokio::time::timeout(wait, pool.acquire_owned()).await {
         Ok(Ok(_permit)) => next.run(request).await,
         _ => busy(),
     }
