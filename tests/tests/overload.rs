@@ -4,7 +4,25 @@
 //! at once waits its turn instead of being sent away.
 
 use serde_json::json;
-use tests::{fixture, TestApp};
+use tests::{fixture, Client, Reply, TestApp};
+
+/// The candidate's save of option `choice` to `question`, sent to the server as it is now.
+async fn save(
+    app: &TestApp,
+    candidate: &Client,
+    attempt: i64,
+    question: i64,
+    choice: i64,
+    seq: i64,
+) -> Reply {
+    candidate
+        .json_at(
+            &app.base,
+            "/api/exam/save",
+            &json!({ "attempt_id": attempt, "question_id": question, "answer": { "choices": [choice] }, "seq": seq }),
+        )
+        .await
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn when_staff_pages_have_no_room_saves_still_go_through_and_the_rest_is_told_to_retry() {
@@ -36,12 +54,7 @@ async fn when_staff_pages_have_no_room_saves_still_go_through_and_the_rest_is_to
     assert_eq!(body, json!({ "Busy": { "retry_after_secs": 2 } }));
 
     // The candidate's save has its own pool and is taken.
-    let saved = candidate
-        .json_at(
-            &app.base,
-            "/api/exam/save",
-            &json!({ "attempt_id": attempt, "question_id": questions[0], "answer": { "choices": [0] }, "seq": 1 }),
-        )
+    let saved = save(&app, &candidate, attempt, questions[0], 0, 1)
         .await
         .ok();
     assert_eq!(saved["applied"], json!(true));
@@ -62,13 +75,7 @@ async fn when_staff_pages_have_no_room_saves_still_go_through_and_the_rest_is_to
             c.admission_wait_ms = 20;
         })
         .await;
-    let busy = candidate
-        .json_at(
-            &app.base,
-            "/api/exam/save",
-            &json!({ "attempt_id": attempt, "question_id": questions[0], "answer": { "choices": [1] }, "seq": 2 }),
-        )
-        .await;
+    let busy = save(&app, &candidate, attempt, questions[0], 1, 2).await;
     assert_eq!(busy.status, 503, "{}", busy.body);
     assert_eq!(
         app.sql_i64(&format!(
@@ -139,12 +146,7 @@ async fn a_room_that_logs_in_and_starts_at_once_waits_its_turn_and_never_takes_t
         )
         .await;
     assert_eq!(turned_away.status, 503, "{}", turned_away.body);
-    let saved = candidate
-        .json_at(
-            &app.base,
-            "/api/exam/save",
-            &json!({ "attempt_id": attempt, "question_id": questions[0], "answer": { "choices": [0] }, "seq": 1 }),
-        )
+    let saved = save(&app, &candidate, attempt, questions[0], 0, 1)
         .await
         .ok();
     assert_eq!(saved["applied"], json!(true));

@@ -57,9 +57,17 @@ struct Job {
 #[derive(Clone, Debug)]
 pub(super) struct Writer(mpsc::Sender<Job>);
 
+/// Whose turn it is to begin a write transaction on SQLite: the writer's next batch or a
+/// transaction of its own (`Db::begin_write`). SQLite's own wait for its write lock is a
+/// busy loop of sleeps, which a writer committing batch after batch would win again and
+/// again; this queue is fair (first come, first served), so neither side starves. It is
+/// held only until `BEGIN IMMEDIATE` returns, not for the transaction.
+pub(super) type Turn = std::sync::Arc<tokio::sync::Mutex<()>>;
+
 impl Writer {
-    /// Starts the writer over `pool`; it ends when every sender of the queue is gone.
-    pub(super) fn spawn(pool: AnyPool) -> Self {
+    /// Starts the writer over `pool`, taking its turns in `turn`; it ends when every sender
+    /// of the queue is gone.
+    pub(super) fn spawn(pool: AnyPool, turn: Turn) -> Self {
         let (queue, mut jobs) = mpsc::channel::<Job>(QUEUE);
         tokio::spawn(async move {
             let mut batch = Vec::with_capacity(MAX_BATCH);
@@ -70,7 +78,8 @@ impl Writer {
                 // A panic fails only its own batch: those callers' channels are dropped
                 // unanswered (an error for each, never an acknowledgement) and the writer
                 // goes on.
-                if let Err(e) = tokio::spawn(commit_batch(pool.clone(), taken)).await {
+                if let Err(e) = tokio::spawn(commit_batch(pool.clone(), turn.clone(), taken)).await
+                {
                     tracing::error!(error = %e, "a batch of writes failed");
                 }
             }
@@ -142,9 +151,13 @@ impl Writer {
 }
 
 /// Runs a batch in one transaction; answers each caller once the commit has returned.
-async fn commit_batch(pool: AnyPool, jobs: Vec<Job>) {
+async fn commit_batch(pool: AnyPool, turn: Turn, jobs: Vec<Job>) {
     // If the transaction cannot begin, the jobs are dropped: each caller gets an error.
-    let mut tx = match pool.begin_with("BEGIN IMMEDIATE").await {
+    let began = {
+        let _turn = turn.lock().await;
+        pool.begin_with("BEGIN IMMEDIATE").await
+    };
+    let mut tx = match began {
         Ok(tx) => tx,
         Err(e) => {
             tracing::error!(error = %e, "the database writer could not begin");

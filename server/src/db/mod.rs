@@ -50,6 +50,8 @@ pub struct Db {
     url: DatabaseUrl,
     /// SQLite's group-commit writer (see `group`); none on PostgreSQL.
     writer: Option<group::Writer>,
+    /// SQLite: whose turn it is to begin a write transaction (see `group::Turn`).
+    turn: group::Turn,
 }
 
 /// The URL the pool connected with (`pg_dump` connects with it too); it may hold a password,
@@ -102,12 +104,15 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        let writer = (backend == Backend::Sqlite).then(|| group::Writer::spawn(pool.clone()));
+        let turn = group::Turn::default();
+        let writer =
+            (backend == Backend::Sqlite).then(|| group::Writer::spawn(pool.clone(), turn.clone()));
         Ok(Self {
             pool,
             backend,
             url: given,
             writer,
+            turn,
         })
     }
 
@@ -150,10 +155,14 @@ impl Db {
 
     /// Begins a transaction that will write. On SQLite it takes the write lock at once
     /// (`BEGIN IMMEDIATE`), so a read-then-write transaction never fails with SQLITE_BUSY
-    /// halfway; it waits its turn under `busy_timeout` instead.
+    /// halfway; it waits its turn instead, in order with the group-commit writer's batches
+    /// (`group::Turn`).
     pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Any>, StoreError> {
         match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Sqlite => {
+                let _turn = self.turn.lock().await;
+                self.pool.begin_with("BEGIN IMMEDIATE").await
+            }
             Backend::Postgres => self.pool.begin().await,
         }
         .map_err(backend_error)

@@ -73,31 +73,47 @@ fn stored(e: app::state::StoreError) -> Error {
     Error::Backend(e.to_string())
 }
 
+/// What writing a session does to a stored one with the same id.
+#[derive(Clone, Copy)]
+enum OnConflict {
+    /// Leaves it (a new session's id was drawn again).
+    Keep,
+    /// Replaces its data and expiry.
+    Replace,
+}
+
+impl DbSessionStore {
+    /// Writes `record` in one statement; whether it was written.
+    async fn put(&self, record: &Record, on_conflict: OnConflict) -> Result<bool> {
+        let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
+        let (id, expires_at) = (record.id.to_string(), expiry_ms(record));
+        let sql = match on_conflict {
+            OnConflict::Keep => "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
+            OnConflict::Replace => "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
+        };
+        self.db
+            .write_statement(move |conn| {
+                Box::pin(async move {
+                    sqlx::query(sql)
+                        .bind(id)
+                        .bind(data)
+                        .bind(expires_at)
+                        .execute(&mut *conn)
+                        .await
+                        .map(|done| done.rows_affected() == 1)
+                        .map_err(backend_error)
+                })
+            })
+            .await
+            .map_err(stored)
+    }
+}
+
 #[async_trait]
 impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> Result<()> {
-        let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
-        let expires_at = expiry_ms(record);
         loop {
-            let id = record.id.to_string();
-            let data = data.clone();
-            let inserted = self
-                .db
-                .write_statement(move |conn| {
-                    Box::pin(async move {
-                        sqlx::query("INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING")
-                            .bind(id)
-                            .bind(data)
-                            .bind(expires_at)
-                            .execute(&mut *conn)
-                            .await
-                            .map(|done| done.rows_affected() == 1)
-                            .map_err(backend_error)
-                    })
-                })
-                .await
-                .map_err(stored)?;
-            if inserted {
+            if self.put(record, OnConflict::Keep).await? {
                 return Ok(());
             }
             record.id = Id::default(); // a collision of 128 random bits: draw again
@@ -105,23 +121,7 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn save(&self, record: &Record) -> Result<()> {
-        let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
-        let (id, expires_at) = (record.id.to_string(), expiry_ms(record));
-        self.db
-            .write_statement(move |conn| {
-                Box::pin(async move {
-                    sqlx::query("INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at")
-                        .bind(id)
-                        .bind(data)
-                        .bind(expires_at)
-                        .execute(&mut *conn)
-                        .await
-                        .map_err(backend_error)?;
-                    Ok(())
-                })
-            })
-            .await
-            .map_err(stored)
+        self.put(record, OnConflict::Replace).await.map(|_| ())
     }
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
