@@ -106,9 +106,11 @@ impl Db {
         writer.queue(true, work).await
     }
 
-    /// Runs `work`, which must be exactly one statement (atomic by itself), and commits it:
-    /// on SQLite together with whatever else is queued, on PostgreSQL on its own, outside a
-    /// transaction. The result is returned only once it is committed.
+    /// Runs `work`, which must be exactly one statement (atomic by itself) and nothing after
+    /// it that can fail (on SQLite a failed statement undoes itself inside the batch, but a
+    /// later error would leave it written), and commits it: on SQLite together with whatever
+    /// else is queued, on PostgreSQL on its own, outside a transaction. The result is
+    /// returned only once it is committed.
     pub(crate) async fn write_statement<T, F>(&self, work: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
