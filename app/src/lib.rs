@@ -20,6 +20,8 @@ pub mod results;
 pub mod sittings;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod store_error;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Title};
@@ -28,6 +30,12 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::{Header, Page};
 use crate::i18n::{detect_lang, use_lang};
+
+/// A count as it crosses the wire: `i64`, never `usize` (the Leptos book: a server
+/// function is a public API, and `usize` differs between the server and wasm32).
+pub fn count(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
 
 /// The HTML document around the app (server only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -7,12 +7,12 @@ use crate::appointments::repo::AppointmentRepo;
 use crate::audit::repo::AuditRepo;
 use crate::auth::repo::AccountRepo;
 use crate::bank::repo::{LawVersionRepo, QuestionRepo};
-use crate::error::AppError;
 use crate::exam::repo::AttemptRepo;
 use crate::marking::repo::MarkingRepo;
 use crate::practice::repo::PracticeRepo;
 use crate::results::repo::ResultsRepo;
 use crate::sittings::repo::SittingRepo;
+pub use crate::store_error::StoreError;
 
 /// The whole repository layer; the server implements it once for SQLite and PostgreSQL.
 pub trait Store:
@@ -90,35 +90,6 @@ impl Default for Settings {
             candidate_early_login_ms: 3_600_000,
             second_login: SecondLogin::Refuse,
             backups: Default::default(),
-        }
-    }
-}
-
-/// A repository failure. Only `Backend` carries text from the database, and it never
-/// leaves the server: see `From<StoreError> for AppError`.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// No such record in the caller's reach.
-    #[error("not found")]
-    NotFound,
-    /// A rule the data layer enforces atomically refused the change.
-    #[error("rejected: {0}")]
-    Rejected(AppError),
-    /// The database failed.
-    #[error("database: {0}")]
-    Backend(String),
-}
-
-impl From<StoreError> for AppError {
-    fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::NotFound => AppError::NotFound,
-            StoreError::Rejected(e) => e,
-            StoreError::Backend(cause) => {
-                let incident = format!("{:08x}", rand::random::<u32>());
-                tracing::error!(%incident, %cause, "store failure");
-                AppError::Internal { incident }
-            }
         }
     }
 }

@@ -894,6 +894,39 @@ pub fn roll_up(children: &[YearStats]) -> YearStats {
         .fold(YearStats::default(), |sum, c| sum + *c)
 }
 
+crate::refusals! {
+    /// Why a step of a nomination, an oath or a report was refused on what is stored.
+    pub enum AppointmentRefusal {
+        NoSuchMeeting => ("未找到该会议。", "No such meeting."),
+        AlreadyNominated { name: String, post: String, existing: i64 } => ("{name}已有拟任“{post}”的提请任命（第{existing}号），请勿重复登记。", "{name} already has an open nomination as {post} (no. {existing})."),
+        QualificationGroundCourtsOnly => ("“通过国家统一法律职业资格考试”免考仅适用于人民法院、人民检察院提请任命的法官、检察官。", "The legal qualification ground applies to judges and procurators (court and procuratorate nominations) only."),
+        CertificateDetailsMissing => ("请填写任命书编号和署名的常委会主任。", "Enter the certificate's number and the chair who signs it."),
+        CertificateNumberUsed { number: String } => ("任命书编号“{number}”已经使用。", "Certificate number {number} is already used."),
+        IndividualOathOneTaker => ("单独宣誓只能有一名宣誓人；多人请选择集体宣誓。", "An individual oath has one oath-taker; choose a collective oath for several."),
+        NotAppointedOrSworn { name: String } => ("{name}尚未任命或已经宣誓。", "{name} is not appointed or has sworn already."),
+        OnlyAppointeeReports => ("只有已任命人员才有履职报告。", "Only an appointee reports on their performance."),
+        FollowUpNeeded => ("测评结果为不满意，请填写后续处理（如：约谈、限期整改、依法提出罢免或撤职案）。", "The result is dissatisfied: record the follow-up (a talk, a deadline to improve, a motion to remove)."),
+    }
+}
+
+impl From<AppointmentRefusal> for crate::refusal::Refusal {
+    /// Each refusal about the input names its form field.
+    fn from(why: AppointmentRefusal) -> Self {
+        let field = match why {
+            AppointmentRefusal::NoSuchMeeting => "meeting_id",
+            AppointmentRefusal::AlreadyNominated { .. } => "post",
+            AppointmentRefusal::QualificationGroundCourtsOnly => "ground",
+            AppointmentRefusal::CertificateDetailsMissing
+            | AppointmentRefusal::CertificateNumberUsed { .. } => "number",
+            AppointmentRefusal::IndividualOathOneTaker
+            | AppointmentRefusal::NotAppointedOrSworn { .. } => "ids",
+            AppointmentRefusal::FollowUpNeeded => "follow_up",
+            AppointmentRefusal::OnlyAppointeeReports => return Self::state(why),
+        };
+        Self::field(field, why)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

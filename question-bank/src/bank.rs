@@ -92,3 +92,25 @@ mod tests {
             .all(|b| Bank::parse(b.as_str()) == Some(*b)));
     }
 }
+
+crate::refusals! {
+    /// Why a change to the question bank was refused.
+    pub enum BankRefusal {
+        NotInLibrary { law_id: String } => ("法律“{law_id}”不在本系统的法律库中。", "The law \"{law_id}\" is not in the project's statute library."),
+        NotAwaitingReview => ("只能确认本级题库中待复核的试题。", "Only a question of your own bank that awaits review can be confirmed."),
+        NotEditable => ("只能修改本级题库中在用或草稿状态的试题。", "Only active or draft questions of your own bank can be edited."),
+        Duplicate => ("题库中已有题干和选项都相同的试题；如需修改，请编辑那道试题。", "The bank already has a question with the same text and options; edit that one instead."),
+        AlreadyImported => ("该文件已经导入过。", "This file has already been imported."),
+        ChangedAfterPreview { row: i64, id: i64 } => ("第{row}行要修改的试题 #{id} 在预览后已被修改或停用，本次未导入任何内容，请重新上传。", "Row {row}: question #{id} was changed or retired after the preview; nothing was imported. Upload the file again."),
+    }
+}
+
+impl From<BankRefusal> for crate::refusal::Refusal {
+    fn from(why: BankRefusal) -> Self {
+        match why {
+            BankRefusal::NotInLibrary { .. } => Self::field("law", why),
+            BankRefusal::Duplicate => Self::field("stem", why),
+            _ => Self::state(why),
+        }
+    }
+}

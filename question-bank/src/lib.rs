@@ -3,8 +3,11 @@
 //! Everything here is pure and deterministic (randomness is always passed in), so it can
 //! be unit- and property-tested and shared by the server and the browser build alike.
 
+pub mod administration;
 pub mod analysis;
 pub mod appointment;
+pub mod attempt;
+pub mod audit_action;
 pub mod audit_chain;
 pub mod bank;
 pub mod blueprint;
@@ -26,6 +29,7 @@ pub mod proctoring;
 #[cfg(feature = "statutes")]
 pub mod quality;
 pub mod question;
+pub mod refusal;
 pub mod region;
 pub mod results;
 pub mod rules;

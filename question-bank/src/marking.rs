@@ -198,6 +198,18 @@ pub enum MarkError {
     /// A marker marks an item once: the second and the third mark are independent.
     #[error("您已评阅过这道题的这份答卷，需由另一位阅卷人评定")]
     SameMarker,
+    /// The sitting's results are published: a change goes through an appeal.
+    #[error("本场考试的成绩已经发布，评分不能再改动；如需更正请走复核程序。")]
+    Published,
+}
+
+impl From<MarkError> for crate::refusal::Refusal {
+    fn from(e: MarkError) -> Self {
+        match e {
+            MarkError::OutOfRange(_) => Self::field("points", e),
+            _ => Self::state(e),
+        }
+    }
 }
 
 impl Bilingual for MarkError {
@@ -213,6 +225,10 @@ impl Bilingual for MarkError {
             ),
             Self::SameMarker => {
                 "you have marked this answer already; another marker must give this mark".into()
+            }
+            Self::Published => {
+                "This sitting's results are published: marks can no longer change; use an appeal."
+                    .into()
             }
         }
     }

@@ -96,9 +96,14 @@ impl PaperItem {
             .collect()
     }
 
-    /// What the candidate chose, in the question's original option order (for marking).
+    /// What the candidate chose, in the question's original option order (for marking), as
+    /// stored: text of blanks alone is stored empty, so that a blank answer (nothing ticked,
+    /// nothing written) has one stored form per kind and is counted alike everywhere.
     pub fn to_original(&self, answer: &Answer) -> Answer {
         match answer {
+            Answer::Text(text) if answer.is_blank() && !text.is_empty() => {
+                Answer::Text(String::new())
+            }
             Answer::Choices(set) if !self.option_order.is_empty() => Answer::Choices(
                 set.iter()
                     .filter_map(|&shown| self.option_order.get(usize::from(shown)).copied())

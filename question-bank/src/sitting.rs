@@ -349,3 +349,24 @@ mod tests {
         );
     }
 }
+
+crate::refusals! {
+    /// Why a change to a sitting or its roster was refused on what is stored.
+    pub enum SittingRefusal {
+        QuestionUnusable { question_id: i64 } => ("试题 #{question_id} 不存在、未启用，或待复核（法律修改后），不能组入本场考试。", "Question #{question_id} does not exist, is not active, or awaits review after a law change; it cannot go into this sitting."),
+        CodesOnlyWhileLive => ("只有已发布或考试中的场次才能重新发放访问码。", "Access codes are issued again only while a sitting is scheduled or open."),
+        EnrolmentEnded => ("本场考试已经结束，不能再报名。", "This sitting has ended; no more enrolments."),
+        AlreadyEnrolled => ("该考生已报名本场考试。", "This person is already enrolled in this sitting."),
+        IdCardRegistered { registered: String } => ("该身份证号码已登记为“{registered}”，请核对姓名或身份证号码。", "This ID-card number is registered to “{registered}”; check the name or the number."),
+    }
+}
+
+impl From<SittingRefusal> for crate::refusal::Refusal {
+    fn from(why: SittingRefusal) -> Self {
+        match why {
+            SittingRefusal::QuestionUnusable { .. } => Self::field("question_ids", why),
+            SittingRefusal::IdCardRegistered { .. } => Self::field("name", why),
+            _ => Self::state(why),
+        }
+    }
+}

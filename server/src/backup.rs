@@ -14,6 +14,7 @@
 //! backend), restores, then compares the restored database with the manifest (schema version,
 //! every row count, the audit head) and recomputes the audit chain; any difference is an error.
 
+use question_bank::audit_action::AuditAction;
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -318,7 +319,7 @@ pub async fn backup(
     actor: &app::audit::Actor,
 ) -> Result<Manifest, BackupError> {
     let record = AuditRecord {
-        action: "backup.create",
+        action: AuditAction::BackupCreate,
         entity: "backup",
         entity_id: file_name(to),
         jurisdiction_id: None,
@@ -570,7 +571,7 @@ async fn record_restore(
     manifest: &Manifest,
 ) -> Result<(), app::state::StoreError> {
     let record = AuditRecord {
-        action: "backup.restore",
+        action: AuditAction::BackupRestore,
         entity: "backup",
         entity_id: file_name(from),
         jurisdiction_id: None,

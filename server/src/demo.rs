@@ -192,7 +192,7 @@ async fn enrol(
     at: i64,
 ) -> Result<(i64, String, String), StoreError> {
     let id_card = IdCardNumber::parse(id_card)
-        .map_err(|e| StoreError::Backend(format!("demo ID invalid: {e}")))?;
+        .map_err(|e| StoreError::backend(format!("demo ID invalid: {e}")))?;
     let (code, hash) = password::new_access_code();
     let enrolment = Enrolment {
         sitting_id,
@@ -255,7 +255,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
     let mut keys = Vec::new();
     for q in QUESTIONS {
         let question = Question::parse(q.draft())
-            .map_err(|e| StoreError::Backend(format!("demo question invalid: {e}")))?;
+            .map_err(|e| StoreError::backend(format!("demo question invalid: {e}")))?;
         keys.push(question.key().clone());
         question_ids.push(
             db.create_question(&seed_actor, city, &question, QuestionStatus::Active)
@@ -263,7 +263,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
         );
     }
 
-    let seed = question_bank::seed::questions().map_err(StoreError::Backend)?;
+    let seed = question_bank::seed::questions().map_err(StoreError::backend)?;
     let seeded = db
         .import_questions(&seed_actor, city, &seed, "seed bank")
         .await?;
@@ -293,7 +293,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
             },
             blueprint,
         })
-        .map_err(|e| StoreError::Backend(format!("demo sitting invalid: {e}")))
+        .map_err(|e| StoreError::backend(format!("demo sitting invalid: {e}")))
     };
     let open_plan = plan(
         "2026年第四次任前法律知识考试（演示）",
@@ -413,7 +413,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
     // This morning's sitting had a short answer: handed in and closed, its scripts wait for
     // the markers (double marking), so its results cannot be published yet.
     let short = Question::parse(short_answer_draft())
-        .map_err(|e| StoreError::Backend(format!("demo question invalid: {e}")))?;
+        .map_err(|e| StoreError::backend(format!("demo question invalid: {e}")))?;
     let short_id = db
         .create_question(&seed_actor, city, &short, QuestionStatus::Active)
         .await?;
@@ -594,7 +594,7 @@ async fn appointments(
         .map(|k| {
             IdCardNumber::parse(&demo_id_card(k))
                 .map(|card| (SAT[k].to_owned(), card))
-                .map_err(|e| StoreError::Backend(format!("demo ID invalid: {e}")))
+                .map_err(|e| StoreError::backend(format!("demo ID invalid: {e}")))
         })
         .collect::<Result<_, _>>()?;
     let rows: Vec<NewNomination<'_>> = people

@@ -403,3 +403,64 @@ async fn a_candidate_may_not_begin_after_the_late_entry_limit_but_one_who_began_
         .await;
     assert_eq!(bad.json()["Invalid"]["field"], json!("late_entry_minutes"));
 }
+
+/// A blank saved answer (every tick taken back, or a short answer of spaces only) is
+/// unanswered on the proctor's console, as on the candidate's own page (which counts the
+/// answers that are not `Answer::is_blank`); a real answer counts on both.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_blank_saved_answer_is_unanswered_on_the_console_as_on_the_exam_page() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff(app.city(), Role::Staff).await;
+    let mut q = fixture::questions(&staff).await;
+    let short = fixture::short_answer(&staff).await;
+    q.push(short);
+    let sitting = fixture::sitting(&staff, &q).await;
+    let (ticket, code) = fixture::enrol(&staff, sitting, "王建国", "11010519491231002X").await;
+    let (candidate, attempt) = fixture::candidate_started(&app, &ticket, &code).await;
+    let saves = [
+        (q[0], json!({ "choices": [0] })),
+        (q[1], json!({ "choices": [1] })),
+        (q[1], json!({ "choices": [] })),
+        (short, json!({ "text": "  \n　 " })),
+    ];
+    for (seq, (question, answer)) in (1..).zip(saves) {
+        fixture::save(&candidate, attempt, question, answer, seq)
+            .await
+            .ok();
+    }
+    let console = |detail: Value| detail["candidates"][0]["answered"].clone();
+    let detail = fixture::sitting_detail(&staff, sitting).await;
+    assert_eq!(console(detail), json!(1));
+
+    // The page's own count, from what it is given back on a reload.
+    let resumed = candidate.form("/api/exam/start", &[]).await.ok();
+    let answers = resumed["phase"]["InProgress"]["answers"]
+        .as_array()
+        .expect("answers")
+        .clone();
+    assert_eq!(answers.len(), 3, "{answers:?}");
+    let blank = |a: &Value| {
+        a["answer"]["choices"].as_array().is_some_and(Vec::is_empty)
+            || a["answer"]["text"]
+                .as_str()
+                .is_some_and(|t| t.trim().is_empty())
+    };
+    assert_eq!(
+        answers.iter().filter(|a| !blank(a)).count(),
+        1,
+        "{answers:?}"
+    );
+
+    // Writing something real into the short answer counts on the console too.
+    fixture::save(
+        &candidate,
+        attempt,
+        short,
+        json!({ "text": "依法行使职权" }),
+        5,
+    )
+    .await
+    .ok();
+    let detail = fixture::sitting_detail(&staff, sitting).await;
+    assert_eq!(console(detail), json!(2));
+}

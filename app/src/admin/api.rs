@@ -267,7 +267,7 @@ pub(crate) mod ssr {
         session
             .insert(ISSUED_KEY, &issued)
             .await
-            .map_err(|e| crate::state::StoreError::Backend(format!("session: {e}")))?;
+            .map_err(|e| crate::state::StoreError::backend(format!("session: {e}")))?;
         Ok(issued)
     }
 

@@ -33,83 +33,13 @@ impl Actor {
     }
 }
 
-/// What an audited action is called on screen; unknown actions show their code.
+/// What an audited action is called on screen (`AuditAction`'s one label table); a code no
+/// action has shows as it is.
 pub fn action_label(action: &str, lang: Lang) -> String {
-    // A step of a nomination: its own label (任免 steps are one enum in the domain).
-    if let Some(step) = action
-        .strip_prefix("nomination.")
-        .and_then(question_bank::nomination::Step::parse)
-    {
-        return lang.pick(step.label_zh(), step.label_en()).to_owned();
+    match question_bank::audit_action::AuditAction::parse(action) {
+        Some(a) => lang.pick(a.label_zh(), a.label_en()).to_owned(),
+        None => action.to_owned(),
     }
-    let (zh, en) = match action {
-        "question.create" => ("新增试题", "Question added"),
-        "question.import" => ("导入试题", "Questions imported"),
-        "question.revise" => ("修改试题（新版本）", "Question revised"),
-        "question.review_confirm" => (
-            "复核确认试题（法律修改后仍正确）",
-            "Question confirmed after a law change",
-        ),
-        "question.review_revise" => (
-            "复核修改试题（按新版法律）",
-            "Question revised after a law change",
-        ),
-        "statute.load" => ("载入新版本法律文本", "New statute text loaded"),
-        "question.activate" => ("启用试题", "Questions activated"),
-        "question.retire" => ("停用试题", "Questions retired"),
-        "question.reserve" => ("设为正式考试专用", "Reserved for real sittings"),
-        "question.unreserve" => ("取消正式考试专用", "Released to practice"),
-        "question.tag_add" => ("添加标签", "Tag added"),
-        "question.tag_remove" => ("移除标签", "Tag removed"),
-        "sitting.create" => ("新建考试场次", "Sitting created"),
-        "sitting.schedule" => ("发布考试", "Sitting scheduled"),
-        "sitting.unschedule" => ("撤回发布", "Sitting unscheduled"),
-        "sitting.open" => ("开考", "Sitting opened"),
-        "sitting.close" => ("结束考试", "Sitting closed"),
-        "sitting.archive" => ("归档", "Sitting archived"),
-        "sitting.extend_all" => ("全场延时", "Time extended for all"),
-        "sitting.publish_results" => ("发布成绩", "Results published"),
-        "sitting.regrade" => ("重新评分", "Sitting regraded"),
-        "candidate.enrol" => ("考生报名", "Candidate enrolled"),
-        "candidate.import" => ("从名单报名", "Roster enrolled"),
-        "candidate.reissue_code" => ("重新发放访问码", "Access code reissued"),
-        "candidate.print_slips" => ("打印准考证", "Admission slips printed"),
-        "candidate.absent" => ("记为缺考", "Marked absent"),
-        "candidate.admit_late" => ("准许迟到入场", "Admitted late"),
-        "candidate.login_refused" => ("拒绝重复登录", "Second login refused"),
-        "candidate.login_evicted" => ("异地登录，旧会话结束", "Second login, old session ended"),
-        "attempt.extend" => ("延长时间", "Time extended"),
-        "attempt.force_submit" => ("强制交卷", "Handed in by the proctor"),
-        "attempt.void" => ("作废答卷", "Attempt voided"),
-        "attempt.finalize" => ("到时自动交卷", "Finalized at deadline"),
-        "script.mark" => ("阅卷评分", "Script marked"),
-        "appeal.file" => ("提出复核申请", "Appeal filed"),
-        "appeal.decide" => ("复核决定", "Appeal decided"),
-        "rules.update" => ("修改考试规则", "Exam rules changed"),
-        "meeting.create" => ("新建会议", "Meeting created"),
-        "nomination.create" => ("提请任命", "Nomination made"),
-        "oath.record" => ("记录宪法宣誓", "Oath recorded"),
-        "report.record" => ("记录履职报告", "Performance report recorded"),
-        "user.create" => ("新建账号", "Account created"),
-        "user.reset_password" => ("重置密码", "Password reset"),
-        "user.disable" => ("停用账号", "Account disabled"),
-        "user.enable" => ("启用账号", "Account enabled"),
-        "user.sign_out_everywhere" => ("强制退出所有登录", "Signed out everywhere"),
-        "jurisdiction.create" => ("新建行政区", "District created"),
-        "jurisdiction.rename" => ("行政区改名", "District renamed"),
-        "jurisdiction.deactivate" => ("停用行政区", "District deactivated"),
-        "jurisdiction.activate" => ("恢复行政区", "District reactivated"),
-        "login.failed" => ("登录失败", "Failed login"),
-        "login.locked" => ("登录被锁定", "Login locked"),
-        "audit.export" => ("导出审计日志", "Audit log exported"),
-        "question.export" => ("导出题库（含答案）", "Bank exported (with keys)"),
-        "backup.create" => ("备份数据库", "Database backed up"),
-        "backup.download" => ("下载数据库备份", "Database backup downloaded"),
-        "backup.restore" => ("从备份恢复数据库", "Database restored from a backup"),
-        "access.forbidden" => ("越权操作被拒绝", "Forbidden action refused"),
-        other => return other.to_owned(),
-    };
-    lang.pick(zh, en).to_owned()
 }
 
 /// What kind of record an audit event is about, on screen.

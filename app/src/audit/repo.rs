@@ -24,7 +24,7 @@ pub trait AuditRepo: Send + Sync {
     async fn record_event(
         &self,
         actor: &Actor,
-        action: &str,
+        action: question_bank::audit_action::AuditAction,
         entity: &str,
         entity_id: &str,
         detail: serde_json::Value,

@@ -295,7 +295,7 @@ mod ssr {
             .store
             .record_event(
                 &actor,
-                "login.failed",
+                question_bank::audit_action::AuditAction::LoginFailed,
                 "login",
                 &attempt.subject,
                 attempt.detail(),
@@ -306,7 +306,7 @@ mod ssr {
                 .store
                 .record_event(
                     &actor,
-                    "login.locked",
+                    question_bank::audit_action::AuditAction::LoginLocked,
                     "login",
                     &attempt.subject,
                     attempt.detail(),
@@ -369,7 +369,7 @@ mod ssr {
 
 #[cfg(feature = "ssr")]
 fn session_failed(e: tower_sessions::session::Error) -> AppError {
-    crate::state::StoreError::Backend(format!("session: {e}")).into()
+    crate::state::StoreError::backend(format!("session: {e}")).into()
 }
 
 #[cfg(feature = "ssr")]

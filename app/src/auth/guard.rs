@@ -2,6 +2,7 @@
 //! id; the account is re-read on every call, so a disabled account stops at once.
 
 use leptos::prelude::*;
+use question_bank::audit_action::AuditAction;
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
@@ -30,6 +31,18 @@ pub enum Principal {
     Practice { candidate_id: i64 },
     /// A candidate looking up their result (成绩查询), with the same ticket and code.
     Results { candidate_id: i64 },
+}
+
+impl std::fmt::Display for Principal {
+    /// "staff 12", "candidate 34": ids only, for the log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Staff { user_id } => write!(f, "staff {user_id}"),
+            Self::Candidate { candidate_id, .. } => write!(f, "candidate {candidate_id}"),
+            Self::Practice { candidate_id } => write!(f, "practice {candidate_id}"),
+            Self::Results { candidate_id } => write!(f, "results {candidate_id}"),
+        }
+    }
 }
 
 /// A logged-in, active staff member.
@@ -91,7 +104,12 @@ pub async fn session() -> Result<Session, AppError> {
 
 /// The principal of the request's session, if any.
 pub async fn principal(session: &Session) -> Option<Principal> {
-    session.get::<Principal>(PRINCIPAL_KEY).await.ok().flatten()
+    let principal = session.get::<Principal>(PRINCIPAL_KEY).await.ok().flatten();
+    // For the request's span (`server::web::request_span`): who, by id only.
+    if let Some(p) = &principal {
+        tracing::Span::current().record("principal", p.to_string());
+    }
+    principal
 }
 
 /// The calling staff member, who must hold `permission`.
@@ -156,7 +174,7 @@ pub async fn forbidden(state: &AppState, user: &StaffUser, what: &str) -> AppErr
         .store
         .record_event(
             &user.actor(),
-            "access.forbidden",
+            AuditAction::AccessForbidden,
             "user",
             &user.id.to_string(),
             serde_json::json!({ "permission": what }),
@@ -191,10 +209,7 @@ pub async fn candidate_session() -> Result<(i64, i64, AppState), AppError> {
 
 /// The refusal for a candidate's session that a later login (on another computer) ended.
 pub fn superseded() -> AppError {
-    AppError::refused(
-        "您已在另一台电脑上登录，本页面已停止使用。已保存的答案不受影响。",
-        "You have logged in on another computer; this page no longer works. Your saved answers are kept.",
-    )
+    question_bank::refusal::Refusal::from(question_bank::attempt::SaveRefusal::Superseded).into()
 }
 
 /// The calling practising candidate's enrolment id (an exam session cannot practise: the

@@ -173,7 +173,7 @@ pub async fn get_import(batch_id: i64) -> Result<ImportPreview, AppError> {
 /// returns to the bank, which names the batch to say what was imported. Returns how many
 /// questions were added and revised.
 #[server(prefix = "/api", endpoint = "bank/import/commit")]
-pub async fn commit_import(batch_id: i64) -> Result<(usize, usize), AppError> {
+pub async fn commit_import(batch_id: i64) -> Result<(i64, i64), AppError> {
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::Permission;
     use question_bank::formats::json;
@@ -196,14 +196,14 @@ pub async fn commit_import(batch_id: i64) -> Result<(usize, usize), AppError> {
             json::read(batch.questions_json.as_bytes()).map_err(|e| AppError::field("file", &e))?;
         let questions: Vec<_> = rows.into_iter().filter_map(|r| r.result.ok()).collect();
         let revisions = super::import::revisions_from_json(&batch.revisions_json)
-            .map_err(crate::state::StoreError::Backend)?;
+            .map_err(crate::state::StoreError::backend)?;
         let done = state
             .store
             .commit_import_batch(&user.actor(), batch_id, &questions, &revisions)
             .await?;
         // The bank page then says what was imported.
         leptos_axum::redirect(&format!("/staff/questions?imported={batch_id}"));
-        Ok(done)
+        Ok((crate::count(done.0), crate::count(done.1)))
     })
     .await
 }
@@ -281,7 +281,7 @@ pub async fn bulk_questions(
     #[server(default)] tag: String,
     #[server(default)] reason: String,
     #[server(default)] ids: std::collections::HashMap<String, i64>,
-) -> Result<usize, AppError> {
+) -> Result<i64, AppError> {
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::Permission;
     respond(async {
@@ -343,7 +343,7 @@ pub async fn bulk_questions(
                 ))
             }
         };
-        Ok(changed)
+        Ok(crate::count(changed))
     })
     .await
 }

@@ -216,7 +216,7 @@ mod ssr {
     fn finished(a: &crate::exam::repo::AttemptRecord) -> ExamPhase {
         ExamPhase::Finished {
             finished_at: a.finished_at.unwrap_or(a.deadline_at),
-            timed_out: a.finish_reason.as_deref() == Some("deadline"),
+            timed_out: a.finish_reason == Some(question_bank::attempt::FinishReason::Deadline),
         }
     }
 }

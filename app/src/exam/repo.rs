@@ -44,7 +44,7 @@ pub struct AttemptRecord {
     pub deadline_at: i64,
     pub last_seq: i64,
     pub finished_at: Option<i64>,
-    pub finish_reason: Option<String>,
+    pub finish_reason: Option<question_bank::attempt::FinishReason>,
 }
 
 /// One item of the paper, without its key.
@@ -63,7 +63,7 @@ pub struct PaperItem {
 pub struct AnswerSave<'a> {
     pub candidate_id: i64,
     /// The session generation the save comes from; a save from a session that a later
-    /// login ended is refused (`auth::guard::superseded`).
+    /// login ended is refused (`attempt::SaveRefusal::Superseded`).
     pub generation: i64,
     pub attempt_id: i64,
     pub question_id: i64,

@@ -256,7 +256,7 @@ pub async fn take_slips(sitting_id: i64) -> Result<Option<SlipSheet>, AppError> 
         session
             .insert(super::SLIPS_KEY, &others)
             .await
-            .map_err(|e| crate::state::StoreError::Backend(format!("session: {e}")))?;
+            .map_err(|e| crate::state::StoreError::backend(format!("session: {e}")))?;
         Ok(Some(SlipSheet {
             sitting_id,
             tickets,
@@ -423,7 +423,7 @@ pub async fn extend_all(
     sitting_id: i64,
     minutes: String,
     #[server(default)] reason: String,
-) -> Result<usize, AppError> {
+) -> Result<i64, AppError> {
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::Permission;
     respond(async {
@@ -438,7 +438,8 @@ pub async fn extend_all(
                 minutes,
                 &reason,
             )
-            .await?)
+            .await
+            .map(crate::count)?)
     })
     .await
 }
@@ -688,7 +689,7 @@ async fn hand_over(ticket: IssuedTicket) -> Result<IssuedTicket, AppError> {
     session
         .insert(ISSUED_KEY, &ticket)
         .await
-        .map_err(|e| crate::state::StoreError::Backend(format!("session: {e}")))?;
+        .map_err(|e| crate::state::StoreError::backend(format!("session: {e}")))?;
     queue_slips(&session, vec![ticket.clone()]).await?;
     Ok(ticket)
 }
@@ -713,7 +714,7 @@ pub async fn queue_slips(
     session
         .insert(super::SLIPS_KEY, &queued)
         .await
-        .map_err(|e| crate::state::StoreError::Backend(format!("session: {e}")))
+        .map_err(|e| crate::state::StoreError::backend(format!("session: {e}")))
 }
 
 /// The tickets queued in this session whose slips are not printed yet.

@@ -24,6 +24,7 @@ pub use ssr::*;
 
 #[cfg(feature = "ssr")]
 mod ssr {
+    use question_bank::attempt::FinishReason;
     use question_bank::identity::IdCardNumber;
     use question_bank::lifecycle::SittingState;
 
@@ -47,12 +48,12 @@ mod ssr {
         candidates
             .into_iter()
             .map(|c| CandidateRow {
-                status: match (c.started, c.finish_reason.as_deref()) {
+                status: match (c.started, c.finish_reason) {
                     _ if c.voided => CandidateStatus::Voided,
                     (false, _) if ended || c.absent => CandidateStatus::Absent,
                     (false, _) => CandidateStatus::NotStarted,
                     (true, None) => CandidateStatus::InProgress,
-                    (true, Some("deadline")) => CandidateStatus::TimedOut,
+                    (true, Some(FinishReason::Deadline)) => CandidateStatus::TimedOut,
                     (true, Some(_)) => CandidateStatus::Submitted,
                 },
                 id_card_masked: IdCardNumber::parse(&c.id_card_number)

@@ -162,35 +162,9 @@ pub struct IncidentView {
 }
 
 impl IncidentView {
-    /// What happened, in words.
-    pub fn label(&self, lang: crate::i18n::Lang) -> &'static str {
-        let (zh, en) = match self.action.as_str() {
-            "sitting.create" => ("创建考试场次", "sitting created"),
-            "sitting.schedule" => ("发布考试", "scheduled"),
-            "sitting.unschedule" => ("撤回为草稿", "back to draft"),
-            "sitting.open" => ("开考", "opened"),
-            "sitting.close" => ("结束考试", "closed"),
-            "sitting.archive" => ("归档", "archived"),
-            "sitting.publish_results" => ("发布成绩", "results published"),
-            "sitting.regrade" => ("重新评分", "regraded"),
-            "sitting.extend_all" => ("全体延长时间", "everyone extended"),
-            "candidate.import" => ("名单导入", "roster enrolled"),
-            "candidate.enrol" => ("报名", "enrolled"),
-            "candidate.reissue_code" => ("重新发放访问码", "new access code"),
-            "candidate.print_slips" => ("打印准考证", "admission slips printed"),
-            "candidate.login_refused" => ("重复登录被拒绝", "second login refused"),
-            "candidate.login_evicted" => (
-                "重复登录，原会话终止",
-                "second login; earlier session ended",
-            ),
-            "candidate.absent" => ("记为缺考", "marked absent"),
-            "candidate.admit_late" => ("准许迟到入场", "admitted late"),
-            "attempt.extend" => ("延长时间", "time extended"),
-            "attempt.force_submit" => ("强制交卷", "handed in by the proctor"),
-            "attempt.void" => ("作废答卷", "paper voided"),
-            _ => ("其他操作", "other"),
-        };
-        lang.pick(zh, en)
+    /// What happened, in words: the audit log's one label table.
+    pub fn label(&self, lang: crate::i18n::Lang) -> String {
+        crate::audit::action_label(&self.action, lang)
     }
 }
 

@@ -34,7 +34,7 @@ pub struct CandidateRecord {
     pub focus_losses: i64,
     /// Where the exam login came from.
     pub last_ip: Option<String>,
-    pub finish_reason: Option<String>,
+    pub finish_reason: Option<question_bank::attempt::FinishReason>,
     pub answered: i64,
     pub score: Option<i64>,
     pub passed: Option<bool>,

@@ -4,6 +4,7 @@ use app::auth::throttle::Limits;
 use app::auth::Role;
 use app::state::StoreError;
 use async_trait::async_trait;
+use question_bank::audit_action::AuditAction;
 
 use super::{backend_error, AuditRecord, Backend, Db};
 
@@ -25,7 +26,7 @@ impl TryFrom<StaffRow> for StaffAccount {
     fn try_from(r: StaffRow) -> Result<Self, StoreError> {
         Ok(Self {
             role: Role::parse(&r.role)
-                .ok_or_else(|| StoreError::Backend(format!("unknown role {}", r.role)))?,
+                .ok_or_else(|| StoreError::backend(format!("unknown role {}", r.role)))?,
             id: r.id,
             username: r.username,
             display_name: r.display_name,
@@ -264,9 +265,9 @@ impl AccountRepo for Db {
         let reason = format!("IP {ip}");
         AuditRecord {
             action: if evict {
-                "candidate.login_evicted"
+                AuditAction::CandidateLoginEvicted
             } else {
-                "candidate.login_refused"
+                AuditAction::CandidateLoginRefused
             },
             entity: "candidate",
             entity_id: candidate_id.to_string(),

@@ -5,9 +5,10 @@ use app::admin::repo::{AccountChange, AdminRepo};
 use app::admin::{JurisdictionRow, StaffRow};
 use app::audit::Actor;
 use app::auth::Role;
-use app::error::AppError;
 use app::state::{now_ms, StoreError};
 use async_trait::async_trait;
+use question_bank::administration::AdminRefusal;
+use question_bank::audit_action::AuditAction;
 use serde_json::json;
 use sqlx::AnyConnection;
 
@@ -40,11 +41,9 @@ impl Db {
                     .await
                     .map_err(backend_error)?
                     .ok_or_else(|| {
-                        StoreError::Rejected(AppError::invalid(
-                            Some("parent"),
-                            format!("上级行政区 {parent} 不存在"),
-                            format!("no parent jurisdiction {parent}"),
-                        ))
+                        StoreError::refused(AdminRefusal::NoParent {
+                            code: parent.to_string(),
+                        })
                     })?,
             ),
             None => None,
@@ -118,7 +117,7 @@ impl Db {
             .await
             .map_err(backend_error)?;
         AuditRecord {
-            action: "user.reset_password",
+            action: AuditAction::UserResetPassword,
             entity: "user",
             entity_id: id.to_string(),
             jurisdiction_id: Some(jurisdiction_id),
@@ -139,11 +138,9 @@ impl Db {
             .await
             .map_err(backend_error)?;
         found.map(|(id,)| id).ok_or_else(|| {
-            StoreError::Rejected(AppError::invalid(
-                Some("jurisdiction_code"),
-                format!("行政区代码 {code} 不存在"),
-                format!("no jurisdiction with code {code}"),
-            ))
+            StoreError::refused(AdminRefusal::NoSuchCode {
+                code: code.to_string(),
+            })
         })
     }
 
@@ -181,16 +178,17 @@ async fn insert_staff(
     .await;
     let (id,) = match inserted {
         Err(e) if is_unique_violation(&e) => {
-            return Err(StoreError::Rejected(AppError::invalid(
-                Some("username"),
-                format!("用户名 {username} 已存在"),
-                format!("username {username} is taken"),
-            )));
+            return Err(StoreError::Conflict(
+                AdminRefusal::UsernameTaken {
+                    username: username.to_string(),
+                }
+                .into(),
+            ));
         }
         other => other.map_err(backend_error)?,
     };
     AuditRecord {
-        action: "user.create",
+        action: AuditAction::UserCreate,
         entity: "user",
         entity_id: id.to_string(),
         jurisdiction_id: Some(jurisdiction_id),
@@ -222,16 +220,8 @@ async fn jurisdiction_in(
     .map_err(backend_error)?;
     match found {
         Some(j) if or_self || j.1 != scope => Ok(j),
-        Some(_) => Err(StoreError::Rejected(AppError::invalid(
-            Some("jurisdiction_id"),
-            "不能更改自己所在的行政区，请由上级管理员操作。",
-            "You cannot change your own jurisdiction; ask an administrator above it.",
-        ))),
-        None => Err(StoreError::Rejected(AppError::invalid(
-            Some("jurisdiction_id"),
-            "该行政区不在您的管辖范围内。",
-            "That jurisdiction is not in your reach.",
-        ))),
+        Some(_) => Err(StoreError::refused(AdminRefusal::OwnJurisdiction)),
+        None => Err(StoreError::refused(AdminRefusal::JurisdictionOutOfReach)),
     }
 }
 
@@ -253,11 +243,7 @@ async fn keep_a_top_admin(conn: &mut AnyConnection, path: &str) -> Result<(), St
     .await
     .map_err(backend_error)?;
     if n == 0 {
-        return Err(StoreError::Rejected(AppError::invalid(
-            Some("user_id"),
-            "这是市级最后一个有效的管理员账号，不能停用。",
-            "This is the city's last active administrator account; it cannot be disabled.",
-        )));
+        return Err(StoreError::refused(AdminRefusal::LastCityAdministrator));
     }
     Ok(())
 }
@@ -331,7 +317,7 @@ impl AdminRepo for Db {
                         username,
                         display_name,
                         role: Role::parse(&role)
-                            .ok_or_else(|| StoreError::Backend(format!("unknown role {role}")))?,
+                            .ok_or_else(|| StoreError::backend(format!("unknown role {role}")))?,
                         jurisdiction_id,
                         jurisdiction_name,
                         active: active != 0,
@@ -359,11 +345,7 @@ impl AdminRepo for Db {
                 .map_err(backend_error)?;
         // Districts are made by the city: a district's administrator sees only itself.
         let Some((parent_id, None, 1)) = parent else {
-            return Err(StoreError::Rejected(AppError::invalid(
-                Some("code"),
-                "只有市级管理员可以新建区县。",
-                "Only a city administrator can create districts.",
-            )));
+            return Err(StoreError::refused(AdminRefusal::OnlyCityCreatesDistricts));
         };
         let inserted = sqlx::query_as::<_, (i64,)>(
             "INSERT INTO jurisdictions (parent_id, code, name, path, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -377,11 +359,12 @@ impl AdminRepo for Db {
         .await;
         let (id,) = match inserted {
             Err(e) if is_unique_violation(&e) => {
-                return Err(StoreError::Rejected(AppError::invalid(
-                    Some("code"),
-                    format!("行政区代码 {code} 已存在"),
-                    format!("the jurisdiction code {code} is taken"),
-                )));
+                return Err(StoreError::Conflict(
+                    AdminRefusal::CodeTaken {
+                        code: code.to_string(),
+                    }
+                    .into(),
+                ));
             }
             other => other.map_err(backend_error)?,
         };
@@ -392,7 +375,7 @@ impl AdminRepo for Db {
             .await
             .map_err(backend_error)?;
         AuditRecord {
-            action: "jurisdiction.create",
+            action: AuditAction::JurisdictionCreate,
             entity: "jurisdiction",
             entity_id: id.to_string(),
             jurisdiction_id: Some(id),
@@ -422,7 +405,7 @@ impl AdminRepo for Db {
             .await
             .map_err(backend_error)?;
         AuditRecord {
-            action: "jurisdiction.rename",
+            action: AuditAction::JurisdictionRename,
             entity: "jurisdiction",
             entity_id: id.to_string(),
             jurisdiction_id: Some(id),
@@ -479,9 +462,9 @@ impl AdminRepo for Db {
         }
         AuditRecord {
             action: if active {
-                "jurisdiction.activate"
+                AuditAction::JurisdictionActivate
             } else {
-                "jurisdiction.deactivate"
+                AuditAction::JurisdictionDeactivate
             },
             entity: "jurisdiction",
             entity_id: id.to_string(),
@@ -510,11 +493,7 @@ impl AdminRepo for Db {
         let mut tx = self.begin_write().await?;
         let (_, _, active, _) = jurisdiction_in(&mut tx, scope, jurisdiction_id, true).await?;
         if active == 0 {
-            return Err(StoreError::Rejected(AppError::invalid(
-                Some("jurisdiction_id"),
-                "该行政区已停用，不能新建账号。",
-                "That jurisdiction is deactivated; no account can be created in it.",
-            )));
+            return Err(StoreError::refused(AdminRefusal::JurisdictionDeactivated));
         }
         let id = insert_staff(
             &mut tx,
@@ -551,11 +530,7 @@ impl AdminRepo for Db {
         .await
         .map_err(backend_error)?;
         let Some((username, jurisdiction_id, path, jurisdiction_active)) = found else {
-            return Err(StoreError::Rejected(AppError::invalid(
-                Some("user_id"),
-                "该账号不在您的管辖范围内。",
-                "That account is not in your reach.",
-            )));
+            return Err(StoreError::refused(AdminRefusal::AccountOutOfReach));
         };
         let action = match change {
             AccountChange::Password(hash) => {
@@ -565,15 +540,13 @@ impl AdminRepo for Db {
                     .execute(&mut *tx)
                     .await
                     .map_err(backend_error)?;
-                "user.reset_password"
+                AuditAction::UserResetPassword
             }
             AccountChange::Active(active) => {
                 if active && jurisdiction_active == 0 {
-                    return Err(StoreError::Rejected(AppError::invalid(
-                        Some("user_id"),
-                        "该账号所在行政区已停用，请先启用行政区。",
-                        "The account's jurisdiction is deactivated; reactivate it first.",
-                    )));
+                    return Err(StoreError::refused(
+                        AdminRefusal::AccountJurisdictionDeactivated,
+                    ));
                 }
                 sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
                     .bind(i64::from(active))
@@ -582,20 +555,20 @@ impl AdminRepo for Db {
                     .await
                     .map_err(backend_error)?;
                 if active {
-                    "user.enable"
+                    AuditAction::UserEnable
                 } else {
                     keep_a_top_admin(&mut tx, &path).await?;
                     delete_staff_sessions(&mut tx, &[user_id])
                         .await
                         .map_err(session_error)?;
-                    "user.disable"
+                    AuditAction::UserDisable
                 }
             }
             AccountChange::SignOut => {
                 delete_staff_sessions(&mut tx, &[user_id])
                     .await
                     .map_err(session_error)?;
-                "user.sign_out_everywhere"
+                AuditAction::UserSignOutEverywhere
             }
         };
         AuditRecord {

@@ -2,6 +2,7 @@
 //! the same transaction as the agenda step), meetings, oath ceremonies, performance reports
 //! and the yearly statistics.
 
+use question_bank::audit_action::AuditAction;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
@@ -11,14 +12,15 @@ use app::appointments::repo::{
 };
 use app::appointments::{AttemptLine, MeetingView, OathView, ReportView};
 use app::audit::Actor;
-use app::error::AppError;
 use app::state::StoreError;
 use async_trait::async_trait;
+use question_bank::appointment::AppointmentRefusal;
 use question_bank::appointment::{
     appointed, CivilDate, Exemption, ExemptionError, ExemptionGround, NominatingBody, OathForm,
     OathTextVersion, ReportForm, Satisfaction, SatisfactionCounts, Statement, VoteTally, YearStats,
 };
 use question_bank::nomination::{after, check_step, NominationStatus};
+use question_bank::refusal::Refusal;
 use question_bank::rules::ExamRules;
 use question_bank::Bilingual;
 use serde_json::json;
@@ -28,15 +30,15 @@ use super::sittings::person_for;
 use super::{backend_error, AuditRecord, Db};
 
 fn unknown(what: &str, value: &str) -> StoreError {
-    StoreError::Backend(format!("unknown {what} {value}"))
+    StoreError::backend(format!("unknown {what} {value}"))
 }
 
-fn refused(e: &impl Bilingual) -> StoreError {
-    StoreError::Rejected(AppError::refused(e.zh(), e.en()))
+fn refused(e: impl Bilingual + Send + Sync + 'static) -> StoreError {
+    StoreError::refused(Refusal::state(e))
 }
 
-fn invalid(field: &str, e: &impl Bilingual) -> StoreError {
-    StoreError::Rejected(AppError::field(field, e))
+fn invalid(field: &'static str, e: impl Bilingual + Send + Sync + 'static) -> StoreError {
+    StoreError::refused(Refusal::field(field, e))
 }
 
 const NOMINATION_SELECT: &str = "SELECT n.id, n.jurisdiction_id, j.name AS jurisdiction_name, n.person_id, p.name, p.id_card_number, \
@@ -172,13 +174,9 @@ impl Db {
         .fetch_optional(&mut *conn)
         .await
         .map_err(backend_error)?;
-        found.map(|_| ()).ok_or_else(|| {
-            StoreError::Rejected(AppError::invalid(
-                Some("meeting_id"),
-                "未找到该会议。",
-                "No such meeting.",
-            ))
-        })
+        found
+            .map(|_| ())
+            .ok_or_else(|| StoreError::refused(AppointmentRefusal::NoSuchMeeting))
     }
 }
 
@@ -283,13 +281,9 @@ impl AppointmentRepo for Db {
         let mut ids = Vec::with_capacity(rows.len());
         for r in rows {
             // A refusal of any row writes none; a list's names its row.
-            let at_row = |e: StoreError| match e {
-                StoreError::Rejected(why) if r.row > 0 => StoreError::Rejected(AppError::invalid(
-                    Some("file"),
-                    format!("第{}行：{}", r.row, why.message(app::i18n::Lang::Zh)),
-                    format!("Row {}: {}", r.row, why.message(app::i18n::Lang::En)),
-                )),
-                other => other,
+            let at_row = |e: StoreError| match r.row {
+                0 => e,
+                row => e.map_refusal(|why| why.at_row(row as u64)),
             };
             if let Some(meeting_id) = r.meeting_id {
                 Self::meeting_in_reach(&mut tx, scope_path, meeting_id)
@@ -308,17 +302,14 @@ impl AppointmentRepo for Db {
             .await
             .map_err(backend_error)?;
             if let Some((existing,)) = open {
-                return Err(at_row(StoreError::Rejected(AppError::invalid(
-                    Some("post"),
-                    format!(
-                        "{}已有拟任“{}”的提请任命（第{existing}号），请勿重复登记。",
-                        r.name, r.post
-                    ),
-                    format!(
-                        "{} already has an open nomination as {} (no. {existing}).",
-                        r.name, r.post
-                    ),
-                ))));
+                return Err(at_row(StoreError::Conflict(
+                    AppointmentRefusal::AlreadyNominated {
+                        name: r.name.to_string(),
+                        post: r.post.to_string(),
+                        existing,
+                    }
+                    .into(),
+                )));
             }
             let (id,): (i64,) = sqlx::query_as(
                 "INSERT INTO nominations (jurisdiction_id, person_id, current_post, post, body, document_number, note, meeting_id, status, created_by, created_at) \
@@ -338,7 +329,7 @@ impl AppointmentRepo for Db {
             .await
             .map_err(backend_error)?;
             AuditRecord {
-                action: "nomination.create",
+                action: AuditAction::NominationCreate,
                 entity: "nomination",
                 entity_id: id.to_string(),
                 jurisdiction_id: Some(jurisdiction_id),
@@ -379,14 +370,13 @@ impl AppointmentRepo for Db {
             StepRecord::Defer { reason } | StepRecord::Withdraw { reason } => *reason,
             _ => "",
         };
-        check_step(n.status, step.step(), n.statement.is_some(), reason)
-            .map_err(|e| refused(&e))?;
+        check_step(n.status, step.step(), n.statement.is_some(), reason).map_err(refused)?;
         let mut carried = false;
         let detail = match &step {
             StepRecord::Agenda { meeting_id } => {
                 Self::meeting_in_reach(&mut tx, scope_path, *meeting_id).await?;
                 // The exam gate, at this moment, with the jurisdiction's rules.
-                let gate = n.gate(now).map_err(|e| refused(&e))?;
+                let gate = n.gate(now).map_err(refused)?;
                 sqlx::query("UPDATE nominations SET meeting_id = $1, agenda_at = $2 WHERE id = $3")
                     .bind(meeting_id)
                     .bind(now)
@@ -402,14 +392,12 @@ impl AppointmentRepo for Db {
                         ExemptionError::MissingApprover => "approver",
                         _ => "basis",
                     };
-                    invalid(field, &err)
+                    invalid(field, err)
                 })?;
                 if !e.ground.allowed_for(n.body) {
-                    return Err(StoreError::Rejected(AppError::invalid(
-                        Some("ground"),
-                        "“通过国家统一法律职业资格考试”免考仅适用于人民法院、人民检察院提请任命的法官、检察官。",
-                        "The legal qualification ground applies to judges and procurators (court and procuratorate nominations) only.",
-                    )));
+                    return Err(StoreError::refused(
+                        AppointmentRefusal::QualificationGroundCourtsOnly,
+                    ));
                 }
                 sqlx::query("UPDATE nominations SET exemption_ground = $1, exemption_basis = $2, exemption_approver = $3, exemption_at = $4 WHERE id = $5")
                     .bind(e.ground.as_str())
@@ -432,7 +420,7 @@ impl AppointmentRepo for Db {
                 json!({ "statement": s.as_str() })
             }
             StepRecord::Vote { tally, on } => {
-                tally.validate().map_err(|e| invalid("members", &e))?;
+                tally.validate().map_err(|e| invalid("members", e))?;
                 carried = appointed(tally);
                 sqlx::query("UPDATE nominations SET votes_for = $1, votes_against = $2, votes_abstain = $3, members = $4, appointed_on = $5 WHERE id = $6")
                     .bind(tally.for_)
@@ -448,11 +436,9 @@ impl AppointmentRepo for Db {
             }
             StepRecord::Certificate { number, signer } => {
                 if number.is_empty() || signer.is_empty() {
-                    return Err(StoreError::Rejected(AppError::invalid(
-                        Some("number"),
-                        "请填写任命书编号和署名的常委会主任。",
-                        "Enter the certificate's number and the chair who signs it.",
-                    )));
+                    return Err(StoreError::refused(
+                        AppointmentRefusal::CertificateDetailsMissing,
+                    ));
                 }
                 let taken: Option<(i64,)> = sqlx::query_as(
                     "SELECT id FROM nominations WHERE jurisdiction_id = $1 AND certificate_number = $2 AND id <> $3",
@@ -464,11 +450,12 @@ impl AppointmentRepo for Db {
                 .await
                 .map_err(backend_error)?;
                 if taken.is_some() {
-                    return Err(StoreError::Rejected(AppError::invalid(
-                        Some("number"),
-                        format!("任命书编号“{number}”已经使用。"),
-                        format!("Certificate number {number} is already used."),
-                    )));
+                    return Err(StoreError::Conflict(
+                        AppointmentRefusal::CertificateNumberUsed {
+                            number: number.to_string(),
+                        }
+                        .into(),
+                    ));
                 }
                 sqlx::query("UPDATE nominations SET certificate_number = $1, certificate_signer = $2 WHERE id = $3")
                     .bind(number)
@@ -488,9 +475,8 @@ impl AppointmentRepo for Db {
             .execute(&mut *tx)
             .await
             .map_err(backend_error)?;
-        let action = format!("nomination.{}", step.step().as_str());
         AuditRecord {
-            action: &action,
+            action: AuditAction::Nomination(step.step()),
             entity: "nomination",
             entity_id: n.id.to_string(),
             jurisdiction_id: Some(n.jurisdiction_id),
@@ -523,7 +509,7 @@ impl AppointmentRepo for Db {
         .await
         .map_err(backend_error)?;
         AuditRecord {
-            action: "meeting.create",
+            action: AuditAction::MeetingCreate,
             entity: "meeting",
             entity_id: id.to_string(),
             jurisdiction_id: Some(jurisdiction_id),
@@ -565,22 +551,20 @@ impl AppointmentRepo for Db {
         now: i64,
     ) -> Result<i64, StoreError> {
         if oath.form == OathForm::Individual && oath.nomination_ids.len() > 1 {
-            return Err(StoreError::Rejected(AppError::invalid(
-                Some("ids"),
-                "单独宣誓只能有一名宣誓人；多人请选择集体宣誓。",
-                "An individual oath has one oath-taker; choose a collective oath for several.",
-            )));
+            return Err(StoreError::refused(
+                AppointmentRefusal::IndividualOathOneTaker,
+            ));
         }
         let mut tx = self.begin_write().await?;
         let mut takers = Vec::new();
         for &id in oath.nomination_ids {
             let n = self.one_nomination(&mut tx, scope_path, id).await?;
             if n.status != NominationStatus::Appointed || n.sworn_at.is_some() {
-                return Err(StoreError::Rejected(AppError::invalid(
-                    Some("ids"),
-                    format!("{}尚未任命或已经宣誓。", n.name),
-                    format!("{} is not appointed or has sworn already.", n.name),
-                )));
+                return Err(StoreError::refused(
+                    AppointmentRefusal::NotAppointedOrSworn {
+                        name: n.name.to_string(),
+                    },
+                ));
             }
             takers.push(n.name);
         }
@@ -608,7 +592,7 @@ impl AppointmentRepo for Db {
                 .map_err(backend_error)?;
         }
         AuditRecord {
-            action: "oath.record",
+            action: AuditAction::OathRecord,
             entity: "oath",
             entity_id: ceremony.to_string(),
             jurisdiction_id: Some(jurisdiction_id),
@@ -672,21 +656,16 @@ impl AppointmentRepo for Db {
             .one_nomination(&mut tx, scope_path, report.nomination_id)
             .await?;
         if n.status != NominationStatus::Appointed {
-            return Err(StoreError::Rejected(AppError::refused(
-                "只有已任命人员才有履职报告。",
-                "Only an appointee reports on their performance.",
-            )));
+            return Err(StoreError::refused(
+                AppointmentRefusal::OnlyAppointeeReports,
+            ));
         }
         let result = report
             .counts
             .evaluate(&n.rules.appointment.satisfaction)
-            .map_err(|e| invalid("members", &e))?;
+            .map_err(|e| invalid("members", e))?;
         if result.needs_follow_up() && report.follow_up.is_empty() {
-            return Err(StoreError::Rejected(AppError::invalid(
-                Some("follow_up"),
-                "测评结果为不满意，请填写后续处理（如：约谈、限期整改、依法提出罢免或撤职案）。",
-                "The result is dissatisfied: record the follow-up (a talk, a deadline to improve, a motion to remove).",
-            )));
+            return Err(StoreError::refused(AppointmentRefusal::FollowUpNeeded));
         }
         let c = report.counts;
         let (id,): (i64,) = sqlx::query_as(
@@ -709,7 +688,7 @@ impl AppointmentRepo for Db {
         .await
         .map_err(backend_error)?;
         AuditRecord {
-            action: "report.record",
+            action: AuditAction::ReportRecord,
             entity: "nomination",
             entity_id: n.id.to_string(),
             jurisdiction_id: Some(n.jurisdiction_id),

@@ -2,13 +2,14 @@
 //! and serialized per attempt (row lock on PostgreSQL, the write lock on SQLite).
 
 use app::audit::Actor;
-use app::error::AppError;
 use app::exam::repo::{
     AnswerSave, AttemptRecord, AttemptRepo, CandidateOverview, PaperItem, SaveResult,
 };
 use app::state::StoreError;
 use async_trait::async_trait;
-use question_bank::clock::{accepts_writes, attempt_deadline, may_begin};
+use question_bank::attempt::{may_start, FinishReason, StartFacts};
+use question_bank::audit_action::AuditAction;
+use question_bank::clock::{accepts_writes, attempt_deadline};
 use question_bank::lifecycle::SittingState;
 use question_bank::question::{Answer, QuestionKind};
 use question_bank::rules::PaperMode;
@@ -67,7 +68,7 @@ impl LockedAttempt {
             deadline_at: self.deadline_at,
             last_seq: self.last_seq,
             finished_at: self.finished_at,
-            finish_reason: self.finish_reason.clone(),
+            finish_reason: self.finish_reason.as_deref().and_then(FinishReason::parse),
         }
     }
 }
@@ -104,7 +105,7 @@ impl Db {
         now: i64,
     ) -> Result<AttemptRecord, StoreError> {
         let policy = MultiChoicePolicy::parse(&attempt.multi_choice_policy).ok_or_else(|| {
-            StoreError::Backend(format!("unknown policy {}", attempt.multi_choice_policy))
+            StoreError::backend(format!("unknown policy {}", attempt.multi_choice_policy))
         })?;
         let total = mark_paper(tx, attempt.id, policy).await?;
         // A paper with short answers has its score when a marker has marked them all.
@@ -116,14 +117,10 @@ impl Db {
         } else {
             (None, None)
         };
-        let (finished_at, reason) = if now <= attempt.deadline_at {
-            (now, "submitted")
-        } else {
-            (attempt.deadline_at, "deadline")
-        };
+        let (finished_at, reason) = FinishReason::finish(now, attempt.deadline_at);
         let done = sqlx::query("UPDATE attempts SET finished_at = $1, finish_reason = $2, score = $3, possible = $4, passed = $5 WHERE id = $6 AND finished_at IS NULL")
             .bind(finished_at)
-            .bind(reason)
+            .bind(reason.as_str())
             .bind(score)
             .bind(total.possible)
             .bind(outcome)
@@ -132,14 +129,14 @@ impl Db {
             .await
             .map_err(backend_error)?;
         if done.rows_affected() != 1 {
-            return Err(StoreError::Backend(format!(
+            return Err(StoreError::backend(format!(
                 "attempt {} changed while locked",
                 attempt.id
             )));
         }
         Ok(AttemptRecord {
             finished_at: Some(finished_at),
-            finish_reason: Some(reason.to_owned()),
+            finish_reason: Some(reason),
             ..attempt.record()
         })
     }
@@ -164,7 +161,7 @@ impl Db {
         }
         let record = self.finalize(&mut tx, &attempt, now).await?;
         AuditRecord {
-            action: "attempt.finalize",
+            action: AuditAction::AttemptFinalize,
             entity: "attempt",
             entity_id: attempt_id.to_string(),
             jurisdiction_id: Some(attempt.jurisdiction_id),
@@ -257,7 +254,7 @@ impl Db {
                 )
                 .await?
                 .map_err(|shortfalls| {
-                    StoreError::Backend(format!(
+                    StoreError::backend(format!(
                         "sitting {sitting_id}: frozen pool cannot fill its blueprint: {shortfalls:?}"
                     ))
                 })?;
@@ -337,10 +334,6 @@ enum Drawn {
     Now(question_bank::paper::Paper),
 }
 
-fn closed(zh: &str, en: &str) -> StoreError {
-    StoreError::Rejected(AppError::refused(zh, en))
-}
-
 #[async_trait]
 impl AttemptRepo for Db {
     async fn candidate_overview(
@@ -371,7 +364,7 @@ impl AttemptRepo for Db {
                     deadline_at,
                     last_seq: r.last_seq.unwrap_or(0),
                     finished_at: r.finished_at,
-                    finish_reason: r.finish_reason,
+                    finish_reason: r.finish_reason.as_deref().and_then(FinishReason::parse),
                 }),
                 _ => None,
             },
@@ -417,7 +410,7 @@ impl AttemptRepo for Db {
                         position,
                         points,
                         kind: QuestionKind::parse(&kind)
-                            .ok_or_else(|| StoreError::Backend(format!("unknown kind {kind}")))?,
+                            .ok_or_else(|| StoreError::backend(format!("unknown kind {kind}")))?,
                         stem,
                         options: item.displayed_options(&from_json::<Vec<String>>(&options)?),
                     })
@@ -585,41 +578,20 @@ async fn start_in(
             deadline_at,
             last_seq,
             finished_at,
-            finish_reason,
+            finish_reason: finish_reason.as_deref().and_then(FinishReason::parse),
         });
     }
-    if now < opens_at || sitting_state != SittingState::Open.as_str() {
-        return Err(
-            if sitting_state == SittingState::Scheduled.as_str() || now < opens_at {
-                closed(
-                    "考试尚未开始，请等待监考人员宣布开考。",
-                    "The exam has not begun; wait for the proctor to open it.",
-                )
-            } else {
-                closed("本场考试已经结束。", "This sitting has ended.")
-            },
-        );
-    }
-    if now >= closes_at {
-        return Err(closed("本场考试已经结束。", "This sitting has ended."));
-    }
-    if absent_at.is_some() {
-        return Err(closed(
-            "您已被记为缺考，请与监考人员联系。",
-            "You are marked absent; please speak to the proctor.",
-        ));
-    }
-    // Late entry counts from the opening as it happened, if staff opened late; a proctor
-    // may admit a latecomer.
-    if late_admitted_at.is_none()
-        && !may_begin(now, opens_at.max(opened_at.unwrap_or(opens_at)), late_entry)
-    {
-        let minutes = late_entry.unwrap_or_default();
-        return Err(closed(
-            &format!("开考{minutes}分钟后不得入场，请与监考人员联系。"),
-            &format!("No one may begin more than {minutes} minutes after the opening; please speak to the proctor."),
-        ));
-    }
+    let facts = StartFacts {
+        state: SittingState::parse(&sitting_state)
+            .ok_or_else(|| StoreError::backend(format!("unknown sitting state {sitting_state}")))?,
+        opens_at,
+        closes_at,
+        opened_at,
+        late_entry_minutes: late_entry,
+        absent: absent_at.is_some(),
+        late_admitted: late_admitted_at.is_some(),
+    };
+    may_start(&facts, now).map_err(StoreError::refused)?;
     let deadline_at = attempt_deadline(now, duration, closes_at);
     let blueprint = blueprint.as_deref().map(read_blueprint).transpose()?;
     // A paper of the candidate's own: the one drawn when the sitting opened (or since, by
@@ -643,7 +615,7 @@ async fn start_in(
                         draw_paper(tx, sitting_id, &pool, candidate_id, newest + 1, blueprint, seed)
                             .await?
                             .map_err(|shortfalls| {
-                                StoreError::Backend(format!(
+                                StoreError::backend(format!(
                                     "sitting {sitting_id}: frozen pool cannot fill its blueprint: {shortfalls:?}"
                                 ))
                             })?;

@@ -6,6 +6,7 @@ use app::audit::words::{Names, RecordKind};
 use app::audit::{Actor, AuditEventView, AuditFilter};
 use app::state::StoreError;
 use async_trait::async_trait;
+use question_bank::audit_action::AuditAction;
 use question_bank::audit_chain::{BrokenLink, ChainHead, ChainedEvent, Verifier};
 use sqlx::AnyConnection;
 
@@ -13,7 +14,7 @@ use super::{backend_error, Db};
 
 /// One audit event to append inside the transaction of the change it records.
 pub struct AuditRecord<'a> {
-    pub action: &'a str,
+    pub action: AuditAction,
     pub entity: &'a str,
     pub entity_id: String,
     pub jurisdiction_id: Option<i64>,
@@ -55,12 +56,13 @@ impl AuditRecord<'_> {
     ) -> Result<(), StoreError> {
         let prev = lock_head(conn).await?;
         let detail = self.detail.to_string();
+        let action = self.action.code();
         let event = ChainedEvent {
             id: prev.id + 1,
             at,
             actor_user_id: actor.user_id,
             actor: &actor.label,
-            action: self.action,
+            action: &action,
             entity: self.entity,
             entity_id: &self.entity_id,
             reason: self.reason,
@@ -231,7 +233,7 @@ impl AuditRepo for Db {
     async fn record_event(
         &self,
         actor: &Actor,
-        action: &str,
+        action: AuditAction,
         entity: &str,
         entity_id: &str,
         detail: serde_json::Value,

@@ -145,10 +145,10 @@ impl Writer {
         self.0
             .send(Job { run, savepoint })
             .await
-            .map_err(|_| StoreError::Backend("the database writer has stopped".into()))?;
-        answer.await.map_err(|_| {
-            StoreError::Backend("the database writer dropped a write uncommitted".into())
-        })?
+            .map_err(|_| StoreError::backend("the database writer has stopped"))?;
+        answer
+            .await
+            .map_err(|_| StoreError::backend("the database writer dropped a write uncommitted"))?
     }
 }
 
@@ -204,6 +204,6 @@ async fn commit_batch(pool: AnyPool, turn: Turn, jobs: Vec<Job>) {
         Err("the batch was rolled back".to_owned())
     };
     for answer in answers {
-        answer(committed.clone().map_err(StoreError::Backend));
+        answer(committed.clone().map_err(StoreError::backend));
     }
 }

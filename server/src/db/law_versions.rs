@@ -4,11 +4,13 @@
 
 use app::audit::Actor;
 use app::bank::repo::{LawVersionRepo, LoadedStatute};
-use app::error::AppError;
 use app::state::{now_ms, StoreError};
 use async_trait::async_trait;
+use question_bank::audit_action::AuditAction;
+use question_bank::bank::BankRefusal;
 use question_bank::law_versions::{check_new_text, statute_changes, ArticleChange};
-use question_bank::{laws, statutes, Bilingual};
+use question_bank::refusal::Refusal;
+use question_bank::{laws, statutes};
 use serde_json::json;
 use sqlx::{Any, AnyConnection, Transaction};
 
@@ -38,11 +40,9 @@ fn shipped(law_id: &str) -> Result<(String, String), StoreError> {
         .zip(statutes::text(law_id))
         .map(|(law, text)| (law.version.to_owned(), text.to_owned()))
         .ok_or_else(|| {
-            StoreError::Rejected(AppError::invalid(
-                Some("law"),
-                format!("法律“{law_id}”不在本系统的法律库中。"),
-                format!("The law \"{law_id}\" is not in the project's statute library."),
-            ))
+            StoreError::refused(BankRefusal::NotInLibrary {
+                law_id: law_id.to_string(),
+            })
         })
 }
 
@@ -97,7 +97,7 @@ impl LawVersionRepo for Db {
         let mut tx = self.begin_statutes().await?;
         let (current_version, current) = in_force(&mut tx, law_id).await?;
         let checked = check_new_text(law_id, &current_version, &current, version, text)
-            .map_err(|e| StoreError::Rejected(AppError::invalid(None, e.zh(), e.en())))?;
+            .map_err(|e| StoreError::refused(Refusal::input(e)))?;
         let review: Vec<i64> = checked
             .changes
             .iter()
@@ -117,7 +117,7 @@ impl LawVersionRepo for Db {
         )
         .await?;
         AuditRecord {
-            action: "statute.load",
+            action: AuditAction::StatuteLoad,
             entity: "statute",
             entity_id: format!("{law_id}@{version}"),
             jurisdiction_id: actor.jurisdiction_id,
@@ -154,12 +154,7 @@ impl LawVersionRepo for Db {
             .fetch_optional(&mut *tx)
             .await
             .map_err(backend_error)?
-            .ok_or_else(|| {
-                StoreError::Rejected(AppError::refused(
-                    "只能确认本级题库中待复核的试题。",
-                    "Only a question of your own bank that awaits review can be confirmed.",
-                ))
-            })?;
+            .ok_or_else(|| StoreError::refused(BankRefusal::NotAwaitingReview))?;
         let version = version_in_force(&mut tx, &law_id).await?;
         sqlx::query("UPDATE questions SET needs_review = 0, law_version = $1 WHERE id = $2")
             .bind(&version)
@@ -168,7 +163,7 @@ impl LawVersionRepo for Db {
             .await
             .map_err(backend_error)?;
         AuditRecord {
-            action: "question.review_confirm",
+            action: AuditAction::QuestionReviewConfirm,
             entity: "question",
             entity_id: id.to_string(),
             jurisdiction_id: Some(jurisdiction_id),
@@ -381,7 +376,7 @@ impl Db {
             )
             .await?;
             AuditRecord {
-                action: "statute.load",
+                action: AuditAction::StatuteLoad,
                 entity: "statute",
                 entity_id: format!("{}@{}", new.law_id, new.version),
                 jurisdiction_id: None,

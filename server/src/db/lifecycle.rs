@@ -3,17 +3,17 @@
 //! needs, records the change and audits it in one transaction.
 
 use app::audit::Actor;
-use app::error::AppError;
 use app::sittings::repo::StateChange;
 use app::state::StoreError;
 use question_bank::appointment::{
     format_dates, parse_dates, AppointmentRules, FailurePolicy, SatisfactionRule,
 };
+use question_bank::audit_action::AuditAction;
 use question_bank::clock::accepts_writes;
 use question_bank::lifecycle::{self, SittingFacts, SittingState, Transition};
+use question_bank::refusal::Refusal;
 use question_bank::region::Region;
 use question_bank::rules::{ExamRules, PaperMode, ReviewPolicy};
-use question_bank::Bilingual;
 use serde_json::json;
 use sqlx::AnyConnection;
 
@@ -51,7 +51,7 @@ impl Db {
             .map_err(backend_error)?
             .ok_or(StoreError::NotFound)?;
         let state = SittingState::parse(&sitting.state)
-            .ok_or_else(|| StoreError::Backend(format!("unknown state {}", sitting.state)))?;
+            .ok_or_else(|| StoreError::backend(format!("unknown state {}", sitting.state)))?;
         let unfinished: Vec<(i64, i64)> = sqlx::query_as(
             "SELECT a.id, a.deadline_at FROM attempts a JOIN candidates c ON c.id = a.candidate_id \
              WHERE c.sitting_id = $1 AND a.finished_at IS NULL",
@@ -77,7 +77,7 @@ impl Db {
             begun,
         };
         let next = lifecycle::check(state, change.transition, facts, change.now, change.reason)
-            .map_err(|e| StoreError::Rejected(AppError::refused(e.zh(), e.en())))?;
+            .map_err(|e| StoreError::refused(Refusal::state(e)))?;
         let mut detail = json!({ "from": state.as_str(), "to": next.as_str() });
         match change.transition {
             Transition::Open => {
@@ -144,7 +144,7 @@ impl Db {
             .await
             .map_err(backend_error)?;
         if moved.rows_affected() != 1 {
-            return Err(StoreError::Backend(format!(
+            return Err(StoreError::backend(format!(
                 "sitting {} changed while locked",
                 sitting.id
             )));
@@ -152,11 +152,11 @@ impl Db {
         let reason = change.reason.trim();
         AuditRecord {
             action: match change.transition {
-                Transition::Schedule => "sitting.schedule",
-                Transition::Unschedule => "sitting.unschedule",
-                Transition::Open => "sitting.open",
-                Transition::Close => "sitting.close",
-                Transition::Archive => "sitting.archive",
+                Transition::Schedule => AuditAction::SittingSchedule,
+                Transition::Unschedule => AuditAction::SittingUnschedule,
+                Transition::Open => AuditAction::SittingOpen,
+                Transition::Close => AuditAction::SittingClose,
+                Transition::Archive => AuditAction::SittingArchive,
             },
             entity: "sitting",
             entity_id: sitting.id.to_string(),
@@ -198,7 +198,7 @@ impl Db {
         let Some(r) = row else {
             return Ok((ExamRules::default(), None));
         };
-        let unknown = |v: &str| StoreError::Backend(format!("unknown rule value {v}"));
+        let unknown = |v: &str| StoreError::backend(format!("unknown rule value {v}"));
         let dates = |text: &str| parse_dates(text).map_err(|bad| unknown(&bad));
         Ok((
             ExamRules {
@@ -268,13 +268,13 @@ impl Db {
         .bind(chain.committee_members)
         .bind(format_dates(&chain.holidays))
         .bind(format_dates(&chain.make_up_workdays))
-        .bind(serde_json::to_string(&chain.satisfaction).map_err(|e| StoreError::Backend(e.to_string()))?)
+        .bind(serde_json::to_string(&chain.satisfaction).map_err(|e| StoreError::backend(e.to_string()))?)
         .bind(rules.local_regulations.map_or("", Region::as_str))
         .execute(&mut *tx)
         .await
         .map_err(backend_error)?;
         AuditRecord {
-            action: "rules.update",
+            action: AuditAction::RulesUpdate,
             entity: "jurisdiction",
             entity_id: jurisdiction_id.to_string(),
             jurisdiction_id: Some(jurisdiction_id),
@@ -331,6 +331,6 @@ fn read_region(text: &str) -> Result<Option<Region>, StoreError> {
         "" => Ok(None),
         id => Region::parse(id)
             .map(Some)
-            .ok_or_else(|| StoreError::Backend(format!("unknown region {id}"))),
+            .ok_or_else(|| StoreError::backend(format!("unknown region {id}"))),
     }
 }

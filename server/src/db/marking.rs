@@ -2,11 +2,11 @@
 //! marker's desk, and a mark with its consequences (final item mark, paper score, audit) in
 //! one transaction.
 
+use question_bank::audit_action::AuditAction;
 use std::collections::BTreeMap;
 
 use app::audit::Actor;
 use app::auth::Role;
-use app::error::AppError;
 use app::marking::repo::{MarkingRepo, NewMark};
 use app::marking::{MarkingItem, MarkingSitting};
 use app::sittings::SittingSummary;
@@ -17,7 +17,6 @@ use question_bank::marking::{
 };
 use question_bank::question::Answer;
 use question_bank::scoring::{passed, MultiChoicePolicy};
-use question_bank::Bilingual;
 use serde_json::json;
 
 use super::attempts::mark_paper;
@@ -30,7 +29,7 @@ const SHORT_ANSWERS: &str = "FROM candidates c JOIN attempts a ON a.candidate_id
 
 fn plan_of(text: &str) -> Result<MarkingPlan, StoreError> {
     MarkingPlan::parse(text)
-        .ok_or_else(|| StoreError::Backend(format!("unknown marking plan {text}")))
+        .ok_or_else(|| StoreError::backend(format!("unknown marking plan {text}")))
 }
 
 fn text_of(answer: &str) -> Result<String, StoreError> {
@@ -64,7 +63,7 @@ struct MarkRow {
 impl MarkRow {
     fn given(self) -> Result<((i64, i64), GivenMark), StoreError> {
         let stage = Stage::from_number(self.stage)
-            .ok_or_else(|| StoreError::Backend(format!("unknown stage {}", self.stage)))?;
+            .ok_or_else(|| StoreError::backend(format!("unknown stage {}", self.stage)))?;
         Ok((
             (self.attempt_id, self.question_id),
             GivenMark {
@@ -244,10 +243,7 @@ impl MarkingRepo for Db {
         let (attempt_id, max, plan, published_at, pass_mark, policy, jurisdiction_id) =
             item.ok_or(StoreError::NotFound)?;
         if published_at.is_some() {
-            return Err(StoreError::Rejected(AppError::refused(
-                "本场考试的成绩已经发布，评分不能再改动；如需更正请走复核程序。",
-                "This sitting's results are published: marks can no longer change; use an appeal.",
-            )));
+            return Err(StoreError::refused(MarkError::Published));
         }
         let plan = plan_of(&plan)?;
         let rows: Vec<MarkRow> = sqlx::query_as(
@@ -262,12 +258,8 @@ impl MarkingRepo for Db {
             .into_iter()
             .map(|r| r.given().map(|(_, m)| m))
             .collect::<Result<Vec<_>, StoreError>>()?;
-        check_mark(plan, &marks, mark.stage, marker, mark.points, max).map_err(|e| {
-            StoreError::Rejected(match e {
-                MarkError::OutOfRange(_) => AppError::field("points", &e),
-                _ => AppError::refused(e.zh(), e.en()),
-            })
-        })?;
+        check_mark(plan, &marks, mark.stage, marker, mark.points, max)
+            .map_err(StoreError::refused)?;
         sqlx::query(
             "INSERT INTO marks (attempt_id, question_id, stage, marker, points, comment, marked_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
@@ -309,7 +301,7 @@ impl MarkingRepo for Db {
             .map_err(backend_error)?;
             if unmarked == 0 {
                 let policy = MultiChoicePolicy::parse(&policy)
-                    .ok_or_else(|| StoreError::Backend(format!("unknown policy {policy}")))?;
+                    .ok_or_else(|| StoreError::backend(format!("unknown policy {policy}")))?;
                 let score = mark_paper(&mut tx, attempt_id, policy).await?.earned + marked;
                 sqlx::query("UPDATE attempts SET score = $1, passed = $2 WHERE id = $3")
                     .bind(score)
@@ -322,7 +314,7 @@ impl MarkingRepo for Db {
             }
         }
         AuditRecord {
-            action: "script.mark",
+            action: AuditAction::ScriptMark,
             entity: "sitting",
             entity_id: mark.sitting_id.to_string(),
             jurisdiction_id: Some(jurisdiction_id),

@@ -180,7 +180,7 @@ impl Db {
 
 /// Maps a database failure once; the text stays on the server (see `AppError`'s policy).
 pub(crate) fn backend_error(e: sqlx::Error) -> StoreError {
-    StoreError::Backend(e.to_string())
+    StoreError::backend(e)
 }
 
 /// Whether a failure is a unique-constraint violation.
@@ -200,7 +200,7 @@ pub(crate) fn placeholders(first: usize, n: usize) -> String {
 /// Decodes a JSON column written by this program.
 pub(crate) fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StoreError> {
     serde_json::from_str(text)
-        .map_err(|e| StoreError::Backend(format!("stored JSON unreadable: {e}")))
+        .map_err(|e| StoreError::backend(format!("stored JSON unreadable: {e}")))
 }
 
 /// Encodes a value for a JSON column.

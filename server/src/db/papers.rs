@@ -31,9 +31,9 @@ impl TryFrom<PoolRow> for PoolQuestion {
         Ok(PoolQuestion {
             id: r.id,
             kind: QuestionKind::parse(&r.kind)
-                .ok_or_else(|| StoreError::Backend(format!("unknown kind {}", r.kind)))?,
+                .ok_or_else(|| StoreError::backend(format!("unknown kind {}", r.kind)))?,
             bank: Bank::parse(&r.bank)
-                .ok_or_else(|| StoreError::Backend(format!("unknown bank {}", r.bank)))?,
+                .ok_or_else(|| StoreError::backend(format!("unknown bank {}", r.bank)))?,
             law: r.law_id,
             difficulty: u8::try_from(r.difficulty).unwrap_or(0),
             options: u8::try_from(options.len()).unwrap_or(0),
@@ -133,7 +133,7 @@ pub(super) fn blueprint_json(blueprint: &Blueprint) -> String {
 /// A stored blueprint, checked again.
 pub(super) fn read_blueprint(json: &str) -> Result<Blueprint, StoreError> {
     let sections: Vec<Section> = from_json(json)?;
-    Blueprint::parse(sections).map_err(|e| StoreError::Backend(format!("stored blueprint: {e}")))
+    Blueprint::parse(sections).map_err(|e| StoreError::backend(format!("stored blueprint: {e}")))
 }
 
 /// The pool questions of `sitting_id` whose lineage (every version of a question) the
@@ -263,4 +263,29 @@ pub(super) fn paper_item(
         points: u32::try_from(points).unwrap_or(0),
         option_order: from_json(option_order)?,
     })
+}
+
+/// The stored forms of a blank answer, as an SQL list: nothing ticked, nothing written
+/// (`PaperItem::to_original` stores blank text empty). The console counts answers without
+/// them, as the exam page counts answers that are not `Answer::is_blank`.
+pub(crate) const BLANK_RESPONSES: &str = r#"('{"choices":[]}', '{"text":""}')"#;
+
+#[cfg(test)]
+mod tests {
+    use question_bank::question::Answer;
+
+    #[test]
+    fn the_blank_forms_are_how_blank_answers_are_stored() {
+        let blank = [
+            Answer::Choices(Default::default()),
+            Answer::Text(String::new()),
+        ];
+        let listed = blank
+            .iter()
+            .map(|a| format!("'{}'", super::super::to_json(a)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        assert_eq!(super::BLANK_RESPONSES, format!("({listed})"));
+        assert!(blank.iter().all(Answer::is_blank));
+    }
 }

@@ -68,13 +68,13 @@ impl PracticeRepo for Db {
             candidate_name: name,
             sitting_title: title,
             state: SittingState::parse(&state)
-                .ok_or_else(|| StoreError::Backend(format!("unknown state {state}")))?,
+                .ok_or_else(|| StoreError::backend(format!("unknown state {state}")))?,
             scope_path: path,
             blueprint: blueprint.as_deref().map(read_blueprint).transpose()?,
             duration_minutes: duration,
             pass_mark,
             multi_choice: MultiChoicePolicy::parse(&policy)
-                .ok_or_else(|| StoreError::Backend(format!("unknown policy {policy}")))?,
+                .ok_or_else(|| StoreError::backend(format!("unknown policy {policy}")))?,
         }))
     }
 
@@ -110,7 +110,7 @@ impl PracticeRepo for Db {
                 Ok(PracticeItem {
                     id: r.id,
                     kind: QuestionKind::parse(&r.kind)
-                        .ok_or_else(|| StoreError::Backend(format!("unknown kind {}", r.kind)))?,
+                        .ok_or_else(|| StoreError::backend(format!("unknown kind {}", r.kind)))?,
                     stem: r.stem,
                     options: from_json(&r.options)?,
                     key: from_json(&r.answer_key)?,

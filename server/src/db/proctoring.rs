@@ -3,12 +3,12 @@
 //! `question_bank::proctoring`'s to say.
 
 use app::audit::Actor;
-use app::error::AppError;
 use app::state::StoreError;
+use question_bank::audit_action::AuditAction;
 use question_bank::clock::MINUTE_MS;
 use question_bank::lifecycle::SittingState;
 use question_bank::proctoring::{self, CandidateFacts, ProctorAction};
-use question_bank::Bilingual;
+use question_bank::refusal::Refusal;
 use serde_json::json;
 
 use super::{backend_error, AuditRecord, Db};
@@ -25,11 +25,11 @@ struct LockedCandidate {
 }
 
 fn refused(e: proctoring::ProctorError) -> StoreError {
-    StoreError::Rejected(AppError::refused(e.zh(), e.en()))
+    StoreError::refused(Refusal::state(e))
 }
 
 fn state_of(text: &str) -> Result<SittingState, StoreError> {
-    SittingState::parse(text).ok_or_else(|| StoreError::Backend(format!("unknown state {text}")))
+    SittingState::parse(text).ok_or_else(|| StoreError::backend(format!("unknown state {text}")))
 }
 
 impl Db {
@@ -127,11 +127,11 @@ impl Db {
         }
         AuditRecord {
             action: match action {
-                ProctorAction::Extend { .. } => "attempt.extend",
-                ProctorAction::ForceSubmit => "attempt.force_submit",
-                ProctorAction::Void => "attempt.void",
-                ProctorAction::MarkAbsent => "candidate.absent",
-                ProctorAction::AdmitLate => "candidate.admit_late",
+                ProctorAction::Extend { .. } => AuditAction::AttemptExtend,
+                ProctorAction::ForceSubmit => AuditAction::AttemptForceSubmit,
+                ProctorAction::Void => AuditAction::AttemptVoid,
+                ProctorAction::MarkAbsent => AuditAction::CandidateAbsent,
+                ProctorAction::AdmitLate => AuditAction::CandidateAdmitLate,
             },
             entity: "candidate",
             entity_id: candidate_id.to_string(),
@@ -192,7 +192,7 @@ impl Db {
         .map_err(backend_error)?
         .rows_affected() as usize;
         AuditRecord {
-            action: "sitting.extend_all",
+            action: AuditAction::SittingExtendAll,
             entity: "sitting",
             entity_id: sitting_id.to_string(),
             jurisdiction_id: Some(jurisdiction_id),

@@ -4,10 +4,11 @@ use app::audit::Actor;
 use app::bank::import::Signature;
 use app::bank::repo::{ImportBatch, QuestionRecord, QuestionRepo, Revision};
 use app::bank::ImportPreview;
-use app::error::AppError;
 use app::state::{now_ms, StoreError};
 use async_trait::async_trait;
+use question_bank::audit_action::AuditAction;
 use question_bank::bank::Bank;
+use question_bank::bank::BankRefusal;
 use question_bank::question::{Question, QuestionKind, QuestionStatus};
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -45,15 +46,15 @@ impl TryFrom<QuestionRow> for QuestionRecord {
     fn try_from(r: QuestionRow) -> Result<Self, StoreError> {
         Ok(QuestionRecord {
             bank: Bank::parse(&r.bank)
-                .ok_or_else(|| StoreError::Backend(format!("unknown bank {}", r.bank)))?,
+                .ok_or_else(|| StoreError::backend(format!("unknown bank {}", r.bank)))?,
             kind: QuestionKind::parse(&r.kind)
-                .ok_or_else(|| StoreError::Backend(format!("unknown kind {}", r.kind)))?,
+                .ok_or_else(|| StoreError::backend(format!("unknown kind {}", r.kind)))?,
             options: from_json(&r.options)?,
             key: from_json(&r.answer_key)?,
             marking_points: from_json(&r.marking_points)?,
             tags: from_json(&r.tags)?,
             status: QuestionStatus::parse(&r.status)
-                .ok_or_else(|| StoreError::Backend(format!("unknown status {}", r.status)))?,
+                .ok_or_else(|| StoreError::backend(format!("unknown status {}", r.status)))?,
             id: r.id,
             stem: r.stem,
             explanation: r.explanation,
@@ -307,12 +308,7 @@ impl QuestionRepo for Db {
         let new_id = self
             .write_revision(&mut tx, actor, jurisdiction_id, id, question, reason, now)
             .await?
-            .ok_or_else(|| {
-                StoreError::Rejected(AppError::refused(
-                    "只能修改本级题库中在用或草稿状态的试题。",
-                    "Only active or draft questions of your own bank can be edited.",
-                ))
-            })?;
+            .ok_or_else(|| StoreError::refused(BankRefusal::NotEditable))?;
         tx.commit().await.map_err(backend_error)?;
         Ok(new_id)
     }
@@ -331,7 +327,7 @@ impl QuestionRepo for Db {
             StatusChange {
                 from: &[QuestionStatus::Draft, QuestionStatus::Active],
                 to: QuestionStatus::Retired,
-                action: "question.retire",
+                action: AuditAction::QuestionRetire,
                 reason: Some(reason),
             },
         )
@@ -351,7 +347,7 @@ impl QuestionRepo for Db {
             StatusChange {
                 from: &[QuestionStatus::Draft],
                 to: QuestionStatus::Active,
-                action: "question.activate",
+                action: AuditAction::QuestionActivate,
                 reason: None,
             },
         )
@@ -387,9 +383,9 @@ impl QuestionRepo for Db {
             .rows_affected() as usize;
         AuditRecord {
             action: if reserved {
-                "question.reserve"
+                AuditAction::QuestionReserve
             } else {
-                "question.unreserve"
+                AuditAction::QuestionUnreserve
             },
             entity: "jurisdiction",
             entity_id: jurisdiction_id.to_string(),
@@ -442,9 +438,9 @@ impl QuestionRepo for Db {
         }
         AuditRecord {
             action: if add {
-                "question.tag_add"
+                AuditAction::QuestionTagAdd
             } else {
-                "question.tag_remove"
+                AuditAction::QuestionTagRemove
             },
             entity: "jurisdiction",
             entity_id: jurisdiction_id.to_string(),
@@ -468,15 +464,11 @@ impl QuestionRepo for Db {
         let now = now_ms();
         let mut tx = self.begin_write().await?;
         if !is_new_to_bank(&mut tx, jurisdiction_id, q).await? {
-            return Err(StoreError::Rejected(AppError::invalid(
-                Some("stem"),
-                "题库中已有题干和选项都相同的试题；如需修改，请编辑那道试题。",
-                "The bank already has a question with the same text and options; edit that one instead.",
-            )));
+            return Err(StoreError::Conflict(BankRefusal::Duplicate.into()));
         }
         let id = insert_question(&mut tx, actor, jurisdiction_id, q, status, now).await?;
         AuditRecord {
-            action: "question.create",
+            action: AuditAction::QuestionCreate,
             entity: "question",
             entity_id: id.to_string(),
             jurisdiction_id: Some(jurisdiction_id),
@@ -500,7 +492,7 @@ impl QuestionRepo for Db {
         let mut tx = self.begin_write().await?;
         let (added, skipped) = insert_new(&mut tx, actor, jurisdiction_id, questions, now).await?;
         AuditRecord {
-            action: "question.import",
+            action: AuditAction::QuestionImport,
             entity: "jurisdiction",
             entity_id: jurisdiction_id.to_string(),
             jurisdiction_id: Some(jurisdiction_id),
@@ -521,9 +513,7 @@ impl QuestionRepo for Db {
         questions_json: &str,
         revisions_json: &str,
     ) -> Result<i64, StoreError> {
-        let user = actor
-            .user_id
-            .ok_or(StoreError::Rejected(AppError::Forbidden))?;
+        let user = actor.user_id.ok_or(StoreError::Forbidden)?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO import_batches (jurisdiction_id, created_by, created_at, file_name, report, questions, revisions) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
@@ -588,26 +578,34 @@ impl QuestionRepo for Db {
         .await
         .map_err(backend_error)?;
         let Some((jurisdiction_id, file_name)) = claimed else {
-            return Err(StoreError::Rejected(AppError::refused(
-                "该文件已经导入过。",
-                "This file has already been imported.",
-            )));
+            return Err(StoreError::Conflict(BankRefusal::AlreadyImported.into()));
         };
         let (added, skipped) = insert_new(&mut tx, actor, jurisdiction_id, questions, now).await?;
         let reason = format!("导入文件 {file_name}");
         for r in revisions {
             // Dropping the transaction on refusal undoes the claim and every row before it.
-            self.write_revision(&mut tx, actor, jurisdiction_id, r.id, &r.question, &reason, now)
-                .await?
-                .ok_or_else(|| {
-                    StoreError::Rejected(AppError::refused(
-                        format!("第{}行要修改的试题 #{} 在预览后已被修改或停用，本次未导入任何内容，请重新上传。", r.row, r.id),
-                        format!("Row {}: question #{} was changed or retired after the preview; nothing was imported. Upload the file again.", r.row, r.id),
-                    ))
-                })?;
+            self.write_revision(
+                &mut tx,
+                actor,
+                jurisdiction_id,
+                r.id,
+                &r.question,
+                &reason,
+                now,
+            )
+            .await?
+            .ok_or_else(|| {
+                StoreError::Conflict(
+                    BankRefusal::ChangedAfterPreview {
+                        row: r.row,
+                        id: r.id,
+                    }
+                    .into(),
+                )
+            })?;
         }
         AuditRecord {
-            action: "question.import",
+            action: AuditAction::QuestionImport,
             entity: "import_batch",
             entity_id: batch_id.to_string(),
             jurisdiction_id: Some(jurisdiction_id),
@@ -625,7 +623,7 @@ impl QuestionRepo for Db {
 struct StatusChange<'a> {
     from: &'a [QuestionStatus],
     to: QuestionStatus,
-    action: &'static str,
+    action: AuditAction,
     reason: Option<&'a str>,
 }
 
@@ -707,7 +705,7 @@ impl Db {
             return Ok(None);
         };
         let status = QuestionStatus::parse(&status)
-            .ok_or_else(|| StoreError::Backend(format!("unknown status {status}")))?;
+            .ok_or_else(|| StoreError::backend(format!("unknown status {status}")))?;
         let new_id =
             insert_question(&mut *conn, actor, jurisdiction_id, question, status, now).await?;
         // A new version stays reserved for real sittings if the old one was.
@@ -728,9 +726,9 @@ impl Db {
         AuditRecord {
             // Revising a question held for review after a law change is that review's decision.
             action: if needs_review != 0 {
-                "question.review_revise"
+                AuditAction::QuestionReviewRevise
             } else {
-                "question.revise"
+                AuditAction::QuestionRevise
             },
             entity: "question",
             entity_id: new_id.to_string(),

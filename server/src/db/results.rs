@@ -2,7 +2,6 @@
 //! transaction), the marked papers behind the report, and a candidate's own result.
 
 use app::audit::Actor;
-use app::error::AppError;
 use app::practice::repo::PracticeItem;
 use app::results::repo::{
     AppealsOf, MarkedResponse, PassRecordRow, PersonRecord, Published, ResultRecord, ResultsRepo,
@@ -11,15 +10,16 @@ use app::results::repo::{
 use app::results::{AppealView, RegradeChange, RegradePlan};
 use app::state::StoreError;
 use async_trait::async_trait;
+use question_bank::audit_action::AuditAction;
 use question_bank::lifecycle::SittingState;
 use question_bank::measured::ItemMeasure;
 use question_bank::question::QuestionKind;
+use question_bank::refusal::Refusal;
 use question_bank::results::{
     check_appeal, check_decision, check_publish, pass_valid_until, AppealOutcome,
 };
 use question_bank::rules::ReviewPolicy;
 use question_bank::scoring::{passed, regrade, MultiChoicePolicy, RegradeItem};
-use question_bank::Bilingual;
 use serde_json::json;
 use sqlx::AnyConnection;
 
@@ -28,7 +28,7 @@ use super::sittings::candidate_records;
 use super::{backend_error, from_json, AuditRecord, Db};
 
 fn kind(text: &str) -> Result<QuestionKind, StoreError> {
-    QuestionKind::parse(text).ok_or_else(|| StoreError::Backend(format!("unknown kind {text}")))
+    QuestionKind::parse(text).ok_or_else(|| StoreError::backend(format!("unknown kind {text}")))
 }
 
 #[derive(sqlx::FromRow)]
@@ -242,7 +242,7 @@ impl ResultsRepo for Db {
         let (pass_mark, published_at, jurisdiction_id, policy) =
             sitting.ok_or(StoreError::NotFound)?;
         let policy = MultiChoicePolicy::parse(&policy)
-            .ok_or_else(|| StoreError::Backend(format!("unknown policy {policy}")))?;
+            .ok_or_else(|| StoreError::backend(format!("unknown policy {policy}")))?;
         let (remarked, corrected_questions) =
             remark(&mut tx, sitting_id, pass_mark, policy).await?;
         let plan = RegradePlan {
@@ -297,7 +297,7 @@ impl ResultsRepo for Db {
             }
         }
         AuditRecord {
-            action: "sitting.regrade",
+            action: AuditAction::SittingRegrade,
             entity: "sitting",
             entity_id: sitting_id.to_string(),
             jurisdiction_id: Some(jurisdiction_id),
@@ -339,7 +339,7 @@ impl ResultsRepo for Db {
             .map_err(backend_error)?;
         let (state, published_at, jurisdiction_id) = sitting.ok_or(StoreError::NotFound)?;
         let state = SittingState::parse(&state)
-            .ok_or_else(|| StoreError::Backend(format!("unknown state {state}")))?;
+            .ok_or_else(|| StoreError::backend(format!("unknown state {state}")))?;
         let (unmarked,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM attempts a JOIN candidates c ON c.id = a.candidate_id \
              WHERE c.sitting_id = $1 AND a.finished_at IS NOT NULL AND a.voided_at IS NULL AND a.score IS NULL",
@@ -354,7 +354,7 @@ impl ResultsRepo for Db {
             usize::try_from(unmarked).unwrap_or(usize::MAX),
             note,
         )
-        .map_err(|e| StoreError::Rejected(AppError::refused(e.zh(), e.en())))?;
+        .map_err(|e| StoreError::refused(Refusal::state(e)))?;
         let term_ends_at = self.rules_in_force(jurisdiction_id).await?.0.term_ends_at;
         let papers: Vec<(i64, i64, i64, i64, i64, i64)> = sqlx::query_as(
             "SELECT a.id, c.person_id, a.score, a.possible, a.finished_at, a.passed FROM attempts a \
@@ -409,7 +409,7 @@ impl ResultsRepo for Db {
             passes,
         };
         AuditRecord {
-            action: "sitting.publish_results",
+            action: AuditAction::SittingPublishResults,
             entity: "sitting",
             entity_id: sitting_id.to_string(),
             jurisdiction_id: Some(jurisdiction_id),
@@ -485,7 +485,7 @@ impl ResultsRepo for Db {
         row.map(|r| {
             Ok(ResultRecord {
                 review: ReviewPolicy::parse(&r.review_policy).ok_or_else(|| {
-                    StoreError::Backend(format!("unknown review policy {}", r.review_policy))
+                    StoreError::backend(format!("unknown review policy {}", r.review_policy))
                 })?,
                 name: r.name,
                 ticket_number: r.ticket_number,
@@ -555,7 +555,7 @@ impl ResultsRepo for Db {
         let (published_at, has_paper, score, name, ticket, jurisdiction_id, pending) =
             row.ok_or(StoreError::NotFound)?;
         check_appeal(published_at, has_paper != 0, pending > 0, reason, now)
-            .map_err(|e| StoreError::Rejected(AppError::refused(e.zh(), e.en())))?;
+            .map_err(|e| StoreError::refused(Refusal::state(e)))?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO appeals (candidate_id, filed_at, reason, score_at_filing) VALUES ($1, $2, $3, $4) RETURNING id",
         )
@@ -572,7 +572,7 @@ impl ResultsRepo for Db {
             jurisdiction_id: Some(jurisdiction_id),
         };
         AuditRecord {
-            action: "appeal.file",
+            action: AuditAction::AppealFile,
             entity: "candidate",
             entity_id: candidate_id.to_string(),
             jurisdiction_id: Some(jurisdiction_id),
@@ -611,7 +611,7 @@ impl ResultsRepo for Db {
         let (candidate_id, decided_at, at_filing, now_score, jurisdiction_id) =
             row.ok_or(StoreError::NotFound)?;
         check_decision(decided_at.is_some(), response)
-            .map_err(|e| StoreError::Rejected(AppError::refused(e.zh(), e.en())))?;
+            .map_err(|e| StoreError::refused(Refusal::state(e)))?;
         let outcome = AppealOutcome::of(at_filing, now_score);
         sqlx::query(
             "UPDATE appeals SET decided_at = $1, decided_by = $2, outcome = $3, response = $4, score_after = $5 WHERE id = $6",
@@ -626,7 +626,7 @@ impl ResultsRepo for Db {
         .await
         .map_err(backend_error)?;
         AuditRecord {
-            action: "appeal.decide",
+            action: AuditAction::AppealDecide,
             entity: "candidate",
             entity_id: candidate_id.to_string(),
             jurisdiction_id: Some(jurisdiction_id),

@@ -18,11 +18,9 @@
 //!   committed together with every other write queued meanwhile; it is answered only after
 //!   that commit returned.
 
-use app::auth::guard::superseded;
-use app::error::AppError;
 use app::exam::repo::{AnswerSave, SaveResult};
 use app::state::StoreError;
-use question_bank::clock::accepts_writes;
+use question_bank::attempt::{may_save, SaveFacts};
 use question_bank::question::{Answer, QuestionKind};
 use sqlx::AnyConnection;
 
@@ -71,11 +69,7 @@ async fn read_target(
     .map_err(backend_error)
 }
 
-fn closed(zh: &str, en: &str) -> StoreError {
-    StoreError::Rejected(AppError::refused(zh, en))
-}
-
-/// The rules of a save, on what `read_target` read.
+/// The rules of a save (`attempt::may_save`), on what `read_target` read.
 fn accept(
     save: &AnswerSave<'_>,
     target: Option<Target>,
@@ -83,33 +77,19 @@ fn accept(
     grace_ms: i64,
 ) -> Result<Accepted, StoreError> {
     let target = target.ok_or(StoreError::NotFound)?;
-    if target.session_generation != save.generation {
-        return Err(StoreError::Rejected(superseded()));
-    }
-    if target.finished_at.is_some() {
-        return Err(closed(
-            "答卷已提交，不能再修改答案。",
-            "The paper has been handed in; answers can no longer change.",
-        ));
-    }
-    if !accepts_writes(now, target.deadline_at, grace_ms) {
-        return Err(closed(
-            "考试时间已到，不能再保存答案。",
-            "Time is up; answers can no longer be saved.",
-        ));
-    }
     let kind = QuestionKind::parse(&target.kind)
-        .ok_or_else(|| StoreError::Backend(format!("unknown kind {}", target.kind)))?;
+        .ok_or_else(|| StoreError::backend(format!("unknown kind {}", target.kind)))?;
     let option_count = from_json::<Vec<String>>(&target.options)?.len();
     // The page sends options as this paper shows them (checked as sent, so nothing out of
     // range is dropped unseen), stored as the question has them.
-    if !save.answer.fits(kind, option_count) {
-        return Err(StoreError::Rejected(AppError::invalid(
-            Some("answer"),
-            "答案与题型不符。",
-            "The answer does not fit the question type.",
-        )));
-    }
+    let facts = SaveFacts {
+        generation_now: target.session_generation,
+        generation_sent: save.generation,
+        handed_in: target.finished_at.is_some(),
+        deadline_at: target.deadline_at,
+        fits: save.answer.fits(kind, option_count),
+    };
+    may_save(&facts, now, grace_ms).map_err(StoreError::refused)?;
     let item = paper_item(
         save.question_id,
         target.points,
@@ -194,7 +174,7 @@ impl Db {
             }
             // The attempt changed between the read and the write: read and decide again.
         }
-        Err(StoreError::Backend(format!(
+        Err(StoreError::backend(format!(
             "attempt {} changed under {TRIES} saves in a row",
             save.attempt_id
         )))

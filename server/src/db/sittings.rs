@@ -1,6 +1,4 @@
 use app::audit::Actor;
-use app::error::AppError;
-use app::i18n::Lang;
 use app::sittings::repo::{
     CandidateRecord, DrawnSitting, Enrolment, IncidentRecord, RosterEnrolment, SittingRecord,
     SittingRepo, StateChange,
@@ -8,18 +6,20 @@ use app::sittings::repo::{
 use app::sittings::{SittingQuestionView, SittingSummary};
 use app::state::{now_ms, StoreError};
 use async_trait::async_trait;
+use question_bank::audit_action::AuditAction;
 use question_bank::clock::{cst_year, format_cst};
 use question_bank::lifecycle::SittingState;
 use question_bank::marking::MarkingPlan;
 use question_bank::paper::{self, Paper};
 use question_bank::proctoring::ProctorAction;
 use question_bank::question::QuestionKind;
+use question_bank::refusal::{AllOf, Refusal};
 use question_bank::region;
 use question_bank::rules::{self, ExamRules, PaperMode, ReviewPolicy};
 use question_bank::scoring::MultiChoicePolicy;
+use question_bank::sitting::SittingRefusal;
 use question_bank::sitting::{PaperPlan, SittingPlan};
 use question_bank::ticket::ticket_number;
-use question_bank::Bilingual;
 use serde_json::json;
 
 use super::lifecycle::local_regulations_at;
@@ -29,6 +29,7 @@ use super::papers::{
 };
 use sqlx::AnyPool;
 
+use super::papers::BLANK_RESPONSES;
 use super::{backend_error, AuditRecord, Db};
 
 /// A sitting's list row; `WHERE` is appended by each caller.
@@ -64,7 +65,7 @@ struct SummaryRow {
 impl TryFrom<SummaryRow> for SittingSummary {
     type Error = StoreError;
     fn try_from(r: SummaryRow) -> Result<Self, StoreError> {
-        let unknown = |what: &str, v: &str| StoreError::Backend(format!("unknown {what} {v}"));
+        let unknown = |what: &str, v: &str| StoreError::backend(format!("unknown {what} {v}"));
         Ok(Self {
             state: SittingState::parse(&r.state).ok_or_else(|| unknown("state", &r.state))?,
             paper_mode: PaperMode::parse(&r.paper_mode)
@@ -176,24 +177,21 @@ impl SittingRepo for Db {
             PaperPlan::Fixed(questions) => questions.as_slice(),
             PaperPlan::Drawn(blueprint) | PaperPlan::AbByLot(blueprint) => {
                 region::check_blueprint(blueprint, here)
-                    .map_err(|e| StoreError::Rejected(AppError::field("blueprint", &e)))?;
+                    .map_err(|e| StoreError::refused(Refusal::field("blueprint", e)))?;
                 // Checked against the bank now, and the usable questions frozen, so every
                 // candidate's paper can be drawn (and drawn again for an audit).
                 let pool = eligible_pool(&mut tx, scope_path).await?;
                 if let Err(shortfalls) = paper::check(blueprint, &pool) {
-                    let (zh, en): (Vec<String>, Vec<String>) =
-                        shortfalls.iter().map(|s| (s.zh(), s.en())).unzip();
-                    return Err(StoreError::Rejected(AppError::invalid(
-                        Some("blueprint"),
-                        zh.join("；"),
-                        en.join("; "),
+                    return Err(StoreError::refused(Refusal::field(
+                        "blueprint",
+                        AllOf(shortfalls),
                     )));
                 }
                 freeze_pool(&mut tx, id, blueprint, &pool).await?;
                 if let PaperPlan::AbByLot(_) = plan.paper {
                     let frozen = sitting_pool(&mut tx, id).await?;
                     let pair = paper::assemble_pair(blueprint, &frozen, seed).map_err(|s| {
-                        StoreError::Backend(format!("a checked pool cannot draw A/B: {s:?}"))
+                        StoreError::backend(format!("a checked pool cannot draw A/B: {s:?}"))
                     })?;
                     for (label, paper) in ["A", "B"].into_iter().zip(&pair) {
                         write_paper(&mut tx, PaperOf::Sitting(id, label), &paper.items).await?;
@@ -216,7 +214,7 @@ impl SittingRepo for Db {
                         .map_err(backend_error)?;
                 if let Some((_, law)) = &row {
                     region::check_question(question_id, law, here)
-                        .map_err(|e| StoreError::Rejected(AppError::field("question_ids", &e)))?;
+                        .map_err(|e| StoreError::refused(Refusal::field("question_ids", e)))?;
                 }
                 let kind = row.and_then(|(k, _)| QuestionKind::parse(&k));
                 typed.push((question_id, points, kind));
@@ -244,15 +242,13 @@ impl SittingRepo for Db {
             .await
             .map_err(backend_error)?;
             if placed.rows_affected() != 1 {
-                return Err(StoreError::Rejected(AppError::invalid(
-                    Some("question_ids"),
-                    format!("试题 #{question_id} 不存在、未启用、待复核（法律修改后），或是需人工阅卷的简答题，不能组入本场考试。"),
-                    format!("Question #{question_id} does not exist, is not active, awaits review after a law change, or is a short answer marked by hand; it cannot go into this sitting."),
-                )));
+                return Err(StoreError::refused(SittingRefusal::QuestionUnusable {
+                    question_id: *question_id,
+                }));
             }
         }
         AuditRecord {
-            action: "sitting.create",
+            action: AuditAction::SittingCreate,
             entity: "sitting",
             entity_id: id.to_string(),
             jurisdiction_id: Some(jurisdiction_id),
@@ -366,7 +362,7 @@ impl SittingRepo for Db {
             return Ok(None);
         };
         let state = SittingState::parse(&state)
-            .ok_or_else(|| StoreError::Backend(format!("unknown sitting state {state}")))?;
+            .ok_or_else(|| StoreError::backend(format!("unknown sitting state {state}")))?;
         Ok(Some((
             state,
             candidate_records(self.pool(), sitting_id).await?,
@@ -519,18 +515,11 @@ impl SittingRepo for Db {
             // Dropping the transaction on a refusal enrols none of the rows.
             let one = enrol_in(&mut tx, actor, &sitting, &r.enrolment, now)
                 .await
-                .map_err(|e| match e {
-                    StoreError::Rejected(why) => StoreError::Rejected(AppError::invalid(
-                        Some("file"),
-                        format!("第{}行：{}", r.row, why.message(Lang::Zh)),
-                        format!("Row {}: {}", r.row, why.message(Lang::En)),
-                    )),
-                    other => other,
-                })?;
+                .map_err(|e| e.map_refusal(|why| why.at_row(r.row as u64)))?;
             enrolled.push(one);
         }
         AuditRecord {
-            action: "candidate.import",
+            action: AuditAction::CandidateImport,
             entity: "sitting",
             entity_id: sitting.id.to_string(),
             jurisdiction_id: Some(sitting.jurisdiction_id),
@@ -566,10 +555,7 @@ impl SittingRepo for Db {
         let (sitting_id, jurisdiction_id, name, ticket, state) =
             found.ok_or(StoreError::NotFound)?;
         if !SittingState::parse(&state).is_some_and(SittingState::reissues_codes) {
-            return Err(StoreError::Rejected(AppError::refused(
-                "只有已发布或考试中的场次才能重新发放访问码。",
-                "Access codes are issued again only while a sitting is scheduled or open.",
-            )));
+            return Err(StoreError::refused(SittingRefusal::CodesOnlyWhileLive));
         }
         sqlx::query(
             "UPDATE candidates SET access_code_hash = $1, code_used_at = NULL, slip_printed_at = NULL WHERE id = $2",
@@ -580,7 +566,7 @@ impl SittingRepo for Db {
         .await
         .map_err(backend_error)?;
         AuditRecord {
-            action: "candidate.reissue_code",
+            action: AuditAction::CandidateReissueCode,
             entity: "candidate",
             entity_id: candidate_id.to_string(),
             jurisdiction_id: Some(jurisdiction_id),
@@ -624,7 +610,7 @@ impl SittingRepo for Db {
             .map_err(backend_error)?;
         }
         AuditRecord {
-            action: "candidate.print_slips",
+            action: AuditAction::CandidatePrintSlips,
             entity: "sitting",
             entity_id: sitting_id.to_string(),
             jurisdiction_id: Some(jurisdiction_id),
@@ -760,10 +746,7 @@ impl Db {
             .map_err(backend_error)?
             .ok_or(StoreError::NotFound)?;
         if now >= closes_at || !SittingState::parse(&state).is_some_and(SittingState::enrols) {
-            return Err(StoreError::Rejected(AppError::refused(
-                "本场考试已经结束，不能再报名。",
-                "This sitting has ended; no more enrolments.",
-            )));
+            return Err(StoreError::refused(SittingRefusal::EnrolmentEnded));
         }
         Ok(EnrollingSitting {
             id,
@@ -791,10 +774,7 @@ async fn enrol_in(
             .await
             .map_err(backend_error)?;
     if already.is_some() {
-        return Err(StoreError::Rejected(AppError::refused(
-            "该考生已报名本场考试。",
-            "This person is already enrolled in this sitting.",
-        )));
+        return Err(StoreError::Conflict(SittingRefusal::AlreadyEnrolled.into()));
     }
     // 补考: failures since the person's last pass, under this sitting's rule.
     let results: Vec<(i64,)> = sqlx::query_as(
@@ -809,12 +789,7 @@ async fn enrol_in(
     let retake = match rules::standing(&results, sitting.retakes_allowed) {
         Ok(rules::Standing::First) => 0,
         Ok(rules::Standing::Retake(n)) => n,
-        Err(used) => {
-            return Err(StoreError::Rejected(AppError::refused(
-                used.zh(),
-                used.en(),
-            )))
-        }
+        Err(used) => return Err(StoreError::refused(Refusal::state(used))),
     };
     let (seat,): (i64,) = sqlx::query_as(
         "SELECT CAST(COALESCE(MAX(seat), 0) + 1 AS BIGINT) FROM candidates WHERE sitting_id = $1",
@@ -844,7 +819,7 @@ async fn enrol_in(
     .await
     .map_err(backend_error)?;
     AuditRecord {
-        action: "candidate.enrol",
+        action: AuditAction::CandidateEnrol,
         entity: "candidate",
         entity_id: candidate_id.to_string(),
         jurisdiction_id: Some(sitting.jurisdiction_id),
@@ -880,17 +855,17 @@ pub(super) async fn candidate_records(
     pool: &AnyPool,
     sitting_id: i64,
 ) -> Result<Vec<CandidateRecord>, StoreError> {
-    let rows: Vec<CandidateRow> = sqlx::query_as(
+    let rows: Vec<CandidateRow> = sqlx::query_as(&format!(
         "SELECT c.id, c.person_id, p.name, c.employer, c.proposed_post, p.id_card_number, c.ticket_number, \
                 CAST(CASE WHEN a.id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS started, c.retake, \
                 CAST(CASE WHEN c.absent_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS absent, \
                 CAST(CASE WHEN a.voided_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS voided, \
                 COALESCE(a.extended_minutes, 0) AS extended_minutes, a.deadline_at, a.last_contact_at, a.focus_losses, c.last_ip, a.finish_reason, \
-                (SELECT COUNT(*) FROM answers an WHERE an.attempt_id = a.id) AS answered, a.score, a.passed, \
+                (SELECT COUNT(*) FROM answers an WHERE an.attempt_id = a.id AND an.response NOT IN {BLANK_RESPONSES}) AS answered, a.score, a.passed, \
                 CAST(CASE WHEN c.slip_printed_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS slip_printed \
          FROM candidates c JOIN people p ON p.id = c.person_id LEFT JOIN attempts a ON a.candidate_id = c.id \
-         WHERE c.sitting_id = $1 ORDER BY c.seat",
-    )
+         WHERE c.sitting_id = $1 ORDER BY c.seat"
+    ))
     .bind(sitting_id)
     .fetch_all(pool)
     .await
@@ -914,7 +889,10 @@ pub(super) async fn candidate_records(
             last_contact_at: c.last_contact_at,
             focus_losses: c.focus_losses.unwrap_or(0),
             last_ip: c.last_ip,
-            finish_reason: c.finish_reason,
+            finish_reason: c
+                .finish_reason
+                .as_deref()
+                .and_then(question_bank::attempt::FinishReason::parse),
             answered: c.answered,
             score: c.score,
             passed: c.passed.map(|p| p != 0),
@@ -939,11 +917,7 @@ pub(super) async fn person_for(
             .map_err(backend_error)?;
     let person = match existing {
         Some((_, registered)) if registered != name => {
-            return Err(StoreError::Rejected(AppError::invalid(
-                Some("name"),
-                format!("该身份证号码已登记为“{registered}”，请核对姓名或身份证号码。"),
-                format!("This ID-card number is registered to “{registered}”; check the name or the number."),
-            )));
+            return Err(StoreError::Conflict(SittingRefusal::IdCardRegistered { registered: registered.to_string() }.into()));
         }
         Some((id, _)) => id,
         None => {

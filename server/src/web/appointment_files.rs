@@ -11,7 +11,6 @@ use app::appointments::{stats_columns, YearReport};
 use app::auth::guard::staff_for;
 use app::auth::Permission;
 use app::error::AppError;
-use app::i18n::Lang;
 use app::state::{AppState, StoreError};
 use axum::extract::{DefaultBodyLimit, Multipart, Query};
 use axum::http::HeaderMap;
@@ -22,6 +21,7 @@ use leptos::prelude::LeptosOptions;
 use question_bank::formats::nominations;
 use question_bank::formats::xlsx::{self, Cell, Table};
 use question_bank::formats::{every_row, ListError};
+use question_bank::Bilingual;
 use tower_sessions::Session;
 
 use super::files::{attachment, read_upload, refusal, Refused, Uploads, MAX_UPLOAD_READ, XLSX};
@@ -42,7 +42,7 @@ pub fn routes(state: AppState) -> Router<LeptosOptions> {
 }
 
 fn backend(e: impl std::fmt::Display) -> AppError {
-    StoreError::Backend(e.to_string()).into()
+    StoreError::backend(e.to_string()).into()
 }
 
 async fn template(
@@ -131,8 +131,8 @@ async fn upload(
             };
             hand_over(&session, &report).await
         }
-        Err(StoreError::Rejected(why)) => {
-            let errors = vec![(why.message(Lang::Zh), why.message(Lang::En))];
+        Err(StoreError::Refused(why) | StoreError::Conflict(why)) => {
+            let errors = vec![(why.zh(), why.en())];
             hand_over(&session, &refused(errors)).await
         }
         Err(e) => refusal(AppError::from(e), &headers),

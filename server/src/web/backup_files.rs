@@ -2,6 +2,7 @@
 //! the same consistent copy and manifest as `renqian backup`, audited as `backup.download`
 //! with who and why before the copy is taken, so the archive holds that record too.
 
+use question_bank::audit_action::AuditAction;
 use std::sync::Arc;
 
 use app::admin::backups::{authorize_download, DOWNLOAD_PATH};
@@ -68,7 +69,7 @@ async fn download(
             .unwrap_or_else(std::env::temp_dir);
         let to = folder.join(format!(".{}-{name}", rand::random::<u32>()));
         let record = AuditRecord {
-            action: "backup.download",
+            action: AuditAction::BackupDownload,
             entity: "backup",
             entity_id: name.clone(),
             jurisdiction_id: Some(user.jurisdiction_id),
@@ -82,7 +83,7 @@ async fn download(
             Err(e) => Err(e.to_string()),
         };
         let _ = std::fs::remove_file(&to);
-        let file = file.map_err(|e| StoreError::Backend(format!("backup download: {e}")))?;
+        let file = file.map_err(|e| StoreError::backend(format!("backup download: {e}")))?;
         Ok((name, file))
     };
     match made.await {

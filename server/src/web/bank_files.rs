@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use leptos::prelude::LeptosOptions;
+use question_bank::audit_action::AuditAction;
 use question_bank::formats::{self, json, qti, text, xlsx, FileError, Format};
 use serde_json::json;
 use tower_sessions::Session;
@@ -110,7 +111,7 @@ async fn template(
     match xlsx::template() {
         Ok(bytes) => attachment(XLSX, "renqian-question-template.xlsx", bytes),
         Err(e) => refusal(
-            app::state::StoreError::Backend(e.to_string()).into(),
+            app::state::StoreError::backend(e.to_string()).into(),
             &headers,
         ),
     }
@@ -133,13 +134,13 @@ async fn export(state: &AppState, session: &Session, format: &str) -> Result<Vec
         .store
         .record_event(
             &user.actor(),
-            "question.export",
+            AuditAction::QuestionExport,
             "jurisdiction",
             &user.jurisdiction_id.to_string(),
             json!({ "format": format, "questions": questions.len() }),
         )
         .await?;
-    let failed = |e: FileError| app::state::StoreError::Backend(e.to_string()).into();
+    let failed = |e: FileError| app::state::StoreError::backend(e.to_string()).into();
     match format {
         "xlsx" => xlsx::write(&questions).map_err(failed),
         "qti" => qti::write(&questions).map_err(failed),

@@ -95,9 +95,26 @@ pub fn router(state: AppState, db: Db, surface: Surface) -> Router {
             client_addr::resolve,
         ))
         .layer(middleware::from_fn(security_headers))
-        // Outermost: a request shed under load touches neither the session nor the database.
+        // A request shed under load touches neither the session nor the database.
         .layer(middleware::from_fn_with_state(admission, admission::admit))
+        // Outermost: every log line of the request, shed or served, names it.
+        .layer(middleware::from_fn(request_span))
         .with_state(options)
+}
+
+/// Runs the request in a span naming its method and path (never the query, which may hold
+/// a search); the guard adds the principal once it has read the session
+/// (`auth::guard::principal`). So a log line, an incident above all, says where it happened
+/// and for whom.
+async fn request_span(request: Request, next: Next) -> Response {
+    use tracing::Instrument;
+    let span = tracing::info_span!(
+        "request",
+        method = %request.method(),
+        path = %request.uri().path(),
+        principal = tracing::field::Empty,
+    );
+    next.run(request).instrument(span).await
 }
 
 /// The app's routes, listed once per process. Listing them renders the app with resource

@@ -12,6 +12,7 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::{Extension, Router};
 use leptos::prelude::LeptosOptions;
+use question_bank::audit_action::AuditAction;
 use question_bank::formats::xlsx;
 use tower_sessions::Session;
 
@@ -35,7 +36,7 @@ async fn report_xlsx(
         let user = staff_for(&session, &state, Permission::ReadScores).await?;
         let report = report::load(&state, &user, sitting_id).await?;
         xlsx::tables(&report::tables(&report))
-            .map_err(|e| app::error::AppError::from(StoreError::Backend(e.to_string())))
+            .map_err(|e| app::error::AppError::from(StoreError::backend(e.to_string())))
     };
     match built.await {
         Ok(bytes) => attachment(XLSX, &format!("renqian-report-{sitting_id}.xlsx"), bytes),
@@ -61,14 +62,14 @@ async fn audit_xlsx(
             .store
             .record_event(
                 &user.actor(),
-                "audit.export",
+                AuditAction::AuditExport,
                 "audit",
                 &head.id.to_string(),
                 serde_json::json!({ "filters": query.to_query_string(None), "events": events.len() }),
             )
             .await?;
         xlsx::tables(&app::audit::export_tables(&events, &head))
-            .map_err(|e| app::error::AppError::from(StoreError::Backend(e.to_string())))
+            .map_err(|e| app::error::AppError::from(StoreError::backend(e.to_string())))
     };
     match built.await {
         Ok(bytes) => attachment(XLSX, "renqian-audit.xlsx", bytes),

@@ -5,7 +5,6 @@
 use app::auth::guard::staff_for;
 use app::auth::{password, Permission};
 use app::error::AppError;
-use app::i18n::Lang;
 use app::sittings::api::queue_slips;
 use app::sittings::repo::{Enrolment, EnrolmentDetails, RosterEnrolment};
 use app::sittings::{IssuedTicket, RosterReport, ROSTER_KEY};
@@ -18,6 +17,7 @@ use axum::{Extension, Router};
 use leptos::prelude::LeptosOptions;
 use question_bank::formats::roster;
 use question_bank::formats::{every_row, ListError};
+use question_bank::Bilingual;
 use tower_sessions::Session;
 
 use super::files::{attachment, read_upload, refusal, Refused, Uploads, MAX_UPLOAD_READ, XLSX};
@@ -43,7 +43,7 @@ async fn template(
     }
     match roster::template() {
         Ok(bytes) => attachment(XLSX, "renqian-roster-template.xlsx", bytes),
-        Err(e) => refusal(StoreError::Backend(e.to_string()).into(), &headers),
+        Err(e) => refusal(StoreError::backend(e.to_string()).into(), &headers),
     }
 }
 
@@ -97,7 +97,7 @@ async fn upload(
     .await
     {
         Ok(codes) => codes,
-        Err(e) => return refusal(StoreError::Backend(e.to_string()).into(), &headers),
+        Err(e) => return refusal(StoreError::backend(e.to_string()).into(), &headers),
     };
     let rows: Vec<RosterEnrolment<'_>> = entries
         .iter()
@@ -148,8 +148,8 @@ async fn upload(
                 Err(e) => refusal(e.into(), &headers),
             }
         }
-        Err(StoreError::Rejected(why)) => {
-            let errors = vec![(why.message(Lang::Zh), why.message(Lang::En))];
+        Err(StoreError::Refused(why) | StoreError::Conflict(why)) => {
+            let errors = vec![(why.zh(), why.en())];
             hand_over(&session, ROSTER_KEY, &report(errors), &roster_page).await
         }
         Err(e) => refusal(AppError::from(e), &headers),
@@ -166,7 +166,7 @@ async fn hand_over(
     match session.insert(key, value).await {
         Ok(()) => Redirect::to(to).into_response(),
         Err(e) => refusal(
-            StoreError::Backend(format!("session: {e}")).into(),
+            StoreError::backend(format!("session: {e}")).into(),
             &HeaderMap::new(),
         ),
     }

@@ -280,7 +280,7 @@ async fn an_old_event_is_found_behind_300_newer_ones_by_paging_and_filters() {
         app.db
             .record_event(
                 &noise,
-                "noise.event",
+                question_bank::audit_action::AuditAction::LoginFailed,
                 "noise",
                 &i.to_string(),
                 serde_json::json!({}),
@@ -320,7 +320,7 @@ async fn an_old_event_is_found_behind_300_newer_ones_by_paging_and_filters() {
         let page = list(&admin, &fields).await;
         assert!(page.iter().any(is_ours), "{fields:?}");
         assert!(
-            !page.iter().any(|e| e["action"] == "noise.event"),
+            !page.iter().any(|e| e["action"] == "login.failed"),
             "{fields:?} filters the noise out"
         );
     }
@@ -425,7 +425,7 @@ async fn the_verifier_names_the_first_changed_removed_or_reordered_event() {
             app.db
                 .record_event(
                     &Actor::system("test"),
-                    "noise.event",
+                    question_bank::audit_action::AuditAction::LoginFailed,
                     "noise",
                     &i.to_string(),
                     serde_json::json!({ "i": i }),
@@ -478,7 +478,7 @@ async fn concurrent_appends_keep_one_unbroken_chain() {
         tasks.push(tokio::spawn(async move {
             db.record_event(
                 &Actor::system("test"),
-                "noise.event",
+                question_bank::audit_action::AuditAction::LoginFailed,
                 "noise",
                 &i.to_string(),
                 serde_json::json!({ "i": i }),
