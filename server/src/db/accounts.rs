@@ -263,21 +263,20 @@ impl AccountRepo for Db {
             jurisdiction_id: Some(jurisdiction_id),
         };
         let reason = format!("IP {ip}");
-        AuditRecord {
-            action: if evict {
+        AuditRecord::new(
+            if evict {
                 AuditAction::CandidateLoginEvicted
             } else {
                 AuditAction::CandidateLoginRefused
             },
-            entity: "candidate",
-            entity_id: candidate_id.to_string(),
-            jurisdiction_id: Some(jurisdiction_id),
-            reason: Some(&reason),
-            detail: serde_json::json!({ "ip": ip }),
-        }
-        .append(&mut tx, &actor, at)
+            "candidate",
+            candidate_id,
+        )
+        .jurisdiction(Some(jurisdiction_id))
+        .reason(Some(&reason))
+        .detail(serde_json::json!({ "ip": ip }))
+        .commit(tx, &actor, at)
         .await?;
-        tx.commit().await.map_err(backend_error)?;
         Ok(generation)
     }
 

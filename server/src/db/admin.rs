@@ -116,17 +116,12 @@ impl Db {
             .execute(&mut *tx)
             .await
             .map_err(backend_error)?;
-        AuditRecord {
-            action: AuditAction::UserResetPassword,
-            entity: "user",
-            entity_id: id.to_string(),
-            jurisdiction_id: Some(jurisdiction_id),
-            reason: Some(reason),
-            detail: json!({ "username": username }),
-        }
-        .append(&mut tx, actor, now)
-        .await?;
-        tx.commit().await.map_err(backend_error)?;
+        AuditRecord::new(AuditAction::UserResetPassword, "user", id)
+            .jurisdiction(Some(jurisdiction_id))
+            .reason(Some(reason))
+            .detail(json!({ "username": username }))
+            .commit(tx, actor, now)
+            .await?;
         Ok(())
     }
 
@@ -187,16 +182,11 @@ async fn insert_staff(
         }
         other => other.map_err(backend_error)?,
     };
-    AuditRecord {
-        action: AuditAction::UserCreate,
-        entity: "user",
-        entity_id: id.to_string(),
-        jurisdiction_id: Some(jurisdiction_id),
-        reason: None,
-        detail: json!({ "username": username, "role": role.as_str() }),
-    }
-    .append(conn, actor, now)
-    .await?;
+    AuditRecord::new(AuditAction::UserCreate, "user", id)
+        .jurisdiction(Some(jurisdiction_id))
+        .detail(json!({ "username": username, "role": role.as_str() }))
+        .append(conn, actor, now)
+        .await?;
     Ok(id)
 }
 
@@ -374,17 +364,10 @@ impl AdminRepo for Db {
             .execute(&mut *tx)
             .await
             .map_err(backend_error)?;
-        AuditRecord {
-            action: AuditAction::JurisdictionCreate,
-            entity: "jurisdiction",
-            entity_id: id.to_string(),
-            jurisdiction_id: Some(id),
-            reason: None,
-            detail: json!({ "code": code, "name": name, "parent_id": parent_id }),
-        }
-        .append(&mut tx, actor, now)
-        .await?;
-        tx.commit().await.map_err(backend_error)?;
+        AuditRecord::for_jurisdiction(AuditAction::JurisdictionCreate, id)
+            .detail(json!({ "code": code, "name": name, "parent_id": parent_id }))
+            .commit(tx, actor, now)
+            .await?;
         Ok(id)
     }
 
@@ -404,17 +387,10 @@ impl AdminRepo for Db {
             .execute(&mut *tx)
             .await
             .map_err(backend_error)?;
-        AuditRecord {
-            action: AuditAction::JurisdictionRename,
-            entity: "jurisdiction",
-            entity_id: id.to_string(),
-            jurisdiction_id: Some(id),
-            reason: None,
-            detail: json!({ "from": old, "to": name }),
-        }
-        .append(&mut tx, actor, now)
-        .await?;
-        tx.commit().await.map_err(backend_error)?;
+        AuditRecord::for_jurisdiction(AuditAction::JurisdictionRename, id)
+            .detail(json!({ "from": old, "to": name }))
+            .commit(tx, actor, now)
+            .await?;
         Ok(())
     }
 
@@ -460,21 +436,18 @@ impl AdminRepo for Db {
                 .await
                 .map_err(session_error)?;
         }
-        AuditRecord {
-            action: if active {
+        AuditRecord::for_jurisdiction(
+            if active {
                 AuditAction::JurisdictionActivate
             } else {
                 AuditAction::JurisdictionDeactivate
             },
-            entity: "jurisdiction",
-            entity_id: id.to_string(),
-            jurisdiction_id: Some(id),
-            reason: Some(reason).filter(|r| !r.is_empty()),
-            detail: json!({ "disabled_accounts": disabled }),
-        }
-        .append(&mut tx, actor, now)
+            id,
+        )
+        .reason(Some(reason).filter(|r| !r.is_empty()))
+        .detail(json!({ "disabled_accounts": disabled }))
+        .commit(tx, actor, now)
         .await?;
-        tx.commit().await.map_err(backend_error)?;
         Ok(())
     }
 
@@ -571,17 +544,12 @@ impl AdminRepo for Db {
                 AuditAction::UserSignOutEverywhere
             }
         };
-        AuditRecord {
-            action,
-            entity: "user",
-            entity_id: user_id.to_string(),
-            jurisdiction_id: Some(jurisdiction_id),
-            reason: Some(reason).filter(|r| !r.is_empty()),
-            detail: json!({ "username": username }),
-        }
-        .append(&mut tx, actor, now)
-        .await?;
-        tx.commit().await.map_err(backend_error)?;
+        AuditRecord::new(action, "user", user_id)
+            .jurisdiction(Some(jurisdiction_id))
+            .reason(Some(reason).filter(|r| !r.is_empty()))
+            .detail(json!({ "username": username }))
+            .commit(tx, actor, now)
+            .await?;
         Ok(username)
     }
 }

@@ -328,16 +328,11 @@ impl AppointmentRepo for Db {
             .fetch_one(&mut *tx)
             .await
             .map_err(backend_error)?;
-            AuditRecord {
-                action: AuditAction::NominationCreate,
-                entity: "nomination",
-                entity_id: id.to_string(),
-                jurisdiction_id: Some(jurisdiction_id),
-                reason: None,
-                detail: json!({ "source": source, "row": r.row, "name": r.name, "post": r.post, "body": r.body.as_str(), "document": r.document_number }),
-            }
-            .append(&mut tx, actor, now)
-            .await?;
+            AuditRecord::new(AuditAction::NominationCreate, "nomination", id)
+                .jurisdiction(Some(jurisdiction_id))
+                .detail(json!({ "source": source, "row": r.row, "name": r.name, "post": r.post, "body": r.body.as_str(), "document": r.document_number }))
+                .append(&mut tx, actor, now)
+                .await?;
             ids.push(id);
         }
         tx.commit().await.map_err(backend_error)?;
@@ -475,17 +470,12 @@ impl AppointmentRepo for Db {
             .execute(&mut *tx)
             .await
             .map_err(backend_error)?;
-        AuditRecord {
-            action: AuditAction::Nomination(step.step()),
-            entity: "nomination",
-            entity_id: n.id.to_string(),
-            jurisdiction_id: Some(n.jurisdiction_id),
-            reason: Some(reason).filter(|r| !r.is_empty()),
-            detail: json!({ "name": n.name, "post": n.post, "from": n.status.as_str(), "to": status.as_str(), "step": detail }),
-        }
-        .append(&mut tx, actor, now)
-        .await?;
-        tx.commit().await.map_err(backend_error)
+        AuditRecord::new(AuditAction::Nomination(step.step()), "nomination", n.id)
+            .jurisdiction(Some(n.jurisdiction_id))
+            .reason(Some(reason).filter(|r| !r.is_empty()))
+            .detail(json!({ "name": n.name, "post": n.post, "from": n.status.as_str(), "to": status.as_str(), "step": detail }))
+            .commit(tx, actor, now)
+            .await
     }
 
     async fn create_meeting(
@@ -508,17 +498,13 @@ impl AppointmentRepo for Db {
         .fetch_one(&mut *tx)
         .await
         .map_err(backend_error)?;
-        AuditRecord {
-            action: AuditAction::MeetingCreate,
-            entity: "meeting",
-            entity_id: id.to_string(),
-            jurisdiction_id: Some(jurisdiction_id),
-            reason: None,
-            detail: json!({ "title": title, "held_on": CivilDate::of_instant(held_on).to_string() }),
-        }
-        .append(&mut tx, actor, now)
-        .await?;
-        tx.commit().await.map_err(backend_error)?;
+        AuditRecord::new(AuditAction::MeetingCreate, "meeting", id)
+            .jurisdiction(Some(jurisdiction_id))
+            .detail(
+                json!({ "title": title, "held_on": CivilDate::of_instant(held_on).to_string() }),
+            )
+            .commit(tx, actor, now)
+            .await?;
         Ok(id)
     }
 
@@ -591,17 +577,11 @@ impl AppointmentRepo for Db {
                 .await
                 .map_err(backend_error)?;
         }
-        AuditRecord {
-            action: AuditAction::OathRecord,
-            entity: "oath",
-            entity_id: ceremony.to_string(),
-            jurisdiction_id: Some(jurisdiction_id),
-            reason: None,
-            detail: json!({ "form": oath.form.as_str(), "leader": oath.leader, "place": oath.place, "text": oath.version.as_str(), "takers": takers, "nominations": oath.nomination_ids }),
-        }
-        .append(&mut tx, actor, now)
-        .await?;
-        tx.commit().await.map_err(backend_error)?;
+        AuditRecord::new(AuditAction::OathRecord, "oath", ceremony)
+            .jurisdiction(Some(jurisdiction_id))
+            .detail(json!({ "form": oath.form.as_str(), "leader": oath.leader, "place": oath.place, "text": oath.version.as_str(), "takers": takers, "nominations": oath.nomination_ids }))
+            .commit(tx, actor, now)
+            .await?;
         Ok(ceremony)
     }
 
@@ -687,17 +667,12 @@ impl AppointmentRepo for Db {
         .fetch_one(&mut *tx)
         .await
         .map_err(backend_error)?;
-        AuditRecord {
-            action: AuditAction::ReportRecord,
-            entity: "nomination",
-            entity_id: n.id.to_string(),
-            jurisdiction_id: Some(n.jurisdiction_id),
-            reason: Some(report.follow_up).filter(|f| !f.is_empty()),
-            detail: json!({ "report": id, "form": report.form.as_str(), "counts": c, "result": result.as_str() }),
-        }
-        .append(&mut tx, actor, now)
-        .await?;
-        tx.commit().await.map_err(backend_error)?;
+        AuditRecord::new(AuditAction::ReportRecord, "nomination", n.id)
+            .jurisdiction(Some(n.jurisdiction_id))
+            .reason(Some(report.follow_up).filter(|f| !f.is_empty()))
+            .detail(json!({ "report": id, "form": report.form.as_str(), "counts": c, "result": result.as_str() }))
+            .commit(tx, actor, now)
+            .await?;
         Ok(id)
     }
 

@@ -160,17 +160,12 @@ impl Db {
             return Ok(false); // finished (or extended) meanwhile
         }
         let record = self.finalize(&mut tx, &attempt, now).await?;
-        AuditRecord {
-            action: AuditAction::AttemptFinalize,
-            entity: "attempt",
-            entity_id: attempt_id.to_string(),
-            jurisdiction_id: Some(attempt.jurisdiction_id),
-            reason: Some("deadline passed"),
-            detail: json!({ "finished_at": record.finished_at, "sitting_id": attempt.sitting_id }),
-        }
-        .append(&mut tx, sweeper, now)
-        .await?;
-        tx.commit().await.map_err(backend_error)?;
+        AuditRecord::new(AuditAction::AttemptFinalize, "attempt", attempt_id)
+            .jurisdiction(Some(attempt.jurisdiction_id))
+            .reason(Some("deadline passed"))
+            .detail(json!({ "finished_at": record.finished_at, "sitting_id": attempt.sitting_id }))
+            .commit(tx, sweeper, now)
+            .await?;
         Ok(true)
     }
 }

@@ -12,7 +12,9 @@ use sqlx::AnyConnection;
 
 use super::{backend_error, Db};
 
-/// One audit event to append inside the transaction of the change it records.
+/// One audit event to append inside the transaction of the change it records: who (the
+/// actor, given when it is appended), what (`action` on `entity` `entity_id`), when, why
+/// (`reason`), and what changed (`detail`).
 pub struct AuditRecord<'a> {
     pub action: AuditAction,
     pub entity: &'a str,
@@ -20,6 +22,56 @@ pub struct AuditRecord<'a> {
     pub jurisdiction_id: Option<i64>,
     pub reason: Option<&'a str>,
     pub detail: serde_json::Value,
+}
+
+impl<'a> AuditRecord<'a> {
+    /// `action` on the record `entity` `entity_id`, in the actor's jurisdiction, with no
+    /// reason and no detail until they are added.
+    pub fn new(action: AuditAction, entity: &'a str, entity_id: impl ToString) -> Self {
+        Self {
+            action,
+            entity,
+            entity_id: entity_id.to_string(),
+            jurisdiction_id: None,
+            reason: None,
+            detail: serde_json::json!({}),
+        }
+    }
+
+    /// `action` on a jurisdiction's whole bank, roster or tree (the event is that
+    /// jurisdiction's).
+    pub fn for_jurisdiction(action: AuditAction, jurisdiction_id: i64) -> Self {
+        Self::new(action, "jurisdiction", jurisdiction_id).jurisdiction(Some(jurisdiction_id))
+    }
+
+    /// Files the event under this jurisdiction (else under the actor's).
+    pub fn jurisdiction(self, jurisdiction_id: Option<i64>) -> Self {
+        Self {
+            jurisdiction_id,
+            ..self
+        }
+    }
+
+    /// Why, as the actor gave it.
+    pub fn reason(self, reason: Option<&'a str>) -> Self {
+        Self { reason, ..self }
+    }
+
+    /// What changed.
+    pub fn detail(self, detail: serde_json::Value) -> Self {
+        Self { detail, ..self }
+    }
+
+    /// Appends the event and commits the change it records: both or neither.
+    pub async fn commit(
+        self,
+        mut tx: sqlx::Transaction<'static, sqlx::Any>,
+        actor: &Actor,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        self.append(&mut tx, actor, at).await?;
+        tx.commit().await.map_err(backend_error)
+    }
 }
 
 /// Takes the chain's head row for this transaction and returns it. The write (a no-op
@@ -149,9 +201,8 @@ impl Db {
     /// Records one event in a transaction of its own (an action that changes no record, or
     /// one outside the app's repositories: a backup, a restore).
     pub async fn record(&self, actor: &Actor, record: AuditRecord<'_>) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
-        record.append(&mut tx, actor, app::state::now_ms()).await?;
-        tx.commit().await.map_err(backend_error)
+        let tx = self.begin_write().await?;
+        record.commit(tx, actor, app::state::now_ms()).await
     }
 
     /// Chains the events written before the chain existed (run after migrating; a no-op

@@ -116,17 +116,11 @@ impl LawVersionRepo for Db {
             &checked.changes,
         )
         .await?;
-        AuditRecord {
-            action: AuditAction::StatuteLoad,
-            entity: "statute",
-            entity_id: format!("{law_id}@{version}"),
-            jurisdiction_id: actor.jurisdiction_id,
-            reason: None,
-            detail: json!({ "law": law_id, "from": current_version, "to": version, "articles": checked.articles, "changes": checked.changes.len(), "articles_to_review": review, "questions_flagged": flagged }),
-        }
-        .append(&mut tx, actor, now)
-        .await?;
-        tx.commit().await.map_err(backend_error)?;
+        AuditRecord::new(AuditAction::StatuteLoad, "statute", format!("{law_id}@{version}"))
+            .jurisdiction(actor.jurisdiction_id)
+            .detail(json!({ "law": law_id, "from": current_version, "to": version, "articles": checked.articles, "changes": checked.changes.len(), "articles_to_review": review, "questions_flagged": flagged }))
+            .commit(tx, actor, now)
+            .await?;
         Ok(LoadedStatute {
             law_id: law_id.to_owned(),
             version: version.to_owned(),
@@ -162,17 +156,12 @@ impl LawVersionRepo for Db {
             .execute(&mut *tx)
             .await
             .map_err(backend_error)?;
-        AuditRecord {
-            action: AuditAction::QuestionReviewConfirm,
-            entity: "question",
-            entity_id: id.to_string(),
-            jurisdiction_id: Some(jurisdiction_id),
-            reason: Some(reason),
-            detail: json!({ "law": law_id, "article": article, "from": written, "to": version }),
-        }
-        .append(&mut tx, actor, now)
-        .await?;
-        tx.commit().await.map_err(backend_error)?;
+        AuditRecord::new(AuditAction::QuestionReviewConfirm, "question", id)
+            .jurisdiction(Some(jurisdiction_id))
+            .reason(Some(reason))
+            .detail(json!({ "law": law_id, "article": article, "from": written, "to": version }))
+            .commit(tx, actor, now)
+            .await?;
         Ok(())
     }
 }

@@ -150,23 +150,22 @@ impl Db {
             )));
         }
         let reason = change.reason.trim();
-        AuditRecord {
-            action: match change.transition {
+        AuditRecord::new(
+            match change.transition {
                 Transition::Schedule => AuditAction::SittingSchedule,
                 Transition::Unschedule => AuditAction::SittingUnschedule,
                 Transition::Open => AuditAction::SittingOpen,
                 Transition::Close => AuditAction::SittingClose,
                 Transition::Archive => AuditAction::SittingArchive,
             },
-            entity: "sitting",
-            entity_id: sitting.id.to_string(),
-            jurisdiction_id: Some(sitting.jurisdiction_id),
-            reason: Some(reason).filter(|r| !r.is_empty()),
-            detail,
-        }
-        .append(&mut tx, actor, change.now)
+            "sitting",
+            sitting.id,
+        )
+        .jurisdiction(Some(sitting.jurisdiction_id))
+        .reason(Some(reason).filter(|r| !r.is_empty()))
+        .detail(detail)
+        .commit(tx, actor, change.now)
         .await?;
-        tx.commit().await.map_err(backend_error)?;
         if change.transition == Transition::Open {
             // Papers before the bell. The sitting is open whatever happens here: a candidate
             // whose paper is not ready yet gets it drawn at the start, and the jobs loop
@@ -273,17 +272,11 @@ impl Db {
         .execute(&mut *tx)
         .await
         .map_err(backend_error)?;
-        AuditRecord {
-            action: AuditAction::RulesUpdate,
-            entity: "jurisdiction",
-            entity_id: jurisdiction_id.to_string(),
-            jurisdiction_id: Some(jurisdiction_id),
-            reason: Some(reason.trim()).filter(|r| !r.is_empty()),
-            detail: json!(rules),
-        }
-        .append(&mut tx, actor, now)
-        .await?;
-        tx.commit().await.map_err(backend_error)?;
+        AuditRecord::for_jurisdiction(AuditAction::RulesUpdate, jurisdiction_id)
+            .reason(Some(reason.trim()).filter(|r| !r.is_empty()))
+            .detail(json!(rules))
+            .commit(tx, actor, now)
+            .await?;
         Ok(())
     }
 }

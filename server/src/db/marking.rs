@@ -313,22 +313,17 @@ impl MarkingRepo for Db {
                 paper_score = Some(score);
             }
         }
-        AuditRecord {
-            action: AuditAction::ScriptMark,
-            entity: "sitting",
-            entity_id: mark.sitting_id.to_string(),
-            jurisdiction_id: Some(jurisdiction_id),
-            reason: Some(mark.comment).filter(|c| !c.is_empty()),
-            detail: json!({
+        AuditRecord::new(AuditAction::ScriptMark, "sitting", mark.sitting_id)
+            .jurisdiction(Some(jurisdiction_id))
+            .reason(Some(mark.comment).filter(|c| !c.is_empty()))
+            .detail(json!({
                 "script": mark.code, "question": mark.question_id, "stage": mark.stage.number(),
                 "points": mark.points,
                 "final": match outcome { Progress::Final(p) => Some(p), Progress::Needs(_) => None },
                 "paper_complete": paper_score.is_some(),
-            }),
-        }
-        .append(&mut tx, actor, now)
-        .await?;
-        tx.commit().await.map_err(backend_error)?;
+            }))
+            .commit(tx, actor, now)
+            .await?;
         Ok(outcome)
     }
 }

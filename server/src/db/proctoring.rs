@@ -125,23 +125,22 @@ impl Db {
                 None,
             ) => return Err(StoreError::NotFound),
         }
-        AuditRecord {
-            action: match action {
+        AuditRecord::new(
+            match action {
                 ProctorAction::Extend { .. } => AuditAction::AttemptExtend,
                 ProctorAction::ForceSubmit => AuditAction::AttemptForceSubmit,
                 ProctorAction::Void => AuditAction::AttemptVoid,
                 ProctorAction::MarkAbsent => AuditAction::CandidateAbsent,
                 ProctorAction::AdmitLate => AuditAction::CandidateAdmitLate,
             },
-            entity: "candidate",
-            entity_id: candidate_id.to_string(),
-            jurisdiction_id: Some(c.jurisdiction_id),
-            reason: Some(reason.trim()),
-            detail,
-        }
-        .append(&mut tx, actor, now)
+            "candidate",
+            candidate_id,
+        )
+        .jurisdiction(Some(c.jurisdiction_id))
+        .reason(Some(reason.trim()))
+        .detail(detail)
+        .commit(tx, actor, now)
         .await?;
-        tx.commit().await.map_err(backend_error)?;
         Ok(())
     }
 
@@ -191,17 +190,12 @@ impl Db {
         .await
         .map_err(backend_error)?
         .rows_affected() as usize;
-        AuditRecord {
-            action: AuditAction::SittingExtendAll,
-            entity: "sitting",
-            entity_id: sitting_id.to_string(),
-            jurisdiction_id: Some(jurisdiction_id),
-            reason: Some(reason.trim()),
-            detail: json!({ "minutes": minutes, "attempts": extended }),
-        }
-        .append(&mut tx, actor, now)
-        .await?;
-        tx.commit().await.map_err(backend_error)?;
+        AuditRecord::new(AuditAction::SittingExtendAll, "sitting", sitting_id)
+            .jurisdiction(Some(jurisdiction_id))
+            .reason(Some(reason.trim()))
+            .detail(json!({ "minutes": minutes, "attempts": extended }))
+            .commit(tx, actor, now)
+            .await?;
         Ok(extended)
     }
 }

@@ -381,21 +381,17 @@ impl QuestionRepo for Db {
             .await
             .map_err(backend_error)?
             .rows_affected() as usize;
-        AuditRecord {
-            action: if reserved {
+        AuditRecord::for_jurisdiction(
+            if reserved {
                 AuditAction::QuestionReserve
             } else {
                 AuditAction::QuestionUnreserve
             },
-            entity: "jurisdiction",
-            entity_id: jurisdiction_id.to_string(),
-            jurisdiction_id: Some(jurisdiction_id),
-            reason: None,
-            detail: json!({ "questions": ids, "changed": changed }),
-        }
-        .append(&mut tx, actor, now)
+            jurisdiction_id,
+        )
+        .detail(json!({ "questions": ids, "changed": changed }))
+        .commit(tx, actor, now)
         .await?;
-        tx.commit().await.map_err(backend_error)?;
         Ok(changed)
     }
 
@@ -436,21 +432,17 @@ impl QuestionRepo for Db {
                 .map_err(backend_error)?;
             changed += 1;
         }
-        AuditRecord {
-            action: if add {
+        AuditRecord::for_jurisdiction(
+            if add {
                 AuditAction::QuestionTagAdd
             } else {
                 AuditAction::QuestionTagRemove
             },
-            entity: "jurisdiction",
-            entity_id: jurisdiction_id.to_string(),
-            jurisdiction_id: Some(jurisdiction_id),
-            reason: None,
-            detail: json!({ "tag": tag, "questions": ids, "changed": changed }),
-        }
-        .append(&mut tx, actor, now)
+            jurisdiction_id,
+        )
+        .detail(json!({ "tag": tag, "questions": ids, "changed": changed }))
+        .commit(tx, actor, now)
         .await?;
-        tx.commit().await.map_err(backend_error)?;
         Ok(changed)
     }
 
@@ -467,17 +459,11 @@ impl QuestionRepo for Db {
             return Err(StoreError::Conflict(BankRefusal::Duplicate.into()));
         }
         let id = insert_question(&mut tx, actor, jurisdiction_id, q, status, now).await?;
-        AuditRecord {
-            action: AuditAction::QuestionCreate,
-            entity: "question",
-            entity_id: id.to_string(),
-            jurisdiction_id: Some(jurisdiction_id),
-            reason: None,
-            detail: json!({ "bank": q.bank().as_str(), "kind": q.kind().as_str(), "citation": q.citation().label(), "status": status.as_str() }),
-        }
-        .append(&mut tx, actor, now)
-        .await?;
-        tx.commit().await.map_err(backend_error)?;
+        AuditRecord::new(AuditAction::QuestionCreate, "question", id)
+            .jurisdiction(Some(jurisdiction_id))
+            .detail(json!({ "bank": q.bank().as_str(), "kind": q.kind().as_str(), "citation": q.citation().label(), "status": status.as_str() }))
+            .commit(tx, actor, now)
+            .await?;
         Ok(id)
     }
 
@@ -491,17 +477,10 @@ impl QuestionRepo for Db {
         let now = now_ms();
         let mut tx = self.begin_write().await?;
         let (added, skipped) = insert_new(&mut tx, actor, jurisdiction_id, questions, now).await?;
-        AuditRecord {
-            action: AuditAction::QuestionImport,
-            entity: "jurisdiction",
-            entity_id: jurisdiction_id.to_string(),
-            jurisdiction_id: Some(jurisdiction_id),
-            reason: None,
-            detail: json!({ "source": source, "added": added, "duplicates_skipped": skipped }),
-        }
-        .append(&mut tx, actor, now)
-        .await?;
-        tx.commit().await.map_err(backend_error)?;
+        AuditRecord::for_jurisdiction(AuditAction::QuestionImport, jurisdiction_id)
+            .detail(json!({ "source": source, "added": added, "duplicates_skipped": skipped }))
+            .commit(tx, actor, now)
+            .await?;
         Ok(added)
     }
 
@@ -604,17 +583,11 @@ impl QuestionRepo for Db {
                 )
             })?;
         }
-        AuditRecord {
-            action: AuditAction::QuestionImport,
-            entity: "import_batch",
-            entity_id: batch_id.to_string(),
-            jurisdiction_id: Some(jurisdiction_id),
-            reason: None,
-            detail: json!({ "source": file_name, "added": added, "revised": revisions.len(), "duplicates_skipped": skipped }),
-        }
-        .append(&mut tx, actor, now)
-        .await?;
-        tx.commit().await.map_err(backend_error)?;
+        AuditRecord::new(AuditAction::QuestionImport, "import_batch", batch_id)
+            .jurisdiction(Some(jurisdiction_id))
+            .detail(json!({ "source": file_name, "added": added, "revised": revisions.len(), "duplicates_skipped": skipped }))
+            .commit(tx, actor, now)
+            .await?;
         Ok((added, revisions.len()))
     }
 }
@@ -662,17 +635,11 @@ impl Db {
             .await
             .map_err(backend_error)?
             .rows_affected() as usize;
-        AuditRecord {
-            action: change.action,
-            entity: "jurisdiction",
-            entity_id: jurisdiction_id.to_string(),
-            jurisdiction_id: Some(jurisdiction_id),
-            reason: change.reason,
-            detail: json!({ "questions": ids, "to": change.to.as_str(), "changed": moved }),
-        }
-        .append(&mut tx, actor, now)
-        .await?;
-        tx.commit().await.map_err(backend_error)?;
+        AuditRecord::for_jurisdiction(change.action, jurisdiction_id)
+            .reason(change.reason)
+            .detail(json!({ "questions": ids, "to": change.to.as_str(), "changed": moved }))
+            .commit(tx, actor, now)
+            .await?;
         Ok(moved)
     }
 

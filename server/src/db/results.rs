@@ -296,23 +296,18 @@ impl ResultsRepo for Db {
                     .map_err(backend_error)?;
             }
         }
-        AuditRecord {
-            action: AuditAction::SittingRegrade,
-            entity: "sitting",
-            entity_id: sitting_id.to_string(),
-            jurisdiction_id: Some(jurisdiction_id),
-            reason: Some(reason),
-            detail: json!({
+        AuditRecord::new(AuditAction::SittingRegrade, "sitting", sitting_id)
+            .jurisdiction(Some(jurisdiction_id))
+            .reason(Some(reason))
+            .detail(json!({
                 "corrected_questions": corrected_questions,
                 "changes": plan.changes.iter().map(|c| json!({
                     "candidate": c.candidate_id, "from": c.old_score, "to": c.new_score,
                     "passed_from": c.old_passed, "passed_to": c.new_passed,
                 })).collect::<Vec<_>>(),
-            }),
-        }
-        .append(&mut tx, actor, now)
-        .await?;
-        tx.commit().await.map_err(backend_error)?;
+            }))
+            .commit(tx, actor, now)
+            .await?;
         Ok(plan)
     }
 
@@ -408,17 +403,12 @@ impl ResultsRepo for Db {
             papers: papers.len() as i64,
             passes,
         };
-        AuditRecord {
-            action: AuditAction::SittingPublishResults,
-            entity: "sitting",
-            entity_id: sitting_id.to_string(),
-            jurisdiction_id: Some(jurisdiction_id),
-            reason: Some(note),
-            detail: json!({ "papers": published.papers, "passes": passes, "term_ends_at": term_ends_at, "questions_measured": measures.len() }),
-        }
-        .append(&mut tx, actor, now)
-        .await?;
-        tx.commit().await.map_err(backend_error)?;
+        AuditRecord::new(AuditAction::SittingPublishResults, "sitting", sitting_id)
+            .jurisdiction(Some(jurisdiction_id))
+            .reason(Some(note))
+            .detail(json!({ "papers": published.papers, "passes": passes, "term_ends_at": term_ends_at, "questions_measured": measures.len() }))
+            .commit(tx, actor, now)
+            .await?;
         Ok(published)
     }
 
@@ -571,17 +561,12 @@ impl ResultsRepo for Db {
             label: format!("{name}（{ticket}）"),
             jurisdiction_id: Some(jurisdiction_id),
         };
-        AuditRecord {
-            action: AuditAction::AppealFile,
-            entity: "candidate",
-            entity_id: candidate_id.to_string(),
-            jurisdiction_id: Some(jurisdiction_id),
-            reason: Some(reason.trim()),
-            detail: json!({ "appeal": id, "score": score }),
-        }
-        .append(&mut tx, &actor, now)
-        .await?;
-        tx.commit().await.map_err(backend_error)?;
+        AuditRecord::new(AuditAction::AppealFile, "candidate", candidate_id)
+            .jurisdiction(Some(jurisdiction_id))
+            .reason(Some(reason.trim()))
+            .detail(json!({ "appeal": id, "score": score }))
+            .commit(tx, &actor, now)
+            .await?;
         Ok(id)
     }
 
@@ -625,17 +610,12 @@ impl ResultsRepo for Db {
         .execute(&mut *tx)
         .await
         .map_err(backend_error)?;
-        AuditRecord {
-            action: AuditAction::AppealDecide,
-            entity: "candidate",
-            entity_id: candidate_id.to_string(),
-            jurisdiction_id: Some(jurisdiction_id),
-            reason: Some(response.trim()),
-            detail: json!({ "appeal": appeal_id, "outcome": outcome.as_str(), "from": at_filing, "to": now_score }),
-        }
-        .append(&mut tx, actor, now)
-        .await?;
-        tx.commit().await.map_err(backend_error)?;
+        AuditRecord::new(AuditAction::AppealDecide, "candidate", candidate_id)
+            .jurisdiction(Some(jurisdiction_id))
+            .reason(Some(response.trim()))
+            .detail(json!({ "appeal": appeal_id, "outcome": outcome.as_str(), "from": at_filing, "to": now_score }))
+            .commit(tx, actor, now)
+            .await?;
         Ok(outcome)
     }
 

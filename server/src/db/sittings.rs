@@ -247,17 +247,11 @@ impl SittingRepo for Db {
                 }));
             }
         }
-        AuditRecord {
-            action: AuditAction::SittingCreate,
-            entity: "sitting",
-            entity_id: id.to_string(),
-            jurisdiction_id: Some(jurisdiction_id),
-            reason: None,
-            detail: json!({ "title": plan.title, "opens_at": format_cst(plan.opens_at), "closes_at": format_cst(plan.closes_at), "duration_minutes": plan.duration_minutes, "pass_mark": plan.pass_mark, "late_entry_minutes": plan.late_entry_minutes, "retakes_allowed": plan.retakes_allowed, "review": plan.review.as_str(), "multi_choice": plan.multi_choice.as_string(), "marking": plan.marking.as_string(), "questions": plan.paper.question_count(), "paper_mode": plan.paper.mode().as_str() }),
-        }
-        .append(&mut tx, actor, now)
-        .await?;
-        tx.commit().await.map_err(backend_error)?;
+        AuditRecord::new(AuditAction::SittingCreate, "sitting", id)
+            .jurisdiction(Some(jurisdiction_id))
+            .detail(json!({ "title": plan.title, "opens_at": format_cst(plan.opens_at), "closes_at": format_cst(plan.closes_at), "duration_minutes": plan.duration_minutes, "pass_mark": plan.pass_mark, "late_entry_minutes": plan.late_entry_minutes, "retakes_allowed": plan.retakes_allowed, "review": plan.review.as_str(), "multi_choice": plan.multi_choice.as_string(), "marking": plan.marking.as_string(), "questions": plan.paper.question_count(), "paper_mode": plan.paper.mode().as_str() }))
+            .commit(tx, actor, now)
+            .await?;
         Ok(id)
     }
 
@@ -518,17 +512,11 @@ impl SittingRepo for Db {
                 .map_err(|e| e.map_refusal(|why| why.at_row(r.row as u64)))?;
             enrolled.push(one);
         }
-        AuditRecord {
-            action: AuditAction::CandidateImport,
-            entity: "sitting",
-            entity_id: sitting.id.to_string(),
-            jurisdiction_id: Some(sitting.jurisdiction_id),
-            reason: None,
-            detail: json!({ "source": file_name, "enrolled": enrolled.len() }),
-        }
-        .append(&mut tx, actor, now)
-        .await?;
-        tx.commit().await.map_err(backend_error)?;
+        AuditRecord::new(AuditAction::CandidateImport, "sitting", sitting.id)
+            .jurisdiction(Some(sitting.jurisdiction_id))
+            .detail(json!({ "source": file_name, "enrolled": enrolled.len() }))
+            .commit(tx, actor, now)
+            .await?;
         Ok(enrolled)
     }
 
@@ -565,17 +553,12 @@ impl SittingRepo for Db {
         .execute(&mut *tx)
         .await
         .map_err(backend_error)?;
-        AuditRecord {
-            action: AuditAction::CandidateReissueCode,
-            entity: "candidate",
-            entity_id: candidate_id.to_string(),
-            jurisdiction_id: Some(jurisdiction_id),
-            reason: Some(reason),
-            detail: json!({ "sitting_id": sitting_id, "ticket_number": ticket }),
-        }
-        .append(&mut tx, actor, now)
-        .await?;
-        tx.commit().await.map_err(backend_error)?;
+        AuditRecord::new(AuditAction::CandidateReissueCode, "candidate", candidate_id)
+            .jurisdiction(Some(jurisdiction_id))
+            .reason(Some(reason))
+            .detail(json!({ "sitting_id": sitting_id, "ticket_number": ticket }))
+            .commit(tx, actor, now)
+            .await?;
         Ok((sitting_id, name, ticket))
     }
 
@@ -609,17 +592,11 @@ impl SittingRepo for Db {
             .await
             .map_err(backend_error)?;
         }
-        AuditRecord {
-            action: AuditAction::CandidatePrintSlips,
-            entity: "sitting",
-            entity_id: sitting_id.to_string(),
-            jurisdiction_id: Some(jurisdiction_id),
-            reason: None,
-            detail: json!({ "tickets": ticket_numbers }),
-        }
-        .append(&mut tx, actor, now)
-        .await?;
-        tx.commit().await.map_err(backend_error)?;
+        AuditRecord::new(AuditAction::CandidatePrintSlips, "sitting", sitting_id)
+            .jurisdiction(Some(jurisdiction_id))
+            .detail(json!({ "tickets": ticket_numbers }))
+            .commit(tx, actor, now)
+            .await?;
         Ok(())
     }
 }
@@ -818,16 +795,11 @@ async fn enrol_in(
     .fetch_one(&mut *conn)
     .await
     .map_err(backend_error)?;
-    AuditRecord {
-        action: AuditAction::CandidateEnrol,
-        entity: "candidate",
-        entity_id: candidate_id.to_string(),
-        jurisdiction_id: Some(sitting.jurisdiction_id),
-        reason: None,
-        detail: json!({ "sitting_id": sitting.id, "name": e.name, "id_card": e.id_card.masked(), "ticket_number": ticket, "retake": retake }),
-    }
-    .append(&mut *conn, actor, now)
-    .await?;
+    AuditRecord::new(AuditAction::CandidateEnrol, "candidate", candidate_id)
+        .jurisdiction(Some(sitting.jurisdiction_id))
+        .detail(json!({ "sitting_id": sitting.id, "name": e.name, "id_card": e.id_card.masked(), "ticket_number": ticket, "retake": retake }))
+        .append(&mut *conn, actor, now)
+        .await?;
     Ok((candidate_id, ticket))
 }
 

@@ -12,7 +12,7 @@ use app::auth::guard::staff_for;
 use app::auth::Permission;
 use app::error::AppError;
 use app::state::{AppState, StoreError};
-use axum::extract::{DefaultBodyLimit, Multipart, Query};
+use axum::extract::{DefaultBodyLimit, Query};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -24,7 +24,7 @@ use question_bank::formats::{every_row, ListError};
 use question_bank::Bilingual;
 use tower_sessions::Session;
 
-use super::files::{attachment, read_upload, refusal, Refused, Uploads, MAX_UPLOAD_READ, XLSX};
+use super::files::{attachment, refusal, Refused, UploadRequest, MAX_UPLOAD_READ, XLSX};
 
 /// The page every upload returns to.
 const NOMINATIONS_PAGE: &str = "/staff/nominations";
@@ -59,45 +59,33 @@ async fn template(
     }
 }
 
-async fn upload(
-    Extension(state): Extension<AppState>,
-    Extension(uploads): Extension<Uploads>,
-    session: Session,
-    headers: HeaderMap,
-    mut multipart: Multipart,
-) -> Response {
-    let user = match staff_for(&session, &state, Permission::ManageAppointments).await {
-        Ok(user) => user,
-        Err(e) => return refusal(e, &headers),
-    };
-    let slot = match uploads.slot() {
-        Ok(slot) => slot,
-        Err(e) => return e.respond(&headers),
-    };
-    let (name, bytes) = match read_upload(&mut multipart).await {
-        Ok(file) => file,
-        Err(e) => return e.respond(&headers),
+async fn upload(request: UploadRequest) -> Response {
+    let upload = match request.open(Permission::ManageAppointments).await {
+        Ok(upload) => upload,
+        Err(response) => return response,
     };
     let refused = |errors| ImportReport {
         recorded: 0,
         errors,
     };
-    let file_name = name.clone();
-    let parsed = uploads.parse(&slot, move || {
+    let file_name = upload.name.clone();
+    let parsed = upload.uploads.parse(&upload.slot, move || {
         every_row(
             &file_name,
-            &bytes,
+            &upload.bytes,
             ("提请任命名单", "nomination list"),
             nominations::read,
         )
     });
     let entries = match parsed.await {
         Ok(Ok(entries)) => entries,
-        Ok(Err(ListError::Rejected(errors))) => return hand_over(&session, &refused(errors)).await,
-        Ok(Err(ListError::OverLimit(limit))) => {
-            return Refused::over_limit(&limit).respond(&headers)
+        Ok(Err(ListError::Rejected(errors))) => {
+            return hand_over(&upload.session, &refused(errors)).await
         }
-        Err(e) => return e.respond(&headers),
+        Ok(Err(ListError::OverLimit(limit))) => {
+            return Refused::over_limit(&limit).respond(&upload.headers)
+        }
+        Err(e) => return e.respond(&upload.headers),
     };
     let rows: Vec<NewNomination<'_>> = entries
         .iter()
@@ -113,13 +101,14 @@ async fn upload(
             note: &e.note,
         })
         .collect();
-    match state
+    match upload
+        .state
         .store
         .create_nominations(
-            &user.actor(),
-            user.jurisdiction_id,
-            &user.jurisdiction_path,
-            &name,
+            &upload.user.actor(),
+            upload.user.jurisdiction_id,
+            &upload.user.jurisdiction_path,
+            &upload.name,
             &rows,
         )
         .await
@@ -129,13 +118,13 @@ async fn upload(
                 recorded: ids.len(),
                 errors: Vec::new(),
             };
-            hand_over(&session, &report).await
+            hand_over(&upload.session, &report).await
         }
         Err(StoreError::Refused(why) | StoreError::Conflict(why)) => {
             let errors = vec![(why.zh(), why.en())];
-            hand_over(&session, &refused(errors)).await
+            hand_over(&upload.session, &refused(errors)).await
         }
-        Err(e) => refusal(AppError::from(e), &headers),
+        Err(e) => refusal(AppError::from(e), &upload.headers),
     }
 }
 

@@ -7,7 +7,7 @@ use app::auth::Permission;
 use app::bank::import::{plan, revisions_to_json};
 use app::error::AppError;
 use app::state::AppState;
-use axum::extract::{DefaultBodyLimit, Multipart};
+use axum::extract::DefaultBodyLimit;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -18,7 +18,7 @@ use question_bank::formats::{self, json, qti, text, xlsx, FileError, Format};
 use serde_json::json;
 use tower_sessions::Session;
 
-use super::files::{attachment, read_upload, refusal, Refused, Uploads, MAX_UPLOAD_READ, XLSX};
+use super::files::{attachment, refusal, Refused, UploadRequest, MAX_UPLOAD_READ, XLSX};
 
 /// The routes, with the state they need.
 pub fn routes(state: AppState) -> Router<LeptosOptions> {
@@ -39,33 +39,19 @@ pub fn routes(state: AppState) -> Router<LeptosOptions> {
 /// Parses and checks an uploaded file, stages it, and shows its preview. Nothing is added
 /// to the bank until staff commit the preview. A file over a limit is refused outright
 /// (413, nothing staged).
-async fn upload(
-    Extension(state): Extension<AppState>,
-    Extension(uploads): Extension<Uploads>,
-    session: Session,
-    headers: HeaderMap,
-    mut multipart: Multipart,
-) -> Response {
-    let user = match staff_for(&session, &state, Permission::ManageBank).await {
-        Ok(user) => user,
-        Err(e) => return refusal(e, &headers),
+async fn upload(request: UploadRequest) -> Response {
+    let upload = match request.open(Permission::ManageBank).await {
+        Ok(upload) => upload,
+        Err(response) => return response,
     };
-    let slot = match uploads.slot() {
-        Ok(slot) => slot,
-        Err(e) => return e.respond(&headers),
-    };
-    let (name, bytes) = match read_upload(&mut multipart).await {
-        Ok(file) => file,
-        Err(e) => return e.respond(&headers),
-    };
-    let parsed = match Format::from_file_name(&name) {
+    let parsed = match Format::from_file_name(&upload.name) {
         Some(format) => {
-            match uploads
-                .parse(&slot, move || formats::read(format, &bytes))
+            match upload.uploads
+                .parse(&upload.slot, move || formats::read(format, &upload.bytes))
                 .await
             {
                 Ok(parsed) => parsed,
-                Err(e) => return e.respond(&headers),
+                Err(e) => return e.respond(&upload.headers),
             }
         }
         None => Err(FileError::Unreadable(
@@ -73,20 +59,22 @@ async fn upload(
         )),
     };
     if let Some(limit) = parsed.as_ref().err().and_then(FileError::limit) {
-        return Refused::over_limit(limit).respond(&headers);
+        return Refused::over_limit(limit).respond(&upload.headers);
     }
     let staged = async {
-        let existing = state
+        let existing = upload
+            .state
             .store
-            .questions_visible(&user.jurisdiction_path, false)
+            .questions_visible(&upload.user.jurisdiction_path, false)
             .await?;
-        let plan = plan(&name, parsed, &existing, user.jurisdiction_id);
+        let plan = plan(&upload.name, parsed, &existing, upload.user.jurisdiction_id);
         Ok::<_, AppError>(
-            state
+            upload
+                .state
                 .store
                 .save_import_batch(
-                    &user.actor(),
-                    user.jurisdiction_id,
+                    &upload.user.actor(),
+                    upload.user.jurisdiction_id,
                     &plan.preview,
                     &json::write(&plan.to_add),
                     &revisions_to_json(&plan.revisions),
@@ -96,7 +84,7 @@ async fn upload(
     };
     match staged.await {
         Ok(id) => Redirect::to(&format!("/staff/questions/import/{id}")).into_response(),
-        Err(e) => refusal(e, &headers),
+        Err(e) => refusal(e, &upload.headers),
     }
 }
 

@@ -11,16 +11,21 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use app::auth::guard::{staff_for, StaffUser};
+use app::auth::Permission;
 use app::error::AppError;
 use app::i18n::Lang;
+use app::state::AppState;
 use axum::body::Bytes;
-use axum::extract::Multipart;
+use axum::extract::{FromRequest, FromRequestParts, Multipart, Request};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::Extension;
 use question_bank::formats::limits::MAX_FILE_BYTES;
 use question_bank::formats::Limit;
 use question_bank::Bilingual;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tower_sessions::Session;
 
 pub(super) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 /// An upload's body: the importers' file limit and room for the form around the file.
@@ -194,6 +199,82 @@ pub(super) fn refusal(error: AppError, headers: &HeaderMap) -> Response {
         error.message(lang),
     )
         .into_response()
+}
+
+/// A staff upload as it arrives: what every upload handler needs, extracted once.
+pub(super) struct UploadRequest {
+    state: AppState,
+    uploads: Uploads,
+    session: Session,
+    headers: HeaderMap,
+    multipart: Multipart,
+}
+
+impl<S: Send + Sync> FromRequest<S> for UploadRequest {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = request.into_parts();
+        let Extension(app) = Extension::<AppState>::from_request_parts(&mut parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let Extension(uploads) = Extension::<Uploads>::from_request_parts(&mut parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let session = Session::from_request_parts(&mut parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let headers = parts.headers.clone();
+        let multipart = Multipart::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(Self {
+            state: app,
+            uploads,
+            session,
+            headers,
+            multipart,
+        })
+    }
+}
+
+/// A staff upload opened: the request's parts, the staff member, the upload slot it holds
+/// and the form's file.
+pub(super) struct Upload {
+    pub state: AppState,
+    pub uploads: Uploads,
+    pub session: Session,
+    pub headers: HeaderMap,
+    pub user: StaffUser,
+    pub slot: Slot,
+    pub name: String,
+    pub bytes: Bytes,
+}
+
+impl UploadRequest {
+    /// Opens the upload, checked in this order: the staff member holding `permission` (a
+    /// lost login goes to the login page), one of the upload slots (503 when all are
+    /// taken), and the form's file (413 over the limit). On failure, the answer to send.
+    pub(super) async fn open(mut self, permission: Permission) -> Result<Upload, Response> {
+        let headers = &self.headers;
+        let user = staff_for(&self.session, &self.state, permission)
+            .await
+            .map_err(|e| refusal(e, headers))?;
+        let slot = self.uploads.slot().map_err(|e| e.respond(headers))?;
+        let (name, bytes) = read_upload(&mut self.multipart)
+            .await
+            .map_err(|e| e.respond(headers))?;
+        Ok(Upload {
+            state: self.state,
+            uploads: self.uploads,
+            session: self.session,
+            headers: self.headers,
+            user,
+            slot,
+            name,
+            bytes,
+        })
+    }
 }
 
 /// A file to download.

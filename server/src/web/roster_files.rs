@@ -9,7 +9,7 @@ use app::sittings::api::queue_slips;
 use app::sittings::repo::{Enrolment, EnrolmentDetails, RosterEnrolment};
 use app::sittings::{IssuedTicket, RosterReport, ROSTER_KEY};
 use app::state::{AppState, StoreError};
-use axum::extract::{DefaultBodyLimit, Multipart, Path};
+use axum::extract::{DefaultBodyLimit, Path};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -20,7 +20,7 @@ use question_bank::formats::{every_row, ListError};
 use question_bank::Bilingual;
 use tower_sessions::Session;
 
-use super::files::{attachment, read_upload, refusal, Refused, Uploads, MAX_UPLOAD_READ, XLSX};
+use super::files::{attachment, refusal, Refused, UploadRequest, MAX_UPLOAD_READ, XLSX};
 
 /// The routes, with the state they need.
 pub fn routes(state: AppState) -> Router<LeptosOptions> {
@@ -47,45 +47,35 @@ async fn template(
     }
 }
 
-async fn upload(
-    Extension(state): Extension<AppState>,
-    Extension(uploads): Extension<Uploads>,
-    Path(sitting_id): Path<i64>,
-    session: Session,
-    headers: HeaderMap,
-    mut multipart: Multipart,
-) -> Response {
-    let user = match staff_for(&session, &state, Permission::ManageSittings).await {
-        Ok(user) => user,
-        Err(e) => return refusal(e, &headers),
-    };
-    let slot = match uploads.slot() {
-        Ok(slot) => slot,
-        Err(e) => return e.respond(&headers),
-    };
-    let (name, bytes) = match read_upload(&mut multipart).await {
-        Ok(file) => file,
-        Err(e) => return e.respond(&headers),
+async fn upload(Path(sitting_id): Path<i64>, request: UploadRequest) -> Response {
+    let upload = match request.open(Permission::ManageSittings).await {
+        Ok(upload) => upload,
+        Err(response) => return response,
     };
     let report = |errors| RosterReport {
         sitting_id,
-        file_name: name.clone(),
+        file_name: upload.name.clone(),
         errors,
     };
     let roster_page = format!("/staff/sittings/{sitting_id}/roster");
-    let file_name = name.clone();
-    let parsed = uploads.parse(&slot, move || {
-        every_row(&file_name, &bytes, ("考生名单", "roster"), roster::read)
+    let file_name = upload.name.clone();
+    let parsed = upload.uploads.parse(&upload.slot, move || {
+        every_row(
+            &file_name,
+            &upload.bytes,
+            ("考生名单", "roster"),
+            roster::read,
+        )
     });
     let entries = match parsed.await {
         Ok(Ok(entries)) => entries,
         Ok(Err(ListError::Rejected(errors))) => {
-            return hand_over(&session, ROSTER_KEY, &report(errors), &roster_page).await
+            return hand_over(&upload.session, ROSTER_KEY, &report(errors), &roster_page).await
         }
         Ok(Err(ListError::OverLimit(limit))) => {
-            return Refused::over_limit(&limit).respond(&headers)
+            return Refused::over_limit(&limit).respond(&upload.headers)
         }
-        Err(e) => return e.respond(&headers),
+        Err(e) => return e.respond(&upload.headers),
     };
     // One argon2 hash per candidate: off the async workers.
     let count = entries.len();
@@ -97,7 +87,7 @@ async fn upload(
     .await
     {
         Ok(codes) => codes,
-        Err(e) => return refusal(StoreError::backend(e.to_string()).into(), &headers),
+        Err(e) => return refusal(StoreError::backend(e.to_string()).into(), &upload.headers),
     };
     let rows: Vec<RosterEnrolment<'_>> = entries
         .iter()
@@ -118,13 +108,14 @@ async fn upload(
             },
         })
         .collect();
-    match state
+    match upload
+        .state
         .store
         .enrol_roster(
-            &user.actor(),
-            &user.jurisdiction_path,
+            &upload.user.actor(),
+            &upload.user.jurisdiction_path,
             sitting_id,
-            &name,
+            &upload.name,
             &rows,
         )
         .await
@@ -141,18 +132,18 @@ async fn upload(
                     access_code,
                 })
                 .collect();
-            match queue_slips(&session, tickets).await {
+            match queue_slips(&upload.session, tickets).await {
                 Ok(()) => {
                     Redirect::to(&format!("/staff/sittings/{sitting_id}/slips")).into_response()
                 }
-                Err(e) => refusal(e.into(), &headers),
+                Err(e) => refusal(e.into(), &upload.headers),
             }
         }
         Err(StoreError::Refused(why) | StoreError::Conflict(why)) => {
             let errors = vec![(why.zh(), why.en())];
-            hand_over(&session, ROSTER_KEY, &report(errors), &roster_page).await
+            hand_over(&upload.session, ROSTER_KEY, &report(errors), &roster_page).await
         }
-        Err(e) => refusal(AppError::from(e), &headers),
+        Err(e) => refusal(AppError::from(e), &upload.headers),
     }
 }
 
