@@ -63,10 +63,7 @@ fn row(name: &str, mut phase: Phase, wall: Duration) -> String {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let nums: Vec<f64> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
+    let nums: Vec<f64> = tools::numbers();
     let candidates = nums.first().copied().unwrap_or(100.0) as usize;
     let seconds = nums.get(1).copied().unwrap_or(20.0) as u64;
     let think = nums.get(2).copied().unwrap_or(1.0);
@@ -88,12 +85,7 @@ async fn main() {
     wait_healthy(&base).await;
 
     let admin = Client::at(&base);
-    let login = admin
-        .form(
-            "/api/auth/login",
-            &[("username", "bench-admin"), ("password", secret)],
-        )
-        .await;
+    let login = admin.login("bench-admin", secret).await;
     assert_eq!(login.status, 200, "login: {}", login.body);
     let questions = fixture::questions(&admin).await;
     let sitting = fixture::sitting_with(&admin, &questions, &[("duration_minutes", "120")]).await;

@@ -43,10 +43,7 @@ fn random_answer(kind: &str, rng: &mut impl Rng) -> Value {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let args: Vec<u64> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
+    let args: Vec<u64> = tools::numbers();
     let (candidates, seconds, kill_every) = (
         args.first().copied().unwrap_or(40),
         args.get(1).copied().unwrap_or(30),
@@ -62,14 +59,7 @@ async fn main() {
     let sitting = fixture::sitting_with(&staff, &questions, &[("duration_minutes", "120")]).await;
     let mut sheets = Vec::new();
     for n in 0..candidates {
-        let (ticket, code) = fixture::enrol(
-            &staff,
-            sitting,
-            &format!("考生{n}"),
-            &fixture::id_card(n as u32),
-        )
-        .await;
-        sheets.push(fixture::candidate_started(&app, &ticket, &code).await);
+        sheets.push(fixture::nth_started(&app, &staff, sitting, n as usize).await);
     }
     let url = app.shut_down().await;
 
@@ -83,12 +73,8 @@ async fn main() {
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let mut tasks = Vec::new();
     for (candidate, attempt) in sheets {
-        let (ledger, stats, base, questions) = (
-            ledger.clone(),
-            stats.clone(),
-            base.clone(),
-            questions.clone(),
-        );
+        let (ledger, stats) = (ledger.clone(), stats.clone());
+        let (base, questions) = (base.clone(), questions.clone());
         tasks.push(tokio::spawn(async move {
             let mut seq = 0;
             while Instant::now() < deadline {

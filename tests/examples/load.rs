@@ -101,12 +101,7 @@ async fn main() {
 
     // A sitting of three questions and the candidates, enrolled from one roster.
     let staff = Client::at(&base);
-    staff
-        .form(
-            "/api/auth/login",
-            &[("username", "load-admin"), ("password", secret)],
-        )
-        .await;
+    staff.login("load-admin", secret).await;
     let questions = fixture::questions(&staff).await;
     // Time for the storm, the saves and the flat-out run before the deadlines come.
     let minutes = (seconds + 10 + 60).div_ceil(60).to_string();

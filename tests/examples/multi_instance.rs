@@ -295,10 +295,7 @@ fn check(ok: bool, what: &str, failures: &mut Vec<String>) {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let args: Vec<u64> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
+    let args: Vec<u64> = tools::numbers();
     let (candidates, seconds) = (
         args.first().copied().unwrap_or(24) as usize,
         args.get(1).copied().unwrap_or(12).max(6),
@@ -388,12 +385,7 @@ async fn run(
     let mut failures = Vec::new();
     // Setting up through the balancer: each request may land on either instance.
     let staff = Client::at(lb);
-    let login = staff
-        .form(
-            "/api/auth/login",
-            &[("username", "mi-staff"), ("password", SECRET)],
-        )
-        .await;
+    let login = staff.login("mi-staff", SECRET).await;
     if login.status != 200 {
         return Err(format!("staff login: {} {}", login.status, login.body));
     }
@@ -405,12 +397,7 @@ async fn run(
         sheets.push(tools::start_exam(lb, ticket, code).await);
     }
     let proctor = Client::at(lb);
-    let login = proctor
-        .form(
-            "/api/auth/login",
-            &[("username", "mi-proctor"), ("password", SECRET)],
-        )
-        .await;
+    let login = proctor.login("mi-proctor", SECRET).await;
     if login.status != 200 {
         return Err(format!("proctor login: {} {}", login.status, login.body));
     }

@@ -93,12 +93,27 @@ pub async fn fresh_database_url() -> String {
     }
 }
 
+/// A new database, migrated: its URL and the server's handle on it.
+pub async fn migrated_database() -> (String, Db) {
+    let url = fresh_database_url().await;
+    let db = Db::connect(&url).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    (url, db)
+}
+
+/// A pool of one connection to the database at `url`, for direct SQL in a test.
+pub async fn one_connection(url: &str) -> sqlx::AnyPool {
+    AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(url)
+        .await
+        .expect("connect")
+}
+
 impl TestApp {
     /// Starts a server over a fresh database with one city jurisdiction.
     pub async fn spawn() -> Self {
-        let url = fresh_database_url().await;
-        let db = Db::connect(&url).await.expect("connect");
-        db.migrate().await.expect("migrate");
+        let (url, db) = migrated_database().await;
         let city = db
             .ensure_jurisdiction("TC", "测试市人大常委会", None)
             .await
@@ -109,9 +124,7 @@ impl TestApp {
     /// Starts a server over a fresh database seeded with the demo, seeded as `serve --demo`
     /// does (before the server and its deadline sweeper start); `city()` is the demo's city.
     pub async fn spawn_demo() -> Self {
-        let url = fresh_database_url().await;
-        let db = Db::connect(&url).await.expect("connect");
-        db.migrate().await.expect("migrate");
+        let (url, db) = migrated_database().await;
         server::demo::seed(&db).await.expect("demo seeded");
         let city = db
             .ensure_jurisdiction("JC", "江城市人大常委会", None)
@@ -192,38 +205,25 @@ impl TestApp {
 
     /// Creates a staff account (random password) in a jurisdiction; returns a logged-in client.
     pub async fn staff(&self, jurisdiction: i64, role: Role) -> Client {
+        let (username, secret) = self.account_in(jurisdiction, role).await;
+        let client = self.client();
+        client.login(&username, &secret).await.ok();
+        client
+    }
+
+    /// Creates an account in the city without logging in; returns (username, password).
+    pub async fn account(&self, role: Role) -> (String, String) {
+        self.account_in(self.city, role).await
+    }
+
+    /// Creates an account (random password) in a jurisdiction; returns (username, password).
+    async fn account_in(&self, jurisdiction: i64, role: Role) -> (String, String) {
         let username = format!("{}-{}", role.as_str(), SEQ.fetch_add(1, Ordering::Relaxed));
         let secret = password::generate();
         self.db
             .create_staff(
                 &Actor::system("test"),
                 jurisdiction,
-                &username,
-                "测试人员",
-                role,
-                &password::hash(&secret),
-            )
-            .await
-            .expect("create staff");
-        let client = self.client();
-        client
-            .form(
-                "/api/auth/login",
-                &[("username", &username), ("password", &secret)],
-            )
-            .await
-            .ok();
-        client
-    }
-
-    /// Creates an account without logging in; returns (username, password).
-    pub async fn account(&self, role: Role) -> (String, String) {
-        let username = format!("{}-{}", role.as_str(), SEQ.fetch_add(1, Ordering::Relaxed));
-        let secret = password::generate();
-        self.db
-            .create_staff(
-                &Actor::system("test"),
-                self.city,
                 &username,
                 "测试人员",
                 role,
@@ -246,11 +246,7 @@ impl TestApp {
 
     /// A single integer from SQL.
     pub async fn sql_i64(&self, query: &str) -> i64 {
-        let pool = AnyPoolOptions::new()
-            .max_connections(1)
-            .connect(&self.url)
-            .await
-            .expect("connect");
+        let pool = one_connection(&self.url).await;
         let (n,): (i64,) = sqlx::query_as(query).fetch_one(&pool).await.expect("query");
         pool.close().await;
         n
@@ -325,8 +321,9 @@ impl Client {
         }
     }
 
-    async fn finish(response: reqwest::Result<reqwest::Response>) -> Reply {
-        let response = response.expect("request sent");
+    /// Sends a request built on this client; returns its status and body.
+    async fn send(request: reqwest::RequestBuilder) -> Reply {
+        let response = request.send().await.expect("request sent");
         let status = response.status().as_u16();
         Reply {
             status,
@@ -334,39 +331,56 @@ impl Client {
         }
     }
 
+    fn post(&self, path: &str) -> reqwest::RequestBuilder {
+        self.http.post(format!("{}{path}", self.base))
+    }
+
     /// POSTs a URL-encoded form, as an HTML form or `ActionForm` does.
     pub async fn form(&self, path: &str, fields: &[(&str, &str)]) -> Reply {
-        Self::finish(
-            self.http
-                .post(format!("{}{path}", self.base))
-                .form(fields)
-                .send()
-                .await,
+        Self::send(self.post(path).form(fields)).await
+    }
+
+    /// POSTs a form of one id field (`"sitting_id"`, `"candidate_id"`, …), as most of the
+    /// staff pages' reads do.
+    pub async fn form_id(&self, path: &str, field: &str, id: i64) -> Reply {
+        self.form(path, &[(field, &id.to_string())]).await
+    }
+
+    /// Logs in with a staff username and password; returns the reply.
+    pub async fn login(&self, username: &str, password: &str) -> Reply {
+        self.form(
+            "/api/auth/login",
+            &[("username", username), ("password", password)],
         )
         .await
+    }
+
+    /// Logs in to the exam with a ticket (or ID-card) number and an access code; returns the
+    /// reply.
+    pub async fn candidate_login(&self, login: &str, code: &str) -> Reply {
+        self.ticket_login("/api/auth/candidate-login", login, code)
+            .await
+    }
+
+    /// Logs in with a ticket (or ID-card) number and an access code at `path` (the exam's,
+    /// practice's or results' login); returns the reply.
+    pub async fn ticket_login(&self, path: &str, login: &str, code: &str) -> Reply {
+        self.form(path, &[("login", login), ("access_code", code)])
+            .await
     }
 
     /// POSTs JSON, as the exam page's server-function calls do.
     pub async fn json(&self, path: &str, body: &Value) -> Reply {
-        Self::finish(
-            self.http
-                .post(format!("{}{path}", self.base))
-                .json(body)
-                .send()
-                .await,
-        )
-        .await
+        Self::send(self.post(path).json(body)).await
     }
 
     /// POSTs JSON to another server (the same browser after a restart on a new port).
     pub async fn json_at(&self, base: &str, path: &str, body: &Value) -> Reply {
-        Self::finish(
+        Self::send(
             self.http
                 .post(format!("{base}{path}"))
                 .header(ORIGIN, base)
-                .json(body)
-                .send()
-                .await,
+                .json(body),
         )
         .await
     }
@@ -387,6 +401,14 @@ impl Client {
         bytes: Vec<u8>,
     ) -> reqwest::Response {
         self.upload_form(path, file_name, bytes, &[]).await
+    }
+
+    /// Uploads a file as `upload_to` does, asserts that the server redirects, and returns
+    /// where it sends the browser.
+    pub async fn upload_redirect(&self, path: &str, file_name: &str, bytes: Vec<u8>) -> String {
+        let reply = self.upload_to(path, file_name, bytes).await;
+        assert_eq!(reply.status().as_u16(), 303, "the upload redirects");
+        header(&reply, "location")
     }
 
     /// Uploads a file with other form fields (multipart), without following the redirect.
@@ -432,12 +454,10 @@ impl Client {
 
     /// GETs a page.
     pub async fn get(&self, path: &str) -> Reply {
-        Self::finish(
+        Self::send(
             self.http
                 .get(format!("{}{path}", self.base))
-                .header(ACCEPT, "text/html")
-                .send()
-                .await,
+                .header(ACCEPT, "text/html"),
         )
         .await
     }
@@ -446,6 +466,16 @@ impl Client {
     pub fn http(&self) -> &reqwest::Client {
         &self.http
     }
+}
+
+/// A response header as text; empty when it is absent.
+pub fn header(response: &reqwest::Response, name: &str) -> String {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// "2026-11-22T14:00" (China Standard Time), `minutes` from now.
@@ -651,10 +681,7 @@ pub mod fixture {
     /// The sitting's admission slips (tickets with their access codes), as staff print them.
     pub async fn slips(staff: &Client, sitting_id: i64) -> Value {
         staff
-            .form(
-                "/api/sittings/slips",
-                &[("sitting_id", &sitting_id.to_string())],
-            )
+            .form_id("/api/sittings/slips", "sitting_id", sitting_id)
             .await
             .ok()
     }
@@ -662,23 +689,47 @@ pub mod fixture {
     /// Logs a candidate in to the exam on a fresh client.
     pub async fn candidate_login(app: &TestApp, ticket: &str, code: &str) -> Client {
         let candidate = app.client();
-        let login = candidate
-            .form(
-                "/api/auth/candidate-login",
-                &[("login", ticket), ("access_code", code)],
-            )
-            .await;
+        let login = candidate.candidate_login(ticket, code).await;
         assert_eq!(login.status, 200, "candidate login: {}", login.body);
         candidate
+    }
+
+    /// A fresh client logged in at `path` (`"/api/auth/practice-login"`, `…/results-login`)
+    /// with a ticket and access code.
+    pub async fn logged_in(app: &TestApp, path: &str, ticket: &str, code: &str) -> Client {
+        let client = app.client();
+        client.ticket_login(path, ticket, code).await.ok();
+        client
+    }
+
+    /// Starts (or resumes) the logged-in candidate's exam; returns the attempt id.
+    pub async fn start(candidate: &Client) -> i64 {
+        let state = candidate.form("/api/exam/start", &[]).await.ok();
+        state["phase"]["InProgress"]["attempt_id"]
+            .as_i64()
+            .expect("attempt started")
     }
 
     /// The sitting page's data, as staff see it.
     pub async fn sitting_detail(staff: &Client, sitting_id: i64) -> Value {
         staff
-            .form(
-                "/api/sittings/detail",
-                &[("sitting_id", &sitting_id.to_string())],
-            )
+            .form_id("/api/sittings/detail", "sitting_id", sitting_id)
+            .await
+            .ok()
+    }
+
+    /// The sitting's results report (scores, statistics, item analysis, appeals, log).
+    pub async fn report(staff: &Client, sitting_id: i64) -> Value {
+        staff
+            .form_id("/api/results/report", "sitting_id", sitting_id)
+            .await
+            .ok()
+    }
+
+    /// The sitting's incident log, as staff see it.
+    pub async fn incidents(staff: &Client, sitting_id: i64) -> Value {
+        staff
+            .form_id("/api/sittings/incidents", "sitting_id", sitting_id)
             .await
             .ok()
     }
@@ -686,11 +737,51 @@ pub mod fixture {
     /// Logs a candidate in on a fresh client and starts the exam; returns the client and attempt id.
     pub async fn candidate_started(app: &TestApp, ticket: &str, code: &str) -> (Client, i64) {
         let candidate = candidate_login(app, ticket, code).await;
-        let state = candidate.form("/api/exam/start", &[]).await.ok();
-        let attempt = state["phase"]["InProgress"]["attempt_id"]
-            .as_i64()
-            .expect("attempt started");
+        let attempt = start(&candidate).await;
         (candidate, attempt)
+    }
+
+    /// The Chinese reasons of an import report's refused rows ("第3行 B列：…").
+    pub fn import_errors(report: &Value) -> Vec<String> {
+        report["errors"]
+            .as_array()
+            .expect("errors")
+            .iter()
+            .filter_map(|e| e[0].as_str().map(str::to_owned))
+            .collect()
+    }
+
+    /// Enrols the `n`-th numbered candidate ("考生{n}", `id_card(n)`); returns (ticket
+    /// number, access code).
+    pub async fn enrol_nth(staff: &Client, sitting_id: i64, n: usize) -> (String, String) {
+        enrol(staff, sitting_id, &format!("考生{n}"), &id_card(n as u32)).await
+    }
+
+    /// Enrols the `n`-th numbered candidate, logs them in and starts their exam; returns
+    /// the client and attempt id.
+    pub async fn nth_started(
+        app: &TestApp,
+        staff: &Client,
+        sitting_id: i64,
+        n: usize,
+    ) -> (Client, i64) {
+        let (ticket, code) = enrol_nth(staff, sitting_id, n).await;
+        candidate_started(app, &ticket, &code).await
+    }
+
+    /// Issues a candidate a new access code (the old one stops working), confirmed as the
+    /// page does; returns the reply.
+    pub async fn reissue_code(staff: &Client, candidate_id: i64, reason: &str) -> Reply {
+        staff
+            .form(
+                "/api/sittings/reissue-code",
+                &[
+                    ("candidate_id", &candidate_id.to_string()),
+                    ("reason", reason),
+                    ("confirm", "1"),
+                ],
+            )
+            .await
     }
 
     /// Hands a paper in; returns the reply.
@@ -708,6 +799,12 @@ pub mod fixture {
                 &[("sitting_id", &sitting_id.to_string()), ("note", note)],
             )
             .await
+    }
+
+    /// Closes a sitting and publishes its results ("经审核无误"), as staff do after a sitting.
+    pub async fn close_and_publish(staff: &Client, sitting_id: i64) {
+        change_state(staff, sitting_id, "close").await.ok();
+        publish(staff, sitting_id, "经审核无误").await.ok();
     }
 
     /// Sets the exam rules of `admin`'s jurisdiction: the published rules with `overrides`
@@ -738,14 +835,74 @@ pub mod fixture {
         candidate.json("/api/exam/save", &json!({ "attempt_id": attempt_id, "question_id": question_id, "answer": answer, "seq": seq })).await
     }
 
-    /// A whole sitting with one enrolled candidate who has started: (staff, question ids, sitting, candidate, attempt).
-    pub async fn started_exam(app: &TestApp) -> (Client, Vec<i64>, i64, Client, i64) {
+    /// The city's staff with the three standard questions in an open fixture sitting.
+    pub struct OpenSitting {
+        pub staff: Client,
+        /// The three standard questions (keys: A; AB; 错误).
+        pub questions: Vec<i64>,
+        pub sitting: i64,
+    }
+
+    /// A city staff account, the three standard questions and the fixture sitting of them,
+    /// open.
+    pub async fn open_sitting(app: &TestApp) -> OpenSitting {
         let staff = app.staff(app.city(), Role::Staff).await;
         let questions = questions(&staff).await;
         let sitting = sitting(&staff, &questions).await;
+        OpenSitting {
+            staff,
+            questions,
+            sitting,
+        }
+    }
+
+    /// A whole sitting with one enrolled candidate (王建国) who has started.
+    pub struct StartedExam {
+        /// The city staff who set the sitting up.
+        pub staff: Client,
+        /// The three standard questions (keys: A; AB; 错误).
+        pub questions: Vec<i64>,
+        pub sitting: i64,
+        /// The candidate's logged-in client.
+        pub candidate: Client,
+        pub attempt: i64,
+    }
+
+    impl StartedExam {
+        /// Saves `answer` to the `question`-th fixture question at `seq`; returns the reply.
+        pub async fn save(&self, question: usize, answer: Value, seq: i64) -> Reply {
+            save(
+                &self.candidate,
+                self.attempt,
+                self.questions[question],
+                answer,
+                seq,
+            )
+            .await
+        }
+
+        /// Hands the paper in; returns the reply.
+        pub async fn submit(&self) -> Reply {
+            submit(&self.candidate, self.attempt).await
+        }
+    }
+
+    /// The fixture sitting with 王建国 enrolled, logged in and started.
+    pub async fn started_exam(app: &TestApp) -> StartedExam {
+        let OpenSitting {
+            staff,
+            questions,
+            sitting,
+        } = open_sitting(app).await;
         let (ticket, code) = enrol(&staff, sitting, "王建国", "11010519491231002X").await;
         let (candidate, attempt) = candidate_started(app, &ticket, &code).await;
-        (staff, questions, sitting, candidate, attempt)
+        StartedExam {
+            staff,
+            questions,
+            sitting,
+            candidate,
+            attempt,
+        }
     }
 }
 
@@ -760,6 +917,14 @@ pub mod tools {
     use serde_json::json;
 
     use super::{fixture, Client};
+
+    /// The tool's command-line arguments that read as numbers, in order.
+    pub fn numbers<T: std::str::FromStr>() -> Vec<T> {
+        std::env::args()
+            .skip(1)
+            .filter_map(|a| a.parse().ok())
+            .collect()
+    }
 
     /// The `renqian` binary: `RENQIAN_BIN`, else `$CARGO_TARGET_DIR/<profile>/renqian`.
     pub fn binary(profile: &str) -> String {
@@ -833,11 +998,7 @@ pub mod tools {
     /// How many of the ledger's acknowledged saves the database at `url` keeps: the same
     /// answer at the acknowledged sequence, or a later one. Each one lost is printed.
     pub async fn kept_saves(url: &str, ledger: &Ledger) -> usize {
-        let pool = sqlx::any::AnyPoolOptions::new()
-            .max_connections(1)
-            .connect(url)
-            .await
-            .expect("database");
+        let pool = super::one_connection(url).await;
         let mut kept = 0;
         for ((attempt, question), (seq, answer)) in ledger {
             let row: Option<(i64, String)> = sqlx::query_as(
@@ -951,17 +1112,9 @@ pub mod tools {
     /// Logs a candidate in at `base` and starts their exam; returns the client and attempt.
     pub async fn start_exam(base: &str, ticket: &str, code: &str) -> (Client, i64) {
         let client = Client::at(base);
-        let login = client
-            .form(
-                "/api/auth/candidate-login",
-                &[("login", ticket), ("access_code", code)],
-            )
-            .await;
+        let login = client.candidate_login(ticket, code).await;
         assert_eq!(login.status, 200, "candidate login: {}", login.body);
-        let state = client.form("/api/exam/start", &[]).await.ok();
-        let attempt = state["phase"]["InProgress"]["attempt_id"]
-            .as_i64()
-            .expect("attempt started");
+        let attempt = fixture::start(&client).await;
         (client, attempt)
     }
 

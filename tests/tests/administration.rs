@@ -11,13 +11,7 @@ use tests::{Client, Reply, TestApp};
 /// Logs in on a fresh client; returns it and the login's status.
 async fn login(app: &TestApp, username: &str, password: &str) -> (Client, u16) {
     let client = app.client();
-    let status = client
-        .form(
-            "/api/auth/login",
-            &[("username", username), ("password", password)],
-        )
-        .await
-        .status;
+    let status = client.login(username, password).await.status;
     (client, status)
 }
 

@@ -4,22 +4,15 @@
 
 use app::auth::Role;
 use serde_json::{json, Value};
-use tests::{Client, TestApp};
+use tests::{fixture, Client, TestApp};
 
 const HEADER: &str = "姓名,身份证号码,现工作单位及职务,拟任职务,提请机关,提请文号,备注\n";
 
 /// Uploads a nomination list and returns where the server sent the browser.
 async fn upload(staff: &Client, name: &str, bytes: Vec<u8>) -> String {
-    let reply = staff
-        .upload_to("/staff/nominations/import", name, bytes)
-        .await;
-    assert_eq!(reply.status().as_u16(), 303, "the upload redirects");
-    reply
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
+    staff
+        .upload_redirect("/staff/nominations/import", name, bytes)
+        .await
 }
 
 /// The last upload's report (once).
@@ -101,12 +94,7 @@ async fn one_bad_row_records_nothing_and_the_report_names_its_row_and_column() {
     );
     let report = report(&staff).await;
     assert_eq!(report["recorded"], json!(0));
-    let errors: Vec<String> = report["errors"]
-        .as_array()
-        .expect("errors")
-        .iter()
-        .filter_map(|e| e[0].as_str().map(str::to_owned))
-        .collect();
+    let errors = fixture::import_errors(&report);
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].starts_with("第3行 B列："), "{errors:?}");
     assert!(
@@ -145,12 +133,7 @@ async fn the_statistics_workbook_is_for_those_who_manage_appointments() {
         .send()
         .await
         .expect("sent");
-    let disposition = reply
-        .headers()
-        .get("content-disposition")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let disposition = tests::header(&reply, "content-disposition");
     assert!(
         disposition.contains("renqian-appointment-stats-2026.xlsx"),
         "{disposition}"

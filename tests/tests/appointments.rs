@@ -55,10 +55,7 @@ async fn step(staff: &Client, nomination: i64, step: &str, fields: &[(&str, &str
 
 async fn detail(staff: &Client, nomination: i64) -> Value {
     staff
-        .form(
-            "/api/appointments/nomination",
-            &[("nomination_id", &nomination.to_string())],
-        )
+        .form_id("/api/appointments/nomination", "nomination_id", nomination)
         .await
         .ok()
 }
@@ -286,10 +283,7 @@ async fn a_nomination_reaches_the_agenda_only_with_a_valid_pass_then_the_vote_fo
     .contains("未获通过"));
 
     let board = staff
-        .form(
-            "/api/appointments/board",
-            &[("meeting_id", &meeting.to_string())],
-        )
+        .form_id("/api/appointments/board", "meeting_id", meeting)
         .await
         .ok();
     assert_eq!(board["nominations"].as_array().map(Vec::len), Some(2));
@@ -735,10 +729,7 @@ async fn oath_deadlines_warn_and_the_yearly_statistics_add_up_to_the_city_total(
         .sql_i64("SELECT person_id FROM nominations WHERE post = '吴海燕拟任职务'")
         .await;
     let timeline = staff
-        .form(
-            "/api/appointments/timeline",
-            &[("person_id", &person.to_string())],
-        )
+        .form_id("/api/appointments/timeline", "person_id", person)
         .await
         .ok();
     let said: Vec<String> = timeline

@@ -357,12 +357,7 @@ async fn download(client: &tests::Client, base: &str, reason: &str) -> (u16, Str
         .await
         .expect("request sent");
     let status = response.status().as_u16();
-    let kind = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let kind = tests::header(&response, "content-type");
     let body = response.bytes().await.expect("body").to_vec();
     (status, kind, body)
 }

@@ -14,12 +14,7 @@ async fn stage(staff: &Client, name: &str, bytes: Vec<u8>) -> i64 {
         303,
         "upload redirects to the preview"
     );
-    let location = reply
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let location = tests::header(&reply, "location");
     location
         .rsplit('/')
         .next()
@@ -29,7 +24,7 @@ async fn stage(staff: &Client, name: &str, bytes: Vec<u8>) -> i64 {
 
 async fn preview(staff: &Client, batch: i64) -> Value {
     staff
-        .form("/api/bank/import", &[("batch_id", &batch.to_string())])
+        .form_id("/api/bank/import", "batch_id", batch)
         .await
         .ok()
 }
@@ -72,12 +67,7 @@ async fn a_checked_file_is_previewed_then_committed_all_at_once_and_audited() {
     assert_eq!(listed["rows"][0]["citation"], json!("法官法第25条"));
     assert_eq!(listed["rows"][0]["tags"], json!(["员额"]));
 
-    let again = staff
-        .form(
-            "/api/bank/import/commit",
-            &[("batch_id", &batch.to_string())],
-        )
-        .await;
+    let again = commit(&staff, batch).await;
     assert_eq!(again.status, 409, "a batch commits once: {}", again.body);
     assert_eq!(bank_size(&staff).await, 2);
 
@@ -122,10 +112,7 @@ async fn a_file_with_one_bad_row_names_it_and_cannot_be_committed() {
         json!([{ "message_zh": "第4行 G列：单选题必须恰好有一个正确答案，当前为2个", "message_en": "Row 4, column G: a single-choice question needs exactly one key; it has 2" }])
     );
     let commit = staff
-        .form(
-            "/api/bank/import/commit",
-            &[("batch_id", &batch.to_string())],
-        )
+        .form_id("/api/bank/import/commit", "batch_id", batch)
         .await;
     assert_eq!(commit.status, 409, "{}", commit.body);
     assert_eq!(bank_size(&staff).await, 0, "nothing half-imported");
@@ -268,17 +255,14 @@ async fn only_bank_staff_import_or_export_and_a_batch_belongs_to_its_uploader() 
     let colleague = app.staff(app.city(), Role::Staff).await;
     assert_eq!(
         colleague
-            .form("/api/bank/import", &[("batch_id", &batch.to_string())])
+            .form_id("/api/bank/import", "batch_id", batch)
             .await
             .status,
         404
     );
     assert_eq!(
         colleague
-            .form(
-                "/api/bank/import/commit",
-                &[("batch_id", &batch.to_string())]
-            )
+            .form_id("/api/bank/import/commit", "batch_id", batch)
             .await
             .status,
         404
@@ -324,25 +308,33 @@ async fn into_another_city(
 
 async fn commit(staff: &Client, batch: i64) -> tests::Reply {
     staff
-        .form(
-            "/api/bank/import/commit",
-            &[("batch_id", &batch.to_string())],
-        )
+        .form_id("/api/bank/import/commit", "batch_id", batch)
         .await
+}
+
+/// A staff account whose bank holds `GOOD`'s two questions, imported and committed.
+async fn staff_with_good_bank(app: &TestApp) -> Client {
+    let staff = app.staff(app.city(), Role::Staff).await;
+    let batch = stage(&staff, "题库.csv", GOOD.as_bytes().to_vec()).await;
+    assert_eq!(commit(&staff, batch).await.ok(), json!([2, 0]));
+    staff
+}
+
+/// The id of the first question in the common bank.
+async fn common_question(staff: &Client) -> i64 {
+    staff
+        .form("/api/bank/list", &[("bank", "common")])
+        .await
+        .ok()["rows"][0]["id"]
+        .as_i64()
+        .expect("id")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_exported_file_edited_and_imported_back_revises_its_questions_as_new_versions() {
     let app = TestApp::spawn().await;
-    let staff = app.staff(app.city(), Role::Staff).await;
-    let batch = stage(&staff, "题库.csv", GOOD.as_bytes().to_vec()).await;
-    assert_eq!(commit(&staff, batch).await.ok(), json!([2, 0]));
-    let old_id = staff
-        .form("/api/bank/list", &[("bank", "common")])
-        .await
-        .ok()["rows"][0]["id"]
-        .as_i64()
-        .expect("id");
+    let staff = staff_with_good_bank(&app).await;
+    let old_id = common_question(&staff).await;
 
     // Staff export, correct one question's difficulty and explanation, add a new one.
     let (_, exported) = staff.download("/staff/questions/export.json").await;
@@ -375,10 +367,7 @@ async fn an_exported_file_edited_and_imported_back_revises_its_questions_as_new_
     assert_eq!(commit(&staff, batch).await.ok(), json!([1, 1]));
 
     assert_eq!(bank_size(&staff).await, 3, "two kept, one added");
-    let old = staff
-        .form("/api/bank/get", &[("id", &old_id.to_string())])
-        .await
-        .ok();
+    let old = staff.form_id("/api/bank/get", "id", old_id).await.ok();
     assert_eq!(old["status"], json!("retired"));
     let revised = staff
         .form(
@@ -417,22 +406,8 @@ async fn an_exported_file_edited_and_imported_back_revises_its_questions_as_new_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_question_changed_after_the_preview_refuses_the_whole_commit() {
     let app = TestApp::spawn().await;
-    let staff = app.staff(app.city(), Role::Staff).await;
-    assert_eq!(
-        commit(
-            &staff,
-            stage(&staff, "题库.csv", GOOD.as_bytes().to_vec()).await
-        )
-        .await
-        .ok(),
-        json!([2, 0])
-    );
-    let id = staff
-        .form("/api/bank/list", &[("bank", "common")])
-        .await
-        .ok()["rows"][0]["id"]
-        .as_i64()
-        .expect("id");
+    let staff = staff_with_good_bank(&app).await;
+    let id = common_question(&staff).await;
     let file = "题库,题型,题干,选项A,选项B,选项C,答案,解析,难度,法律,条,标签\n\
         通用,单选题,中华人民共和国的一切权力属于（ ）。,人民,国务院,法院,A,依据《宪法》第二条,4,宪法,2,总纲\n\
         通用,判断题,中华人民共和国的国家机构实行民主集中制的原则。,,,,正确,,1,宪法,3,\n";
@@ -475,16 +450,7 @@ async fn a_question_changed_after_the_preview_refuses_the_whole_commit() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_upload_of_corrections_alone_commits_them_as_new_versions() {
     let app = TestApp::spawn().await;
-    let staff = app.staff(app.city(), Role::Staff).await;
-    assert_eq!(
-        commit(
-            &staff,
-            stage(&staff, "题库.csv", GOOD.as_bytes().to_vec()).await
-        )
-        .await
-        .ok(),
-        json!([2, 0])
-    );
+    let staff = staff_with_good_bank(&app).await;
     let corrected = GOOD.replace(
         ",正确,,2,judges-law,25,,员额",
         ",正确,,3,judges-law,25,,员额",
@@ -594,10 +560,7 @@ async fn drafts_stay_out_of_papers_until_activated_and_short_answers_go_in() {
         json!(1),
         "counts are of active questions only"
     );
-    let got = staff
-        .form("/api/bank/get", &[("id", &short.to_string())])
-        .await
-        .ok();
+    let got = staff.form_id("/api/bank/get", "id", short).await.ok();
     assert_eq!(
         got["marking_points"],
         json!(["民主集中制", "由人民代表大会产生，对它负责，受它监督"])

@@ -25,25 +25,24 @@ fn revise_fields<'a>(id: &'a str, key: &'a str, reason: &'a str) -> Vec<(&'a str
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_edit_is_a_new_version_and_the_paper_keeps_the_version_it_drew() {
     let app = TestApp::spawn().await;
-    let (staff, q, sitting, candidate, attempt) = fixture::started_exam(&app).await;
-    let old = q[0].to_string();
+    let exam = fixture::started_exam(&app).await;
+    let old = exam.questions[0].to_string();
 
-    let missing_reason = staff
+    let missing_reason = exam
+        .staff
         .form("/api/bank/revise", &revise_fields(&old, "A", ""))
         .await;
     assert_eq!(missing_reason.json()["Invalid"]["field"], json!("reason"));
-    let new_id = staff
+    let new_id = exam
+        .staff
         .form("/api/bank/revise", &revise_fields(&old, "A", "增加选项"))
         .await
         .ok()
         .as_i64()
         .expect("new id");
-    assert_ne!(new_id, q[0]);
+    assert_ne!(new_id, exam.questions[0]);
 
-    let new = staff
-        .form("/api/bank/get", &[("id", &new_id.to_string())])
-        .await
-        .ok();
+    let new = exam.staff.form_id("/api/bank/get", "id", new_id).await.ok();
     assert_eq!(
         (
             new["version"].clone(),
@@ -52,7 +51,7 @@ async fn an_edit_is_a_new_version_and_the_paper_keeps_the_version_it_drew() {
         ),
         (json!(2), json!("active"), json!(true))
     );
-    let old_version = staff.form("/api/bank/get", &[("id", &old)]).await.ok();
+    let old_version = exam.staff.form("/api/bank/get", &[("id", &old)]).await.ok();
     assert_eq!(
         (
             old_version["status"].clone(),
@@ -61,7 +60,7 @@ async fn an_edit_is_a_new_version_and_the_paper_keeps_the_version_it_drew() {
         (json!("retired"), json!(false))
     );
     assert_eq!(
-        staff
+        exam.staff
             .form("/api/bank/revise", &revise_fields(&old, "A", "再改"))
             .await
             .status,
@@ -70,32 +69,22 @@ async fn an_edit_is_a_new_version_and_the_paper_keeps_the_version_it_drew() {
     );
 
     // The running paper still holds the old version, and the candidate's answer to it counts.
-    let paper = candidate.form("/api/exam/state", &[]).await.ok();
+    let paper = exam.candidate.form("/api/exam/state", &[]).await.ok();
     let ids: Vec<i64> = paper["phase"]["InProgress"]["questions"]
         .as_array()
         .expect("paper")
         .iter()
         .filter_map(|p| p["question_id"].as_i64())
         .collect();
-    assert_eq!(ids, q);
-    fixture::save(&candidate, attempt, q[0], json!({ "choices": [0] }), 1)
-        .await
-        .ok();
-    candidate
-        .json("/api/exam/submit", &json!({ "attempt_id": attempt }))
-        .await
-        .ok();
-    let detail = staff
-        .form(
-            "/api/sittings/detail",
-            &[("sitting_id", &sitting.to_string())],
-        )
-        .await
-        .ok();
+    assert_eq!(ids, exam.questions);
+    exam.save(0, json!({ "choices": [0] }), 1).await.ok();
+    exam.submit().await.ok();
+    let detail = fixture::sitting_detail(&exam.staff, exam.sitting).await;
     assert_eq!(detail["candidates"][0]["score"], json!(10));
 
     // The list shows the new version only.
-    let listed = staff
+    let listed = exam
+        .staff
         .form("/api/bank/list", &[("text", "一切权力属于")])
         .await
         .ok();
@@ -236,10 +225,7 @@ async fn only_its_own_bank_reserves_a_question_and_its_new_version_stays_reserve
         .ok()
         .as_i64()
         .expect("new id");
-    let new = staff
-        .form("/api/bank/get", &[("id", &new_id.to_string())])
-        .await
-        .ok();
+    let new = staff.form_id("/api/bank/get", "id", new_id).await.ok();
     assert_eq!(
         new["reserved"],
         json!(true),

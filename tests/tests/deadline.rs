@@ -7,10 +7,9 @@ use tests::TestApp;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_a_crash_the_sweeper_finalizes_an_expired_attempt_at_its_deadline() {
     let app = TestApp::spawn().await;
-    let (_, q, _, candidate, attempt) = fixture::started_exam(&app).await;
-    fixture::save(&candidate, attempt, q[0], json!({ "choices": [0] }), 1)
-        .await
-        .ok();
+    let exam = fixture::started_exam(&app).await;
+    let attempt = exam.attempt;
+    exam.save(0, json!({ "choices": [0] }), 1).await.ok();
     // The server dies; while it is down the attempt's time (and grace) runs out.
     let deadline = app
         .sql_i64(&format!(
@@ -47,17 +46,14 @@ async fn after_a_crash_the_sweeper_finalizes_an_expired_attempt_at_its_deadline(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn acknowledged_answers_and_sessions_survive_a_server_crash() {
     let app = TestApp::spawn().await;
-    let (_, q, _, candidate, attempt) = fixture::started_exam(&app).await;
-    fixture::save(&candidate, attempt, q[0], json!({ "choices": [0] }), 1)
-        .await
-        .ok();
-    fixture::save(&candidate, attempt, q[2], json!({ "judgement": false }), 2)
-        .await
-        .ok();
+    let exam = fixture::started_exam(&app).await;
+    exam.save(0, json!({ "choices": [0] }), 1).await.ok();
+    exam.save(2, json!({ "judgement": false }), 2).await.ok();
     let old_base = app.base.clone();
     let app = app.restart_after("").await;
     // The same browser (same cookie jar) reaches the restarted server, still logged in.
-    let state = candidate
+    let state = exam
+        .candidate
         .json_at(&app.base, "/api/exam/state", &json!({}))
         .await
         .ok();
@@ -70,7 +66,8 @@ async fn acknowledged_answers_and_sessions_survive_a_server_crash() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn saves_past_the_deadline_and_grace_are_refused_and_the_candidate_sees_it_handed_in() {
     let app = TestApp::spawn().await;
-    let (_, q, _, candidate, attempt) = fixture::started_exam(&app).await;
+    let exam = fixture::started_exam(&app).await;
+    let attempt = exam.attempt;
     // Within the grace period a save still counts.
     app.sql(&format!(
         "UPDATE attempts SET deadline_at = {} WHERE id = {attempt}",
@@ -78,9 +75,7 @@ async fn saves_past_the_deadline_and_grace_are_refused_and_the_candidate_sees_it
     ))
     .await
     .expect("move deadline");
-    fixture::save(&candidate, attempt, q[0], json!({ "choices": [0] }), 1)
-        .await
-        .ok();
+    exam.save(0, json!({ "choices": [0] }), 1).await.ok();
     // After it, nothing is written.
     app.sql(&format!(
         "UPDATE attempts SET deadline_at = {} WHERE id = {attempt}",
@@ -88,9 +83,9 @@ async fn saves_past_the_deadline_and_grace_are_refused_and_the_candidate_sees_it
     ))
     .await
     .expect("move deadline");
-    let late = fixture::save(&candidate, attempt, q[1], json!({ "choices": [0, 1] }), 2).await;
+    let late = exam.save(1, json!({ "choices": [0, 1] }), 2).await;
     assert_eq!(late.status, 409, "{}", late.body);
-    let state = candidate.form("/api/exam/state", &[]).await.ok();
+    let state = exam.candidate.form("/api/exam/state", &[]).await.ok();
     assert_eq!(state["phase"]["Finished"]["timed_out"], json!(true));
     assert_eq!(
         app.sql_i64(&format!("SELECT score FROM attempts WHERE id = {attempt}"))
@@ -102,7 +97,13 @@ async fn saves_past_the_deadline_and_grace_are_refused_and_the_candidate_sees_it
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_attempt_that_cannot_be_marked_does_not_keep_later_ones_from_their_deadline() {
     let app = TestApp::spawn().await;
-    let (staff, q, sitting, broken, broken_attempt) = fixture::started_exam(&app).await;
+    let fixture::StartedExam {
+        staff,
+        questions: q,
+        sitting,
+        candidate: broken,
+        attempt: broken_attempt,
+    } = fixture::started_exam(&app).await;
     fixture::save(&broken, broken_attempt, q[0], json!({ "choices": [0] }), 1)
         .await
         .ok();

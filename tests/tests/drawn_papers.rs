@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 use serde_json::{json, Value};
-use tests::fixture::{candidate_started, enrol, id_card, seed_bank as seeded};
+use tests::fixture::{self, candidate_started, enrol, id_card, seed_bank as seeded};
 use tests::{cst_in, Client, TestApp};
 
 /// One blueprint row's fields, numbered `n`.
@@ -154,13 +154,7 @@ async fn every_candidate_gets_a_paper_of_their_own_that_marks_right_and_redraws_
         .ok()
         .as_i64()
         .expect("sitting id");
-    let detail = staff
-        .form(
-            "/api/sittings/detail",
-            &[("sitting_id", &sitting.to_string())],
-        )
-        .await
-        .ok();
+    let detail = fixture::sitting_detail(&staff, sitting).await;
     assert_eq!(detail["summary"]["question_count"], json!(50));
     assert_eq!(detail["summary"]["total_points"], json!(100));
     assert_eq!(
@@ -193,10 +187,7 @@ async fn every_candidate_gets_a_paper_of_their_own_that_marks_right_and_redraws_
         .expect("paper")
     {
         let id = q["question_id"].as_i64().expect("id");
-        let stored = staff
-            .form("/api/bank/get", &[("id", &id.to_string())])
-            .await
-            .ok();
+        let stored = staff.form_id("/api/bank/get", "id", id).await.ok();
         let answer = match q["kind"].as_str() {
             Some("true_false") => json!({ "judgement": stored["key"] == json!("正确") }),
             _ => {
@@ -236,13 +227,7 @@ async fn every_candidate_gets_a_paper_of_their_own_that_marks_right_and_redraws_
         "shuffled options, every answer right: full marks"
     );
 
-    let rows = staff
-        .form(
-            "/api/sittings/detail",
-            &[("sitting_id", &sitting.to_string())],
-        )
-        .await
-        .ok();
+    let rows = fixture::sitting_detail(&staff, sitting).await;
     assert_eq!(rows["drawn"]["drawn"]["papers"], json!(2));
     for candidate_row in rows["candidates"].as_array().expect("candidates") {
         let id = candidate_row["id"].to_string();
@@ -470,10 +455,7 @@ async fn the_opening_prepares_every_paper_the_start_hands_it_out_and_the_unstart
     );
     assert_eq!(
         staff
-            .form(
-                "/api/sittings/verify-paper",
-                &[("candidate_id", &first.to_string())]
-            )
+            .form_id("/api/sittings/verify-paper", "candidate_id", first)
             .await
             .ok(),
         json!(true),
@@ -485,13 +467,7 @@ async fn the_opening_prepares_every_paper_the_start_hands_it_out_and_the_unstart
     tests::fixture::change_state(&staff, sitting, "close")
         .await
         .ok();
-    let report = staff
-        .form(
-            "/api/results/report",
-            &[("sitting_id", &sitting.to_string())],
-        )
-        .await
-        .ok();
+    let report = fixture::report(&staff, sitting).await;
     assert_eq!(
         (&report["enrolled"], &report["sat"], &report["absent"]),
         (&json!(3), &json!(1), &json!(2)),

@@ -17,10 +17,7 @@ async fn staff_set_up_a_sitting_and_a_candidate_answers_resumes_and_hands_in_and
 
     let candidate = app.client();
     candidate
-        .form(
-            "/api/auth/candidate-login",
-            &[("login", &ticket), ("access_code", &code.to_lowercase())],
-        )
+        .candidate_login(&ticket, &code.to_lowercase())
         .await
         .ok();
     assert_eq!(
@@ -74,13 +71,7 @@ async fn staff_set_up_a_sitting_and_a_candidate_answers_resumes_and_hands_in_and
         .ok();
     assert_eq!(handed_in["phase"]["Finished"]["timed_out"], json!(false));
 
-    let detail = staff
-        .form(
-            "/api/sittings/detail",
-            &[("sitting_id", &sitting.to_string())],
-        )
-        .await
-        .ok();
+    let detail = fixture::sitting_detail(&staff, sitting).await;
     let row = &detail["candidates"][0];
     assert_eq!(row["status"], json!("Submitted"));
     assert_eq!(row["score"], json!(20));
@@ -105,22 +96,20 @@ fn keys(value: &Value, into: &mut Vec<String>) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_answer_key_explanation_or_score_reaches_the_candidate_in_any_response() {
     let app = TestApp::spawn().await;
-    let (_, q, _, candidate, attempt) = fixture::started_exam(&app).await;
+    let exam = fixture::started_exam(&app).await;
     let mut bodies = vec![
-        candidate.form("/api/exam/state", &[]).await,
-        candidate.form("/api/exam/start", &[]).await,
-        fixture::save(&candidate, attempt, q[0], json!({ "choices": [1] }), 1).await,
-        candidate
-            .json("/api/exam/clock", &json!({ "attempt_id": attempt }))
+        exam.candidate.form("/api/exam/state", &[]).await,
+        exam.candidate.form("/api/exam/start", &[]).await,
+        exam.save(0, json!({ "choices": [1] }), 1).await,
+        exam.candidate
+            .json("/api/exam/clock", &json!({ "attempt_id": exam.attempt }))
             .await,
-        candidate.form("/api/auth/whoami", &[]).await,
-        candidate
-            .json("/api/exam/submit", &json!({ "attempt_id": attempt }))
-            .await,
-        candidate.form("/api/exam/state", &[]).await,
+        exam.candidate.form("/api/auth/whoami", &[]).await,
+        exam.submit().await,
+        exam.candidate.form("/api/exam/state", &[]).await,
     ];
     // The server-rendered page, with its hydration data, before and after handing in.
-    bodies.push(candidate.get("/exam").await);
+    bodies.push(exam.candidate.get("/exam").await);
     for reply in &bodies {
         assert_eq!(reply.status, 200, "{}", reply.body);
         assert!(
@@ -165,20 +154,14 @@ async fn no_answer_key_explanation_or_score_reaches_the_candidate_in_any_respons
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_late_or_duplicated_save_never_overwrites_a_newer_answer() {
     let app = TestApp::spawn().await;
-    let (_, q, _, candidate, attempt) = fixture::started_exam(&app).await;
-    let newer = fixture::save(&candidate, attempt, q[0], json!({ "choices": [2] }), 7)
-        .await
-        .ok();
+    let exam = fixture::started_exam(&app).await;
+    let newer = exam.save(0, json!({ "choices": [2] }), 7).await.ok();
     assert_eq!(newer["applied"], json!(true));
-    let older = fixture::save(&candidate, attempt, q[0], json!({ "choices": [0] }), 5)
-        .await
-        .ok();
+    let older = exam.save(0, json!({ "choices": [0] }), 5).await.ok();
     assert_eq!(older["applied"], json!(false));
-    let replay = fixture::save(&candidate, attempt, q[0], json!({ "choices": [0] }), 7)
-        .await
-        .ok();
+    let replay = exam.save(0, json!({ "choices": [0] }), 7).await.ok();
     assert_eq!(replay["applied"], json!(false));
-    let state = candidate.form("/api/exam/state", &[]).await.ok();
+    let state = exam.candidate.form("/api/exam/state", &[]).await.ok();
     assert_eq!(
         state["phase"]["InProgress"]["answers"][0]["answer"],
         json!({ "choices": [2] })
@@ -189,32 +172,32 @@ async fn a_late_or_duplicated_save_never_overwrites_a_newer_answer() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_answer_that_does_not_fit_its_question_is_refused() {
     let app = TestApp::spawn().await;
-    let (_, q, _, candidate, attempt) = fixture::started_exam(&app).await;
+    let exam = fixture::started_exam(&app).await;
     assert_eq!(
-        fixture::save(&candidate, attempt, q[0], json!({ "choices": [0, 1] }), 1)
-            .await
-            .status,
+        exam.save(0, json!({ "choices": [0, 1] }), 1).await.status,
         422,
         "two choices on a single-choice question"
     );
     assert_eq!(
-        fixture::save(&candidate, attempt, q[2], json!({ "choices": [0] }), 2)
-            .await
-            .status,
+        exam.save(2, json!({ "choices": [0] }), 2).await.status,
         422,
         "a choice on a true/false question"
     );
     assert_eq!(
-        fixture::save(&candidate, attempt, q[1], json!({ "choices": [9] }), 3)
-            .await
-            .status,
+        exam.save(1, json!({ "choices": [9] }), 3).await.status,
         422,
         "an option that does not exist"
     );
     assert_eq!(
-        fixture::save(&candidate, attempt, 999_999, json!({ "choices": [0] }), 4)
-            .await
-            .status,
+        fixture::save(
+            &exam.candidate,
+            exam.attempt,
+            999_999,
+            json!({ "choices": [0] }),
+            4
+        )
+        .await
+        .status,
         404,
         "a question not on the paper"
     );
@@ -223,24 +206,14 @@ async fn an_answer_that_does_not_fit_its_question_is_refused() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_answer_sent_after_handing_in_is_refused_and_changes_nothing() {
     let app = TestApp::spawn().await;
-    let (staff, q, sitting, candidate, attempt) = fixture::started_exam(&app).await;
-    fixture::save(&candidate, attempt, q[0], json!({ "choices": [0] }), 1)
-        .await
-        .ok();
-    candidate
-        .json("/api/exam/submit", &json!({ "attempt_id": attempt }))
-        .await
-        .ok();
-    let late = fixture::save(&candidate, attempt, q[0], json!({ "choices": [1] }), 2).await;
+    let exam = fixture::started_exam(&app).await;
+    let attempt = exam.attempt;
+    exam.save(0, json!({ "choices": [0] }), 1).await.ok();
+    exam.submit().await.ok();
+    let late = exam.save(0, json!({ "choices": [1] }), 2).await;
     assert_eq!(late.status, 409, "{}", late.body);
     assert!(late.body.contains("答卷已提交"), "{}", late.body);
-    let detail = staff
-        .form(
-            "/api/sittings/detail",
-            &[("sitting_id", &sitting.to_string())],
-        )
-        .await
-        .ok();
+    let detail = fixture::sitting_detail(&exam.staff, exam.sitting).await;
     assert_eq!(detail["candidates"][0]["score"], json!(10));
     assert_eq!(
         app.sql_i64(&format!(
@@ -254,10 +227,11 @@ async fn an_answer_sent_after_handing_in_is_refused_and_changes_nothing() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_submits_and_saves_from_two_tabs_finalize_exactly_once() {
     let app = TestApp::spawn().await;
-    let (_, q, _, candidate, attempt) = fixture::started_exam(&app).await;
+    let exam = fixture::started_exam(&app).await;
+    let attempt = exam.attempt;
     let mut tasks = Vec::new();
     for i in 0..10 {
-        let c = candidate.clone();
+        let c = exam.candidate.clone();
         tasks.push(tokio::spawn(async move {
             (
                 None,
@@ -265,8 +239,8 @@ async fn concurrent_submits_and_saves_from_two_tabs_finalize_exactly_once() {
                     .await,
             )
         }));
-        let c = candidate.clone();
-        let question = q[i % 3];
+        let c = exam.candidate.clone();
+        let question = exam.questions[i % 3];
         let answer = [
             json!({ "choices": [0] }),
             json!({ "choices": [0, 1] }),
@@ -344,10 +318,7 @@ async fn a_candidate_may_not_begin_after_the_late_entry_limit_but_one_who_began_
     let (ticket, code) = fixture::enrol(&staff, strict, "王建国", "11010519491231002X").await;
     let candidate = app.client();
     candidate
-        .form(
-            "/api/auth/candidate-login",
-            &[("login", ticket.as_str()), ("access_code", code.as_str())],
-        )
+        .candidate_login(ticket.as_str(), code.as_str())
         .await
         .ok();
     let refused = candidate.form("/api/exam/start", &[]).await;
@@ -358,13 +329,7 @@ async fn a_candidate_may_not_begin_after_the_late_entry_limit_but_one_who_began_
         refused.body
     );
     assert_eq!(
-        staff
-            .form(
-                "/api/sittings/detail",
-                &[("sitting_id", &strict.to_string())]
-            )
-            .await
-            .ok()["summary"]["late_entry_minutes"],
+        fixture::sitting_detail(&staff, strict).await["summary"]["late_entry_minutes"],
         json!(15)
     );
 

@@ -144,42 +144,12 @@ async fn a_fixed_paper_has_one_part_per_type_in_the_published_order() {
 
 /// Marks a script taken from `marker`'s desk with `points`.
 async fn mark_next(marker: &Client, sitting: i64, points: impl Fn(&Value) -> i64) -> Value {
-    let script = marker
-        .form("/api/marking/desk", &[("sitting_id", &sitting.to_string())])
-        .await
-        .ok()["next"]
-        .clone();
+    let script = crate::marking::desk(marker, sitting).await.ok()["next"].clone();
     assert!(!script.is_null(), "a script to mark");
-    let stage = match script["stage"].as_str() {
-        Some("First") => "1",
-        Some("Second") => "2",
-        _ => "3",
-    };
-    marker
-        .form(
-            "/api/marking/mark",
-            &[
-                ("sitting_id", &sitting.to_string()),
-                ("code", script["code"].as_str().expect("code")),
-                ("question_id", &script["question_id"].to_string()),
-                ("stage", stage),
-                ("points", &points(&script).to_string()),
-                ("comment", "要点基本齐全"),
-            ],
-        )
+    crate::marking::mark(marker, sitting, &script, points(&script))
         .await
         .ok();
     script
-}
-
-async fn report(staff: &Client, sitting: i64) -> Value {
-    staff
-        .form(
-            "/api/results/report",
-            &[("sitting_id", &sitting.to_string())],
-        )
-        .await
-        .ok()
 }
 
 /// The attendance buckets must partition the enrolled candidates.
@@ -228,14 +198,7 @@ async fn a_part_marked_short_answer_has_its_facility_and_the_attendance_adds_up(
     let sitting = fixture::sitting_with(&staff, &q, &[("marking_plan", "double:2")]).await;
     let texts = ["民主集中制，对人民负责。", "民主集中制。"];
     for (n, text) in texts.iter().enumerate() {
-        let (ticket, code) = fixture::enrol(
-            &staff,
-            sitting,
-            &format!("考生{n}"),
-            &fixture::id_card(n as u32),
-        )
-        .await;
-        let (candidate, attempt) = fixture::candidate_started(&app, &ticket, &code).await;
+        let (candidate, attempt) = fixture::nth_started(&app, &staff, sitting, n).await;
         fixture::save(&candidate, attempt, q[0], json!({ "choices": [0] }), 1)
             .await
             .ok();
@@ -252,7 +215,7 @@ async fn a_part_marked_short_answer_has_its_facility_and_the_attendance_adds_up(
     let second = app.staff(app.city(), Role::Grader).await;
     let third = app.staff(app.city(), Role::Grader).await;
     // Nothing marked yet: both papers wait.
-    assert_attendance(&report(&staff, sitting).await, 0, 2, 1, 1);
+    assert_attendance(&fixture::report(&staff, sitting).await, 0, 2, 1, 1);
     for _ in 0..2 {
         mark_next(&first, sitting, |_| 6).await;
     }
@@ -267,7 +230,7 @@ async fn a_part_marked_short_answer_has_its_facility_and_the_attendance_adds_up(
         })
         .await;
     }
-    let waiting = report(&staff, sitting).await;
+    let waiting = fixture::report(&staff, sitting).await;
     assert_attendance(&waiting, 1, 1, 1, 1);
     let stats = item(&waiting, short);
     assert_eq!(stats["facility"], json!(0.7), "{stats}");
@@ -279,7 +242,7 @@ async fn a_part_marked_short_answer_has_its_facility_and_the_attendance_adds_up(
 
     let settled = mark_next(&third, sitting, |_| 7).await;
     assert_eq!(settled["stage"], json!("Reconciliation"));
-    let marked = report(&staff, sitting).await;
+    let marked = fixture::report(&staff, sitting).await;
     assert_attendance(&marked, 2, 0, 1, 1);
     let stats = item(&marked, short);
     assert_eq!(stats["facility"], json!(0.7), "{stats}");
@@ -314,16 +277,10 @@ struct Chain {
 async fn the_demo_appoints_people_after_their_exam_in_chain_order() {
     // Seeded as `serve --demo` does: into an empty database, before the server (and its
     // deadline sweeper) starts.
-    let url = tests::fresh_database_url().await;
-    let db = server::db::Db::connect(&url).await.expect("connect");
-    db.migrate().await.expect("migrate");
+    let (url, db) = tests::migrated_database().await;
     assert!(db.is_empty().await.expect("empty"));
     server::demo::seed(&db).await.expect("demo seeded");
-    let pool = sqlx::any::AnyPoolOptions::new()
-        .max_connections(1)
-        .connect(&url)
-        .await
-        .expect("db");
+    let pool = tests::one_connection(&url).await;
     type Row = (
         String,
         Option<i64>,

@@ -63,8 +63,8 @@ async fn the_console_stream_follows_a_candidate_as_they_answer_and_hand_in() {
     let app = TestApp::spawn().await;
     let staff = app.staff(app.city(), Role::Staff).await;
     let proctor = app.staff(app.city(), Role::Proctor).await;
-    let questions = fixture::questions(&staff).await;
-    let sitting = fixture::sitting(&staff, &questions).await;
+    let q = fixture::questions(&staff).await;
+    let sitting = fixture::sitting(&staff, &q).await;
     let (ticket, code) = fixture::enrol(&staff, sitting, "王建国", "11010519491231002X").await;
 
     let first = until_event(&proctor, &app.base, sitting, |s| {
@@ -74,15 +74,9 @@ async fn the_console_stream_follows_a_candidate_as_they_answer_and_hand_in() {
     assert_eq!(row(&first, &ticket)["answered"], json!(0));
 
     let (candidate, attempt) = fixture::candidate_started(&app, &ticket, &code).await;
-    fixture::save(
-        &candidate,
-        attempt,
-        questions[0],
-        json!({ "choices": [0] }),
-        1,
-    )
-    .await
-    .ok();
+    fixture::save(&candidate, attempt, q[0], json!({ "choices": [0] }), 1)
+        .await
+        .ok();
     let answered = until_event(&proctor, &app.base, sitting, |s| {
         row(s, &ticket)["answered"] == json!(1)
     })
@@ -145,13 +139,8 @@ async fn only_staff_who_may_see_the_sitting_get_its_console_stream() {
 
 /// The incident log's actions for the sitting.
 async fn incident_actions(staff: &Client, sitting: i64) -> Vec<String> {
-    staff
-        .form(
-            "/api/sittings/incidents",
-            &[("sitting_id", &sitting.to_string())],
-        )
+    fixture::incidents(staff, sitting)
         .await
-        .ok()
         .as_array()
         .expect("incidents")
         .iter()
@@ -179,13 +168,7 @@ async fn one_started(app: &TestApp) -> (Client, i64, String, String, Client) {
 async fn a_second_login_with_a_used_code_is_refused_and_logged() {
     let app = TestApp::spawn().await;
     let (staff, sitting, ticket, code, first) = one_started(&app).await;
-    let again = app
-        .client()
-        .form(
-            "/api/auth/candidate-login",
-            &[("login", &ticket), ("access_code", &code)],
-        )
-        .await;
+    let again = app.client().candidate_login(&ticket, &code).await;
     assert_eq!(again.status, 409, "{}", again.body);
     assert!(again.body.contains("已经使用过"), "{}", again.body);
     let log = incident_actions(&staff, sitting).await;

@@ -99,14 +99,7 @@ async fn practice_laws(app: &TestApp, staff: &Client, n: u32) -> (Vec<String>, V
         .expect("id");
     let (ticket, code) = fixture::enrol(staff, sitting, "练习考生", &fixture::id_card(n)).await;
     change_state(staff, sitting, "schedule").await.ok();
-    let practice = app.client();
-    practice
-        .form(
-            "/api/auth/practice-login",
-            &[("login", ticket.as_str()), ("access_code", code.as_str())],
-        )
-        .await
-        .ok();
+    let practice = fixture::logged_in(app, "/api/auth/practice-login", &ticket, &code).await;
     let home = practice.form("/api/practice/home", &[]).await.ok();
     let laws = home["laws"]
         .as_array()

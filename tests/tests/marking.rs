@@ -59,7 +59,7 @@ fn one_right() -> [Value; 3] {
 
 pub(crate) async fn desk(marker: &Client, sitting: i64) -> tests::Reply {
     marker
-        .form("/api/marking/desk", &[("sitting_id", &sitting.to_string())])
+        .form_id("/api/marking/desk", "sitting_id", sitting)
         .await
 }
 
@@ -91,11 +91,7 @@ pub(crate) async fn mark(
 
 /// The scores of a sitting's handed-in papers, by candidate name.
 async fn scores(app: &TestApp, sitting: i64) -> Vec<(String, Option<i64>)> {
-    let pool = sqlx::any::AnyPoolOptions::new()
-        .max_connections(1)
-        .connect(&app.url)
-        .await
-        .expect("db");
+    let pool = tests::one_connection(&app.url).await;
     sqlx::query_as(&format!(
         "SELECT p.name, a.score FROM attempts a JOIN candidates c ON c.id = a.candidate_id JOIN people p ON p.id = c.person_id \
          WHERE c.sitting_id = {sitting} ORDER BY p.name"
@@ -141,7 +137,7 @@ async fn markers_see_sealed_scripts_only_and_the_score_waits_for_the_last_mark()
     assert_eq!(desk(&outsider, sitting).await.status, 404);
     assert_eq!(
         app.client()
-            .form("/api/marking/desk", &[("sitting_id", &sitting.to_string())])
+            .form_id("/api/marking/desk", "sitting_id", sitting)
             .await
             .status,
         401
@@ -216,13 +212,7 @@ async fn markers_see_sealed_scripts_only_and_the_score_waits_for_the_last_mark()
         2
     );
     // The report counts the short answer with its mark.
-    let report = staff
-        .form(
-            "/api/results/report",
-            &[("sitting_id", &sitting.to_string())],
-        )
-        .await
-        .ok();
+    let report = fixture::report(&staff, sitting).await;
     let by_kind = report["by_kind"].as_array().expect("by kind");
     let written = by_kind
         .iter()

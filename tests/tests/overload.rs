@@ -27,7 +27,8 @@ async fn save(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn when_staff_pages_have_no_room_saves_still_go_through_and_the_rest_is_told_to_retry() {
     let app = TestApp::spawn().await;
-    let (staff, questions, sitting, candidate, attempt) = fixture::started_exam(&app).await;
+    let exam = fixture::started_exam(&app).await;
+    let attempt = exam.attempt;
     // A server whose staff pool is full (none free), with a short wait.
     let app = app
         .restart_with(|c| {
@@ -36,10 +37,11 @@ async fn when_staff_pages_have_no_room_saves_still_go_through_and_the_rest_is_to
         })
         .await;
 
-    let shed = staff
+    let shed = exam
+        .staff
         .http()
         .post(format!("{}/api/sittings/detail", app.base))
-        .form(&[("sitting_id", sitting.to_string())])
+        .form(&[("sitting_id", exam.sitting.to_string())])
         .send()
         .await
         .expect("sent");
@@ -54,7 +56,7 @@ async fn when_staff_pages_have_no_room_saves_still_go_through_and_the_rest_is_to
     assert_eq!(body, json!({ "Busy": { "retry_after_secs": 2 } }));
 
     // The candidate's save has its own pool and is taken.
-    let saved = save(&app, &candidate, attempt, questions[0], 0, 1)
+    let saved = save(&app, &exam.candidate, attempt, exam.questions[0], 0, 1)
         .await
         .ok();
     assert_eq!(saved["applied"], json!(true));
@@ -75,12 +77,12 @@ async fn when_staff_pages_have_no_room_saves_still_go_through_and_the_rest_is_to
             c.admission_wait_ms = 20;
         })
         .await;
-    let busy = save(&app, &candidate, attempt, questions[0], 1, 2).await;
+    let busy = save(&app, &exam.candidate, attempt, exam.questions[0], 1, 2).await;
     assert_eq!(busy.status, 503, "{}", busy.body);
     assert_eq!(
         app.sql_i64(&format!(
             "SELECT seq FROM answers WHERE attempt_id = {attempt} AND question_id = {}",
-            questions[0]
+            exam.questions[0]
         ))
         .await,
         1,
@@ -92,13 +94,13 @@ async fn when_staff_pages_have_no_room_saves_still_go_through_and_the_rest_is_to
 async fn a_room_that_logs_in_and_starts_at_once_waits_its_turn_and_never_takes_the_answering_ones_turn(
 ) {
     let app = TestApp::spawn().await;
-    let (staff, questions, _, candidate, attempt) = fixture::started_exam(&app).await;
-    let sitting = fixture::sitting(&staff, &questions).await;
+    let exam = fixture::started_exam(&app).await;
+    let sitting = fixture::sitting(&exam.staff, &exam.questions).await;
     let mut room = Vec::new();
     for k in 0..6 {
         room.push(
             fixture::enrol(
-                &staff,
+                &exam.staff,
                 sitting,
                 &format!("考生{k}"),
                 &fixture::id_card(600 + k),
@@ -106,7 +108,8 @@ async fn a_room_that_logs_in_and_starts_at_once_waits_its_turn_and_never_takes_t
             .await,
         );
     }
-    let (ticket, code) = fixture::enrol(&staff, sitting, "迟到考生", &fixture::id_card(666)).await;
+    let (ticket, code) =
+        fixture::enrol(&exam.staff, sitting, "迟到考生", &fixture::id_card(666)).await;
 
     // One login or start at a time: the whole room is served in turn, nobody is sent away.
     let app = app.restart_with(|c| c.max_entry_requests = 1).await;
@@ -115,12 +118,7 @@ async fn a_room_that_logs_in_and_starts_at_once_waits_its_turn_and_never_takes_t
         .map(|(ticket, code)| {
             let (client, ticket, code) = (app.client(), ticket.clone(), code.clone());
             tokio::spawn(async move {
-                let login = client
-                    .form(
-                        "/api/auth/candidate-login",
-                        &[("login", ticket.as_str()), ("access_code", code.as_str())],
-                    )
-                    .await;
+                let login = client.candidate_login(ticket.as_str(), code.as_str()).await;
                 let start = client.form("/api/exam/start", &[]).await;
                 (login.status, start.status)
             })
@@ -133,20 +131,14 @@ async fn a_room_that_logs_in_and_starts_at_once_waits_its_turn_and_never_takes_t
     // No room at all to enter, and a short wait: a login is told to come back, while a
     // candidate already answering saves as before (a pool of their own).
     let app = app
-        .restart_with(|c| {
-            c.max_entry_requests = 0;
-            c.entry_wait_ms = 20;
-        })
+        .restart_with(|c| (c.max_entry_requests, c.entry_wait_ms) = (0, 20))
         .await;
     let turned_away = app
         .client()
-        .form(
-            "/api/auth/candidate-login",
-            &[("login", ticket.as_str()), ("access_code", code.as_str())],
-        )
+        .candidate_login(ticket.as_str(), code.as_str())
         .await;
     assert_eq!(turned_away.status, 503, "{}", turned_away.body);
-    let saved = save(&app, &candidate, attempt, questions[0], 0, 1)
+    let saved = save(&app, &exam.candidate, exam.attempt, exam.questions[0], 0, 1)
         .await
         .ok();
     assert_eq!(saved["applied"], json!(true));

@@ -19,15 +19,7 @@ fn answer_from_key(key: &str) -> Value {
 }
 
 async fn practise(app: &TestApp, ticket: &str, code: &str) -> Client {
-    let client = app.client();
-    client
-        .form(
-            "/api/auth/practice-login",
-            &[("login", ticket), ("access_code", code)],
-        )
-        .await
-        .ok();
-    client
+    fixture::logged_in(app, "/api/auth/practice-login", ticket, code).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -59,10 +51,7 @@ async fn practice_shows_no_reserved_question_teaches_the_article_and_marks_a_moc
     let (ticket, code) = fixture::enrol(&staff, sitting, "王建国", "11010519491231002X").await;
     let refused = app
         .client()
-        .form(
-            "/api/auth/practice-login",
-            &[("login", ticket.as_str()), ("access_code", code.as_str())],
-        )
+        .ticket_login("/api/auth/practice-login", &ticket, &code)
         .await;
     assert_eq!(
         refused.status, 409,
@@ -123,10 +112,7 @@ async fn practice_shows_no_reserved_question_teaches_the_article_and_marks_a_moc
 
     // The feedback: right or wrong, the key, and the article's own text.
     let id = seen[0];
-    let stored = staff
-        .form("/api/bank/get", &[("id", &id.to_string())])
-        .await
-        .ok();
+    let stored = staff.form_id("/api/bank/get", "id", id).await.ok();
     let key = stored["key"].as_str().expect("key");
     let right = practice
         .json(

@@ -141,13 +141,7 @@ async fn a_proctor_extends_hands_in_and_voids_papers_with_reasons_all_audited() 
     assert_eq!(audited, 4, "one audit row per action, with its reason");
 
     // The incident log lists them with the candidate and the reason, for this sitting only.
-    let log = proctor
-        .form(
-            "/api/sittings/incidents",
-            &[("sitting_id", &sitting.to_string())],
-        )
-        .await
-        .ok();
+    let log = fixture::incidents(&proctor, sitting).await;
     let entries = log.as_array().expect("log");
     let extend = entries
         .iter()
@@ -159,13 +153,7 @@ async fn a_proctor_extends_hands_in_and_voids_papers_with_reasons_all_audited() 
     let east = app.district("TC-E", "东区人大常委会").await;
     let outsider = app.staff(east, Role::Staff).await;
     assert_eq!(
-        outsider
-            .form(
-                "/api/sittings/incidents",
-                &[("sitting_id", &sitting.to_string())],
-            )
-            .await
-            .ok(),
+        fixture::incidents(&outsider, sitting).await,
         json!([]),
         "another jurisdiction's staff see nothing"
     );
@@ -174,7 +162,13 @@ async fn a_proctor_extends_hands_in_and_voids_papers_with_reasons_all_audited() 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_proctor_sees_each_time_the_exam_page_lost_focus_and_where_the_login_came_from() {
     let app = TestApp::spawn().await;
-    let (staff, _, sitting, candidate, attempt) = fixture::started_exam(&app).await;
+    let fixture::StartedExam {
+        staff,
+        sitting,
+        candidate,
+        attempt,
+        ..
+    } = fixture::started_exam(&app).await;
     for _ in 0..2 {
         candidate
             .json("/api/exam/focus-lost", &json!({ "attempt_id": attempt }))

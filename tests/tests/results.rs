@@ -9,26 +9,12 @@ use tests::{Client, TestApp};
 
 /// Logs a candidate in to 成绩查询 with their ticket and code.
 async fn results_client(app: &TestApp, ticket: &str, code: &str) -> Client {
-    let client = app.client();
-    client
-        .form(
-            "/api/auth/results-login",
-            &[("login", ticket), ("access_code", code)],
-        )
-        .await
-        .ok();
-    client
+    fixture::logged_in(app, "/api/auth/results-login", ticket, code).await
 }
 
 /// The questions of a sitting's papers, by id, from its item analysis.
 async fn question_ids(staff: &Client, sitting: i64) -> Vec<i64> {
-    staff
-        .form(
-            "/api/results/report",
-            &[("sitting_id", &sitting.to_string())],
-        )
-        .await
-        .ok()["items"]
+    fixture::report(staff, sitting).await["items"]
         .as_array()
         .expect("items")
         .iter()
@@ -126,19 +112,7 @@ async fn results_stay_hidden_until_a_closed_sitting_is_published_once_with_a_not
     assert!(page.body.contains("成绩尚未发布"), "{}", page.body);
     assert!(!page.body.contains(EXPLANATION_MARKER));
 
-    let publish = |client: &Client, note: &str| {
-        let client = client.clone();
-        let note = note.to_owned();
-        async move {
-            client
-                .form(
-                    "/api/results/publish",
-                    &[("sitting_id", &sitting.to_string()), ("note", &note)],
-                )
-                .await
-        }
-    };
-    let open = publish(&staff, "经审核无误").await;
+    let open = fixture::publish(&staff, sitting, "经审核无误").await;
     assert_eq!(open.status, 409, "an open sitting: {}", open.body);
     assert!(
         open.body.contains("结束考试后才能发布成绩"),
@@ -147,12 +121,22 @@ async fn results_stay_hidden_until_a_closed_sitting_is_published_once_with_a_not
     );
     fixture::change_state(&staff, sitting, "close").await.ok();
     let proctor = app.staff(app.city(), Role::Proctor).await;
-    assert_eq!(publish(&proctor, "经审核无误").await.status, 403);
+    assert_eq!(
+        fixture::publish(&proctor, sitting, "经审核无误")
+            .await
+            .status,
+        403
+    );
     let outsider = app
         .staff(app.district("TD", "测试区人大常委会").await, Role::Staff)
         .await;
-    assert_eq!(publish(&outsider, "经审核无误").await.status, 404);
-    let blank = publish(&staff, "  ").await;
+    assert_eq!(
+        fixture::publish(&outsider, sitting, "经审核无误")
+            .await
+            .status,
+        404
+    );
+    let blank = fixture::publish(&staff, sitting, "  ").await;
     assert_eq!(blank.status, 409, "{}", blank.body);
     assert!(candidate
         .form("/api/results/mine", &[])
@@ -162,14 +146,21 @@ async fn results_stay_hidden_until_a_closed_sitting_is_published_once_with_a_not
 
     // Markers do not publish (they would need the report, which lists every name); a reviewer does.
     let grader = app.staff(app.city(), Role::Grader).await;
-    assert_eq!(publish(&grader, "经审核无误").await.status, 403);
+    assert_eq!(
+        fixture::publish(&grader, sitting, "经审核无误")
+            .await
+            .status,
+        403
+    );
     let reviewer = app.staff(app.city(), Role::Reviewer).await;
     assert_eq!(
-        publish(&reviewer, "经审核无误").await.ok(),
+        fixture::publish(&reviewer, sitting, "经审核无误")
+            .await
+            .ok(),
         json!(2),
         "two passes"
     );
-    let again = publish(&staff, "再次发布").await;
+    let again = fixture::publish(&staff, sitting, "再次发布").await;
     assert_eq!(again.status, 409);
     assert!(again.body.contains("已经发布"), "{}", again.body);
 
@@ -208,13 +199,7 @@ async fn results_stay_hidden_until_a_closed_sitting_is_published_once_with_a_not
         app.sql_i64(&format!("SELECT COUNT(*) FROM pass_records WHERE sitting_id = {sitting} AND valid_until = passed_at + {}", question_bank::results::TERM_MS)).await,
         2
     );
-    let log = staff
-        .form(
-            "/api/sittings/incidents",
-            &[("sitting_id", &sitting.to_string())],
-        )
-        .await
-        .ok();
+    let log = fixture::incidents(&staff, sitting).await;
     let event = log
         .as_array()
         .expect("incidents")
@@ -229,13 +214,7 @@ async fn results_stay_hidden_until_a_closed_sitting_is_published_once_with_a_not
 async fn the_report_matches_the_hand_computed_statistics_and_exports_to_excel() {
     let app = TestApp::spawn().await;
     let (staff, sitting, _, _) = sat_sitting(&app).await;
-    let report = staff
-        .form(
-            "/api/results/report",
-            &[("sitting_id", &sitting.to_string())],
-        )
-        .await
-        .ok();
+    let report = fixture::report(&staff, sitting).await;
     assert_eq!(report["enrolled"], json!(4));
     assert_eq!(report["sat"], json!(3));
     assert_eq!(report["absent"], json!(1));
@@ -343,31 +322,11 @@ async fn correct_key(
         .ok();
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_regrade_dry_run_lists_exactly_what_applying_it_changes_and_pass_records_follow() {
-    let app = TestApp::spawn().await;
-    let (staff, sitting, _, _) = sat_sitting(&app).await;
-    fixture::change_state(&staff, sitting, "close").await.ok();
-    fixture::publish(&staff, sitting, "经审核无误").await.ok();
-    let passes_sql = format!("SELECT COUNT(*) FROM pass_records WHERE sitting_id = {sitting}");
-    let count_passes = || app.sql_i64(&passes_sql);
-    assert_eq!(count_passes().await, 2);
-    let q: Vec<i64> = staff
-        .form(
-            "/api/results/report",
-            &[("sitting_id", &sitting.to_string())],
-        )
-        .await
-        .ok()["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .map(|i| i["question_id"].as_i64().expect("id"))
-        .collect();
-    // Keys A → B and 错误 → 正确: 王建国 30 → 10 and 李秀兰 20 → 0 fail; 张伟 0 → 20 passes.
+/// Corrects the first fixture question's key from A to B.
+async fn correct_first_key(staff: &Client, id: i64) {
     correct_key(
-        &staff,
-        q[0],
+        staff,
+        id,
         "single_choice",
         "中华人民共和国的一切权力属于（ ）。",
         "人民\n国务院\n全国人民代表大会",
@@ -375,6 +334,33 @@ async fn a_regrade_dry_run_lists_exactly_what_applying_it_changes_and_pass_recor
         "2",
     )
     .await;
+}
+
+/// Asks for a regrade of the sitting (`mode` "dry" or "apply"); returns the reply.
+async fn regrade(client: &Client, sitting: i64, mode: &str, reason: &str) -> tests::Reply {
+    client
+        .form(
+            "/api/results/regrade",
+            &[
+                ("sitting_id", &sitting.to_string()),
+                ("mode", mode),
+                ("reason", reason),
+            ],
+        )
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_regrade_dry_run_lists_exactly_what_applying_it_changes_and_pass_records_follow() {
+    let app = TestApp::spawn().await;
+    let (staff, sitting, _, _) = sat_sitting(&app).await;
+    fixture::close_and_publish(&staff, sitting).await;
+    let passes_sql = format!("SELECT COUNT(*) FROM pass_records WHERE sitting_id = {sitting}");
+    let count_passes = || app.sql_i64(&passes_sql);
+    assert_eq!(count_passes().await, 2);
+    let q: Vec<i64> = question_ids(&staff, sitting).await;
+    // Keys A → B and 错误 → 正确: 王建国 30 → 10 and 李秀兰 20 → 0 fail; 张伟 0 → 20 passes.
+    correct_first_key(&staff, q[0]).await;
     correct_key(
         &staff,
         q[2],
@@ -386,21 +372,7 @@ async fn a_regrade_dry_run_lists_exactly_what_applying_it_changes_and_pass_recor
     )
     .await;
 
-    let run = |mode: &str, reason: &str| {
-        let (staff, mode, reason) = (staff.clone(), mode.to_owned(), reason.to_owned());
-        async move {
-            staff
-                .form(
-                    "/api/results/regrade",
-                    &[
-                        ("sitting_id", &sitting.to_string()),
-                        ("mode", &mode),
-                        ("reason", &reason),
-                    ],
-                )
-                .await
-        }
-    };
+    let run = |mode: &'static str, reason: &'static str| regrade(&staff, sitting, mode, reason);
     let dry = run("dry", "").await.ok();
     assert_eq!(dry["corrected_questions"], json!(2), "{dry}");
     assert_eq!(dry["papers"], json!(3));
@@ -437,20 +409,7 @@ async fn a_regrade_dry_run_lists_exactly_what_applying_it_changes_and_pass_recor
         "a regrade needs a reason"
     );
     let proctor = app.staff(app.city(), Role::Proctor).await;
-    assert_eq!(
-        proctor
-            .form(
-                "/api/results/regrade",
-                &[
-                    ("sitting_id", &sitting.to_string()),
-                    ("mode", "apply"),
-                    ("reason", "x")
-                ]
-            )
-            .await
-            .status,
-        403
-    );
+    assert_eq!(regrade(&proctor, sitting, "apply", "x").await.status, 403);
     let applied = run("apply", "第1、2题答案更正").await.ok();
     assert_eq!(
         changes(&applied),
@@ -465,13 +424,7 @@ async fn a_regrade_dry_run_lists_exactly_what_applying_it_changes_and_pass_recor
         .await,
         20
     );
-    let report = staff
-        .form(
-            "/api/results/report",
-            &[("sitting_id", &sitting.to_string())],
-        )
-        .await
-        .ok();
+    let report = fixture::report(&staff, sitting).await;
     let scores: Vec<i64> = report["candidates"]
         .as_array()
         .expect("rows")
@@ -509,47 +462,28 @@ async fn an_appeal_is_filed_after_publication_and_decided_upheld_or_corrected_by
     let early = appeal("我认为第3题判错了").await;
     assert_eq!(early.status, 409, "{}", early.body);
     assert!(early.body.contains("成绩发布后方可申请复核"));
-    fixture::change_state(&staff, sitting, "close").await.ok();
-    fixture::publish(&staff, sitting, "经审核无误").await.ok();
+    fixture::close_and_publish(&staff, sitting).await;
     assert_eq!(appeal(" ").await.status, 409, "a reason is needed");
     appeal("我认为第3题判错了").await.ok();
     let twice = appeal("再次申请").await;
     assert_eq!(twice.status, 409);
     assert!(twice.body.contains("正在办理"), "{}", twice.body);
 
-    let report = |staff: &Client| {
-        let staff = staff.clone();
-        async move {
-            staff
-                .form(
-                    "/api/results/report",
-                    &[("sitting_id", &sitting.to_string())],
-                )
-                .await
-                .ok()
-        }
-    };
-    let appeals = report(&staff).await["appeals"].clone();
+    let appeals = fixture::report(&staff, sitting).await["appeals"].clone();
     let first = appeals[0]["id"].as_i64().expect("appeal id");
     let candidate_id = appeals[0]["candidate_id"].as_i64().expect("candidate");
     assert_eq!(appeals[0]["score_at_filing"], json!(0));
 
     // The reviewer checks the paper: every answer with its key.
     let paper = staff
-        .form(
-            "/api/results/paper",
-            &[("candidate_id", &candidate_id.to_string())],
-        )
+        .form_id("/api/results/paper", "candidate_id", candidate_id)
         .await
         .ok();
     assert_eq!(paper["items"].as_array().expect("items").len(), 3);
     assert_eq!(paper["items"][2]["key"], json!("错误"));
     assert_eq!(
         candidate
-            .form(
-                "/api/results/paper",
-                &[("candidate_id", &candidate_id.to_string())]
-            )
+            .form_id("/api/results/paper", "candidate_id", candidate_id)
             .await
             .status,
         401
@@ -595,31 +529,14 @@ async fn an_appeal_is_filed_after_publication_and_decided_upheld_or_corrected_by
 
     // A second appeal after which the key is corrected and the sitting regraded: corrected.
     appeal("第1题的答案应为B").await.ok();
-    let q = report(&staff).await["items"][0]["question_id"]
+    let q = fixture::report(&staff, sitting).await["items"][0]["question_id"]
         .as_i64()
         .expect("q1");
-    correct_key(
-        &staff,
-        q,
-        "single_choice",
-        "中华人民共和国的一切权力属于（ ）。",
-        "人民\n国务院\n全国人民代表大会",
-        "B",
-        "2",
-    )
-    .await;
-    staff
-        .form(
-            "/api/results/regrade",
-            &[
-                ("sitting_id", &sitting.to_string()),
-                ("mode", "apply"),
-                ("reason", "第1题答案更正"),
-            ],
-        )
+    correct_first_key(&staff, q).await;
+    regrade(&staff, sitting, "apply", "第1题答案更正")
         .await
         .ok();
-    let second = report(&staff).await["appeals"][0]["id"]
+    let second = fixture::report(&staff, sitting).await["appeals"][0]["id"]
         .as_i64()
         .expect("second appeal");
     assert_eq!(
@@ -634,7 +551,7 @@ async fn an_appeal_is_filed_after_publication_and_decided_upheld_or_corrected_by
         (shown["score_at_filing"].clone(), shown["score_now"].clone()),
         (json!(0), json!(10))
     );
-    let actions: Vec<String> = report(&staff).await["incidents"]
+    let actions: Vec<String> = fixture::report(&staff, sitting).await["incidents"]
         .as_array()
         .expect("log")
         .iter()
@@ -656,8 +573,7 @@ async fn an_appeal_is_filed_after_publication_and_decided_upheld_or_corrected_by
 async fn a_persons_history_shows_the_failed_sitting_the_passed_retake_and_the_pass_record() {
     let app = TestApp::spawn().await;
     let (staff, first, _, (ticket, _)) = sat_sitting(&app).await;
-    fixture::change_state(&staff, first, "close").await.ok();
-    fixture::publish(&staff, first, "经审核无误").await.ok();
+    fixture::close_and_publish(&staff, first).await;
     let detail = fixture::sitting_detail(&staff, first).await;
     let person = detail["candidates"]
         .as_array()
@@ -672,14 +588,13 @@ async fn a_persons_history_shows_the_failed_sitting_the_passed_retake_and_the_pa
     let retake = fixture::sitting(&staff, &q).await;
     let (t2, c2) = fixture::enrol(&staff, retake, "张伟", &fixture::id_card(2)).await;
     hand_in(&app, &t2, &c2, &q, &full_marks()).await;
-    fixture::change_state(&staff, retake, "close").await.ok();
-    fixture::publish(&staff, retake, "经审核无误").await.ok();
+    fixture::close_and_publish(&staff, retake).await;
 
     let history = |client: &Client| {
         let client = client.clone();
         async move {
             client
-                .form("/api/results/person", &[("person_id", &person.to_string())])
+                .form_id("/api/results/person", "person_id", person)
                 .await
         }
     };
@@ -743,14 +658,7 @@ async fn a_sitting_with_partial_credit_pays_half_for_right_but_incomplete_multip
         .into_iter()
         .enumerate()
     {
-        let (ticket, code) = fixture::enrol(
-            &staff,
-            sitting,
-            &format!("考生{n}"),
-            &fixture::id_card(n as u32),
-        )
-        .await;
-        let (candidate, attempt) = fixture::candidate_started(&app, &ticket, &code).await;
+        let (candidate, attempt) = fixture::nth_started(&app, &staff, sitting, n).await;
         fixture::save(&candidate, attempt, q[0], json!({ "choices": [0] }), 1)
             .await
             .ok();
@@ -759,13 +667,7 @@ async fn a_sitting_with_partial_credit_pays_half_for_right_but_incomplete_multip
             .ok();
         fixture::submit(&candidate, attempt).await.ok();
     }
-    let report = staff
-        .form(
-            "/api/results/report",
-            &[("sitting_id", &sitting.to_string())],
-        )
-        .await
-        .ok();
+    let report = fixture::report(&staff, sitting).await;
     let totals: Vec<i64> = report["candidates"]
         .as_array()
         .expect("rows")
@@ -864,21 +766,15 @@ async fn a_pass_counts_until_the_term_end_the_jurisdiction_set() {
     let set = |term: &str| {
         let (admin, term) = (admin.clone(), term.to_owned());
         async move {
-            admin
-                .form(
-                    "/api/sittings/set-rules",
-                    &[
-                        ("duration_minutes", "90"),
-                        ("pass_mark", "60"),
-                        ("late_entry_minutes", "15"),
-                        ("retakes_allowed", "1"),
-                        ("review_policy", "full"),
-                        ("paper_mode", "fixed"),
-                        ("term_ends_on", &term),
-                        ("reason", "本届任期届满日期"),
-                    ],
-                )
-                .await
+            fixture::set_rules(
+                &admin,
+                &[
+                    ("paper_mode", "fixed"),
+                    ("term_ends_on", &term),
+                    ("reason", "本届任期届满日期"),
+                ],
+            )
+            .await
         }
     };
     let bad = set("明年年底").await;
@@ -894,8 +790,7 @@ async fn a_pass_counts_until_the_term_end_the_jurisdiction_set() {
     assert_eq!(shown["rules"]["term_ends_at"], json!(end));
 
     let (staff, sitting, _, _) = sat_sitting(&app).await;
-    fixture::change_state(&staff, sitting, "close").await.ok();
-    fixture::publish(&staff, sitting, "经审核无误").await.ok();
+    fixture::close_and_publish(&staff, sitting).await;
     assert_eq!(
         app.sql_i64(&format!("SELECT COUNT(*) FROM pass_records WHERE sitting_id = {sitting} AND valid_until = {end}")).await,
         2

@@ -10,30 +10,17 @@ const HEADER: &str = "姓名,身份证号码,工作单位,拟任职务,提请机
 
 /// Uploads a roster and returns where the server sent the browser.
 async fn upload(staff: &Client, sitting: i64, name: &str, body: String) -> String {
-    let reply = staff
-        .upload_to(
+    staff
+        .upload_redirect(
             &format!("/staff/sittings/{sitting}/roster"),
             name,
             body.into_bytes(),
         )
-        .await;
-    assert_eq!(reply.status().as_u16(), 303, "the upload redirects");
-    reply
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
+        .await
 }
 
 async fn candidates(staff: &Client, sitting: i64) -> usize {
-    staff
-        .form(
-            "/api/sittings/detail",
-            &[("sitting_id", &sitting.to_string())],
-        )
-        .await
-        .ok()["candidates"]
+    fixture::sitting_detail(staff, sitting).await["candidates"]
         .as_array()
         .map_or(0, Vec::len)
 }
@@ -41,7 +28,7 @@ async fn candidates(staff: &Client, sitting: i64) -> usize {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_roster_enrols_everyone_and_hands_the_slips_over_once() {
     let app = TestApp::spawn().await;
-    let (staff, _, sitting, _, _) = fixture::started_exam(&app).await;
+    let fixture::StartedExam { staff, sitting, .. } = fixture::started_exam(&app).await;
     let roster = format!(
         "{HEADER}李秀兰,110105195003070027,江城市司法局,局长,市人民政府,政府\n张卫东,510104197210100011,江城区人民法院,副院长,区人民法院,法院\n"
     );
@@ -67,13 +54,7 @@ async fn a_roster_enrols_everyone_and_hands_the_slips_over_once() {
         tickets[2]["access_code"].as_str().expect("code").to_owned(),
     );
     assert_eq!(
-        staff
-            .form(
-                "/api/sittings/slips",
-                &[("sitting_id", &sitting.to_string())]
-            )
-            .await
-            .ok(),
+        fixture::slips(&staff, sitting).await,
         json!(null),
         "the codes are handed over once"
     );
@@ -81,13 +62,7 @@ async fn a_roster_enrols_everyone_and_hands_the_slips_over_once() {
     let (_, attempt) = fixture::candidate_started(&app, &ticket, &code).await;
     assert!(attempt > 0);
 
-    let detail = staff
-        .form(
-            "/api/sittings/detail",
-            &[("sitting_id", &sitting.to_string())],
-        )
-        .await
-        .ok();
+    let detail = fixture::sitting_detail(&staff, sitting).await;
     let row = detail["candidates"]
         .as_array()
         .expect("candidates")
@@ -109,7 +84,7 @@ async fn a_roster_enrols_everyone_and_hands_the_slips_over_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_bad_row_enrols_no_one_and_the_reasons_name_their_rows() {
     let app = TestApp::spawn().await;
-    let (staff, _, sitting, _, _) = fixture::started_exam(&app).await;
+    let fixture::StartedExam { staff, sitting, .. } = fixture::started_exam(&app).await;
     let before = candidates(&staff, sitting).await;
     let roster = format!(
         "{HEADER}李秀兰,110105195003070027,,,,\n张卫东,510104197210100012,,,,\n李秀兰,110105195003070027,,,,\n"
@@ -122,18 +97,10 @@ async fn one_bad_row_enrols_no_one_and_the_reasons_name_their_rows() {
         "nothing half-enrolled"
     );
     let report = staff
-        .form(
-            "/api/sittings/roster-report",
-            &[("sitting_id", &sitting.to_string())],
-        )
+        .form_id("/api/sittings/roster-report", "sitting_id", sitting)
         .await
         .ok();
-    let errors: Vec<String> = report["errors"]
-        .as_array()
-        .expect("errors")
-        .iter()
-        .filter_map(|e| e[0].as_str().map(str::to_owned))
-        .collect();
+    let errors = fixture::import_errors(&report);
     assert_eq!(errors.len(), 2, "{errors:?}");
     assert!(errors[0].starts_with("第3行 B列："), "{errors:?}");
     assert_eq!(errors[1], "第4行 B列：身份证号码与第2行重复");
@@ -143,10 +110,7 @@ async fn one_bad_row_enrols_no_one_and_the_reasons_name_their_rows() {
     upload(&staff, sitting, "重复报名.csv", roster).await;
     assert_eq!(candidates(&staff, sitting).await, before);
     let report = staff
-        .form(
-            "/api/sittings/roster-report",
-            &[("sitting_id", &sitting.to_string())],
-        )
+        .form_id("/api/sittings/roster-report", "sitting_id", sitting)
         .await
         .ok();
     assert_eq!(
@@ -158,7 +122,7 @@ async fn one_bad_row_enrols_no_one_and_the_reasons_name_their_rows() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_sitting_staff_upload_rosters_or_read_the_slips() {
     let app = TestApp::spawn().await;
-    let (staff, _, sitting, _, _) = fixture::started_exam(&app).await;
+    let fixture::StartedExam { staff, sitting, .. } = fixture::started_exam(&app).await;
     let proctor = app.staff(app.city(), Role::Proctor).await;
     let reply = proctor
         .upload_to(
@@ -171,13 +135,7 @@ async fn only_sitting_staff_upload_rosters_or_read_the_slips() {
     // A proctor prints only the slips of codes they issued themselves (换机): the staff
     // member's slips stay in their own session.
     assert_eq!(
-        proctor
-            .form(
-                "/api/sittings/slips",
-                &[("sitting_id", &sitting.to_string())]
-            )
-            .await
-            .ok(),
+        fixture::slips(&proctor, sitting).await,
         serde_json::Value::Null
     );
     // Another city's staff cannot enrol into this sitting.

@@ -7,11 +7,10 @@
 
 use std::time::Duration;
 
-use app::auth::Role;
 use serde_json::{json, Value};
-use sqlx::any::AnyPoolOptions;
 use sqlx::{Any, AnyPool, Transaction};
-use tests::{backend, fixture, Client, Reply, TestApp};
+use tests::fixture::{self, OpenSitting};
+use tests::{backend, Client, Reply, TestApp};
 
 /// The database's writes, held by a connection of the test's own.
 struct Held {
@@ -22,11 +21,7 @@ struct Held {
 impl Held {
     /// Takes SQLite's write lock, or locks every attempt's row on PostgreSQL.
     async fn take(app: &TestApp) -> Self {
-        let pool = AnyPoolOptions::new()
-            .max_connections(1)
-            .connect(&app.url)
-            .await
-            .expect("connect");
+        let pool = tests::one_connection(&app.url).await;
         let tx = if backend() == "postgres" {
             let mut tx = pool.begin().await.expect("begin");
             sqlx::query("SELECT id FROM attempts FOR UPDATE")
@@ -72,12 +67,12 @@ async fn reply(handle: tokio::task::JoinHandle<Reply>) -> Reply {
 }
 
 /// `n` candidates of one sitting, each logged in and started: (client, attempt).
-async fn started(app: &TestApp, staff: &Client, sitting: i64, n: u32) -> Vec<(Client, i64)> {
+async fn started(app: &TestApp, setup: &OpenSitting, n: u32) -> Vec<(Client, i64)> {
     let mut sheets = Vec::new();
     for k in 0..n {
         let (ticket, code) = fixture::enrol(
-            staff,
-            sitting,
+            &setup.staff,
+            setup.sitting,
             &format!("考生{k}"),
             &fixture::id_card(900 + k),
         )
@@ -104,10 +99,9 @@ async fn sheet(candidate: &Client) -> (Vec<(i64, Value)>, i64) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn many_saves_sent_together_from_different_candidates_all_land() {
     let app = TestApp::spawn().await;
-    let staff = app.staff(app.city(), Role::Staff).await;
-    let q = fixture::questions(&staff).await;
-    let sitting = fixture::sitting(&staff, &q).await;
-    let sheets = started(&app, &staff, sitting, 8).await;
+    let setup = fixture::open_sitting(&app).await;
+    let q = &setup.questions;
+    let sheets = started(&app, &setup, 8).await;
     let answers = [
         json!({ "choices": [0] }),
         json!({ "choices": [0, 1] }),
@@ -144,10 +138,9 @@ async fn many_saves_sent_together_from_different_candidates_all_land() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stale_save_written_with_a_newer_one_is_refused_and_the_newer_is_kept() {
     let app = TestApp::spawn().await;
-    let staff = app.staff(app.city(), Role::Staff).await;
-    let q = fixture::questions(&staff).await;
-    let sitting = fixture::sitting(&staff, &q).await;
-    let sheets = started(&app, &staff, sitting, 2).await;
+    let setup = fixture::open_sitting(&app).await;
+    let q = &setup.questions;
+    let sheets = started(&app, &setup, 2).await;
     let ((a, a_attempt), (b, b_attempt)) = (&sheets[0], &sheets[1]);
     let first = fixture::save(a, *a_attempt, q[0], json!({ "choices": [1] }), 5)
         .await
@@ -176,10 +169,9 @@ async fn a_stale_save_written_with_a_newer_one_is_refused_and_the_newer_is_kept(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_save_to_a_handed_in_paper_is_refused_while_the_saves_beside_it_land() {
     let app = TestApp::spawn().await;
-    let staff = app.staff(app.city(), Role::Staff).await;
-    let q = fixture::questions(&staff).await;
-    let sitting = fixture::sitting(&staff, &q).await;
-    let sheets = started(&app, &staff, sitting, 3).await;
+    let setup = fixture::open_sitting(&app).await;
+    let q = &setup.questions;
+    let sheets = started(&app, &setup, 3).await;
     let (done, done_attempt) = &sheets[0];
     fixture::submit(done, *done_attempt).await.ok();
 
@@ -215,10 +207,9 @@ async fn a_save_to_a_handed_in_paper_is_refused_while_the_saves_beside_it_land()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn saves_that_fail_do_not_fail_the_saves_written_with_them() {
     let app = TestApp::spawn().await;
-    let staff = app.staff(app.city(), Role::Staff).await;
-    let q = fixture::questions(&staff).await;
-    let sitting = fixture::sitting(&staff, &q).await;
-    let sheets = started(&app, &staff, sitting, 2).await;
+    let setup = fixture::open_sitting(&app).await;
+    let q = &setup.questions;
+    let sheets = started(&app, &setup, 2).await;
     let ((a, a_attempt), (b, b_attempt)) = (&sheets[0], &sheets[1]);
 
     let held = Held::take(&app).await;
@@ -251,23 +242,15 @@ async fn saves_that_fail_do_not_fail_the_saves_written_with_them() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_save_from_a_session_a_later_login_ended_is_refused_and_the_new_one_saves() {
     let app = TestApp::spawn().await;
-    let staff = app.staff(app.city(), Role::Staff).await;
-    let q = fixture::questions(&staff).await;
-    let sitting = fixture::sitting(&staff, &q).await;
-    let (ticket, code) = fixture::enrol(&staff, sitting, "王建国", "11010519491231002X").await;
+    let setup = fixture::open_sitting(&app).await;
+    let q = &setup.questions;
+    let (ticket, code) =
+        fixture::enrol(&setup.staff, setup.sitting, "王建国", "11010519491231002X").await;
     let (first, attempt) = fixture::candidate_started(&app, &ticket, &code).await;
     // The proctor re-issues a code for another PC; logging in with it ends the first session.
-    let detail = fixture::sitting_detail(&staff, sitting).await;
+    let detail = fixture::sitting_detail(&setup.staff, setup.sitting).await;
     let candidate_id = detail["candidates"][0]["id"].as_i64().expect("id");
-    let reissued = staff
-        .form(
-            "/api/sittings/reissue-code",
-            &[
-                ("candidate_id", &candidate_id.to_string()),
-                ("reason", "换用备用电脑"),
-                ("confirm", "1"),
-            ],
-        )
+    let reissued = fixture::reissue_code(&setup.staff, candidate_id, "换用备用电脑")
         .await
         .ok();
     let new_code = reissued["access_code"].as_str().expect("code");
@@ -291,10 +274,9 @@ async fn a_save_from_a_session_a_later_login_ended_is_refused_and_the_new_one_sa
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_save_acknowledged_while_the_paper_is_handed_in_is_marked() {
     let app = TestApp::spawn().await;
-    let staff = app.staff(app.city(), Role::Staff).await;
-    let q = fixture::questions(&staff).await;
-    let sitting = fixture::sitting(&staff, &q).await;
-    let sheets = started(&app, &staff, sitting, 1).await;
+    let setup = fixture::open_sitting(&app).await;
+    let q = &setup.questions;
+    let sheets = started(&app, &setup, 1).await;
     let (candidate, attempt) = &sheets[0];
     // Every answer right: 10 points each.
     let right = [
@@ -350,13 +332,13 @@ async fn every_save_acknowledged_while_the_paper_is_handed_in_is_marked() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logins_and_starts_sent_together_each_get_their_own_paper_and_a_wrong_code_fails_alone() {
     let app = TestApp::spawn().await;
-    let staff = app.staff(app.city(), Role::Staff).await;
-    let q = fixture::questions(&staff).await;
-    let sitting = fixture::sitting(&staff, &q).await;
+    let setup = fixture::open_sitting(&app).await;
+    let q = &setup.questions;
     let mut enrolled = Vec::new();
     for k in 0..10 {
         let id_card = fixture::id_card(700 + k);
-        let (ticket, code) = fixture::enrol(&staff, sitting, &format!("考生{k}"), &id_card).await;
+        let (ticket, code) =
+            fixture::enrol(&setup.staff, setup.sitting, &format!("考生{k}"), &id_card).await;
         enrolled.push((ticket, code));
     }
 
@@ -376,10 +358,7 @@ async fn logins_and_starts_sent_together_each_get_their_own_paper_and_a_wrong_co
         let (client, ticket) = (app.client(), ticket.clone());
         sent.push(tokio::spawn(async move {
             let login = client
-                .form(
-                    "/api/auth/candidate-login",
-                    &[("login", ticket.as_str()), ("access_code", typed.as_str())],
-                )
+                .candidate_login(ticket.as_str(), typed.as_str())
                 .await;
             if login.status != 200 {
                 return (login.status, None);

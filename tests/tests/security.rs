@@ -8,7 +8,13 @@ use tests::TestApp;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_candidate_cannot_read_or_write_another_candidates_attempt() {
     let app = TestApp::spawn().await;
-    let (staff, q, sitting, alice, alice_attempt) = fixture::started_exam(&app).await;
+    let fixture::StartedExam {
+        staff,
+        questions: q,
+        sitting,
+        candidate: alice,
+        attempt: alice_attempt,
+    } = fixture::started_exam(&app).await;
     fixture::save(&alice, alice_attempt, q[0], json!({ "choices": [0] }), 1)
         .await
         .ok();
@@ -65,77 +71,36 @@ async fn a_wrong_or_reused_access_code_is_refused() {
     let sitting = fixture::sitting(&staff, &q).await;
     let (ticket, code) = fixture::enrol(&staff, sitting, "王建国", "11010519491231002X").await;
 
-    let wrong = app
-        .client()
-        .form(
-            "/api/auth/candidate-login",
-            &[("login", &ticket), ("access_code", "AAAA-AAAA")],
-        )
-        .await;
+    let wrong = app.client().candidate_login(&ticket, "AAAA-AAAA").await;
     assert_eq!(wrong.status, 422, "{}", wrong.body);
     assert!(wrong.body.contains("不匹配"), "{}", wrong.body);
 
     // The ID-card number works as well as the ticket number.
     let first = app.client();
     first
-        .form(
-            "/api/auth/candidate-login",
-            &[("login", "11010519491231002x"), ("access_code", &code)],
-        )
+        .candidate_login("11010519491231002x", &code)
         .await
         .ok();
-    let reused = app
-        .client()
-        .form(
-            "/api/auth/candidate-login",
-            &[("login", &ticket), ("access_code", &code)],
-        )
-        .await;
+    let reused = app.client().candidate_login(&ticket, &code).await;
     assert_eq!(reused.status, 409, "{}", reused.body);
     assert!(reused.body.contains("已经使用过"), "{}", reused.body);
 
     // A proctor's re-issued code works once; the old one stays dead.
-    let candidate_id = staff
-        .form(
-            "/api/sittings/detail",
-            &[("sitting_id", &sitting.to_string())],
-        )
-        .await
-        .ok()["candidates"][0]["id"]
+    let candidate_id = fixture::sitting_detail(&staff, sitting).await["candidates"][0]["id"]
         .as_i64()
         .expect("id");
-    let reissued = staff
-        .form(
-            "/api/sittings/reissue-code",
-            &[
-                ("candidate_id", &candidate_id.to_string()),
-                ("reason", "换用备用电脑"),
-                ("confirm", "1"),
-            ],
-        )
+    let reissued = fixture::reissue_code(&staff, candidate_id, "换用备用电脑")
         .await
         .ok();
     let new_code = reissued["access_code"].as_str().expect("code").to_owned();
     assert_eq!(
-        app.client()
-            .form(
-                "/api/auth/candidate-login",
-                &[("login", &ticket), ("access_code", &code)]
-            )
-            .await
-            .status,
+        app.client().candidate_login(&ticket, &code).await.status,
         422
     );
     let started = first.form("/api/exam/start", &[]).await.ok();
     let attempt = started["phase"]["InProgress"]["attempt_id"].clone();
     let second = app.client();
-    second
-        .form(
-            "/api/auth/candidate-login",
-            &[("login", &ticket), ("access_code", &new_code)],
-        )
-        .await
-        .ok();
+    second.candidate_login(&ticket, &new_code).await.ok();
     // One active session: the other PC's login ends the first one, and the attempt goes on.
     let ended = first.form("/api/exam/state", &[]).await;
     assert_eq!(ended.status, 409, "{}", ended.body);
@@ -267,16 +232,7 @@ async fn five_wrong_passwords_lock_the_login_for_fifteen_minutes() {
     let (username, secret) = app.account(Role::Staff).await;
     let client = app.client();
     for _ in 0..5 {
-        assert_eq!(
-            client
-                .form(
-                    "/api/auth/login",
-                    &[("username", &username), ("password", "wrong-password")]
-                )
-                .await
-                .status,
-            422
-        );
+        assert_eq!(client.login(&username, "wrong-password").await.status, 422);
     }
     let locked = client
         .http()
@@ -438,7 +394,7 @@ async fn staff_see_only_their_own_jurisdiction_and_below_and_roles_limit_actions
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_staff_action_is_audited_and_the_audit_log_cannot_be_rewritten() {
     let app = TestApp::spawn().await;
-    let (staff, _, sitting, _, _) = fixture::started_exam(&app).await;
+    let fixture::StartedExam { staff, sitting, .. } = fixture::started_exam(&app).await;
     let admin = app.staff(app.city(), Role::Admin).await;
     let events = admin.form("/api/audit/list", &[]).await.ok();
     let actions: Vec<&str> = events

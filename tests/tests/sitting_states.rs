@@ -14,12 +14,7 @@ async fn draft(staff: &Client, questions: &[i64], pass_mark: &str) -> i64 {
 
 async fn login(app: &TestApp, ticket: &str, code: &str) -> (Client, tests::Reply) {
     let candidate = app.client();
-    let reply = candidate
-        .form(
-            "/api/auth/candidate-login",
-            &[("login", ticket), ("access_code", code)],
-        )
-        .await;
+    let reply = candidate.candidate_login(ticket, code).await;
     (candidate, reply)
 }
 
@@ -120,16 +115,7 @@ async fn a_sitting_moves_through_its_states_in_order_by_the_right_roles_and_is_a
         .await;
     assert_eq!(late.status, 409, "{}", late.body);
     let candidate_id = closed["candidates"][0]["id"].as_i64().expect("id");
-    let code_again = staff
-        .form(
-            "/api/sittings/reissue-code",
-            &[
-                ("candidate_id", &candidate_id.to_string()),
-                ("reason", "遗失"),
-                ("confirm", "1"),
-            ],
-        )
-        .await;
+    let code_again = fixture::reissue_code(&staff, candidate_id, "遗失").await;
     assert_eq!(code_again.status, 409, "{}", code_again.body);
 
     assert_eq!(
@@ -166,8 +152,8 @@ async fn a_sitting_moves_through_its_states_in_order_by_the_right_roles_and_is_a
 async fn going_back_to_draft_needs_a_reason_and_closing_finishes_papers_out_of_time() {
     let app = TestApp::spawn().await;
     let staff = app.staff(app.city(), Role::Staff).await;
-    let questions = fixture::questions(&staff).await;
-    let sitting = draft(&staff, &questions, "20").await;
+    let q = fixture::questions(&staff).await;
+    let sitting = draft(&staff, &q, "20").await;
     change_state(&staff, sitting, "schedule").await.ok();
     let no_reason = staff
         .form(
@@ -199,15 +185,9 @@ async fn going_back_to_draft_needs_a_reason_and_closing_finishes_papers_out_of_t
     fixture::open(&staff, sitting).await;
     let (ticket, code) = fixture::enrol(&staff, sitting, "王建国", "11010519491231002X").await;
     let (candidate, attempt) = fixture::candidate_started(&app, &ticket, &code).await;
-    fixture::save(
-        &candidate,
-        attempt,
-        questions[0],
-        json!({ "choices": [0] }),
-        1,
-    )
-    .await
-    .ok();
+    fixture::save(&candidate, attempt, q[0], json!({ "choices": [0] }), 1)
+        .await
+        .ok();
     // Once someone has begun, the sitting cannot go back to draft.
     let begun = change_state(&staff, sitting, "unschedule").await;
     assert_eq!(begun.status, 409, "{}", begun.body);

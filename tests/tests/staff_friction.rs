@@ -28,10 +28,7 @@ async fn slips(staff: &Client, sitting: i64) -> (Vec<(String, bool)>, i64) {
 /// Opens the print view of the slips waiting in this client's session for the sitting.
 async fn print(client: &Client, sitting: i64) -> tests::Reply {
     client
-        .form(
-            "/api/sittings/slips",
-            &[("sitting_id", &sitting.to_string())],
-        )
+        .form_id("/api/sittings/slips", "sitting_id", sitting)
         .await
 }
 
@@ -126,7 +123,12 @@ async fn every_issued_code_ends_in_a_slip_printed_once_by_its_issuer_and_a_new_c
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn irreversible_actions_are_refused_until_confirmed_and_say_what_they_will_do() {
     let app = TestApp::spawn().await;
-    let (staff, _, sitting, _candidate, _) = fixture::started_exam(&app).await;
+    let fixture::StartedExam {
+        staff,
+        sitting,
+        candidate: _candidate,
+        ..
+    } = fixture::started_exam(&app).await;
     let id = fixture::sitting_detail(&staff, sitting).await["candidates"][0]["id"]
         .as_i64()
         .expect("id")
@@ -197,7 +199,9 @@ async fn irreversible_actions_are_refused_until_confirmed_and_say_what_they_will
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_candidate_leaving_an_open_paper_is_warned_that_the_code_is_used_up() {
     let app = TestApp::spawn().await;
-    let (_, _, _, candidate, attempt) = fixture::started_exam(&app).await;
+    let fixture::StartedExam {
+        candidate, attempt, ..
+    } = fixture::started_exam(&app).await;
     let me = candidate.form("/api/auth/whoami", &[]).await.ok();
     assert_eq!(me["Candidate"]["paper_open"], json!(true), "{me}");
     let refused = candidate.form("/api/auth/logout", &[]).await;
@@ -298,15 +302,9 @@ async fn staff_who_may_not_change_the_rules_get_them_to_read() {
 async fn the_demo_has_a_third_marker_to_arbitrate_every_sitting() {
     use app::marking::repo::MarkingRepo;
     use question_bank::marking::MarkingPlan;
-    let url = tests::fresh_database_url().await;
-    let db = server::db::Db::connect(&url).await.expect("connect");
-    db.migrate().await.expect("migrate");
+    let (url, db) = tests::migrated_database().await;
     server::demo::seed(&db).await.expect("demo seeded");
-    let pool = sqlx::any::AnyPoolOptions::new()
-        .max_connections(1)
-        .connect(&url)
-        .await
-        .expect("db");
+    let pool = tests::one_connection(&url).await;
     let sittings: Vec<(i64,)> = sqlx::query_as("SELECT id FROM sittings")
         .fetch_all(&pool)
         .await

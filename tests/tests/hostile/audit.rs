@@ -16,13 +16,7 @@ async fn concurrent_logins(app: &TestApp, n: usize, login: &str, code: &str) -> 
         let client = app.client();
         let (login, code) = (login.to_owned(), code.to_owned());
         tasks.push(tokio::spawn(async move {
-            client
-                .form(
-                    "/api/auth/candidate-login",
-                    &[("login", &login), ("access_code", &code)],
-                )
-                .await
-                .status
+            client.candidate_login(&login, &code).await.status
         }));
     }
     let mut statuses = Vec::new();
@@ -33,13 +27,7 @@ async fn concurrent_logins(app: &TestApp, n: usize, login: &str, code: &str) -> 
 }
 
 async fn candidate_status(app: &TestApp, login: &str, code: &str) -> u16 {
-    app.client()
-        .form(
-            "/api/auth/candidate-login",
-            &[("login", login), ("access_code", code)],
-        )
-        .await
-        .status
+    app.client().candidate_login(login, code).await.status
 }
 
 /// Failed attempts the database recorded (each one a code or password actually evaluated).
@@ -139,13 +127,7 @@ async fn staff_username_variants_are_one_account_and_concurrent_guesses_stop_at_
         let client = app.client();
         let name = variants[i % variants.len()].clone();
         tasks.push(tokio::spawn(async move {
-            client
-                .form(
-                    "/api/auth/login",
-                    &[("username", &name), ("password", "wrong-password")],
-                )
-                .await
-                .status
+            client.login(&name, "wrong-password").await.status
         }));
     }
     let mut statuses = Vec::new();
@@ -158,26 +140,14 @@ async fn staff_username_variants_are_one_account_and_concurrent_guesses_stop_at_
         "{statuses:?}"
     );
     assert_eq!(failures(&app, "staff:%").await, 5);
-    let right = app
-        .client()
-        .form(
-            "/api/auth/login",
-            &[("username", &username), ("password", &secret)],
-        )
-        .await;
+    let right = app.client().login(&username, &secret).await;
     assert_eq!(
         right.status, 429,
         "the right password is refused while locked"
     );
     // Another account from the same address still logs in.
     let (other, other_secret) = app.account(Role::Staff).await;
-    let ok = app
-        .client()
-        .form(
-            "/api/auth/login",
-            &[("username", &other), ("password", &other_secret)],
-        )
-        .await;
+    let ok = app.client().login(&other, &other_secret).await;
     assert_eq!(ok.status, 200, "{}", ok.body);
 }
 
@@ -202,12 +172,7 @@ async fn security_events_reach_the_log_with_who_and_where_and_admins_find_them()
     let (ticket, code) = fixture::enrol(&staff, sitting, "丁", &fixture::id_card(4)).await;
 
     for _ in 0..5 {
-        app.client()
-            .form(
-                "/api/auth/login",
-                &[("username", &username), ("password", "nope-nope-nope")],
-            )
-            .await;
+        app.client().login(&username, "nope-nope-nope").await;
     }
     assert_eq!(candidate_status(&app, &ticket, WRONG).await, 422);
     assert_eq!(candidate_status(&app, "NO-SUCH-TICKET", WRONG).await, 422);
@@ -422,16 +387,7 @@ async fn the_verifier_names_the_first_changed_removed_or_reordered_event() {
         let staff = app.staff(app.city(), Role::Staff).await;
         fixture::questions(&staff).await;
         for i in 0..6 {
-            app.db
-                .record_event(
-                    &Actor::system("test"),
-                    question_bank::audit_action::AuditAction::LoginFailed,
-                    "noise",
-                    &i.to_string(),
-                    serde_json::json!({ "i": i }),
-                )
-                .await
-                .expect("event");
+            noise(&app.db, i).await;
         }
         let head = app.db.verify_audit_chain().await.expect("read");
         let (head, checked) = head.expect("an untouched log verifies");
@@ -469,25 +425,29 @@ async fn the_verifier_names_the_first_changed_removed_or_reordered_event() {
     }
 }
 
+/// Appends the `i`-th noise event (a failed login) to the audit log, as the system would.
+async fn noise(db: &server::db::Db, i: i32) {
+    db.record_event(
+        &Actor::system("test"),
+        question_bank::audit_action::AuditAction::LoginFailed,
+        "noise",
+        &i.to_string(),
+        serde_json::json!({ "i": i }),
+    )
+    .await
+    .expect("appended");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_appends_keep_one_unbroken_chain() {
     let app = TestApp::spawn().await;
     let mut tasks = Vec::new();
     for i in 0..40 {
         let db = app.db.clone();
-        tasks.push(tokio::spawn(async move {
-            db.record_event(
-                &Actor::system("test"),
-                question_bank::audit_action::AuditAction::LoginFailed,
-                "noise",
-                &i.to_string(),
-                serde_json::json!({ "i": i }),
-            )
-            .await
-        }));
+        tasks.push(tokio::spawn(async move { noise(&db, i).await }));
     }
     for t in tasks {
-        t.await.expect("task").expect("appended");
+        t.await.expect("task");
     }
     let (head, checked) = app
         .db
@@ -583,13 +543,7 @@ async fn every_audit_event_of_a_journey_reads_in_words_in_both_languages() {
         )
         .await
         .ok();
-    let failed = app
-        .client()
-        .form(
-            "/api/auth/login",
-            &[("username", "admin"), ("password", "not-the-password")],
-        )
-        .await;
+    let failed = app.client().login("admin", "not-the-password").await;
     assert!(failed.status >= 400, "{}", failed.body);
     let staff = app.staff(app.city(), Role::Staff).await;
     assert_eq!(staff.form("/api/audit/list", &[]).await.status, 403);

@@ -43,6 +43,14 @@ type Fields = Vec<(String, String)>;
 /// One case of a table: who sends it, where, the form, and the field it is about.
 type Case<'a, F> = (Who, &'a str, Fields, F);
 
+/// Who sends a form, where, the form, and the fields of it that cases replace in turn.
+type Numbered<'a> = (
+    Who,
+    &'static str,
+    &'a [(&'a str, &'a str)],
+    &'static [&'static str],
+);
+
 /// Who sends a case.
 #[derive(Clone, Copy, Debug)]
 enum Who {
@@ -65,22 +73,23 @@ struct World {
 impl World {
     async fn new() -> Self {
         let app = TestApp::spawn().await;
-        let (staff, questions, sitting, candidate, attempt) = fixture::started_exam(&app).await;
+        let exam = fixture::started_exam(&app).await;
         let admin = app.staff(app.city(), Role::Admin).await;
         let candidate_id = app
             .sql_i64(&format!(
-                "SELECT id FROM candidates WHERE sitting_id = {sitting}"
+                "SELECT id FROM candidates WHERE sitting_id = {}",
+                exam.sitting
             ))
             .await;
         World {
             app,
-            staff,
+            staff: exam.staff,
             admin,
-            candidate,
-            questions,
-            sitting,
+            candidate: exam.candidate,
+            questions: exam.questions,
+            sitting: exam.sitting,
             candidate_id,
-            attempt,
+            attempt: exam.attempt,
         }
     }
 
@@ -235,6 +244,25 @@ async fn every_number_field_refuses_what_is_out_of_its_range_by_name() {
     let before = w.footprint().await;
     let sitting = w.sitting.to_string();
     let candidate = w.candidate_id.to_string();
+    // A work report and a vote on a nomination, each case below replacing one field.
+    let report = [
+        ("nomination_id", "1"),
+        ("form", "oral"),
+        ("reported_on", "2026-03-01"),
+        ("satisfied", "30"),
+        ("basically_satisfied", "5"),
+        ("dissatisfied", "1"),
+        ("members", "41"),
+    ];
+    let vote = [
+        ("nomination_id", "1"),
+        ("step", "vote"),
+        ("votes_for", "30"),
+        ("votes_against", "1"),
+        ("votes_abstain", "1"),
+        ("members", "41"),
+        ("appointed_on", "2026-03-01"),
+    ];
 
     // (who, path, form, the field a value that is a whole number is refused under)
     let mut cases: Vec<Case<&str>> = Vec::new();
@@ -288,28 +316,6 @@ async fn every_number_field_refuses_what_is_out_of_its_range_by_name() {
                 field,
             ));
         }
-        let report = [
-            ("nomination_id", "1"),
-            ("form", "oral"),
-            ("reported_on", "2026-03-01"),
-            ("satisfied", "30"),
-            ("basically_satisfied", "5"),
-            ("dissatisfied", "1"),
-            ("members", "41"),
-        ];
-        for field in [
-            "satisfied",
-            "basically_satisfied",
-            "dissatisfied",
-            "members",
-        ] {
-            cases.push((
-                Who::Staff,
-                "/api/appointments/report",
-                form(&report, field, n),
-                field,
-            ));
-        }
         let question = [
             ("bank", "common"),
             ("kind", "single_choice"),
@@ -320,14 +326,6 @@ async fn every_number_field_refuses_what_is_out_of_its_range_by_name() {
             ("law", "constitution"),
             ("article", "2"),
         ];
-        for field in ["difficulty", "article"] {
-            cases.push((
-                Who::Staff,
-                "/api/bank/add",
-                form(&question, field, n),
-                field,
-            ));
-        }
         let mark = [
             ("sitting_id", sitting.as_str()),
             ("code", "A1B2C3"),
@@ -335,30 +333,36 @@ async fn every_number_field_refuses_what_is_out_of_its_range_by_name() {
             ("stage", "1"),
             ("points", "1"),
         ];
-        for field in ["points", "stage"] {
-            cases.push((
-                Who::Admin,
-                "/api/marking/mark",
-                form(&mark, field, n),
-                field,
-            ));
-        }
-        let vote = [
-            ("nomination_id", "1"),
-            ("step", "vote"),
-            ("votes_for", "30"),
-            ("votes_against", "1"),
-            ("votes_abstain", "1"),
-            ("members", "41"),
-            ("appointed_on", "2026-03-01"),
-        ];
-        for field in ["votes_for", "votes_against", "votes_abstain", "members"] {
-            cases.push((
+        let numbered: [Numbered; 4] = [
+            (
+                Who::Staff,
+                "/api/appointments/report",
+                &report,
+                &[
+                    "satisfied",
+                    "basically_satisfied",
+                    "dissatisfied",
+                    "members",
+                ],
+            ),
+            (
+                Who::Staff,
+                "/api/bank/add",
+                &question,
+                &["difficulty", "article"],
+            ),
+            (Who::Admin, "/api/marking/mark", &mark, &["points", "stage"]),
+            (
                 Who::Staff,
                 "/api/appointments/step",
-                form(&vote, field, n),
-                field,
-            ));
+                &vote,
+                &["votes_for", "votes_against", "votes_abstain", "members"],
+            ),
+        ];
+        for (who, path, base, fields) in numbered {
+            for &field in fields {
+                cases.push((who, path, form(base, field, n), field));
+            }
         }
     }
 
@@ -448,28 +452,12 @@ async fn every_number_field_refuses_what_is_out_of_its_range_by_name() {
             ),
             "held_at",
         ));
-        let report = [
-            ("nomination_id", "1"),
-            ("form", "oral"),
-            ("satisfied", "30"),
-            ("basically_satisfied", "5"),
-            ("dissatisfied", "1"),
-            ("members", "41"),
-        ];
         dated.push((
             Who::Staff,
             "/api/appointments/report",
             form(&report, "reported_on", &day),
             "reported_on",
         ));
-        let vote = [
-            ("nomination_id", "1"),
-            ("step", "vote"),
-            ("votes_for", "30"),
-            ("votes_against", "1"),
-            ("votes_abstain", "1"),
-            ("members", "41"),
-        ];
         dated.push((
             Who::Staff,
             "/api/appointments/step",
@@ -601,24 +589,25 @@ async fn undecodable_arguments_get_a_4xx_never_a_500() {
     // Staff forms (URL-encoded) with values of the wrong type, nested keys, and unknown
     // enum values.
     let sitting = w.sitting.to_string();
+    // A single-choice question in the common bank: each case below replaces one field.
+    let question: &[(&str, &str)] = &[
+        ("bank", "common"),
+        ("kind", "single_choice"),
+        ("stem", "x"),
+        ("key", "A"),
+        ("law", "constitution"),
+        ("difficulty", "2"),
+        ("article", "1"),
+    ];
+    // A staff form of one field, whose value the field's type cannot hold.
+    let alone = |path, field, value| (Who::Staff, path, form(&[], field, value), None);
     let form_cases: Vec<Case<Option<&str>>> = vec![
-        (
-            Who::Staff,
+        alone("/api/sittings/detail", "sitting_id", "abc"),
+        alone("/api/sittings/detail", "sitting_id", "1e308"),
+        alone(
             "/api/sittings/detail",
-            form(&[], "sitting_id", "abc"),
-            None,
-        ),
-        (
-            Who::Staff,
-            "/api/sittings/detail",
-            form(&[], "sitting_id", "1e308"),
-            None,
-        ),
-        (
-            Who::Staff,
-            "/api/sittings/detail",
-            form(&[], "sitting_id[a][b][c][d][e][f][g]", "1"),
-            None,
+            "sitting_id[a][b][c][d][e][f][g]",
+            "1",
         ),
         (
             Who::Staff,
@@ -670,18 +659,8 @@ async fn undecodable_arguments_get_a_4xx_never_a_500() {
             rules_form("paper_mode", "nope"),
             Some("paper_mode"),
         ),
-        (
-            Who::Staff,
-            "/api/appointments/stats",
-            form(&[], "year", "abc"),
-            None,
-        ),
-        (
-            Who::Staff,
-            "/api/appointments/nominations",
-            form(&[], "all", "perhaps"),
-            None,
-        ),
+        alone("/api/appointments/stats", "year", "abc"),
+        alone("/api/appointments/nominations", "all", "perhaps"),
         (
             Who::Staff,
             "/api/appointments/enrol",
@@ -691,35 +670,13 @@ async fn undecodable_arguments_get_a_4xx_never_a_500() {
         (
             Who::Staff,
             "/api/bank/add",
-            form(
-                &[
-                    ("bank", "common"),
-                    ("kind", "single_choice"),
-                    ("stem", "x"),
-                    ("key", "A"),
-                    ("law", "constitution"),
-                    ("article", "1"),
-                ],
-                "difficulty",
-                "9223372036854775808",
-            ),
+            form(question, "difficulty", "9223372036854775808"),
             None,
         ),
         (
             Who::Staff,
             "/api/bank/add",
-            form(
-                &[
-                    ("bank", "common"),
-                    ("kind", "single_choice"),
-                    ("stem", "x"),
-                    ("key", "A"),
-                    ("law", "constitution"),
-                    ("difficulty", "2"),
-                ],
-                "article",
-                "-9223372036854775809",
-            ),
+            form(question, "article", "-9223372036854775809"),
             None,
         ),
     ];

@@ -23,23 +23,12 @@ fn answer_from_key(key: &str) -> Value {
 
 /// A client logged in with `endpoint` ("practice-login", "results-login").
 async fn logged_in(app: &TestApp, endpoint: &str, ticket: &str, code: &str) -> Client {
-    let client = app.client();
-    client
-        .form(
-            &format!("/api/auth/{endpoint}"),
-            &[("login", ticket), ("access_code", code)],
-        )
-        .await
-        .ok();
-    client
+    fixture::logged_in(app, &format!("/api/auth/{endpoint}"), ticket, code).await
 }
 
 /// The stored key of question `id` as the bank shows it to staff ("A", "AB", "错误").
 async fn key_of(staff: &Client, id: i64) -> String {
-    staff
-        .form("/api/bank/get", &[("id", &id.to_string())])
-        .await
-        .ok()["key"]
+    staff.form_id("/api/bank/get", "id", id).await.ok()["key"]
         .as_str()
         .expect("key")
         .to_owned()
@@ -58,10 +47,7 @@ fn assert_withheld(feedback: &Value, what: &str) {
 
 /// Revises question `id` (same key) and returns the new version's id.
 async fn revise(staff: &Client, id: i64) -> i64 {
-    let q = staff
-        .form("/api/bank/get", &[("id", &id.to_string())])
-        .await
-        .ok();
+    let q = staff.form_id("/api/bank/get", "id", id).await.ok();
     let article = q["article"].to_string();
     staff
         .form(
@@ -126,10 +112,7 @@ async fn a_candidate_practising_for_another_sitting_learns_no_key_of_a_live_pape
     let explanations: Vec<String> = {
         let mut e = Vec::new();
         for id in &paper_a {
-            let q = staff
-                .form("/api/bank/get", &[("id", &id.to_string())])
-                .await
-                .ok();
+            let q = staff.form_id("/api/bank/get", "id", *id).await.ok();
             e.push(q["explanation"].as_str().unwrap_or("").to_owned());
         }
         e
@@ -305,8 +288,7 @@ async fn published_with_full_review(app: &TestApp) -> (Client, Vec<i64>, Client)
             .ok();
     }
     fixture::submit(&candidate, attempt).await.ok();
-    change_state(&staff, sitting, "close").await.ok();
-    fixture::publish(&staff, sitting, "经审核无误").await.ok();
+    fixture::close_and_publish(&staff, sitting).await;
     let results = logged_in(app, "results-login", &ticket, &code).await;
     (staff, q, results)
 }
@@ -411,9 +393,7 @@ async fn proctors_graders_and_reviewers_read_no_key_in_the_bank() {
         }
         assert!(!list.body.contains(EXPLANATION_MARKER), "{role:?}");
         for id in &q {
-            let one = reader
-                .form("/api/bank/get", &[("id", &id.to_string())])
-                .await;
+            let one = reader.form_id("/api/bank/get", "id", *id).await;
             assert_eq!(one.ok()["key"], json!(""), "{role:?}");
             assert!(!one.body.contains(EXPLANATION_MARKER), "{role:?}");
             for page in [
@@ -451,10 +431,7 @@ async fn proctors_graders_and_reviewers_read_no_key_in_the_bank() {
         .await;
     let proctor = app.staff(app.city(), Role::Proctor).await;
     let paper = proctor
-        .form(
-            "/api/results/paper",
-            &[("candidate_id", &candidate.to_string())],
-        )
+        .form_id("/api/results/paper", "candidate_id", candidate)
         .await;
     assert_eq!(paper.status, 403, "{}", paper.body);
     let page = proctor
@@ -591,7 +568,7 @@ async fn nothing_a_grader_reads_links_a_sealed_script_to_a_person_and_reviewers_
         }
         // The grader's own work still works: a sealed script is waiting.
         let desk = grader
-            .form("/api/marking/desk", &[("sitting_id", &sitting.to_string())])
+            .form_id("/api/marking/desk", "sitting_id", sitting)
             .await;
         assert!(desk.ok()["next"]["code"].is_string(), "{}", desk.body);
         check("marking/desk", 200, &desk.body);
@@ -708,7 +685,7 @@ async fn nothing_a_grader_reads_links_a_sealed_script_to_a_person_and_reviewers_
     // The grader marks every script; the sitting is published; a candidate appeals.
     loop {
         let desk = grader
-            .form("/api/marking/desk", &[("sitting_id", &sitting.to_string())])
+            .form_id("/api/marking/desk", "sitting_id", sitting)
             .await
             .ok();
         let script = desk["next"].clone();
@@ -784,13 +761,12 @@ async fn nothing_a_grader_reads_links_a_sealed_script_to_a_person_and_reviewers_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_proctor_reads_no_score_anywhere() {
     let app = TestApp::spawn().await;
-    let (staff, q, sitting, candidate, attempt) = fixture::started_exam(&app).await;
-    fixture::save(&candidate, attempt, q[0], json!({ "choices": [0] }), 1)
-        .await
-        .ok();
-    fixture::submit(&candidate, attempt).await.ok();
+    let exam = fixture::started_exam(&app).await;
+    let sitting = exam.sitting;
+    exam.save(0, json!({ "choices": [0] }), 1).await.ok();
+    exam.submit().await.ok();
     let proctor = app.staff(app.city(), Role::Proctor).await;
-    let candidate_id = fixture::sitting_detail(&staff, sitting).await["candidates"][0]["id"]
+    let candidate_id = fixture::sitting_detail(&exam.staff, sitting).await["candidates"][0]["id"]
         .as_i64()
         .expect("candidate");
     let person = app
@@ -800,11 +776,10 @@ async fn a_proctor_reads_no_score_anywhere() {
         .await;
     for published in [false, true] {
         if published {
-            change_state(&staff, sitting, "close").await.ok();
-            fixture::publish(&staff, sitting, "经审核无误").await.ok();
+            fixture::close_and_publish(&exam.staff, sitting).await;
         }
         // Staff read the score (so the proctor's blanks below are a rule, not missing data).
-        let theirs = fixture::sitting_detail(&staff, sitting).await;
+        let theirs = fixture::sitting_detail(&exam.staff, sitting).await;
         assert_eq!(theirs["candidates"][0]["score"], json!(10), "{theirs}");
         let mine = fixture::sitting_detail(&proctor, sitting).await;
         assert_eq!(mine["candidates"][0]["score"], Value::Null, "{mine}");

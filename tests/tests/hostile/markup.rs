@@ -309,10 +309,7 @@ async fn a_payload_in_every_field_a_user_writes_stays_text_on_every_page() {
     }
     let results = app.client();
     results
-        .form(
-            "/api/auth/results-login",
-            &[("login", &ticket), ("access_code", &code)],
-        )
+        .ticket_login("/api/auth/results-login", &ticket, &code)
         .await;
     assert_inert(&results, "/results").await;
 }

@@ -90,7 +90,7 @@ async fn every_hostile_file_is_refused_by_every_import_naming_the_limit_and_noth
                     before[0] += 1;
                     let batch = app.sql_i64("SELECT MAX(id) FROM import_batches").await;
                     let preview = staff
-                        .form("/api/bank/import", &[("batch_id", &batch.to_string())])
+                        .form_id("/api/bank/import", "batch_id", batch)
                         .await
                         .ok();
                     assert!(preview["file_error"][0].is_string(), "{preview}");
@@ -143,7 +143,13 @@ async fn every_hostile_file_is_refused_by_every_import_naming_the_limit_and_noth
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn candidates_keep_saving_while_hostile_files_keep_arriving() {
     let app = TestApp::spawn().await;
-    let (staff, questions, sitting, first, attempt) = fixture::started_exam(&app).await;
+    let fixture::StartedExam {
+        staff,
+        questions,
+        sitting,
+        candidate: first,
+        attempt,
+    } = fixture::started_exam(&app).await;
     let mut candidates = vec![(first, attempt)];
     for n in 1..4 {
         let (ticket, code) =
