@@ -54,18 +54,24 @@ pub struct AppState {
     pub settings: Settings,
 }
 
-/// Settings of this deployment (from configuration, with defaults from the published rules).
+/// How long a staff login lasts: a working day, not cut short by reading.
+pub const STAFF_SESSION_MS: i64 = 12 * 3_600_000;
+/// How early before a sitting opens a candidate may log in and wait.
+pub const CANDIDATE_EARLY_LOGIN_MS: i64 = 3_600_000;
+
+/// Settings of this deployment (from the server's configuration, `ServeConfig::settings`).
 #[derive(Clone, Debug)]
 pub struct Settings {
-    /// How long after the deadline a save still counts (network delay). Default 60 s.
+    /// How long after the deadline a save still counts (network delay).
     pub answer_grace_ms: i64,
-    /// How long a staff login lasts. Default 12 h: a working day, not cut short by reading.
+    /// How long a staff login lasts ([`STAFF_SESSION_MS`]).
     pub staff_session_ms: i64,
-    /// How early before a sitting opens a candidate may log in and wait. Default 60 min.
+    /// How early before a sitting opens a candidate may log in and wait
+    /// ([`CANDIDATE_EARLY_LOGIN_MS`]).
     pub candidate_early_login_ms: i64,
-    /// What a login with an access code already used does. Default: refuse it.
+    /// What a login with an access code already used does.
     pub second_login: SecondLogin,
-    /// The scheduled backups (shown on the administration page). Default: off.
+    /// The scheduled backups (shown on the administration page).
     pub backups: crate::admin::backups::BackupSchedule,
 }
 
@@ -80,18 +86,6 @@ pub enum SecondLogin {
     /// Admitted: the new login ends the older session at once (for rooms where candidates
     /// move PCs without a proctor at hand).
     Evict,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Self {
-            answer_grace_ms: 60_000,
-            staff_session_ms: 12 * 3_600_000,
-            candidate_early_login_ms: 3_600_000,
-            second_login: SecondLogin::Refuse,
-            backups: Default::default(),
-        }
-    }
 }
 
 /// The current instant in milliseconds since the Unix epoch.

@@ -9,6 +9,17 @@ const MAX_PERMITS: i64 = 100_000;
 /// The longest wait for a turn that the configuration accepts (ten minutes).
 const MAX_WAIT_MS: u64 = 600_000;
 
+// The defaults, written once for the flags and for `ServeConfig::local`.
+const ANSWER_GRACE_SECONDS: i64 = 60;
+const SWEEP_SECONDS: u64 = 5;
+const MAX_EXAM_REQUESTS: u32 = 256;
+const MAX_ENTRY_REQUESTS: u32 = 64;
+const ENTRY_WAIT_MS: u64 = 10_000;
+const MAX_OTHER_REQUESTS: u32 = 32;
+const ADMISSION_WAIT_MS: u64 = 250;
+const BACKUP_AT: TimeOfDay = TimeOfDay(150);
+const BACKUP_KEEP: u32 = 14;
+
 /// Settings of one server process.
 #[derive(Args, Clone, Debug)]
 pub struct ServeConfig {
@@ -28,25 +39,25 @@ pub struct ServeConfig {
     #[arg(long, env = "RENQIAN_SECURE_COOKIES", default_value_t = false)]
     pub secure_cookies: bool,
     /// Seconds after an attempt's deadline during which a save in flight still counts.
-    #[arg(long, env = "RENQIAN_ANSWER_GRACE_SECONDS", default_value_t = 60)]
+    #[arg(long, env = "RENQIAN_ANSWER_GRACE_SECONDS", default_value_t = ANSWER_GRACE_SECONDS, value_parser = clap::value_parser!(i64).range(0..=3600))]
     pub answer_grace_seconds: i64,
     /// How often the deadline sweeper looks for expired attempts, in seconds.
-    #[arg(long, env = "RENQIAN_SWEEP_SECONDS", default_value_t = 5)]
+    #[arg(long, env = "RENQIAN_SWEEP_SECONDS", default_value_t = SWEEP_SECONDS, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub sweep_seconds: u64,
     /// Candidates' exam requests (saves, hand-ins, clock) served at once; more wait.
-    #[arg(long, env = "RENQIAN_MAX_EXAM_REQUESTS", default_value_t = 256, value_parser = clap::value_parser!(u32).range(..=MAX_PERMITS))]
+    #[arg(long, env = "RENQIAN_MAX_EXAM_REQUESTS", default_value_t = MAX_EXAM_REQUESTS, value_parser = clap::value_parser!(u32).range(..=MAX_PERMITS))]
     pub max_exam_requests: u32,
     /// Candidates' logins and starts served at once; more wait their turn (in order).
-    #[arg(long, env = "RENQIAN_MAX_ENTRY_REQUESTS", default_value_t = 64, value_parser = clap::value_parser!(u32).range(..=MAX_PERMITS))]
+    #[arg(long, env = "RENQIAN_MAX_ENTRY_REQUESTS", default_value_t = MAX_ENTRY_REQUESTS, value_parser = clap::value_parser!(u32).range(..=MAX_PERMITS))]
     pub max_entry_requests: u32,
     /// How long a login or start may wait for its turn before 503 with Retry-After.
-    #[arg(long, env = "RENQIAN_ENTRY_WAIT_MS", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(..=MAX_WAIT_MS))]
+    #[arg(long, env = "RENQIAN_ENTRY_WAIT_MS", default_value_t = ENTRY_WAIT_MS, value_parser = clap::value_parser!(u64).range(..=MAX_WAIT_MS))]
     pub entry_wait_ms: u64,
     /// Every other request (staff pages, the proctor console) served at once.
-    #[arg(long, env = "RENQIAN_MAX_OTHER_REQUESTS", default_value_t = 32, value_parser = clap::value_parser!(u32).range(..=MAX_PERMITS))]
+    #[arg(long, env = "RENQIAN_MAX_OTHER_REQUESTS", default_value_t = MAX_OTHER_REQUESTS, value_parser = clap::value_parser!(u32).range(..=MAX_PERMITS))]
     pub max_other_requests: u32,
     /// How long a request may wait for its turn before it is answered 503 with Retry-After.
-    #[arg(long, env = "RENQIAN_ADMISSION_WAIT_MS", default_value_t = 250, value_parser = clap::value_parser!(u64).range(..=MAX_WAIT_MS))]
+    #[arg(long, env = "RENQIAN_ADMISSION_WAIT_MS", default_value_t = ADMISSION_WAIT_MS, value_parser = clap::value_parser!(u64).range(..=MAX_WAIT_MS))]
     pub admission_wait_ms: u64,
     /// A candidate's second login with a used access code: `refuse` it (a proctor issues a
     /// new code, 换机), or `evict` the earlier session. Both are written to the incident log.
@@ -56,16 +67,23 @@ pub struct ServeConfig {
     #[arg(long, env = "RENQIAN_BACKUP_DIR")]
     pub backup_dir: Option<std::path::PathBuf>,
     /// Time of day of the daily backup, China Standard Time (HH:MM).
-    #[arg(long, env = "RENQIAN_BACKUP_AT", default_value = "02:30", value_parser = parse_time_of_day)]
+    #[arg(long, env = "RENQIAN_BACKUP_AT", default_value_t = BACKUP_AT, value_parser = parse_time_of_day)]
     pub backup_at: TimeOfDay,
     /// How many daily backups to keep in the folder; older ones are deleted.
-    #[arg(long, env = "RENQIAN_BACKUP_KEEP", default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, env = "RENQIAN_BACKUP_KEEP", default_value_t = BACKUP_KEEP, value_parser = clap::value_parser!(u32).range(1..))]
     pub backup_keep: u32,
 }
 
 /// A time of day, in minutes after midnight.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TimeOfDay(pub u32);
+
+impl std::fmt::Display for TimeOfDay {
+    /// As `parse_time_of_day` reads it: "02:30".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:02}:{:02}", self.0 / 60, self.0 % 60)
+    }
+}
 
 /// Reads "02:30" (hours 0-23, minutes 0-59).
 pub fn parse_time_of_day(text: &str) -> Result<TimeOfDay, String> {
@@ -101,17 +119,17 @@ impl ServeConfig {
             site_root: site_root.to_owned(),
             trusted_proxies: Default::default(),
             secure_cookies: false,
-            answer_grace_seconds: 60,
-            sweep_seconds: 5,
-            max_exam_requests: 256,
-            max_entry_requests: 64,
-            entry_wait_ms: 10_000,
-            max_other_requests: 32,
-            admission_wait_ms: 250,
+            answer_grace_seconds: ANSWER_GRACE_SECONDS,
+            sweep_seconds: SWEEP_SECONDS,
+            max_exam_requests: MAX_EXAM_REQUESTS,
+            max_entry_requests: MAX_ENTRY_REQUESTS,
+            entry_wait_ms: ENTRY_WAIT_MS,
+            max_other_requests: MAX_OTHER_REQUESTS,
+            admission_wait_ms: ADMISSION_WAIT_MS,
             second_login: SecondLoginPolicy::Refuse,
             backup_dir: None,
-            backup_at: TimeOfDay(150),
-            backup_keep: 14,
+            backup_at: BACKUP_AT,
+            backup_keep: BACKUP_KEEP,
         }
     }
 
@@ -129,7 +147,9 @@ impl ServeConfig {
     /// The app's settings derived from this configuration.
     pub fn settings(&self) -> app::state::Settings {
         app::state::Settings {
-            answer_grace_ms: self.answer_grace_seconds * 1000,
+            answer_grace_ms: self.answer_grace_seconds.saturating_mul(1000),
+            staff_session_ms: app::state::STAFF_SESSION_MS,
+            candidate_early_login_ms: app::state::CANDIDATE_EARLY_LOGIN_MS,
             second_login: match self.second_login {
                 SecondLoginPolicy::Refuse => app::state::SecondLogin::Refuse,
                 SecondLoginPolicy::Evict => app::state::SecondLogin::Evict,
@@ -139,7 +159,6 @@ impl ServeConfig {
                 at_minute: self.backup_at.0,
                 keep: self.backup_keep,
             },
-            ..Default::default()
         }
     }
 
@@ -169,6 +188,50 @@ mod tests {
             "24:00", "12:60", "1230", "", "ab:cd", "-1:00", "12:00:00", "+1:05",
         ] {
             assert!(parse_time_of_day(bad).is_err(), "{bad}");
+        }
+        for t in [TimeOfDay(0), BACKUP_AT, TimeOfDay(23 * 60 + 59)] {
+            assert_eq!(parse_time_of_day(&t.to_string()), Ok(t));
+        }
+    }
+
+    /// The flags with nothing set are `ServeConfig::local` (but for where it listens and
+    /// the site folder); every number out of range stops start-up with a message.
+    #[test]
+    fn the_defaults_are_written_once_and_numbers_are_bounded_where_they_enter() {
+        #[derive(clap::Parser)]
+        struct Flags {
+            #[command(flatten)]
+            serve: ServeConfig,
+        }
+        use clap::Parser;
+        let parsed = Flags::try_parse_from(["renqian"]).map(|f| f.serve);
+        let parsed = parsed.expect("defaults parse");
+        let local = ServeConfig::local(&parsed.site_root);
+        assert_eq!(
+            format!("{:?}", parsed.settings()),
+            format!("{:?}", local.settings())
+        );
+        assert_eq!(
+            (
+                parsed.sweep_seconds,
+                parsed.max_exam_requests,
+                parsed.backup_at
+            ),
+            (
+                local.sweep_seconds,
+                local.max_exam_requests,
+                local.backup_at
+            )
+        );
+        for bad in [
+            ["--answer-grace-seconds", "-1"],
+            ["--answer-grace-seconds", "9223372036854775807"],
+            ["--sweep-seconds", "0"],
+            ["--max-exam-requests", "100001"],
+            ["--entry-wait-ms", "600001"],
+        ] {
+            let args = ["renqian", bad[0], bad[1]];
+            assert!(Flags::try_parse_from(args).is_err(), "{bad:?}");
         }
     }
 }

@@ -17,9 +17,8 @@ const ISSUED_KEY: &str = "issued_password";
 /// The caller's reach: jurisdictions and accounts, and (once) a password just generated.
 #[server(prefix = "/api", endpoint = "admin/overview")]
 pub async fn load_admin() -> Result<AdminOverview, AppError> {
-    use crate::auth::guard::{require_staff, respond, session};
-    respond(async {
-        let (user, state) = require_staff(Permission::ManageAccounts).await?;
+    use crate::auth::guard::{as_staff, session};
+    as_staff(Permission::ManageAccounts, async |user, state| {
         let jurisdictions = state
             .store
             .jurisdictions_in(&user.jurisdiction_path)
@@ -54,9 +53,8 @@ pub async fn load_admin() -> Result<AdminOverview, AppError> {
 /// creates its districts); returns its id.
 #[server(prefix = "/api", endpoint = "admin/create-district")]
 pub async fn create_district(code: String, name: String) -> Result<i64, AppError> {
-    use crate::auth::guard::{require_staff, respond};
-    respond(async {
-        let (user, state) = require_staff(Permission::ManageAccounts).await?;
+    use crate::auth::guard::as_staff;
+    as_staff(Permission::ManageAccounts, async |user, state| {
         let code = ssr::code(&code)?;
         let name = ssr::name("name", &name)?;
         Ok(state
@@ -70,9 +68,8 @@ pub async fn create_district(code: String, name: String) -> Result<i64, AppError
 /// Renames a district in the caller's reach (not their own jurisdiction).
 #[server(prefix = "/api", endpoint = "admin/rename-district")]
 pub async fn rename_district(jurisdiction_id: i64, name: String) -> Result<(), AppError> {
-    use crate::auth::guard::{require_staff, respond};
-    respond(async {
-        let (user, state) = require_staff(Permission::ManageAccounts).await?;
+    use crate::auth::guard::as_staff;
+    as_staff(Permission::ManageAccounts, async |user, state| {
         let name = ssr::name("name", &name)?;
         Ok(state
             .store
@@ -95,9 +92,8 @@ pub async fn set_district_active(
     active: bool,
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
-    use crate::auth::guard::{require_staff, respond};
-    respond(async {
-        let (user, state) = require_staff(Permission::ManageAccounts).await?;
+    use crate::auth::guard::as_staff;
+    as_staff(Permission::ManageAccounts, async |user, state| {
         let reason = ssr::reason(&reason, !active)?;
         Ok(state
             .store
@@ -122,10 +118,9 @@ pub async fn create_account(
     display_name: String,
     role: String,
 ) -> Result<IssuedPassword, AppError> {
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::{password, Role};
-    respond(async {
-        let (user, state) = require_staff(Permission::ManageAccounts).await?;
+    as_staff(Permission::ManageAccounts, async |user, state| {
         let username = ssr::username(&username)?;
         let display_name = ssr::name("display_name", &display_name)?;
         let role = Role::parse(role.trim()).ok_or_else(|| {
@@ -168,10 +163,9 @@ pub async fn reset_password(
     #[server(default)] reason: String,
 ) -> Result<IssuedPassword, AppError> {
     use super::repo::AccountChange;
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::password;
-    respond(async {
-        let (user, state) = require_staff(Permission::ManageAccounts).await?;
+    as_staff(Permission::ManageAccounts, async |user, state| {
         let reason = ssr::reason(&reason, true)?;
         let secret = password::generate();
         let hash = password::hash(&secret);
@@ -204,9 +198,8 @@ pub async fn set_account_active(
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     use super::repo::AccountChange;
-    use crate::auth::guard::{require_staff, respond};
-    respond(async {
-        let (user, state) = require_staff(Permission::ManageAccounts).await?;
+    use crate::auth::guard::as_staff;
+    as_staff(Permission::ManageAccounts, async |user, state| {
         let reason = ssr::reason(&reason, !active)?;
         if !active && user_id == user.id {
             return Err(AppError::invalid(
@@ -237,9 +230,8 @@ pub async fn sign_out_everywhere(
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     use super::repo::AccountChange;
-    use crate::auth::guard::{require_staff, respond};
-    respond(async {
-        let (user, state) = require_staff(Permission::ManageAccounts).await?;
+    use crate::auth::guard::as_staff;
+    as_staff(Permission::ManageAccounts, async |user, state| {
         let reason = ssr::reason(&reason, true)?;
         state
             .store

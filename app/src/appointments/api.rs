@@ -82,10 +82,9 @@ pub async fn list_nominations(
     #[server(default)] all: bool,
 ) -> Result<Vec<NominationRow>, AppError> {
     use super::repo::NominationFilter;
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    respond(async {
-        let (user, state) = require_staff(Permission::ManageAppointments).await?;
+    as_staff(Permission::ManageAppointments, async |user, state| {
         let now = crate::state::now_ms();
         let filter = NominationFilter {
             open_only: !all,
@@ -104,10 +103,9 @@ pub async fn list_nominations(
 #[server(prefix = "/api", endpoint = "appointments/nomination")]
 pub async fn get_nomination(nomination_id: i64) -> Result<NominationDetail, AppError> {
     use super::repo::NominationFilter;
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    respond(async {
-        let (user, state) = require_staff(Permission::ManageAppointments).await?;
+    as_staff(Permission::ManageAppointments, async |user, state| {
         let now = crate::state::now_ms();
         let filter = NominationFilter {
             id: Some(nomination_id),
@@ -163,12 +161,11 @@ pub async fn create_nomination(
     #[server(default)] note: String,
 ) -> Result<i64, AppError> {
     use super::repo::NewNomination;
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
     use question_bank::appointment::NominatingBody;
     use question_bank::identity::IdCardNumber;
-    respond(async {
-        let (user, state) = require_staff(Permission::ManageAppointments).await?;
+    as_staff(Permission::ManageAppointments, async |user, state| {
         let id_card = IdCardNumber::parse(&id_card).map_err(|e| AppError::field("id_card", &e))?;
         let required = |value: &str, field: &str, zh: &str, en: &str| {
             if value.trim().is_empty() {
@@ -253,11 +250,10 @@ pub async fn nomination_step(
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     use super::repo::StepRecord;
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
     use question_bank::appointment::{Exemption, ExemptionGround, Statement, VoteTally};
-    respond(async {
-        let (user, state) = require_staff(Permission::ManageAppointments).await?;
+    as_staff(Permission::ManageAppointments, async |user, state| {
         let record = match step.as_str() {
             "agenda" => StepRecord::Agenda {
                 meeting_id: meeting_id.trim().parse::<i64>().map_err(|_| {
@@ -330,14 +326,13 @@ pub async fn enrol_nominees(
     #[server(default)] ids: HashMap<String, i64>,
 ) -> Result<String, AppError> {
     use super::repo::NominationFilter;
-    use crate::auth::guard::{require_staff, respond, session};
+    use crate::auth::guard::{as_staff, session};
     use crate::auth::{password, Permission};
     use crate::sittings::api::queue_slips;
     use crate::sittings::repo::{Enrolment, EnrolmentDetails, RosterEnrolment};
     use crate::sittings::IssuedTicket;
     use question_bank::identity::IdCardNumber;
-    respond(async {
-        let (user, state) = require_staff(Permission::ManageAppointments).await?;
+    as_staff(Permission::ManageAppointments, async |user, state| {
         if !user.role.may(Permission::ManageSittings) {
             return Err(AppError::Forbidden);
         }
@@ -423,10 +418,9 @@ pub async fn enrol_nominees(
 /// 常委会会议 in reach.
 #[server(prefix = "/api", endpoint = "appointments/meetings")]
 pub async fn list_meetings() -> Result<Vec<MeetingView>, AppError> {
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    respond(async {
-        let (user, state) = require_staff(Permission::ManageAppointments).await?;
+    as_staff(Permission::ManageAppointments, async |user, state| {
         Ok(state.store.meetings(&user.jurisdiction_path).await?)
     })
     .await
@@ -435,10 +429,9 @@ pub async fn list_meetings() -> Result<Vec<MeetingView>, AppError> {
 /// Records a meeting of the caller's standing committee.
 #[server(prefix = "/api", endpoint = "appointments/create-meeting")]
 pub async fn create_meeting(title: String, held_on: String) -> Result<i64, AppError> {
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    respond(async {
-        let (user, state) = require_staff(Permission::ManageAppointments).await?;
+    as_staff(Permission::ManageAppointments, async |user, state| {
         if title.trim().is_empty() {
             return Err(AppError::invalid(
                 Some("title"),
@@ -460,10 +453,9 @@ pub async fn create_meeting(title: String, held_on: String) -> Result<i64, AppEr
 #[server(prefix = "/api", endpoint = "appointments/board")]
 pub async fn get_board(meeting_id: i64) -> Result<MeetingBoard, AppError> {
     use super::repo::NominationFilter;
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    respond(async {
-        let (user, state) = require_staff(Permission::ManageAppointments).await?;
+    as_staff(Permission::ManageAppointments, async |user, state| {
         let meeting = state
             .store
             .meetings(&user.jurisdiction_path)
@@ -492,10 +484,9 @@ pub async fn get_board(meeting_id: i64) -> Result<MeetingBoard, AppError> {
 #[server(prefix = "/api", endpoint = "appointments/oaths")]
 pub async fn list_oaths() -> Result<(Vec<OathView>, Vec<NominationRow>), AppError> {
     use super::repo::NominationFilter;
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    respond(async {
-        let (user, state) = require_staff(Permission::ManageAppointments).await?;
+    as_staff(Permission::ManageAppointments, async |user, state| {
         let now = crate::state::now_ms();
         let filter = NominationFilter {
             appointed_only: true,
@@ -525,11 +516,10 @@ pub async fn record_oath(
     #[server(default)] ids: HashMap<String, i64>,
 ) -> Result<i64, AppError> {
     use super::repo::NewOath;
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
     use question_bank::appointment::{OathForm, OathTextVersion};
-    respond(async {
-        let (user, state) = require_staff(Permission::ManageAppointments).await?;
+    as_staff(Permission::ManageAppointments, async |user, state| {
         let form = OathForm::parse(&form).ok_or_else(|| {
             AppError::invalid(
                 Some("form"),
@@ -609,11 +599,10 @@ pub async fn add_report(
     #[server(default)] follow_up: String,
 ) -> Result<i64, AppError> {
     use super::repo::NewReport;
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
     use question_bank::appointment::{ReportForm, SatisfactionCounts};
-    respond(async {
-        let (user, state) = require_staff(Permission::ManageAppointments).await?;
+    as_staff(Permission::ManageAppointments, async |user, state| {
         let form = ReportForm::parse(&form).ok_or_else(|| {
             AppError::invalid(Some("form"), "请选择报告形式。", "Choose oral or written.")
         })?;
@@ -656,10 +645,9 @@ pub async fn add_report(
 /// The yearly statistics of every jurisdiction in reach, and their total.
 #[server(prefix = "/api", endpoint = "appointments/stats")]
 pub async fn get_year_report(#[server(default)] year: i32) -> Result<YearReport, AppError> {
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    respond(async {
-        let (user, state) = require_staff(Permission::ManageAppointments).await?;
+    as_staff(Permission::ManageAppointments, async |user, state| {
         let year = match year {
             0 => question_bank::clock::cst_year(crate::state::now_ms()),
             y => AppError::in_range("year", i64::from(y), &question_bank::bounds::YEARS)?,
@@ -674,10 +662,9 @@ pub async fn get_year_report(#[server(default)] year: i32) -> Result<YearReport,
 /// the reports, with its date and document.
 #[server(prefix = "/api", endpoint = "appointments/timeline")]
 pub async fn get_timeline(person_id: i64) -> Result<Vec<TimelineEvent>, AppError> {
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    respond(async {
-        let (user, state) = require_staff(Permission::ManageAppointments).await?;
+    as_staff(Permission::ManageAppointments, async |user, state| {
         Ok(super::report::timeline(
             &*state.store,
             &user.jurisdiction_path,

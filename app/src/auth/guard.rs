@@ -243,6 +243,20 @@ pub async fn client_ip() -> String {
         .map_or_else(|_| "unknown".to_owned(), |addr| addr.0 .0.to_string())
 }
 
+/// Runs a staff server function's body for the calling staff member, who must hold
+/// `permission`: the one preamble of every staff endpoint (the session's account, active,
+/// with the permission, and the app's state), and `respond`'s status for its error.
+pub async fn as_staff<T>(
+    permission: Permission,
+    body: impl AsyncFnOnce(StaffUser, AppState) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    respond(async {
+        let (user, state) = require_staff(permission).await?;
+        body(user, state).await
+    })
+    .await
+}
+
 /// Runs a server function's body and, for programmatic callers, turns its error into the
 /// right HTTP status. Plain HTML form posts keep the redirect that carries the error back.
 pub async fn respond<T>(

@@ -22,13 +22,12 @@ pub async fn list_questions(
     #[server(default)] page: String,
 ) -> Result<QuestionList, AppError> {
     use super::PAGE_SIZE;
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
     use question_bank::bank::Bank;
     use question_bank::laws;
     use question_bank::question::{QuestionKind, QuestionStatus};
-    respond(async {
-        let (user, state) = require_staff(Permission::ViewBank).await?;
+    as_staff(Permission::ViewBank, async |user, state| {
         let all = state
             .store
             .questions_visible(&user.jurisdiction_path, true)
@@ -120,11 +119,10 @@ pub async fn add_question(
     #[server(default)] tags: String,
     #[server(default)] draft: String,
 ) -> Result<i64, AppError> {
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
     use question_bank::question::QuestionStatus;
-    respond(async {
-        let (user, state) = require_staff(Permission::ManageBank).await?;
+    as_staff(Permission::ManageBank, async |user, state| {
         let question = ssr::parse_form(
             bank,
             kind,
@@ -155,10 +153,9 @@ pub async fn add_question(
 /// The preview of an upload the caller made.
 #[server(prefix = "/api", endpoint = "bank/import")]
 pub async fn get_import(batch_id: i64) -> Result<ImportPreview, AppError> {
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    respond(async {
-        let (user, state) = require_staff(Permission::ManageBank).await?;
+    as_staff(Permission::ManageBank, async |user, state| {
         Ok(state
             .store
             .import_batch(user.id, batch_id)
@@ -174,11 +171,10 @@ pub async fn get_import(batch_id: i64) -> Result<ImportPreview, AppError> {
 /// questions were added and revised.
 #[server(prefix = "/api", endpoint = "bank/import/commit")]
 pub async fn commit_import(batch_id: i64) -> Result<(i64, i64), AppError> {
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
     use question_bank::formats::json;
-    respond(async {
-        let (user, state) = require_staff(Permission::ManageBank).await?;
+    as_staff(Permission::ManageBank, async |user, state| {
         let batch = state
             .store
             .import_batch(user.id, batch_id)
@@ -211,10 +207,9 @@ pub async fn commit_import(batch_id: i64) -> Result<(i64, i64), AppError> {
 /// One question, with whether the caller may edit it (its key only for those who may read keys).
 #[server(prefix = "/api", endpoint = "bank/get")]
 pub async fn get_question(id: i64) -> Result<super::QuestionView, AppError> {
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    respond(async {
-        let (user, state) = require_staff(Permission::ViewBank).await?;
+    as_staff(Permission::ViewBank, async |user, state| {
         let q = state
             .store
             .question(&user.jurisdiction_path, id)
@@ -244,10 +239,9 @@ pub async fn revise_question(
     #[server(default)] tags: String,
     #[server(default)] reason: String,
 ) -> Result<i64, AppError> {
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    respond(async {
-        let (user, state) = require_staff(Permission::ManageBank).await?;
+    as_staff(Permission::ManageBank, async |user, state| {
         let reason = ssr::reason(&reason)?;
         let question = ssr::parse_form(
             bank,
@@ -282,10 +276,9 @@ pub async fn bulk_questions(
     #[server(default)] reason: String,
     #[server(default)] ids: std::collections::HashMap<String, i64>,
 ) -> Result<i64, AppError> {
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    respond(async {
-        let (user, state) = require_staff(Permission::ManageBank).await?;
+    as_staff(Permission::ManageBank, async |user, state| {
         let mut ids: Vec<i64> = ids.into_values().collect();
         ids.sort_unstable();
         if ids.is_empty() {

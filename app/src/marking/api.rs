@@ -9,10 +9,9 @@ use crate::error::AppError;
 /// 阅卷: the sittings in reach with short answers handed in.
 #[server(prefix = "/api", endpoint = "marking/sittings")]
 pub async fn marking_sittings() -> Result<Vec<MarkingSitting>, AppError> {
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    respond(async {
-        let (user, state) = require_staff(Permission::MarkScripts).await?;
+    as_staff(Permission::MarkScripts, async |user, state| {
         Ok(state
             .store
             .marking_sittings(&user.jurisdiction_path)
@@ -24,10 +23,9 @@ pub async fn marking_sittings() -> Result<Vec<MarkingSitting>, AppError> {
 /// A marker's desk for a sitting: each question's progress and the next script for them.
 #[server(prefix = "/api", endpoint = "marking/desk")]
 pub async fn open_desk(sitting_id: i64) -> Result<MarkingDesk, AppError> {
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    respond(async {
-        let (user, state) = require_staff(Permission::MarkScripts).await?;
+    as_staff(Permission::MarkScripts, async |user, state| {
         let (summary, items) = state
             .store
             .marking_items(&user.jurisdiction_path, sitting_id)
@@ -62,11 +60,10 @@ pub async fn give_mark(
     points: String,
     #[server(default)] comment: String,
 ) -> Result<(), AppError> {
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
     use question_bank::marking::Stage;
-    respond(async {
-        let (user, state) = require_staff(Permission::MarkScripts).await?;
+    as_staff(Permission::MarkScripts, async |user, state| {
         let stage = Stage::from_number(stage).ok_or_else(|| {
             AppError::invalid(Some("stage"), "未知的评阅环节。", "Unknown marking stage.")
         })?;

@@ -17,10 +17,9 @@ pub async fn publish_results(
     sitting_id: i64,
     #[server(default)] note: String,
 ) -> Result<i64, AppError> {
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    respond(async {
-        let (user, state) = require_staff(Permission::PublishResults).await?;
+    as_staff(Permission::PublishResults, async |user, state| {
         // Each question's facility and discrimination from this sitting, from the same item
         // analysis as the report; publication refuses a sitting with unmarked papers, so
         // these are final.
@@ -102,10 +101,9 @@ pub async fn regrade_sitting(
 /// The sitting report (成绩报告) with item analysis.
 #[server(prefix = "/api", endpoint = "results/report")]
 pub async fn get_report(sitting_id: i64) -> Result<SittingReport, AppError> {
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    respond(async {
-        let (user, state) = require_staff(Permission::ReadScores).await?;
+    as_staff(Permission::ReadScores, async |user, state| {
         super::report::load(&state, &user, sitting_id).await
     })
     .await
@@ -161,10 +159,9 @@ pub async fn decide_appeal(
     appeal_id: i64,
     #[server(default)] response: String,
 ) -> Result<AppealOutcome, AppError> {
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    respond(async {
-        let (user, state) = require_staff(Permission::DecideAppeals).await?;
+    as_staff(Permission::DecideAppeals, async |user, state| {
         Ok(state
             .store
             .decide_appeal(
@@ -182,10 +179,9 @@ pub async fn decide_appeal(
 /// Item analysis across every closed sitting in reach.
 #[server(prefix = "/api", endpoint = "results/analysis")]
 pub async fn get_bank_analysis() -> Result<BankAnalysis, AppError> {
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    respond(async {
-        let (user, state) = require_staff(Permission::ReadScores).await?;
+    as_staff(Permission::ReadScores, async |user, state| {
         super::report::across_sittings(&state, &user).await
     })
     .await
@@ -194,12 +190,11 @@ pub async fn get_bank_analysis() -> Result<BankAnalysis, AppError> {
 /// A person's exam history with retakes and pass records (考试记录).
 #[server(prefix = "/api", endpoint = "results/person")]
 pub async fn get_person_history(person_id: i64) -> Result<PersonHistory, AppError> {
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
     use question_bank::identity::IdCardNumber;
     use question_bank::results::pass_is_valid;
-    respond(async {
-        let (user, state) = require_staff(Permission::ReadScores).await?;
+    as_staff(Permission::ReadScores, async |user, state| {
         let record = state
             .store
             .person_history(&user.jurisdiction_path, person_id)
@@ -258,11 +253,10 @@ pub async fn get_person_history(person_id: i64) -> Result<PersonHistory, AppErro
 /// (their work needs the keys; proctors and markers may not read it).
 #[server(prefix = "/api", endpoint = "results/paper")]
 pub async fn get_paper_check(candidate_id: i64) -> Result<PaperCheck, AppError> {
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
     use question_bank::secrecy::Disclosure;
-    respond(async {
-        let (user, state) = require_staff(Permission::CheckPapers).await?;
+    as_staff(Permission::CheckPapers, async |user, state| {
         let (sitting_id, sitting_title, score, records) = state
             .store
             .paper_for_check(&user.jurisdiction_path, candidate_id)

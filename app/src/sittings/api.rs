@@ -23,10 +23,9 @@ const ISSUED_KEY: &str = "issued_ticket";
 /// Sittings in the caller's jurisdiction and below.
 #[server(prefix = "/api", endpoint = "sittings/list")]
 pub async fn list_sittings() -> Result<Vec<SittingSummary>, AppError> {
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    respond(async {
-        let (user, state) = require_staff(Permission::ViewSittings).await?;
+    as_staff(Permission::ViewSittings, async |user, state| {
         Ok(state
             .store
             .sittings_in_scope(&user.jurisdiction_path)
@@ -66,12 +65,11 @@ pub async fn create_sitting(
     #[server(default)] row_count: HashMap<String, String>,
     #[server(default)] row_points: HashMap<String, String>,
 ) -> Result<i64, AppError> {
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
     use question_bank::rules::{PaperMode, ReviewPolicy};
     use question_bank::sitting::{SittingDraft, SittingPlan};
-    respond(async {
-        let (user, state) = require_staff(Permission::ManageSittings).await?;
+    as_staff(Permission::ManageSittings, async |user, state| {
         let (rules, _) = state.store.rules_for(user.jurisdiction_id).await?;
         let mut question_ids: Vec<i64> = question_ids.into_values().collect();
         question_ids.sort_unstable();
@@ -177,10 +175,9 @@ pub async fn create_sitting(
 /// One sitting with its questions and candidates; also hands over (once) a just-issued ticket.
 #[server(prefix = "/api", endpoint = "sittings/detail")]
 pub async fn get_sitting(sitting_id: i64) -> Result<SittingDetail, AppError> {
-    use crate::auth::guard::{require_staff, respond, session};
+    use crate::auth::guard::{as_staff, session};
     use crate::auth::Permission;
-    respond(async {
-        let (user, state) = require_staff(Permission::ViewSittings).await?;
+    as_staff(Permission::ViewSittings, async |user, state| {
         let record = state
             .store
             .sitting_detail(&user.jurisdiction_path, sitting_id)
@@ -236,10 +233,9 @@ pub async fn get_sitting(sitting_id: i64) -> Result<SittingDetail, AppError> {
 /// are not kept anywhere, so a reload shows none.
 #[server(prefix = "/api", endpoint = "sittings/slips")]
 pub async fn take_slips(sitting_id: i64) -> Result<Option<SlipSheet>, AppError> {
-    use crate::auth::guard::{require_staff, respond, session};
+    use crate::auth::guard::{as_staff, session};
     use crate::auth::Permission;
-    respond(async {
-        let (user, state) = require_staff(Permission::ConductSittings).await?;
+    as_staff(Permission::ConductSittings, async |user, state| {
         let session = session().await?;
         let (tickets, others): (Vec<_>, Vec<_>) = queued_slips(&session)
             .await
@@ -268,10 +264,9 @@ pub async fn take_slips(sitting_id: i64) -> Result<Option<SlipSheet>, AppError> 
 /// Why the caller's last roster upload for this sitting enrolled no one, once.
 #[server(prefix = "/api", endpoint = "sittings/roster-report")]
 pub async fn take_roster_report(sitting_id: i64) -> Result<Option<RosterReport>, AppError> {
-    use crate::auth::guard::{require_staff, respond, session};
+    use crate::auth::guard::{as_staff, session};
     use crate::auth::Permission;
-    respond(async {
-        let (_user, _state) = require_staff(Permission::ManageSittings).await?;
+    as_staff(Permission::ManageSittings, async |_user, _state| {
         let session = session().await?;
         Ok(take_once(&session, super::ROSTER_KEY, |r: &RosterReport| {
             r.sitting_id == sitting_id
@@ -300,10 +295,9 @@ async fn take_once<T: serde::de::DeserializeOwned>(
 /// paper they were given (for an audit or an appeal).
 #[server(prefix = "/api", endpoint = "sittings/verify-paper")]
 pub async fn verify_paper(candidate_id: i64) -> Result<bool, AppError> {
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    respond(async {
-        let (user, state) = require_staff(Permission::ViewSittings).await?;
+    as_staff(Permission::ViewSittings, async |user, state| {
         state
             .store
             .redraw_matches(&user.jurisdiction_path, candidate_id)
@@ -367,11 +361,10 @@ pub async fn proctor_candidate(
     #[server(default)] reason: String,
     #[server(default)] confirm: String,
 ) -> Result<(), AppError> {
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
     use question_bank::proctoring::ProctorAction;
-    respond(async {
-        let (user, state) = require_staff(Permission::ConductSittings).await?;
+    as_staff(Permission::ConductSittings, async |user, state| {
         let minutes = ssr::minutes(&minutes)?;
         let action = ProctorAction::parse(&action, minutes).ok_or_else(|| {
             AppError::invalid(
@@ -401,10 +394,9 @@ pub async fn proctor_candidate(
 /// candidates, oldest first.
 #[server(prefix = "/api", endpoint = "sittings/incidents")]
 pub async fn get_incidents(sitting_id: i64) -> Result<Vec<IncidentView>, AppError> {
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    respond(async {
-        let (user, state) = require_staff(Permission::ViewSittings).await?;
+    as_staff(Permission::ViewSittings, async |user, state| {
         Ok(state
             .store
             .incidents(&user.jurisdiction_path, sitting_id)
@@ -424,10 +416,9 @@ pub async fn extend_all(
     minutes: String,
     #[server(default)] reason: String,
 ) -> Result<i64, AppError> {
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    respond(async {
-        let (user, state) = require_staff(Permission::ConductSittings).await?;
+    as_staff(Permission::ConductSittings, async |user, state| {
         let minutes = ssr::minutes(&minutes)?;
         Ok(state
             .store
@@ -447,10 +438,9 @@ pub async fn extend_all(
 /// The exam rules in force in the caller's jurisdiction, and who set them.
 #[server(prefix = "/api", endpoint = "sittings/rules")]
 pub async fn get_rules() -> Result<RulesView, AppError> {
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    respond(async {
-        let (user, state) = require_staff(Permission::ViewSittings).await?;
+    as_staff(Permission::ViewSittings, async |user, state| {
         let (rules, set_by) = state.store.rules_for(user.jurisdiction_id).await?;
         Ok(RulesView {
             rules,
@@ -485,14 +475,13 @@ pub async fn set_rules(
     #[server(default)] local_regulations: String,
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::Permission;
     use question_bank::appointment::{
         parse_dates, AppointmentRules, FailurePolicy, SatisfactionBase, SatisfactionRule,
     };
     use question_bank::rules::{ExamRules, PaperMode, ReviewPolicy};
-    respond(async {
-        let (user, state) = require_staff(Permission::ManageRules).await?;
+    as_staff(Permission::ManageRules, async |user, state| {
         let bad = |field: &'static str| {
             AppError::invalid(Some(field), "请从列表中选择。", "Choose from the list.")
         };
@@ -602,11 +591,10 @@ pub async fn enrol_candidate(
     id_card: String,
 ) -> Result<IssuedTicket, AppError> {
     use super::repo::Enrolment;
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::{password, Permission};
     use question_bank::identity::IdCardNumber;
-    respond(async {
-        let (user, state) = require_staff(Permission::ManageSittings).await?;
+    as_staff(Permission::ManageSittings, async |user, state| {
         let name = name.trim().to_owned();
         if name.is_empty() {
             return Err(AppError::invalid(
@@ -647,10 +635,9 @@ pub async fn reissue_access_code(
     reason: String,
     #[server(default)] confirm: String,
 ) -> Result<IssuedTicket, AppError> {
-    use crate::auth::guard::{require_staff, respond};
+    use crate::auth::guard::as_staff;
     use crate::auth::{password, Permission};
-    respond(async {
-        let (user, state) = require_staff(Permission::ConductSittings).await?;
+    as_staff(Permission::ConductSittings, async |user, state| {
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(AppError::invalid(
