@@ -357,6 +357,18 @@ mod tests {
         }
     }
 
+    /// A form row of the constitution from any bank, at two points a question.
+    fn row(kind: QuestionKind, min: u8, max: u8, count: u32) -> BlueprintRow {
+        BlueprintRow {
+            kind,
+            bank: None,
+            law: Some("constitution".into()),
+            difficulty: DifficultyRange::new(min, max).expect("range"),
+            count,
+            points_each: 2,
+        }
+    }
+
     #[test]
     fn the_published_paper_of_fifty_questions_totals_one_hundred() {
         let b = Blueprint::parse(vec![
@@ -403,14 +415,6 @@ mod tests {
 
     #[test]
     fn form_rows_that_differ_only_in_difficulty_make_one_section() {
-        let row = |kind, min, max, count| BlueprintRow {
-            kind,
-            bank: None,
-            law: Some("constitution".into()),
-            difficulty: DifficultyRange::new(min, max).expect("range"),
-            count,
-            points_each: 2,
-        };
         let b = Blueprint::from_rows(vec![
             row(QuestionKind::SingleChoice, 1, 2, 10),
             row(QuestionKind::SingleChoice, 3, 5, 10),
@@ -426,14 +430,6 @@ mod tests {
     /// published order; rows of one type keep their order (and merge as usual).
     #[test]
     fn form_rows_in_any_order_make_parts_in_the_published_type_order() {
-        let row = |kind, min, max, count| BlueprintRow {
-            kind,
-            bank: None,
-            law: Some("constitution".into()),
-            difficulty: DifficultyRange::new(min, max).expect("range"),
-            count,
-            points_each: 2,
-        };
         let b = Blueprint::from_rows(vec![
             row(QuestionKind::TrueFalse, 1, 5, 20),
             row(QuestionKind::SingleChoice, 1, 2, 10),

@@ -6,8 +6,7 @@ use std::borrow::Cow;
 use super::limits::{
     self, Limit, Sheet, MAX_CELL_CHARS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_SHEET_TEXT_BYTES,
 };
-use super::table::CellRow;
-use super::{column_letter, FileError};
+use super::{column_letter, CellRow, FileError};
 
 /// Text as UTF-8 (a byte-order mark dropped) or, failing that, GBK; within the text files'
 /// size, line and line-length limits.

@@ -10,6 +10,7 @@ mod csv;
 mod docx;
 pub mod json;
 pub mod limits;
+mod list;
 pub mod nominations;
 pub mod qti;
 pub mod roster;
@@ -22,6 +23,10 @@ use crate::Bilingual;
 
 pub use limits::Limit;
 pub use table::{COLUMNS, EXAMPLE_MARK};
+
+/// A row of cell texts with its spreadsheet row number (1-based): what the spreadsheet
+/// formats (CSV, xlsx) read, and the table and the lists take.
+type CellRow = (usize, Vec<String>);
 
 /// The most data rows one file may hold.
 pub const MAX_ROWS: usize = 5000;
@@ -235,6 +240,19 @@ pub fn read(format: Format, bytes: &[u8]) -> Result<Vec<ImportRow>, FileError> {
         return Err(FileError::TooManyRows(rows.len()));
     }
     Ok(rows)
+}
+
+/// A spreadsheet's rows, from .xlsx or .csv; `what` names the list (a roster, a nomination
+/// list) when the file is neither.
+fn sheet_cells(format: Format, bytes: &[u8], what: &str) -> Result<Vec<CellRow>, FileError> {
+    limits::check_size(bytes)?;
+    match format {
+        Format::Csv => csv::cells(bytes),
+        Format::Xlsx => xlsx::cells(bytes),
+        _ => Err(FileError::Unreadable(format!(
+            "{what}只支持 .xlsx 和 .csv 文件 (.xlsx or .csv only)"
+        ))),
+    }
 }
 
 /// Why a list file (a roster, a nomination list) was not taken.

@@ -3,10 +3,8 @@
 //! number twice in one file, the nominating body) and every rejection names its row and
 //! column; whether to record the nominations is the caller's decision, all or nothing.
 
-use std::collections::hash_map::Entry;
-use std::collections::HashMap;
-
-use super::table::{col, list_rows, template_xlsx, Column};
+use super::list::{ListRow, ListTemplate};
+use super::table::{col, Column};
 use super::{FileError, Format, RowError};
 use crate::appointment::NominatingBody;
 use crate::identity::IdCardNumber;
@@ -28,6 +26,22 @@ const MAX_NAME: usize = 50;
 const MAX_POST: usize = 100;
 const MAX_DOCUMENT_NUMBER: usize = 50;
 const MAX_NOTE: usize = 200;
+
+/// The nomination list template: its columns and one example row.
+const TEMPLATE: ListTemplate = ListTemplate {
+    what: "提请任命名单",
+    columns: NOMINATION_COLUMNS,
+    example: &[
+        "王建国",
+        "11010519491231002X",
+        "江城市财政局副局长",
+        "江城市财政局局长",
+        "江城市人民政府",
+        "江府文〔2026〕12号",
+        "",
+    ],
+    wide: &["document_number", "current_post", "post"],
+};
 
 /// One nomination to record.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,31 +100,26 @@ pub fn nominating_body(text: &str) -> Option<NominatingBody> {
     }
 }
 
-/// What a nomination cell got wrong.
+/// What a nomination cell got wrong (besides [`super::list`]'s checks).
 enum NominationError {
     Empty(&'static str),
-    TooLong(&'static str, usize),
     UnknownBody(String),
-    RepeatedIdCard(usize),
 }
 
 impl Bilingual for NominationError {
     fn zh(&self) -> String {
         match self {
             Self::Empty(what) => format!("{what}不能为空"),
-            Self::TooLong(what, max) => format!("“{what}”最多{max}个字"),
             Self::UnknownBody(b) => {
                 let labels: Vec<&str> = NominatingBody::ALL.iter().map(|b| b.label_zh()).collect();
                 let (last, rest) = labels.split_last().expect("five bodies");
                 format!("未知提请机关“{b}”：应为{}或{last}", rest.join("、"))
             }
-            Self::RepeatedIdCard(first) => format!("身份证号码与第{first}行重复"),
         }
     }
     fn en(&self) -> String {
         match self {
             Self::Empty(what) => format!("\"{what}\" must not be empty"),
-            Self::TooLong(what, max) => format!("\"{what}\" has at most {max} characters"),
             Self::UnknownBody(b) => {
                 let labels: Vec<&str> = NominatingBody::ALL.iter().map(|b| b.label_en()).collect();
                 format!(
@@ -118,7 +127,6 @@ impl Bilingual for NominationError {
                     labels.join(", ")
                 )
             }
-            Self::RepeatedIdCard(first) => format!("the ID-card number repeats row {first}"),
         }
     }
 }
@@ -128,85 +136,52 @@ pub fn read(
     format: Format,
     bytes: &[u8],
 ) -> Result<Vec<Result<NominationEntry, RowError>>, FileError> {
-    let (layout, rows) = list_rows(format, bytes, NOMINATION_COLUMNS, "提请任命名单")?;
-    let mut first_row_of: HashMap<String, usize> = HashMap::new();
-    Ok(rows
-        .into_iter()
-        .map(|(row, cells)| {
-            let at = |id: &str| layout.cell(&cells, id);
-            let error = |id: &str, reason: &dyn Bilingual| RowError {
-                row,
-                column: layout.letter(id),
-                zh: reason.zh(),
-                en: reason.en(),
-            };
-            // A text cell: required or not, and at most `max` characters.
-            let text = |id: &str, label: &'static str, required: bool, max: usize| {
-                let value = at(id);
-                if required && value.is_empty() {
-                    return Err(error(id, &NominationError::Empty(label)));
-                }
-                if value.chars().count() > max {
-                    return Err(error(id, &NominationError::TooLong(label, max)));
-                }
-                Ok(value.to_owned())
-            };
-            let name = text("name", "姓名", true, MAX_NAME)?;
-            let id_card = match at("id_card") {
-                "" => return Err(error("id_card", &NominationError::Empty("身份证号码"))),
-                number => IdCardNumber::parse(number).map_err(|e| error("id_card", &e))?,
-            };
-            match first_row_of.entry(id_card.as_str().to_owned()) {
-                Entry::Occupied(first) => {
-                    return Err(error(
-                        "id_card",
-                        &NominationError::RepeatedIdCard(*first.get()),
-                    ))
-                }
-                Entry::Vacant(place) => {
-                    place.insert(row);
-                }
-            }
-            let current_post = text("current_post", "现工作单位及职务", false, MAX_POST)?;
-            let post = text("post", "拟任职务", true, MAX_POST)?;
-            let body = match at("body") {
-                "" => return Err(error("body", &NominationError::Empty("提请机关"))),
-                b => nominating_body(b)
-                    .ok_or_else(|| error("body", &NominationError::UnknownBody(b.into())))?,
-            };
-            let document_number = text("document_number", "提请文号", true, MAX_DOCUMENT_NUMBER)?;
-            let note = text("note", "备注", false, MAX_NOTE)?;
-            Ok(NominationEntry {
-                row,
-                name,
-                id_card,
-                current_post,
-                post,
-                body,
-                document_number,
-                note,
-            })
+    TEMPLATE.read(format, bytes, |r| {
+        let name = text(r, "name", "姓名", true, MAX_NAME)?;
+        let id_card = match r.at("id_card") {
+            "" => return Err(r.error("id_card", &NominationError::Empty("身份证号码"))),
+            number => IdCardNumber::parse(number).map_err(|e| r.error("id_card", &e))?,
+        };
+        let id_card = r.first_time(id_card)?;
+        let current_post = text(r, "current_post", "现工作单位及职务", false, MAX_POST)?;
+        let post = text(r, "post", "拟任职务", true, MAX_POST)?;
+        let body = match r.at("body") {
+            "" => return Err(r.error("body", &NominationError::Empty("提请机关"))),
+            b => nominating_body(b)
+                .ok_or_else(|| r.error("body", &NominationError::UnknownBody(b.into())))?,
+        };
+        let document_number = text(r, "document_number", "提请文号", true, MAX_DOCUMENT_NUMBER)?;
+        let note = text(r, "note", "备注", false, MAX_NOTE)?;
+        Ok(NominationEntry {
+            row: r.row,
+            name,
+            id_card,
+            current_post,
+            post,
+            body,
+            document_number,
+            note,
         })
-        .collect())
+    })
+}
+
+/// A text cell: required or not, and at most `max` characters.
+fn text(
+    r: &ListRow<'_>,
+    id: &str,
+    label: &'static str,
+    required: bool,
+    max: usize,
+) -> Result<String, RowError> {
+    if required && r.at(id).is_empty() {
+        return Err(r.error(id, &NominationError::Empty(label)));
+    }
+    r.text(id, label, max).map(str::to_owned)
 }
 
 /// The nomination list template: the header in bold and one example row.
 pub fn template() -> Result<Vec<u8>, FileError> {
-    let example = [
-        "王建国",
-        "11010519491231002X",
-        "江城市财政局副局长",
-        "江城市财政局局长",
-        "江城市人民政府",
-        "江府文〔2026〕12号",
-        "",
-    ];
-    template_xlsx(
-        "提请任命名单",
-        NOMINATION_COLUMNS,
-        &example,
-        &["document_number", "current_post", "post"],
-    )
+    TEMPLATE.xlsx()
 }
 
 #[cfg(test)]

@@ -3,10 +3,8 @@
 //! number twice in one file) and every rejection names its row and column; whether to enrol
 //! is the caller's decision, all or nothing.
 
-use std::collections::hash_map::Entry;
-use std::collections::HashMap;
-
-use super::table::{col, list_rows, template_xlsx, Column};
+use super::list::ListTemplate;
+use super::table::{col, Column};
 use super::{FileError, Format, RowError};
 use crate::bank::Bank;
 use crate::identity::IdCardNumber;
@@ -40,105 +38,79 @@ pub struct RosterEntry {
     pub bank: Option<Bank>,
 }
 
-/// What a roster cell got wrong.
-enum RosterError {
-    EmptyName,
-    TooLong(&'static str, usize),
-    UnknownBank(String),
-    RepeatedIdCard(usize),
-}
-
-impl Bilingual for RosterError {
-    fn zh(&self) -> String {
-        match self {
-            Self::EmptyName => "姓名不能为空".into(),
-            Self::TooLong(what, max) => format!("“{what}”最多{max}个字"),
-            Self::UnknownBank(b) => {
-                format!("未知题库“{b}”：应为通用、人大、政府、监委、法院或检察院，或留空")
-            }
-            Self::RepeatedIdCard(first) => format!("身份证号码与第{first}行重复"),
-        }
-    }
-    fn en(&self) -> String {
-        match self {
-            Self::EmptyName => "the name is empty".into(),
-            Self::TooLong(what, max) => format!("\"{what}\" has at most {max} characters"),
-            Self::UnknownBank(b) => format!("unknown bank \"{b}\""),
-            Self::RepeatedIdCard(first) => format!("the ID-card number repeats row {first}"),
-        }
-    }
-}
-
-/// Reads a roster: every data row as an entry or as the reason it was rejected.
-pub fn read(format: Format, bytes: &[u8]) -> Result<Vec<Result<RosterEntry, RowError>>, FileError> {
-    let (layout, rows) = list_rows(format, bytes, ROSTER_COLUMNS, "考生名单")?;
-    let mut first_row_of: HashMap<String, usize> = HashMap::new();
-    Ok(rows
-        .into_iter()
-        .map(|(row, cells)| {
-            let at = |id: &str| layout.cell(&cells, id);
-            let error = |id: &str, reason: &dyn Bilingual| RowError {
-                row,
-                column: layout.letter(id),
-                zh: reason.zh(),
-                en: reason.en(),
-            };
-            let name = at("name").to_owned();
-            if name.is_empty() {
-                return Err(error("name", &RosterError::EmptyName));
-            }
-            if name.chars().count() > MAX_NAME {
-                return Err(error("name", &RosterError::TooLong("姓名", MAX_NAME)));
-            }
-            let id_card = IdCardNumber::parse(at("id_card")).map_err(|e| error("id_card", &e))?;
-            match first_row_of.entry(id_card.as_str().to_owned()) {
-                Entry::Occupied(first) => {
-                    return Err(error("id_card", &RosterError::RepeatedIdCard(*first.get())))
-                }
-                Entry::Vacant(place) => {
-                    place.insert(row);
-                }
-            }
-            for (id, label) in [
-                ("employer", "工作单位"),
-                ("proposed_post", "拟任职务"),
-                ("nominating_body", "提请机关"),
-            ] {
-                if at(id).chars().count() > MAX_TEXT {
-                    return Err(error(id, &RosterError::TooLong(label, MAX_TEXT)));
-                }
-            }
-            let bank = match at("bank") {
-                "" => None,
-                b => Some(
-                    Bank::parse(b)
-                        .ok_or_else(|| error("bank", &RosterError::UnknownBank(b.into())))?,
-                ),
-            };
-            Ok(RosterEntry {
-                row,
-                name,
-                id_card,
-                employer: at("employer").to_owned(),
-                proposed_post: at("proposed_post").to_owned(),
-                nominating_body: at("nominating_body").to_owned(),
-                bank,
-            })
-        })
-        .collect())
-}
-
-/// The roster template: the header and one example row.
-pub fn template() -> Result<Vec<u8>, FileError> {
-    let example = [
+/// The roster template: its columns and one example row.
+const TEMPLATE: ListTemplate = ListTemplate {
+    what: "考生名单",
+    columns: ROSTER_COLUMNS,
+    example: &[
         "王建国",
         "11010519491231002X",
         "江城市财政局",
         "江城市财政局局长",
         "市人民政府",
         "政府",
-    ];
-    template_xlsx("考生名单", ROSTER_COLUMNS, &example, &[])
+    ],
+    wide: &[],
+};
+
+/// What a roster cell got wrong (besides [`super::list`]'s checks).
+enum RosterError {
+    EmptyName,
+    UnknownBank(String),
+}
+
+impl Bilingual for RosterError {
+    fn zh(&self) -> String {
+        match self {
+            Self::EmptyName => "姓名不能为空".into(),
+            Self::UnknownBank(b) => {
+                format!("未知题库“{b}”：应为通用、人大、政府、监委、法院或检察院，或留空")
+            }
+        }
+    }
+    fn en(&self) -> String {
+        match self {
+            Self::EmptyName => "the name is empty".into(),
+            Self::UnknownBank(b) => format!("unknown bank \"{b}\""),
+        }
+    }
+}
+
+/// Reads a roster: every data row as an entry or as the reason it was rejected.
+pub fn read(format: Format, bytes: &[u8]) -> Result<Vec<Result<RosterEntry, RowError>>, FileError> {
+    TEMPLATE.read(format, bytes, |r| {
+        let name = r.at("name");
+        if name.is_empty() {
+            return Err(r.error("name", &RosterError::EmptyName));
+        }
+        let name = r.text("name", "姓名", MAX_NAME)?.to_owned();
+        let id_card = IdCardNumber::parse(r.at("id_card")).map_err(|e| r.error("id_card", &e))?;
+        let id_card = r.first_time(id_card)?;
+        let employer = r.text("employer", "工作单位", MAX_TEXT)?.to_owned();
+        let proposed_post = r.text("proposed_post", "拟任职务", MAX_TEXT)?.to_owned();
+        let nominating_body = r.text("nominating_body", "提请机关", MAX_TEXT)?.to_owned();
+        let bank = match r.at("bank") {
+            "" => None,
+            b => Some(
+                Bank::parse(b)
+                    .ok_or_else(|| r.error("bank", &RosterError::UnknownBank(b.into())))?,
+            ),
+        };
+        Ok(RosterEntry {
+            row: r.row,
+            name,
+            id_card,
+            employer,
+            proposed_post,
+            nominating_body,
+            bank,
+        })
+    })
+}
+
+/// The roster template: the header and one example row.
+pub fn template() -> Result<Vec<u8>, FileError> {
+    TEMPLATE.xlsx()
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Spreadsheet-shaped files (CSV and xlsx): a header row naming the template's columns,
 //! then one question per row. Blank rows are skipped; the header may sit below a title.
 
-use super::{column_letter, question_error, FileError, ImportRow, RowError};
+use super::{column_letter, question_error, CellRow, FileError, ImportRow, RowError};
 use crate::laws::LAWS;
 use crate::question::{Question, QuestionDraft, QuestionError, MAX_OPTIONS};
 use crate::Bilingual;
@@ -43,9 +43,6 @@ pub const COLUMNS: &[Column] = &[
     col("标签", "tags", false),
     col("评分要点", "marking_points", false),
 ];
-
-/// A row of cell texts with its spreadsheet row number (1-based).
-pub(super) type CellRow = (usize, Vec<String>);
 
 /// Which file column holds each template column.
 pub(super) struct Layout {
@@ -242,64 +239,4 @@ fn parse_row(layout: &Layout, row: usize, cells: &[String]) -> Result<Question, 
             .collect(),
     };
     Question::parse(draft).map_err(|e| question_error(row, layout.column_of(&e), &e))
-}
-
-/// A one-sheet .xlsx template: the header (bold, on grey) and one example row; wider
-/// columns for the ID-card number and `wide` ones.
-pub(crate) fn template_xlsx(
-    sheet_name: &str,
-    columns: &[Column],
-    example: &[&str],
-    wide: &[&str],
-) -> Result<Vec<u8>, FileError> {
-    use rust_xlsxwriter::{Format as CellFormat, Workbook};
-    let unreadable = |e: rust_xlsxwriter::XlsxError| FileError::Unreadable(e.to_string());
-    let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
-    sheet.set_name(sheet_name).map_err(unreadable)?;
-    let bold = CellFormat::new().set_bold().set_background_color(0xF2F2F2);
-    for (c, (column, value)) in columns.iter().zip(example).enumerate() {
-        let c = c as u16;
-        sheet
-            .write_string_with_format(0, c, column.zh, &bold)
-            .map_err(unreadable)?;
-        if !value.is_empty() {
-            sheet.write_string(1, c, *value).map_err(unreadable)?;
-        }
-        let width = if column.id == "id_card" || wide.contains(&column.id) {
-            22
-        } else {
-            18
-        };
-        sheet.set_column_width(c, width).map_err(unreadable)?;
-    }
-    workbook.save_to_buffer().map_err(unreadable)
-}
-
-/// A list's (a roster's, a nomination list's) header layout and data rows, from .xlsx or
-/// .csv; `what` names the list when the file is neither.
-pub(super) fn list_rows(
-    format: super::Format,
-    bytes: &[u8],
-    columns: &'static [Column],
-    what: &str,
-) -> Result<(Layout, Vec<CellRow>), FileError> {
-    super::limits::check_size(bytes)?;
-    let cells = match format {
-        super::Format::Csv => super::csv::cells(bytes)?,
-        super::Format::Xlsx => super::xlsx::cells(bytes)?,
-        _ => {
-            return Err(FileError::Unreadable(format!(
-                "{what}只支持 .xlsx 和 .csv 文件 (.xlsx or .csv only)"
-            )))
-        }
-    };
-    let (layout, rows) = split_header(cells, columns)?;
-    if rows.is_empty() {
-        return Err(FileError::Empty);
-    }
-    if rows.len() > super::MAX_ROWS {
-        return Err(FileError::TooManyRows(rows.len()));
-    }
-    Ok((layout, rows))
 }

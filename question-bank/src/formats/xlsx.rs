@@ -11,8 +11,8 @@ use super::limits::{
     self, Limit, Sheet, MAX_CELLS, MAX_CELL_CHARS, MAX_MERGED_REGIONS, MAX_SHEETS,
     MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_SHEET_TEXT_BYTES,
 };
-use super::table::{CellRow, COLUMNS, EXAMPLE_MARK};
-use super::{column_letter, FileError};
+use super::table::{COLUMNS, EXAMPLE_MARK};
+use super::{column_letter, CellRow, FileError};
 use crate::bank::Bank;
 use crate::laws::{self, LAWS};
 use crate::question::{Question, QuestionKind};
@@ -207,6 +207,63 @@ pub fn tables(tables: &[Table]) -> Result<Vec<u8>, FileError> {
     workbook.save_to_buffer().map_err(xlsx_error)
 }
 
+/// The template's example rows, one per question type: each non-empty cell by its column's
+/// id, in the columns' order.
+const EXAMPLES: [&[(&str, &str)]; 4] = [
+    &[
+        ("bank", "通用"),
+        ("kind", "单选题"),
+        ("stem", "中华人民共和国的一切权力属于（ ）。"),
+        ("option_a", "人民"),
+        ("option_b", "全国人民代表大会"),
+        ("option_c", "国务院"),
+        ("option_d", "中国人民政治协商会议"),
+        ("key", "A"),
+        ("explanation", "依据《宪法》第二条：“中华人民共和国的一切权力属于人民。”"),
+        ("difficulty", "1"),
+        ("law", "宪法"),
+        ("article", "2"),
+        ("tags", "总纲"),
+    ],
+    &[
+        ("bank", "通用"),
+        ("kind", "多选题"),
+        ("stem", "根据宪法第三十三条，下列说法正确的有（ ）。"),
+        ("option_a", "中华人民共和国公民在法律面前一律平等"),
+        ("option_b", "国家尊重和保障人权"),
+        ("option_c", "公民只享有权利，不必履行义务"),
+        ("key", "AB"),
+        ("explanation", "依据《宪法》第三十三条。"),
+        ("difficulty", "2"),
+        ("law", "宪法"),
+        ("article", "33"),
+        ("tags", "公民权利"),
+    ],
+    &[
+        ("bank", "人大"),
+        ("kind", "判断题"),
+        ("stem", "地方各级人民代表大会每届任期五年。"),
+        ("key", "正确"),
+        ("explanation", "依据《宪法》第九十八条。"),
+        ("difficulty", "1"),
+        ("law", "宪法"),
+        ("article", "98"),
+        ("tags", "任期"),
+    ],
+    &[
+        ("bank", "通用"),
+        ("kind", "简答题"),
+        ("stem", "根据宪法第三条，国家机构实行什么原则？请简述其主要内容。"),
+        ("key", "国家机构实行民主集中制的原则。全国人民代表大会和地方各级人民代表大会都由民主选举产生，对人民负责，受人民监督；国家行政机关、监察机关、审判机关、检察机关都由人民代表大会产生，对它负责，受它监督；中央和地方国家机构职权的划分，遵循在中央的统一领导下，充分发挥地方的主动性、积极性的原则。"),
+        ("explanation", "依据《宪法》第三条。"),
+        ("difficulty", "3"),
+        ("law", "宪法"),
+        ("article", "3"),
+        ("tags", "国家机构"),
+        ("marking_points", "民主集中制原则\n人民代表大会由民主选举产生，对人民负责，受人民监督\n其他国家机关由人民代表大会产生，对它负责，受它监督\n中央统一领导下发挥地方主动性、积极性"),
+    ],
+];
+
 /// The import template: the header, one example row per question type (its stem marked
 /// [`EXAMPLE_MARK`], so it never imports), and a sheet that lists the banks, types and laws
 /// staff may use.
@@ -215,98 +272,16 @@ pub fn template() -> Result<Vec<u8>, FileError> {
     let sheet = workbook.add_worksheet();
     sheet.set_name("试题").map_err(xlsx_error)?;
     write_header(sheet)?;
-    let examples: [&[&str]; 4] = [
-        &[
-            "通用",
-            "单选题",
-            "中华人民共和国的一切权力属于（ ）。",
-            "人民",
-            "全国人民代表大会",
-            "国务院",
-            "中国人民政治协商会议",
-            "",
-            "",
-            "",
-            "",
-            "A",
-            "依据《宪法》第二条：“中华人民共和国的一切权力属于人民。”",
-            "1",
-            "宪法",
-            "2",
-            "",
-            "总纲",
-            "",
-        ],
-        &[
-            "通用",
-            "多选题",
-            "根据宪法第三十三条，下列说法正确的有（ ）。",
-            "中华人民共和国公民在法律面前一律平等",
-            "国家尊重和保障人权",
-            "公民只享有权利，不必履行义务",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "AB",
-            "依据《宪法》第三十三条。",
-            "2",
-            "宪法",
-            "33",
-            "",
-            "公民权利",
-            "",
-        ],
-        &[
-            "人大",
-            "判断题",
-            "地方各级人民代表大会每届任期五年。",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "正确",
-            "依据《宪法》第九十八条。",
-            "1",
-            "宪法",
-            "98",
-            "",
-            "任期",
-            "",
-        ],
-        &[
-            "通用",
-            "简答题",
-            "根据宪法第三条，国家机构实行什么原则？请简述其主要内容。",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "国家机构实行民主集中制的原则。全国人民代表大会和地方各级人民代表大会都由民主选举产生，对人民负责，受人民监督；国家行政机关、监察机关、审判机关、检察机关都由人民代表大会产生，对它负责，受它监督；中央和地方国家机构职权的划分，遵循在中央的统一领导下，充分发挥地方的主动性、积极性的原则。",
-            "依据《宪法》第三条。",
-            "3",
-            "宪法",
-            "3",
-            "",
-            "国家机构",
-            "民主集中制原则\n人民代表大会由民主选举产生，对人民负责，受人民监督\n其他国家机关由人民代表大会产生，对它负责，受它监督\n中央统一领导下发挥地方主动性、积极性",
-        ],
-    ];
-    for (r, row) in examples.iter().enumerate() {
-        for (c, value) in row.iter().enumerate() {
-            let value = if COLUMNS[c].id == "stem" {
+    for (r, example) in EXAMPLES.iter().enumerate() {
+        for &(id, value) in *example {
+            let c = COLUMNS
+                .iter()
+                .position(|c| c.id == id)
+                .expect("a template column");
+            let value = if id == "stem" {
                 format!("{EXAMPLE_MARK}{value}")
             } else {
-                (*value).to_owned()
+                value.to_owned()
             };
             write_cell(sheet, r as u32 + 1, c as u16, &value)?;
         }
@@ -314,48 +289,30 @@ pub fn template() -> Result<Vec<u8>, FileError> {
     let help = workbook.add_worksheet();
     help.set_name("填写说明").map_err(xlsx_error)?;
     let bold = CellFormat::new().set_bold();
-    let lines: Vec<[String; 3]> = std::iter::once([
-        "题库".into(),
-        Bank::ALL.map(Bank::label_zh).join("、"),
-        String::new(),
-    ])
-    .chain(std::iter::once([
-        "示例".into(),
-        format!("题干以“{EXAMPLE_MARK}”开头的行是示例，导入时自动跳过，不会成为试题；可在示例下方接着填写，也可删去示例行"),
-        String::new(),
-    ]))
-    .chain(std::iter::once([
-        "题型".into(),
-        QuestionKind::ALL.map(QuestionKind::label_zh).join("、"),
-        String::new(),
-    ]))
-    .chain(std::iter::once([
-        "答案".into(),
-        "选择题填选项字母，如 A 或 AC；判断题填“正确”或“错误”；简答题填参考答案".into(),
-        String::new(),
-    ]))
-    .chain(std::iter::once([
-        "评分要点".into(),
-        "仅简答题填写，每个要点一行（单元格内按 Alt+Enter 换行），至多10条".into(),
-        String::new(),
-    ]))
-    .chain(std::iter::once([
-        "难度".into(),
-        "1（易）至5（难）".into(),
-        String::new(),
-    ]))
-    .chain(std::iter::once([
-        "法律（可填简称或代码）".into(),
-        "代码".into(),
-        "条文数".into(),
-    ]))
-    .chain(
-        LAWS.iter()
-            .map(|l| [l.name.into(), l.id.into(), l.articles.to_string()]),
-    )
-    .collect();
-    // The rows above the law table are labelled in bold, and so is the table's header.
-    let law_header = 6;
+    // What each column takes: the rows above the law table, labelled in bold.
+    let notes = [
+        ("题库", Bank::ALL.map(Bank::label_zh).join("、")),
+        ("示例", format!("题干以“{EXAMPLE_MARK}”开头的行是示例，导入时自动跳过，不会成为试题；可在示例下方接着填写，也可删去示例行")),
+        ("题型", QuestionKind::ALL.map(QuestionKind::label_zh).join("、")),
+        ("答案", "选择题填选项字母，如 A 或 AC；判断题填“正确”或“错误”；简答题填参考答案".into()),
+        ("评分要点", "仅简答题填写，每个要点一行（单元格内按 Alt+Enter 换行），至多10条".into()),
+        ("难度", "1（易）至5（难）".into()),
+    ];
+    // The law table's header, also in bold, follows them.
+    let law_header = notes.len();
+    let lines: Vec<[String; 3]> = notes
+        .into_iter()
+        .map(|(label, text)| [label.into(), text, String::new()])
+        .chain([[
+            "法律（可填简称或代码）".into(),
+            "代码".into(),
+            "条文数".into(),
+        ]])
+        .chain(
+            LAWS.iter()
+                .map(|l| [l.name.into(), l.id.into(), l.articles.to_string()]),
+        )
+        .collect();
     for (r, line) in lines.iter().enumerate() {
         for (c, value) in line.iter().enumerate() {
             if r < law_header && c == 0 || r == law_header {
