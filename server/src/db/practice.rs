@@ -35,9 +35,10 @@ fn servable_filter() -> String {
     )
 }
 
+/// A question as practice and a candidate's review show it (with its key and explanation).
 #[derive(sqlx::FromRow)]
-struct ItemRow {
-    id: i64,
+pub(super) struct ItemRow {
+    pub(super) id: i64,
     kind: String,
     stem: String,
     options: String,
@@ -105,21 +106,25 @@ impl PracticeRepo for Db {
         let mut rows = query.fetch_all(&mut *conn).await.map_err(backend_error)?;
         let here = local_regulations_at(&mut conn, scope_path).await?;
         rows.retain(|r| region::applies_here(&r.law_id, here));
-        rows.into_iter()
-            .map(|r| {
-                Ok(PracticeItem {
-                    id: r.id,
-                    kind: QuestionKind::parse(&r.kind)
-                        .ok_or_else(|| StoreError::backend(format!("unknown kind {}", r.kind)))?,
-                    stem: r.stem,
-                    options: from_json(&r.options)?,
-                    key: from_json(&r.answer_key)?,
-                    explanation: r.explanation,
-                    law_id: r.law_id,
-                    article: r.article,
-                    paragraph: r.paragraph,
-                })
-            })
-            .collect()
+        rows.into_iter().map(PracticeItem::try_from).collect()
+    }
+}
+
+impl TryFrom<ItemRow> for PracticeItem {
+    type Error = StoreError;
+
+    fn try_from(r: ItemRow) -> Result<Self, StoreError> {
+        Ok(PracticeItem {
+            id: r.id,
+            kind: QuestionKind::parse(&r.kind)
+                .ok_or_else(|| StoreError::backend(format!("unknown kind {}", r.kind)))?,
+            stem: r.stem,
+            options: from_json(&r.options)?,
+            key: from_json(&r.answer_key)?,
+            explanation: r.explanation,
+            law_id: r.law_id,
+            article: r.article,
+            paragraph: r.paragraph,
+        })
     }
 }

@@ -24,6 +24,7 @@ use serde_json::json;
 use sqlx::AnyConnection;
 
 use super::papers::paper_item;
+use super::practice::ItemRow;
 use super::sittings::candidate_records;
 use super::{backend_error, from_json, AuditRecord, Db};
 
@@ -68,15 +69,8 @@ struct ReviewRow {
     points: i64,
     section: i64,
     option_order: String,
-    id: i64,
-    kind: String,
-    stem: String,
-    options: String,
-    answer_key: String,
-    explanation: String,
-    law_id: String,
-    article: i64,
-    paragraph: Option<i64>,
+    #[sqlx(flatten)]
+    question: ItemRow,
     response: Option<String>,
     marked_points: Option<i64>,
 }
@@ -762,20 +756,10 @@ async fn review_rows(
             Ok(ReviewRecord {
                 position: r.position,
                 points: r.points,
-                shown: paper_item(r.id, r.points, r.section, &r.option_order)?,
+                shown: paper_item(r.question.id, r.points, r.section, &r.option_order)?,
                 response: r.response.as_deref().map(from_json).transpose()?,
                 marked: r.marked_points,
-                question: PracticeItem {
-                    id: r.id,
-                    kind: kind(&r.kind)?,
-                    stem: r.stem,
-                    options: from_json(&r.options)?,
-                    key: from_json(&r.answer_key)?,
-                    explanation: r.explanation,
-                    law_id: r.law_id,
-                    article: r.article,
-                    paragraph: r.paragraph,
-                },
+                question: PracticeItem::try_from(r.question)?,
             })
         })
         .collect()
