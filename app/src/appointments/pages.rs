@@ -7,10 +7,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use question_bank::appointment::{
-    ExamStanding, ExemptionGround, GateOk, OathForm, OathStatus, OathTextVersion, ReportForm,
-    Statement,
+    certificate_text, ExamStanding, ExemptionGround, GateOk, OathForm, OathStatus, OathTextVersion,
+    ReportForm, Statement,
 };
-use question_bank::clock::format_cst;
+use question_bank::clock::{format_cst, format_cst_date};
 use question_bank::lifecycle::SittingState;
 use question_bank::nomination::NominationStatus;
 
@@ -27,11 +27,6 @@ use crate::i18n::{use_lang, Lang};
 use crate::resource::resource;
 use crate::sittings::api::list_sittings;
 use crate::tr;
-
-/// "2026-12-03": the day of an instant (China Standard Time).
-fn day(ms: i64) -> String {
-    format_cst(ms)[..10].to_owned()
-}
 
 /// The links between the appointment pages.
 #[component]
@@ -52,8 +47,8 @@ fn GateBadge(gate: GateView, lang: Lang) -> impl IntoView {
     match gate {
         GateView::Open(GateOk::Passed { valid_until, specialist_exempt }) => view! {
             <span class="badge ok" data-testid="gate">{lang.pick(
-                format!("考试合格，有效至{}{}", day(valid_until), if specialist_exempt.is_some() { "（专业部分免考）" } else { "" }),
-                format!("Passed, valid until {}{}", day(valid_until), if specialist_exempt.is_some() { " (specialist part exempt)" } else { "" }),
+                format!("考试合格，有效至{}{}", format_cst_date(valid_until), if specialist_exempt.is_some() { "（专业部分免考）" } else { "" }),
+                format!("Passed, valid until {}{}", format_cst_date(valid_until), if specialist_exempt.is_some() { " (specialist part exempt)" } else { "" }),
             )}</span>
         }.into_any(),
         GateView::Open(GateOk::Exempted { ground }) => view! {
@@ -139,7 +134,7 @@ pub fn NominationsPage() -> impl IntoView {
                             <option value="">{tr!(lang, "暂不选择", "Not yet")}</option>
                             <Suspense fallback=|| ()>
                                 {move || Suspend::new(async move {
-                                    meetings.await.unwrap_or_default().into_iter().map(|m| view! { <option value=m.id.to_string()>{format!("{} · {}", day(m.held_on), m.title)}</option> }).collect_view()
+                                    meetings.await.unwrap_or_default().into_iter().map(|m| view! { <option value=m.id.to_string()>{format!("{} · {}", format_cst_date(m.held_on), m.title)}</option> }).collect_view()
                                 })}
                             </Suspense>
                         </select>
@@ -215,7 +210,7 @@ fn NominationTable(rows: Vec<NominationRow>, lang: Lang) -> impl IntoView {
                     <td>{r.post.clone()}</td>
                     <td>{lang.pick(r.body.label_zh(), r.body.label_en())}</td>
                     <td class="nowrap">{r.document_number.clone()}</td>
-                    <td class="nowrap">{r.meeting.as_ref().map(|m| view! { <a href=format!("/staff/meetings/{}", m.id) title=m.title.clone()>{day(m.held_on)}</a> })}</td>
+                    <td class="nowrap">{r.meeting.as_ref().map(|m| view! { <a href=format!("/staff/meetings/{}", m.id) title=m.title.clone()>{format_cst_date(m.held_on)}</a> })}</td>
                     <td class="nowrap">{status_badge(r.status, lang)}</td>
                     <td><GateBadge gate=r.gate.clone() lang/></td>
                     <td><a href=format!("/staff/nominations/{}", r.id)>{tr!(lang, "办理", "Open")}</a></td>
@@ -251,12 +246,15 @@ pub fn NominationPage() -> impl IntoView {
 fn standing_text(s: ExamStanding, lang: Lang) -> String {
     match s {
         ExamStanding::Passed { valid_until } => lang.pick(
-            format!("考试合格，合格记录有效至{}", day(valid_until)),
-            format!("Passed; the pass counts until {}", day(valid_until)),
+            format!("考试合格，合格记录有效至{}", format_cst_date(valid_until)),
+            format!(
+                "Passed; the pass counts until {}",
+                format_cst_date(valid_until)
+            ),
         ),
         ExamStanding::PassExpired { expired_at } => lang.pick(
-            format!("合格记录已于{}失效", day(expired_at)),
-            format!("The pass lapsed on {}", day(expired_at)),
+            format!("合格记录已于{}失效", format_cst_date(expired_at)),
+            format!("The pass lapsed on {}", format_cst_date(expired_at)),
         ),
         ExamStanding::NotYetSat => tr!(
             lang,
@@ -299,13 +297,13 @@ fn Nomination(
                 <dt>{tr!(lang, "现工作单位及职务", "Current post")}</dt><dd>{r.current_post.clone()}</dd>
                 <dt>{tr!(lang, "提请机关", "Nominating body")}</dt><dd>{format!("{} · {}", d.jurisdiction_name, lang.pick(r.body.label_zh(), r.body.label_en()))}</dd>
                 <dt>{tr!(lang, "提请文号", "Document")}</dt><dd>{r.document_number.clone()}</dd>
-                <dt>{tr!(lang, "会议", "Meeting")}</dt><dd>{r.meeting.as_ref().map(|m| view! { <a href=format!("/staff/meetings/{}", m.id)>{format!("{}（{}）", m.title, day(m.held_on))}</a> })}</dd>
+                <dt>{tr!(lang, "会议", "Meeting")}</dt><dd>{r.meeting.as_ref().map(|m| view! { <a href=format!("/staff/meetings/{}", m.id)>{format!("{}（{}）", m.title, format_cst_date(m.held_on))}</a> })}</dd>
                 <dt>{tr!(lang, "表态发言", "Statement")}</dt><dd data-testid="statement">{r.statement.map(|s| lang.pick(s.label_zh(), s.label_en())).unwrap_or("—")}</dd>
                 <dt>{tr!(lang, "表决", "Vote")}</dt><dd data-testid="vote">{d.vote.map(|v| lang.pick(
                     format!("赞成{}票、反对{}票、弃权{}票（组成人员{}人）", v.for_, v.against, v.abstain, v.members),
                     format!("{} for, {} against, {} abstaining ({} members)", v.for_, v.against, v.abstain, v.members),
                 )).unwrap_or_else(|| "—".into())}</dd>
-                <dt>{tr!(lang, "任命日期", "Appointed on")}</dt><dd>{r.appointed_on.map(day).unwrap_or_else(|| "—".into())}</dd>
+                <dt>{tr!(lang, "任命日期", "Appointed on")}</dt><dd>{r.appointed_on.map(format_cst_date).unwrap_or_else(|| "—".into())}</dd>
                 <dt>{tr!(lang, "任命书", "Certificate")}</dt><dd>{r.certificate_number.clone().map(|n| view! {
                     <span data-testid="certificate-number">{n}</span>" "<a href=format!("/staff/nominations/{}/certificate", r.id) data-testid="print-certificate">{tr!(lang, "打印任命书", "Print the certificate")}</a>
                 })}</dd>
@@ -355,7 +353,7 @@ fn AgendaSteps(
                         <input type="hidden" name="step" value="agenda"/>
                         <label>{tr!(lang, "会议", "Meeting")}
                             <select name="meeting_id">
-                                {d.meetings.iter().map(|m| view! { <option value=m.id.to_string() selected=r.meeting.as_ref().is_some_and(|x| x.id == m.id)>{format!("{} · {}", day(m.held_on), m.title)}</option> }).collect_view()}
+                                {d.meetings.iter().map(|m| view! { <option value=m.id.to_string() selected=r.meeting.as_ref().is_some_and(|x| x.id == m.id)>{format!("{} · {}", format_cst_date(m.held_on), m.title)}</option> }).collect_view()}
                             </select>
                         </label>
                         <button type="submit" class="primary">{tr!(lang, "列入议程", "Put on the agenda")}</button>
@@ -406,7 +404,7 @@ fn MeetingSteps(
                         <label>{tr!(lang, "反对", "Against")}<input type="number" name="votes_against" min="0" value="0" required/></label>
                         <label>{tr!(lang, "弃权", "Abstain")}<input type="number" name="votes_abstain" min="0" value="0" required/></label>
                         <label>{tr!(lang, "组成人员", "Members")}<input type="number" name="members" min="1" value=(d.committee_members > 0).then(|| d.committee_members.to_string()) required/></label>
-                        <label>{tr!(lang, "表决日期", "Voted on")}<input type="date" name="appointed_on" value=r.meeting.as_ref().map(|m| day(m.held_on)) required/></label>
+                        <label>{tr!(lang, "表决日期", "Voted on")}<input type="date" name="appointed_on" value=r.meeting.as_ref().map(|m| format_cst_date(m.held_on)) required/></label>
                         <button type="submit" class="primary">{tr!(lang, "记录表决结果", "Record the vote")}</button>
                     </ActionForm>
                     <p class="hint">{tr!(lang, "须获常委会组成人员过半数赞成方为通过（《重庆市人大常委会任免国家机关工作人员条例》第二十二条）。", "Carried only with more than half of all the committee's members for (Chongqing regulation, Art. 22).")}</p>
@@ -468,7 +466,7 @@ fn Reports(d: NominationDetail, report: ServerAction<AddReport>, lang: Lang) -> 
             <thead><tr><th>{tr!(lang, "日期", "Date")}</th><th>{tr!(lang, "形式", "Form")}</th><th>{tr!(lang, "会议", "Meeting")}</th><th>{tr!(lang, "满意", "Satisfied")}</th><th>{tr!(lang, "基本满意", "Basically")}</th><th>{tr!(lang, "不满意", "Dissatisfied")}</th><th>{tr!(lang, "结果", "Result")}</th><th>{tr!(lang, "后续处理", "Follow-up")}</th></tr></thead>
             <tbody>
                 {d.reports.iter().map(|r| view! { <tr>
-                    <td class="nowrap">{day(r.reported_on)}</td><td>{lang.pick(r.form.label_zh(), r.form.label_en())}</td><td>{r.meeting.clone()}</td>
+                    <td class="nowrap">{format_cst_date(r.reported_on)}</td><td>{lang.pick(r.form.label_zh(), r.form.label_en())}</td><td>{r.meeting.clone()}</td>
                     <td>{r.counts.satisfied}</td><td>{r.counts.basically_satisfied}</td><td>{r.counts.dissatisfied}</td>
                     <td><span class=if r.result.needs_follow_up() { "badge warn" } else { "badge ok" }>{lang.pick(r.result.label_zh(), r.result.label_en())}</span></td>
                     <td>{r.follow_up.clone()}</td>
@@ -510,14 +508,14 @@ pub fn CertificatePage() -> impl IntoView {
                 match detail.await {
                     Err(e) => view! { <section class="page"><ErrorNotice error=e/></section> }.into_any(),
                     Ok(d) => {
-                        let r = d.row.clone();
-                        let meeting = r.meeting.clone().map(|m| m.title).unwrap_or_default();
-                        // "江城市人大常委会" in full, as the certificate names it.
-                        let committee = d.jurisdiction_name.replace("人大常委会", "人民代表大会常务委员会");
-                        let on = r.appointed_on.map(|t| {
-                            let date = day(t);
-                            format!("{}年{}月{}日", &date[..4], date[5..7].trim_start_matches('0'), date[8..].trim_start_matches('0'))
-                        }).unwrap_or_default();
+                        let r = d.row;
+                        let text = certificate_text(
+                            &d.jurisdiction_name,
+                            r.meeting.as_ref().map_or("", |m| m.title.as_str()),
+                            &r.name,
+                            &r.post,
+                            r.appointed_on,
+                        );
                         view! {
                             <Title text=format!("{} · {}", tr!(lang, "任命书", "Certificate"), r.name)/>
                             <section class="page">
@@ -525,16 +523,16 @@ pub fn CertificatePage() -> impl IntoView {
                                     <a href=format!("/staff/nominations/{}", r.id)>{tr!(lang, "← 返回", "← Back")}</a>
                                     " · "<PrintButton label=tr!(lang, "打印任命书", "Print")/>
                                 </p>
-                                {match r.certificate_number.clone() {
+                                {match r.certificate_number {
                                     None => view! { <p class="notice">{tr!(lang, "尚未登记任命书编号。", "No certificate registered yet.")}</p> }.into_any(),
                                     Some(number) => view! {
                                         <article class="certificate" data-testid="certificate">
                                             <h1>"任 命 书"</h1>
                                             <p class="certificate-number">{number}</p>
-                                            <p class="certificate-body">{format!("根据《中华人民共和国地方各级人民代表大会和地方各级人民政府组织法》的规定，{}决定：", if meeting.is_empty() { committee.clone() } else { meeting.clone() })}</p>
-                                            <p class="certificate-body">{format!("任命{}为{}。", r.name, r.post)}</p>
-                                            <p class="certificate-sign">{committee.clone()}<br/>{format!("主任　{}", d.certificate_signer.clone().unwrap_or_default())}</p>
-                                            <p class="certificate-date">{on}</p>
+                                            <p class="certificate-body">{text.grounds}</p>
+                                            <p class="certificate-body">{text.appointment}</p>
+                                            <p class="certificate-sign">{text.committee}<br/>{format!("主任　{}", d.certificate_signer.unwrap_or_default())}</p>
+                                            <p class="certificate-date">{text.date}</p>
                                             <crate::audit::page::AuditHeadLine/>
                                         </article>
                                     }.into_any(),
@@ -572,7 +570,7 @@ pub fn MeetingsPage() -> impl IntoView {
                                 <thead><tr><th>{tr!(lang, "日期", "Date")}</th><th>{tr!(lang, "会议", "Meeting")}</th><th>{tr!(lang, "常委会", "Committee")}</th><th></th></tr></thead>
                                 <tbody>
                                     {list.into_iter().map(|m: MeetingView| view! { <tr>
-                                        <td class="nowrap">{day(m.held_on)}</td><td>{m.title.clone()}</td><td>{m.jurisdiction_name.clone()}</td>
+                                        <td class="nowrap">{format_cst_date(m.held_on)}</td><td>{m.title.clone()}</td><td>{m.jurisdiction_name.clone()}</td>
                                         <td><a href=format!("/staff/meetings/{}", m.id)>{tr!(lang, "议程看板", "Board")}</a></td>
                                     </tr> }).collect_view()}
                                 </tbody>
@@ -599,7 +597,7 @@ pub fn BoardPage() -> impl IntoView {
                     Ok(b) => view! {
                         <Page title=format!("{} · {}", b.meeting.title, tr!(lang, "议程看板", "board"))>
                             <AppointmentsNav lang/>
-                            <p>{format!("{} · {}", day(b.meeting.held_on), b.meeting.jurisdiction_name)}" "
+                            <p>{format!("{} · {}", format_cst_date(b.meeting.held_on), b.meeting.jurisdiction_name)}" "
                                 <PrintButton label=tr!(lang, "打印", "Print") class="no-print"/></p>
                             <table class="grid" data-testid="board">
                                 <thead><tr>
@@ -655,7 +653,7 @@ pub fn OathsPage() -> impl IntoView {
                                             view! { <tr>
                                                 <td><input type="checkbox" name=format!("ids[{}]", r.id) value=r.id.to_string() aria-label=r.name.clone()/></td>
                                                 <td><a href=format!("/staff/nominations/{}", r.id)>{r.name.clone()}</a></td><td>{r.post.clone()}</td>
-                                                <td class="nowrap">{r.appointed_on.map(day).unwrap_or_default()}</td>
+                                                <td class="nowrap">{r.appointed_on.map(format_cst_date).unwrap_or_default()}</td>
                                                 <td><span class=class data-testid="oath-deadline">{text}</span></td>
                                             </tr> }
                                         }).collect_view()}
@@ -771,7 +769,7 @@ pub fn Timeline(person_id: i64) -> impl IntoView {
                     <ol class="timeline" data-testid="timeline">
                         {events.into_iter().map(|e| view! {
                             <li>
-                                <span class="when">{day(e.at)}</span>" "
+                                <span class="when">{format_cst_date(e.at)}</span>" "
                                 {match e.link { Some(href) => view! { <a href=href>{lang.pick(e.zh.clone(), e.en.clone())}</a> }.into_any(), None => view! { <span>{lang.pick(e.zh.clone(), e.en.clone())}</span> }.into_any() }}
                                 {(!e.document.is_empty()).then(|| view! { <span class="muted">{format!("（{}）", e.document)}</span> })}
                             </li>

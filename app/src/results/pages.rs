@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use question_bank::analysis::{Bin, ItemFlag};
-use question_bank::clock::format_cst;
+use question_bank::clock::{format_cst, format_cst_date};
 use question_bank::lifecycle::SittingState;
 use question_bank::rules::ReviewPolicy;
 
@@ -309,7 +309,7 @@ pub fn NoticesPage() -> impl IntoView {
                                             <tr><th>{tr!(lang, "成绩", "Score")}</th><td>{c.score.map(|v| format!("{v} / {}", s.total_points)).unwrap_or_default()}</td>
                                                 <th>{tr!(lang, "结果", "Result")}</th><td><strong>{if c.passed == Some(true) { tr!(lang, "合格", "Pass") } else { tr!(lang, "不合格", "Fail") }}</strong>{format!("（{}{}）", tr!(lang, "合格线", "pass mark "), s.pass_mark)}</td></tr></tbody>
                                         </table>
-                                        <p class="signature">{s.jurisdiction_name.clone()}<br/>{s.results_published_at.map(format_cst).map(|t| t[..10].to_owned()).unwrap_or_default()}</p>
+                                        <p class="signature">{s.jurisdiction_name.clone()}<br/>{s.results_published_at.map(format_cst_date).unwrap_or_default()}</p>
                                     </article>
                                 }).collect_view()}
                             </section>
@@ -537,8 +537,8 @@ pub fn PersonPage() -> impl IntoView {
                                         <tbody>{h.passes.into_iter().map(|p| view! { <tr>
                                             <td><a href=format!("/staff/sittings/{}", p.sitting_id)>{p.sitting_title}</a></td>
                                             <td>{format!("{} / {}", p.score, p.possible)}</td>
-                                            <td>{format_cst(p.passed_at)[..10].to_owned()}</td>
-                                            <td>{format_cst(p.valid_until)[..10].to_owned()}</td>
+                                            <td>{format_cst_date(p.passed_at)}</td>
+                                            <td>{format_cst_date(p.valid_until)}</td>
                                             <td>{if p.valid { view! { <span class="badge done">{tr!(lang, "有效", "valid")}</span> }.into_any() } else { view! { <span class="badge muted">{tr!(lang, "已过期", "expired")}</span> }.into_any() }}</td>
                                         </tr> }).collect_view()}</tbody>
                                     </table>

@@ -7,7 +7,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use question_bank::clock::{format_cst, format_remaining};
+use question_bank::clock::{format_cst, format_cst_time, format_remaining};
 use question_bank::consequence::NEW_ACCESS_CODE;
 use question_bank::lifecycle::SittingState;
 
@@ -52,7 +52,7 @@ pub fn ConsolePage() -> impl IntoView {
                                 <h1>{title}</h1>
                                 <p class="console-facts">
                                     <StateBadge state=s.state lang/>
-                                    {format!(" {} – {} · {} {}", format_cst(s.opens_at), &format_cst(s.closes_at)[11..], s.duration_minutes, tr!(lang, "分钟", "min"))}
+                                    {format!(" {} – {} · {} {}", format_cst(s.opens_at), format_cst_time(s.closes_at), s.duration_minutes, tr!(lang, "分钟", "min"))}
                                     <a class="no-print" href=format!("/staff/sittings/{}", s.id)>{tr!(lang, "　返回考试场次", "  Back to the sitting")}</a>
                                     <noscript><a class="no-print" href=format!("/staff/sittings/{}/console", s.id)>{tr!(lang, "　刷新", "  Refresh")}</a></noscript>
                                 </p>

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use question_bank::bank::Bank;
 use question_bank::blueprint::Blueprint;
-use question_bank::clock::format_cst;
+use question_bank::clock::{format_cst, format_cst_time};
 use question_bank::consequence::NEW_ACCESS_CODE;
 use question_bank::laws::LAWS;
 use question_bank::marking::MarkingPlan;
@@ -70,7 +70,7 @@ fn SittingTable(rows: Vec<SittingSummary>, lang: Lang) -> impl IntoView {
                         <td><A href=format!("/staff/sittings/{}", s.id)>{s.title}</A></td>
                         <td><StateBadge state=s.state lang/></td>
                         <td class="nowrap">{s.jurisdiction_name}</td>
-                        <td class="nowrap">{format!("{} – {}", format_cst(s.opens_at), &format_cst(s.closes_at)[11..])}</td>
+                        <td class="nowrap">{format!("{} – {}", format_cst(s.opens_at), format_cst_time(s.closes_at))}</td>
                         <td class="nowrap">{format!("{} {}", s.duration_minutes, tr!(lang, "分钟", "min"))}</td>
                         <td>{format!("{} / {} / {}", s.question_count, s.total_points, s.pass_mark)}</td>
                         <td>{s.candidate_count}</td>

@@ -79,7 +79,7 @@ fn RulesForm(view: RulesView, save: ServerAction<SetRules>, lang: Lang) -> impl 
                 </select>
             </label>
             <label class="wide">{tr!(lang, "本届任期届满日期（考试合格记录有效期至；留空则自合格之日起五年）", "End of the congress term (passes count until then; empty: five years from the pass)")}
-                <input type="date" name="term_ends_on" value=r.term_ends_at.map(|t| question_bank::clock::format_cst(t)[..10].to_owned()).unwrap_or_default()/>
+                <input type="date" name="term_ends_on" value=r.term_ends_at.map(question_bank::clock::format_cst_date).unwrap_or_default()/>
             </label>
             <label class="wide">{tr!(lang, "适用的地方性法规（依据地方性法规的试题只在适用地区组卷和练习）", "Local regulations that apply (questions on local regulations go into papers and practice only where they apply)")}
                 <select name="local_regulations">
