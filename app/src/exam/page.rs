@@ -238,8 +238,9 @@ fn AnswerSheet(title: String, paper: PaperView, refresh: RwSignal<u32>) -> impl 
                         <h2 class="section-head" id=format!("part{i}")>{heading}</h2>
                         <ol class="questions">
                             {section.questions.into_iter().enumerate().map(|(k, q)| view! { <QuestionCard q index=start + k sync view_mode lang/> }).collect_view()}
-            <Steps total=question_count view_mode lang/>
                         </ol>
+                        // After the list, not in it: an `<ol>` holds only `<li>`s.
+                        <Steps total=question_count view_mode lang/>
                     </section>
                 }
                 // Erased here: the sheet's nested view type would otherwise overflow the
