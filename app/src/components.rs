@@ -1,5 +1,7 @@
 //! The page frame and the few pieces every page shares.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Redirect, A};
@@ -9,7 +11,7 @@ use crate::auth::api::{current_user, Logout};
 use crate::auth::{Permission, WhoAmI};
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang};
-use crate::resource::resource;
+use crate::resource::{resource, JsonBytes};
 use crate::tr;
 use question_bank::consequence::CANDIDATE_LOGOUT;
 
@@ -183,12 +185,83 @@ pub fn ErrorNotice(
     error: AppError,
     #[prop(optional, into)] login_path: Option<String>,
 ) -> impl IntoView {
+    error_notice(error, login_path)
+}
+
+fn error_notice(error: AppError, login_path: Option<String>) -> AnyView {
     let lang = use_lang();
     if error == AppError::Unauthenticated {
         return view! { <Redirect path=login_path.unwrap_or_else(|| "/login".to_owned())/> }
             .into_any();
     }
     view! { <div class="notice error" role="alert">{error.message(lang)}</div> }.into_any()
+}
+
+/// The one way a page shows data it loads: "…" while `resource` loads, its error in an
+/// [`ErrorNotice`] if it fails, and `children` with the value once it is there:
+/// `<Loaded resource=detail let:d><Nomination d/></Loaded>`.
+///
+/// `page`: the children are a whole page (they render their own `<Page>` or
+/// `<section class="page">`), so an error stands in a page section of its own.
+/// `login_path`: where a lost login goes (the staff login page when not given).
+#[component]
+pub fn Loaded<T, C, V>(
+    resource: Resource<Result<T, AppError>, JsonBytes>,
+    children: C,
+    #[prop(optional)] page: bool,
+    #[prop(optional, into)] login_path: Option<String>,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    C: Fn(T) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let children = Arc::new(children);
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || {
+                let (children, login_path) = (Arc::clone(&children), login_path.clone());
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(value) => children(value).into_any(),
+                        Err(e) if page => {
+                            view! { <section class="page">{error_notice(e, login_path)}</section> }
+                                .into_any()
+                        }
+                        Err(e) => error_notice(e, login_path),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// A part of a page that may be missing (a note, a list's options, a timeline): nothing
+/// while `resource` loads or if it fails, `children` with the value once it is there.
+#[component]
+pub fn IfLoaded<T, C, V>(
+    resource: Resource<Result<T, AppError>, JsonBytes>,
+    children: C,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    C: Fn(T) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let children = Arc::new(children);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let children = Arc::clone(&children);
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(value) => Some(children(value)),
+                        Err(_) => None,
+                    }
+                })
+            }}
+        </Suspense>
+    }
 }
 
 /// The id of the refusal on a page. A plain form post (JavaScript off) that is refused is

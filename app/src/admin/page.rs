@@ -11,7 +11,7 @@ use super::api::{
 use super::backups::{BackupPanel, DOWNLOAD_PATH};
 use super::{AdminOverview, IssuedPassword, JurisdictionRow, StaffRow};
 use crate::auth::Role;
-use crate::components::{ErrorNotice, Page};
+use crate::components::{Loaded, Page};
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang};
 use crate::resource::resource;
@@ -78,14 +78,9 @@ pub fn AdminPage() -> impl IntoView {
         <Page title=tr!(lang, "管理", "Administration")>
             <p class="hint">{tr!(lang, "管理本行政区及下辖区县的账号。停用账号、强制下线、重置密码和停用区县须填写原因，所有操作记入审计日志。", "Accounts of your jurisdiction and the districts below it. Disabling, signing out everywhere, resetting a password and deactivating a district need a reason; every change is in the audit log.")}</p>
             {move || actions.error().map(|e| view! { <div class="notice error" role="alert" data-testid="form-error">{e.message(lang)}</div> })}
-            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-                {move || Suspend::new(async move {
-                    match overview.await {
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                        Ok(data) => view! { <AdminView data actions lang/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=overview let:data>
+                <AdminView data actions lang/>
+            </Loaded>
         </Page>
     }
 }

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::components::IfLoaded;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::resource::resource;
@@ -44,11 +45,9 @@ pub async fn take_import_report() -> Result<Option<ImportReport>, AppError> {
 pub fn ImportNotice(lang: Lang) -> impl IntoView {
     let report = resource(|| (), |_| take_import_report());
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                report.await.ok().flatten().map(|r| report_view(r, lang))
-            })}
-        </Suspense>
+        <IfLoaded resource=report let:report>
+            {report.map(|r| report_view(r, lang))}
+        </IfLoaded>
     }
 }
 

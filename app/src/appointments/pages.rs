@@ -22,7 +22,7 @@ use super::api::{
 use super::{
     lacks, stats_columns, GateView, MeetingView, NominationDetail, NominationRow, YearReport,
 };
-use crate::components::{use_id_param, ErrorNotice, FormError, Page, PrintButton};
+use crate::components::{use_id_param, FormError, IfLoaded, Loaded, Page, PrintButton};
 use crate::i18n::{use_lang, Lang};
 use crate::resource::resource;
 use crate::sittings::api::list_sittings;
@@ -114,84 +114,77 @@ pub fn NominationsPage() -> impl IntoView {
     let meetings = resource(|| (), |_| list_meetings());
     let sittings = resource(|| (), |_| list_sittings());
     view! {
-        <Page title=tr!(lang, "提请任命", "Nominations")>
-            <AppointmentsNav lang/>
-            <details class="card">
-                <summary>{tr!(lang, "登记提请任命", "Record a nomination")}</summary>
-                <ActionForm action=create attr:class="form-grid" attr:data-testid="nomination-form">
-                    <label>{tr!(lang, "姓名", "Name")}<input type="text" name="name" required/></label>
-                    <label>{tr!(lang, "身份证号码", "ID-card number")}<input type="text" name="id_card" required maxlength="18"/></label>
-                    <label class="wide">{tr!(lang, "现工作单位及职务", "Current post")}<input type="text" name="current_post"/></label>
-                    <label class="wide">{tr!(lang, "拟任职务", "Proposed post")}<input type="text" name="post" required/></label>
-                    <label>{tr!(lang, "提请机关", "Nominating body")}
-                        <select name="body">
-                            {question_bank::appointment::NominatingBody::ALL.iter().map(|b| view! { <option value=b.as_str()>{lang.pick(b.label_zh(), b.label_en())}</option> }).collect_view()}
-                        </select>
-                    </label>
-                    <label>{tr!(lang, "提请文号", "Document number")}<input type="text" name="document_number" required placeholder="江府文〔2026〕12号"/></label>
-                    <label class="wide">{tr!(lang, "拟提请会议（可稍后选择）", "Meeting (may be chosen later)")}
-                        <select name="meeting_id">
-                            <option value="">{tr!(lang, "暂不选择", "Not yet")}</option>
-                            <Suspense fallback=|| ()>
-                                {move || Suspend::new(async move {
-                                    meetings.await.unwrap_or_default().into_iter().map(|m| view! { <option value=m.id.to_string()>{format!("{} · {}", format_cst_date(m.held_on), m.title)}</option> }).collect_view()
-                                })}
-                            </Suspense>
-                        </select>
-                    </label>
-                    <label class="wide">{tr!(lang, "备注", "Note")}<input type="text" name="note"/></label>
-                    <div class="wide">
-                        <FormError error=Signal::derive(move || create.value().get().and_then(Result::err))/>
-                        <button type="submit" class="primary">{tr!(lang, "登记", "Record")}</button>
-                    </div>
-                </ActionForm>
-            </details>
-            <details class="card">
-                <summary>{tr!(lang, "从Excel导入提请任命名单", "Import a nomination list from Excel")}</summary>
-                <p>{tr!(lang, "每行一人：姓名、身份证号码、拟任职务、提请机关、提请文号必填。有任何一行有误，本次不登记任何一条，并逐行说明原因。", "One nominee a row: name, ID-card number, proposed post, nominating body and document number required. If any row is wrong, nothing is recorded and every row's reason is listed.")}
-                    " "<a href="/staff/nominations/template.xlsx" download rel="external">{tr!(lang, "下载模板（Excel）", "Download the template (Excel)")}</a></p>
-                <form method="post" action="/staff/nominations/import" enctype="multipart/form-data" class="upload" data-testid="nomination-import">
-                    <label>{tr!(lang, "选择文件", "File")}<input type="file" name="file" accept=".xlsx,.csv" required/></label>
-                    <button type="submit" class="primary">{tr!(lang, "上传并登记", "Upload and record")}</button>
-                </form>
-            </details>
-            <super::import::ImportNotice lang/>
-            <p class="toolbar">
-                {move || if all() {
-                    view! { <a href="/staff/nominations">{tr!(lang, "只看办理中的", "Open ones only")}</a> }.into_any()
-                } else {
-                    view! { <a href="/staff/nominations?all=1">{tr!(lang, "显示全部（含已任命、未通过、暂缓、撤回）", "Show all (appointed, not appointed, deferred, withdrawn too)")}</a> }.into_any()
-                }}
-            </p>
-            <ActionForm action=enrol attr:data-testid="enrol-nominees">
-                <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-                    {move || Suspend::new(async move {
-                        match rows.await {
-                            Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                            Ok(rows) if rows.is_empty() => view! { <p data-testid="no-nominations">{tr!(lang, "暂无提请任命。", "No nominations.")}</p> }.into_any(),
-                            Ok(rows) => view! { <NominationTable rows lang/> }.into_any(),
-                        }
-                    })}
-                </Suspense>
-                <div class="inline-form card">
-                    <label>{tr!(lang, "报名参加考试场次", "Enrol the ticked nominees in")}
-                        <select name="sitting_id">
-                            <Suspense fallback=|| ()>
-                                {move || Suspend::new(async move {
-                                    sittings.await.unwrap_or_default().into_iter()
+            <Page title=tr!(lang, "提请任命", "Nominations")>
+                <AppointmentsNav lang/>
+                <details class="card">
+                    <summary>{tr!(lang, "登记提请任命", "Record a nomination")}</summary>
+                    <ActionForm action=create attr:class="form-grid" attr:data-testid="nomination-form">
+                        <label>{tr!(lang, "姓名", "Name")}<input type="text" name="name" required/></label>
+                        <label>{tr!(lang, "身份证号码", "ID-card number")}<input type="text" name="id_card" required maxlength="18"/></label>
+                        <label class="wide">{tr!(lang, "现工作单位及职务", "Current post")}<input type="text" name="current_post"/></label>
+                        <label class="wide">{tr!(lang, "拟任职务", "Proposed post")}<input type="text" name="post" required/></label>
+                        <label>{tr!(lang, "提请机关", "Nominating body")}
+                            <select name="body">
+                                {question_bank::appointment::NominatingBody::ALL.iter().map(|b| view! { <option value=b.as_str()>{lang.pick(b.label_zh(), b.label_en())}</option> }).collect_view()}
+                            </select>
+                        </label>
+                        <label>{tr!(lang, "提请文号", "Document number")}<input type="text" name="document_number" required placeholder="江府文〔2026〕12号"/></label>
+                        <label class="wide">{tr!(lang, "拟提请会议（可稍后选择）", "Meeting (may be chosen later)")}
+                            <select name="meeting_id">
+                                <option value="">{tr!(lang, "暂不选择", "Not yet")}</option>
+                                <IfLoaded resource=meetings let:meetings>
+                                    {meetings.into_iter().map(|m| view! { <option value=m.id.to_string()>{format!("{} · {}", format_cst_date(m.held_on), m.title)}</option> }).collect_view()}
+                                </IfLoaded>
+                            </select>
+                        </label>
+                        <label class="wide">{tr!(lang, "备注", "Note")}<input type="text" name="note"/></label>
+                        <div class="wide">
+                            <FormError error=Signal::derive(move || create.value().get().and_then(Result::err))/>
+                            <button type="submit" class="primary">{tr!(lang, "登记", "Record")}</button>
+                        </div>
+                    </ActionForm>
+                </details>
+                <details class="card">
+                    <summary>{tr!(lang, "从Excel导入提请任命名单", "Import a nomination list from Excel")}</summary>
+                    <p>{tr!(lang, "每行一人：姓名、身份证号码、拟任职务、提请机关、提请文号必填。有任何一行有误，本次不登记任何一条，并逐行说明原因。", "One nominee a row: name, ID-card number, proposed post, nominating body and document number required. If any row is wrong, nothing is recorded and every row's reason is listed.")}
+                        " "<a href="/staff/nominations/template.xlsx" download rel="external">{tr!(lang, "下载模板（Excel）", "Download the template (Excel)")}</a></p>
+                    <form method="post" action="/staff/nominations/import" enctype="multipart/form-data" class="upload" data-testid="nomination-import">
+                        <label>{tr!(lang, "选择文件", "File")}<input type="file" name="file" accept=".xlsx,.csv" required/></label>
+                        <button type="submit" class="primary">{tr!(lang, "上传并登记", "Upload and record")}</button>
+                    </form>
+                </details>
+                <super::import::ImportNotice lang/>
+                <p class="toolbar">
+                    {move || if all() {
+                        view! { <a href="/staff/nominations">{tr!(lang, "只看办理中的", "Open ones only")}</a> }.into_any()
+                    } else {
+                        view! { <a href="/staff/nominations?all=1">{tr!(lang, "显示全部（含已任命、未通过、暂缓、撤回）", "Show all (appointed, not appointed, deferred, withdrawn too)")}</a> }.into_any()
+                    }}
+                </p>
+                <ActionForm action=enrol attr:data-testid="enrol-nominees">
+                    <Loaded resource=rows let:value>
+                        {match value {
+    rows if rows.is_empty() => view! { <p data-testid="no-nominations">{tr!(lang, "暂无提请任命。", "No nominations.")}</p> }.into_any(),
+    rows => view! { <NominationTable rows lang/> }.into_any(),
+    }}
+                    </Loaded>
+                    <div class="inline-form card">
+                        <label>{tr!(lang, "报名参加考试场次", "Enrol the ticked nominees in")}
+                            <select name="sitting_id">
+                                <IfLoaded resource=sittings let:sittings>
+                                    {sittings.into_iter()
                                         .filter(|s| matches!(s.state, SittingState::Draft | SittingState::Scheduled | SittingState::Open))
                                         .map(|s| view! { <option value=s.id.to_string()>{format!("{} · {}", format_cst(s.opens_at), s.title)}</option> })
-                                        .collect_view()
-                                })}
-                            </Suspense>
-                        </select>
-                    </label>
-                    <button type="submit">{tr!(lang, "报名并生成准考证", "Enrol and issue tickets")}</button>
-                    <FormError error=Signal::derive(move || enrol.value().get().and_then(Result::err))/>
-                </div>
-            </ActionForm>
-        </Page>
-    }
+                                        .collect_view()}
+                                </IfLoaded>
+                            </select>
+                        </label>
+                        <button type="submit">{tr!(lang, "报名并生成准考证", "Enrol and issue tickets")}</button>
+                        <FormError error=Signal::derive(move || enrol.value().get().and_then(Result::err))/>
+                    </div>
+                </ActionForm>
+            </Page>
+        }
 }
 
 #[component]
@@ -232,14 +225,9 @@ pub fn NominationPage() -> impl IntoView {
         |(id, _, _)| get_nomination(id),
     );
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Err(e) => view! { <section class="page"><ErrorNotice error=e/></section> }.into_any(),
-                    Ok(d) => view! { <Nomination d step report lang/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=detail page=true let:d>
+            <Nomination d step report lang/>
+        </Loaded>
     }
 }
 
@@ -503,46 +491,41 @@ pub fn CertificatePage() -> impl IntoView {
     let id = use_id_param();
     let detail = resource(id, get_nomination);
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Err(e) => view! { <section class="page"><ErrorNotice error=e/></section> }.into_any(),
-                    Ok(d) => {
-                        let r = d.row;
-                        let text = certificate_text(
-                            &d.jurisdiction_name,
-                            r.meeting.as_ref().map_or("", |m| m.title.as_str()),
-                            &r.name,
-                            &r.post,
-                            r.appointed_on,
-                        );
-                        view! {
-                            <Title text=format!("{} · {}", tr!(lang, "任命书", "Certificate"), r.name)/>
-                            <section class="page">
-                                <p class="no-print toolbar">
-                                    <a href=format!("/staff/nominations/{}", r.id)>{tr!(lang, "← 返回", "← Back")}</a>
-                                    " · "<PrintButton label=tr!(lang, "打印任命书", "Print")/>
-                                </p>
-                                {match r.certificate_number {
-                                    None => view! { <p class="notice">{tr!(lang, "尚未登记任命书编号。", "No certificate registered yet.")}</p> }.into_any(),
-                                    Some(number) => view! {
-                                        <article class="certificate" data-testid="certificate">
-                                            <h1>"任 命 书"</h1>
-                                            <p class="certificate-number">{number}</p>
-                                            <p class="certificate-body">{text.grounds}</p>
-                                            <p class="certificate-body">{text.appointment}</p>
-                                            <p class="certificate-sign">{text.committee}<br/>{format!("主任　{}", d.certificate_signer.unwrap_or_default())}</p>
-                                            <p class="certificate-date">{text.date}</p>
-                                            <crate::audit::page::AuditHeadLine/>
-                                        </article>
-                                    }.into_any(),
-                                }}
-                            </section>
-                        }.into_any()
-                    }
+        <Loaded resource=detail page=true let:d>
+            {
+                let r = d.row;
+                let text = certificate_text(
+                    &d.jurisdiction_name,
+                    r.meeting.as_ref().map_or("", |m| m.title.as_str()),
+                    &r.name,
+                    &r.post,
+                    r.appointed_on,
+                );
+                view! {
+                    <Title text=format!("{} · {}", tr!(lang, "任命书", "Certificate"), r.name)/>
+                    <section class="page">
+                        <p class="no-print toolbar">
+                            <a href=format!("/staff/nominations/{}", r.id)>{tr!(lang, "← 返回", "← Back")}</a>
+                            " · "<PrintButton label=tr!(lang, "打印任命书", "Print")/>
+                        </p>
+                        {match r.certificate_number {
+                            None => view! { <p class="notice">{tr!(lang, "尚未登记任命书编号。", "No certificate registered yet.")}</p> }.into_any(),
+                            Some(number) => view! {
+                                <article class="certificate" data-testid="certificate">
+                                    <h1>"任 命 书"</h1>
+                                    <p class="certificate-number">{number}</p>
+                                    <p class="certificate-body">{text.grounds}</p>
+                                    <p class="certificate-body">{text.appointment}</p>
+                                    <p class="certificate-sign">{text.committee}<br/>{format!("主任　{}", d.certificate_signer.unwrap_or_default())}</p>
+                                    <p class="certificate-date">{text.date}</p>
+                                    <crate::audit::page::AuditHeadLine/>
+                                </article>
+                            }.into_any(),
+                        }}
+                    </section>
                 }
-            })}
-        </Suspense>
+            }
+        </Loaded>
     }
 }
 
@@ -561,12 +544,8 @@ pub fn MeetingsPage() -> impl IntoView {
                 <button type="submit" class="primary">{tr!(lang, "添加会议", "Add")}</button>
                 <FormError error=Signal::derive(move || create.value().get().and_then(Result::err))/>
             </ActionForm>
-            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-                {move || Suspend::new(async move {
-                    match meetings.await {
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                        Ok(list) => view! {
-                            <table class="grid" data-testid="meetings">
+            <Loaded resource=meetings let:list>
+                <table class="grid" data-testid="meetings">
                                 <thead><tr><th>{tr!(lang, "日期", "Date")}</th><th>{tr!(lang, "会议", "Meeting")}</th><th>{tr!(lang, "常委会", "Committee")}</th><th></th></tr></thead>
                                 <tbody>
                                     {list.into_iter().map(|m: MeetingView| view! { <tr>
@@ -575,10 +554,7 @@ pub fn MeetingsPage() -> impl IntoView {
                                     </tr> }).collect_view()}
                                 </tbody>
                             </table>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            </Loaded>
         </Page>
     }
 }
@@ -590,12 +566,8 @@ pub fn BoardPage() -> impl IntoView {
     let id = use_id_param();
     let board = resource(id, get_board);
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-            {move || Suspend::new(async move {
-                match board.await {
-                    Err(e) => view! { <section class="page"><ErrorNotice error=e/></section> }.into_any(),
-                    Ok(b) => view! {
-                        <Page title=format!("{} · {}", b.meeting.title, tr!(lang, "议程看板", "board"))>
+        <Loaded resource=board page=true let:b>
+            <Page title=format!("{} · {}", b.meeting.title, tr!(lang, "议程看板", "board"))>
                             <AppointmentsNav lang/>
                             <p>{format!("{} · {}", format_cst_date(b.meeting.held_on), b.meeting.jurisdiction_name)}" "
                                 <PrintButton label=tr!(lang, "打印", "Print") class="no-print"/></p>
@@ -622,10 +594,7 @@ pub fn BoardPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </Page>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        </Loaded>
     }
 }
 
@@ -636,62 +605,60 @@ pub fn OathsPage() -> impl IntoView {
     let record = ServerAction::<RecordOath>::new();
     let oaths = resource(move || record.version().get(), |_| list_oaths());
     view! {
-        <Page title=tr!(lang, "宪法宣誓", "Constitutional oath")>
-            <AppointmentsNav lang/>
-            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-                {move || Suspend::new(async move {
-                    match oaths.await {
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                        Ok((ceremonies, waiting)) => view! {
-                            <h2>{tr!(lang, "待宣誓人员", "Still to swear")}</h2>
-                            <ActionForm action=record attr:data-testid="oath-form">
-                                <table class="grid" data-testid="waiting">
-                                    <thead><tr><th>{tr!(lang, "宣誓", "Swore")}</th><th>{tr!(lang, "姓名", "Name")}</th><th>{tr!(lang, "任命职务", "Post")}</th><th>{tr!(lang, "任命日期", "Appointed")}</th><th>{tr!(lang, "期限", "Deadline")}</th></tr></thead>
+            <Page title=tr!(lang, "宪法宣誓", "Constitutional oath")>
+                <AppointmentsNav lang/>
+                <Loaded resource=oaths let:data>
+                    {
+                        let (ceremonies, waiting) = data;
+                        view! {
+                                <h2>{tr!(lang, "待宣誓人员", "Still to swear")}</h2>
+                                <ActionForm action=record attr:data-testid="oath-form">
+                                    <table class="grid" data-testid="waiting">
+                                        <thead><tr><th>{tr!(lang, "宣誓", "Swore")}</th><th>{tr!(lang, "姓名", "Name")}</th><th>{tr!(lang, "任命职务", "Post")}</th><th>{tr!(lang, "任命日期", "Appointed")}</th><th>{tr!(lang, "期限", "Deadline")}</th></tr></thead>
+                                        <tbody>
+                                            {waiting.into_iter().map(|r| {
+                                                let (text, class) = oath_text(&r.oath, lang);
+                                                view! { <tr>
+                                                    <td><input type="checkbox" name=format!("ids[{}]", r.id) value=r.id.to_string() aria-label=r.name.clone()/></td>
+                                                    <td><a href=format!("/staff/nominations/{}", r.id)>{r.name.clone()}</a></td><td>{r.post.clone()}</td>
+                                                    <td class="nowrap">{r.appointed_on.map(format_cst_date).unwrap_or_default()}</td>
+                                                    <td><span class=class data-testid="oath-deadline">{text}</span></td>
+                                                </tr> }
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                    <div class="form-grid card">
+                                        <label>{tr!(lang, "宣誓形式", "Form")}
+                                            <select name="form">{OathForm::ALL.iter().map(|f| view! { <option value=f.as_str()>{lang.pick(f.label_zh(), f.label_en())}</option> }).collect_view()}</select>
+                                        </label>
+                                        <label>{tr!(lang, "领誓人（集体宣誓）", "Leader (collective oath)")}<input type="text" name="leader"/></label>
+                                        <label class="wide">{tr!(lang, "宣誓地点", "Place")}<input type="text" name="place" required/></label>
+                                        <label>{tr!(lang, "宣誓时间", "When")}<input type="datetime-local" name="held_at" required/></label>
+                                        <label>{tr!(lang, "誓词版本", "Oath text")}
+                                            <select name="version">{OathTextVersion::ALL.iter().map(|v| view! { <option value=v.as_str()>{lang.pick(v.label_zh(), v.label_en())}</option> }).collect_view()}</select>
+                                        </label>
+                                        <blockquote class="article wide">{OathTextVersion::default().text()}</blockquote>
+                                        <div class="wide">
+                                            <FormError error=Signal::derive(move || record.value().get().and_then(Result::err))/>
+                                            <button type="submit" class="primary">{tr!(lang, "记录宣誓", "Record the oath")}</button>
+                                        </div>
+                                    </div>
+                                </ActionForm>
+                                <h2>{tr!(lang, "宣誓仪式", "Ceremonies")}</h2>
+                                <table class="grid" data-testid="ceremonies">
+                                    <thead><tr><th>{tr!(lang, "时间", "When")}</th><th>{tr!(lang, "形式", "Form")}</th><th>{tr!(lang, "领誓人", "Leader")}</th><th>{tr!(lang, "地点", "Place")}</th><th>{tr!(lang, "宣誓人", "Oath-takers")}</th></tr></thead>
                                     <tbody>
-                                        {waiting.into_iter().map(|r| {
-                                            let (text, class) = oath_text(&r.oath, lang);
-                                            view! { <tr>
-                                                <td><input type="checkbox" name=format!("ids[{}]", r.id) value=r.id.to_string() aria-label=r.name.clone()/></td>
-                                                <td><a href=format!("/staff/nominations/{}", r.id)>{r.name.clone()}</a></td><td>{r.post.clone()}</td>
-                                                <td class="nowrap">{r.appointed_on.map(format_cst_date).unwrap_or_default()}</td>
-                                                <td><span class=class data-testid="oath-deadline">{text}</span></td>
-                                            </tr> }
-                                        }).collect_view()}
+                                        {ceremonies.into_iter().map(|o| view! { <tr>
+                                            <td class="nowrap">{format_cst(o.held_at)}</td><td>{lang.pick(o.form.label_zh(), o.form.label_en())}</td><td>{o.leader.clone()}</td><td>{o.place.clone()}</td>
+                                            <td>{o.takers.iter().map(|(_, name, post)| format!("{name}（{post}）")).collect::<Vec<_>>().join("、")}</td>
+                                        </tr> }).collect_view()}
                                     </tbody>
                                 </table>
-                                <div class="form-grid card">
-                                    <label>{tr!(lang, "宣誓形式", "Form")}
-                                        <select name="form">{OathForm::ALL.iter().map(|f| view! { <option value=f.as_str()>{lang.pick(f.label_zh(), f.label_en())}</option> }).collect_view()}</select>
-                                    </label>
-                                    <label>{tr!(lang, "领誓人（集体宣誓）", "Leader (collective oath)")}<input type="text" name="leader"/></label>
-                                    <label class="wide">{tr!(lang, "宣誓地点", "Place")}<input type="text" name="place" required/></label>
-                                    <label>{tr!(lang, "宣誓时间", "When")}<input type="datetime-local" name="held_at" required/></label>
-                                    <label>{tr!(lang, "誓词版本", "Oath text")}
-                                        <select name="version">{OathTextVersion::ALL.iter().map(|v| view! { <option value=v.as_str()>{lang.pick(v.label_zh(), v.label_en())}</option> }).collect_view()}</select>
-                                    </label>
-                                    <blockquote class="article wide">{OathTextVersion::default().text()}</blockquote>
-                                    <div class="wide">
-                                        <FormError error=Signal::derive(move || record.value().get().and_then(Result::err))/>
-                                        <button type="submit" class="primary">{tr!(lang, "记录宣誓", "Record the oath")}</button>
-                                    </div>
-                                </div>
-                            </ActionForm>
-                            <h2>{tr!(lang, "宣誓仪式", "Ceremonies")}</h2>
-                            <table class="grid" data-testid="ceremonies">
-                                <thead><tr><th>{tr!(lang, "时间", "When")}</th><th>{tr!(lang, "形式", "Form")}</th><th>{tr!(lang, "领誓人", "Leader")}</th><th>{tr!(lang, "地点", "Place")}</th><th>{tr!(lang, "宣誓人", "Oath-takers")}</th></tr></thead>
-                                <tbody>
-                                    {ceremonies.into_iter().map(|o| view! { <tr>
-                                        <td class="nowrap">{format_cst(o.held_at)}</td><td>{lang.pick(o.form.label_zh(), o.form.label_en())}</td><td>{o.leader.clone()}</td><td>{o.place.clone()}</td>
-                                        <td>{o.takers.iter().map(|(_, name, post)| format!("{name}（{post}）")).collect::<Vec<_>>().join("、")}</td>
-                                    </tr> }).collect_view()}
-                                </tbody>
-                            </table>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </Page>
+                            }
     }
+                </Loaded>
+            </Page>
+        }
 }
 
 /// 任免工作年度统计: each jurisdiction in reach and the total, to print or export.
@@ -708,14 +675,9 @@ pub fn StatsPage() -> impl IntoView {
     };
     let report = resource(year, get_year_report);
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-            {move || Suspend::new(async move {
-                match report.await {
-                    Err(e) => view! { <section class="page"><ErrorNotice error=e/></section> }.into_any(),
-                    Ok(r) => view! { <Stats r lang/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=report page=true let:r>
+            <Stats r lang/>
+        </Loaded>
     }
 }
 
@@ -762,9 +724,7 @@ pub fn Timeline(person_id: i64) -> impl IntoView {
     let lang = use_lang();
     let events = resource(move || person_id, get_timeline);
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                events.await.ok().map(|events| view! {
+        <IfLoaded resource=events let:events>
                     <h2>{tr!(lang, "任免全过程", "From nomination to oath")}</h2>
                     <ol class="timeline" data-testid="timeline">
                         {events.into_iter().map(|e| view! {
@@ -775,8 +735,6 @@ pub fn Timeline(person_id: i64) -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ol>
-                })
-            })}
-        </Suspense>
+        </IfLoaded>
     }
 }

@@ -4,7 +4,7 @@ use question_bank::clock::format_cst;
 
 use super::api::audit_page;
 use super::{action_label, AuditPageData, AuditQuery};
-use crate::components::{ErrorNotice, Page};
+use crate::components::{IfLoaded, Loaded, Page};
 use crate::i18n::{use_lang, Lang};
 use crate::resource::resource;
 use crate::tr;
@@ -43,14 +43,9 @@ pub fn AuditPage() -> impl IntoView {
         <Page title=tr!(lang, "审计日志", "Audit log")>
             <p class="hint">{tr!(lang, "记录所有工作人员操作及登录失败、锁定等安全事件，只可追加；每条记录带有前一条的哈希，任何改动都会被 renqian verify-audit 发现。时间为北京时间。", "Every staff action and security event (failed logins, lockouts), append-only; each event carries the hash of the one before, so any change is found by renqian verify-audit. Times are China Standard Time.")}</p>
             <AuditFilterForm query=query() lang/>
-            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-                {move || Suspend::new(async move {
-                    match page.await {
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                        Ok(data) => view! { <AuditTable data query=query() lang/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=page let:data>
+                <AuditTable data query=query() lang/>
+            </Loaded>
         </Page>
     }
 }
@@ -129,14 +124,15 @@ pub fn AuditHeadLine() -> impl IntoView {
     let lang = use_lang();
     let head = resource(|| (), |_| super::api::audit_chain_head());
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                head.await.ok().map(|(head, at)| view! {
+        <IfLoaded resource=head let:data>
+            {
+                let (head, at) = data;
+                view! {
                     <p class="hint audit-head" data-testid="audit-head-print">
                         {format!("{}{}（{}）", tr!(lang, "审计链链头：", "Audit chain head: "), head.short(), format_cst(at))}
                     </p>
-                })
-            })}
-        </Suspense>
+                }
+            }
+        </IfLoaded>
     }
 }

@@ -5,7 +5,7 @@ use question_bank::question::{option_letter, QuestionKind};
 
 use super::api::{get_question, ReviseQuestion};
 use super::QuestionView;
-use crate::components::{use_id_param, ErrorNotice, FormError, Page, TextArea};
+use crate::components::{use_id_param, FormError, Loaded, Page, TextArea};
 use crate::i18n::{use_lang, Lang};
 use crate::resource::resource;
 use crate::tr;
@@ -19,14 +19,9 @@ pub fn QuestionPreviewPage() -> impl IntoView {
     let question = resource(id, get_question);
     view! {
         <Page title=tr!(lang, "试题预览", "Question preview")>
-            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-                {move || Suspend::new(async move {
-                    match question.await {
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                        Ok(q) => view! { <Preview q lang/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=question let:q>
+                <Preview q lang/>
+            </Loaded>
         </Page>
     }
 }
@@ -115,19 +110,16 @@ pub fn EditQuestionPage() -> impl IntoView {
     let question = resource(id, get_question);
     let revise = ServerAction::<ReviseQuestion>::new();
     view! {
-        <Page title=tr!(lang, "修改试题", "Edit question")>
-            <p class="hint">{tr!(lang, "保存后生成新版本，原版本停用；已使用原版本的试卷和成绩不受影响。修改原因记入审计日志。", "Saving makes a new version and retires this one; papers and results that used it keep it. The reason goes into the audit log.")}</p>
-            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-                {move || Suspend::new(async move {
-                    match question.await {
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                        Ok(q) if !q.editable => view! { <div class="notice error">{tr!(lang, "只能修改本级题库中在用或草稿状态的试题。", "Only active or draft questions of your own bank can be edited.")}</div> }.into_any(),
-                        Ok(q) => view! { <EditForm q revise lang/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </Page>
-    }
+            <Page title=tr!(lang, "修改试题", "Edit question")>
+                <p class="hint">{tr!(lang, "保存后生成新版本，原版本停用；已使用原版本的试卷和成绩不受影响。修改原因记入审计日志。", "Saving makes a new version and retires this one; papers and results that used it keep it. The reason goes into the audit log.")}</p>
+                <Loaded resource=question let:value>
+                    {match value {
+    q if !q.editable => view! { <div class="notice error">{tr!(lang, "只能修改本级题库中在用或草稿状态的试题。", "Only active or draft questions of your own bank can be edited.")}</div> }.into_any(),
+    q => view! { <EditForm q revise lang/> }.into_any(),
+    }}
+                </Loaded>
+            </Page>
+        }
 }
 
 #[component]

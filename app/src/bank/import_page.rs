@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use super::api::{get_import, CommitImport};
 use super::{key_cell, ChangedRow, ImportPreview, PreviewRow};
-use crate::components::{use_id_param, ErrorNotice, FormError, Page};
+use crate::components::{use_id_param, FormError, Loaded, Page};
 use crate::i18n::{use_lang, Lang};
 use crate::resource::resource;
 use crate::tr;
@@ -46,14 +46,9 @@ pub fn ImportPreviewPage() -> impl IntoView {
     );
     view! {
         <Page title=tr!(lang, "导入预览", "Import preview")>
-            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-                {move || Suspend::new(async move {
-                    match preview.await {
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                        Ok(p) => view! { <PreviewView p commit lang/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=preview let:p>
+                <PreviewView p commit lang/>
+            </Loaded>
         </Page>
     }
 }

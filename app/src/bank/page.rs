@@ -7,7 +7,7 @@ use question_bank::question::{option_letter, QuestionKind, QuestionStatus};
 use super::api::{get_import, list_questions, AddQuestion, BulkQuestions};
 use super::review::{MeasuredDifficulty, ReviewBadge};
 use super::{key_cell, ImportPreview, QuestionList, QuestionView, PAGE_SIZE};
-use crate::components::{query_string, ErrorNotice, FormError, LocalBadge, Page};
+use crate::components::{query_string, FormError, Loaded, LocalBadge, Page};
 use crate::i18n::{use_lang, Lang};
 use crate::resource::resource;
 use crate::tr;
@@ -100,14 +100,9 @@ pub fn QuestionsPage() -> impl IntoView {
                 {move || Suspend::new(async move { imported.await.map(|p| view! { <ImportedNotice p lang/> }) })}
             </Suspense>
             <AddQuestionForm add/>
-            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                        Ok(list) => view! { <BankView list lang filter=filter()/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=list let:list>
+                <BankView list lang filter=filter()/>
+            </Loaded>
         </Page>
     }
 }

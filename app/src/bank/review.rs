@@ -10,7 +10,7 @@ use question_bank::measured::Measured;
 use serde::{Deserialize, Serialize};
 
 use super::QuestionView;
-use crate::components::{ErrorNotice, FormError, Page};
+use crate::components::{FormError, Loaded, Page};
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang};
 use crate::resource::resource;
@@ -186,14 +186,9 @@ pub fn ReviewPage() -> impl IntoView {
                 )}</div>
             })}
             <FormError error=Signal::derive(move || confirm.value().get().and_then(Result::err))/>
-            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                        Ok(list) => view! { <ReviewView list confirm lang/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=list let:list>
+                <ReviewView list confirm lang/>
+            </Loaded>
         </Page>
     }
 }

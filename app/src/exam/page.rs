@@ -10,7 +10,7 @@ use super::api::{load_exam, report_focus_loss, submit_attempt, StartAttempt};
 use super::choices;
 use super::sync::ExamSync;
 use super::{ExamPhase, ExamState, PaperQuestion, PaperSection, PaperView};
-use crate::components::{ErrorNotice, FormError};
+use crate::components::{FormError, Loaded};
 use crate::i18n::{use_lang, Lang};
 use crate::resource::resource;
 use crate::tr;
@@ -25,14 +25,9 @@ pub fn ExamPage() -> impl IntoView {
         |_| load_exam(),
     );
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-            {move || Suspend::new(async move {
-                match state.await {
-                    Err(e) => view! { <section class="page"><ErrorNotice error=e login_path="/exam/login"/></section> }.into_any(),
-                    Ok(s) => view! { <ExamScreen state=s start refresh/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=state page=true login_path="/exam/login" let:s>
+            <ExamScreen state=s start refresh/>
+        </Loaded>
     }
 }
 

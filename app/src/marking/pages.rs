@@ -8,7 +8,7 @@ use question_bank::marking::Stage;
 
 use super::api::{marking_sittings, open_desk, GiveMark};
 use super::{MarkingDesk, MarkingWait, Script};
-use crate::components::{use_id_param, ErrorNotice, FormError, Page};
+use crate::components::{use_id_param, FormError, Loaded, Page};
 use crate::i18n::{use_lang, Lang};
 use crate::resource::resource;
 use crate::tr;
@@ -19,32 +19,29 @@ pub fn MarkingListPage() -> impl IntoView {
     let lang = use_lang();
     let sittings = resource(|| (), |_| marking_sittings());
     view! {
-        <Page title=tr!(lang, "阅卷", "Marking")>
-            <p class="hint">{tr!(lang, "简答题由阅卷人员评分。答卷已密封：阅卷时只显示密封号，不显示考生姓名和准考证号。", "Short answers are marked by hand. Scripts are sealed: markers see a code, never the candidate's name or ticket.")}</p>
-            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-                {move || Suspend::new(async move {
-                    match sittings.await {
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                        Ok(rows) if rows.is_empty() => view! { <p>{tr!(lang, "暂无需要阅卷的简答题。", "No short answers to mark.")}</p> }.into_any(),
-                        Ok(rows) => view! {
-                            <table class="grid" data-testid="marking-sittings">
-                                <thead><tr><th>{tr!(lang, "考试场次", "Sitting")}</th><th>{tr!(lang, "开考时间", "Opens")}</th><th>{tr!(lang, "阅卷方式", "Marking")}</th><th>{tr!(lang, "进度", "Progress")}</th><th></th></tr></thead>
-                                <tbody>
-                                    {rows.into_iter().map(|s| view! { <tr>
-                                        <td>{format!("{} · {}", s.jurisdiction_name, s.title)}</td>
-                                        <td class="nowrap">{format_cst(s.opens_at)}</td>
-                                        <td>{lang.pick(s.plan.label_zh(), s.plan.label_en())}</td>
-                                        <td class="nowrap">{lang.pick(format!("已完成 {}/{}", s.finished, s.items), format!("{} of {} done", s.finished, s.items))}</td>
-                                        <td><a href=format!("/staff/marking/{}", s.sitting_id)>{tr!(lang, "进入阅卷", "Mark")}</a></td>
-                                    </tr> }).collect_view()}
-                                </tbody>
-                            </table>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </Page>
-    }
+            <Page title=tr!(lang, "阅卷", "Marking")>
+                <p class="hint">{tr!(lang, "简答题由阅卷人员评分。答卷已密封：阅卷时只显示密封号，不显示考生姓名和准考证号。", "Short answers are marked by hand. Scripts are sealed: markers see a code, never the candidate's name or ticket.")}</p>
+                <Loaded resource=sittings let:value>
+                    {match value {
+    rows if rows.is_empty() => view! { <p>{tr!(lang, "暂无需要阅卷的简答题。", "No short answers to mark.")}</p> }.into_any(),
+    rows => view! {
+                                <table class="grid" data-testid="marking-sittings">
+                                    <thead><tr><th>{tr!(lang, "考试场次", "Sitting")}</th><th>{tr!(lang, "开考时间", "Opens")}</th><th>{tr!(lang, "阅卷方式", "Marking")}</th><th>{tr!(lang, "进度", "Progress")}</th><th></th></tr></thead>
+                                    <tbody>
+                                        {rows.into_iter().map(|s| view! { <tr>
+                                            <td>{format!("{} · {}", s.jurisdiction_name, s.title)}</td>
+                                            <td class="nowrap">{format_cst(s.opens_at)}</td>
+                                            <td>{lang.pick(s.plan.label_zh(), s.plan.label_en())}</td>
+                                            <td class="nowrap">{lang.pick(format!("已完成 {}/{}", s.finished, s.items), format!("{} of {} done", s.finished, s.items))}</td>
+                                            <td><a href=format!("/staff/marking/{}", s.sitting_id)>{tr!(lang, "进入阅卷", "Mark")}</a></td>
+                                        </tr> }).collect_view()}
+                                    </tbody>
+                                </table>
+                            }.into_any(),
+    }}
+                </Loaded>
+            </Page>
+        }
 }
 
 /// A marker's desk: the next sealed script for them, and the sitting's progress.
@@ -58,14 +55,9 @@ pub fn MarkingDeskPage() -> impl IntoView {
         |(id, _)| open_desk(id),
     );
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-            {move || Suspend::new(async move {
-                match desk.await {
-                    Err(e) => view! { <section class="page"><ErrorNotice error=e/></section> }.into_any(),
-                    Ok(d) => view! { <Desk d mark lang/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=desk page=true let:d>
+            <Desk d mark lang/>
+        </Loaded>
     }
 }
 

@@ -6,7 +6,7 @@ use question_bank::question::Answer;
 
 use super::api::{load_practice, CheckAnswer, HandInMock, NextQuestion, StartMock};
 use super::{Feedback, MockAnswer, MockPaper, MockResult, PracticeQuestion};
-use crate::components::{ErrorNotice, FormError, Page};
+use crate::components::{FormError, Loaded, Page};
 use crate::exam::choices;
 use crate::i18n::{use_lang, Lang};
 use crate::resource::resource;
@@ -31,12 +31,8 @@ pub fn PracticePage() -> impl IntoView {
     };
     view! {
         <Page title=tr!(lang, "考前练习", "Practice")>
-            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-                {move || Suspend::new(async move {
-                    match home.await {
-                        Err(e) => view! { <ErrorNotice error=e login_path="/practice/login"/> }.into_any(),
-                        Ok(home) => view! {
-                            <p class="hint" data-testid="practice-intro">{lang.pick(
+            <Loaded resource=home login_path="/practice/login" let:home>
+                <p class="hint" data-testid="practice-intro">{lang.pick(
                                 format!("{}，您报名的是“{}”。选择一部法律开始练习：每答一题即显示正确答案、解析和所依据的法条。", home.candidate_name, home.sitting_title),
                                 format!("{}, you are enrolled in “{}”. Choose a law to practise: after each answer you see the key, the explanation and the article it rests on.", home.candidate_name, home.sitting_title),
                             )}</p>
@@ -52,10 +48,7 @@ pub fn PracticePage() -> impl IntoView {
                                 }).collect_view()}
                                 <a class="button primary" href="/practice/mock">{tr!(lang, "模拟考试", "Mock exam")}</a>
                             </div>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            </Loaded>
             <FormError error=Signal::derive(move || next.value().get().and_then(Result::err))/>
             {move || match next.value().get() {
                 _ if next.pending().get() => view! { <p class="loading">"…"</p> }.into_any(),

@@ -16,7 +16,7 @@ use super::{
     percent, AppealView, GroupRow, ItemRow, MyResult, Outcome, PublishedResult, ReviewItem,
     SittingReport,
 };
-use crate::components::{use_id_param, ErrorNotice, Page, PrintButton};
+use crate::components::{use_id_param, Loaded, Page, PrintButton};
 use crate::i18n::{use_lang, Lang};
 use crate::resource::resource;
 use crate::sittings::pages::status_label;
@@ -31,14 +31,9 @@ pub fn ReportPage() -> impl IntoView {
     let sitting_id = use_id_param();
     let report = resource(sitting_id, get_report);
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-            {move || Suspend::new(async move {
-                match report.await {
-                    Err(e) => view! { <section class="page"><ErrorNotice error=e/></section> }.into_any(),
-                    Ok(r) => view! { <Report r lang/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=report page=true let:r>
+            <Report r lang/>
+        </Loaded>
     }
 }
 
@@ -285,11 +280,8 @@ pub fn NoticesPage() -> impl IntoView {
     let sitting_id = use_id_param();
     let report = resource(sitting_id, get_report);
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-            {move || Suspend::new(async move {
-                match report.await {
-                    Err(e) => view! { <section class="page"><ErrorNotice error=e/></section> }.into_any(),
-                    Ok(r) => {
+        <Loaded resource=report page=true let:r>
+            {
                         let s = r.summary.clone();
                         view! {
                             <Title text=format!("{} · {}", tr!(lang, "成绩通知单", "Score notices"), s.title)/>
@@ -315,9 +307,7 @@ pub fn NoticesPage() -> impl IntoView {
                             </section>
                         }.into_any()
                     }
-                }
-            })}
-        </Suspense>
+        </Loaded>
     }
 }
 
@@ -329,14 +319,9 @@ pub fn MyResultPage() -> impl IntoView {
     let file = ServerAction::<FileAppeal>::new();
     let result = resource(move || file.version().get(), |_| own_result());
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-            {move || Suspend::new(async move {
-                match result.await {
-                    Err(e) => view! { <section class="page"><ErrorNotice error=e login_path="/results/login"/></section> }.into_any(),
-                    Ok(r) => view! { <MyResultView r file lang/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=result page=true login_path="/results/login" let:r>
+            <MyResultView r file lang/>
+        </Loaded>
     }
 }
 
@@ -496,20 +481,13 @@ pub fn PaperCheckPage() -> impl IntoView {
     let candidate_id = use_id_param();
     let paper = resource(candidate_id, get_paper_check);
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-            {move || Suspend::new(async move {
-                match paper.await {
-                    Err(e) => view! { <section class="page"><ErrorNotice error=e/></section> }.into_any(),
-                    Ok(p) => view! {
-                        <Page title=format!("{} · {} · {}", tr!(lang, "答卷核对", "Paper check"), p.name, p.sitting_title)>
+        <Loaded resource=paper page=true let:p>
+            <Page title=format!("{} · {} · {}", tr!(lang, "答卷核对", "Paper check"), p.name, p.sitting_title)>
                             <p class="no-print"><a href=format!("/staff/sittings/{}/report", p.sitting_id)>{tr!(lang, "返回成绩报告", "Back to the report")}</a></p>
                             <p>{format!("{}　{}　{}{}", p.ticket_number, p.name, tr!(lang, "成绩：", "Score: "), p.score.map_or("—".into(), |s| s.to_string()))}</p>
                             <ReviewList items=p.items lang/>
                         </Page>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        </Loaded>
     }
 }
 
@@ -520,12 +498,8 @@ pub fn PersonPage() -> impl IntoView {
     let person_id = use_id_param();
     let history = resource(person_id, get_person_history);
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-            {move || Suspend::new(async move {
-                match history.await {
-                    Err(e) => view! { <section class="page"><ErrorNotice error=e/></section> }.into_any(),
-                    Ok(h) => view! {
-                        <Page title=format!("{} · {}", tr!(lang, "考试记录", "Exam history"), h.name)>
+        <Loaded resource=history page=true let:h>
+            <Page title=format!("{} · {}", tr!(lang, "考试记录", "Exam history"), h.name)>
                             <p>{format!("{}　{}", h.name, h.id_card_masked)}</p>
                             <h2>{tr!(lang, "考试合格记录", "Pass records")}</h2>
                             {if h.passes.is_empty() {
@@ -564,10 +538,7 @@ pub fn PersonPage() -> impl IntoView {
                             </table>
                             <crate::appointments::pages::Timeline person_id=h.person_id/>
                         </Page>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        </Loaded>
     }
 }
 
@@ -577,21 +548,14 @@ pub fn AnalysisPage() -> impl IntoView {
     let lang = use_lang();
     let analysis = resource(|| (), |()| get_bank_analysis());
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-            {move || Suspend::new(async move {
-                match analysis.await {
-                    Err(e) => view! { <section class="page"><ErrorNotice error=e/></section> }.into_any(),
-                    Ok(a) => view! {
-                        <Page title=tr!(lang, "试题分析（跨场次）", "Item analysis across sittings")>
+        <Loaded resource=analysis page=true let:a>
+            <Page title=tr!(lang, "试题分析（跨场次）", "Item analysis across sittings")>
                             <p data-testid="analysis-scope">{lang.pick(
                                 format!("统计已结束的{}场考试、{}份答卷（总分按百分制折算）；需要复查的试题排在前面。", a.sittings, a.papers),
                                 format!("Over {} closed sittings and {} papers (totals as percentages); questions that need a look come first.", a.sittings, a.papers),
                             )}</p>
                             <ItemAnalysis items=a.items lang/>
                         </Page>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        </Loaded>
     }
 }

@@ -6,7 +6,7 @@ use question_bank::clock::format_cst;
 
 use super::api::{get_sitting, take_roster_report, take_slips};
 use super::{RosterReport, SittingDetail, SlipSheet};
-use crate::components::{use_id_param, ErrorNotice, Page, PrintButton};
+use crate::components::{use_id_param, Loaded, Page, PrintButton};
 use crate::i18n::{use_lang, Lang};
 use crate::resource::resource;
 use crate::tr;
@@ -20,14 +20,9 @@ pub fn RosterPage() -> impl IntoView {
     view! {
         <Page title=tr!(lang, "从名单导入考生", "Enrol from a roster")>
             <p><a href=move || format!("/staff/sittings/{}", id())>{tr!(lang, "← 返回考试场次", "← Back to the sitting")}</a></p>
-            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-                {move || Suspend::new(async move {
-                    match report.await {
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                        Ok(report) => view! { <RosterErrors report lang/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=report let:report>
+                <RosterErrors report lang/>
+            </Loaded>
             <div class="card">
                 <ol class="steps">
                     <li>{tr!(lang, "下载考生名单模板，每行一名考生：姓名和18位身份证号码必填，工作单位、拟任职务、提请机关、题库可填。", "Download the roster template, one candidate a row: name and 18-digit ID-card number required; employer, proposed post, nominating body and bank optional.")}
@@ -68,18 +63,17 @@ pub fn SlipsPage() -> impl IntoView {
     let sitting = resource(id, get_sitting);
     view! {
         <Page title=tr!(lang, "准考证", "Admission slips")>
-            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-                {move || Suspend::new(async move {
-                    match (slips.await, sitting.await) {
-                        (Err(e), _) | (_, Err(e)) => view! { <ErrorNotice error=e/> }.into_any(),
-                        (Ok(None), Ok(detail)) => view! {
+            <Loaded resource=slips let:slips>
+                <Loaded resource=sitting let:detail>
+                    {match slips.clone() {
+                        None => view! {
                             <div class="notice">{tr!(lang, "没有待打印的准考证。访问码只在发放后显示一次，现已不再显示。如需补发，请在考生列表中为该考生重新发放访问码。", "No slips are waiting. Access codes are shown only once, right after they are issued. To replace one, re-issue it from the candidate list.")}</div>
                             <p><a href=format!("/staff/sittings/{}", detail.summary.id)>{tr!(lang, "← 返回考试场次", "← Back to the sitting")}</a></p>
                         }.into_any(),
-                        (Ok(Some(sheet)), Ok(detail)) => view! { <Slips sheet detail lang/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+                        Some(sheet) => view! { <Slips sheet detail lang/> }.into_any(),
+                    }}
+                </Loaded>
+            </Loaded>
         </Page>
     }
 }
@@ -124,14 +118,9 @@ pub fn SignInSheetPage() -> impl IntoView {
     let sitting = resource(id, get_sitting);
     view! {
         <Page title=tr!(lang, "考生签到表", "Sign-in sheet")>
-            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-                {move || Suspend::new(async move {
-                    match sitting.await {
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                        Ok(detail) => view! { <SignInSheet detail lang/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=sitting let:detail>
+                <SignInSheet detail lang/>
+            </Loaded>
         </Page>
     }
 }

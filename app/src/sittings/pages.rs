@@ -23,7 +23,7 @@ use super::{
 };
 use crate::bank::api::list_questions;
 use crate::components::{
-    clear_on_success, use_id_param, ConfirmStep, ErrorNotice, FormError, LocalBadge, Page,
+    clear_on_success, use_id_param, ConfirmStep, FormError, Loaded, LocalBadge, Page,
 };
 use crate::i18n::{use_lang, Lang};
 use crate::marking::pages::MarkingWaitNote;
@@ -36,19 +36,16 @@ pub fn SittingsPage() -> impl IntoView {
     let lang = use_lang();
     let sittings = resource(|| (), |_| list_sittings());
     view! {
-        <Page title=tr!(lang, "考试场次", "Sittings")>
-            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-                {move || Suspend::new(async move {
-                    match sittings.await {
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                        Ok(rows) if rows.is_empty() => view! { <p class="empty">{tr!(lang, "尚无考试场次。", "No sittings yet.")}</p> }.into_any(),
-                        Ok(rows) => view! { <SittingTable rows lang/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-            <CreateSittingForm/>
-        </Page>
-    }
+            <Page title=tr!(lang, "考试场次", "Sittings")>
+                <Loaded resource=sittings let:value>
+                    {match value {
+    rows if rows.is_empty() => view! { <p class="empty">{tr!(lang, "尚无考试场次。", "No sittings yet.")}</p> }.into_any(),
+    rows => view! { <SittingTable rows lang/> }.into_any(),
+    }}
+                </Loaded>
+                <CreateSittingForm/>
+            </Page>
+        }
 }
 
 #[component]
@@ -98,14 +95,9 @@ pub fn StateBadge(state: SittingState, lang: Lang) -> impl IntoView {
 fn CreateSittingForm() -> impl IntoView {
     let rules = resource(|| (), |_| get_rules());
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-            {move || Suspend::new(async move {
-                match rules.await {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(view) => view! { <CreateSittingFields rules=view.rules/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=rules let:view>
+            <CreateSittingFields rules=view.rules/>
+        </Loaded>
     }
 }
 
@@ -319,14 +311,9 @@ pub fn SittingPage() -> impl IntoView {
         |(id, _, _, _)| get_sitting(id),
     );
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Err(e) => view! { <section class="page"><ErrorNotice error=e/></section> }.into_any(),
-                    Ok(detail) => view! { <SittingView detail enrol reissue change/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=detail page=true let:detail>
+            <SittingView detail enrol reissue change/>
+        </Loaded>
     }
 }
 

@@ -8,7 +8,7 @@ use question_bank::rules::{PaperMode, ReviewPolicy};
 
 use super::api::{get_rules, SetRules};
 use super::RulesView;
-use crate::components::{ErrorNotice, FormError, Page, TextArea};
+use crate::components::{FormError, Loaded, Page, TextArea};
 use crate::i18n::{use_lang, Lang};
 use crate::resource::resource;
 use crate::tr;
@@ -20,14 +20,9 @@ pub fn RulesPage() -> impl IntoView {
     let rules = resource(move || save.version().get(), |_| get_rules());
     view! {
         <Page title=tr!(lang, "考试规则", "Exam rules")>
-            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-                {move || Suspend::new(async move {
-                    match rules.await {
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                        Ok(view) => view! { <RulesForm view save lang/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=rules let:view>
+                <RulesForm view save lang/>
+            </Loaded>
         </Page>
     }
 }
