@@ -55,19 +55,28 @@ fn report_view(r: ImportReport, lang: Lang) -> AnyView {
     if r.errors.is_empty() {
         view! {
             <div class="notice ok" role="status" data-testid="import-recorded">
-                {lang.pick(
-                    format!("已从名单登记{}条提请任命。", r.recorded),
-                    format!("{} nominations recorded from the list.", r.recorded),
-                )}
+                {lang
+                    .pick(
+                        format!("已从名单登记{}条提请任命。", r.recorded),
+                        format!("{} nominations recorded from the list.", r.recorded),
+                    )}
             </div>
         }
         .into_any()
     } else {
         view! {
             <div class="notice error" role="alert">
-                <p><strong>{tr!(lang, "未登记任何提请任命：", "Nothing was recorded:")}</strong></p>
+                <p>
+                    <strong>
+                        {tr!(lang, "未登记任何提请任命：", "Nothing was recorded:")}
+                    </strong>
+                </p>
                 <ul class="rejections" data-testid="import-errors">
-                    {r.errors.into_iter().map(|(zh, en)| view! { <li>{lang.pick(zh, en)}</li> }).collect_view()}
+                    {r
+                        .errors
+                        .into_iter()
+                        .map(|(zh, en)| view! { <li>{lang.pick(zh, en)}</li> })
+                        .collect_view()}
                 </ul>
             </div>
         }

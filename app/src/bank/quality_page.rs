@@ -125,7 +125,7 @@ pub fn QualityPage() -> impl IntoView {
                 )}
             </p>
             <Loaded resource=quality let:q>
-                <QualityView quality=q lang/>
+                <QualityView quality=q lang />
             </Loaded>
         </Page>
     }
@@ -163,7 +163,9 @@ fn QualityView(quality: QualityReport, lang: Lang) -> impl IntoView {
             view! {
                 <li>
                     <a href=format!("/staff/questions/{}/edit", q.id)>{q.stem}</a>
-                    " (" {bank_label(lang, &q.bank)} ")"
+                    " ("
+                    {bank_label(lang, &q.bank)}
+                    ")"
                 </li>
             }
         })
@@ -178,7 +180,11 @@ fn QualityView(quality: QualityReport, lang: Lang) -> impl IntoView {
                     <th>{tr!(lang, "不合规则的试题", "Short of a rule")}</th>
                     <th>{tr!(lang, "照抄法条的判断题", "Verbatim true/false")}</th>
                     <th>{tr!(lang, "案例题", "Cases")}</th>
-                    <th>{tr!(lang, "单选题答案为最长选项", "Single choice keyed on the longest option")}</th>
+                    <th>
+                        {tr!(
+                            lang, "单选题答案为最长选项", "Single choice keyed on the longest option"
+                        )}
+                    </th>
                     <th>{tr!(lang, "结论", "Verdict")}</th>
                 </tr>
             </thead>
