@@ -2,9 +2,9 @@
 # Installs what this machine lacks for building and testing Renqian, and nothing twice:
 # a wasm32 standard library (rustup's target where it can be downloaded; otherwise Debian's
 # rustc-web + rust-web-src, built from source with -Zbuild-std), clippy and rustfmt for that
-# toolchain, lld, wasm-bindgen-cli at exactly Cargo.lock's version, Chromium and CJK fonts
-# for the browser tests, HAProxy for the several-instances check, and the end2end npm
-# packages (Playwright runner, binaryen).
+# toolchain, lld, wasm-bindgen-cli at exactly Cargo.lock's version, leptosfmt at a pinned
+# version, Chromium and CJK fonts for the browser tests, HAProxy for the several-instances
+# check, and the end2end npm packages (Playwright runner, binaryen).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
@@ -42,7 +42,15 @@ if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $want" ]]; then
   # No --locked: its lockfile pins a crate version this registry mirror does not carry.
   cargo install wasm-bindgen-cli --version "$want"
 fi
-# 4. Playwright runner and npm's binaryen (Debian's wasm-opt 108 breaks wasm-bindgen output).
+# 4. leptosfmt, the formatter for `view!` (rustfmt leaves macro bodies alone), at a pinned
+#    version: test.sh checks with it, and another version could format differently.
+#    0.1.33 reads Leptos 0.8's view syntax (attr:, on:, let:, bind:, {..} spreads).
+leptosfmt_version=0.1.33
+if [[ "$(leptosfmt --version 2>/dev/null)" != "leptosfmt $leptosfmt_version" ]]; then
+  echo "setup: installing leptosfmt $leptosfmt_version (a few minutes)"
+  cargo install leptosfmt --version "$leptosfmt_version" --locked
+fi
+# 5. Playwright runner and npm's binaryen (Debian's wasm-opt 108 breaks wasm-bindgen output).
 if [[ ! -f end2end/node_modules/.package-lock.json || end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]]; then
   (cd end2end && npm ci --no-audit --no-fund --loglevel=error)
 fi

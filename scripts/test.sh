@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every check and test: formatting, clippy (ssr and hydrate builds, warnings are errors),
+# Every check and test: formatting (rustfmt, and leptosfmt for views), clippy (ssr and hydrate builds, warnings are errors),
 # unit tests, the integration suite on SQLite and on PostgreSQL, and the browser suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +16,9 @@ df -h "$(dirname "$CARGO_TARGET_DIR")" | tail -1 | awk '{ print "disk: " $4 " fr
 
 step "cargo fmt --check"
 cargo fmt --all --check
+# rustfmt leaves the bodies of `view!` macros alone; leptosfmt formats them (leptosfmt.toml).
+step "leptosfmt --check (the view! macros)"
+leptosfmt --check --quiet app/src
 
 step "clippy (ssr: server, app, domain, tests)"
 cargo clippy --workspace --all-targets -- -D warnings

@@ -1,5 +1,7 @@
 //! The page frame and the few pieces every page shares.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Redirect, A};
@@ -9,7 +11,7 @@ use crate::auth::api::{current_user, Logout};
 use crate::auth::{Permission, WhoAmI};
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang};
-use crate::resource::resource;
+use crate::resource::{resource, JsonBytes};
 use crate::tr;
 use question_bank::consequence::CANDIDATE_LOGOUT;
 
@@ -25,10 +27,20 @@ pub fn Header() -> impl IntoView {
         <header class="topbar">
             <div class="topbar-inner">
                 <a href="/" class="brand">
-                    <span class="emblem" aria-hidden="true">"任"</span>
+                    <span class="emblem" aria-hidden="true">
+                        "任"
+                    </span>
                     <span class="brand-text">
-                        <strong>{tr!(lang, "任前法律知识考试系统", "Pre-appointment Legal Knowledge Exam")}</strong>
-                        <small>{tr!(lang, "人大常委会任命人员任前法律知识考试", "Renqian · for people's congress standing committees")}</small>
+                        <strong>
+                            {tr!(
+                                lang, "任前法律知识考试系统", "Pre-appointment Legal Knowledge Exam"
+                            )}
+                        </strong>
+                        <small>
+                            {tr!(
+                                lang, "人大常委会任命人员任前法律知识考试", "Renqian · for people's congress standing committees"
+                            )}
+                        </small>
                     </span>
                 </a>
                 <Transition fallback=|| ()>
@@ -37,23 +49,95 @@ pub fn Header() -> impl IntoView {
                         me.map(|me| {
                             let mut warn = false;
                             let (who, menu) = match me {
-                                WhoAmI::Staff { display_name, role, jurisdiction_name } => (
-                                    format!("{jurisdiction_name} · {display_name}（{}）", role.label(lang)),
-                                    Some(view! {
-                                        <nav class="menu" aria-label=tr!(lang, "主菜单", "Main menu")>
-                                            {role.may(Permission::ViewSittings).then(|| view! { <A href="/staff/sittings">{tr!(lang, "考试场次", "Sittings")}</A> })}
-                                            {role.may(Permission::ViewBank).then(|| view! { <A href="/staff/questions">{tr!(lang, "题库", "Question bank")}</A> })}
-                                            {role.may(Permission::ManageAppointments).then(|| view! { <A href="/staff/nominations">{tr!(lang, "任免", "Appointments")}</A> })}
-                                            {role.may(Permission::MarkScripts).then(|| view! { <A href="/staff/marking">{tr!(lang, "阅卷", "Marking")}</A> })}
-                                            {role.may(Permission::ViewSittings).then(|| view! { <A href="/staff/rules">{tr!(lang, "考试规则", "Exam rules")}</A> })}
-                                            {role.may(Permission::ViewAudit).then(|| view! { <A href="/staff/audit">{tr!(lang, "审计日志", "Audit log")}</A> })}
-                                            {role.may(Permission::ManageAccounts).then(|| view! { <A href="/staff/admin">{tr!(lang, "管理", "Administration")}</A> })}
-                                        </nav>
-                                    }),
-                                ),
+                                WhoAmI::Staff { display_name, role, jurisdiction_name } => {
+                                    (
+                                        format!(
+                                            "{jurisdiction_name} · {display_name}（{}）",
+                                            role.label(lang),
+                                        ),
+                                        Some(
+                                            view! {
+                                                <nav
+                                                    class="menu"
+                                                    aria-label=tr!(lang, "主菜单", "Main menu")
+                                                >
+                                                    {role
+                                                        .may(Permission::ViewSittings)
+                                                        .then(|| {
+                                                            view! {
+                                                                <A href="/staff/sittings">
+                                                                    {tr!(lang, "考试场次", "Sittings")}
+                                                                </A>
+                                                            }
+                                                        })}
+                                                    {role
+                                                        .may(Permission::ViewBank)
+                                                        .then(|| {
+                                                            view! {
+                                                                <A href="/staff/questions">
+                                                                    {tr!(lang, "题库", "Question bank")}
+                                                                </A>
+                                                            }
+                                                        })}
+                                                    {role
+                                                        .may(Permission::ManageAppointments)
+                                                        .then(|| {
+                                                            view! {
+                                                                <A href="/staff/nominations">
+                                                                    {tr!(lang, "任免", "Appointments")}
+                                                                </A>
+                                                            }
+                                                        })}
+                                                    {role
+                                                        .may(Permission::MarkScripts)
+                                                        .then(|| {
+                                                            view! {
+                                                                <A href="/staff/marking">
+                                                                    {tr!(lang, "阅卷", "Marking")}
+                                                                </A>
+                                                            }
+                                                        })}
+                                                    {role
+                                                        .may(Permission::ViewSittings)
+                                                        .then(|| {
+                                                            view! {
+                                                                <A href="/staff/rules">
+                                                                    {tr!(lang, "考试规则", "Exam rules")}
+                                                                </A>
+                                                            }
+                                                        })}
+                                                    {role
+                                                        .may(Permission::ViewAudit)
+                                                        .then(|| {
+                                                            view! {
+                                                                <A href="/staff/audit">
+                                                                    {tr!(lang, "审计日志", "Audit log")}
+                                                                </A>
+                                                            }
+                                                        })}
+                                                    {role
+                                                        .may(Permission::ManageAccounts)
+                                                        .then(|| {
+                                                            view! {
+                                                                <A href="/staff/admin">
+                                                                    {tr!(lang, "管理", "Administration")}
+                                                                </A>
+                                                            }
+                                                        })}
+                                                </nav>
+                                            },
+                                        ),
+                                    )
+                                }
                                 WhoAmI::Candidate { name, ticket_number, paper_open } => {
                                     warn = paper_open;
-                                    (format!("{name} · {}{ticket_number}", tr!(lang, "准考证号 ", "Ticket ")), None)
+                                    (
+                                        format!(
+                                            "{name} · {}{ticket_number}",
+                                            tr!(lang, "准考证号 ", "Ticket "),
+                                        ),
+                                        None,
+                                    )
                                 }
                             };
                             view! {
@@ -63,19 +147,34 @@ pub fn Header() -> impl IntoView {
                                     <ActionForm action=logout attr:class="inline">
                                         {if warn {
                                             view! {
-                                                <ConfirmStep label=tr!(lang, "退出登录…", "Log out…") consequence=lang.pick(CANDIDATE_LOGOUT.zh, CANDIDATE_LOGOUT.en) confirm_label=tr!(lang, "确认退出登录", "Yes: log out")/>
-                                            }.into_any()
+                                                <ConfirmStep
+                                                    label=tr!(lang, "退出登录…", "Log out…")
+                                                    consequence=lang
+                                                        .pick(CANDIDATE_LOGOUT.zh, CANDIDATE_LOGOUT.en)
+                                                    confirm_label=tr!(
+                                                        lang, "确认退出登录", "Yes: log out"
+                                                    )
+                                                />
+                                            }
+                                                .into_any()
                                         } else {
-                                            view! { <button type="submit" class="link">{tr!(lang, "退出登录", "Log out")}</button> }.into_any()
+                                            view! {
+                                                <button type="submit" class="link">
+                                                    {tr!(lang, "退出登录", "Log out")}
+                                                </button>
+                                            }
+                                                .into_any()
                                         }}
-                                        <FormError error=Signal::derive(move || logout.value().get().and_then(Result::err))/>
+                                        <FormError error=Signal::derive(move || {
+                                            logout.value().get().and_then(Result::err)
+                                        }) />
                                     </ActionForm>
                                 </div>
                             }
                         })
                     })}
                 </Transition>
-                <LanguageSwitch lang/>
+                <LanguageSwitch lang />
             </div>
         </header>
     }
@@ -87,8 +186,26 @@ fn LanguageSwitch(lang: Lang) -> impl IntoView {
     view! {
         <div class="lang-switch">
             {match lang {
-                Lang::Zh => view! { <span aria-current="true">"中文"</span>" | "<a href="/lang/en" rel="external" hreflang="en">"English"</a> }.into_any(),
-                Lang::En => view! { <a href="/lang/zh" rel="external" hreflang="zh-CN">"中文"</a>" | "<span aria-current="true">"English"</span> }.into_any(),
+                Lang::Zh => {
+                    view! {
+                        <span aria-current="true">"中文"</span>
+                        " | "
+                        <a href="/lang/en" rel="external" hreflang="en">
+                            "English"
+                        </a>
+                    }
+                        .into_any()
+                }
+                Lang::En => {
+                    view! {
+                        <a href="/lang/zh" rel="external" hreflang="zh-CN">
+                            "中文"
+                        </a>
+                        " | "
+                        <span aria-current="true">"English"</span>
+                    }
+                        .into_any()
+                }
             }}
         </div>
     }
@@ -138,7 +255,11 @@ pub fn TextArea(
     #[prop(into)] text: String,
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
-    view! { <textarea name=name rows=rows.to_string() required=required>{raw_text(text)}</textarea> }
+    view! {
+        <textarea name=name rows=rows.to_string() required=required>
+            {raw_text(text)}
+        </textarea>
+    }
 }
 
 /// A button that prints the page (a component, not an inline `onclick`: the
@@ -154,7 +275,9 @@ pub fn PrintButton(
         format!("secondary {class}")
     };
     view! {
-        <button type="button" class=class on:click=|_| print_page()>{label}</button>
+        <button type="button" class=class on:click=|_| print_page()>
+            {label}
+        </button>
     }
 }
 
@@ -169,7 +292,7 @@ fn print_page() {
 #[component]
 pub fn Page(#[prop(into)] title: String, children: Children) -> impl IntoView {
     view! {
-        <Title text=title.clone()/>
+        <Title text=title.clone() />
         <section class="page">
             <h1>{title}</h1>
             {children()}
@@ -183,12 +306,90 @@ pub fn ErrorNotice(
     error: AppError,
     #[prop(optional, into)] login_path: Option<String>,
 ) -> impl IntoView {
+    error_notice(error, login_path)
+}
+
+fn error_notice(error: AppError, login_path: Option<String>) -> AnyView {
     let lang = use_lang();
     if error == AppError::Unauthenticated {
-        return view! { <Redirect path=login_path.unwrap_or_else(|| "/login".to_owned())/> }
+        return view! { <Redirect path=login_path.unwrap_or_else(|| "/login".to_owned()) /> }
             .into_any();
     }
-    view! { <div class="notice error" role="alert">{error.message(lang)}</div> }.into_any()
+    view! {
+        <div class="notice error" role="alert">
+            {error.message(lang)}
+        </div>
+    }
+    .into_any()
+}
+
+/// The one way a page shows data it loads: "…" while `resource` loads, its error in an
+/// [`ErrorNotice`] if it fails, and `children` with the value once it is there:
+/// `<Loaded resource=detail let:d><Nomination d/></Loaded>`.
+///
+/// `page`: the children are a whole page (they render their own `<Page>` or
+/// `<section class="page">`), so an error stands in a page section of its own.
+/// `login_path`: where a lost login goes (the staff login page when not given).
+#[component]
+pub fn Loaded<T, C, V>(
+    resource: Resource<Result<T, AppError>, JsonBytes>,
+    children: C,
+    #[prop(optional)] page: bool,
+    #[prop(optional, into)] login_path: Option<String>,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    C: Fn(T) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let children = Arc::new(children);
+    view! {
+        <Suspense fallback=|| {
+            view! { <p class="loading">"…"</p> }
+        }>
+            {move || {
+                let (children, login_path) = (Arc::clone(&children), login_path.clone());
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(value) => children(value).into_any(),
+                        Err(e) if page => {
+                            view! { <section class="page">{error_notice(e, login_path)}</section> }
+                                .into_any()
+                        }
+                        Err(e) => error_notice(e, login_path),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// A part of a page that may be missing (a note, a list's options, a timeline): nothing
+/// while `resource` loads or if it fails, `children` with the value once it is there.
+#[component]
+pub fn IfLoaded<T, C, V>(
+    resource: Resource<Result<T, AppError>, JsonBytes>,
+    children: C,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    C: Fn(T) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let children = Arc::new(children);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let children = Arc::clone(&children);
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(value) => Some(children(value)),
+                        Err(_) => None,
+                    }
+                })
+            }}
+        </Suspense>
+    }
 }
 
 /// The id of the refusal on a page. A plain form post (JavaScript off) that is refused is
@@ -212,7 +413,20 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
         }
     });
     move || {
-        error.get().map(|e| view! { <div class="notice error" role="alert" tabindex="-1" id=REFUSAL_ANCHOR data-testid="form-error" node_ref=node>{e.message(lang)}</div> })
+        error.get().map(|e| {
+            view! {
+                <div
+                    class="notice error"
+                    role="alert"
+                    tabindex="-1"
+                    id=REFUSAL_ANCHOR
+                    data-testid="form-error"
+                    node_ref=node
+                >
+                    {e.message(lang)}
+                </div>
+            }
+        })
     }
 }
 
@@ -247,7 +461,9 @@ pub fn ConfirmStep(
             <div class="confirm-body">
                 <p class="consequence">{consequence}</p>
                 {children.map(|fields| fields())}
-                <button type="submit" name="confirm" value="1" class="danger">{confirm_label}</button>
+                <button type="submit" name="confirm" value="1" class="danger">
+                    {confirm_label}
+                </button>
             </div>
         </details>
     }
@@ -259,8 +475,18 @@ pub fn ConfirmStep(
 pub fn LocalBadge(#[prop(into)] law_id: String) -> impl IntoView {
     let lang = use_lang();
     question_bank::region::of_law(&law_id).map(|region| view! {
-        <span class="badge local" data-testid="local-badge" title=tr!(lang, "依据地方性法规：只在适用该地法规的行政区组卷和练习", "Rests on a local regulation: used in papers and practice only where it applies")>
-            {lang.pick(format!("地方：{}", region.label_zh()), format!("Local: {}", region.label_en()))}
+        <span
+            class="badge local"
+            data-testid="local-badge"
+            title=tr!(
+                lang, "依据地方性法规：只在适用该地法规的行政区组卷和练习", "Rests on a local regulation: used in papers and practice only where it applies"
+            )
+        >
+            {lang
+                .pick(
+                    format!("地方：{}", region.label_zh()),
+                    format!("Local: {}", region.label_en()),
+                )}
         </span>
     })
 }

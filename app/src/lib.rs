@@ -52,17 +52,21 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         <!DOCTYPE html>
         <html lang=lang.html_tag()>
             <head>
-                <meta charset="utf-8"/>
-                <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <AutoReload options=options.clone()/>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
                 // The stylesheet is named like the wasm (with the build's content hash), so it
                 // is linked here, beside the scripts, where the name is known.
-                <link rel="stylesheet" id="leptos" href=format!("/{}/{}.css", options.site_pkg_dir, options.output_name)/>
-                <HydrationScripts options/>
-                <MetaTags/>
+                <link
+                    rel="stylesheet"
+                    id="leptos"
+                    href=format!("/{}/{}.css", options.site_pkg_dir, options.output_name)
+                />
+                <HydrationScripts options />
+                <MetaTags />
             </head>
             <body>
-                <App/>
+                <App />
             </body>
         </html>
     }
@@ -75,55 +79,193 @@ pub fn App() -> impl IntoView {
     provide_context(detect_lang());
     let lang = use_lang();
     view! {
-        <Link rel="icon" href="/favicon.ico"/>
-        <Meta name="description" content="任前法律知识考试系统"/>
-        <Title formatter=move |text: String| components::raw_text(if text.is_empty() { tr!(lang, "任前法律知识考试系统", "Renqian").to_owned() } else { format!("{text} · {}", tr!(lang, "任前法律知识考试系统", "Renqian")) })/>
+        <Link rel="icon" href="/favicon.ico" />
+        <Meta name="description" content="任前法律知识考试系统" />
+        <Title formatter=move |text: String| components::raw_text(
+            if text.is_empty() {
+                tr!(lang, "任前法律知识考试系统", "Renqian").to_owned()
+            } else {
+                format!("{text} · {}", tr!(lang, "任前法律知识考试系统", "Renqian"))
+            },
+        ) />
         <Router>
-            <Header/>
+            <Header />
             <main>
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=HomePage/>
-                    <Route path=path!("/login") view=auth::pages::StaffLoginPage/>
-                    <Route path=path!("/exam/login") view=auth::pages::CandidateLoginPage/>
-                    <Route path=path!("/exam") view=exam::page::ExamPage ssr=SsrMode::Async/>
-                    <Route path=path!("/practice/login") view=auth::pages::PracticeLoginPage/>
-                    <Route path=path!("/practice") view=practice::page::PracticePage ssr=SsrMode::Async/>
-                    <Route path=path!("/practice/mock") view=practice::page::MockPage/>
-                    <Route path=path!("/staff/sittings") view=sittings::pages::SittingsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/sittings/:id") view=sittings::pages::SittingPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/sittings/:id/roster") view=sittings::documents::RosterPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/sittings/:id/slips") view=sittings::documents::SlipsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/sittings/:id/console") view=sittings::console::ConsolePage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/sittings/:id/report") view=results::pages::ReportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/sittings/:id/notices") view=results::pages::NoticesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/candidates/:id/paper") view=results::pages::PaperCheckPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/marking") view=marking::pages::MarkingListPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/marking/:id") view=marking::pages::MarkingDeskPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/nominations") view=appointments::pages::NominationsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/nominations/:id") view=appointments::pages::NominationPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/nominations/:id/certificate") view=appointments::pages::CertificatePage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/meetings") view=appointments::pages::MeetingsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/meetings/:id") view=appointments::pages::BoardPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/admin") view=admin::page::AdminPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/oaths") view=appointments::pages::OathsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/appointment-stats") view=appointments::pages::StatsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/analysis") view=results::pages::AnalysisPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/people/:id") view=results::pages::PersonPage ssr=SsrMode::Async/>
-                    <Route path=path!("/results/login") view=auth::pages::ResultsLoginPage/>
-                    <Route path=path!("/results") view=results::pages::MyResultPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/sittings/:id/sign-in") view=sittings::documents::SignInSheetPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/questions") view=bank::page::QuestionsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/questions/import") view=bank::import_page::ImportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/questions/quality") view=bank::quality_page::QualityPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/questions/review") view=bank::review::ReviewPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/questions/:id/preview") view=bank::edit_page::QuestionPreviewPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/questions/:id/edit") view=bank::edit_page::EditQuestionPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/questions/import/:id") view=bank::import_page::ImportPreviewPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/audit") view=audit::page::AuditPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/rules") view=sittings::rules_page::RulesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/login") view=auth::pages::StaffLoginPage />
+                    <Route path=path!("/exam/login") view=auth::pages::CandidateLoginPage />
+                    <Route path=path!("/exam") view=exam::page::ExamPage ssr=SsrMode::Async />
+                    <Route path=path!("/practice/login") view=auth::pages::PracticeLoginPage />
+                    <Route
+                        path=path!("/practice")
+                        view=practice::page::PracticePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/practice/mock") view=practice::page::MockPage />
+                    <Route
+                        path=path!("/staff/sittings")
+                        view=sittings::pages::SittingsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/sittings/:id")
+                        view=sittings::pages::SittingPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/sittings/:id/roster")
+                        view=sittings::documents::RosterPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/sittings/:id/slips")
+                        view=sittings::documents::SlipsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/sittings/:id/console")
+                        view=sittings::console::ConsolePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/sittings/:id/report")
+                        view=results::pages::ReportPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/sittings/:id/notices")
+                        view=results::pages::NoticesPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/candidates/:id/paper")
+                        view=results::pages::PaperCheckPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/marking")
+                        view=marking::pages::MarkingListPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/marking/:id")
+                        view=marking::pages::MarkingDeskPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/nominations")
+                        view=appointments::pages::NominationsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/nominations/:id")
+                        view=appointments::pages::NominationPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/nominations/:id/certificate")
+                        view=appointments::pages::CertificatePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/meetings")
+                        view=appointments::pages::MeetingsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/meetings/:id")
+                        view=appointments::pages::BoardPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/admin")
+                        view=admin::page::AdminPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/oaths")
+                        view=appointments::pages::OathsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/appointment-stats")
+                        view=appointments::pages::StatsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/analysis")
+                        view=results::pages::AnalysisPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/people/:id")
+                        view=results::pages::PersonPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/results/login") view=auth::pages::ResultsLoginPage />
+                    <Route
+                        path=path!("/results")
+                        view=results::pages::MyResultPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/sittings/:id/sign-in")
+                        view=sittings::documents::SignInSheetPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/questions")
+                        view=bank::page::QuestionsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/questions/import")
+                        view=bank::import_page::ImportPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/questions/quality")
+                        view=bank::quality_page::QualityPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/questions/review")
+                        view=bank::review::ReviewPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/questions/:id/preview")
+                        view=bank::edit_page::QuestionPreviewPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/questions/:id/edit")
+                        view=bank::edit_page::EditQuestionPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/questions/import/:id")
+                        view=bank::import_page::ImportPreviewPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/audit")
+                        view=audit::page::AuditPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/rules")
+                        view=sittings::rules_page::RulesPage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </main>
-            <footer class="footer">{tr!(lang, "本系统用于人大常委会任命人员任前法律知识考试。", "For the pre-appointment legal knowledge examination of people's congress standing committees.")}</footer>
+            <footer class="footer">
+                {tr!(
+                    lang, "本系统用于人大常委会任命人员任前法律知识考试。", "For the pre-appointment legal knowledge examination of people's congress standing committees."
+                )}
+            </footer>
         </Router>
     }
 }
@@ -137,11 +279,19 @@ fn HomePage() -> impl IntoView {
             <div class="doors">
                 <A href="/exam/login" attr:class="door primary-door">
                     <strong>{tr!(lang, "考生入口", "Candidates")}</strong>
-                    <span>{tr!(lang, "凭准考证号和访问码参加考试", "Sit your exam with your ticket number and access code")}</span>
+                    <span>
+                        {tr!(
+                            lang, "凭准考证号和访问码参加考试", "Sit your exam with your ticket number and access code"
+                        )}
+                    </span>
                 </A>
                 <A href="/login" attr:class="door">
                     <strong>{tr!(lang, "工作人员入口", "Staff")}</strong>
-                    <span>{tr!(lang, "题库、考试场次、考生与成绩", "Question bank, sittings, candidates and scores")}</span>
+                    <span>
+                        {tr!(
+                            lang, "题库、考试场次、考生与成绩", "Question bank, sittings, candidates and scores"
+                        )}
+                    </span>
                 </A>
             </div>
         </Page>
@@ -157,7 +307,9 @@ fn NotFound() -> impl IntoView {
     }
     view! {
         <Page title=tr!(lang, "页面不存在", "Page not found")>
-            <p><A href="/">{tr!(lang, "返回首页", "Back to the start page")}</A></p>
+            <p>
+                <A href="/">{tr!(lang, "返回首页", "Back to the start page")}</A>
+            </p>
         </Page>
     }
 }

@@ -14,7 +14,7 @@
 use std::fmt;
 use std::ops::{Add, AddAssign};
 
-use crate::clock::{civil_from_days, days_from_civil, days_in_month, CST_OFFSET_MS, DAY_MS};
+use crate::clock::{calendar_date, date_of_days, days_of};
 use crate::Bilingual;
 
 /// The oath text fixed by item 2 of the NPC Standing Committee's decision on the
@@ -523,6 +523,53 @@ pub fn appointed(tally: &VoteTally) -> bool {
 }
 
 // ---------------------------------------------------------------------------------------
+// The appointment certificate (任命书)
+// ---------------------------------------------------------------------------------------
+
+/// The words of an appointment certificate that come from the record: the printed page
+/// puts them in its fixed frame ("任 命 书", the number, the chair's signature).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CertificateText {
+    /// The committee in full, as it signs: "江城市人民代表大会常务委员会".
+    pub committee: String,
+    /// "根据《…组织法》的规定，江城市第十七届人大常委会第二十次会议决定：".
+    pub grounds: String,
+    /// "任命张三为江城市司法局局长。".
+    pub appointment: String,
+    /// The day of the vote, "2026年12月7日"; empty before it.
+    pub date: String,
+}
+
+/// The certificate's words for `name` appointed to `post` by `jurisdiction_name`'s
+/// committee ("江城市人大常委会", which the certificate writes in full), at `meeting` (its
+/// title, or empty when none is recorded: the committee then decides in its own name), on
+/// the day of the instant `appointed_on` (China Standard Time).
+pub fn certificate_text(
+    jurisdiction_name: &str,
+    meeting: &str,
+    name: &str,
+    post: &str,
+    appointed_on: Option<i64>,
+) -> CertificateText {
+    let committee = jurisdiction_name.replace("人大常委会", "人民代表大会常务委员会");
+    let decides = if meeting.is_empty() {
+        &committee
+    } else {
+        meeting
+    };
+    CertificateText {
+        grounds: format!(
+            "根据《中华人民共和国地方各级人民代表大会和地方各级人民政府组织法》的规定，{decides}决定："
+        ),
+        appointment: format!("任命{name}为{post}。"),
+        date: appointed_on
+            .map(|ms| CivilDate::of_instant(ms).to_chinese())
+            .unwrap_or_default(),
+        committee,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // Calendar days in China Standard Time
 // ---------------------------------------------------------------------------------------
 
@@ -543,8 +590,7 @@ impl CivilDate {
     /// The date, if it exists and its year is within `clock::YEARS`.
     pub fn new(year: i32, month: u8, day: u8) -> Option<Self> {
         (crate::clock::YEARS.contains(&i64::from(year))
-            && (1..=12).contains(&month)
-            && (1..=days_in_month(i64::from(year), i64::from(month))).contains(&i64::from(day)))
+            && calendar_date(i64::from(year), i64::from(month), i64::from(day)).is_some())
         .then_some(Self { year, month, day })
     }
 
@@ -557,37 +603,60 @@ impl CivilDate {
         Self::new(year, month, day)
     }
 
-    /// Days since 1970-01-01.
-    pub fn days(self) -> i64 {
-        days_from_civil(
+    /// The same day as a `time` date. A value built by hand (or read from stored JSON)
+    /// that is not a real date counts on from the first of its month, as the calendar
+    /// arithmetic always has: 30 February is 2 March (1 in a leap year).
+    pub fn to_date(self) -> time::Date {
+        calendar_date(
             i64::from(self.year),
             i64::from(self.month),
             i64::from(self.day),
         )
+        .unwrap_or_else(|| {
+            // Whole months from January of year 0, then the days.
+            let months = i64::from(self.year) * 12 + i64::from(self.month) - 1;
+            let first = calendar_date(months.div_euclid(12), months.rem_euclid(12) + 1, 1);
+            let first = first.map_or(if months < 0 { i64::MIN } else { i64::MAX }, days_of);
+            date_of_days(first.saturating_add(i64::from(self.day) - 1))
+        })
     }
 
-    /// The date `days` after 1970-01-01.
-    pub fn from_days(days: i64) -> Self {
-        let (year, month, day) = civil_from_days(days);
-        // Month and day are always in range; the year saturates for a day count no date
-        // that enters Renqian can produce.
+    /// The day of a `time` date.
+    pub fn from_date(date: time::Date) -> Self {
         Self {
-            year: i32::try_from(year).unwrap_or(if year < 0 { i32::MIN } else { i32::MAX }),
-            month: u8::try_from(month).unwrap_or(1),
-            day: u8::try_from(day).unwrap_or(1),
+            year: date.year(),
+            month: u8::from(date.month()),
+            day: date.day(),
         }
+    }
+
+    /// Days since 1970-01-01.
+    pub fn days(self) -> i64 {
+        days_of(self.to_date())
+    }
+
+    /// The date `days` after 1970-01-01 (within the ±9999 years a date can have).
+    pub fn from_days(days: i64) -> Self {
+        Self::from_date(date_of_days(days))
     }
 
     /// The China Standard Time date of an instant.
     pub fn of_instant(ms: i64) -> Self {
-        Self::from_days(ms.saturating_add(CST_OFFSET_MS).div_euclid(DAY_MS))
+        Self::from_date(crate::clock::cst_date(ms))
     }
 
     /// The instant the day begins (00:00 China Standard Time).
     pub fn start_ms(self) -> i64 {
-        self.days()
-            .saturating_mul(DAY_MS)
-            .saturating_sub(CST_OFFSET_MS)
+        self.to_date()
+            .midnight()
+            .assume_offset(crate::clock::CST)
+            .unix_timestamp()
+            .saturating_mul(1000)
+    }
+
+    /// "2026年12月7日", as a Chinese document writes the day.
+    pub fn to_chinese(self) -> String {
+        crate::clock::chinese_date(self.to_date())
     }
 
     /// The day `n` days later (earlier if negative).
@@ -595,9 +664,9 @@ impl CivilDate {
         Self::from_days(self.days().saturating_add(n))
     }
 
-    /// ISO weekday: 1 = Monday … 7 = Sunday (1970-01-01 was a Thursday, 4).
+    /// ISO weekday: 1 = Monday … 7 = Sunday.
     pub fn weekday(self) -> u8 {
-        ((self.days() + 3).rem_euclid(7) + 1) as u8
+        self.to_date().weekday().number_from_monday()
     }
 
     /// Whether staff work that day: a listed make-up working day (调休上班) always, a listed
@@ -930,6 +999,82 @@ impl From<AppointmentRefusal> for crate::refusal::Refusal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_certificate_names_the_committee_in_full_and_dates_the_vote_in_chinese() {
+        // 10:00 on 2026-12-07 in Beijing.
+        let voted = date("2026-12-07").start_ms() + 10 * 60 * crate::clock::MINUTE_MS;
+        let text = certificate_text(
+            "江城市人大常委会",
+            "江城市第十七届人大常委会第二十次会议",
+            "张三",
+            "江城市司法局局长",
+            Some(voted),
+        );
+        assert_eq!(text.committee, "江城市人民代表大会常务委员会");
+        assert_eq!(
+            text.grounds,
+            "根据《中华人民共和国地方各级人民代表大会和地方各级人民政府组织法》的规定，江城市第十七届人大常委会第二十次会议决定："
+        );
+        assert_eq!(text.appointment, "任命张三为江城市司法局局长。");
+        assert_eq!(text.date, "2026年12月7日");
+        // No meeting recorded: the committee decides in its own name; no vote, no date.
+        let text = certificate_text("东湖区人大常委会", "", "李四", "区长", None);
+        assert_eq!(
+            text.grounds,
+            "根据《中华人民共和国地方各级人民代表大会和地方各级人民政府组织法》的规定，东湖区人民代表大会常务委员会决定："
+        );
+        assert_eq!(text.date, "");
+        // The day is Beijing's: 16:00 UTC on 31 December is New Year's Day.
+        let new_year = crate::clock::parse_cst("2027-01-01 00:00");
+        assert_eq!(
+            certificate_text("", "", "", "", new_year).date,
+            "2027年1月1日"
+        );
+    }
+
+    #[test]
+    fn civil_dates_count_days_with_the_calendar() {
+        assert_eq!(date("1970-01-01").days(), 0);
+        assert_eq!(date("1969-12-31").days(), -1);
+        assert_eq!(CivilDate::from_days(-1), date("1969-12-31"));
+        assert_eq!(date("2024-02-28").plus_days(1), date("2024-02-29"));
+        assert_eq!(date("2023-02-28").plus_days(1), date("2023-03-01"));
+        assert_eq!(date("2026-12-31").plus_days(1), date("2027-01-01"));
+        assert_eq!(date("2026-12-07").weekday(), 1);
+        assert_eq!(date("1970-01-01").weekday(), 4);
+        assert_eq!(date("1949-10-01").to_chinese(), "1949年10月1日");
+        assert_eq!(CivilDate::new(2026, 2, 29), None);
+        assert_eq!(CivilDate::new(1899, 12, 31), None);
+        // A date built by hand that is not one counts on from the first of its month.
+        let feb30 = CivilDate {
+            year: 2026,
+            month: 2,
+            day: 30,
+        };
+        assert_eq!(CivilDate::from_days(feb30.days()), date("2026-03-02"));
+        let month13 = CivilDate {
+            year: 2026,
+            month: 13,
+            day: 1,
+        };
+        assert_eq!(CivilDate::from_days(month13.days()), date("2027-01-01"));
+        let month0 = CivilDate {
+            year: 2026,
+            month: 0,
+            day: 1,
+        };
+        assert_eq!(CivilDate::from_days(month0.days()), date("2025-12-01"));
+        // The instant a day begins is midnight in Beijing.
+        assert_eq!(
+            crate::clock::format_cst(date("2026-12-07").start_ms()),
+            "2026-12-07 00:00"
+        );
+        assert_eq!(
+            CivilDate::of_instant(date("2026-12-07").start_ms() - 1),
+            date("2026-12-06")
+        );
+    }
 
     fn date(text: &str) -> CivilDate {
         CivilDate::parse(text).unwrap()

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::components::IfLoaded;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::resource::resource;
@@ -44,11 +45,9 @@ pub async fn take_import_report() -> Result<Option<ImportReport>, AppError> {
 pub fn ImportNotice(lang: Lang) -> impl IntoView {
     let report = resource(|| (), |_| take_import_report());
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                report.await.ok().flatten().map(|r| report_view(r, lang))
-            })}
-        </Suspense>
+        <IfLoaded resource=report let:report>
+            {report.map(|r| report_view(r, lang))}
+        </IfLoaded>
     }
 }
 
@@ -56,19 +55,28 @@ fn report_view(r: ImportReport, lang: Lang) -> AnyView {
     if r.errors.is_empty() {
         view! {
             <div class="notice ok" role="status" data-testid="import-recorded">
-                {lang.pick(
-                    format!("已从名单登记{}条提请任命。", r.recorded),
-                    format!("{} nominations recorded from the list.", r.recorded),
-                )}
+                {lang
+                    .pick(
+                        format!("已从名单登记{}条提请任命。", r.recorded),
+                        format!("{} nominations recorded from the list.", r.recorded),
+                    )}
             </div>
         }
         .into_any()
     } else {
         view! {
             <div class="notice error" role="alert">
-                <p><strong>{tr!(lang, "未登记任何提请任命：", "Nothing was recorded:")}</strong></p>
+                <p>
+                    <strong>
+                        {tr!(lang, "未登记任何提请任命：", "Nothing was recorded:")}
+                    </strong>
+                </p>
                 <ul class="rejections" data-testid="import-errors">
-                    {r.errors.into_iter().map(|(zh, en)| view! { <li>{lang.pick(zh, en)}</li> }).collect_view()}
+                    {r
+                        .errors
+                        .into_iter()
+                        .map(|(zh, en)| view! { <li>{lang.pick(zh, en)}</li> })
+                        .collect_view()}
                 </ul>
             </div>
         }

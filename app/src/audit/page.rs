@@ -4,7 +4,7 @@ use question_bank::clock::format_cst;
 
 use super::api::audit_page;
 use super::{action_label, AuditPageData, AuditQuery};
-use crate::components::{ErrorNotice, Page};
+use crate::components::{IfLoaded, Loaded, Page};
 use crate::i18n::{use_lang, Lang};
 use crate::resource::resource;
 use crate::tr;
@@ -41,16 +41,15 @@ pub fn AuditPage() -> impl IntoView {
     });
     view! {
         <Page title=tr!(lang, "审计日志", "Audit log")>
-            <p class="hint">{tr!(lang, "记录所有工作人员操作及登录失败、锁定等安全事件，只可追加；每条记录带有前一条的哈希，任何改动都会被 renqian verify-audit 发现。时间为北京时间。", "Every staff action and security event (failed logins, lockouts), append-only; each event carries the hash of the one before, so any change is found by renqian verify-audit. Times are China Standard Time.")}</p>
-            <AuditFilterForm query=query() lang/>
-            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-                {move || Suspend::new(async move {
-                    match page.await {
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                        Ok(data) => view! { <AuditTable data query=query() lang/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <p class="hint">
+                {tr!(
+                    lang, "记录所有工作人员操作及登录失败、锁定等安全事件，只可追加；每条记录带有前一条的哈希，任何改动都会被 renqian verify-audit 发现。时间为北京时间。", "Every staff action and security event (failed logins, lockouts), append-only; each event carries the hash of the one before, so any change is found by renqian verify-audit. Times are China Standard Time."
+                )}
+            </p>
+            <AuditFilterForm query=query() lang />
+            <Loaded resource=page let:data>
+                <AuditTable data query=query() lang />
+            </Loaded>
         </Page>
     }
 }
@@ -60,15 +59,46 @@ fn AuditFilterForm(query: AuditQuery, lang: Lang) -> impl IntoView {
     let export = format!("/staff/audit.xlsx?{}", query.to_query_string(None));
     view! {
         <form method="get" action="/staff/audit" class="filters" data-testid="audit-filter">
-            <label>{tr!(lang, "操作人", "Who")}<input name="actor" value=query.actor maxlength="200"/></label>
-            <label>{tr!(lang, "操作（如 login.failed 或 login.）", "Action (e.g. login.failed or login.)")}<input name="action" value=query.action maxlength="200"/></label>
-            <label>{tr!(lang, "对象类型", "Record kind")}<input name="entity" value=query.entity maxlength="200"/></label>
-            <label>{tr!(lang, "对象编号", "Record id")}<input name="entity_id" value=query.entity_id maxlength="200"/></label>
-            <label>{tr!(lang, "起（含）", "From")}<input type="datetime-local" name="from" value=query.from/></label>
-            <label>{tr!(lang, "止（不含）", "Until")}<input type="datetime-local" name="to" value=query.to/></label>
-            <button type="submit" class="button primary">{tr!(lang, "筛选", "Filter")}</button>
-            <a class="button secondary" href="/staff/audit">{tr!(lang, "清除", "Clear")}</a>
-            <a class="button secondary" href=export download rel="external" data-testid="audit-export">{tr!(lang, "导出 Excel", "Export to Excel")}</a>
+            <label>
+                {tr!(lang, "操作人", "Who")}
+                <input name="actor" value=query.actor maxlength="200" />
+            </label>
+            <label>
+                {tr!(
+                    lang, "操作（如 login.failed 或 login.）", "Action (e.g. login.failed or login.)"
+                )}<input name="action" value=query.action maxlength="200" />
+            </label>
+            <label>
+                {tr!(lang, "对象类型", "Record kind")}
+                <input name="entity" value=query.entity maxlength="200" />
+            </label>
+            <label>
+                {tr!(lang, "对象编号", "Record id")}
+                <input name="entity_id" value=query.entity_id maxlength="200" />
+            </label>
+            <label>
+                {tr!(lang, "起（含）", "From")}
+                <input type="datetime-local" name="from" value=query.from />
+            </label>
+            <label>
+                {tr!(lang, "止（不含）", "Until")}
+                <input type="datetime-local" name="to" value=query.to />
+            </label>
+            <button type="submit" class="button primary">
+                {tr!(lang, "筛选", "Filter")}
+            </button>
+            <a class="button secondary" href="/staff/audit">
+                {tr!(lang, "清除", "Clear")}
+            </a>
+            <a
+                class="button secondary"
+                href=export
+                download
+                rel="external"
+                data-testid="audit-export"
+            >
+                {tr!(lang, "导出 Excel", "Export to Excel")}
+            </a>
         </form>
     }
 }
@@ -85,39 +115,68 @@ fn AuditTable(data: AuditPageData, query: AuditQuery, lang: Lang) -> impl IntoVi
         .flatten();
     view! {
         <p class="hint" data-testid="audit-head">
-            {format!("{}{}", tr!(lang, "审计链当前链头：", "Current head of the audit chain: "), head.short())}
+            {format!(
+                "{}{}",
+                tr!(lang, "审计链当前链头：", "Current head of the audit chain: "),
+                head.short(),
+            )}
         </p>
         <table class="grid" data-testid="audit-table">
-            <thead><tr>
-                <th>{tr!(lang, "编号", "No.")}</th>
-                <th>{tr!(lang, "时间", "When")}</th>
-                <th>{tr!(lang, "操作人", "Who")}</th>
-                <th>{tr!(lang, "操作", "Action")}</th>
-                <th>{tr!(lang, "对象", "Record")}</th>
-                <th>{tr!(lang, "原因", "Reason")}</th>
-                <th>{tr!(lang, "详情", "Detail")}</th>
-            </tr></thead>
+            <thead>
+                <tr>
+                    <th>{tr!(lang, "编号", "No.")}</th>
+                    <th>{tr!(lang, "时间", "When")}</th>
+                    <th>{tr!(lang, "操作人", "Who")}</th>
+                    <th>{tr!(lang, "操作", "Action")}</th>
+                    <th>{tr!(lang, "对象", "Record")}</th>
+                    <th>{tr!(lang, "原因", "Reason")}</th>
+                    <th>{tr!(lang, "详情", "Detail")}</th>
+                </tr>
+            </thead>
             <tbody>
-                {events.into_iter().map(|e| view! {
-                    <tr>
-                        <td>{e.id}</td>
-                        <td class="nowrap">{format_cst(e.at)}</td>
-                        <td>{e.actor}</td>
-                        <td title=e.action.clone()>{action_label(&e.action, lang)}</td>
-                        <td data-testid="audit-record">{e.record}</td>
-                        <td>{e.reason.unwrap_or_default()}</td>
-                        <td class="detail" data-testid="audit-detail">
-                            <dl class="fields">
-                                {e.fields.into_iter().map(|(label, value)| view! { <div><dt>{label}{tr!(lang, "：", ":")}</dt><dd>{value}</dd></div> }).collect_view()}
-                            </dl>
-                        </td>
-                    </tr>
-                }).collect_view()}
+                {events
+                    .into_iter()
+                    .map(|e| {
+                        view! {
+                            <tr>
+                                <td>{e.id}</td>
+                                <td class="nowrap">{format_cst(e.at)}</td>
+                                <td>{e.actor}</td>
+                                <td title=e.action.clone()>{action_label(&e.action, lang)}</td>
+                                <td data-testid="audit-record">{e.record}</td>
+                                <td>{e.reason.unwrap_or_default()}</td>
+                                <td class="detail" data-testid="audit-detail">
+                                    <dl class="fields">
+                                        {e
+                                            .fields
+                                            .into_iter()
+                                            .map(|(label, value)| {
+                                                view! {
+                                                    <div>
+                                                        <dt>{label}{tr!(lang, "：", ":")}</dt>
+                                                        <dd>{value}</dd>
+                                                    </div>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </dl>
+                                </td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
             </tbody>
         </table>
-        {older.map(|href| view! {
-            <p><a class="button secondary" href=href data-testid="audit-older">{tr!(lang, "更早的记录 →", "Older events →")}</a></p>
-        })}
+        {older
+            .map(|href| {
+                view! {
+                    <p>
+                        <a class="button secondary" href=href data-testid="audit-older">
+                            {tr!(lang, "更早的记录 →", "Older events →")}
+                        </a>
+                    </p>
+                }
+            })}
     }
 }
 
@@ -129,14 +188,20 @@ pub fn AuditHeadLine() -> impl IntoView {
     let lang = use_lang();
     let head = resource(|| (), |_| super::api::audit_chain_head());
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                head.await.ok().map(|(head, at)| view! {
+        <IfLoaded resource=head let:data>
+            {
+                let (head, at) = data;
+                view! {
                     <p class="hint audit-head" data-testid="audit-head-print">
-                        {format!("{}{}（{}）", tr!(lang, "审计链链头：", "Audit chain head: "), head.short(), format_cst(at))}
+                        {format!(
+                            "{}{}（{}）",
+                            tr!(lang, "审计链链头：", "Audit chain head: "),
+                            head.short(),
+                            format_cst(at),
+                        )}
                     </p>
-                })
-            })}
-        </Suspense>
+                }
+            }
+        </IfLoaded>
     }
 }

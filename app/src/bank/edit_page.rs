@@ -5,7 +5,7 @@ use question_bank::question::{option_letter, QuestionKind};
 
 use super::api::{get_question, ReviseQuestion};
 use super::QuestionView;
-use crate::components::{use_id_param, ErrorNotice, FormError, Page, TextArea};
+use crate::components::{use_id_param, FormError, Loaded, Page, TextArea};
 use crate::i18n::{use_lang, Lang};
 use crate::resource::resource;
 use crate::tr;
@@ -19,14 +19,9 @@ pub fn QuestionPreviewPage() -> impl IntoView {
     let question = resource(id, get_question);
     view! {
         <Page title=tr!(lang, "试题预览", "Question preview")>
-            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-                {move || Suspend::new(async move {
-                    match question.await {
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                        Ok(q) => view! { <Preview q lang/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=question let:q>
+                <Preview q lang />
+            </Loaded>
         </Page>
     }
 }
@@ -51,31 +46,58 @@ fn Preview(q: QuestionView, lang: Lang) -> impl IntoView {
         "radio"
     };
     view! {
-        <p class="hint">{tr!(lang, "以下为考生在考试页面上看到的样子（第1题，分值以考试场次设置为准）。", "This is what a candidate sees on the exam page (as question 1; points come from the sitting).")}</p>
+        <p class="hint">
+            {tr!(
+                lang, "以下为考生在考试页面上看到的样子（第1题，分值以考试场次设置为准）。", "This is what a candidate sees on the exam page (as question 1; points come from the sitting)."
+            )}
+        </p>
         <div class="exam preview">
             <ol class="questions">
                 <li class="question" data-testid="candidate-preview">
                     <fieldset>
                         <legend>
                             <span class="qno">{tr!(lang, "第1题", "Q1")}</span>
-                            <span class="qmeta">{format!("（{}）", lang.pick(q.kind.label_zh(), q.kind.label_en()))}</span>
+                            <span class="qmeta">
+                                {format!(
+                                    "（{}）",
+                                    lang.pick(q.kind.label_zh(), q.kind.label_en()),
+                                )}
+                            </span>
                             <span class="stem">{q.stem.clone()}</span>
                         </legend>
                         {if q.kind == QuestionKind::ShortAnswer {
                             view! {
                                 <label class="written">
-                                    <span class="sr-only">{tr!(lang, "作答", "Your answer")}</span>
-                                    <textarea rows="6" disabled placeholder=tr!(lang, "请在此作答", "Write your answer here")></textarea>
+                                    <span class="sr-only">
+                                        {tr!(lang, "作答", "Your answer")}
+                                    </span>
+                                    <textarea
+                                        rows="6"
+                                        disabled
+                                        placeholder=tr!(
+                                            lang, "请在此作答", "Write your answer here"
+                                        )
+                                    ></textarea>
                                 </label>
-                            }.into_any()
+                            }
+                                .into_any()
                         } else {
                             view! {
                                 <div class="choices">
-                                    {choices.into_iter().map(|label| view! {
-                                        <label class="choice"><input type=input_type name="preview" disabled/><span>{label}</span></label>
-                                    }).collect_view()}
+                                    {choices
+                                        .into_iter()
+                                        .map(|label| {
+                                            view! {
+                                                <label class="choice">
+                                                    <input type=input_type name="preview" disabled />
+                                                    <span>{label}</span>
+                                                </label>
+                                            }
+                                        })
+                                        .collect_view()}
                                 </div>
-                            }.into_any()
+                            }
+                                .into_any()
                         }}
                     </fieldset>
                 </li>
@@ -83,25 +105,70 @@ fn Preview(q: QuestionView, lang: Lang) -> impl IntoView {
         </div>
         <div class="card staff-only" data-testid="staff-only">
             <h2>{tr!(lang, "仅工作人员可见", "Staff only")}</h2>
-            {q.withheld.map(|w| view! { <p class="muted" data-testid="withheld">{lang.pick(question_bank::Bilingual::zh(&w), question_bank::Bilingual::en(&w))}</p> })}
+            {q
+                .withheld
+                .map(|w| {
+                    view! {
+                        <p class="muted" data-testid="withheld">
+                            {lang
+                                .pick(
+                                    question_bank::Bilingual::zh(&w),
+                                    question_bank::Bilingual::en(&w),
+                                )}
+                        </p>
+                    }
+                })}
             <dl class="facts">
                 {if q.kind == QuestionKind::ShortAnswer {
                     view! {
-                        <dt>{tr!(lang, "参考答案", "Reference answer")}</dt><dd>{q.key}</dd>
+                        <dt>{tr!(lang, "参考答案", "Reference answer")}</dt>
+                        <dd>{q.key}</dd>
                         <dt>{tr!(lang, "评分要点", "Marking points")}</dt>
-                        <dd><ol class="marking-points">{q.marking_points.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ol></dd>
-                    }.into_any()
+                        <dd>
+                            <ol class="marking-points">
+                                {q
+                                    .marking_points
+                                    .into_iter()
+                                    .map(|p| view! { <li>{p}</li> })
+                                    .collect_view()}
+                            </ol>
+                        </dd>
+                    }
+                        .into_any()
                 } else {
-                    view! { <dt>{tr!(lang, "正确答案", "Key")}</dt><dd class="key">{q.key}</dd> }.into_any()
-                }}
-                <dt>{tr!(lang, "出处", "Source")}</dt><dd>{q.citation}</dd>
+                    view! {
+                        <dt>{tr!(lang, "正确答案", "Key")}</dt>
+                        <dd class="key">{q.key}</dd>
+                    }
+                        .into_any()
+                }} <dt>{tr!(lang, "出处", "Source")}</dt><dd>{q.citation}</dd>
                 <dt>{tr!(lang, "解析", "Explanation")}</dt><dd>{q.explanation}</dd>
-                <dt>{tr!(lang, "题库 / 难度", "Bank / difficulty")}</dt><dd>{format!("{} / {}", lang.pick(q.bank.label_zh(), q.bank.label_en()), q.difficulty)}</dd>
-                <dt>{tr!(lang, "标签", "Tags")}</dt><dd>{q.tags.join("、")}</dd>
-                <dt>{tr!(lang, "版本 / 状态", "Version / status")}</dt><dd data-testid="version">{format!("{} / {}", q.version, lang.pick(q.status.label_zh(), q.status.label_en()))}</dd>
-                <dt>{tr!(lang, "所属", "Owner")}</dt><dd>{q.jurisdiction_name}</dd>
+                <dt>{tr!(lang, "题库 / 难度", "Bank / difficulty")}</dt>
+                <dd>
+                    {format!(
+                        "{} / {}",
+                        lang.pick(q.bank.label_zh(), q.bank.label_en()),
+                        q.difficulty,
+                    )}
+                </dd> <dt>{tr!(lang, "标签", "Tags")}</dt><dd>{q.tags.join("、")}</dd>
+                <dt>{tr!(lang, "版本 / 状态", "Version / status")}</dt>
+                <dd data-testid="version">
+                    {format!(
+                        "{} / {}",
+                        q.version,
+                        lang.pick(q.status.label_zh(), q.status.label_en()),
+                    )}
+                </dd> <dt>{tr!(lang, "所属", "Owner")}</dt><dd>{q.jurisdiction_name}</dd>
             </dl>
-            {q.editable.then(|| view! { <a class="button secondary" href=format!("/staff/questions/{}/edit", q.id)>{tr!(lang, "修改", "Edit")}</a> })}
+            {q
+                .editable
+                .then(|| {
+                    view! {
+                        <a class="button secondary" href=format!("/staff/questions/{}/edit", q.id)>
+                            {tr!(lang, "修改", "Edit")}
+                        </a>
+                    }
+                })}
         </div>
     }
 }
@@ -116,16 +183,26 @@ pub fn EditQuestionPage() -> impl IntoView {
     let revise = ServerAction::<ReviseQuestion>::new();
     view! {
         <Page title=tr!(lang, "修改试题", "Edit question")>
-            <p class="hint">{tr!(lang, "保存后生成新版本，原版本停用；已使用原版本的试卷和成绩不受影响。修改原因记入审计日志。", "Saving makes a new version and retires this one; papers and results that used it keep it. The reason goes into the audit log.")}</p>
-            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-                {move || Suspend::new(async move {
-                    match question.await {
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                        Ok(q) if !q.editable => view! { <div class="notice error">{tr!(lang, "只能修改本级题库中在用或草稿状态的试题。", "Only active or draft questions of your own bank can be edited.")}</div> }.into_any(),
-                        Ok(q) => view! { <EditForm q revise lang/> }.into_any(),
+            <p class="hint">
+                {tr!(
+                    lang, "保存后生成新版本，原版本停用；已使用原版本的试卷和成绩不受影响。修改原因记入审计日志。", "Saving makes a new version and retires this one; papers and results that used it keep it. The reason goes into the audit log."
+                )}
+            </p>
+            <Loaded resource=question let:value>
+                {match value {
+                    q if !q.editable => {
+                        view! {
+                            <div class="notice error">
+                                {tr!(
+                                    lang, "只能修改本级题库中在用或草稿状态的试题。", "Only active or draft questions of your own bank can be edited."
+                                )}
+                            </div>
+                        }
+                            .into_any()
                     }
-                })}
-            </Suspense>
+                    q => view! { <EditForm q revise lang /> }.into_any(),
+                }}
+            </Loaded>
         </Page>
     }
 }
@@ -134,39 +211,116 @@ pub fn EditQuestionPage() -> impl IntoView {
 fn EditForm(q: QuestionView, revise: ServerAction<ReviseQuestion>, lang: Lang) -> impl IntoView {
     view! {
         <ActionForm action=revise attr:class="form-grid card" attr:data-testid="edit-question">
-            <input type="hidden" name="id" value=q.id.to_string()/>
-            <label>{tr!(lang, "题库", "Bank")}
+            <input type="hidden" name="id" value=q.id.to_string() />
+            <label>
+                {tr!(lang, "题库", "Bank")}
                 <select name="bank">
-                    {Bank::ALL.into_iter().map(|b| view! { <option value=b.as_str() selected=b == q.bank>{lang.pick(b.label_zh(), b.label_en())}</option> }).collect_view()}
+                    {Bank::ALL
+                        .into_iter()
+                        .map(|b| {
+                            view! {
+                                <option value=b.as_str() selected=b == q.bank>
+                                    {lang.pick(b.label_zh(), b.label_en())}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </label>
-            <label>{tr!(lang, "题型", "Type")}
+            <label>
+                {tr!(lang, "题型", "Type")}
                 <select name="kind">
-                    {QuestionKind::ALL.into_iter().map(|k| view! { <option value=k.as_str() selected=k == q.kind>{lang.pick(k.label_zh(), k.label_en())}</option> }).collect_view()}
+                    {QuestionKind::ALL
+                        .into_iter()
+                        .map(|k| {
+                            view! {
+                                <option value=k.as_str() selected=k == q.kind>
+                                    {lang.pick(k.label_zh(), k.label_en())}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </label>
-            <label>{tr!(lang, "难度", "Difficulty")}
+            <label>
+                {tr!(lang, "难度", "Difficulty")}
                 <select name="difficulty">
-                    {(1..=5).map(|d| view! { <option value=d.to_string() selected=d == q.difficulty>{d}</option> }).collect_view()}
+                    {(1..=5)
+                        .map(|d| {
+                            view! {
+                                <option value=d.to_string() selected=d == q.difficulty>
+                                    {d}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </label>
-            <label class="wide">{tr!(lang, "题干", "Question text")}<TextArea name="stem" rows=3 required=true text=q.stem/></label>
-            <label class="wide">{tr!(lang, "选项（每行一个）", "Options (one per line)")}<TextArea name="options" rows=5 text=q.options.join("\n")/></label>
-            <label class="wide">{tr!(lang, "正确答案（简答题填参考答案）", "Key (for a short answer, the reference answer)")}<TextArea name="key" rows=2 required=true text=q.key/></label>
-            <label class="wide">{tr!(lang, "评分要点（仅简答题，每行一个）", "Marking points (short answers only, one per line)")}<TextArea name="marking_points" rows=3 text=q.marking_points.join("\n")/></label>
-            <label>{tr!(lang, "法律", "Law")}
+            <label class="wide">
+                {tr!(lang, "题干", "Question text")}
+                <TextArea name="stem" rows=3 required=true text=q.stem />
+            </label>
+            <label class="wide">
+                {tr!(lang, "选项（每行一个）", "Options (one per line)")}
+                <TextArea name="options" rows=5 text=q.options.join("\n") />
+            </label>
+            <label class="wide">
+                {tr!(
+                    lang, "正确答案（简答题填参考答案）", "Key (for a short answer, the reference answer)"
+                )}<TextArea name="key" rows=2 required=true text=q.key />
+            </label>
+            <label class="wide">
+                {tr!(
+                    lang, "评分要点（仅简答题，每行一个）", "Marking points (short answers only, one per line)"
+                )}<TextArea name="marking_points" rows=3 text=q.marking_points.join("\n") />
+            </label>
+            <label>
+                {tr!(lang, "法律", "Law")}
                 <select name="law">
-                    {LAWS.iter().map(|l| view! { <option value=l.id selected=l.id == q.law_id>{l.name}</option> }).collect_view()}
+                    {LAWS
+                        .iter()
+                        .map(|l| {
+                            view! {
+                                <option value=l.id selected=l.id == q.law_id>
+                                    {l.name}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </label>
-            <label>{tr!(lang, "条", "Article")}<input type="number" name="article" min="1" required value=q.article.to_string()/></label>
-            <label>{tr!(lang, "款（可不填）", "Paragraph (optional)")}<input type="number" name="paragraph" min="1" value=q.paragraph.map(|p| p.to_string()).unwrap_or_default()/></label>
-            <label>{tr!(lang, "标签（用顿号分隔）", "Tags (separated by 、)")}<input type="text" name="tags" value=q.tags.join("、")/></label>
-            <label class="wide">{tr!(lang, "解析", "Explanation")}<TextArea name="explanation" rows=3 text=q.explanation/></label>
-            <label class="wide">{tr!(lang, "修改原因（必填）", "Reason for the change (required)")}<input type="text" name="reason" required/></label>
+            <label>
+                {tr!(lang, "条", "Article")}
+                <input type="number" name="article" min="1" required value=q.article.to_string() />
+            </label>
+            <label>
+                {tr!(lang, "款（可不填）", "Paragraph (optional)")}
+                <input
+                    type="number"
+                    name="paragraph"
+                    min="1"
+                    value=q.paragraph.map(|p| p.to_string()).unwrap_or_default()
+                />
+            </label>
+            <label>
+                {tr!(lang, "标签（用顿号分隔）", "Tags (separated by 、)")}
+                <input type="text" name="tags" value=q.tags.join("、") />
+            </label>
+            <label class="wide">
+                {tr!(lang, "解析", "Explanation")}
+                <TextArea name="explanation" rows=3 text=q.explanation />
+            </label>
+            <label class="wide">
+                {tr!(lang, "修改原因（必填）", "Reason for the change (required)")}
+                <input type="text" name="reason" required />
+            </label>
             <div class="wide">
-                <FormError error=Signal::derive(move || revise.value().get().and_then(Result::err))/>
-                <button type="submit" class="primary">{tr!(lang, "保存为新版本", "Save as a new version")}</button>
+                <FormError error=Signal::derive(move || {
+                    revise.value().get().and_then(Result::err)
+                }) />
+                <button type="submit" class="primary">
+                    {tr!(lang, "保存为新版本", "Save as a new version")}
+                </button>
             </div>
         </ActionForm>
     }

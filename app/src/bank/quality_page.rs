@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::components::{ErrorNotice, Page};
+use crate::components::{Loaded, Page};
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang};
 use crate::resource::resource;
@@ -124,14 +124,9 @@ pub fn QualityPage() -> impl IntoView {
                     "Each question: four or five options; a multiple choice with at least two right and two wrong options; the explanation's quotations in the cited article; a false statement changes a substantive element (an organ, a term, a number, a condition), not only a negation. Each bank: at most 40% of true/false statements copied from an article, at least 10% cases."
                 )}
             </p>
-            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-                {move || Suspend::new(async move {
-                    match quality.await {
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                        Ok(q) => view! { <QualityView quality=q lang/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=quality let:q>
+                <QualityView quality=q lang />
+            </Loaded>
         </Page>
     }
 }
@@ -168,7 +163,9 @@ fn QualityView(quality: QualityReport, lang: Lang) -> impl IntoView {
             view! {
                 <li>
                     <a href=format!("/staff/questions/{}/edit", q.id)>{q.stem}</a>
-                    " (" {bank_label(lang, &q.bank)} ")"
+                    " ("
+                    {bank_label(lang, &q.bank)}
+                    ")"
                 </li>
             }
         })
@@ -183,7 +180,11 @@ fn QualityView(quality: QualityReport, lang: Lang) -> impl IntoView {
                     <th>{tr!(lang, "不合规则的试题", "Short of a rule")}</th>
                     <th>{tr!(lang, "照抄法条的判断题", "Verbatim true/false")}</th>
                     <th>{tr!(lang, "案例题", "Cases")}</th>
-                    <th>{tr!(lang, "单选题答案为最长选项", "Single choice keyed on the longest option")}</th>
+                    <th>
+                        {tr!(
+                            lang, "单选题答案为最长选项", "Single choice keyed on the longest option"
+                        )}
+                    </th>
                     <th>{tr!(lang, "结论", "Verdict")}</th>
                 </tr>
             </thead>

@@ -10,7 +10,7 @@ use question_bank::measured::Measured;
 use serde::{Deserialize, Serialize};
 
 use super::QuestionView;
-use crate::components::{ErrorNotice, FormError, Page};
+use crate::components::{FormError, Loaded, Page};
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang};
 use crate::resource::resource;
@@ -177,23 +177,34 @@ pub fn ReviewPage() -> impl IntoView {
         Some((law, version, flagged))
     };
     view! {
-        <Page title=tr!(lang, "法律版本与待复核试题", "Law versions and questions to review")>
-            <p><a href="/staff/questions">{tr!(lang, "返回题库", "Back to the bank")}</a></p>
-            {move || loaded().map(|(law, version, flagged)| view! {
-                <div class="notice ok" role="status" data-testid="statute-loaded">{lang.pick(
-                    format!("已载入{law}的{version}版文本，{flagged}道试题待复核。"),
-                    format!("The {version} text of {law} is loaded; {flagged} questions await review."),
-                )}</div>
-            })}
-            <FormError error=Signal::derive(move || confirm.value().get().and_then(Result::err))/>
-            <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                        Ok(list) => view! { <ReviewView list confirm lang/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+        <Page title=tr!(
+            lang, "法律版本与待复核试题", "Law versions and questions to review"
+        )>
+            <p>
+                <a href="/staff/questions">{tr!(lang, "返回题库", "Back to the bank")}</a>
+            </p>
+            {move || {
+                loaded()
+                    .map(|(law, version, flagged)| {
+                        view! {
+                            <div class="notice ok" role="status" data-testid="statute-loaded">
+                                {lang
+                                    .pick(
+                                        format!(
+                                            "已载入{law}的{version}版文本，{flagged}道试题待复核。",
+                                        ),
+                                        format!(
+                                            "The {version} text of {law} is loaded; {flagged} questions await review.",
+                                        ),
+                                    )}
+                            </div>
+                        }
+                    })
+            }}
+            <FormError error=Signal::derive(move || confirm.value().get().and_then(Result::err)) />
+            <Loaded resource=list let:list>
+                <ReviewView list confirm lang />
+            </Loaded>
         </Page>
     }
 }
@@ -202,39 +213,111 @@ pub fn ReviewPage() -> impl IntoView {
 fn ReviewView(list: ReviewList, confirm: ServerAction<ConfirmReview>, lang: Lang) -> impl IntoView {
     let may_manage = list.may_manage;
     view! {
-        {list.may_load.then(|| view! { <LoadStatuteForm laws=list.laws.clone() lang/> })}
-        <h2>{format!("{}（{}）", tr!(lang, "待复核试题", "Questions to review"), list.items.len())}</h2>
-        <p class="hint">{tr!(lang, "法律修改后，引用被修改、移动或删除条文的试题暂停使用：不进入任何试卷和练习，直至确认其在新文本下仍然正确，或修改为新版本。", "After a law changes, questions citing an article it changed, moved or removed are set aside: no paper or practice uses them until someone confirms they are still right under the new text, or revises them into a new version.")}</p>
-        {list.items.is_empty().then(|| view! { <p data-testid="no-reviews">{tr!(lang, "没有待复核的试题。", "No question awaits review.")}</p> })}
-        {list.items.into_iter().map(|item| {
-            let q = item.question;
-            view! {
-                <article class="card review" id=format!("q{}", q.id) data-testid="review-item">
-                    <h3>{format!("#{} {}", q.id, q.citation)}" "<span class="badge needs-review">{tr!(lang, "待复核", "To review")}</span></h3>
-                    <p class="stem">{q.stem.clone()}</p>
-                    <div class="side-by-side">
-                        <section data-testid="old-article">
-                            <h4>{format!("{}{}{}", tr!(lang, "原文本（", "As written against ("), item.written_version, tr!(lang, "版）", ")"))}</h4>
-                            <p class="article-text">{item.old_text}</p>
-                        </section>
-                        <section data-testid="new-article">
-                            <h4>{format!("{}{}{}", tr!(lang, "现行文本（", "In force ("), item.current_version, tr!(lang, "版）", ")"))}</h4>
-                            <p class="article-text">{item.new_text.unwrap_or_else(|| tr!(lang, "该条已删除。", "The article was removed.").to_owned())}</p>
-                        </section>
-                    </div>
-                    {(may_manage && q.editable).then(|| view! {
-                        <ActionForm action=confirm attr:class="inline-form" attr:data-testid="confirm-review">
-                            <input type="hidden" name="id" value=q.id.to_string()/>
-                            <label>{tr!(lang, "确认理由", "Why it still holds")}
-                                <input type="text" name="reason" required maxlength=MAX_REASON_CHARS.to_string()/>
-                            </label>
-                            <button type="submit">{tr!(lang, "确认仍然正确", "Confirm it still holds")}</button>
-                        </ActionForm>
-                        <a class="button secondary" href=format!("/staff/questions/{}/edit", q.id) data-testid="revise-review">{tr!(lang, "按新文本修改", "Revise it to the new text")}</a>
-                    })}
-                </article>
-            }
-        }).collect_view()}
+        {list.may_load.then(|| view! { <LoadStatuteForm laws=list.laws.clone() lang /> })}
+        <h2>
+            {format!(
+                "{}（{}）",
+                tr!(lang, "待复核试题", "Questions to review"),
+                list.items.len(),
+            )}
+        </h2>
+        <p class="hint">
+            {tr!(
+                lang, "法律修改后，引用被修改、移动或删除条文的试题暂停使用：不进入任何试卷和练习，直至确认其在新文本下仍然正确，或修改为新版本。", "After a law changes, questions citing an article it changed, moved or removed are set aside: no paper or practice uses them until someone confirms they are still right under the new text, or revises them into a new version."
+            )}
+        </p>
+        {list
+            .items
+            .is_empty()
+            .then(|| {
+                view! {
+                    <p data-testid="no-reviews">
+                        {tr!(lang, "没有待复核的试题。", "No question awaits review.")}
+                    </p>
+                }
+            })}
+        {list
+            .items
+            .into_iter()
+            .map(|item| {
+                let q = item.question;
+                view! {
+                    <article class="card review" id=format!("q{}", q.id) data-testid="review-item">
+                        <h3>
+                            {format!("#{} {}", q.id, q.citation)}" "
+                            <span class="badge needs-review">
+                                {tr!(lang, "待复核", "To review")}
+                            </span>
+                        </h3>
+                        <p class="stem">{q.stem.clone()}</p>
+                        <div class="side-by-side">
+                            <section data-testid="old-article">
+                                <h4>
+                                    {format!(
+                                        "{}{}{}",
+                                        tr!(lang, "原文本（", "As written against ("),
+                                        item.written_version,
+                                        tr!(lang, "版）", ")"),
+                                    )}
+                                </h4>
+                                <p class="article-text">{item.old_text}</p>
+                            </section>
+                            <section data-testid="new-article">
+                                <h4>
+                                    {format!(
+                                        "{}{}{}",
+                                        tr!(lang, "现行文本（", "In force ("),
+                                        item.current_version,
+                                        tr!(lang, "版）", ")"),
+                                    )}
+                                </h4>
+                                <p class="article-text">
+                                    {item
+                                        .new_text
+                                        .unwrap_or_else(|| {
+                                            tr!(lang, "该条已删除。", "The article was removed.")
+                                                .to_owned()
+                                        })}
+                                </p>
+                            </section>
+                        </div>
+                        {(may_manage && q.editable)
+                            .then(|| {
+                                view! {
+                                    <ActionForm
+                                        action=confirm
+                                        attr:class="inline-form"
+                                        attr:data-testid="confirm-review"
+                                    >
+                                        <input type="hidden" name="id" value=q.id.to_string() />
+                                        <label>
+                                            {tr!(lang, "确认理由", "Why it still holds")}
+                                            <input
+                                                type="text"
+                                                name="reason"
+                                                required
+                                                maxlength=MAX_REASON_CHARS.to_string()
+                                            />
+                                        </label>
+                                        <button type="submit">
+                                            {tr!(lang, "确认仍然正确", "Confirm it still holds")}
+                                        </button>
+                                    </ActionForm>
+                                    <a
+                                        class="button secondary"
+                                        href=format!("/staff/questions/{}/edit", q.id)
+                                        data-testid="revise-review"
+                                    >
+                                        {tr!(
+                                            lang, "按新文本修改", "Revise it to the new text"
+                                        )}
+                                    </a>
+                                }
+                            })}
+                    </article>
+                }
+            })
+            .collect_view()}
     }
 }
 
@@ -243,21 +326,53 @@ fn ReviewView(list: ReviewList, confirm: ServerAction<ConfirmReview>, lang: Lang
 fn LoadStatuteForm(laws: Vec<LawInForce>, lang: Lang) -> impl IntoView {
     view! {
         <details class="card">
-            <summary>{tr!(lang, "载入新版本法律文本", "Load a new text of a law")}</summary>
-            <p class="hint">{tr!(lang, "上传与系统自带文本格式相同的 .md 文件（每条以“第X条 ”开头，条文序号连续），并填写新文本的版本日期（须晚于现行版本）。系统逐条比对，引用被修改、移动或删除条文的试题将标为待复核。", "Upload a .md file in the shipped format (each article beginning \"第X条 \", numbered in order) and the new text's version date (later than the one in force). The texts are compared article by article; questions citing a changed, moved or removed article are held for review.")}</p>
-            <form method="post" action="/staff/questions/statute" enctype="multipart/form-data" class="form-grid" data-testid="load-statute">
-                <label>{tr!(lang, "法律", "Law")}
-                    <select name="law" required>
-                        {laws.into_iter().map(|l| view! { <option value=l.id.clone()>{format!("{}（{}{}）", l.name, tr!(lang, "现行", "in force "), l.version)}</option> }).collect_view()}
+            <summary>
+                {tr!(lang, "载入新版本法律文本", "Load a new text of a law")}
+            </summary>
+            <p class="hint">
+                {tr!(
+                    lang, "上传与系统自带文本格式相同的 .md 文件（每条以“第X条 ”开头，条文序号连续），并填写新文本的版本日期（须晚于现行版本）。系统逐条比对，引用被修改、移动或删除条文的试题将标为待复核。", "Upload a .md file in the shipped format (each article beginning \"第X条 \", numbered in order) and the new text's version date (later than the one in force). The texts are compared article by article; questions citing a changed, moved or removed article are held for review."
+                )}
+            </p>
+            <form
+                method="post"
+                action="/staff/questions/statute"
+                enctype="multipart/form-data"
+                class="form-grid"
+                data-testid="load-statute"
+            >
+                <label>
+                    {tr!(lang, "法律", "Law")} <select name="law" required>
+                        {laws
+                            .into_iter()
+                            .map(|l| {
+                                view! {
+                                    <option value=l
+                                        .id
+                                        .clone()>
+                                        {format!(
+                                            "{}（{}{}）",
+                                            l.name,
+                                            tr!(lang, "现行", "in force "),
+                                            l.version,
+                                        )}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
                     </select>
                 </label>
-                <label>{tr!(lang, "版本日期", "Version date")}
-                    <input type="date" name="version" required/>
+                <label>
+                    {tr!(lang, "版本日期", "Version date")}
+                    <input type="date" name="version" required />
                 </label>
-                <label>{tr!(lang, "法律文本（.md）", "Statute text (.md)")}
-                    <input type="file" name="file" accept=".md,.txt" required/>
+                <label>
+                    {tr!(lang, "法律文本（.md）", "Statute text (.md)")}
+                    <input type="file" name="file" accept=".md,.txt" required />
                 </label>
-                <button type="submit" class="primary">{tr!(lang, "载入并比对", "Load and compare")}</button>
+                <button type="submit" class="primary">
+                    {tr!(lang, "载入并比对", "Load and compare")}
+                </button>
             </form>
         </details>
     }
@@ -271,10 +386,30 @@ pub fn MeasuredDifficulty(label: u8, measured: Option<Measured>) -> impl IntoVie
     measured.map(|m| {
         let disagrees = m.disagrees_with(label);
         view! {
-            <span class="measured" data-testid="measured" title=tr!(lang, "实测难度（按已发布场次的答对率，1易5难）", "Measured difficulty (from published sittings' facility; 1 easy, 5 hard)")>
-                {format!(" / {}{}（{}%，{}{}）", tr!(lang, "实测", "measured "), m.level(), m.facility_permille / 10, m.candidates, tr!(lang, "人", " candidates"))}
+            <span
+                class="measured"
+                data-testid="measured"
+                title=tr!(
+                    lang, "实测难度（按已发布场次的答对率，1易5难）", "Measured difficulty (from published sittings' facility; 1 easy, 5 hard)"
+                )
+            >
+                {format!(
+                    " / {}{}（{}%，{}{}）",
+                    tr!(lang, "实测", "measured "),
+                    m.level(),
+                    m.facility_permille / 10,
+                    m.candidates,
+                    tr!(lang, "人", " candidates"),
+                )}
             </span>
-            {disagrees.then(|| view! { <span class="badge disagrees" data-testid="disagrees">{tr!(lang, "难度不符", "Label disagrees")}</span> })}
+            {disagrees
+                .then(|| {
+                    view! {
+                        <span class="badge disagrees" data-testid="disagrees">
+                            {tr!(lang, "难度不符", "Label disagrees")}
+                        </span>
+                    }
+                })}
         }
     })
 }
@@ -283,7 +418,15 @@ pub fn MeasuredDifficulty(label: u8, measured: Option<Measured>) -> impl IntoVie
 #[component]
 pub fn ReviewBadge(id: i64, needs_review: bool) -> impl IntoView {
     let lang = use_lang();
-    needs_review.then(|| view! {
-        <a class="badge needs-review" data-testid="needs-review" href=format!("/staff/questions/review#q{id}")>{tr!(lang, "待复核", "To review")}</a>
+    needs_review.then(|| {
+        view! {
+            <a
+                class="badge needs-review"
+                data-testid="needs-review"
+                href=format!("/staff/questions/review#q{id}")
+            >
+                {tr!(lang, "待复核", "To review")}
+            </a>
+        }
     })
 }

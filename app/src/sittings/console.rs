@@ -7,7 +7,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use question_bank::clock::{format_cst, format_remaining};
+use question_bank::clock::{format_cst, format_cst_time, format_remaining};
 use question_bank::consequence::NEW_ACCESS_CODE;
 use question_bank::lifecycle::SittingState;
 
@@ -36,32 +36,64 @@ pub fn ConsolePage() -> impl IntoView {
     // Client only: effects do not run on the server.
     Effect::new(move |_| follow(sitting_id(), rows, log));
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p class="loading">"…"</p> }
+        }>
             {move || Suspend::new(async move {
                 let (detail, incidents) = (detail.await, incidents.await);
                 match detail {
-                    Err(e) => view! { <section class="page"><ErrorNotice error=e/></section> }.into_any(),
+                    Err(e) => {
+                        view! {
+                            <section class="page">
+                                <ErrorNotice error=e />
+                            </section>
+                        }
+                            .into_any()
+                    }
                     Ok(d) => {
                         rows.set(d.candidates.clone());
                         log.set(incidents.unwrap_or_default());
                         let s = d.summary;
-                        let title = format!("{} · {}", tr!(lang, "监考台", "Proctor console"), s.title);
+                        let title = format!(
+                            "{} · {}",
+                            tr!(lang, "监考台", "Proctor console"),
+                            s.title,
+                        );
                         view! {
-                            <Title text=title.clone()/>
+                            <Title text=title.clone() />
                             <section class="page console">
                                 <h1>{title}</h1>
                                 <p class="console-facts">
-                                    <StateBadge state=s.state lang/>
-                                    {format!(" {} – {} · {} {}", format_cst(s.opens_at), &format_cst(s.closes_at)[11..], s.duration_minutes, tr!(lang, "分钟", "min"))}
-                                    <a class="no-print" href=format!("/staff/sittings/{}", s.id)>{tr!(lang, "　返回考试场次", "  Back to the sitting")}</a>
-                                    <noscript><a class="no-print" href=format!("/staff/sittings/{}/console", s.id)>{tr!(lang, "　刷新", "  Refresh")}</a></noscript>
+                                    <StateBadge state=s.state lang />
+                                    {format!(
+                                        " {} – {} · {} {}",
+                                        format_cst(s.opens_at),
+                                        format_cst_time(s.closes_at),
+                                        s.duration_minutes,
+                                        tr!(lang, "分钟", "min"),
+                                    )}
+                                    <a class="no-print" href=format!("/staff/sittings/{}", s.id)>
+                                        {tr!(
+                                            lang, "　返回考试场次", "  Back to the sitting"
+                                        )}
+                                    </a>
+                                    <noscript>
+                                        <a
+                                            class="no-print"
+                                            href=format!("/staff/sittings/{}/console", s.id)
+                                        >
+                                            {tr!(lang, "　刷新", "  Refresh")}
+                                        </a>
+                                    </noscript>
                                 </p>
-                                <Counts rows lang/>
-                                {(s.state == SittingState::Open).then(|| view! { <ExtendAllForm sitting_id=s.id lang/> })}
-                                <ConsoleTable rows question_count=s.question_count lang/>
-                                <IncidentLog log lang/>
+                                <Counts rows lang />
+                                {(s.state == SittingState::Open)
+                                    .then(|| view! { <ExtendAllForm sitting_id=s.id lang /> })}
+                                <ConsoleTable rows question_count=s.question_count lang />
+                                <IncidentLog log lang />
                             </section>
-                        }.into_any()
+                        }
+                            .into_any()
                     }
                 }
             })}
@@ -77,9 +109,23 @@ fn Counts(rows: RwSignal<Vec<CandidateRow>>, lang: Lang) -> impl IntoView {
     };
     view! {
         <p class="console-counts" data-testid="console-counts">
-            {[CandidateStatus::NotStarted, CandidateStatus::InProgress, CandidateStatus::Submitted, CandidateStatus::TimedOut, CandidateStatus::Absent, CandidateStatus::Voided]
+            {[
+                CandidateStatus::NotStarted,
+                CandidateStatus::InProgress,
+                CandidateStatus::Submitted,
+                CandidateStatus::TimedOut,
+                CandidateStatus::Absent,
+                CandidateStatus::Voided,
+            ]
                 .into_iter()
-                .map(|status| view! { <span class="count">{status_label(status, lang).0}" "<strong>{move || count(status)}</strong></span> })
+                .map(|status| {
+                    view! {
+                        <span class="count">
+                            {status_label(status, lang).0}" "
+                            <strong>{move || count(status)}</strong>
+                        </span>
+                    }
+                })
                 .collect_view()}
         </p>
     }
@@ -93,20 +139,22 @@ fn ConsoleTable(
 ) -> impl IntoView {
     view! {
         <table class="grid console-table" data-testid="console-table">
-            <thead><tr>
-                <th>{tr!(lang, "准考证号", "Ticket")}</th>
-                <th>{tr!(lang, "姓名", "Name")}</th>
-                <th>{tr!(lang, "状态", "Status")}</th>
-                <th>{tr!(lang, "已答", "Answered")}</th>
-                <th>{tr!(lang, "剩余时间", "Time left")}</th>
-                <th>{tr!(lang, "最近联系", "Last contact")}</th>
-                <th>{tr!(lang, "离开页面", "Left the page")}</th>
-                <th>{tr!(lang, "登录地址", "Address")}</th>
-                <th class="no-print">{tr!(lang, "监考操作", "Proctor")}</th>
-            </tr></thead>
+            <thead>
+                <tr>
+                    <th>{tr!(lang, "准考证号", "Ticket")}</th>
+                    <th>{tr!(lang, "姓名", "Name")}</th>
+                    <th>{tr!(lang, "状态", "Status")}</th>
+                    <th>{tr!(lang, "已答", "Answered")}</th>
+                    <th>{tr!(lang, "剩余时间", "Time left")}</th>
+                    <th>{tr!(lang, "最近联系", "Last contact")}</th>
+                    <th>{tr!(lang, "离开页面", "Left the page")}</th>
+                    <th>{tr!(lang, "登录地址", "Address")}</th>
+                    <th class="no-print">{tr!(lang, "监考操作", "Proctor")}</th>
+                </tr>
+            </thead>
             <tbody>
                 <For each=move || rows.get() key=|c| c.id let:c>
-                    <ConsoleRow id=c.id rows question_count lang/>
+                    <ConsoleRow id=c.id rows question_count lang />
                 </For>
             </tbody>
         </table>
@@ -133,19 +181,52 @@ fn ConsoleRow(
         <tr data-testid="console-row">
             <td class="mono">{first.ticket_number.clone()}</td>
             <td>{first.name.clone()}</td>
-            <td>{move || status().map(|s| {
-                let (label, class) = status_label(s, lang);
-                view! { <span class=format!("badge {class}") data-testid="console-status">{label}</span> }
-            })}</td>
-            <td>{move || format!("{} / {}", rows.with(|r| r.iter().find(|c| c.id == id).map_or(0, |c| c.answered)), question_count)}</td>
-            <td class="mono" data-testid="console-remaining">{field(|c| c.remaining_ms.map(format_remaining).unwrap_or_else(|| "—".into()))}</td>
-            <td>{move || rows.with(|r| r.iter().find(|c| c.id == id).and_then(|c| c.contact_ago_secs).map_or_else(|| "—".to_owned(), |s| contact_ago(s, lang)))}</td>
+            <td>
+                {move || {
+                    status()
+                        .map(|s| {
+                            let (label, class) = status_label(s, lang);
+                            view! {
+                                <span class=format!("badge {class}") data-testid="console-status">
+                                    {label}
+                                </span>
+                            }
+                        })
+                }}
+            </td>
+            <td>
+                {move || {
+                    format!(
+                        "{} / {}",
+                        rows.with(|r| r.iter().find(|c| c.id == id).map_or(0, |c| c.answered)),
+                        question_count,
+                    )
+                }}
+            </td>
+            <td class="mono" data-testid="console-remaining">
+                {field(|c| c.remaining_ms.map(format_remaining).unwrap_or_else(|| "—".into()))}
+            </td>
+            <td>
+                {move || {
+                    rows.with(|r| {
+                        r.iter()
+                            .find(|c| c.id == id)
+                            .and_then(|c| c.contact_ago_secs)
+                            .map_or_else(|| "—".to_owned(), |s| contact_ago(s, lang))
+                    })
+                }}
+            </td>
             <td data-testid="console-focus">{field(|c| c.focus_losses.to_string())}</td>
-            <td class="mono">{field(|c| if c.last_ip.is_empty() { "—".into() } else { c.last_ip.clone() })}</td>
+            <td class="mono">
+                {field(|c| if c.last_ip.is_empty() { "—".into() } else { c.last_ip.clone() })}
+            </td>
             <td class="no-print">
                 // Re-made when the status changes, so it offers what the new status allows.
-                {move || status().map(|s| view! { <ProctorForm candidate_id=id status=s lang/> })}
-                {move || (status() == Some(CandidateStatus::InProgress)).then(|| view! { <UnlockForm candidate_id=id lang/> })}
+                {move || status().map(|s| view! { <ProctorForm candidate_id=id status=s lang /> })}
+                {move || {
+                    (status() == Some(CandidateStatus::InProgress))
+                        .then(|| view! { <UnlockForm candidate_id=id lang /> })
+                }}
             </td>
         </tr>
     }
@@ -163,16 +244,51 @@ fn UnlockForm(candidate_id: i64, lang: Lang) -> impl IntoView {
         form,
     );
     view! {
-        <ActionForm action=reissue node_ref=form attr:class="inline-form" attr:data-testid="unlock-form">
-            <input type="hidden" name="candidate_id" value=candidate_id.to_string()/>
-            <ConfirmStep label=tr!(lang, "换机（新访问码）…", "Another PC (new code)…") consequence=lang.pick(NEW_ACCESS_CODE.zh, NEW_ACCESS_CODE.en) confirm_label=tr!(lang, "确认换机", "Yes: issue a new code")>
-                <input type="text" name="reason" required placeholder=tr!(lang, "换机原因", "Why another PC") aria-label=tr!(lang, "换机原因", "Reason for another PC")/>
+        <ActionForm
+            action=reissue
+            node_ref=form
+            attr:class="inline-form"
+            attr:data-testid="unlock-form"
+        >
+            <input type="hidden" name="candidate_id" value=candidate_id.to_string() />
+            <ConfirmStep
+                label=tr!(lang, "换机（新访问码）…", "Another PC (new code)…")
+                consequence=lang.pick(NEW_ACCESS_CODE.zh, NEW_ACCESS_CODE.en)
+                confirm_label=tr!(lang, "确认换机", "Yes: issue a new code")
+            >
+                <input
+                    type="text"
+                    name="reason"
+                    required
+                    placeholder=tr!(lang, "换机原因", "Why another PC")
+                    aria-label=tr!(lang, "换机原因", "Reason for another PC")
+                />
             </ConfirmStep>
-            {move || reissue.value().get().and_then(Result::ok).map(|t| view! {
-                <span class="badge done" role="status">{tr!(lang, "新访问码：", "New code: ")}<span class="mono" data-testid="new-code">{t.access_code}</span></span>
-                " "<a href=format!("/staff/sittings/{}/slips", t.sitting_id) target="_blank" data-testid="print-slips">{tr!(lang, "打印准考证", "Print the slip")}</a>
-            })}
-            <FormError error=Signal::derive(move || reissue.value().get().and_then(Result::err))/>
+            {move || {
+                reissue
+                    .value()
+                    .get()
+                    .and_then(Result::ok)
+                    .map(|t| {
+                        view! {
+                            <span class="badge done" role="status">
+                                {tr!(lang, "新访问码：", "New code: ")}
+                                <span class="mono" data-testid="new-code">
+                                    {t.access_code}
+                                </span>
+                            </span>
+                            " "
+                            <a
+                                href=format!("/staff/sittings/{}/slips", t.sitting_id)
+                                target="_blank"
+                                data-testid="print-slips"
+                            >
+                                {tr!(lang, "打印准考证", "Print the slip")}
+                            </a>
+                        }
+                    })
+            }}
+            <FormError error=Signal::derive(move || reissue.value().get().and_then(Result::err)) />
         </ActionForm>
     }
 }
@@ -190,26 +306,38 @@ fn IncidentLog(log: RwSignal<Vec<IncidentView>>, lang: Lang) -> impl IntoView {
     view! {
         <h2>{tr!(lang, "考场记录", "Incident log")}</h2>
         <table class="grid" data-testid="incident-log">
-            <thead><tr>
-                <th>{tr!(lang, "时间", "Time")}</th>
-                <th>{tr!(lang, "事项", "What")}</th>
-                <th>{tr!(lang, "考生", "Candidate")}</th>
-                <th>{tr!(lang, "原因", "Reason")}</th>
-                <th>{tr!(lang, "操作人", "By")}</th>
-            </tr></thead>
+            <thead>
+                <tr>
+                    <th>{tr!(lang, "时间", "Time")}</th>
+                    <th>{tr!(lang, "事项", "What")}</th>
+                    <th>{tr!(lang, "考生", "Candidate")}</th>
+                    <th>{tr!(lang, "原因", "Reason")}</th>
+                    <th>{tr!(lang, "操作人", "By")}</th>
+                </tr>
+            </thead>
             <tbody>
-                {move || log.get().into_iter().filter(|i| i.action != "candidate.enrol").map(|i| view! {
-                    <tr>
-                        <td class="nowrap">{format_cst(i.at)}</td>
-                        <td>{i.label(lang)}</td>
-                        <td>{i.candidate.clone().unwrap_or_default()}</td>
-                        <td>{i.reason.clone().unwrap_or_default()}</td>
-                        <td>{i.actor.clone()}</td>
-                    </tr>
-                }).collect_view()}
+                {move || {
+                    log.get()
+                        .into_iter()
+                        .filter(|i| i.action != "candidate.enrol")
+                        .map(|i| {
+                            view! {
+                                <tr>
+                                    <td class="nowrap">{format_cst(i.at)}</td>
+                                    <td>{i.label(lang)}</td>
+                                    <td>{i.candidate.clone().unwrap_or_default()}</td>
+                                    <td>{i.reason.clone().unwrap_or_default()}</td>
+                                    <td>{i.actor.clone()}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()
+                }}
             </tbody>
         </table>
-        <p class="no-print"><PrintButton label=tr!(lang, "打印考场记录", "Print the log")/></p>
+        <p class="no-print">
+            <PrintButton label=tr!(lang, "打印考场记录", "Print the log") />
+        </p>
     }
 }
 
