@@ -15,6 +15,7 @@ use std::fmt;
 use std::ops::{Add, AddAssign};
 
 use crate::clock::{calendar_date, date_of_days, days_of};
+use crate::named::named_enum;
 use crate::Bilingual;
 
 /// The oath text fixed by item 2 of the NPC Standing Committee's decision on the
@@ -72,54 +73,6 @@ pub fn format_dates(dates: &[CivilDate]) -> String {
         .map(CivilDate::to_string)
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// Declares a stored enum from a table of its variants, each with its stored name, Chinese
-/// and English label, and gives it `ALL`, `as_str`, `parse`, `label_zh` and `label_en`.
-macro_rules! named_enum {
-    (
-        $(#[$attr:meta])*
-        pub enum $name:ident {
-            $($(#[$vattr:meta])* $variant:ident => ($stored:literal, $zh:literal, $en:literal $(,)?),)+
-        }
-    ) => {
-        $(#[$attr])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-        pub enum $name {
-            $(#[doc = $zh] $(#[$vattr])* $variant,)+
-        }
-
-        impl $name {
-            /// Every value, in the order forms list them.
-            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
-
-            /// The stored name.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(Self::$variant => $stored,)+
-                }
-            }
-
-            /// Reads a stored name.
-            pub fn parse(text: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == text)
-            }
-
-            /// The Chinese label.
-            pub fn label_zh(self) -> &'static str {
-                match self {
-                    $(Self::$variant => $zh,)+
-                }
-            }
-
-            /// The English label.
-            pub fn label_en(self) -> &'static str {
-                match self {
-                    $(Self::$variant => $en,)+
-                }
-            }
-        }
-    };
 }
 
 named_enum! {
@@ -1085,25 +1038,25 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for &b in NominatingBody::ALL {
+        for b in NominatingBody::ALL {
             assert_eq!(NominatingBody::parse(b.as_str()), Some(b));
         }
-        for &g in ExemptionGround::ALL {
+        for g in ExemptionGround::ALL {
             assert_eq!(ExemptionGround::parse(g.as_str()), Some(g));
         }
-        for &p in FailurePolicy::ALL {
+        for p in FailurePolicy::ALL {
             assert_eq!(FailurePolicy::parse(p.as_str()), Some(p));
         }
-        for &s in Statement::ALL {
+        for s in Statement::ALL {
             assert_eq!(Statement::parse(s.as_str()), Some(s));
         }
-        for &f in OathForm::ALL {
+        for f in OathForm::ALL {
             assert_eq!(OathForm::parse(f.as_str()), Some(f));
         }
-        for &f in ReportForm::ALL {
+        for f in ReportForm::ALL {
             assert_eq!(ReportForm::parse(f.as_str()), Some(f));
         }
-        for &s in Satisfaction::ALL {
+        for s in Satisfaction::ALL {
             assert_eq!(Satisfaction::parse(s.as_str()), Some(s));
         }
         assert_eq!(OathTextVersion::parse("2018"), Some(OathTextVersion::V2018));

@@ -2,37 +2,23 @@
 //! answer still be saved. Pure checks over facts the database adapter reads under its
 //! lock (as `lifecycle::check` is for a sitting's state).
 
-use serde::{Deserialize, Serialize};
-
 use crate::clock::{accepts_writes, may_begin};
 use crate::lifecycle::SittingState;
+use crate::named::named_enum;
 use crate::refusal::Refusal;
 
-/// How an attempt ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FinishReason {
-    /// Handed in (交卷) by the candidate, or by a proctor, before the deadline.
-    Submitted,
-    /// Time ran out (到时自动交卷): finished at the deadline, whenever it was noticed.
-    Deadline,
+named_enum! {
+    /// How an attempt ended. Stored as its name (the column's CHECK allows exactly these).
+    #[serde(rename_all = "snake_case")]
+    pub enum FinishReason {
+        /// Handed in (交卷) by the candidate, or by a proctor, before the deadline.
+        Submitted => ("submitted", "已交卷", "Handed in"),
+        /// Time ran out (到时自动交卷): finished at the deadline, whenever it was noticed.
+        Deadline => ("deadline", "到时自动交卷", "Time ran out"),
+    }
 }
 
 impl FinishReason {
-    /// As stored (the column's CHECK allows exactly these).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Submitted => "submitted",
-            Self::Deadline => "deadline",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        [Self::Submitted, Self::Deadline]
-            .into_iter()
-            .find(|r| r.as_str() == text)
-    }
-
     /// When and how an attempt handed in (or found expired) at `now` finishes: at `now`
     /// if before its deadline, else at the deadline itself, whenever the sweeper or a late
     /// click noticed.

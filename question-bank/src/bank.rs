@@ -1,75 +1,23 @@
 //! Question banks (题库): one per nominating system, plus a common bank.
 
-use serde::{Deserialize, Serialize};
+use crate::named::named_enum;
 
-/// The bank a question belongs to. Banks are kept per nominating system and refreshed
-/// about every six months; the common bank (mostly the Constitution) serves every paper.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Bank {
-    /// 通用.
-    Common,
-    /// 人大.
-    Npc,
-    /// 政府.
-    Government,
-    /// 监委.
-    Supervision,
-    /// 法院.
-    Court,
-    /// 检察院.
-    Procuratorate,
-}
-
-impl Bank {
-    /// Every bank, in display order.
-    pub const ALL: [Bank; 6] = [
-        Self::Common,
-        Self::Npc,
-        Self::Government,
-        Self::Supervision,
-        Self::Court,
-        Self::Procuratorate,
-    ];
-
-    /// The stored identifier.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Common => "common",
-            Self::Npc => "npc",
-            Self::Government => "government",
-            Self::Supervision => "supervision",
-            Self::Court => "court",
-            Self::Procuratorate => "procuratorate",
-        }
+named_enum! {
+    /// The bank a question belongs to. Banks are kept per nominating system and refreshed
+    /// about every six months; the common bank (mostly the Constitution) serves every paper.
+    /// Listed in display order.
+    #[derive(PartialOrd, Ord)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Bank {
+        Common => ("common", "通用", "Common"),
+        Npc => ("npc", "人大", "People's congress"),
+        Government => ("government", "政府", "Government"),
+        Supervision => ("supervision", "监委", "Supervisory commission"),
+        Court => ("court", "法院", "Court"),
+        Procuratorate => ("procuratorate", "检察院", "Procuratorate"),
     }
-
-    /// 通用, 人大, 政府, 监委, 法院, 检察院.
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Self::Common => "通用",
-            Self::Npc => "人大",
-            Self::Government => "政府",
-            Self::Supervision => "监委",
-            Self::Court => "法院",
-            Self::Procuratorate => "检察院",
-        }
-    }
-
-    /// English name.
-    pub fn label_en(self) -> &'static str {
-        match self {
-            Self::Common => "Common",
-            Self::Npc => "People's congress",
-            Self::Government => "Government",
-            Self::Supervision => "Supervisory commission",
-            Self::Court => "Court",
-            Self::Procuratorate => "Procuratorate",
-        }
-    }
-
     /// Reads the identifier or the Chinese name (as staff type it in a spreadsheet).
-    pub fn parse(text: &str) -> Option<Self> {
+    fn parse(text) {
         let text = text.trim();
         Self::ALL
             .into_iter()

@@ -23,6 +23,7 @@ pub mod laws;
 pub mod lifecycle;
 pub mod marking;
 pub mod measured;
+pub mod named;
 pub mod nomination;
 pub mod paper;
 pub mod proctoring;

@@ -3,69 +3,29 @@
 //! only records the state and the instants it changed.
 
 use crate::clock::MINUTE_MS;
+use crate::named::named_enum;
 use crate::Bilingual;
 
 /// How long before its opening time a sitting may be opened (the proctor's preparation).
 pub const OPEN_EARLY_MINUTES: i64 = 30;
 
-/// Where a sitting is in its life.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum SittingState {
-    /// 草稿: being set up; candidates cannot log in yet.
-    Draft,
-    /// 已发布: the schedule stands; candidates may log in and wait for the opening.
-    Scheduled,
-    /// 考试中: opened by staff; candidates may begin within the window.
-    Open,
-    /// 已结束: every paper is in; results are worked on.
-    Closed,
-    /// 已归档: kept for the record; nothing changes any more.
-    Archived,
+named_enum! {
+    /// Where a sitting is in its life.
+    pub enum SittingState {
+        /// 草稿: being set up; candidates cannot log in yet.
+        Draft => ("draft", "草稿", "Draft"),
+        /// 已发布: the schedule stands; candidates may log in and wait for the opening.
+        Scheduled => ("scheduled", "已发布", "Scheduled"),
+        /// 考试中: opened by staff; candidates may begin within the window.
+        Open => ("open", "考试中", "Open"),
+        /// 已结束: every paper is in; results are worked on.
+        Closed => ("closed", "已结束", "Closed"),
+        /// 已归档: kept for the record; nothing changes any more.
+        Archived => ("archived", "已归档", "Archived"),
+    }
 }
 
 impl SittingState {
-    pub const ALL: [Self; 5] = [
-        Self::Draft,
-        Self::Scheduled,
-        Self::Open,
-        Self::Closed,
-        Self::Archived,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Scheduled => "scheduled",
-            Self::Open => "open",
-            Self::Closed => "closed",
-            Self::Archived => "archived",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Self::Draft => "草稿",
-            Self::Scheduled => "已发布",
-            Self::Open => "考试中",
-            Self::Closed => "已结束",
-            Self::Archived => "已归档",
-        }
-    }
-
-    pub fn label_en(self) -> &'static str {
-        match self {
-            Self::Draft => "Draft",
-            Self::Scheduled => "Scheduled",
-            Self::Open => "Open",
-            Self::Closed => "Closed",
-            Self::Archived => "Archived",
-        }
-    }
-
     /// Whether candidates may be enrolled (by hand or from a roster).
     pub fn enrols(self) -> bool {
         matches!(self, Self::Draft | Self::Scheduled | Self::Open)
@@ -93,64 +53,23 @@ impl SittingState {
     }
 }
 
-/// A change of state staff ask for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Transition {
-    /// 发布: draft → scheduled.
-    Schedule,
-    /// 撤回为草稿: scheduled → draft (needs a reason).
-    Unschedule,
-    /// 开考: scheduled → open.
-    Open,
-    /// 结束考试: open → closed.
-    Close,
-    /// 归档: closed → archived.
-    Archive,
+named_enum! {
+    /// A change of state staff ask for.
+    pub enum Transition {
+        /// 发布: draft → scheduled.
+        Schedule => ("schedule", "发布考试", "Schedule"),
+        /// 撤回为草稿: scheduled → draft (needs a reason).
+        Unschedule => ("unschedule", "撤回为草稿", "Back to draft"),
+        /// 开考: scheduled → open.
+        Open => ("open", "开考", "Open the sitting"),
+        /// 结束考试: open → closed.
+        Close => ("close", "结束考试", "Close the sitting"),
+        /// 归档: closed → archived.
+        Archive => ("archive", "归档", "Archive"),
+    }
 }
 
 impl Transition {
-    pub const ALL: [Self; 5] = [
-        Self::Schedule,
-        Self::Unschedule,
-        Self::Open,
-        Self::Close,
-        Self::Archive,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Schedule => "schedule",
-            Self::Unschedule => "unschedule",
-            Self::Open => "open",
-            Self::Close => "close",
-            Self::Archive => "archive",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.as_str() == text)
-    }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Self::Schedule => "发布考试",
-            Self::Unschedule => "撤回为草稿",
-            Self::Open => "开考",
-            Self::Close => "结束考试",
-            Self::Archive => "归档",
-        }
-    }
-
-    pub fn label_en(self) -> &'static str {
-        match self {
-            Self::Schedule => "Schedule",
-            Self::Unschedule => "Back to draft",
-            Self::Open => "Open the sitting",
-            Self::Close => "Close the sitting",
-            Self::Archive => "Archive",
-        }
-    }
-
     /// Whether staff must say why (a step back, or ending a sitting).
     pub fn needs_reason(self) -> bool {
         matches!(self, Self::Unschedule)

@@ -7,6 +7,7 @@
 //! mean (rounded half up), otherwise a third marker reconciles (仲裁) and that mark is final.
 //! A paper's score is final only when every item on it is.
 
+use crate::named::FormChoice;
 use crate::Bilingual;
 
 /// How a sitting's short answers are marked, chosen with the sitting.
@@ -27,6 +28,9 @@ impl MarkingPlan {
         Self::Double { margin: 0 },
     ];
 
+    /// The margins double marking may have, in points.
+    pub const MARGIN: std::ops::RangeInclusive<i64> = 0..=100;
+
     /// "single", "double:2": the stored and submitted form.
     pub fn as_string(self) -> String {
         match self {
@@ -42,7 +46,7 @@ impl MarkingPlan {
             Some(("double", n)) => n
                 .parse::<i64>()
                 .ok()
-                .filter(|m| (0..=100).contains(m))
+                .filter(|m| Self::MARGIN.contains(m))
                 .map(|margin| Self::Double { margin }),
             _ => None,
         }
@@ -74,6 +78,17 @@ impl MarkingPlan {
                 "Double: two markers; a difference over {margin} points goes to a third, otherwise the mean"
             ),
         }
+    }
+}
+
+impl FormChoice for MarkingPlan {
+    fn from_form(text: &str) -> Option<Self> {
+        Self::parse(text)
+    }
+
+    fn offered() -> Vec<String> {
+        let (low, high) = Self::MARGIN.into_inner();
+        vec!["single".into(), format!("double:{low}–{high}")]
     }
 }
 

@@ -2,148 +2,43 @@
 //! opens, voted on (appointed or not), or deferred or withdrawn; and which step may be
 //! recorded in which state. The gate itself is [`crate::appointment::agenda_gate`].
 
+use crate::named::named_enum;
 use crate::Bilingual;
 
-/// Where a nomination stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum NominationStatus {
-    /// 已提请: received, not yet on an agenda.
-    Nominated,
-    /// 已列入议程: through the exam gate, on a meeting's agenda.
-    OnAgenda,
-    /// 已任命: the vote carried.
-    Appointed,
-    /// 未通过: the vote did not carry.
-    NotAppointed,
-    /// 暂缓提请.
-    Deferred,
-    /// 已撤回.
-    Withdrawn,
+named_enum! {
+    /// Where a nomination stands.
+    pub enum NominationStatus {
+        /// 已提请: received, not yet on an agenda.
+        Nominated => ("nominated", "已提请", "Nominated"),
+        /// 已列入议程: through the exam gate, on a meeting's agenda.
+        OnAgenda => ("on_agenda", "已列入议程", "On the agenda"),
+        /// 已任命: the vote carried.
+        Appointed => ("appointed", "已任命", "Appointed"),
+        /// 未通过: the vote did not carry.
+        NotAppointed => ("not_appointed", "未获通过", "Not appointed"),
+        Deferred => ("deferred", "暂缓提请", "Deferred"),
+        Withdrawn => ("withdrawn", "已撤回", "Withdrawn"),
+    }
 }
 
 impl NominationStatus {
-    pub const ALL: [Self; 6] = [
-        Self::Nominated,
-        Self::OnAgenda,
-        Self::Appointed,
-        Self::NotAppointed,
-        Self::Deferred,
-        Self::Withdrawn,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Nominated => "nominated",
-            Self::OnAgenda => "on_agenda",
-            Self::Appointed => "appointed",
-            Self::NotAppointed => "not_appointed",
-            Self::Deferred => "deferred",
-            Self::Withdrawn => "withdrawn",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Self::Nominated => "已提请",
-            Self::OnAgenda => "已列入议程",
-            Self::Appointed => "已任命",
-            Self::NotAppointed => "未获通过",
-            Self::Deferred => "暂缓提请",
-            Self::Withdrawn => "已撤回",
-        }
-    }
-
-    pub fn label_en(self) -> &'static str {
-        match self {
-            Self::Nominated => "Nominated",
-            Self::OnAgenda => "On the agenda",
-            Self::Appointed => "Appointed",
-            Self::NotAppointed => "Not appointed",
-            Self::Deferred => "Deferred",
-            Self::Withdrawn => "Withdrawn",
-        }
-    }
-
     /// Whether the nomination is still open (not decided, deferred or withdrawn).
     pub fn is_open(self) -> bool {
         matches!(self, Self::Nominated | Self::OnAgenda)
     }
 }
 
-/// A step staff record on a nomination.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Step {
-    /// 列入会议议程 (through the exam gate).
-    Agenda,
-    /// 记录免考.
-    Exemption,
-    /// 记录表态发言.
-    Statement,
-    /// 记录表决结果.
-    Vote,
-    /// 登记任命书.
-    Certificate,
-    /// 暂缓提请.
-    Defer,
-    /// 撤回提请.
-    Withdraw,
-}
-
-impl Step {
-    /// Every step.
-    pub const ALL: [Self; 7] = [
-        Self::Agenda,
-        Self::Exemption,
-        Self::Statement,
-        Self::Vote,
-        Self::Certificate,
-        Self::Defer,
-        Self::Withdraw,
-    ];
-
-    /// The step a stored identifier names.
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Agenda => "agenda",
-            Self::Exemption => "exemption",
-            Self::Statement => "statement",
-            Self::Vote => "vote",
-            Self::Certificate => "certificate",
-            Self::Defer => "defer",
-            Self::Withdraw => "withdraw",
-        }
-    }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Self::Agenda => "列入会议议程",
-            Self::Exemption => "记录免考",
-            Self::Statement => "记录表态发言",
-            Self::Vote => "记录表决结果",
-            Self::Certificate => "登记任命书",
-            Self::Defer => "暂缓提请",
-            Self::Withdraw => "撤回提请",
-        }
-    }
-
-    pub fn label_en(self) -> &'static str {
-        match self {
-            Self::Agenda => "put it on the agenda",
-            Self::Exemption => "record an exemption",
-            Self::Statement => "record the statement",
-            Self::Vote => "record the vote",
-            Self::Certificate => "register the certificate",
-            Self::Defer => "defer it",
-            Self::Withdraw => "withdraw it",
-        }
+named_enum! {
+    /// A step staff record on a nomination.
+    pub enum Step {
+        /// Through the exam gate.
+        Agenda => ("agenda", "列入会议议程", "put it on the agenda"),
+        Exemption => ("exemption", "记录免考", "record an exemption"),
+        Statement => ("statement", "记录表态发言", "record the statement"),
+        Vote => ("vote", "记录表决结果", "record the vote"),
+        Certificate => ("certificate", "登记任命书", "register the certificate"),
+        Defer => ("defer", "暂缓提请", "defer it"),
+        Withdraw => ("withdraw", "撤回提请", "withdraw it"),
     }
 }
 

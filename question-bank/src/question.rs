@@ -6,71 +6,34 @@ use serde::{Deserialize, Serialize};
 
 use crate::bank::Bank;
 use crate::laws::{Citation, CitationError};
+use crate::named::named_enum;
 use crate::Bilingual;
 
-/// The question types: three objective ones marked automatically, and short answers marked
-/// by hand.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum QuestionKind {
-    /// 单选题: exactly one key among 2-8 options.
-    SingleChoice,
-    /// 多选题: at least two keys.
-    MultipleChoice,
-    /// 判断题: a statement that is right or wrong; no options.
-    TrueFalse,
-    /// 简答题: written in the candidate's own words and marked by hand against a reference
-    /// answer and marking points; no options.
-    ShortAnswer,
-}
-
-impl QuestionKind {
-    /// Every kind, in the order papers present them.
-    pub const ALL: [QuestionKind; 4] = [
-        Self::SingleChoice,
-        Self::MultipleChoice,
-        Self::TrueFalse,
-        Self::ShortAnswer,
-    ];
-
-    /// The stable identifier stored in the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::SingleChoice => "single_choice",
-            Self::MultipleChoice => "multiple_choice",
-            Self::TrueFalse => "true_false",
-            Self::ShortAnswer => "short_answer",
-        }
+named_enum! {
+    /// The question types: three objective ones marked automatically, and short answers marked
+    /// by hand.
+    #[serde(rename_all = "snake_case")]
+    pub enum QuestionKind {
+        /// 单选题: exactly one key among 2-8 options.
+        SingleChoice => ("single_choice", "单选题", "Single choice"),
+        /// 多选题: at least two keys.
+        MultipleChoice => ("multiple_choice", "多选题", "Multiple choice"),
+        /// 判断题: a statement that is right or wrong; no options.
+        TrueFalse => ("true_false", "判断题", "True or false"),
+        /// 简答题: written in the candidate's own words and marked by hand against a reference
+        /// answer and marking points; no options.
+        ShortAnswer => ("short_answer", "简答题", "Short answer"),
     }
-
     /// Parses the stored identifier or the Chinese name (单选题 or 单选, as spreadsheets have it).
-    pub fn parse(s: &str) -> Option<Self> {
+    fn parse(s) {
         let s = s.trim();
         Self::ALL.into_iter().find(|k| {
             k.as_str() == s || k.label_zh() == s || k.label_zh().trim_end_matches('题') == s
         })
     }
+}
 
-    /// 单选题 / 多选题 / 判断题.
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Self::SingleChoice => "单选题",
-            Self::MultipleChoice => "多选题",
-            Self::TrueFalse => "判断题",
-            Self::ShortAnswer => "简答题",
-        }
-    }
-
-    /// Single choice / Multiple choice / True or false.
-    pub fn label_en(self) -> &'static str {
-        match self {
-            Self::SingleChoice => "Single choice",
-            Self::MultipleChoice => "Multiple choice",
-            Self::TrueFalse => "True or false",
-            Self::ShortAnswer => "Short answer",
-        }
-    }
-
+impl QuestionKind {
     /// Whether answers are marked automatically against the key (all but short answers).
     pub fn is_objective(self) -> bool {
         self != Self::ShortAnswer
@@ -82,53 +45,18 @@ impl QuestionKind {
     }
 }
 
-/// Where a question stands. Only active questions go into papers; a draft is being written or
-/// checked; a retired question (or an old version) stays for the papers that drew it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum QuestionStatus {
-    /// 草稿.
-    Draft,
-    /// 在用.
-    Active,
-    /// 已停用.
-    Retired,
-}
-
-impl QuestionStatus {
-    /// Every status, in the order the bank page lists them.
-    pub const ALL: [QuestionStatus; 3] = [Self::Active, Self::Draft, Self::Retired];
-
-    /// The stable identifier stored in the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Active => "active",
-            Self::Retired => "retired",
-        }
+named_enum! {
+    /// Where a question stands. Only active questions go into papers; a draft is being written or
+    /// checked; a retired question (or an old version) stays for the papers that drew it.
+    #[serde(rename_all = "snake_case")]
+    pub enum QuestionStatus {
+        Active => ("active", "在用", "Active"),
+        Draft => ("draft", "草稿", "Draft"),
+        Retired => ("retired", "已停用", "Retired"),
     }
-
     /// Parses the stored identifier.
-    pub fn parse(s: &str) -> Option<Self> {
+    fn parse(s) {
         Self::ALL.into_iter().find(|k| k.as_str() == s.trim())
-    }
-
-    /// 草稿 / 在用 / 已停用.
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Self::Draft => "草稿",
-            Self::Active => "在用",
-            Self::Retired => "已停用",
-        }
-    }
-
-    /// Draft / Active / Retired.
-    pub fn label_en(self) -> &'static str {
-        match self {
-            Self::Draft => "Draft",
-            Self::Active => "Active",
-            Self::Retired => "Retired",
-        }
     }
 }
 

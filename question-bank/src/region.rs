@@ -3,42 +3,14 @@
 //! Which region's regulations apply is a jurisdiction's rule (`rules::ExamRules`); papers
 //! and practice elsewhere leave such questions out.
 
-use serde::{Deserialize, Serialize};
-
+use crate::named::named_enum;
 use crate::Bilingual;
 
-/// A jurisdiction whose local regulations the statute library carries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Region {
-    /// 重庆市.
-    Chongqing,
-}
-
-impl Region {
-    pub const ALL: [Self; 1] = [Self::Chongqing];
-
-    /// The id, which is also the prefix of its regulations' law ids
-    /// (`chongqing-oath-measures`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Chongqing => "chongqing",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == text)
-    }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Self::Chongqing => "重庆市",
-        }
-    }
-
-    pub fn label_en(self) -> &'static str {
-        match self {
-            Self::Chongqing => "Chongqing",
-        }
+named_enum! {
+    /// A jurisdiction whose local regulations the statute library carries. Its stored name
+    /// is also the prefix of its regulations' law ids (`chongqing-oath-measures`).
+    pub enum Region {
+        Chongqing => ("chongqing", "重庆市", "Chongqing"),
     }
 }
 

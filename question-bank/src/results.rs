@@ -7,6 +7,7 @@
 
 use crate::clock::MINUTE_MS;
 use crate::lifecycle::SittingState;
+use crate::named::named_enum;
 use crate::Bilingual;
 
 /// One congress term (五年): how long a pass lasts where no term end is configured.
@@ -87,45 +88,19 @@ pub fn pass_is_valid(valid_until: i64, now: i64) -> bool {
 /// Days after publication within which a candidate may ask for a re-check (复核).
 pub const APPEAL_DAYS: i64 = 15;
 
-/// How a re-check (复核) ended. It is not chosen but follows from the score: a score that
-/// changed since the appeal was filed (a key corrected and the sitting regraded) is a
-/// correction; otherwise the result stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum AppealOutcome {
-    /// 维持原成绩.
-    Upheld,
-    /// 更正成绩.
-    Corrected,
+named_enum! {
+    /// How a re-check (复核) ended. It is not chosen but follows from the score: a score that
+    /// changed since the appeal was filed (a key corrected and the sitting regraded) is a
+    /// correction; otherwise the result stands.
+    pub enum AppealOutcome {
+        /// 维持原成绩.
+        Upheld => ("upheld", "维持原成绩", "Result upheld"),
+        /// 更正成绩.
+        Corrected => ("corrected", "成绩已更正", "Score corrected"),
+    }
 }
 
 impl AppealOutcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Upheld => "upheld",
-            Self::Corrected => "corrected",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        [Self::Upheld, Self::Corrected]
-            .into_iter()
-            .find(|o| o.as_str() == text)
-    }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Self::Upheld => "维持原成绩",
-            Self::Corrected => "成绩已更正",
-        }
-    }
-
-    pub fn label_en(self) -> &'static str {
-        match self {
-            Self::Upheld => "Result upheld",
-            Self::Corrected => "Score corrected",
-        }
-    }
-
     /// The outcome of a re-check, from the score when it was asked for and now.
     pub fn of(score_at_filing: Option<i64>, score_now: Option<i64>) -> Self {
         if score_at_filing == score_now {

@@ -4,99 +4,54 @@
 //! minutes late, one retake (补考), and after publication candidates may review their
 //! answers with the key, the explanation and the cited article.
 
+use crate::named::named_enum;
 use crate::Bilingual;
 
-/// How a sitting's papers are made.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum PaperMode {
-    /// A paper of their own for each candidate, drawn by the blueprint.
-    #[default]
-    Drawn,
-    /// Papers A and B drawn by the blueprint; one is chosen by lot when the sitting opens
-    /// and everyone answers it.
-    AbByLot,
-    /// Questions chosen by hand, the same for everyone.
-    Fixed,
+named_enum! {
+    /// How a sitting's papers are made.
+    #[derive(Default)]
+    pub enum PaperMode {
+        /// A paper of their own for each candidate, drawn by the blueprint.
+        #[default]
+        Drawn => (
+            "drawn",
+            "按组卷规则为每位考生随机组卷",
+            "A paper of their own for each candidate, drawn by the blueprint",
+        ),
+        /// Papers A and B drawn by the blueprint; one is chosen by lot when the sitting opens
+        /// and everyone answers it.
+        AbByLot => (
+            "ab",
+            "按组卷规则组A、B两卷，开考时抽签定卷",
+            "Papers A and B by the blueprint, one drawn by lot at the opening",
+        ),
+        /// Questions chosen by hand, the same for everyone.
+        Fixed => ("fixed", "固定试题（所有考生相同）", "Fixed questions (the same for everyone)"),
+    }
 }
 
 impl PaperMode {
-    pub const ALL: [Self; 3] = [Self::Drawn, Self::AbByLot, Self::Fixed];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Drawn => "drawn",
-            Self::AbByLot => "ab",
-            Self::Fixed => "fixed",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|m| m.as_str() == text)
-    }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Self::Drawn => "按组卷规则为每位考生随机组卷",
-            Self::AbByLot => "按组卷规则组A、B两卷，开考时抽签定卷",
-            Self::Fixed => "固定试题（所有考生相同）",
-        }
-    }
-
-    pub fn label_en(self) -> &'static str {
-        match self {
-            Self::Drawn => "A paper of their own for each candidate, drawn by the blueprint",
-            Self::AbByLot => "Papers A and B by the blueprint, one drawn by lot at the opening",
-            Self::Fixed => "Fixed questions (the same for everyone)",
-        }
-    }
-
     /// Whether the paper comes from a blueprint.
     pub fn uses_blueprint(self) -> bool {
         !matches!(self, Self::Fixed)
     }
 }
 
-/// What a candidate may see of their paper once results are published.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum ReviewPolicy {
-    /// 仅成绩: the score and whether it passed.
-    ScoreOnly,
-    /// 成绩和本人作答: also their own answers, marked right or wrong.
-    OwnAnswers,
-    /// 成绩、作答、正确答案、解析和法条.
-    #[default]
-    Full,
-}
-
-impl ReviewPolicy {
-    pub const ALL: [Self; 3] = [Self::ScoreOnly, Self::OwnAnswers, Self::Full];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::ScoreOnly => "score",
-            Self::OwnAnswers => "answers",
-            Self::Full => "full",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.as_str() == text)
-    }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Self::ScoreOnly => "仅可查看成绩",
-            Self::OwnAnswers => "可查看成绩和本人作答",
-            Self::Full => "可查看成绩、作答、正确答案、解析和法条",
-        }
-    }
-
-    pub fn label_en(self) -> &'static str {
-        match self {
-            Self::ScoreOnly => "The score only",
-            Self::OwnAnswers => "The score and their own answers",
-            Self::Full => "Score, answers, key, explanation and article",
-        }
+named_enum! {
+    /// What a candidate may see of their paper once results are published.
+    #[derive(Default)]
+    pub enum ReviewPolicy {
+        /// 仅成绩: the score and whether it passed.
+        ScoreOnly => ("score", "仅可查看成绩", "The score only"),
+        /// 成绩和本人作答: also their own answers, marked right or wrong.
+        OwnAnswers => ("answers", "可查看成绩和本人作答", "The score and their own answers"),
+        /// 成绩、作答、正确答案、解析和法条.
+        #[default]
+        Full => (
+            "full",
+            "可查看成绩、作答、正确答案、解析和法条",
+            "Score, answers, key, explanation and article",
+        ),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Marking objective answers and deciding pass or fail.
 
+use crate::named::FormChoice;
 use crate::question::Answer;
 
 /// One item of a paper as the marker sees it.
@@ -42,6 +43,9 @@ impl MultiChoicePolicy {
     /// The choices a sitting form offers.
     pub const OFFERED: [Self; 2] = [Self::AllOrNothing, Self::PartialCredit { percent: 50 }];
 
+    /// The shares a partial credit may be, in percent.
+    pub const PARTIAL_PERCENT: std::ops::RangeInclusive<i64> = 1..=99;
+
     /// "all", "partial:50": the stored and submitted form.
     pub fn as_string(self) -> String {
         match self {
@@ -57,7 +61,7 @@ impl MultiChoicePolicy {
             Some(("partial", n)) => n
                 .parse::<i64>()
                 .ok()
-                .filter(|p| (1..=99).contains(p))
+                .filter(|p| Self::PARTIAL_PERCENT.contains(p))
                 .map(|percent| Self::PartialCredit { percent }),
             _ => None,
         }
@@ -79,6 +83,17 @@ impl MultiChoicePolicy {
                 "Multiple choice: only right options but not all earn {percent}%; any wrong option earns nothing"
             ),
         }
+    }
+}
+
+impl FormChoice for MultiChoicePolicy {
+    fn from_form(text: &str) -> Option<Self> {
+        Self::parse(text)
+    }
+
+    fn offered() -> Vec<String> {
+        let (low, high) = Self::PARTIAL_PERCENT.into_inner();
+        vec!["all".into(), format!("partial:{low}–{high}")]
     }
 }
 

@@ -67,52 +67,35 @@ pub async fn create_sitting(
 ) -> Result<i64, AppError> {
     use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    use question_bank::rules::{PaperMode, ReviewPolicy};
     use question_bank::sitting::{SittingDraft, SittingPlan};
     as_staff(Permission::ManageSittings, async |user, state| {
         let (rules, _) = state.store.rules_for(user.jurisdiction_id).await?;
         let mut question_ids: Vec<i64> = question_ids.into_values().collect();
         question_ids.sort_unstable();
-        let paper_mode = match paper_mode.as_str() {
-            "" => rules.paper_mode,
-            m => PaperMode::parse(m).ok_or_else(|| {
-                AppError::invalid(
-                    Some("paper_mode"),
-                    "未知的组卷方式。",
-                    "Unknown paper mode.",
-                )
-            })?,
-        };
-        let review = match review_policy.as_str() {
-            "" => rules.review,
-            p => ReviewPolicy::parse(p).ok_or_else(|| {
-                AppError::invalid(
-                    Some("review_policy"),
-                    "未知的查阅范围。",
-                    "Unknown review policy.",
-                )
-            })?,
-        };
-        let multi_choice = match multi_choice_policy.as_str() {
-            "" => question_bank::scoring::MultiChoicePolicy::default(),
-            p => question_bank::scoring::MultiChoicePolicy::parse(p).ok_or_else(|| {
-                AppError::invalid(
-                    Some("multi_choice_policy"),
-                    "未知的多选题计分方式。",
-                    "Unknown multiple-choice marking.",
-                )
-            })?,
-        };
-        let marking = match marking_plan.as_str() {
-            "" => question_bank::marking::MarkingPlan::default(),
-            p => question_bank::marking::MarkingPlan::parse(p).ok_or_else(|| {
-                AppError::invalid(
-                    Some("marking_plan"),
-                    "未知的简答题阅卷方式。",
-                    "Unknown short-answer marking.",
-                )
-            })?,
-        };
+        let paper_mode = ssr::choice(
+            "paper_mode",
+            ("组卷方式", "paper mode"),
+            &paper_mode,
+            rules.paper_mode,
+        )?;
+        let review = ssr::choice(
+            "review_policy",
+            ("查阅范围", "review policy"),
+            &review_policy,
+            rules.review,
+        )?;
+        let multi_choice = ssr::choice(
+            "multi_choice_policy",
+            ("多选题计分方式", "multiple-choice marking"),
+            &multi_choice_policy,
+            question_bank::scoring::MultiChoicePolicy::default(),
+        )?;
+        let marking = ssr::choice(
+            "marking_plan",
+            ("简答题阅卷方式", "short-answer marking"),
+            &marking_plan,
+            question_bank::marking::MarkingPlan::default(),
+        )?;
         let retakes_allowed = match retakes_allowed.trim() {
             "" => rules.retakes_allowed,
             n => AppError::whole_number(
@@ -478,7 +461,7 @@ pub async fn set_rules(
     use crate::auth::guard::as_staff;
     use crate::auth::Permission;
     use question_bank::appointment::{
-        parse_dates, AppointmentRules, FailurePolicy, SatisfactionBase, SatisfactionRule,
+        parse_dates, AppointmentRules, SatisfactionBase, SatisfactionRule,
     };
     use question_bank::rules::{ExamRules, PaperMode, ReviewPolicy};
     as_staff(Permission::ManageRules, async |user, state| {
@@ -504,10 +487,12 @@ pub async fn set_rules(
             })
         };
         let appointment = AppointmentRules {
-            failure_policy: match failure_policy.as_str() {
-                "" => defaults.failure_policy,
-                p => FailurePolicy::parse(p).ok_or_else(|| bad("failure_policy"))?,
-            },
+            failure_policy: ssr::choice(
+                "failure_policy",
+                ("未通过考试的处理方式", "failure policy"),
+                &failure_policy,
+                defaults.failure_policy,
+            )?,
             oath_working_days: u32::try_from(number(
                 &oath_working_days,
                 "oath_working_days",
@@ -721,6 +706,7 @@ mod ssr {
 
     use question_bank::bank::Bank;
     use question_bank::blueprint::{Blueprint, BlueprintRow, DifficultyRange};
+    use question_bank::named::{FormChoice, UnknownChoice};
     use question_bank::paper::{self, Spread};
     use question_bank::question::QuestionKind;
     use question_bank::rules::PaperMode;
@@ -729,6 +715,20 @@ mod ssr {
     use super::super::repo::DrawnSitting;
     use super::super::{BlueprintSectionView, DrawnView, PairView, SittingSummary, SpreadView};
     use crate::error::AppError;
+
+    /// A choice from a form: empty takes `default`; a value the form does not offer is
+    /// refused with a message naming `what` is chosen and listing the choices.
+    pub fn choice<T: FormChoice>(
+        field: &str,
+        what: (&'static str, &'static str),
+        text: &str,
+        default: T,
+    ) -> Result<T, AppError> {
+        if text.is_empty() {
+            return Ok(default);
+        }
+        T::from_form(text).ok_or_else(|| AppError::field(field, &UnknownChoice::of::<T>(what)))
+    }
 
     /// An extension as typed: whole minutes (0 when empty, for actions without one). Out of
     /// range, the proctoring rule's own message says why.
