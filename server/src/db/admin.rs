@@ -12,8 +12,8 @@ use question_bank::audit_action::AuditAction;
 use serde_json::json;
 use sqlx::AnyConnection;
 
-use super::sessions::delete_staff_sessions;
-use super::{backend_error, is_unique_violation, AuditRecord, Db};
+use crate::db::sessions::delete_staff_sessions;
+use crate::db::{backend_error, is_unique_violation, AuditRecord, Db};
 
 impl Db {
     /// The id of the jurisdiction with `code`, creating it (under `parent_code`) if missing.

@@ -26,8 +26,8 @@ use question_bank::Bilingual;
 use serde_json::json;
 use sqlx::AnyConnection;
 
-use super::sittings::person_for;
-use super::{backend_error, AuditRecord, Db};
+use crate::db::sittings::person_for;
+use crate::db::{backend_error, AuditRecord, Db};
 
 fn unknown(what: &str, value: &str) -> StoreError {
     StoreError::backend(format!("unknown {what} {value}"))

@@ -10,7 +10,7 @@ use question_bank::audit_action::AuditAction;
 use question_bank::audit_chain::{BrokenLink, ChainHead, ChainedEvent, Verifier};
 use sqlx::AnyConnection;
 
-use super::{backend_error, Db};
+use crate::db::{backend_error, Db};
 
 /// One audit event to append inside the transaction of the change it records: who (the
 /// actor, given when it is appended), what (`action` on `entity` `entity_id`), when, why

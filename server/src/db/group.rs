@@ -23,7 +23,7 @@ use app::state::StoreError;
 use sqlx::{Any, AnyConnection, AnyPool, Transaction};
 use tokio::sync::{mpsc, oneshot};
 
-use super::{backend_error, Db};
+use crate::db::{backend_error, Db};
 
 /// The transaction a piece of work runs in.
 pub(crate) type Tx = Transaction<'static, Any>;

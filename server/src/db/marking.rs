@@ -19,8 +19,8 @@ use question_bank::question::Answer;
 use question_bank::scoring::{passed, MultiChoicePolicy};
 use serde_json::json;
 
-use super::attempts::mark_paper;
-use super::{backend_error, from_json, AuditRecord, Db};
+use crate::db::exam::mark_paper;
+use crate::db::{backend_error, from_json, AuditRecord, Db};
 
 /// Short answers of a sitting's handed-in, unvoided papers: joined to `a`, `pi` and `q`.
 const SHORT_ANSWERS: &str = "FROM candidates c JOIN attempts a ON a.candidate_id = c.id \

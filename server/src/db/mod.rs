@@ -6,22 +6,16 @@
 //! (PostgreSQL's SUM of BIGINT is NUMERIC); `RETURNING id`. What differs per backend is
 //! here and only here: connection settings, migrations, and how a write transaction begins.
 
-mod accounts;
 pub mod admin;
 mod appointments;
-mod attempts;
 mod audit;
+mod auth;
+mod bank;
+mod exam;
 mod group;
-mod law_versions;
-pub use law_versions::ShippedText;
-mod lifecycle;
 mod marking;
-mod papers;
 mod practice;
-mod proctoring;
-mod questions;
 mod results;
-mod saves;
 pub mod sessions;
 mod sittings;
 
@@ -32,6 +26,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, ConnectOptions, Executor, Transaction};
 
 pub use audit::AuditRecord;
+pub use bank::law_versions::ShippedText;
 
 /// Which database a URL points at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -128,7 +123,7 @@ impl Db {
             }
         }?;
         self.chain_unchained_audit_events().await?;
-        let (shipped, earlier) = law_versions::ShippedText::library();
+        let (shipped, earlier) = ShippedText::library();
         self.adopt_shipped_statutes(&shipped, &earlier).await?;
         Ok(())
     }

@@ -11,10 +11,10 @@ use question_bank::question::QuestionKind;
 use question_bank::region;
 use question_bank::scoring::MultiChoicePolicy;
 
-use super::lifecycle::local_regulations_at;
-use super::papers::{applicable_here, pool_where, read_blueprint};
-use super::questions::paper_lineages;
-use super::{backend_error, from_json, placeholders, Db};
+use crate::db::bank::paper_lineages;
+use crate::db::sittings::lifecycle::local_regulations_at;
+use crate::db::sittings::papers::{applicable_here, pool_where, read_blueprint};
+use crate::db::{backend_error, from_json, placeholders, Db};
 
 /// The questions practice may show at `$1`, for a `WHERE`: active objective questions of
 /// the scope, not reserved for real sittings.

@@ -23,10 +23,10 @@ use question_bank::scoring::{passed, regrade, MultiChoicePolicy, RegradeItem};
 use serde_json::json;
 use sqlx::AnyConnection;
 
-use super::papers::paper_item;
-use super::practice::ItemRow;
-use super::sittings::candidate_records;
-use super::{backend_error, from_json, AuditRecord, Db};
+use crate::db::practice::ItemRow;
+use crate::db::sittings::candidate_records;
+use crate::db::sittings::papers::paper_item;
+use crate::db::{backend_error, from_json, AuditRecord, Db};
 
 fn kind(text: &str) -> Result<QuestionKind, StoreError> {
     QuestionKind::parse(text).ok_or_else(|| StoreError::backend(format!("unknown kind {text}")))

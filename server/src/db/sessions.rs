@@ -5,7 +5,7 @@ use tower_sessions::cookie::time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{Error, Result, SessionStore};
 
-use super::{backend_error, Db};
+use crate::db::{backend_error, Db};
 
 /// Sessions kept in the database, so they survive restarts and are shared by every instance.
 #[derive(Clone, Debug)]

@@ -6,7 +6,7 @@ use app::state::StoreError;
 use async_trait::async_trait;
 use question_bank::audit_action::AuditAction;
 
-use super::{backend_error, AuditRecord, Backend, Db};
+use crate::db::{backend_error, AuditRecord, Backend, Db};
 
 #[derive(sqlx::FromRow)]
 struct StaffRow {

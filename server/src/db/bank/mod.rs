@@ -1,3 +1,4 @@
+pub(crate) mod law_versions;
 use std::collections::HashSet;
 
 use app::audit::Actor;
@@ -13,7 +14,7 @@ use question_bank::question::{Question, QuestionKind, QuestionStatus};
 use serde_json::json;
 use sqlx::AnyConnection;
 
-use super::{backend_error, from_json, placeholders, to_json, AuditRecord, Db};
+use crate::db::{backend_error, from_json, placeholders, to_json, AuditRecord, Db};
 
 #[derive(sqlx::FromRow)]
 struct QuestionRow {
@@ -97,7 +98,8 @@ async fn insert_question(
     now: i64,
 ) -> Result<i64, StoreError> {
     // Written now, against the law's text in force.
-    let law_version = super::law_versions::version_in_force(&mut *conn, q.citation().law()).await?;
+    let law_version =
+        crate::db::bank::law_versions::version_in_force(&mut *conn, q.citation().law()).await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO questions (jurisdiction_id, bank, kind, stem, options, answer_key, explanation, difficulty, law_id, article, paragraph, tags, status, created_by, created_at, marking_points, law_version) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
@@ -200,14 +202,14 @@ async fn insert_new(
 /// The lineages (`COALESCE(lineage_id, id)`) of every live question, as a subquery: the pool
 /// of each sitting whose state holds it (`question_bank::secrecy`): its fixed paper, its A/B
 /// papers, a drawn sitting's whole frozen pool, and every paper an attempt of it holds.
-pub(super) fn live_lineages() -> String {
+pub(crate) fn live_lineages() -> String {
     lineages_of(Pools::Included)
 }
 
 /// The lineages of questions on a paper of a scheduled or open sitting: its fixed paper, its
 /// papers A and B, or a paper an attempt holds; not the wider pool a drawn sitting may draw
 /// from. Such a question is the exam itself, so practice never shows even its stem.
-pub(super) fn paper_lineages() -> String {
+pub(crate) fn paper_lineages() -> String {
     lineages_of(Pools::Excluded)
 }
 

@@ -17,7 +17,7 @@ use question_bank::rules::{ExamRules, PaperMode, ReviewPolicy};
 use serde_json::json;
 use sqlx::AnyConnection;
 
-use super::{backend_error, from_json, AuditRecord, Db};
+use crate::db::{backend_error, from_json, AuditRecord, Db};
 
 #[derive(sqlx::FromRow)]
 struct LockedSitting {
@@ -31,7 +31,7 @@ struct LockedSitting {
 
 impl Db {
     /// Moves a sitting to its next state; see `SittingRepo::change_state`.
-    pub(super) async fn change_sitting_state(
+    pub(crate) async fn change_sitting_state(
         &self,
         actor: &Actor,
         scope_path: &str,
@@ -178,7 +178,7 @@ impl Db {
     }
 
     /// The rules in force at a jurisdiction; see `SittingRepo::rules_for`.
-    pub(super) async fn rules_in_force(
+    pub(crate) async fn rules_in_force(
         &self,
         jurisdiction_id: i64,
     ) -> Result<(ExamRules, Option<String>), StoreError> {
@@ -231,7 +231,7 @@ impl Db {
     }
 
     /// Sets a jurisdiction's own rules; see `SittingRepo::set_rules`.
-    pub(super) async fn write_rules(
+    pub(crate) async fn write_rules(
         &self,
         actor: &Actor,
         jurisdiction_id: i64,
@@ -303,7 +303,7 @@ struct RulesRow {
 
 /// Whose local regulations apply at `scope_path`: the nearest rules at or above it, as
 /// `rules_in_force` reads them, on the caller's connection (inside its transaction).
-pub(super) async fn local_regulations_at(
+pub(crate) async fn local_regulations_at(
     conn: &mut AnyConnection,
     scope_path: &str,
 ) -> Result<Option<Region>, StoreError> {

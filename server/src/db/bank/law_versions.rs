@@ -14,10 +14,10 @@ use question_bank::{laws, statutes};
 use serde_json::json;
 use sqlx::{Any, AnyConnection, Transaction};
 
-use super::{backend_error, placeholders, to_json, AuditRecord, Backend, Db};
+use crate::db::{backend_error, placeholders, to_json, AuditRecord, Backend, Db};
 
 /// The text of `law_id` in force and its version: the latest loaded, else the shipped one.
-pub(super) async fn in_force(
+pub(crate) async fn in_force(
     conn: &mut AnyConnection,
     law_id: &str,
 ) -> Result<(String, String), StoreError> {
@@ -47,7 +47,7 @@ fn shipped(law_id: &str) -> Result<(String, String), StoreError> {
 }
 
 /// The version of `law_id` a question written now is written against.
-pub(super) async fn version_in_force(
+pub(crate) async fn version_in_force(
     conn: &mut AnyConnection,
     law_id: &str,
 ) -> Result<String, StoreError> {

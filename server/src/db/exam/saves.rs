@@ -24,9 +24,9 @@ use question_bank::attempt::{may_save, SaveFacts};
 use question_bank::question::{Answer, QuestionKind};
 use sqlx::AnyConnection;
 
-use super::group::Tx;
-use super::papers::paper_item;
-use super::{backend_error, from_json, to_json, Backend, Db};
+use crate::db::group::Tx;
+use crate::db::sittings::papers::paper_item;
+use crate::db::{backend_error, from_json, to_json, Backend, Db};
 /// How many times a PostgreSQL save is read and decided again when its attempt changed
 /// between the read and the write (a hand-in, an extension, a new login).
 const TRIES: usize = 3;
@@ -119,7 +119,7 @@ const POSTGRES_WRITE: &str = "WITH gate AS ( \
 
 impl Db {
     /// Saves one answer (see the module's notes): the repository's `save_answer`.
-    pub(super) async fn save(
+    pub(crate) async fn save(
         &self,
         save: AnswerSave<'_>,
         now: i64,

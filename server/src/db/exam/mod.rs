@@ -1,6 +1,8 @@
 //! Attempts and answers: the path every candidate's click takes, so it is short, durable
 //! and serialized per attempt (row lock on PostgreSQL, the write lock on SQLite).
 
+pub(crate) mod saves;
+
 use app::audit::Actor;
 use app::exam::repo::{
     AnswerSave, AttemptRecord, AttemptRepo, CandidateOverview, PaperItem, SaveResult,
@@ -17,11 +19,11 @@ use question_bank::scoring::{passed, score, MarkedItem, MultiChoicePolicy, Score
 use serde_json::json;
 use sqlx::{Any, AnyConnection, Transaction};
 
-use super::papers::{
+use crate::db::sittings::papers::{
     draw_paper, newest_attempt_of_person, paper_item, read_blueprint, sitting_pool, write_paper,
     PaperOf,
 };
-use super::{backend_error, from_json, AuditRecord, Db};
+use crate::db::{backend_error, from_json, AuditRecord, Db};
 
 #[derive(sqlx::FromRow)]
 struct OverviewRow {
@@ -47,12 +49,12 @@ struct OverviewRow {
 
 /// An attempt locked for finishing, with what marking needs.
 #[derive(sqlx::FromRow)]
-pub(super) struct LockedAttempt {
+pub(crate) struct LockedAttempt {
     id: i64,
     started_at: i64,
     deadline_at: i64,
     last_seq: i64,
-    pub(super) finished_at: Option<i64>,
+    pub(crate) finished_at: Option<i64>,
     finish_reason: Option<String>,
     sitting_id: i64,
     jurisdiction_id: i64,
@@ -75,7 +77,7 @@ impl LockedAttempt {
 
 impl Db {
     /// Locks an attempt (of this candidate, when given) for the rest of the transaction.
-    pub(super) async fn lock_attempt(
+    pub(crate) async fn lock_attempt(
         &self,
         tx: &mut Transaction<'static, Any>,
         attempt_id: i64,
@@ -98,7 +100,7 @@ impl Db {
 
     /// Marks and closes a locked, unfinished attempt. At or before the deadline it counts
     /// as handed in now; after it, as finished at the deadline.
-    pub(super) async fn finalize(
+    pub(crate) async fn finalize(
         &self,
         tx: &mut Transaction<'static, Any>,
         attempt: &LockedAttempt,
@@ -287,7 +289,7 @@ const UNPREPARED: &str = "c.absent_at IS NULL \
 
 /// Marks a paper's objective items with its own keys; short answers earn nothing here and
 /// are counted as awaiting marking (their final marks are the marking module's).
-pub(super) async fn mark_paper(
+pub(crate) async fn mark_paper(
     tx: &mut Transaction<'static, Any>,
     attempt_id: i64,
     policy: MultiChoicePolicy,

@@ -1,3 +1,6 @@
+pub(crate) mod lifecycle;
+pub(crate) mod papers;
+pub(crate) mod proctoring;
 use app::audit::Actor;
 use app::sittings::repo::{
     CandidateRecord, DrawnSitting, Enrolment, IncidentRecord, RosterEnrolment, SittingRecord,
@@ -22,15 +25,15 @@ use question_bank::sitting::{PaperPlan, SittingPlan};
 use question_bank::ticket::ticket_number;
 use serde_json::json;
 
-use super::lifecycle::local_regulations_at;
-use super::papers::{
+use crate::db::sittings::lifecycle::local_regulations_at;
+use crate::db::sittings::papers::{
     blueprint_json, draw_paper, eligible_pool, freeze_pool, paper_item, read_blueprint,
     sitting_pool, write_paper, PaperOf,
 };
 use sqlx::AnyPool;
 
-use super::papers::BLANK_RESPONSES;
-use super::{backend_error, AuditRecord, Db};
+use crate::db::sittings::papers::BLANK_RESPONSES;
+use crate::db::{backend_error, AuditRecord, Db};
 
 /// A sitting's list row; `WHERE` is appended by each caller.
 const SUMMARY_SELECT: &str = "SELECT s.id, s.title, s.venue, j.name AS jurisdiction_name, s.opens_at, s.closes_at, s.duration_minutes, s.pass_mark, s.late_entry_minutes, \
@@ -806,7 +809,7 @@ async fn enrol_in(
 /// A sitting's candidates in seat order, with their attempts' progress.
 impl Db {
     /// A sitting in the scope's reach, as its page heads it.
-    pub(super) async fn sitting_summary(
+    pub(crate) async fn sitting_summary(
         &self,
         scope_path: &str,
         sitting_id: i64,
@@ -823,7 +826,7 @@ impl Db {
     }
 }
 
-pub(super) async fn candidate_records(
+pub(crate) async fn candidate_records(
     pool: &AnyPool,
     sitting_id: i64,
 ) -> Result<Vec<CandidateRecord>, StoreError> {
@@ -875,7 +878,7 @@ pub(super) async fn candidate_records(
 
 /// The person with this ID-card number, recorded now if new; refused when the number is
 /// registered under another name.
-pub(super) async fn person_for(
+pub(crate) async fn person_for(
     conn: &mut sqlx::AnyConnection,
     id_card: &question_bank::identity::IdCardNumber,
     name: &str,

@@ -11,8 +11,8 @@ use question_bank::question::QuestionKind;
 use question_bank::region;
 use sqlx::AnyConnection;
 
-use super::lifecycle::local_regulations_at;
-use super::{backend_error, from_json, to_json};
+use crate::db::sittings::lifecycle::local_regulations_at;
+use crate::db::{backend_error, from_json, to_json};
 
 #[derive(sqlx::FromRow)]
 struct PoolRow {
@@ -50,7 +50,7 @@ fn pool(rows: Vec<PoolRow>) -> Result<Vec<PoolQuestion>, StoreError> {
 /// The questions a new drawn sitting at `scope_path` could use: active, in the
 /// jurisdiction's own bank or an ancestor's, and not resting on a local regulation that
 /// does not apply there.
-pub(super) async fn eligible_pool(
+pub(crate) async fn eligible_pool(
     conn: &mut AnyConnection,
     scope_path: &str,
 ) -> Result<Vec<PoolQuestion>, StoreError> {
@@ -64,7 +64,7 @@ pub(super) async fn eligible_pool(
 }
 
 /// `pool` without the questions whose local regulation does not apply at `scope_path`.
-pub(super) async fn applicable_here(
+pub(crate) async fn applicable_here(
     conn: &mut AnyConnection,
     scope_path: &str,
     mut pool: Vec<PoolQuestion>,
@@ -76,7 +76,7 @@ pub(super) async fn applicable_here(
 
 /// The questions matching `filter` (a `WHERE` over `q` and `j` with the scope path as
 /// `$1`), by id.
-pub(super) async fn pool_where(
+pub(crate) async fn pool_where(
     conn: &mut AnyConnection,
     filter: &str,
     scope_path: &str,
@@ -92,7 +92,7 @@ pub(super) async fn pool_where(
 }
 
 /// A drawn sitting's frozen pool, by id.
-pub(super) async fn sitting_pool(
+pub(crate) async fn sitting_pool(
     conn: &mut AnyConnection,
     sitting_id: i64,
 ) -> Result<Vec<PoolQuestion>, StoreError> {
@@ -108,7 +108,7 @@ pub(super) async fn sitting_pool(
 }
 
 /// Freezes the pool questions `blueprint` can use as the sitting's pool.
-pub(super) async fn freeze_pool(
+pub(crate) async fn freeze_pool(
     conn: &mut AnyConnection,
     sitting_id: i64,
     blueprint: &Blueprint,
@@ -126,12 +126,12 @@ pub(super) async fn freeze_pool(
 }
 
 /// The blueprint as stored with its sitting.
-pub(super) fn blueprint_json(blueprint: &Blueprint) -> String {
+pub(crate) fn blueprint_json(blueprint: &Blueprint) -> String {
     to_json(&blueprint.sections())
 }
 
 /// A stored blueprint, checked again.
-pub(super) fn read_blueprint(json: &str) -> Result<Blueprint, StoreError> {
+pub(crate) fn read_blueprint(json: &str) -> Result<Blueprint, StoreError> {
     let sections: Vec<Section> = from_json(json)?;
     Blueprint::parse(sections).map_err(|e| StoreError::backend(format!("stored blueprint: {e}")))
 }
@@ -166,7 +166,7 @@ async fn seen_before(
 /// sitting's frozen pool) with `seed`, avoiding what the person saw in attempts numbered
 /// below `before`. The one way a paper is drawn — ahead of time, at the start, and again for
 /// an audit (`before` = the attempt's own number) — so they cannot differ.
-pub(super) async fn draw_paper(
+pub(crate) async fn draw_paper(
     conn: &mut AnyConnection,
     sitting_id: i64,
     pool: &[PoolQuestion],
@@ -180,7 +180,7 @@ pub(super) async fn draw_paper(
 }
 
 /// The newest attempt of the person enrolled as `candidate_id`, in any sitting (0: none).
-pub(super) async fn newest_attempt_of_person(
+pub(crate) async fn newest_attempt_of_person(
     conn: &mut AnyConnection,
     candidate_id: i64,
 ) -> Result<i64, StoreError> {
@@ -198,7 +198,7 @@ pub(super) async fn newest_attempt_of_person(
 /// Whose paper is written: an attempt's, a candidate's prepared ahead of the start, or
 /// paper A or B of an A/B sitting.
 #[derive(Clone, Copy, Debug)]
-pub(super) enum PaperOf<'a> {
+pub(crate) enum PaperOf<'a> {
     Attempt(i64),
     Prepared(i64),
     Sitting(i64, &'a str),
@@ -206,7 +206,7 @@ pub(super) enum PaperOf<'a> {
 
 /// Writes a paper's items in order, in one statement (a paper has at most
 /// `blueprint::MAX_QUESTIONS` items, well within either database's limit on parameters).
-pub(super) async fn write_paper(
+pub(crate) async fn write_paper(
     conn: &mut AnyConnection,
     of: PaperOf<'_>,
     items: &[PaperItem],
@@ -251,7 +251,7 @@ pub(super) async fn write_paper(
 }
 
 /// A paper item as stored.
-pub(super) fn paper_item(
+pub(crate) fn paper_item(
     question_id: i64,
     points: i64,
     section: i64,
@@ -282,7 +282,7 @@ mod tests {
         ];
         let listed = blank
             .iter()
-            .map(|a| format!("'{}'", super::super::to_json(a)))
+            .map(|a| format!("'{}'", crate::db::to_json(a)))
             .collect::<Vec<_>>()
             .join(", ");
         assert_eq!(super::BLANK_RESPONSES, format!("({listed})"));

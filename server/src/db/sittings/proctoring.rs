@@ -11,7 +11,7 @@ use question_bank::proctoring::{self, CandidateFacts, ProctorAction};
 use question_bank::refusal::Refusal;
 use serde_json::json;
 
-use super::{backend_error, AuditRecord, Db};
+use crate::db::{backend_error, AuditRecord, Db};
 
 #[derive(sqlx::FromRow)]
 struct LockedCandidate {
@@ -34,7 +34,7 @@ fn state_of(text: &str) -> Result<SittingState, StoreError> {
 
 impl Db {
     /// A proctor's action on one candidate in scope; see `SittingRepo::proctor`.
-    pub(super) async fn proctor_action(
+    pub(crate) async fn proctor_action(
         &self,
         actor: &Actor,
         scope_path: &str,
@@ -145,7 +145,7 @@ impl Db {
     }
 
     /// Extends every unfinished paper of a sitting; see `SittingRepo::extend_everyone`.
-    pub(super) async fn extend_sitting(
+    pub(crate) async fn extend_sitting(
         &self,
         actor: &Actor,
         scope_path: &str,
