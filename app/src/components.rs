@@ -474,7 +474,7 @@ pub fn ConfirmStep(
 #[component]
 pub fn LocalBadge(#[prop(into)] law_id: String) -> impl IntoView {
     let lang = use_lang();
-    question_bank::region::of_law(&law_id).map(|region| view! {
+    question_bank::bank::region::of_law(&law_id).map(|region| view! {
         <span
             class="badge local"
             data-testid="local-badge"

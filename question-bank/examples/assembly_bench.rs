@@ -9,12 +9,12 @@
 use std::collections::HashSet;
 use std::time::Instant;
 
-use question_bank::blueprint::{Blueprint, BlueprintRow, DifficultyRange};
-use question_bank::paper::{self, PoolQuestion};
-use question_bank::question::QuestionKind;
+use question_bank::bank::question::QuestionKind;
+use question_bank::exam::blueprint::{Blueprint, BlueprintRow, DifficultyRange};
+use question_bank::exam::paper::{self, PoolQuestion};
 
 fn main() {
-    let seed = question_bank::seed::questions().expect("seed bank");
+    let seed = question_bank::bank::seed::questions().expect("seed bank");
     let pool: Vec<PoolQuestion> = seed
         .iter()
         .enumerate()

@@ -1,5 +1,5 @@
 //! Checks question files in the seed's JSON format before they join the seed: every row parses,
-//! meets the per-question quality rules (`question_bank::quality`), and repeats no stem of the
+//! meets the per-question quality rules (`question_bank::bank::quality`), and repeats no stem of the
 //! seed or of another file given. Prints one line per problem and each file's figures; exits
 //! non-zero if any row falls short. A tool for the people writing questions, not part of the
 //! suite (the seed's own test enforces the same rules on the shipped files).
@@ -9,8 +9,8 @@
 use std::collections::HashMap;
 use std::process::ExitCode;
 
+use question_bank::bank::quality;
 use question_bank::formats::{self, Format};
-use question_bank::quality;
 
 fn main() -> ExitCode {
     let files: Vec<String> = std::env::args().skip(1).collect();
@@ -19,7 +19,7 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let mut seen: HashMap<String, String> = HashMap::new();
-    for question in question_bank::seed::questions().expect("the seed parses") {
+    for question in question_bank::bank::seed::questions().expect("the seed parses") {
         seen.insert(normalize(question.stem()), "the seed".into());
     }
     let mut failed = false;

@@ -9,9 +9,9 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use question_bank::analysis;
-use question_bank::question::Answer;
-use question_bank::scoring::{score, MarkedItem, MultiChoicePolicy};
+use question_bank::bank::question::Answer;
+use question_bank::exam::scoring::{score, MarkedItem, MultiChoicePolicy};
+use question_bank::results::analysis;
 
 fn main() {
     let keys: Vec<Answer> = (0..50u8)

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::nomination::Step;
+use crate::appointments::nomination::Step;
 
 macro_rules! audit_actions {
     ($( $variant:ident = $code:literal => ($zh:literal, $en:literal) ),* $(,)?) => {

@@ -8,17 +8,18 @@ use std::ops::RangeInclusive;
 use crate::Bilingual;
 
 /// A proctor's extension (延长时间), in minutes.
-pub const EXTENSION_MINUTES: RangeInclusive<i64> = 1..=crate::proctoring::MAX_EXTENSION_MINUTES;
+pub const EXTENSION_MINUTES: RangeInclusive<i64> =
+    1..=crate::exam::proctoring::MAX_EXTENSION_MINUTES;
 /// An exam's duration, in minutes.
-pub const DURATION_MINUTES: RangeInclusive<i64> = 1..=crate::sitting::MAX_DURATION_MINUTES;
+pub const DURATION_MINUTES: RangeInclusive<i64> = 1..=crate::exam::sitting::MAX_DURATION_MINUTES;
 /// A late-entry limit (迟到限制), in minutes: never longer than the longest exam.
-pub const LATE_ENTRY_MINUTES: RangeInclusive<i64> = 0..=crate::sitting::MAX_DURATION_MINUTES;
+pub const LATE_ENTRY_MINUTES: RangeInclusive<i64> = 0..=crate::exam::sitting::MAX_DURATION_MINUTES;
 /// A head count or a number of votes: no standing committee comes near it.
 pub const COUNT: RangeInclusive<i64> = 0..=10_000;
 /// A percentage.
 pub const PERCENT: RangeInclusive<i64> = 0..=100;
 /// A calendar year (a statistics year, a date's year).
-pub const YEARS: RangeInclusive<i64> = crate::clock::YEARS;
+pub const YEARS: RangeInclusive<i64> = crate::exam::clock::YEARS;
 
 /// Why a number was refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

@@ -2,8 +2,8 @@
 //! Staff confirm such an action in a second step that shows these words; the server refuses
 //! the action when the confirmation is missing, with the same words.
 
-use crate::lifecycle::Transition;
-use crate::proctoring::ProctorAction;
+use crate::exam::lifecycle::Transition;
+use crate::exam::proctoring::ProctorAction;
 use crate::Bilingual;
 
 /// What an irreversible action will do, in both languages.

@@ -3,45 +3,27 @@
 //! Everything here is pure and deterministic (randomness is always passed in), so it can
 //! be unit- and property-tested and shared by the server and the browser build alike.
 
+//! Grouped by what the exam office does:
+//! - [`bank`]: questions, the statute library and its versions, the seed bank;
+//! - [`exam`]: sittings, blueprints and papers, the clock, starting and saving, proctoring;
+//! - [`results`]: scores, marking by hand, publishing, appeals, item analysis;
+//! - [`appointments`]: nominations, the exam gate, votes, certificates, oaths, reports;
+//! - [`formats`]: files in and out (spreadsheets, Word, QTI, GIFT, rosters);
+//! - and what they share: refusals, bounds, named enums, the audit log's actions and chain.
+
 pub mod administration;
-pub mod analysis;
-pub mod appointment;
-pub mod attempt;
+pub mod appointments;
 pub mod audit_action;
 pub mod audit_chain;
 pub mod bank;
-pub mod blueprint;
 pub mod bounds;
-pub mod clock;
 pub mod consequence;
+pub mod exam;
 #[cfg(feature = "formats")]
 pub mod formats;
-pub mod identity;
-#[cfg(feature = "statutes")]
-pub mod law_versions;
-pub mod laws;
-pub mod lifecycle;
-pub mod marking;
-pub mod measured;
 pub mod named;
-pub mod nomination;
-pub mod paper;
-pub mod proctoring;
-#[cfg(feature = "statutes")]
-pub mod quality;
-pub mod question;
 pub mod refusal;
-pub mod region;
 pub mod results;
-pub mod rules;
-pub mod scoring;
-pub mod secrecy;
-#[cfg(feature = "formats")]
-pub mod seed;
-pub mod sitting;
-#[cfg(feature = "statutes")]
-pub mod statutes;
-pub mod ticket;
 
 /// A message in the UI's two languages: Chinese first, English second.
 ///

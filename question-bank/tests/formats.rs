@@ -2,8 +2,8 @@
 //! and a mutation fuzz that every reader must survive without panicking.
 #![cfg(feature = "formats")]
 
+use question_bank::bank::question::Question;
 use question_bank::formats::{self, json, qti, text, xlsx, FileError, Format, ImportRow, MAX_ROWS};
-use question_bank::question::Question;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -48,10 +48,14 @@ fn every_seed_bank_file_reads_without_a_single_rejected_row() {
 /// office's size), over at least 30 laws, every type and difficulty.
 #[test]
 fn the_seed_bank_covers_every_bank_and_every_law() {
+    use question_bank::bank::question::QuestionKind;
     use question_bank::bank::Bank;
-    use question_bank::question::QuestionKind;
-    let all = question_bank::seed::questions().expect("every seed row is valid");
-    assert_eq!(question_bank::seed::FILES.len(), 6, "one file per bank");
+    let all = question_bank::bank::seed::questions().expect("every seed row is valid");
+    assert_eq!(
+        question_bank::bank::seed::FILES.len(),
+        6,
+        "one file per bank"
+    );
     assert!(all.len() >= 3000, "{} questions", all.len());
     for bank in Bank::ALL {
         let n = all.iter().filter(|q| q.bank() == bank).count();
@@ -60,7 +64,7 @@ fn the_seed_bank_covers_every_bank_and_every_law() {
     let laws: std::collections::HashSet<_> = all.iter().map(|q| q.citation().law()).collect();
     assert_eq!(
         laws.len(),
-        question_bank::laws::LAWS.len(),
+        question_bank::bank::laws::LAWS.len(),
         "every law in the library is cited"
     );
     for kind in QuestionKind::ALL.into_iter().filter(|k| k.is_objective()) {
@@ -91,14 +95,14 @@ fn the_seed_bank_covers_every_bank_and_every_law() {
     );
 }
 
-/// Every seed question meets the quality rules (`question_bank::quality`): four or five
+/// Every seed question meets the quality rules (`question_bank::bank::quality`): four or five
 /// options, two right and two wrong in a multiple choice, explanations quoting the cited
 /// article's own words, false statements that change more than a negation; and per bank at
 /// most 40% verbatim true/false statements and at least 10% cases.
 #[test]
 fn the_seed_meets_the_quality_rules_in_every_bank() {
-    use question_bank::quality::{figures, shortfalls};
-    let all = question_bank::seed::questions().expect("every seed row is valid");
+    use question_bank::bank::quality::{figures, shortfalls};
+    let all = question_bank::bank::seed::questions().expect("every seed row is valid");
     let short: Vec<String> = all
         .iter()
         .filter_map(|q| {
@@ -147,7 +151,7 @@ fn xlsx_export_then_import_gives_back_the_same_questions() {
 
 #[test]
 fn the_whole_seed_bank_survives_a_gift_round_trip() {
-    let all = question_bank::seed::questions().expect("seed");
+    let all = question_bank::bank::seed::questions().expect("seed");
     let gift = text::write_gift(&all);
     let back = questions(formats::read(Format::Gift, gift.as_bytes()).expect("readable"));
     assert_eq!(back, all);
@@ -235,7 +239,10 @@ fn a_moodle_essay_is_a_short_answer_with_its_reference_and_points_in_comments() 
         没有参考答案的简答题？ {####解析}\n";
     let rows = formats::read(Format::Gift, gift.as_bytes()).expect("gift");
     let q = rows[0].result.as_ref().expect("valid");
-    assert_eq!(q.kind(), question_bank::question::QuestionKind::ShortAnswer);
+    assert_eq!(
+        q.kind(),
+        question_bank::bank::question::QuestionKind::ShortAnswer
+    );
     assert_eq!(q.marking_points().len(), 2);
     assert_eq!(
         rows[1].result.as_ref().expect_err("no reference").zh,

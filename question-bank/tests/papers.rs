@@ -5,10 +5,10 @@
 
 use std::collections::{HashMap, HashSet};
 
+use question_bank::bank::question::{Answer, QuestionKind};
 use question_bank::bank::Bank;
-use question_bank::blueprint::{Blueprint, DifficultyRange, Section, Stratum};
-use question_bank::paper::{self, Paper, PoolQuestion};
-use question_bank::question::{Answer, QuestionKind};
+use question_bank::exam::blueprint::{Blueprint, DifficultyRange, Section, Stratum};
+use question_bank::exam::paper::{self, Paper, PoolQuestion};
 use question_bank::Bilingual;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};

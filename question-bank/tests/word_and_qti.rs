@@ -3,8 +3,8 @@
 //! hostile files refused over a named limit.
 #![cfg(feature = "formats")]
 
+use question_bank::bank::question::{Question, QuestionKind};
 use question_bank::formats::{self, qti, text, FileError, Format, ImportRow, Limit};
-use question_bank::question::{Question, QuestionKind};
 
 #[path = "support/hostile_files.rs"]
 mod hostile_files;
@@ -218,7 +218,7 @@ fn a_document_that_is_not_a_word_file_is_refused_whole() {
 
 #[test]
 fn the_whole_seed_survives_a_qti_round_trip() {
-    let all = question_bank::seed::questions().expect("seed");
+    let all = question_bank::bank::seed::questions().expect("seed");
     let package = qti::write(&all).expect("written");
     let rows = formats::read(Format::Qti, &package).expect("readable");
     let back: Vec<Question> = questions(&rows).into_iter().cloned().collect();
@@ -227,7 +227,7 @@ fn the_whole_seed_survives_a_qti_round_trip() {
 
 #[test]
 fn the_seeds_single_choices_survive_an_aiken_round_trip_and_the_rest_is_named() {
-    let all = question_bank::seed::questions().expect("seed");
+    let all = question_bank::bank::seed::questions().expect("seed");
     let aiken = text::write_aiken(&all);
     let singles: Vec<Question> = all
         .iter()

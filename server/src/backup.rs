@@ -391,7 +391,7 @@ pub async fn backup_recorded(
     let manifest = Manifest {
         format: FORMAT,
         created_at_ms,
-        created_at: question_bank::clock::format_cst(created_at_ms),
+        created_at: question_bank::exam::clock::format_cst(created_at_ms),
         backend: backend_name(backend).to_owned(),
         renqian_version: env!("CARGO_PKG_VERSION").to_owned(),
         contents,
@@ -693,7 +693,7 @@ async fn restore_postgres(url: &str, copy: &Path) -> Result<(), BackupError> {
 
 /// The archive name of a scheduled backup taken at `ms`: sorts by time.
 pub fn scheduled_name(ms: i64) -> String {
-    let stamp = question_bank::clock::to_cst_input(ms).replace(':', "");
+    let stamp = question_bank::exam::clock::to_cst_input(ms).replace(':', "");
     format!("{SCHEDULED_PREFIX}{stamp}.zip")
 }
 
@@ -728,8 +728,8 @@ mod tests {
     #[test]
     fn next_run_is_the_coming_time_of_day_in_china_standard_time() {
         // 2026-12-07 12:00 UTC = 20:00 CST.
-        let now = question_bank::clock::parse_cst("2026-12-07 20:00").unwrap();
-        let at = |t: &str| question_bank::clock::parse_cst(t).unwrap();
+        let now = question_bank::exam::clock::parse_cst("2026-12-07 20:00").unwrap();
+        let at = |t: &str| question_bank::exam::clock::parse_cst(t).unwrap();
         assert_eq!(next_run(now, 21 * 60), at("2026-12-07 21:00"));
         assert_eq!(next_run(now, 2 * 60), at("2026-12-08 02:00"));
         assert_eq!(next_run(now, 20 * 60), at("2026-12-08 20:00"));
@@ -745,7 +745,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("rq-prune-{}", rand::random::<u32>()));
         std::fs::create_dir(&dir).unwrap();
         let day = 24 * 3_600_000;
-        let start = question_bank::clock::parse_cst("2026-12-01 02:00").unwrap();
+        let start = question_bank::exam::clock::parse_cst("2026-12-01 02:00").unwrap();
         for i in 0..5 {
             std::fs::write(dir.join(scheduled_name(start + i * day)), b"x").unwrap();
         }

@@ -308,7 +308,8 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             );
         }
         Command::LoadStatute { law, version, file } => {
-            if std::fs::metadata(&file)?.len() > question_bank::law_versions::MAX_TEXT_BYTES as u64
+            if std::fs::metadata(&file)?.len()
+                > question_bank::bank::law_versions::MAX_TEXT_BYTES as u64
             {
                 return Err(format!("{}: the text is over the size limit", file.display()).into());
             }
@@ -322,7 +323,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         }
         Command::SeedBank { jurisdiction_code } => {
             let jurisdiction = db.jurisdiction_id(&jurisdiction_code).await?;
-            let questions = question_bank::seed::questions()?;
+            let questions = question_bank::bank::seed::questions()?;
             let actor = Actor {
                 jurisdiction_id: Some(jurisdiction),
                 ..cli_actor

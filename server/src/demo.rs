@@ -11,14 +11,14 @@ use app::exam::repo::{AnswerSave, AttemptRepo};
 use app::results::repo::ResultsRepo;
 use app::sittings::repo::{Enrolment, SittingRepo, StateChange};
 use app::state::{now_ms, StoreError};
-use question_bank::blueprint::Blueprint;
-use question_bank::clock::{format_cst, to_cst_input, MINUTE_MS};
-use question_bank::identity::IdCardNumber;
-use question_bank::lifecycle::Transition;
-use question_bank::question::{Answer, Question, QuestionDraft, QuestionStatus};
-use question_bank::rules::{PaperMode, ReviewPolicy};
-use question_bank::scoring::MultiChoicePolicy;
-use question_bank::sitting::{SittingDraft, SittingPlan};
+use question_bank::appointments::identity::IdCardNumber;
+use question_bank::bank::question::{Answer, Question, QuestionDraft, QuestionStatus};
+use question_bank::exam::blueprint::Blueprint;
+use question_bank::exam::clock::{format_cst, to_cst_input, MINUTE_MS};
+use question_bank::exam::lifecycle::Transition;
+use question_bank::exam::rules::{PaperMode, ReviewPolicy};
+use question_bank::exam::scoring::MultiChoicePolicy;
+use question_bank::exam::sitting::{SittingDraft, SittingPlan};
 
 use crate::db::Db;
 
@@ -101,7 +101,7 @@ impl DemoQuestion {
 }
 
 /// Each checked against the text of the Constitution in shared/laws/constitution.md, and
-/// meeting the bank's quality rules (question_bank::quality) like the seed.
+/// meeting the bank's quality rules (question_bank::bank::quality) like the seed.
 const QUESTIONS: &[DemoQuestion] = &[
     DemoQuestion { kind: "single_choice", stem: "根据宪法，中华人民共和国的一切权力属于（ ）。", options: &["人民", "全国人民代表大会", "全国人民代表大会常务委员会", "中华人民共和国主席"], key: "A", explanation: "宪法第二条第一款：“中华人民共和国的一切权力属于人民。”", difficulty: 1, article: 2 },
     DemoQuestion { kind: "single_choice", stem: "根据宪法，人民行使国家权力的机关是（ ）。", options: &["全国人民代表大会和地方各级人民代表大会", "国务院和地方各级人民政府", "全国人民代表大会常务委员会和地方各级人民代表大会常务委员会", "中国人民政治协商会议"], key: "A", explanation: "宪法第二条第二款：“人民行使国家权力的机关是全国人民代表大会和地方各级人民代表大会。”", difficulty: 2, article: 2 },
@@ -263,7 +263,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
         );
     }
 
-    let seed = question_bank::seed::questions().map_err(StoreError::backend)?;
+    let seed = question_bank::bank::seed::questions().map_err(StoreError::backend)?;
     let seeded = db
         .import_questions(&seed_actor, city, &seed, "seed bank")
         .await?;
@@ -283,7 +283,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
             retakes_allowed: 1,
             review: ReviewPolicy::Full,
             multi_choice: MultiChoicePolicy::PartialCredit { percent: 50 },
-            marking: question_bank::marking::MarkingPlan::Double { margin: 2 },
+            marking: question_bank::results::marking::MarkingPlan::Double { margin: 2 },
             paper_mode: mode,
             points_each: 100 / question_ids.len() as i64,
             question_ids: if blueprint.is_some() {
@@ -424,7 +424,7 @@ pub async fn seed(db: &Db) -> Result<DemoLogins, StoreError> {
         PaperMode::Fixed,
     )?;
     let objective = &question_ids[..8];
-    marking_plan.paper = question_bank::sitting::PaperPlan::Fixed(
+    marking_plan.paper = question_bank::exam::sitting::PaperPlan::Fixed(
         objective
             .iter()
             .map(|&q| (q, 10))
@@ -546,7 +546,7 @@ async fn appointments(
     now: i64,
 ) -> Result<(), StoreError> {
     use app::appointments::repo::{AppointmentRepo, NewNomination, StepRecord};
-    use question_bank::appointment::{
+    use question_bank::appointments::appointment::{
         Exemption, ExemptionGround, NominatingBody, Statement, VoteTally,
     };
     let (mut rules, _) = db.rules_for(city).await?;
@@ -668,7 +668,7 @@ async fn appointments(
 
 #[cfg(test)]
 mod tests {
-    use question_bank::question::Question;
+    use question_bank::bank::question::Question;
 
     #[test]
     fn the_demo_questions_meet_the_quality_rules() {
@@ -679,7 +679,7 @@ mod tests {
         for draft in drafts {
             let stem = draft.stem.clone();
             let question = Question::parse(draft).expect("a valid demo question");
-            let shortfalls = question_bank::quality::shortfalls(&question);
+            let shortfalls = question_bank::bank::quality::shortfalls(&question);
             assert!(shortfalls.is_empty(), "{stem}: {shortfalls:?}");
         }
     }

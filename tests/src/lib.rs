@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use app::audit::Actor;
 use app::auth::{password, Role};
-use question_bank::clock::{to_cst_input, MINUTE_MS};
+use question_bank::exam::clock::{to_cst_input, MINUTE_MS};
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, ORIGIN};
 use serde_json::{json, Value};
 use server::config::ServeConfig;
@@ -493,7 +493,7 @@ pub mod fixture {
     /// The seed bank (about 2,000 questions), in the city's bank; returns a city staff client.
     pub async fn seed_bank(app: &TestApp) -> Client {
         use app::bank::repo::QuestionRepo;
-        let seed = question_bank::seed::questions().expect("seed bank");
+        let seed = question_bank::bank::seed::questions().expect("seed bank");
         app.db
             .import_questions(&Actor::system("test"), app.city(), &seed, "seed bank")
             .await
@@ -503,10 +503,13 @@ pub mod fixture {
 
     /// An 18-digit ID-card number with its GB 11643 check character, different for each `n`.
     pub fn id_card(n: u32) -> String {
-        question_bank::identity::IdCardNumber::complete(&format!("110105196{:08}", 10_101_000 + n))
-            .expect("17 digits")
-            .as_str()
-            .to_owned()
+        question_bank::appointments::identity::IdCardNumber::complete(&format!(
+            "110105196{:08}",
+            10_101_000 + n
+        ))
+        .expect("17 digits")
+        .as_str()
+        .to_owned()
     }
 
     /// Adds the three standard questions (keys: A; AB; 错误) and returns their ids.

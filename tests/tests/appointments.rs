@@ -3,7 +3,7 @@
 //! before the vote, the certificate, the oath deadline, reports and the yearly statistics.
 
 use app::auth::Role;
-use question_bank::clock::{format_cst, MINUTE_MS};
+use question_bank::exam::clock::{format_cst, MINUTE_MS};
 use serde_json::{json, Value};
 use tests::fixture;
 use tests::{Client, Reply, TestApp};

@@ -289,7 +289,7 @@ async fn into_another_city(
     app: &TestApp,
     name: &str,
     bytes: Vec<u8>,
-) -> Vec<question_bank::question::Question> {
+) -> Vec<question_bank::bank::question::Question> {
     let other = app
         .db
         .ensure_jurisdiction("OC", "另一市", None)
@@ -778,7 +778,7 @@ async fn qti_and_aiken_exports_download_and_import_back_to_the_same_questions() 
     assert_eq!((status, kind.as_str()), (200, "text/plain; charset=utf-8"));
     let singles: Vec<_> = all
         .iter()
-        .filter(|q| q.kind() == question_bank::question::QuestionKind::SingleChoice)
+        .filter(|q| q.kind() == question_bank::bank::question::QuestionKind::SingleChoice)
         .cloned()
         .collect();
     let from_aiken: Vec<_> = formats::read(Format::MoodleText, &aiken)

@@ -97,11 +97,11 @@ fn paper_ids(state: &Value) -> Vec<i64> {
 async fn an_infeasible_blueprint_is_refused_with_the_exact_shortfall_and_a_wrong_total_too() {
     let app = TestApp::spawn().await;
     let staff = seeded(&app).await;
-    let seed = question_bank::seed::questions().expect("seed");
+    let seed = question_bank::bank::seed::questions().expect("seed");
     let hard_multi = seed
         .iter()
         .filter(|q| {
-            q.kind() == question_bank::question::QuestionKind::MultipleChoice
+            q.kind() == question_bank::bank::question::QuestionKind::MultipleChoice
                 && q.citation().law() == "constitution"
                 && q.difficulty().get() >= 3
         })

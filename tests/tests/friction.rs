@@ -4,7 +4,7 @@
 //! while a script waits for arbitration; the demo's appointments follow the exam in time.
 
 use app::auth::Role;
-use question_bank::appointment::CivilDate;
+use question_bank::appointments::appointment::CivilDate;
 use serde_json::{json, Value};
 use tests::fixture;
 use tests::{Client, TestApp};

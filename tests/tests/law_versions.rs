@@ -9,7 +9,7 @@ use tests::{fixture, Client, TestApp};
 
 /// The shipped Constitution with the wording of articles 2 and 33 changed.
 fn amended_constitution() -> String {
-    let shipped = question_bank::statutes::text("constitution").expect("shipped");
+    let shipped = question_bank::bank::statutes::text("constitution").expect("shipped");
     shipped
         .lines()
         .map(|line| {
@@ -193,7 +193,7 @@ async fn a_new_law_text_holds_questions_out_of_papers_until_confirmed_or_revised
         .map(|n| format!("第{}条 条文。\n", numeral(n)))
         .collect();
     assert_eq!(
-        question_bank::law_versions::check_new_text(
+        question_bank::bank::law_versions::check_new_text(
             "constitution",
             "2018-03-11",
             "",
@@ -201,14 +201,14 @@ async fn a_new_law_text_holds_questions_out_of_papers_until_confirmed_or_revised
             &many_articles
         )
         .err(),
-        Some(question_bank::law_versions::StatuteError::TooLarge),
+        Some(question_bank::bank::law_versions::StatuteError::TooLarge),
         "numbered right, refused for the article limit alone"
     );
     for (what, bytes) in [
         ("not UTF-8", vec![0xff, 0xfe, 0x00, 0x81]),
         (
             "over 2 MB",
-            vec![b'a'; question_bank::law_versions::MAX_TEXT_BYTES + 1],
+            vec![b'a'; question_bank::bank::law_versions::MAX_TEXT_BYTES + 1],
         ),
         ("2,001 articles", many_articles.into_bytes()),
         ("no article", "只有标题，没有条文。".as_bytes().to_vec()),
@@ -469,7 +469,7 @@ async fn a_release_with_a_newer_law_text_holds_the_questions_it_touches_at_start
         0,
         "a database meeting the shipped texts first stores nothing"
     );
-    let shipped = question_bank::statutes::text("constitution").expect("shipped");
+    let shipped = question_bank::bank::statutes::text("constitution").expect("shipped");
     let amended = amended_constitution();
     let release = [ShippedText {
         law_id: "constitution",

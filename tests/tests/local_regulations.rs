@@ -4,7 +4,7 @@
 //! draws them, and its districts follow it unless they set rules of their own.
 
 use app::auth::Role;
-use question_bank::question::QuestionKind;
+use question_bank::bank::question::QuestionKind;
 use serde_json::{json, Value};
 use tests::fixture::{self, change_state};
 use tests::{cst_in, Client, TestApp};
@@ -120,7 +120,7 @@ async fn practice_laws(app: &TestApp, staff: &Client, n: u32) -> (Vec<String>, V
 /// The seed's single choices on Chongqing's appointment regulation (what a blueprint row on
 /// it can draw), and one Chongqing question's id in the database.
 async fn seeded_local(app: &TestApp) -> (u32, i64) {
-    let seed = question_bank::seed::questions().expect("seed");
+    let seed = question_bank::bank::seed::questions().expect("seed");
     let single = seed
         .iter()
         .filter(|q| q.kind() == QuestionKind::SingleChoice && q.citation().law() == APPOINTMENT)

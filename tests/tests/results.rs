@@ -786,7 +786,7 @@ async fn a_pass_counts_until_the_term_end_the_jurisdiction_set() {
     );
     set("2099-12-31").await.ok();
     let shown = admin.form("/api/sittings/rules", &[]).await.ok();
-    let end = question_bank::clock::parse_cst("2099-12-31T23:59").expect("time");
+    let end = question_bank::exam::clock::parse_cst("2099-12-31T23:59").expect("time");
     assert_eq!(shown["rules"]["term_ends_at"], json!(end));
 
     let (staff, sitting, _, _) = sat_sitting(&app).await;

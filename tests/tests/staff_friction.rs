@@ -301,7 +301,7 @@ async fn staff_who_may_not_change_the_rules_get_them_to_read() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_has_a_third_marker_to_arbitrate_every_sitting() {
     use app::marking::repo::MarkingRepo;
-    use question_bank::marking::MarkingPlan;
+    use question_bank::results::marking::MarkingPlan;
     let (url, db) = tests::migrated_database().await;
     server::demo::seed(&db).await.expect("demo seeded");
     let pool = tests::one_connection(&url).await;

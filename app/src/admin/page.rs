@@ -2,7 +2,7 @@
 //! `ActionForm`, so the page works as plain HTML forms without JavaScript too.
 
 use leptos::prelude::*;
-use question_bank::clock::format_cst;
+use question_bank::exam::clock::format_cst;
 
 use super::api::{
     load_admin, CreateAccount, CreateDistrict, RenameDistrict, ResetPassword, SetAccountActive,

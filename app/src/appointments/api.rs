@@ -18,7 +18,7 @@ use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
-    use question_bank::appointment::CivilDate;
+    use question_bank::appointments::appointment::CivilDate;
     use question_bank::Bilingual;
 
     use super::super::repo::NominationRecord;
@@ -163,8 +163,8 @@ pub async fn create_nomination(
     use super::repo::NewNomination;
     use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    use question_bank::appointment::NominatingBody;
-    use question_bank::identity::IdCardNumber;
+    use question_bank::appointments::appointment::NominatingBody;
+    use question_bank::appointments::identity::IdCardNumber;
     as_staff(Permission::ManageAppointments, async |user, state| {
         let id_card = IdCardNumber::parse(&id_card).map_err(|e| AppError::field("id_card", &e))?;
         let required = |value: &str, field: &str, zh: &str, en: &str| {
@@ -252,7 +252,9 @@ pub async fn nomination_step(
     use super::repo::StepRecord;
     use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    use question_bank::appointment::{Exemption, ExemptionGround, Statement, VoteTally};
+    use question_bank::appointments::appointment::{
+        Exemption, ExemptionGround, Statement, VoteTally,
+    };
     as_staff(Permission::ManageAppointments, async |user, state| {
         let record = match step.as_str() {
             "agenda" => StepRecord::Agenda {
@@ -331,7 +333,7 @@ pub async fn enrol_nominees(
     use crate::sittings::api::queue_slips;
     use crate::sittings::repo::{Enrolment, EnrolmentDetails, RosterEnrolment};
     use crate::sittings::IssuedTicket;
-    use question_bank::identity::IdCardNumber;
+    use question_bank::appointments::identity::IdCardNumber;
     as_staff(Permission::ManageAppointments, async |user, state| {
         if !user.role.may(Permission::ManageSittings) {
             return Err(AppError::Forbidden);
@@ -518,7 +520,7 @@ pub async fn record_oath(
     use super::repo::NewOath;
     use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    use question_bank::appointment::{OathForm, OathTextVersion};
+    use question_bank::appointments::appointment::{OathForm, OathTextVersion};
     as_staff(Permission::ManageAppointments, async |user, state| {
         let form = OathForm::parse(&form).ok_or_else(|| {
             AppError::invalid(
@@ -541,7 +543,7 @@ pub async fn record_oath(
                 "Enter the place.",
             ));
         }
-        let held_at = question_bank::clock::parse_cst(&held_at).ok_or_else(|| {
+        let held_at = question_bank::exam::clock::parse_cst(&held_at).ok_or_else(|| {
             AppError::invalid(
                 Some("held_at"),
                 "请填写宣誓时间。",
@@ -601,7 +603,7 @@ pub async fn add_report(
     use super::repo::NewReport;
     use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    use question_bank::appointment::{ReportForm, SatisfactionCounts};
+    use question_bank::appointments::appointment::{ReportForm, SatisfactionCounts};
     as_staff(Permission::ManageAppointments, async |user, state| {
         let form = ReportForm::parse(&form).ok_or_else(|| {
             AppError::invalid(Some("form"), "请选择报告形式。", "Choose oral or written.")
@@ -649,7 +651,7 @@ pub async fn get_year_report(#[server(default)] year: i32) -> Result<YearReport,
     use crate::auth::Permission;
     as_staff(Permission::ManageAppointments, async |user, state| {
         let year = match year {
-            0 => question_bank::clock::cst_year(crate::state::now_ms()),
+            0 => question_bank::exam::clock::cst_year(crate::state::now_ms()),
             y => AppError::in_range("year", i64::from(y), &question_bank::bounds::YEARS)?,
         };
         let year = i32::try_from(year).map_err(|_| AppError::NotFound)?;

@@ -11,11 +11,11 @@ pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod report;
 
-use question_bank::appointment::{
+use question_bank::appointments::appointment::{
     ExamStanding, Exemption, GateOk, NominatingBody, OathForm, OathStatus, OathTextVersion,
     ReportForm, Satisfaction, SatisfactionCounts, Statement, VoteTally, YearStats,
 };
-use question_bank::nomination::NominationStatus;
+use question_bank::appointments::nomination::NominationStatus;
 use serde::{Deserialize, Serialize};
 
 /// What the exam gate says of a nomination now.

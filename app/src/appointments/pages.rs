@@ -6,13 +6,13 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use question_bank::appointment::{
+use question_bank::appointments::appointment::{
     certificate_text, ExamStanding, ExemptionGround, GateOk, OathForm, OathStatus, OathTextVersion,
     ReportForm, Statement,
 };
-use question_bank::clock::{format_cst, format_cst_date};
-use question_bank::lifecycle::SittingState;
-use question_bank::nomination::NominationStatus;
+use question_bank::appointments::nomination::NominationStatus;
+use question_bank::exam::clock::{format_cst, format_cst_date};
+use question_bank::exam::lifecycle::SittingState;
 
 use super::api::{
     get_board, get_nomination, get_timeline, get_year_report, list_meetings, list_nominations,
@@ -179,7 +179,7 @@ pub fn NominationsPage() -> impl IntoView {
                     <label>
                         {tr!(lang, "提请机关", "Nominating body")}
                         <select name="body">
-                            {question_bank::appointment::NominatingBody::ALL
+                            {question_bank::appointments::appointment::NominatingBody::ALL
                                 .iter()
                                 .map(|b| {
                                     view! {

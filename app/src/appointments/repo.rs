@@ -1,12 +1,12 @@
 use async_trait::async_trait;
-use question_bank::appointment::{
+use question_bank::appointments::appointment::{
     agenda_gate, oath_due, oath_warning, CivilDate, ExamAttempt, ExamStanding, Exemption, GateOk,
     GateRefusal, NominatingBody, OathForm, OathStatus, OathTextVersion, PassValidity, ReportForm,
     SatisfactionCounts, Statement, VoteTally, YearStats,
 };
-use question_bank::identity::IdCardNumber;
-use question_bank::nomination::{NominationStatus, Step};
-use question_bank::rules::ExamRules;
+use question_bank::appointments::identity::IdCardNumber;
+use question_bank::appointments::nomination::{NominationStatus, Step};
+use question_bank::exam::rules::ExamRules;
 
 use super::{AttemptLine, MeetingView, OathView, ReportView};
 use crate::audit::Actor;

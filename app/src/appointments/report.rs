@@ -1,8 +1,8 @@
 //! The figures and the story behind the appointment pages: yearly statistics per
 //! jurisdiction with the city's total, and a person's timeline from nomination to oath.
 
-use question_bank::appointment::{roll_up, CivilDate, OathStatus, VoteTally};
-use question_bank::nomination::NominationStatus;
+use question_bank::appointments::appointment::{roll_up, CivilDate, OathStatus, VoteTally};
+use question_bank::appointments::nomination::NominationStatus;
 
 use super::repo::NominationFilter;
 use super::{StatsRow, TimelineEvent, YearReport};

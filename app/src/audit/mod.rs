@@ -151,7 +151,7 @@ impl AuditQuery {
             }
             // "2026-11-22T14:00" is 16 characters; anything longer is not a date we read.
             (value.len() <= 16)
-                .then(|| question_bank::clock::parse_cst(value))
+                .then(|| question_bank::exam::clock::parse_cst(value))
                 .flatten()
                 .map(Some)
                 .ok_or_else(|| {
@@ -238,7 +238,7 @@ pub fn export_tables(
                 .map(|e| {
                     vec![
                         Cell::Number(e.id as f64),
-                        text(&question_bank::clock::format_cst(e.at)),
+                        text(&question_bank::exam::clock::format_cst(e.at)),
                         text(&e.actor),
                         text(&e.action),
                         text(&e.record),

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use question_bank::clock::format_cst;
+use question_bank::exam::clock::format_cst;
 
 use super::api::audit_page;
 use super::{action_label, AuditPageData, AuditQuery};

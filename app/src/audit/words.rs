@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use question_bank::clock::format_cst;
+use question_bank::exam::clock::format_cst;
 use serde_json::Value;
 
 use super::AuditEventView;
@@ -252,18 +252,18 @@ fn code_label(action: &str, key: &str, code: &str, lang: Lang) -> Option<String>
             <$ty>::parse(code).map(|v| lang.pick(v.label_zh(), v.label_en()).to_string())
         };
     }
-    use question_bank::appointment::{
+    use question_bank::appointments::appointment::{
         ExemptionGround, FailurePolicy, NominatingBody, OathForm, OathTextVersion, ReportForm,
         Satisfaction, Statement,
     };
+    use question_bank::appointments::nomination::NominationStatus;
+    use question_bank::bank::question::{QuestionKind, QuestionStatus};
     use question_bank::bank::Bank;
-    use question_bank::lifecycle::SittingState;
-    use question_bank::marking::MarkingPlan;
-    use question_bank::nomination::NominationStatus;
-    use question_bank::question::{QuestionKind, QuestionStatus};
+    use question_bank::exam::lifecycle::SittingState;
+    use question_bank::exam::rules::{PaperMode, ReviewPolicy};
+    use question_bank::exam::scoring::MultiChoicePolicy;
+    use question_bank::results::marking::MarkingPlan;
     use question_bank::results::AppealOutcome;
-    use question_bank::rules::{PaperMode, ReviewPolicy};
-    use question_bank::scoring::MultiChoicePolicy;
     match key {
         "role" => crate::auth::Role::parse(code).map(|r| r.label(lang).to_owned()),
         "bank" => named!(Bank),

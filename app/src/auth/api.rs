@@ -68,7 +68,7 @@ pub async fn staff_login(username: String, password: String) -> Result<(), AppEr
 pub async fn candidate_login(login: String, access_code: String) -> Result<(), AppError> {
     use super::guard::{app_state, client_ip, respond, session, Principal, PRINCIPAL_KEY};
     use crate::state::{now_ms, SecondLogin};
-    use question_bank::clock::format_cst;
+    use question_bank::exam::clock::format_cst;
     respond(async {
         let state = app_state()?;
         let enrolment = ssr::verified_enrolment(&state, &login, &access_code, "candidate").await?;
@@ -213,7 +213,7 @@ mod ssr {
     use crate::auth::guard::{client_ip, session, Principal, PRINCIPAL_KEY};
     use crate::error::AppError;
     use crate::state::{now_ms, AppState};
-    use question_bank::ticket::normalize_access_code;
+    use question_bank::exam::ticket::normalize_access_code;
 
     /// Starts a new session (a new id, against fixation) for `principal` until `until`, and
     /// sends the browser to `path`.

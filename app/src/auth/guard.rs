@@ -209,7 +209,8 @@ pub async fn candidate_session() -> Result<(i64, i64, AppState), AppError> {
 
 /// The refusal for a candidate's session that a later login (on another computer) ended.
 pub fn superseded() -> AppError {
-    question_bank::refusal::Refusal::from(question_bank::attempt::SaveRefusal::Superseded).into()
+    question_bank::refusal::Refusal::from(question_bank::exam::attempt::SaveRefusal::Superseded)
+        .into()
 }
 
 /// The calling practising candidate's enrolment id (an exam session cannot practise: the

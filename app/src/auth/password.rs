@@ -6,7 +6,7 @@
 //! A staff password is chosen by a person, lives for years and may be reused elsewhere: it
 //! gets full Argon2id (19 MiB, two passes, ≈ 30–100 ms a check on this kind of server).
 //!
-//! An access code (`question_bank::ticket`) is 8 characters drawn at random from 25: about
+//! An access code (`question_bank::exam::ticket`) is 8 characters drawn at random from 25: about
 //! 2^37 codes, never chosen or reused by a person. For the exam it works from shortly before
 //! its sitting opens until the sitting ends plus grace, and once (the login uses it up); the
 //! same code also opens practice before the sitting and the candidate's own published result
@@ -102,7 +102,7 @@ pub fn verify_no_access_code(code: &str) {
 /// A fresh one-time access code for an admission ticket: the code to show staff once,
 /// and the hash to store.
 pub fn new_access_code() -> (String, String) {
-    use question_bank::ticket::{new_access_code, normalize_access_code};
+    use question_bank::exam::ticket::{new_access_code, normalize_access_code};
     let code = new_access_code(&mut rand::rng());
     let stored = hash_access_code(&normalize_access_code(&code));
     (code, stored)
@@ -152,7 +152,7 @@ mod tests {
             stored.starts_with("$argon2id$v=19$m=256,t=1,p=1$"),
             "{stored}"
         );
-        let typed = question_bank::ticket::normalize_access_code(&code.to_lowercase());
+        let typed = question_bank::exam::ticket::normalize_access_code(&code.to_lowercase());
         assert!(verify(&typed, &stored));
         let wrong = if typed == "AAAAAAAA" {
             "CCCCCCCC"

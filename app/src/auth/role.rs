@@ -33,7 +33,7 @@ pub enum Permission {
     /// Read the question bank (stems and options; keys only with [`Permission::ReadKeys`]).
     ViewBank,
     /// Read keys, explanations and marking guides wherever questions are shown to staff:
-    /// only roles that manage the bank (see `question_bank::secrecy`).
+    /// only roles that manage the bank (see `question_bank::bank::secrecy`).
     ReadKeys,
     /// 复核决定: decide a candidate's appeal.
     DecideAppeals,

@@ -24,9 +24,9 @@ pub async fn list_questions(
     use super::PAGE_SIZE;
     use crate::auth::guard::as_staff;
     use crate::auth::Permission;
+    use question_bank::bank::laws;
+    use question_bank::bank::question::{QuestionKind, QuestionStatus};
     use question_bank::bank::Bank;
-    use question_bank::laws;
-    use question_bank::question::{QuestionKind, QuestionStatus};
     as_staff(Permission::ViewBank, async |user, state| {
         let all = state
             .store
@@ -121,7 +121,7 @@ pub async fn add_question(
 ) -> Result<i64, AppError> {
     use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    use question_bank::question::QuestionStatus;
+    use question_bank::bank::question::QuestionStatus;
     as_staff(Permission::ManageBank, async |user, state| {
         let question = ssr::parse_form(
             bank,
@@ -343,10 +343,10 @@ pub async fn bulk_questions(
 
 #[cfg(feature = "ssr")]
 pub(super) mod ssr {
-    use question_bank::laws::Citation;
-    use question_bank::question::{Question, QuestionDraft};
+    use question_bank::bank::laws::Citation;
+    use question_bank::bank::question::{Question, QuestionDraft};
 
-    use question_bank::secrecy::{disclosure, Reader};
+    use question_bank::bank::secrecy::{disclosure, Reader};
 
     use super::super::repo::QuestionRecord;
     use super::super::QuestionView;

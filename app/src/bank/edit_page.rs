@@ -1,7 +1,7 @@
 use leptos::prelude::*;
+use question_bank::bank::laws::LAWS;
+use question_bank::bank::question::{option_letter, QuestionKind};
 use question_bank::bank::Bank;
-use question_bank::laws::LAWS;
-use question_bank::question::{option_letter, QuestionKind};
 
 use super::api::{get_question, ReviseQuestion};
 use super::QuestionView;

@@ -4,9 +4,9 @@
 
 use std::collections::{HashMap, HashSet};
 
+use question_bank::bank::question::Question;
 use question_bank::formats::json::JsonQuestion;
 use question_bank::formats::{FileError, ImportRow};
-use question_bank::question::Question;
 use question_bank::Bilingual;
 use serde::{Deserialize, Serialize};
 
@@ -167,8 +167,8 @@ pub fn revisions_from_json(json: &str) -> Result<Vec<Revision>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use question_bank::bank::question::{QuestionField, QuestionStatus};
     use question_bank::formats::{self, Format};
-    use question_bank::question::{QuestionField, QuestionStatus};
 
     fn record(id: i64, jurisdiction_id: i64, stem: &str, key: &str) -> QuestionRecord {
         let rows = formats::read(

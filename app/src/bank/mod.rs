@@ -11,8 +11,8 @@ pub mod quality_page;
 pub mod repo;
 pub mod review;
 
+use question_bank::bank::question::{QuestionField, QuestionKind, QuestionStatus};
 use question_bank::bank::Bank;
-use question_bank::question::{QuestionField, QuestionKind, QuestionStatus};
 use serde::{Deserialize, Serialize};
 
 /// A question as staff see it, key and explanation included. Never sent to candidates.
@@ -49,10 +49,10 @@ pub struct QuestionView {
     pub needs_review: bool,
     /// Measured difficulty from published sittings: only for a role that reads both keys and
     /// scores (`Permission::ReadKeys`, `Permission::ReadScores`).
-    pub measured: Option<question_bank::measured::Measured>,
+    pub measured: Option<question_bank::results::measured::Measured>,
     /// Why `key`, `marking_points` and `explanation` are empty: the caller's role does not
     /// read keys (`Permission::ReadKeys`).
-    pub withheld: Option<question_bank::secrecy::Withheld>,
+    pub withheld: Option<question_bank::bank::secrecy::Withheld>,
 }
 
 /// The bank page: what matches the filter, and counts over everything visible.

@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use question_bank::bank::laws::LAWS;
+use question_bank::bank::question::{option_letter, QuestionKind, QuestionStatus};
 use question_bank::bank::Bank;
-use question_bank::laws::LAWS;
-use question_bank::question::{option_letter, QuestionKind, QuestionStatus};
 
 use super::api::{get_import, list_questions, AddQuestion, BulkQuestions};
 use super::review::{MeasuredDifficulty, ReviewBadge};

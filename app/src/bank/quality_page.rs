@@ -1,4 +1,4 @@
-//! 题库质量: the quality rules of `question_bank::quality`, bank by bank, over the active
+//! 题库质量: the quality rules of `question_bank::bank::quality`, bank by bank, over the active
 //! questions the caller's jurisdiction may use — so an office sees where its bank falls short
 //! before a sitting draws from it.
 
@@ -47,7 +47,7 @@ pub struct QualityReport {
 pub async fn bank_quality() -> Result<QualityReport, AppError> {
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::Permission;
-    use question_bank::quality::{figures, shortfalls};
+    use question_bank::bank::quality::{figures, shortfalls};
     /// How many of the questions short of a rule the page lists.
     const SHORT_LISTED: usize = 50;
     respond(async {
@@ -58,9 +58,9 @@ pub async fn bank_quality() -> Result<QualityReport, AppError> {
             .await?;
         // In the order they were added, so the listing is stable.
         records.sort_by_key(|r| r.id);
-        let questions: Vec<(i64, question_bank::question::Question)> = records
+        let questions: Vec<(i64, question_bank::bank::question::Question)> = records
             .iter()
-            .filter(|r| r.status == question_bank::question::QuestionStatus::Active)
+            .filter(|r| r.status == question_bank::bank::question::QuestionStatus::Active)
             .filter_map(|r| r.to_question().ok().map(|q| (r.id, q)))
             .collect();
         let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);

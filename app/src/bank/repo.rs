@@ -1,8 +1,8 @@
 use std::collections::HashSet;
 
 use async_trait::async_trait;
+use question_bank::bank::question::{Answer, Question, QuestionKind, QuestionStatus};
 use question_bank::bank::Bank;
-use question_bank::question::{Answer, Question, QuestionKind, QuestionStatus};
 
 use super::ImportPreview;
 use crate::audit::Actor;
@@ -37,13 +37,13 @@ pub struct QuestionRecord {
     /// practice leave it out until a person confirms or revises it.
     pub needs_review: bool,
     /// Its measured difficulty over the published sittings that had a version of it.
-    pub measured: Option<question_bank::measured::Measured>,
+    pub measured: Option<question_bank::results::measured::Measured>,
 }
 
 impl QuestionRecord {
     /// The validated question again (for export and editing).
-    pub fn to_question(&self) -> Result<Question, question_bank::question::QuestionError> {
-        Question::parse(question_bank::question::QuestionDraft {
+    pub fn to_question(&self) -> Result<Question, question_bank::bank::question::QuestionError> {
+        Question::parse(question_bank::bank::question::QuestionDraft {
             bank: self.bank.as_str().to_owned(),
             kind: self.kind.as_str().to_owned(),
             stem: self.stem.clone(),
@@ -90,7 +90,7 @@ pub struct ImportBatch {
 #[async_trait]
 pub trait QuestionRepo: Send + Sync {
     /// Those of `ids` that are live: in the pool of a sitting that is scheduled or open, or
-    /// a version of such a question (the definition is `question_bank::secrecy`'s).
+    /// a version of such a question (the definition is `question_bank::bank::secrecy`'s).
     async fn live_questions(&self, ids: &[i64]) -> Result<HashSet<i64>, StoreError>;
     /// Questions a user at `scope_path` may use: their own jurisdiction's and every ancestor's
     /// (a city's bank is visible to its districts; a district's only to itself).
@@ -200,7 +200,7 @@ pub struct LoadedStatute {
     pub law_id: String,
     pub version: String,
     /// The article-by-article changes from the text in force before.
-    pub changes: Vec<question_bank::law_versions::ArticleChange>,
+    pub changes: Vec<question_bank::bank::law_versions::ArticleChange>,
     /// How many questions it held for review.
     pub flagged: i64,
 }
@@ -212,7 +212,7 @@ pub trait LawVersionRepo: Send + Sync {
     async fn statute_in_force(&self, law_id: &str) -> Result<(String, String), StoreError>;
     /// The text of `law_id` at `version` (loaded or shipped), if known.
     async fn statute_at(&self, law_id: &str, version: &str) -> Result<Option<String>, StoreError>;
-    /// Stores a newer text of a law (checked by `question_bank::law_versions::check_new_text`
+    /// Stores a newer text of a law (checked by `question_bank::bank::law_versions::check_new_text`
     /// against the one in force) and, in the same transaction, holds every question citing a
     /// changed, renumbered or removed article for review; the other questions of the law move
     /// to the new version. Audited (`statute.load`).

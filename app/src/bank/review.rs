@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use question_bank::measured::Measured;
+use question_bank::results::measured::Measured;
 use serde::{Deserialize, Serialize};
 
 use super::QuestionView;
@@ -58,8 +58,8 @@ pub struct ReviewList {
 pub async fn questions_to_review() -> Result<ReviewList, AppError> {
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::Permission;
-    use question_bank::law_versions::{article_text, statute_changes};
-    use question_bank::laws::{self, LAWS};
+    use question_bank::bank::law_versions::{article_text, statute_changes};
+    use question_bank::bank::laws::{self, LAWS};
     use std::collections::HashMap;
     respond(async {
         let (user, state) = require_staff(Permission::ViewBank).await?;
@@ -169,10 +169,10 @@ pub fn ReviewPage() -> impl IntoView {
     let loaded = move || {
         let q = query.read();
         // Only a known law, a date and a count: a crafted link shows nothing else.
-        let law = question_bank::laws::find(&q.get("law")?)?.name;
+        let law = question_bank::bank::laws::find(&q.get("law")?)?.name;
         let version = q
             .get("version")
-            .filter(|v| question_bank::laws::is_version_date(v))?;
+            .filter(|v| question_bank::bank::laws::is_version_date(v))?;
         let flagged: u32 = q.get("flagged")?.parse().ok()?;
         Some((law, version, flagged))
     };
@@ -379,7 +379,7 @@ fn LoadStatuteForm(laws: Vec<LawInForce>, lang: Lang) -> impl IntoView {
 }
 
 /// The measured difficulty beside the written label, with the candidates it rests on, and a
-/// flag when the two disagree (`question_bank::measured`).
+/// flag when the two disagree (`question_bank::results::measured`).
 #[component]
 pub fn MeasuredDifficulty(label: u8, measured: Option<Measured>) -> impl IntoView {
     let lang = use_lang();

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
-use question_bank::question::Answer;
+use question_bank::bank::question::Answer;
 
 use super::{ClockView, ExamState, SaveAck};
 use crate::error::AppError;
@@ -48,7 +48,7 @@ pub async fn save_answer(
     use super::repo::AnswerSave;
     use crate::auth::guard::{candidate_session, respond};
     use crate::state::now_ms;
-    use question_bank::clock::remaining_ms;
+    use question_bank::exam::clock::remaining_ms;
     respond(async {
         // The session's generation is checked by the store, in the statement that writes.
         let (candidate_id, generation, state) = candidate_session().await?;
@@ -86,7 +86,7 @@ pub async fn save_answer(
 pub async fn exam_clock(attempt_id: i64) -> Result<ClockView, AppError> {
     use crate::auth::guard::{require_candidate, respond};
     use crate::state::now_ms;
-    use question_bank::clock::remaining_ms;
+    use question_bank::exam::clock::remaining_ms;
     respond(async {
         let (candidate_id, state) = require_candidate().await?;
         let overview = state
@@ -140,8 +140,8 @@ pub async fn submit_attempt(attempt_id: i64) -> Result<ExamState, AppError> {
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use question_bank::clock::{accepts_writes, remaining_ms};
-    use question_bank::lifecycle::SittingState;
+    use question_bank::exam::clock::{accepts_writes, remaining_ms};
+    use question_bank::exam::lifecycle::SittingState;
 
     use super::super::{ExamPhase, ExamState, PaperQuestion, PaperView, SavedAnswer};
     use crate::error::AppError;
@@ -216,7 +216,8 @@ mod ssr {
     fn finished(a: &crate::exam::repo::AttemptRecord) -> ExamPhase {
         ExamPhase::Finished {
             finished_at: a.finished_at.unwrap_or(a.deadline_at),
-            timed_out: a.finish_reason == Some(question_bank::attempt::FinishReason::Deadline),
+            timed_out: a.finish_reason
+                == Some(question_bank::exam::attempt::FinishReason::Deadline),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The choices of a question as a candidate answers them: one way for the exam, practice
 //! and mock exams alike.
 
-use question_bank::question::{option_letter, Answer, QuestionKind};
+use question_bank::bank::question::{option_letter, Answer, QuestionKind};
 
 use crate::i18n::Lang;
 use crate::tr;

@@ -10,7 +10,7 @@ pub mod page;
 pub mod repo;
 mod sync;
 
-use question_bank::question::{Answer, QuestionKind};
+use question_bank::bank::question::{Answer, QuestionKind};
 use serde::{Deserialize, Serialize};
 
 /// What the candidate's page shows.

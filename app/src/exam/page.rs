@@ -3,8 +3,8 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
-use question_bank::clock::{format_cst, format_remaining, MINUTE_MS};
-use question_bank::question::{Answer, QuestionKind, MAX_TEXT_CHARS};
+use question_bank::bank::question::{Answer, QuestionKind, MAX_TEXT_CHARS};
+use question_bank::exam::clock::{format_cst, format_remaining, MINUTE_MS};
 
 use super::api::{load_exam, report_focus_loss, submit_attempt, StartAttempt};
 use super::choices;

@@ -1,5 +1,5 @@
 use async_trait::async_trait;
-use question_bank::question::{Answer, QuestionKind};
+use question_bank::bank::question::{Answer, QuestionKind};
 
 use crate::state::StoreError;
 
@@ -15,7 +15,7 @@ pub struct CandidateOverview {
     pub duration_minutes: i64,
     pub question_count: i64,
     pub total_points: i64,
-    pub state: question_bank::lifecycle::SittingState,
+    pub state: question_bank::exam::lifecycle::SittingState,
     /// A proctor voided the paper.
     pub voided: bool,
     /// A proctor marked the candidate absent.
@@ -44,7 +44,7 @@ pub struct AttemptRecord {
     pub deadline_at: i64,
     pub last_seq: i64,
     pub finished_at: Option<i64>,
-    pub finish_reason: Option<question_bank::attempt::FinishReason>,
+    pub finish_reason: Option<question_bank::exam::attempt::FinishReason>,
 }
 
 /// One item of the paper, without its key.

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use question_bank::question::Answer;
+use question_bank::bank::question::Answer;
 
 use super::api::{exam_clock, save_answer};
 use super::PaperView;
@@ -240,7 +240,7 @@ impl ExamSync {
 
 /// Unacknowledged answers in the browser's local storage, per attempt.
 mod stored {
-    use question_bank::question::Answer;
+    use question_bank::bank::question::Answer;
 
     #[cfg(feature = "hydrate")]
     fn key(attempt_id: i64) -> String {

@@ -62,7 +62,7 @@ pub async fn give_mark(
 ) -> Result<(), AppError> {
     use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    use question_bank::marking::Stage;
+    use question_bank::results::marking::Stage;
     as_staff(Permission::MarkScripts, async |user, state| {
         let stage = Stage::from_number(stage).ok_or_else(|| {
             AppError::invalid(Some("stage"), "未知的评阅环节。", "Unknown marking stage.")

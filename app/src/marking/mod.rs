@@ -6,7 +6,7 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod repo;
 
-use question_bank::marking::{GivenMark, MarkingPlan, Progress, Stage};
+use question_bank::results::marking::{GivenMark, MarkingPlan, Progress, Stage};
 use serde::{Deserialize, Serialize};
 
 use crate::sittings::SittingSummary;
@@ -136,7 +136,7 @@ pub fn question_progress(plan: MarkingPlan, items: &[MarkingItem]) -> Vec<Questi
             }
         };
         row.scripts += 1;
-        match question_bank::marking::progress(plan, &item.marks) {
+        match question_bank::results::marking::progress(plan, &item.marks) {
             Progress::Final(_) => row.finished += 1,
             Progress::Needs(stage) => row.waiting[stage.number() as usize - 1] += 1,
         }
@@ -151,7 +151,8 @@ pub fn next_script(plan: MarkingPlan, items: &[MarkingItem], marker: &str) -> Op
     items
         .iter()
         .filter_map(|item| {
-            question_bank::marking::next_for(plan, &item.marks, marker).map(|stage| (stage, item))
+            question_bank::results::marking::next_for(plan, &item.marks, marker)
+                .map(|stage| (stage, item))
         })
         .min_by(|(a, x), (b, y)| (a, &x.code, x.question_id).cmp(&(b, &y.code, y.question_id)))
         .map(|(stage, item)| Script {

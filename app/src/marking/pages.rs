@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use question_bank::clock::format_cst;
-use question_bank::marking::Stage;
+use question_bank::exam::clock::format_cst;
+use question_bank::results::marking::Stage;
 
 use super::api::{marking_sittings, open_desk, GiveMark};
 use super::{MarkingDesk, MarkingWait, Script};

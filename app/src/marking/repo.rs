@@ -1,5 +1,5 @@
 use async_trait::async_trait;
-use question_bank::marking::{Progress, Stage};
+use question_bank::results::marking::{Progress, Stage};
 
 use super::{MarkingItem, MarkingSitting};
 use crate::audit::Actor;

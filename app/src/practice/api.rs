@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
-use question_bank::question::Answer;
+use question_bank::bank::question::Answer;
 
 use super::{Feedback, MockAnswer, MockPaper, MockResult, PracticeHome, PracticeQuestion};
 use crate::error::AppError;
@@ -16,7 +16,7 @@ pub async fn load_practice() -> Result<PracticeHome, AppError> {
         let (candidate_id, state) = require_practice().await?;
         let scope = ssr::scope(&state, candidate_id).await?;
         let pool = state.store.practice_pool(&scope.scope_path).await?;
-        let laws = question_bank::laws::LAWS
+        let laws = question_bank::bank::laws::LAWS
             .iter()
             .filter_map(|law| {
                 let n = pool.iter().filter(|q| q.law == law.id).count() as i64;
@@ -149,7 +149,7 @@ pub async fn start_mock() -> Result<MockPaper, AppError> {
 #[server(prefix = "/api", endpoint = "practice/mock/hand-in", input = Json)]
 pub async fn hand_in_mock(seed: String, answers: Vec<MockAnswer>) -> Result<MockResult, AppError> {
     use crate::auth::guard::{require_practice, respond};
-    use question_bank::scoring::{passed, score, MarkedItem};
+    use question_bank::exam::scoring::{passed, score, MarkedItem};
     respond(async {
         let (candidate_id, state) = require_practice().await?;
         let scope = ssr::scope(&state, candidate_id).await?;
@@ -212,15 +212,16 @@ pub async fn hand_in_mock(seed: String, answers: Vec<MockAnswer>) -> Result<Mock
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
-    use question_bank::blueprint::Blueprint;
-    use question_bank::laws::Citation;
-    use question_bank::lifecycle::SittingState;
-    use question_bank::paper::{self, Paper, PaperItem};
-    use question_bank::question::Answer;
-    use question_bank::rules::ExamRules;
-    use question_bank::scoring::is_correct;
-    use question_bank::secrecy::{disclosure, Disclosure, Reader};
-    use question_bank::{statutes, Bilingual};
+    use question_bank::bank::laws::Citation;
+    use question_bank::bank::question::Answer;
+    use question_bank::bank::secrecy::{disclosure, Disclosure, Reader};
+    use question_bank::bank::statutes;
+    use question_bank::exam::blueprint::Blueprint;
+    use question_bank::exam::lifecycle::SittingState;
+    use question_bank::exam::paper::{self, Paper, PaperItem};
+    use question_bank::exam::rules::ExamRules;
+    use question_bank::exam::scoring::is_correct;
+    use question_bank::Bilingual;
     use std::collections::HashSet;
 
     use super::super::repo::{PracticeItem, PracticeScope};

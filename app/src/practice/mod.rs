@@ -9,7 +9,7 @@ pub mod page;
 #[cfg(feature = "ssr")]
 pub mod repo;
 
-use question_bank::question::{Answer, QuestionKind};
+use question_bank::bank::question::{Answer, QuestionKind};
 use serde::{Deserialize, Serialize};
 
 /// The practice start page.
@@ -32,14 +32,14 @@ pub struct PracticeQuestion {
 }
 
 /// What a candidate learns after answering. While a scheduled or open sitting may still use
-/// the question (`question_bank::secrecy`), only the answer given and `withheld`.
+/// the question (`question_bank::bank::secrecy`), only the answer given and `withheld`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Feedback {
     pub question_id: i64,
     /// Whether the answer was right; none when withheld (trying each option would tell the key).
     pub correct: Option<bool>,
     /// Why the key, explanation, citation, article and verdict are not given, if they are not.
-    pub withheld: Option<question_bank::secrecy::Withheld>,
+    pub withheld: Option<question_bank::bank::secrecy::Withheld>,
     /// The key as shown to this candidate ("B", "AC", "正确").
     pub key: String,
     /// The candidate's answer as shown ("" when unanswered).

@@ -2,7 +2,7 @@
 //! mock exam marked at hand-in (/practice/mock).
 
 use leptos::prelude::*;
-use question_bank::question::Answer;
+use question_bank::bank::question::Answer;
 
 use super::api::{load_practice, CheckAnswer, HandInMock, NextQuestion, StartMock};
 use super::{Feedback, MockAnswer, MockPaper, MockResult, PracticeQuestion};

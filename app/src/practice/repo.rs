@@ -1,8 +1,8 @@
 use async_trait::async_trait;
-use question_bank::blueprint::Blueprint;
-use question_bank::lifecycle::SittingState;
-use question_bank::paper::PoolQuestion;
-use question_bank::question::{Answer, QuestionKind};
+use question_bank::bank::question::{Answer, QuestionKind};
+use question_bank::exam::blueprint::Blueprint;
+use question_bank::exam::lifecycle::SittingState;
+use question_bank::exam::paper::PoolQuestion;
 
 use crate::state::StoreError;
 
@@ -19,7 +19,7 @@ pub struct PracticeScope {
     pub duration_minutes: i64,
     pub pass_mark: i64,
     /// How the sitting marks multiple choice: a mock exam marks the same way.
-    pub multi_choice: question_bank::scoring::MultiChoicePolicy,
+    pub multi_choice: question_bank::exam::scoring::MultiChoicePolicy,
 }
 
 /// A practice question with everything feedback needs (never sent as is).

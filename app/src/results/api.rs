@@ -31,7 +31,7 @@ pub async fn publish_results(
             Some(marks) => super::report::build(marks, Vec::new(), crate::state::now_ms())
                 .items
                 .iter()
-                .map(|item| question_bank::measured::ItemMeasure::from(&item.stats))
+                .map(|item| question_bank::results::measured::ItemMeasure::from(&item.stats))
                 .collect(),
             None => Vec::new(),
         };
@@ -122,7 +122,7 @@ pub async fn own_result() -> Result<MyResult, AppError> {
             .await?
             .ok_or(AppError::NotFound)?;
         let reviews = match (record.published_at, record.review) {
-            (Some(_), policy) if policy != question_bank::rules::ReviewPolicy::ScoreOnly => {
+            (Some(_), policy) if policy != question_bank::exam::rules::ReviewPolicy::ScoreOnly => {
                 state.store.review_records(candidate_id).await?
             }
             _ => Vec::new(),
@@ -192,7 +192,7 @@ pub async fn get_bank_analysis() -> Result<BankAnalysis, AppError> {
 pub async fn get_person_history(person_id: i64) -> Result<PersonHistory, AppError> {
     use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    use question_bank::identity::IdCardNumber;
+    use question_bank::appointments::identity::IdCardNumber;
     use question_bank::results::pass_is_valid;
     as_staff(Permission::ReadScores, async |user, state| {
         let record = state
@@ -255,7 +255,7 @@ pub async fn get_person_history(person_id: i64) -> Result<PersonHistory, AppErro
 pub async fn get_paper_check(candidate_id: i64) -> Result<PaperCheck, AppError> {
     use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    use question_bank::secrecy::Disclosure;
+    use question_bank::bank::secrecy::Disclosure;
     as_staff(Permission::CheckPapers, async |user, state| {
         let (sitting_id, sitting_title, score, records) = state
             .store
@@ -286,11 +286,11 @@ pub async fn get_paper_check(candidate_id: i64) -> Result<PaperCheck, AppError> 
 mod ssr {
     use std::collections::HashSet;
 
-    use question_bank::rules::ReviewPolicy;
-    use question_bank::secrecy::{disclosure, Disclosure, Reader};
+    use question_bank::bank::secrecy::{disclosure, Disclosure, Reader};
+    use question_bank::exam::rules::ReviewPolicy;
 
     use super::super::repo::{ResultRecord, ReviewRecord};
-    use question_bank::clock::MINUTE_MS;
+    use question_bank::exam::clock::MINUTE_MS;
     use question_bank::results::APPEAL_DAYS;
 
     use super::super::{AppealView, MyResult, Outcome, PublishedResult, ReviewItem};
@@ -353,13 +353,13 @@ mod ssr {
             options: r.shown.displayed_options(&r.question.options),
             points: r.points,
             given: f.given,
-            correct: question_bank::scoring::full_marks(
+            correct: question_bank::exam::scoring::full_marks(
                 &r.question.key,
                 r.points,
                 r.response.as_ref(),
                 r.marked,
             ),
-            marked: (r.question.kind == question_bank::question::QuestionKind::ShortAnswer)
+            marked: (r.question.kind == question_bank::bank::question::QuestionKind::ShortAnswer)
                 .then_some(r.marked.unwrap_or(0)),
             key: full.then_some(f.key),
             explanation: full.then_some(f.explanation),

@@ -11,10 +11,10 @@ pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod report;
 
-use question_bank::analysis::{Bin, ItemStats, Summary};
-use question_bank::question::QuestionKind;
+use question_bank::bank::question::QuestionKind;
+use question_bank::exam::rules::ReviewPolicy;
+use question_bank::results::analysis::{Bin, ItemStats, Summary};
 use question_bank::results::AppealOutcome;
-use question_bank::rules::ReviewPolicy;
 use serde::{Deserialize, Serialize};
 
 use crate::sittings::{CandidateRow, IncidentView, SittingSummary};
@@ -177,7 +177,7 @@ pub struct ReviewItem {
     pub citation: Option<String>,
     pub article: Vec<String>,
     /// Why the review policy's key, explanation and article are withheld, if they are.
-    pub withheld: Option<question_bank::secrecy::Withheld>,
+    pub withheld: Option<question_bank::bank::secrecy::Withheld>,
 }
 
 /// What marking a sitting's papers again with its questions' corrected keys does (a dry run)

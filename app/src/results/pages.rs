@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use question_bank::analysis::{Bin, ItemFlag};
-use question_bank::clock::{format_cst, format_cst_date};
-use question_bank::lifecycle::SittingState;
-use question_bank::rules::ReviewPolicy;
+use question_bank::exam::clock::{format_cst, format_cst_date};
+use question_bank::exam::lifecycle::SittingState;
+use question_bank::exam::rules::ReviewPolicy;
+use question_bank::results::analysis::{Bin, ItemFlag};
 
 use super::api::{
     get_bank_analysis, get_paper_check, get_person_history, get_report, own_result, DecideAppeal,

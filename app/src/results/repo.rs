@@ -1,7 +1,7 @@
 use async_trait::async_trait;
-use question_bank::paper::PaperItem;
-use question_bank::question::{Answer, QuestionKind};
-use question_bank::rules::ReviewPolicy;
+use question_bank::bank::question::{Answer, QuestionKind};
+use question_bank::exam::paper::PaperItem;
+use question_bank::exam::rules::ReviewPolicy;
 
 use question_bank::results::AppealOutcome;
 
@@ -47,8 +47,8 @@ pub struct MarkedResponse {
 
 impl MarkedResponse {
     /// The points earned under the sitting's multiple-choice policy.
-    pub fn earned(&self, policy: question_bank::scoring::MultiChoicePolicy) -> i64 {
-        question_bank::scoring::item_earned(
+    pub fn earned(&self, policy: question_bank::exam::scoring::MultiChoicePolicy) -> i64 {
+        question_bank::exam::scoring::item_earned(
             &self.key,
             self.points,
             self.response.as_ref(),
@@ -59,7 +59,7 @@ impl MarkedResponse {
 
     /// Whether it earned all its points (right, for item statistics).
     pub fn full_marks(&self) -> bool {
-        question_bank::scoring::full_marks(
+        question_bank::exam::scoring::full_marks(
             &self.key,
             self.points,
             self.response.as_ref(),
@@ -145,7 +145,7 @@ pub trait ResultsRepo: Send + Sync {
         scope_path: &str,
         sitting_id: i64,
         note: &str,
-        measures: &[question_bank::measured::ItemMeasure],
+        measures: &[question_bank::results::measured::ItemMeasure],
         now: i64,
     ) -> Result<Published, StoreError>;
     /// A sitting in reach with its candidates and every marked response.

@@ -1,14 +1,14 @@
 //! Builds a sitting's report from its marked papers: the statistics come from
-//! `question_bank::analysis`; this only groups the papers and names things.
+//! `question_bank::results::analysis`; this only groups the papers and names things.
 
 use std::collections::BTreeMap;
 
-use question_bank::analysis::{histogram, item_analysis, kr20, summarize, Sheet};
+use question_bank::bank::laws;
 use question_bank::formats::xlsx::{Cell, Table};
-use question_bank::laws;
+use question_bank::results::analysis::{histogram, item_analysis, kr20, summarize, Sheet};
 
 use super::repo::SittingMarks;
-use question_bank::lifecycle::SittingState;
+use question_bank::exam::lifecycle::SittingState;
 
 use super::{BankAnalysis, GroupRow, ItemRow, SittingReport};
 use crate::auth::guard::StaffUser;
@@ -134,7 +134,7 @@ pub fn build(marks: SittingMarks, incidents: Vec<IncidentView>, now: i64) -> Sit
 }
 
 /// What the analysis names a question by: its type, stem and law.
-type Named = (question_bank::question::QuestionKind, String, String);
+type Named = (question_bank::bank::question::QuestionKind, String, String);
 
 /// Item analysis of the sheets, each item named.
 fn item_rows(sheets: &[Sheet], questions: &BTreeMap<i64, Named>) -> Vec<ItemRow> {
@@ -250,7 +250,7 @@ pub fn tables(r: &SittingReport) -> Vec<Table> {
         vec![text("举办单位"), text(&s.jurisdiction_name)],
         vec![
             text("开考时间"),
-            text(&question_bank::clock::format_cst(s.opens_at)),
+            text(&question_bank::exam::clock::format_cst(s.opens_at)),
         ],
         vec![text("满分"), num(s.total_points)],
         vec![text("合格线"), num(s.pass_mark)],

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
-use question_bank::lifecycle::SittingState;
+use question_bank::exam::lifecycle::SittingState;
 
 use super::{
     IncidentView, IssuedTicket, RosterReport, RulesView, SittingDetail, SittingSummary, SlipSheet,
@@ -67,7 +67,7 @@ pub async fn create_sitting(
 ) -> Result<i64, AppError> {
     use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    use question_bank::sitting::{SittingDraft, SittingPlan};
+    use question_bank::exam::sitting::{SittingDraft, SittingPlan};
     as_staff(Permission::ManageSittings, async |user, state| {
         let (rules, _) = state.store.rules_for(user.jurisdiction_id).await?;
         let mut question_ids: Vec<i64> = question_ids.into_values().collect();
@@ -88,20 +88,20 @@ pub async fn create_sitting(
             "multi_choice_policy",
             ("多选题计分方式", "multiple-choice marking"),
             &multi_choice_policy,
-            question_bank::scoring::MultiChoicePolicy::default(),
+            question_bank::exam::scoring::MultiChoicePolicy::default(),
         )?;
         let marking = ssr::choice(
             "marking_plan",
             ("简答题阅卷方式", "short-answer marking"),
             &marking_plan,
-            question_bank::marking::MarkingPlan::default(),
+            question_bank::results::marking::MarkingPlan::default(),
         )?;
         let retakes_allowed = match retakes_allowed.trim() {
             "" => rules.retakes_allowed,
             n => AppError::whole_number(
                 "retakes_allowed",
                 n,
-                &(0..=question_bank::rules::MAX_RETAKES),
+                &(0..=question_bank::exam::rules::MAX_RETAKES),
             )?,
         };
         let blueprint = if paper_mode.uses_blueprint() {
@@ -303,7 +303,7 @@ pub async fn change_sitting_state(
     use crate::auth::guard::{require_staff, respond};
     use crate::auth::Permission;
     use crate::state::now_ms;
-    use question_bank::lifecycle::Transition;
+    use question_bank::exam::lifecycle::Transition;
     respond(async {
         let transition = Transition::parse(&transition).ok_or_else(|| {
             AppError::invalid(Some("transition"), "未知的操作。", "Unknown action.")
@@ -346,7 +346,7 @@ pub async fn proctor_candidate(
 ) -> Result<(), AppError> {
     use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    use question_bank::proctoring::ProctorAction;
+    use question_bank::exam::proctoring::ProctorAction;
     as_staff(Permission::ConductSittings, async |user, state| {
         let minutes = ssr::minutes(&minutes)?;
         let action = ProctorAction::parse(&action, minutes).ok_or_else(|| {
@@ -460,10 +460,10 @@ pub async fn set_rules(
 ) -> Result<(), AppError> {
     use crate::auth::guard::as_staff;
     use crate::auth::Permission;
-    use question_bank::appointment::{
+    use question_bank::appointments::appointment::{
         parse_dates, AppointmentRules, SatisfactionBase, SatisfactionRule,
     };
-    use question_bank::rules::{ExamRules, PaperMode, ReviewPolicy};
+    use question_bank::exam::rules::{ExamRules, PaperMode, ReviewPolicy};
     as_staff(Permission::ManageRules, async |user, state| {
         let bad = |field: &'static str| {
             AppError::invalid(Some(field), "请从列表中选择。", "Choose from the list.")
@@ -539,19 +539,21 @@ pub async fn set_rules(
             term_ends_at: match term_ends_on.trim() {
                 "" => None,
                 day => Some(
-                    question_bank::clock::parse_cst(&format!("{day}T23:59")).ok_or_else(|| {
-                        AppError::invalid(
-                            Some("term_ends_on"),
-                            "届满日期格式应为 2027-12-31。",
-                            "Give the term's end as 2027-12-31.",
-                        )
-                    })?,
+                    question_bank::exam::clock::parse_cst(&format!("{day}T23:59")).ok_or_else(
+                        || {
+                            AppError::invalid(
+                                Some("term_ends_on"),
+                                "届满日期格式应为 2027-12-31。",
+                                "Give the term's end as 2027-12-31.",
+                            )
+                        },
+                    )?,
                 ),
             },
             local_regulations: match local_regulations.as_str() {
                 "" => None,
                 r => Some(
-                    question_bank::region::Region::parse(r)
+                    question_bank::bank::region::Region::parse(r)
                         .ok_or_else(|| bad("local_regulations"))?,
                 ),
             },
@@ -578,7 +580,7 @@ pub async fn enrol_candidate(
     use super::repo::Enrolment;
     use crate::auth::guard::as_staff;
     use crate::auth::{password, Permission};
-    use question_bank::identity::IdCardNumber;
+    use question_bank::appointments::identity::IdCardNumber;
     as_staff(Permission::ManageSittings, async |user, state| {
         let name = name.trim().to_owned();
         if name.is_empty() {
@@ -704,12 +706,12 @@ async fn queued_slips(session: &tower_sessions::Session) -> Vec<IssuedTicket> {
 mod ssr {
     use std::collections::{HashMap, HashSet};
 
+    use question_bank::bank::question::QuestionKind;
     use question_bank::bank::Bank;
-    use question_bank::blueprint::{Blueprint, BlueprintRow, DifficultyRange};
+    use question_bank::exam::blueprint::{Blueprint, BlueprintRow, DifficultyRange};
+    use question_bank::exam::paper::{self, Spread};
+    use question_bank::exam::rules::PaperMode;
     use question_bank::named::{FormChoice, UnknownChoice};
-    use question_bank::paper::{self, Spread};
-    use question_bank::question::QuestionKind;
-    use question_bank::rules::PaperMode;
     use question_bank::Bilingual;
 
     use super::super::repo::DrawnSitting;
@@ -739,7 +741,7 @@ mod ssr {
             m => whole(m, &EXTENSION_MINUTES).map_err(|e| match (e, m.parse::<i64>()) {
                 (NumberError::OutOfRange { .. }, Ok(n)) => AppError::field(
                     "minutes",
-                    &question_bank::proctoring::ProctorError::Minutes(n),
+                    &question_bank::exam::proctoring::ProctorError::Minutes(n),
                 ),
                 (e, _) => AppError::field("minutes", &e),
             }),
@@ -879,7 +881,8 @@ mod ssr {
                     .laws
                     .iter()
                     .map(|id| {
-                        question_bank::laws::find(id).map_or(id.clone(), |l| l.name.to_owned())
+                        question_bank::bank::laws::find(id)
+                            .map_or(id.clone(), |l| l.name.to_owned())
                     })
                     .collect(),
                 banks_zh: s.banks.iter().map(|b| b.label_zh().to_owned()).collect(),

@@ -7,9 +7,9 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use question_bank::clock::{format_cst, format_cst_time, format_remaining};
 use question_bank::consequence::NEW_ACCESS_CODE;
-use question_bank::lifecycle::SittingState;
+use question_bank::exam::clock::{format_cst, format_cst_time, format_remaining};
+use question_bank::exam::lifecycle::SittingState;
 
 use super::api::{get_incidents, get_sitting, ReissueAccessCode};
 #[cfg(feature = "hydrate")]

@@ -2,7 +2,7 @@
 //! cut lines), and the sign-in sheet staff print for the exam room.
 
 use leptos::prelude::*;
-use question_bank::clock::format_cst;
+use question_bank::exam::clock::format_cst;
 
 use super::api::{get_sitting, take_roster_report, take_slips};
 use super::{RosterReport, SittingDetail, SlipSheet};

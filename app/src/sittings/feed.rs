@@ -24,9 +24,9 @@ pub use ssr::*;
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use question_bank::attempt::FinishReason;
-    use question_bank::identity::IdCardNumber;
-    use question_bank::lifecycle::SittingState;
+    use question_bank::appointments::identity::IdCardNumber;
+    use question_bank::exam::attempt::FinishReason;
+    use question_bank::exam::lifecycle::SittingState;
 
     use super::ConsoleSnapshot;
     use crate::auth::guard::StaffUser;
@@ -65,7 +65,7 @@ mod ssr {
                 remaining_ms: c
                     .deadline_at
                     .filter(|_| c.started && c.finish_reason.is_none())
-                    .map(|d| question_bank::clock::remaining_ms(now, d)),
+                    .map(|d| question_bank::exam::clock::remaining_ms(now, d)),
                 contact_ago_secs: c.last_contact_at.map(|t| (now - t).max(0) / 1000),
                 focus_losses: c.focus_losses,
                 last_ip: c.last_ip.unwrap_or_default(),

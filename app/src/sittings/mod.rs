@@ -9,9 +9,9 @@ pub mod pages;
 pub mod repo;
 pub mod rules_page;
 
-use question_bank::lifecycle::SittingState;
-use question_bank::question::QuestionKind;
-use question_bank::rules::{PaperMode, ReviewPolicy};
+use question_bank::bank::question::QuestionKind;
+use question_bank::exam::lifecycle::SittingState;
+use question_bank::exam::rules::{PaperMode, ReviewPolicy};
 use serde::{Deserialize, Serialize};
 
 /// One sitting in a list.
@@ -37,9 +37,9 @@ pub struct SittingSummary {
     pub retakes_allowed: i64,
     pub review: ReviewPolicy,
     /// 多选题计分.
-    pub multi_choice: question_bank::scoring::MultiChoicePolicy,
+    pub multi_choice: question_bank::exam::scoring::MultiChoicePolicy,
     /// 简答题阅卷.
-    pub marking: question_bank::marking::MarkingPlan,
+    pub marking: question_bank::results::marking::MarkingPlan,
     /// When staff published the results (成绩发布); none before.
     pub results_published_at: Option<i64>,
 }
@@ -171,7 +171,7 @@ impl IncidentView {
 /// The exam rules in force in a jurisdiction.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RulesView {
-    pub rules: question_bank::rules::ExamRules,
+    pub rules: question_bank::exam::rules::ExamRules,
     /// The jurisdiction whose rules these are; none for the published defaults.
     pub set_by: Option<String>,
     /// The caller's own jurisdiction.

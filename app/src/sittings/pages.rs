@@ -1,17 +1,17 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
+use question_bank::bank::laws::LAWS;
+use question_bank::bank::question::QuestionKind;
 use question_bank::bank::Bank;
-use question_bank::blueprint::Blueprint;
-use question_bank::clock::{format_cst, format_cst_time};
 use question_bank::consequence::NEW_ACCESS_CODE;
-use question_bank::laws::LAWS;
-use question_bank::marking::MarkingPlan;
-use question_bank::question::QuestionKind;
-use question_bank::scoring::MultiChoicePolicy;
+use question_bank::exam::blueprint::Blueprint;
+use question_bank::exam::clock::{format_cst, format_cst_time};
+use question_bank::exam::scoring::MultiChoicePolicy;
+use question_bank::results::marking::MarkingPlan;
 
-use question_bank::lifecycle::SittingState;
-use question_bank::proctoring::ProctorAction;
-use question_bank::rules::{ExamRules, PaperMode, ReviewPolicy};
+use question_bank::exam::lifecycle::SittingState;
+use question_bank::exam::proctoring::ProctorAction;
+use question_bank::exam::rules::{ExamRules, PaperMode, ReviewPolicy};
 
 use super::api::{
     get_rules, get_sitting, list_sittings, ChangeSittingState, CreateSitting, EnrolCandidate,

@@ -1,12 +1,12 @@
 use async_trait::async_trait;
+use question_bank::appointments::identity::IdCardNumber;
 use question_bank::bank::Bank;
-use question_bank::blueprint::Blueprint;
-use question_bank::identity::IdCardNumber;
-use question_bank::lifecycle::{SittingState, Transition};
-use question_bank::paper::{Paper, PoolQuestion};
-use question_bank::proctoring::ProctorAction;
-use question_bank::rules::ExamRules;
-use question_bank::sitting::SittingPlan;
+use question_bank::exam::blueprint::Blueprint;
+use question_bank::exam::lifecycle::{SittingState, Transition};
+use question_bank::exam::paper::{Paper, PoolQuestion};
+use question_bank::exam::proctoring::ProctorAction;
+use question_bank::exam::rules::ExamRules;
+use question_bank::exam::sitting::SittingPlan;
 
 use super::{SittingQuestionView, SittingSummary};
 use crate::audit::Actor;
@@ -34,7 +34,7 @@ pub struct CandidateRecord {
     pub focus_losses: i64,
     /// Where the exam login came from.
     pub last_ip: Option<String>,
-    pub finish_reason: Option<question_bank::attempt::FinishReason>,
+    pub finish_reason: Option<question_bank::exam::attempt::FinishReason>,
     pub answered: i64,
     pub score: Option<i64>,
     pub passed: Option<bool>,

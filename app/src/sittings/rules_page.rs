@@ -2,9 +2,9 @@
 //! follow unless they set their own.
 
 use leptos::prelude::*;
-use question_bank::appointment::{format_dates, FailurePolicy, SatisfactionBase};
-use question_bank::region::Region;
-use question_bank::rules::{PaperMode, ReviewPolicy};
+use question_bank::appointments::appointment::{format_dates, FailurePolicy, SatisfactionBase};
+use question_bank::bank::region::Region;
+use question_bank::exam::rules::{PaperMode, ReviewPolicy};
 
 use super::api::{get_rules, SetRules};
 use super::RulesView;
@@ -149,7 +149,7 @@ fn RulesForm(view: RulesView, save: ServerAction<SetRules>, lang: Lang) -> impl 
                         name="term_ends_on"
                         value=r
                             .term_ends_at
-                            .map(question_bank::clock::format_cst_date)
+                            .map(question_bank::exam::clock::format_cst_date)
                             .unwrap_or_default()
                     />
                 </label>

@@ -29,8 +29,8 @@ use quick_xml::events::{BytesRef, BytesStart, Event};
 
 use super::limits::{self, Limit, MAX_NUMBERING_DEFINITIONS, MAX_PARAGRAPHS, MAX_PARAGRAPH_CHARS};
 use super::{FileError, ImportRow, RowError, PARAGRAPH};
-use crate::laws::LAWS;
-use crate::question::{Question, QuestionDraft, QuestionKind};
+use crate::bank::laws::LAWS;
+use crate::bank::question::{Question, QuestionDraft, QuestionKind};
 use crate::Bilingual;
 
 /// Reads a Word document's questions.

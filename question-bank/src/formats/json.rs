@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{question_error, FileError, ImportRow, RowError};
-use crate::question::{Question, QuestionDraft};
+use crate::bank::question::{Question, QuestionDraft};
 
 /// One question in the JSON format.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::table::{split_header, Column, Layout};
 use super::{FileError, Format, RowError, MAX_ROWS};
-use crate::identity::IdCardNumber;
+use crate::appointments::identity::IdCardNumber;
 use crate::Bilingual;
 
 /// A list's template: the columns, the example row, and the list's name.

@@ -18,7 +18,7 @@ mod table;
 pub mod text;
 pub mod xlsx;
 
-use crate::question::{Question, QuestionError};
+use crate::bank::question::{Question, QuestionError};
 use crate::Bilingual;
 
 pub use limits::Limit;

@@ -6,8 +6,8 @@
 use super::list::{ListRow, ListTemplate};
 use super::table::{col, Column};
 use super::{FileError, Format, RowError};
-use crate::appointment::NominatingBody;
-use crate::identity::IdCardNumber;
+use crate::appointments::appointment::NominatingBody;
+use crate::appointments::identity::IdCardNumber;
 use crate::Bilingual;
 
 /// The nomination list template's columns, in order.

@@ -23,7 +23,7 @@ use quick_xml::events::Event;
 
 use super::limits::{self, Limit, Package, MAX_PACKAGE_ENTRIES, MAX_XML_DEPTH, MAX_XML_ELEMENTS};
 use super::{FileError, ImportRow, RowError};
-use crate::question::{option_letter, Answer, Question, QuestionDraft, QuestionKind};
+use crate::bank::question::{option_letter, Answer, Question, QuestionDraft, QuestionKind};
 use crate::Bilingual;
 
 const ITEM_NS: &str = "http://www.imsglobal.org/xsd/imsqtiasi_v3p0";
@@ -448,7 +448,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<Vec<ImportRow>, FileError> {
 
 enum Refusal {
     Qti(QtiError),
-    Rule(crate::question::QuestionError),
+    Rule(crate::bank::question::QuestionError),
 }
 
 /// The question an item and its manifest resource describe.

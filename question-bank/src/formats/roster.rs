@@ -6,8 +6,8 @@
 use super::list::ListTemplate;
 use super::table::{col, Column};
 use super::{FileError, Format, RowError};
+use crate::appointments::identity::IdCardNumber;
 use crate::bank::Bank;
-use crate::identity::IdCardNumber;
 use crate::Bilingual;
 
 /// The roster template's columns, in order.

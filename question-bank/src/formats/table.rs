@@ -2,8 +2,8 @@
 //! then one question per row. Blank rows are skipped; the header may sit below a title.
 
 use super::{column_letter, question_error, CellRow, FileError, ImportRow, RowError};
-use crate::laws::LAWS;
-use crate::question::{Question, QuestionDraft, QuestionError, MAX_OPTIONS};
+use crate::bank::laws::LAWS;
+use crate::bank::question::{Question, QuestionDraft, QuestionError, MAX_OPTIONS};
 use crate::Bilingual;
 
 /// A template column: its Chinese header, its English id, and whether a file must have it.

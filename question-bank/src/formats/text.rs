@@ -10,7 +10,7 @@
 //! `// renqian-explanation: …`.
 
 use super::{question_error, FileError, ImportRow, RowError};
-use crate::question::{Question, QuestionDraft, QuestionKind};
+use crate::bank::question::{Question, QuestionDraft, QuestionKind};
 use crate::Bilingual;
 
 const META: &str = "renqian:";

@@ -13,9 +13,9 @@ use super::limits::{
 };
 use super::table::{COLUMNS, EXAMPLE_MARK};
 use super::{column_letter, CellRow, FileError};
+use crate::bank::laws::{self, LAWS};
+use crate::bank::question::{Question, QuestionKind};
 use crate::bank::Bank;
-use crate::laws::{self, LAWS};
-use crate::question::{Question, QuestionKind};
 
 pub(super) fn cells(bytes: &[u8]) -> Result<Vec<CellRow>, FileError> {
     // calamine can panic on a damaged workbook (found by the fuzz test: an arithmetic

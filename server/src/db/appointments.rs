@@ -14,14 +14,14 @@ use app::appointments::{AttemptLine, MeetingView, OathView, ReportView};
 use app::audit::Actor;
 use app::state::StoreError;
 use async_trait::async_trait;
-use question_bank::appointment::AppointmentRefusal;
-use question_bank::appointment::{
+use question_bank::appointments::appointment::AppointmentRefusal;
+use question_bank::appointments::appointment::{
     appointed, CivilDate, Exemption, ExemptionError, ExemptionGround, NominatingBody, OathForm,
     OathTextVersion, ReportForm, Satisfaction, SatisfactionCounts, Statement, VoteTally, YearStats,
 };
-use question_bank::nomination::{after, check_step, NominationStatus};
+use question_bank::appointments::nomination::{after, check_step, NominationStatus};
+use question_bank::exam::rules::ExamRules;
 use question_bank::refusal::Refusal;
-use question_bank::rules::ExamRules;
 use question_bank::Bilingual;
 use serde_json::json;
 use sqlx::AnyConnection;

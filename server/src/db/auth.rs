@@ -195,8 +195,8 @@ impl AccountRepo for Db {
                 closes_at: r.closes_at,
                 access_code_hash: r.access_code_hash,
                 code_used_at: r.code_used_at,
-                admits_logins: question_bank::lifecycle::SittingState::parse(&r.state)
-                    .is_some_and(question_bank::lifecycle::SittingState::admits_logins),
+                admits_logins: question_bank::exam::lifecycle::SittingState::parse(&r.state)
+                    .is_some_and(question_bank::exam::lifecycle::SittingState::admits_logins),
             })
             .collect())
     }

@@ -12,11 +12,11 @@ use app::marking::{MarkingItem, MarkingSitting};
 use app::sittings::SittingSummary;
 use app::state::StoreError;
 use async_trait::async_trait;
-use question_bank::marking::{
+use question_bank::bank::question::Answer;
+use question_bank::exam::scoring::{passed, MultiChoicePolicy};
+use question_bank::results::marking::{
     check_mark, progress, seal_code, GivenMark, MarkError, MarkingPlan, Progress, Stage,
 };
-use question_bank::question::Answer;
-use question_bank::scoring::{passed, MultiChoicePolicy};
 use serde_json::json;
 
 use crate::db::exam::mark_paper;

@@ -5,11 +5,11 @@
 use app::practice::repo::{PracticeItem, PracticeRepo, PracticeScope};
 use app::state::StoreError;
 use async_trait::async_trait;
-use question_bank::lifecycle::SittingState;
-use question_bank::paper::PoolQuestion;
-use question_bank::question::QuestionKind;
-use question_bank::region;
-use question_bank::scoring::MultiChoicePolicy;
+use question_bank::bank::question::QuestionKind;
+use question_bank::bank::region;
+use question_bank::exam::lifecycle::SittingState;
+use question_bank::exam::paper::PoolQuestion;
+use question_bank::exam::scoring::MultiChoicePolicy;
 
 use crate::db::bank::paper_lineages;
 use crate::db::sittings::lifecycle::local_regulations_at;
@@ -25,7 +25,7 @@ const PRACTICE_FILTER: &str =
 /// (a fixed paper, papers A and B, a drawn paper an attempt holds). Its stem alone, served
 /// ahead of the exam, would show the candidate their paper (and a withheld key would mark it
 /// out). The wider pool of a drawn sitting is served, with its keys withheld
-/// (`question_bank::secrecy`): that pool is most of the bank, and membership in it tells
+/// (`question_bank::bank::secrecy`): that pool is most of the bank, and membership in it tells
 /// nothing of anyone's paper. (A question served earlier that is live since is still
 /// checked, with its key withheld.)
 fn servable_filter() -> String {

@@ -11,15 +11,15 @@ use app::results::{AppealView, RegradeChange, RegradePlan};
 use app::state::StoreError;
 use async_trait::async_trait;
 use question_bank::audit_action::AuditAction;
-use question_bank::lifecycle::SittingState;
-use question_bank::measured::ItemMeasure;
-use question_bank::question::QuestionKind;
+use question_bank::bank::question::QuestionKind;
+use question_bank::exam::lifecycle::SittingState;
+use question_bank::exam::rules::ReviewPolicy;
+use question_bank::exam::scoring::{passed, regrade, MultiChoicePolicy, RegradeItem};
 use question_bank::refusal::Refusal;
+use question_bank::results::measured::ItemMeasure;
 use question_bank::results::{
     check_appeal, check_decision, check_publish, pass_valid_until, AppealOutcome,
 };
-use question_bank::rules::ReviewPolicy;
-use question_bank::scoring::{passed, regrade, MultiChoicePolicy, RegradeItem};
 use serde_json::json;
 use sqlx::AnyConnection;
 

@@ -175,7 +175,7 @@ async fn stats_xlsx(
     let year = query
         .get("year")
         .and_then(|y| question_bank::bounds::whole(y, &question_bank::bounds::YEARS).ok())
-        .or_else(|| Some(question_bank::clock::cst_year(app::state::now_ms())))
+        .or_else(|| Some(question_bank::exam::clock::cst_year(app::state::now_ms())))
         .and_then(|y| i32::try_from(y).ok())
         .unwrap_or(2026);
     let built = async {
@@ -196,7 +196,7 @@ async fn stats_xlsx(
 #[cfg(test)]
 mod tests {
     use app::appointments::StatsRow;
-    use question_bank::appointment::YearStats;
+    use question_bank::appointments::appointment::YearStats;
 
     use super::*;
 
@@ -224,7 +224,7 @@ mod tests {
                     stats: district,
                 },
             ],
-            total: question_bank::appointment::roll_up(&[city, district]),
+            total: question_bank::appointments::appointment::roll_up(&[city, district]),
         };
         let table = stats_table(&report);
         assert_eq!(table.name, "任免工作统计");

@@ -57,7 +57,7 @@ async fn download(
         let now = app::state::now_ms();
         let name = format!(
             "renqian-download-{}.zip",
-            question_bank::clock::to_cst_input(now).replace(':', "")
+            question_bank::exam::clock::to_cst_input(now).replace(':', "")
         );
         // Next to the scheduled backups when there is a folder for them (sized for whole
         // copies), else the system's temporary folder.

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::{Extension, Router};
 use leptos::prelude::LeptosOptions;
-use question_bank::law_versions::MAX_TEXT_BYTES;
+use question_bank::bank::law_versions::MAX_TEXT_BYTES;
 use tower_sessions::Session;
 
 use super::files::{read_form, refusal, MAX_UPLOAD_READ};

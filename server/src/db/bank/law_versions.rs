@@ -1,16 +1,16 @@
 //! Law versions in the database: newer statute texts (`statute_versions`; the shipped texts
 //! are the baseline) and the questions they hold for review. The comparison and its checks
-//! are `question_bank::law_versions`'.
+//! are `question_bank::bank::law_versions`'.
 
 use app::audit::Actor;
 use app::bank::repo::{LawVersionRepo, LoadedStatute};
 use app::state::{now_ms, StoreError};
 use async_trait::async_trait;
 use question_bank::audit_action::AuditAction;
+use question_bank::bank::law_versions::{check_new_text, statute_changes, ArticleChange};
 use question_bank::bank::BankRefusal;
-use question_bank::law_versions::{check_new_text, statute_changes, ArticleChange};
+use question_bank::bank::{laws, statutes};
 use question_bank::refusal::Refusal;
-use question_bank::{laws, statutes};
 use serde_json::json;
 use sqlx::{Any, AnyConnection, Transaction};
 
@@ -245,7 +245,7 @@ pub struct ShippedText<'a> {
 
 impl ShippedText<'static> {
     /// The statute library in this binary: the text in force of every law, and the earlier
-    /// texts kept when a release brought a newer one (`question_bank::statutes::EARLIER`).
+    /// texts kept when a release brought a newer one (`question_bank::bank::statutes::EARLIER`).
     pub fn library() -> (Vec<Self>, Vec<Self>) {
         let current = laws::LAWS
             .iter()

@@ -8,9 +8,9 @@ use app::bank::ImportPreview;
 use app::state::{now_ms, StoreError};
 use async_trait::async_trait;
 use question_bank::audit_action::AuditAction;
+use question_bank::bank::question::{Question, QuestionKind, QuestionStatus};
 use question_bank::bank::Bank;
 use question_bank::bank::BankRefusal;
-use question_bank::question::{Question, QuestionKind, QuestionStatus};
 use serde_json::json;
 use sqlx::AnyConnection;
 
@@ -70,7 +70,7 @@ impl TryFrom<QuestionRow> for QuestionRecord {
             law_version: r.law_version,
             needs_review: r.needs_review != 0,
             measured: r.measured_facility.zip(r.measured_candidates).map(
-                |(facility_permille, candidates)| question_bank::measured::Measured {
+                |(facility_permille, candidates)| question_bank::results::measured::Measured {
                     facility_permille,
                     candidates,
                 },
@@ -200,7 +200,7 @@ async fn insert_new(
 }
 
 /// The lineages (`COALESCE(lineage_id, id)`) of every live question, as a subquery: the pool
-/// of each sitting whose state holds it (`question_bank::secrecy`): its fixed paper, its A/B
+/// of each sitting whose state holds it (`question_bank::bank::secrecy`): its fixed paper, its A/B
 /// papers, a drawn sitting's whole frozen pool, and every paper an attempt of it holds.
 pub(crate) fn live_lineages() -> String {
     lineages_of(Pools::Included)
@@ -221,7 +221,7 @@ enum Pools {
 }
 
 fn lineages_of(pools: Pools) -> String {
-    let states = question_bank::secrecy::LIVE_STATES
+    let states = question_bank::bank::secrecy::LIVE_STATES
         .iter()
         .map(|s| format!("'{}'", s.as_str()))
         .collect::<Vec<_>>()
@@ -420,7 +420,7 @@ impl QuestionRepo for Db {
             let mut tags: Vec<String> = from_json(&tags)?;
             let had = tags.iter().any(|t| t == tag);
             match (add, had) {
-                (true, false) if tags.len() < question_bank::question::MAX_TAGS => {
+                (true, false) if tags.len() < question_bank::bank::question::MAX_TAGS => {
                     tags.push(tag.to_owned())
                 }
                 (false, true) => tags.retain(|t| t != tag),

@@ -9,13 +9,13 @@ use app::exam::repo::{
 };
 use app::state::StoreError;
 use async_trait::async_trait;
-use question_bank::attempt::{may_start, FinishReason, StartFacts};
 use question_bank::audit_action::AuditAction;
-use question_bank::clock::{accepts_writes, attempt_deadline};
-use question_bank::lifecycle::SittingState;
-use question_bank::question::{Answer, QuestionKind};
-use question_bank::rules::PaperMode;
-use question_bank::scoring::{passed, score, MarkedItem, MultiChoicePolicy, Score};
+use question_bank::bank::question::{Answer, QuestionKind};
+use question_bank::exam::attempt::{may_start, FinishReason, StartFacts};
+use question_bank::exam::clock::{accepts_writes, attempt_deadline};
+use question_bank::exam::lifecycle::SittingState;
+use question_bank::exam::rules::PaperMode;
+use question_bank::exam::scoring::{passed, score, MarkedItem, MultiChoicePolicy, Score};
 use serde_json::json;
 use sqlx::{Any, AnyConnection, Transaction};
 
@@ -328,7 +328,7 @@ enum Drawn {
     /// Prepared ahead of the start (`prepared_papers`), drawn with `seed`.
     Prepared { seed: i64 },
     /// Drawn at the start.
-    Now(question_bank::paper::Paper),
+    Now(question_bank::exam::paper::Paper),
 }
 
 #[async_trait]

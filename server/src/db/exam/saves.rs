@@ -20,8 +20,8 @@
 
 use app::exam::repo::{AnswerSave, SaveResult};
 use app::state::StoreError;
-use question_bank::attempt::{may_save, SaveFacts};
-use question_bank::question::{Answer, QuestionKind};
+use question_bank::bank::question::{Answer, QuestionKind};
+use question_bank::exam::attempt::{may_save, SaveFacts};
 use sqlx::AnyConnection;
 
 use crate::db::group::Tx;

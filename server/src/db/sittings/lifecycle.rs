@@ -1,19 +1,19 @@
 //! A sitting's state changes and a jurisdiction's rules in the database. Whether a change
-//! may happen is `question_bank::lifecycle`'s to say; this module gathers the facts it
+//! may happen is `question_bank::exam::lifecycle`'s to say; this module gathers the facts it
 //! needs, records the change and audits it in one transaction.
 
 use app::audit::Actor;
 use app::sittings::repo::StateChange;
 use app::state::StoreError;
-use question_bank::appointment::{
+use question_bank::appointments::appointment::{
     format_dates, parse_dates, AppointmentRules, FailurePolicy, SatisfactionRule,
 };
 use question_bank::audit_action::AuditAction;
-use question_bank::clock::accepts_writes;
-use question_bank::lifecycle::{self, SittingFacts, SittingState, Transition};
+use question_bank::bank::region::Region;
+use question_bank::exam::clock::accepts_writes;
+use question_bank::exam::lifecycle::{self, SittingFacts, SittingState, Transition};
+use question_bank::exam::rules::{ExamRules, PaperMode, ReviewPolicy};
 use question_bank::refusal::Refusal;
-use question_bank::region::Region;
-use question_bank::rules::{ExamRules, PaperMode, ReviewPolicy};
 use serde_json::json;
 use sqlx::AnyConnection;
 

@@ -10,19 +10,19 @@ use app::sittings::{SittingQuestionView, SittingSummary};
 use app::state::{now_ms, StoreError};
 use async_trait::async_trait;
 use question_bank::audit_action::AuditAction;
-use question_bank::clock::{cst_year, format_cst};
-use question_bank::lifecycle::SittingState;
-use question_bank::marking::MarkingPlan;
-use question_bank::paper::{self, Paper};
-use question_bank::proctoring::ProctorAction;
-use question_bank::question::QuestionKind;
+use question_bank::bank::question::QuestionKind;
+use question_bank::bank::region;
+use question_bank::exam::clock::{cst_year, format_cst};
+use question_bank::exam::lifecycle::SittingState;
+use question_bank::exam::paper::{self, Paper};
+use question_bank::exam::proctoring::ProctorAction;
+use question_bank::exam::rules::{self, ExamRules, PaperMode, ReviewPolicy};
+use question_bank::exam::scoring::MultiChoicePolicy;
+use question_bank::exam::sitting::SittingRefusal;
+use question_bank::exam::sitting::{PaperPlan, SittingPlan};
+use question_bank::exam::ticket::ticket_number;
 use question_bank::refusal::{AllOf, Refusal};
-use question_bank::region;
-use question_bank::rules::{self, ExamRules, PaperMode, ReviewPolicy};
-use question_bank::scoring::MultiChoicePolicy;
-use question_bank::sitting::SittingRefusal;
-use question_bank::sitting::{PaperPlan, SittingPlan};
-use question_bank::ticket::ticket_number;
+use question_bank::results::marking::MarkingPlan;
 use serde_json::json;
 
 use crate::db::sittings::lifecycle::local_regulations_at;
@@ -867,7 +867,7 @@ pub(crate) async fn candidate_records(
             finish_reason: c
                 .finish_reason
                 .as_deref()
-                .and_then(question_bank::attempt::FinishReason::parse),
+                .and_then(question_bank::exam::attempt::FinishReason::parse),
             answered: c.answered,
             score: c.score,
             passed: c.passed.map(|p| p != 0),
@@ -880,7 +880,7 @@ pub(crate) async fn candidate_records(
 /// registered under another name.
 pub(crate) async fn person_for(
     conn: &mut sqlx::AnyConnection,
-    id_card: &question_bank::identity::IdCardNumber,
+    id_card: &question_bank::appointments::identity::IdCardNumber,
     name: &str,
     now: i64,
 ) -> Result<i64, StoreError> {

@@ -1,14 +1,14 @@
 //! Drawn papers in the database: the pool a sitting freezes, the blueprint it keeps, and the
-//! paper each attempt holds. The drawing itself is `question_bank::paper`'s.
+//! paper each attempt holds. The drawing itself is `question_bank::exam::paper`'s.
 
 use std::collections::HashSet;
 
 use app::state::StoreError;
+use question_bank::bank::question::QuestionKind;
+use question_bank::bank::region;
 use question_bank::bank::Bank;
-use question_bank::blueprint::{Blueprint, Section};
-use question_bank::paper::{self, Paper, PaperItem, PoolQuestion, Shortfall};
-use question_bank::question::QuestionKind;
-use question_bank::region;
+use question_bank::exam::blueprint::{Blueprint, Section};
+use question_bank::exam::paper::{self, Paper, PaperItem, PoolQuestion, Shortfall};
 use sqlx::AnyConnection;
 
 use crate::db::sittings::lifecycle::local_regulations_at;
@@ -272,7 +272,7 @@ pub(crate) const BLANK_RESPONSES: &str = r#"('{"choices":[]}', '{"text":""}')"#;
 
 #[cfg(test)]
 mod tests {
-    use question_bank::question::Answer;
+    use question_bank::bank::question::Answer;
 
     #[test]
     fn the_blank_forms_are_how_blank_answers_are_stored() {

@@ -1,13 +1,13 @@
 //! Proctor actions in the database: one candidate's (or every writing candidate's) record
 //! changed and audited in one transaction. Whether an action may happen is
-//! `question_bank::proctoring`'s to say.
+//! `question_bank::exam::proctoring`'s to say.
 
 use app::audit::Actor;
 use app::state::StoreError;
 use question_bank::audit_action::AuditAction;
-use question_bank::clock::MINUTE_MS;
-use question_bank::lifecycle::SittingState;
-use question_bank::proctoring::{self, CandidateFacts, ProctorAction};
+use question_bank::exam::clock::MINUTE_MS;
+use question_bank::exam::lifecycle::SittingState;
+use question_bank::exam::proctoring::{self, CandidateFacts, ProctorAction};
 use question_bank::refusal::Refusal;
 use serde_json::json;
 

@@ -14,7 +14,7 @@
 use std::fmt;
 use std::ops::{Add, AddAssign};
 
-use crate::clock::{calendar_date, date_of_days, days_of};
+use crate::exam::clock::{calendar_date, date_of_days, days_of};
 use crate::named::named_enum;
 use crate::Bilingual;
 
@@ -542,7 +542,7 @@ pub struct CivilDate {
 impl CivilDate {
     /// The date, if it exists and its year is within `clock::YEARS`.
     pub fn new(year: i32, month: u8, day: u8) -> Option<Self> {
-        (crate::clock::YEARS.contains(&i64::from(year))
+        (crate::exam::clock::YEARS.contains(&i64::from(year))
             && calendar_date(i64::from(year), i64::from(month), i64::from(day)).is_some())
         .then_some(Self { year, month, day })
     }
@@ -595,21 +595,21 @@ impl CivilDate {
 
     /// The China Standard Time date of an instant.
     pub fn of_instant(ms: i64) -> Self {
-        Self::from_date(crate::clock::cst_date(ms))
+        Self::from_date(crate::exam::clock::cst_date(ms))
     }
 
     /// The instant the day begins (00:00 China Standard Time).
     pub fn start_ms(self) -> i64 {
         self.to_date()
             .midnight()
-            .assume_offset(crate::clock::CST)
+            .assume_offset(crate::exam::clock::CST)
             .unix_timestamp()
             .saturating_mul(1000)
     }
 
     /// "2026年12月7日", as a Chinese document writes the day.
     pub fn to_chinese(self) -> String {
-        crate::clock::chinese_date(self.to_date())
+        crate::exam::clock::chinese_date(self.to_date())
     }
 
     /// The day `n` days later (earlier if negative).
@@ -956,7 +956,7 @@ mod tests {
     #[test]
     fn a_certificate_names_the_committee_in_full_and_dates_the_vote_in_chinese() {
         // 10:00 on 2026-12-07 in Beijing.
-        let voted = date("2026-12-07").start_ms() + 10 * 60 * crate::clock::MINUTE_MS;
+        let voted = date("2026-12-07").start_ms() + 10 * 60 * crate::exam::clock::MINUTE_MS;
         let text = certificate_text(
             "江城市人大常委会",
             "江城市第十七届人大常委会第二十次会议",
@@ -979,7 +979,7 @@ mod tests {
         );
         assert_eq!(text.date, "");
         // The day is Beijing's: 16:00 UTC on 31 December is New Year's Day.
-        let new_year = crate::clock::parse_cst("2027-01-01 00:00");
+        let new_year = crate::exam::clock::parse_cst("2027-01-01 00:00");
         assert_eq!(
             certificate_text("", "", "", "", new_year).date,
             "2027年1月1日"
@@ -1020,7 +1020,7 @@ mod tests {
         assert_eq!(CivilDate::from_days(month0.days()), date("2025-12-01"));
         // The instant a day begins is midnight in Beijing.
         assert_eq!(
-            crate::clock::format_cst(date("2026-12-07").start_ms()),
+            crate::exam::clock::format_cst(date("2026-12-07").start_ms()),
             "2026-12-07 00:00"
         );
         assert_eq!(
@@ -1336,7 +1336,7 @@ mod tests {
     #[test]
     fn the_oath_warning_counts_calendar_days_to_and_past_the_due_day() {
         let due = date("2025-10-23");
-        let at = |d: &str| date(d).start_ms() + 10 * 60 * crate::clock::MINUTE_MS; // 10:00 CST that day
+        let at = |d: &str| date(d).start_ms() + 10 * 60 * crate::exam::clock::MINUTE_MS; // 10:00 CST that day
         assert_eq!(
             oath_warning(None, due, at("2025-10-20")),
             OathStatus::Pending { days_left: 3 }

@@ -4,8 +4,8 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use crate::bank::laws::{Citation, CitationError};
 use crate::bank::Bank;
-use crate::laws::{Citation, CitationError};
 use crate::named::named_enum;
 use crate::Bilingual;
 

@@ -5,8 +5,12 @@
 //! can be published once it has closed and every paper is fully marked; each passed paper
 //! then becomes a pass record, valid for the rest of the congress's term.
 
-use crate::clock::MINUTE_MS;
-use crate::lifecycle::SittingState;
+pub mod analysis;
+pub mod marking;
+pub mod measured;
+
+use crate::exam::clock::MINUTE_MS;
+use crate::exam::lifecycle::SittingState;
 use crate::named::named_enum;
 use crate::Bilingual;
 

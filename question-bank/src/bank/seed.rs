@@ -2,19 +2,25 @@
 //! JSON format, embedded in the binary so the demo and `renqian seed-bank` work anywhere.
 //! Each question was written from, and checked against, the statute texts in `shared/laws`.
 
+use crate::bank::question::Question;
 use crate::formats::{self, Format};
-use crate::question::Question;
 
 /// (file name, contents) of every seed file.
 pub const FILES: &[(&str, &str)] = &[
-    ("common.json", include_str!("../seed/common.json")),
-    ("npc.json", include_str!("../seed/npc.json")),
-    ("government.json", include_str!("../seed/government.json")),
-    ("supervision.json", include_str!("../seed/supervision.json")),
-    ("court.json", include_str!("../seed/court.json")),
+    ("common.json", include_str!("../../seed/common.json")),
+    ("npc.json", include_str!("../../seed/npc.json")),
+    (
+        "government.json",
+        include_str!("../../seed/government.json"),
+    ),
+    (
+        "supervision.json",
+        include_str!("../../seed/supervision.json"),
+    ),
+    ("court.json", include_str!("../../seed/court.json")),
     (
         "procuratorate.json",
-        include_str!("../seed/procuratorate.json"),
+        include_str!("../../seed/procuratorate.json"),
     ),
 ];
 

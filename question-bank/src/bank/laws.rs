@@ -335,8 +335,8 @@ impl crate::Bilingual for CitationError {
 /// Whether `version` is a real date written `YYYY-MM-DD`, as law versions are.
 pub fn is_version_date(version: &str) -> bool {
     version.len() == 10
-        && crate::clock::parse_cst(&format!("{version} 00:00"))
-            .is_some_and(|ms| crate::clock::to_cst_input(ms).starts_with(version))
+        && crate::exam::clock::parse_cst(&format!("{version} 00:00"))
+            .is_some_and(|ms| crate::exam::clock::to_cst_input(ms).starts_with(version))
 }
 
 #[cfg(test)]

@@ -13,9 +13,9 @@
 
 use std::collections::BTreeSet;
 
+use crate::bank::question::{Answer, Question, QuestionKind};
+use crate::bank::statutes;
 use crate::bank::Bank;
-use crate::question::{Answer, Question, QuestionKind};
-use crate::statutes;
 
 /// The tag a case question carries (a situation in two to four sentences).
 pub const CASE_TAG: &str = "案例";
@@ -288,7 +288,7 @@ fn negation_only(stem: &str, article: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::question::QuestionDraft;
+    use crate::bank::question::QuestionDraft;
 
     fn question(
         kind: &str,

@@ -1,7 +1,7 @@
 //! Measured difficulty: what candidates' answers say about a question, beside the level its
 //! author wrote.
 //!
-//! The facility (the share of candidates who answered right, [`crate::analysis`]) maps onto
+//! The facility (the share of candidates who answered right, [`crate::results::analysis`]) maps onto
 //! the same 1 (easy) to 5 (hard) scale as the written label, in bands of the usual
 //! classical-test-theory reading of p:
 //!
@@ -94,8 +94,8 @@ pub struct ItemMeasure {
     pub discrimination_permille: Option<i64>,
 }
 
-impl From<&crate::analysis::ItemStats> for ItemMeasure {
-    fn from(stats: &crate::analysis::ItemStats) -> Self {
+impl From<&crate::results::analysis::ItemStats> for ItemMeasure {
+    fn from(stats: &crate::results::analysis::ItemStats) -> Self {
         Self {
             question_id: stats.question_id,
             answered_by: i64::try_from(stats.answered_by).unwrap_or(i64::MAX),

@@ -5,7 +5,7 @@
 //! A question is **live** while some sitting may still put it before a candidate: its key,
 //! explanation and cited article then reach only the staff who manage the bank. A sitting
 //! holds its pool while it is [`SittingState::Scheduled`] or [`SittingState::Open`]
-//! ([`holds_pool`]); its pool is, by how its papers are made (see [`crate::paper`]):
+//! ([`holds_pool`]); its pool is, by how its papers are made (see [`crate::exam::paper`]):
 //!
 //! - **fixed paper** (统一试卷): the questions placed on it;
 //! - **A/B papers** (AB卷): the questions of papers A and B, both drawn when the sitting was
@@ -24,7 +24,7 @@
 //! a question cites states its answer. Whether a practice answer was right is withheld as
 //! well, or the check would answer the key by trying each option in turn.
 
-use crate::lifecycle::SittingState;
+use crate::exam::lifecycle::SittingState;
 use crate::Bilingual;
 
 /// The sitting states in which a sitting's pool is live.

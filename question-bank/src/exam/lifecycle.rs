@@ -2,7 +2,7 @@
 //! each state allows. Every rule about "may this happen now" lives here; the database
 //! only records the state and the instants it changed.
 
-use crate::clock::MINUTE_MS;
+use crate::exam::clock::MINUTE_MS;
 use crate::named::named_enum;
 use crate::Bilingual;
 

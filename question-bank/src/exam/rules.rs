@@ -75,11 +75,11 @@ pub struct ExamRules {
     pub term_ends_at: Option<i64>,
     /// The local rules from nomination to oath (failure policy, oath deadline, signer…).
     #[serde(default)]
-    pub appointment: crate::appointment::AppointmentRules,
+    pub appointment: crate::appointments::appointment::AppointmentRules,
     /// 适用的地方性法规: whose local regulations papers and practice may draw on; none for
     /// national laws only (`region::applies_here`).
     #[serde(default)]
-    pub local_regulations: Option<crate::region::Region>,
+    pub local_regulations: Option<crate::bank::region::Region>,
 }
 
 impl Default for ExamRules {
@@ -92,7 +92,7 @@ impl Default for ExamRules {
             review: ReviewPolicy::Full,
             paper_mode: PaperMode::Drawn,
             term_ends_at: None,
-            appointment: crate::appointment::AppointmentRules::default(),
+            appointment: crate::appointments::appointment::AppointmentRules::default(),
             local_regulations: None,
         }
     }
@@ -101,7 +101,7 @@ impl Default for ExamRules {
 impl ExamRules {
     /// Checks rules as staff typed them.
     pub fn check(self) -> Result<Self, RuleError> {
-        if !(1..=crate::sitting::MAX_DURATION_MINUTES).contains(&self.duration_minutes) {
+        if !(1..=crate::exam::sitting::MAX_DURATION_MINUTES).contains(&self.duration_minutes) {
             return Err(RuleError::Duration(self.duration_minutes));
         }
         if !(0..=100).contains(&self.pass_mark) {

@@ -4,9 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::bank::laws;
+use crate::bank::question::QuestionKind;
 use crate::bank::Bank;
-use crate::laws;
-use crate::question::QuestionKind;
 use crate::Bilingual;
 
 /// The most questions one paper may hold.
@@ -212,10 +212,10 @@ impl Blueprint {
     /// A blueprint from form rows: consecutive rows that differ only in difficulty make one
     /// section with a stratum each; any other row starts a new section.
     ///
-    /// Rows are put in the published type order first (see [`crate::paper::in_type_order`]),
+    /// Rows are put in the published type order first (see [`crate::exam::paper::in_type_order`]),
     /// so a paper has one part per type however the rows were typed.
     pub fn from_rows(mut rows: Vec<BlueprintRow>) -> Result<Self, BlueprintError> {
-        crate::paper::in_type_order(&mut rows, |row| row.kind);
+        crate::exam::paper::in_type_order(&mut rows, |row| row.kind);
         let mut sections: Vec<Section> = Vec::new();
         for row in rows {
             let stratum = Stratum {

@@ -2,8 +2,8 @@
 //! answer still be saved. Pure checks over facts the database adapter reads under its
 //! lock (as `lifecycle::check` is for a sitting's state).
 
-use crate::clock::{accepts_writes, may_begin};
-use crate::lifecycle::SittingState;
+use crate::exam::clock::{accepts_writes, may_begin};
+use crate::exam::lifecycle::SittingState;
 use crate::named::named_enum;
 use crate::refusal::Refusal;
 
@@ -147,7 +147,7 @@ pub fn may_save(facts: &SaveFacts, now: i64, grace_ms: i64) -> Result<(), SaveRe
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::MINUTE_MS;
+    use crate::exam::clock::MINUTE_MS;
 
     const OPENS: i64 = 1_000 * MINUTE_MS;
     const CLOSES: i64 = OPENS + 120 * MINUTE_MS;

@@ -11,8 +11,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::laws::{self, is_version_date};
-use crate::statutes::articles;
+use crate::bank::laws::{self, is_version_date};
+use crate::bank::statutes::articles;
 
 /// The largest statute text accepted (the longest shipped text, the Civil Procedure Law, is
 /// about 0.2 MB).
@@ -279,7 +279,7 @@ impl crate::Bilingual for StatuteError {
 mod tests {
     use super::ArticleChange::*;
     use super::*;
-    use crate::statutes::text;
+    use crate::bank::statutes::text;
 
     /// The Supervision Law of Standing Committees as shipped, edited by `edit`.
     fn edited(edit: impl FnOnce(&mut Vec<String>)) -> (String, String) {
@@ -302,7 +302,7 @@ mod tests {
     fn renumber(lines: &mut [String], from: usize, by: isize) {
         let mut index = 0;
         for line in lines.iter_mut() {
-            if crate::statutes::is_article_start(line) {
+            if crate::bank::statutes::is_article_start(line) {
                 index += 1;
                 if index >= from {
                     let rest = line.split_once('条').expect("heading").1.to_owned();

@@ -22,9 +22,9 @@ use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 use serde::{Deserialize, Serialize};
 
+use crate::bank::question::{Answer, QuestionKind};
 use crate::bank::Bank;
-use crate::blueprint::{Blueprint, Section, Stratum};
-use crate::question::{Answer, QuestionKind};
+use crate::exam::blueprint::{Blueprint, Section, Stratum};
 use crate::Bilingual;
 
 /// A question a sitting may draw: what the blueprint filters on, and its option count.

@@ -76,7 +76,7 @@ impl Bilingual for NotApplicableHere {
 /// regulation's short name.
 fn foreign(law_id: &str, here: Option<Region>) -> Option<(String, Region)> {
     let region = of_law(law_id).filter(|_| !applies_here(law_id, here))?;
-    let name = crate::laws::find(law_id).map_or(law_id, |l| l.name);
+    let name = crate::bank::laws::find(law_id).map_or(law_id, |l| l.name);
     Some((name.to_owned(), region))
 }
 
@@ -100,7 +100,7 @@ pub fn check_question(
 /// Refuses a blueprint with a section naming a local regulation that does not apply `here`
 /// (else its shortfall would read as an empty bank).
 pub fn check_blueprint(
-    blueprint: &crate::blueprint::Blueprint,
+    blueprint: &crate::exam::blueprint::Blueprint,
     here: Option<Region>,
 ) -> Result<(), NotApplicableHere> {
     for (index, section) in blueprint.sections().iter().enumerate() {
@@ -118,7 +118,7 @@ pub fn check_blueprint(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::laws::LAWS;
+    use crate::bank::laws::LAWS;
 
     #[test]
     fn every_chongqing_regulation_and_only_those_is_local_to_chongqing() {
@@ -161,8 +161,8 @@ mod tests {
 
     #[test]
     fn a_blueprint_naming_a_local_regulation_elsewhere_is_refused_by_its_part() {
-        use crate::blueprint::{Blueprint, BlueprintRow, DifficultyRange};
-        use crate::question::QuestionKind;
+        use crate::bank::question::QuestionKind;
+        use crate::exam::blueprint::{Blueprint, BlueprintRow, DifficultyRange};
         let row = |kind, law: &str| BlueprintRow {
             kind,
             bank: None,

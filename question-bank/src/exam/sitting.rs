@@ -2,10 +2,10 @@
 //! questions every candidate gets in the same order, or a blueprint each candidate's own
 //! paper is drawn from.
 
-use crate::blueprint::Blueprint;
-use crate::clock::{parse_cst, MINUTE_MS};
-use crate::rules::{PaperMode, ReviewPolicy, MAX_RETAKES};
-use crate::scoring::MultiChoicePolicy;
+use crate::exam::blueprint::Blueprint;
+use crate::exam::clock::{parse_cst, MINUTE_MS};
+use crate::exam::rules::{PaperMode, ReviewPolicy, MAX_RETAKES};
+use crate::exam::scoring::MultiChoicePolicy;
 use crate::Bilingual;
 
 /// The longest exam allowed (published rules use 90 or 120 minutes).
@@ -30,7 +30,7 @@ pub struct SittingDraft {
     /// 多选题计分.
     pub multi_choice: MultiChoicePolicy,
     /// 简答题阅卷: single or double marking.
-    pub marking: crate::marking::MarkingPlan,
+    pub marking: crate::results::marking::MarkingPlan,
     pub paper_mode: PaperMode,
     /// For a fixed paper: points per question and the questions.
     pub points_each: i64,
@@ -104,7 +104,7 @@ pub struct SittingPlan {
     pub review: ReviewPolicy,
     pub multi_choice: MultiChoicePolicy,
     /// 简答题阅卷: single or double marking.
-    pub marking: crate::marking::MarkingPlan,
+    pub marking: crate::results::marking::MarkingPlan,
     pub paper: PaperPlan,
 }
 
@@ -266,7 +266,7 @@ mod tests {
             retakes_allowed: 1,
             review: ReviewPolicy::Full,
             multi_choice: MultiChoicePolicy::AllOrNothing,
-            marking: crate::marking::MarkingPlan::Single,
+            marking: crate::results::marking::MarkingPlan::Single,
             paper_mode: PaperMode::Fixed,
             points_each: 2,
             question_ids: vec![3, 1, 3, 2, 5],
@@ -304,8 +304,8 @@ mod tests {
 
     #[test]
     fn a_drawn_paper_takes_its_total_from_the_blueprint() {
-        use crate::blueprint::{DifficultyRange, Section, Stratum};
-        use crate::question::QuestionKind;
+        use crate::bank::question::QuestionKind;
+        use crate::exam::blueprint::{DifficultyRange, Section, Stratum};
         let blueprint = Blueprint::parse(vec![Section {
             kind: QuestionKind::TrueFalse,
             points_each: 5,

@@ -1,7 +1,7 @@
 //! Marking objective answers and deciding pass or fail.
 
+use crate::bank::question::Answer;
 use crate::named::FormChoice;
-use crate::question::Answer;
 
 /// One item of a paper as the marker sees it.
 #[derive(Clone, Debug)]

@@ -1,6 +1,6 @@
 //! A nomination's course (提请任命): nominated, on a meeting's agenda once the exam gate
 //! opens, voted on (appointed or not), or deferred or withdrawn; and which step may be
-//! recorded in which state. The gate itself is [`crate::appointment::agenda_gate`].
+//! recorded in which state. The gate itself is [`crate::appointments::appointment::agenda_gate`].
 
 use crate::named::named_enum;
 use crate::Bilingual;

@@ -2,7 +2,7 @@
 //! time, hand their paper in for them, void it, mark them absent, or admit them after the
 //! late-entry limit. Each needs a reason, which goes to the audit log with the action.
 
-use crate::lifecycle::SittingState;
+use crate::exam::lifecycle::SittingState;
 use crate::Bilingual;
 
 /// The most minutes one extension may add.

@@ -9,55 +9,59 @@
 pub fn text(law: &str) -> Option<&'static str> {
     Some(match law {
         "administrative-compulsion-law" => {
-            include_str!("../statutes/administrative-compulsion-law.md")
+            include_str!("../../statutes/administrative-compulsion-law.md")
         }
         "administrative-licensing-law" => {
-            include_str!("../statutes/administrative-licensing-law.md")
+            include_str!("../../statutes/administrative-licensing-law.md")
         }
         "administrative-litigation-law" => {
-            include_str!("../statutes/administrative-litigation-law.md")
+            include_str!("../../statutes/administrative-litigation-law.md")
         }
-        "administrative-penalty-law" => include_str!("../statutes/administrative-penalty-law.md"),
+        "administrative-penalty-law" => {
+            include_str!("../../statutes/administrative-penalty-law.md")
+        }
         "administrative-reconsideration-law" => {
-            include_str!("../statutes/administrative-reconsideration-law.md")
+            include_str!("../../statutes/administrative-reconsideration-law.md")
         }
-        "budget-law" => include_str!("../statutes/budget-law.md"),
+        "budget-law" => include_str!("../../statutes/budget-law.md"),
         "chongqing-appointment-regulation" => {
-            include_str!("../statutes/chongqing-appointment-regulation.md")
+            include_str!("../../statutes/chongqing-appointment-regulation.md")
         }
-        "chongqing-oath-measures" => include_str!("../statutes/chongqing-oath-measures.md"),
-        "civil-servants-law" => include_str!("../statutes/civil-servants-law.md"),
-        "constitution" => include_str!("../statutes/constitution.md"),
-        "deputies-law" => include_str!("../statutes/deputies-law.md"),
-        "electoral-law" => include_str!("../statutes/electoral-law.md"),
-        "judges-law" => include_str!("../statutes/judges-law.md"),
-        "legislation-law" => include_str!("../statutes/legislation-law.md"),
-        "local-organic-law" => include_str!("../statutes/local-organic-law.md"),
-        "peoples-courts-organic-law" => include_str!("../statutes/peoples-courts-organic-law.md"),
+        "chongqing-oath-measures" => include_str!("../../statutes/chongqing-oath-measures.md"),
+        "civil-servants-law" => include_str!("../../statutes/civil-servants-law.md"),
+        "constitution" => include_str!("../../statutes/constitution.md"),
+        "deputies-law" => include_str!("../../statutes/deputies-law.md"),
+        "electoral-law" => include_str!("../../statutes/electoral-law.md"),
+        "judges-law" => include_str!("../../statutes/judges-law.md"),
+        "legislation-law" => include_str!("../../statutes/legislation-law.md"),
+        "local-organic-law" => include_str!("../../statutes/local-organic-law.md"),
+        "peoples-courts-organic-law" => {
+            include_str!("../../statutes/peoples-courts-organic-law.md")
+        }
         "peoples-procuratorates-organic-law" => {
-            include_str!("../statutes/peoples-procuratorates-organic-law.md")
+            include_str!("../../statutes/peoples-procuratorates-organic-law.md")
         }
-        "procurators-law" => include_str!("../statutes/procurators-law.md"),
+        "procurators-law" => include_str!("../../statutes/procurators-law.md"),
         "public-officials-sanctions-law" => {
-            include_str!("../statutes/public-officials-sanctions-law.md")
+            include_str!("../../statutes/public-officials-sanctions-law.md")
         }
-        "state-compensation-law" => include_str!("../statutes/state-compensation-law.md"),
+        "state-compensation-law" => include_str!("../../statutes/state-compensation-law.md"),
         "supervision-by-standing-committees-law" => {
-            include_str!("../statutes/supervision-by-standing-committees-law.md")
+            include_str!("../../statutes/supervision-by-standing-committees-law.md")
         }
-        "supervision-law" => include_str!("../statutes/supervision-law.md"),
-        "supervisors-law" => include_str!("../statutes/supervisors-law.md"),
-        "npc-organic-law" => include_str!("../statutes/npc-organic-law.md"),
-        "npc-procedure-rules" => include_str!("../statutes/npc-procedure-rules.md"),
-        "npcsc-procedure-rules" => include_str!("../statutes/npcsc-procedure-rules.md"),
-        "state-council-organic-law" => include_str!("../statutes/state-council-organic-law.md"),
-        "people-assessors-law" => include_str!("../statutes/people-assessors-law.md"),
-        "criminal-procedure-law" => include_str!("../statutes/criminal-procedure-law.md"),
-        "civil-procedure-law" => include_str!("../statutes/civil-procedure-law.md"),
-        "state-secrets-law" => include_str!("../statutes/state-secrets-law.md"),
-        "national-security-law" => include_str!("../statutes/national-security-law.md"),
+        "supervision-law" => include_str!("../../statutes/supervision-law.md"),
+        "supervisors-law" => include_str!("../../statutes/supervisors-law.md"),
+        "npc-organic-law" => include_str!("../../statutes/npc-organic-law.md"),
+        "npc-procedure-rules" => include_str!("../../statutes/npc-procedure-rules.md"),
+        "npcsc-procedure-rules" => include_str!("../../statutes/npcsc-procedure-rules.md"),
+        "state-council-organic-law" => include_str!("../../statutes/state-council-organic-law.md"),
+        "people-assessors-law" => include_str!("../../statutes/people-assessors-law.md"),
+        "criminal-procedure-law" => include_str!("../../statutes/criminal-procedure-law.md"),
+        "civil-procedure-law" => include_str!("../../statutes/civil-procedure-law.md"),
+        "state-secrets-law" => include_str!("../../statutes/state-secrets-law.md"),
+        "national-security-law" => include_str!("../../statutes/national-security-law.md"),
         "chongqing-npcsc-procedure-rules" => {
-            include_str!("../statutes/chongqing-npcsc-procedure-rules.md")
+            include_str!("../../statutes/chongqing-npcsc-procedure-rules.md")
         }
         _ => return None,
     })
@@ -122,7 +126,7 @@ pub fn is_article_start(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::laws::LAWS;
+    use crate::bank::laws::LAWS;
 
     #[test]
     fn every_law_has_its_text_with_as_many_articles_as_the_table_says() {

@@ -1,5 +1,18 @@
 //! Question banks (题库): one per nominating system, plus a common bank.
 
+#[cfg(feature = "statutes")]
+pub mod law_versions;
+pub mod laws;
+#[cfg(feature = "statutes")]
+pub mod quality;
+pub mod question;
+pub mod region;
+pub mod secrecy;
+#[cfg(feature = "formats")]
+pub mod seed;
+#[cfg(feature = "statutes")]
+pub mod statutes;
+
 use crate::named::named_enum;
 
 named_enum! {
