@@ -11,9 +11,9 @@ use crate::Bilingual;
 pub const EXTENSION_MINUTES: RangeInclusive<i64> =
     1..=crate::exam::proctoring::MAX_EXTENSION_MINUTES;
 /// An exam's duration, in minutes.
-pub const DURATION_MINUTES: RangeInclusive<i64> = 1..=crate::exam::sitting::MAX_DURATION_MINUTES;
+pub const DURATION_MINUTES: RangeInclusive<i64> = 1..=crate::exam::rules::MAX_DURATION_MINUTES;
 /// A late-entry limit (迟到限制), in minutes: never longer than the longest exam.
-pub const LATE_ENTRY_MINUTES: RangeInclusive<i64> = 0..=crate::exam::sitting::MAX_DURATION_MINUTES;
+pub const LATE_ENTRY_MINUTES: RangeInclusive<i64> = 0..=crate::exam::rules::MAX_DURATION_MINUTES;
 /// A head count or a number of votes: no standing committee comes near it.
 pub const COUNT: RangeInclusive<i64> = 0..=10_000;
 /// A percentage.

@@ -58,6 +58,9 @@ named_enum! {
 /// The most retakes a rule may allow.
 pub const MAX_RETAKES: i64 = 3;
 
+/// The longest exam allowed (published rules use 90 or 120 minutes).
+pub const MAX_DURATION_MINUTES: i64 = 240;
+
 /// A jurisdiction's rules: the defaults of every sitting it sets up.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ExamRules {
@@ -101,7 +104,7 @@ impl Default for ExamRules {
 impl ExamRules {
     /// Checks rules as staff typed them.
     pub fn check(self) -> Result<Self, RuleError> {
-        if !(1..=crate::exam::sitting::MAX_DURATION_MINUTES).contains(&self.duration_minutes) {
+        if !(1..=MAX_DURATION_MINUTES).contains(&self.duration_minutes) {
             return Err(RuleError::Duration(self.duration_minutes));
         }
         if !(0..=100).contains(&self.pass_mark) {

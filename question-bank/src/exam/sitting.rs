@@ -4,12 +4,9 @@
 
 use crate::exam::blueprint::Blueprint;
 use crate::exam::clock::{parse_cst, MINUTE_MS};
-use crate::exam::rules::{PaperMode, ReviewPolicy, MAX_RETAKES};
+use crate::exam::rules::{PaperMode, ReviewPolicy, MAX_DURATION_MINUTES, MAX_RETAKES};
 use crate::exam::scoring::MultiChoicePolicy;
 use crate::Bilingual;
-
-/// The longest exam allowed (published rules use 90 or 120 minutes).
-pub const MAX_DURATION_MINUTES: i64 = 240;
 
 /// What staff typed when creating a sitting.
 #[derive(Clone, Debug, Default)]
