@@ -30,6 +30,7 @@ pub struct Running {
 
 /// Binds, starts the HTTP server and the sweeper, and returns at once.
 pub async fn start(config: &ServeConfig, db: Db) -> std::io::Result<Running> {
+    let db = db.told_across_instances();
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let settings = config.settings();

@@ -210,3 +210,50 @@ async fn configured_to_evict_a_second_login_ends_the_first_session_and_is_logged
         "{log:?}"
     );
 }
+
+/// Instances that share one PostgreSQL server tell each other which sittings changed
+/// (LISTEN/NOTIFY), so a console served by one follows saves made through another; on
+/// SQLite (one instance) the marks stay in the process. Marks of other sittings wake no
+/// one, and a lost mark costs only time (the console reads every few seconds anyway).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_marked_on_one_instance_wakes_the_consoles_of_another() {
+    let url = tests::fresh_database_url().await;
+    let one = server::db::Db::connect(&url).await.expect("connect");
+    one.migrate().await.expect("migrate");
+    let one = one.told_across_instances();
+    let other = server::db::Db::connect(&url)
+        .await
+        .expect("connect")
+        .told_across_instances();
+    let mut watching = other.changes().watch(7);
+    let mut elsewhere = other.changes().watch(8);
+    if tests::backend() != "postgres" {
+        one.changes().mark(7);
+        assert!(
+            !watching.has_changed().expect("open"),
+            "SQLite: one instance"
+        );
+        other.changes().mark(7);
+        assert!(watching.has_changed().expect("open"));
+        return;
+    }
+    // The listener connects in the background: mark until the other instance hears it.
+    let heard = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+        loop {
+            one.changes().mark(7);
+            if tokio::time::timeout(std::time::Duration::from_millis(500), watching.changed())
+                .await
+                .is_ok()
+            {
+                return;
+            }
+        }
+    })
+    .await;
+    assert!(heard.is_ok(), "the other instance heard the mark");
+    assert!(
+        !elsewhere.has_changed().expect("open"),
+        "another sitting's console is not woken"
+    );
+    elsewhere.mark_unchanged();
+}

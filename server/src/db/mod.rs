@@ -11,6 +11,7 @@ mod appointments;
 mod audit;
 mod auth;
 mod bank;
+mod changes;
 mod exam;
 mod group;
 mod marking;
@@ -27,6 +28,7 @@ use sqlx::{Any, AnyPool, ConnectOptions, Executor, Transaction};
 
 pub use audit::AuditRecord;
 pub use bank::law_versions::ShippedText;
+pub use changes::Changes;
 
 /// Which database a URL points at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,6 +49,8 @@ pub struct Db {
     writer: Option<group::Writer>,
     /// SQLite: whose turn it is to begin a write transaction (see `group::Turn`).
     turn: group::Turn,
+    /// Which sittings changed, for the proctors' consoles (see `changes`).
+    changes: Changes,
 }
 
 /// The URL the pool connected with (`pg_dump` connects with it too); it may hold a password,
@@ -108,7 +112,28 @@ impl Db {
             url: given,
             writer,
             turn,
+            changes: Changes::default(),
         })
+    }
+
+    /// Which sittings changed: marked by the writes a console shows, watched by consoles.
+    pub fn changes(&self) -> &Changes {
+        &self.changes
+    }
+
+    /// The same database, its changes also told to and heard from the other instances
+    /// serving from the same PostgreSQL server (for a serving process; SQLite has one).
+    pub fn told_across_instances(self) -> Self {
+        match self.backend {
+            Backend::Sqlite => self,
+            Backend::Postgres => Self {
+                changes: self
+                    .changes
+                    .clone()
+                    .bridge(self.pool.clone(), self.url.0.clone()),
+                ..self
+            },
+        }
     }
 
     /// Brings the schema up to date (migrations are embedded in the binary), then chains

@@ -1,6 +1,9 @@
 //! The proctor console's live feed as server-sent events. Each open console holds one
-//! stream; every second the server reads the sitting again and pushes a snapshot when
-//! anything but the clocks changed, and every few seconds anyway so the clocks stay true.
+//! stream, which waits until its sitting is marked changed (`db::Changes`: a save, a start,
+//! a hand-in, a proctor's action, on any instance) and then reads the sitting and pushes a
+//! snapshot if anything but the clocks changed; at most once a second however busy the
+//! room, and every few seconds anyway, so the clocks stay true and a change no one marked
+//! still shows.
 //! The caller's account and reach are checked again on every read, so a disabled account
 //! ends the stream at once; each stream lasts two minutes and the browser reconnects
 //! through the session layer, so a logout elsewhere ends the feed within that time. Reads
@@ -25,11 +28,12 @@ use tower_sessions::Session;
 
 use super::admission::Admission;
 use super::files::refusal;
+use crate::db::Changes;
 
-/// How often the stream reads the sitting again.
+/// The shortest time between two reads of the sitting by one stream.
 const TICK: Duration = Duration::from_secs(1);
-/// Ticks after which a snapshot is pushed even when only the clocks moved.
-const CLOCK_TICKS: u32 = 5;
+/// How long a stream waits for a mark before it reads (and pushes) anyway, for the clocks.
+const CLOCK: Duration = Duration::from_secs(5);
 /// How long one stream lasts. The browser then reconnects (after `RECONNECT`) through the
 /// session layer again, so a logout elsewhere ends the feed within this time.
 const STREAM_LIFETIME: Duration = Duration::from_secs(120);
@@ -37,11 +41,12 @@ const STREAM_LIFETIME: Duration = Duration::from_secs(120);
 const RECONNECT: Duration = Duration::from_secs(1);
 
 /// The route, with the state it needs.
-pub fn routes(state: AppState, admission: Admission) -> Router<LeptosOptions> {
+pub fn routes(state: AppState, admission: Admission, changes: Changes) -> Router<LeptosOptions> {
     Router::new()
         .route("/staff/sittings/{id}/console/events", get(events))
         .layer(Extension(state))
         .layer(Extension(admission))
+        .layer(Extension(changes))
 }
 
 /// What one console's stream carries from tick to tick.
@@ -50,8 +55,13 @@ struct Feed {
     admission: Admission,
     session: Session,
     sitting_id: i64,
+    /// Marked when the sitting changes.
+    marks: tokio::sync::watch::Receiver<u64>,
     last: Option<String>,
-    quiet_ticks: u32,
+    /// Whether this stream has tried a read (the first is at once).
+    read_before: bool,
+    /// When the last snapshot was pushed.
+    pushed: tokio::time::Instant,
     started: tokio::time::Instant,
 }
 
@@ -59,9 +69,23 @@ impl Feed {
     /// The next snapshot worth pushing; none once the caller may no longer see the sitting.
     async fn next(mut self) -> Option<(Event, Self)> {
         loop {
-            if self.last.is_some() {
+            if self.read_before {
+                // One read a second at most (also after a failed read); then until a mark,
+                // or the clocks' turn.
                 tokio::time::sleep(TICK).await;
+                let clocks = self.pushed + CLOCK;
+                let end = self.started + STREAM_LIFETIME;
+                tokio::select! {
+                    marked = self.marks.changed() => {
+                        if marked.is_err() {
+                            return None;
+                        }
+                    }
+                    () = tokio::time::sleep_until(clocks.min(end)) => {}
+                }
+                self.marks.mark_unchanged();
             }
+            self.read_before = true;
             if self.started.elapsed() > STREAM_LIFETIME {
                 return None;
             }
@@ -77,11 +101,10 @@ impl Feed {
                 Err(_) => continue,
             };
             let fingerprint = now.fingerprint();
-            self.quiet_ticks += 1;
-            if self.last.as_ref() != Some(&fingerprint) || self.quiet_ticks >= CLOCK_TICKS {
+            if self.last.as_ref() != Some(&fingerprint) || self.pushed.elapsed() >= CLOCK {
                 let event = Event::default().retry(RECONNECT).json_data(&now).ok()?;
                 self.last = Some(fingerprint);
-                self.quiet_ticks = 0;
+                self.pushed = tokio::time::Instant::now();
                 return Some((event, self));
             }
         }
@@ -91,6 +114,7 @@ impl Feed {
 async fn events(
     Extension(state): Extension<AppState>,
     Extension(admission): Extension<Admission>,
+    Extension(changes): Extension<Changes>,
     session: Session,
     headers: HeaderMap,
     Path(sitting_id): Path<i64>,
@@ -108,8 +132,10 @@ async fn events(
         admission,
         session,
         sitting_id,
+        marks: changes.watch(sitting_id),
         last: None,
-        quiet_ticks: 0,
+        read_before: false,
+        pushed: tokio::time::Instant::now(),
         started: tokio::time::Instant::now(),
     };
     let events = stream::unfold(feed, |feed| async move {

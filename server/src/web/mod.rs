@@ -64,7 +64,11 @@ pub fn router(state: AppState, db: Db, surface: Surface) -> Router {
     Router::new()
         .merge(bank_files::routes(state.clone()))
         .merge(roster_files::routes(state.clone()))
-        .merge(console_events::routes(state.clone(), admission.clone()))
+        .merge(console_events::routes(
+            state.clone(),
+            admission.clone(),
+            db.changes().clone(),
+        ))
         .merge(report_files::routes(state.clone()))
         .merge(appointment_files::routes(state.clone()))
         .merge(backup_files::routes(state.clone(), db.clone()))

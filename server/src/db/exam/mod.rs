@@ -168,6 +168,7 @@ impl Db {
             .detail(json!({ "finished_at": record.finished_at, "sitting_id": attempt.sitting_id }))
             .commit(tx, sweeper, now)
             .await?;
+        self.changes().mark(attempt.sitting_id);
         Ok(true)
     }
 }
@@ -384,8 +385,11 @@ impl AttemptRepo for Db {
         seed: u64,
     ) -> Result<AttemptRecord, StoreError> {
         let lock = self.lock_rows("c");
-        self.write(move |tx| Box::pin(start_in(tx, lock, candidate_id, now, seed)))
-            .await
+        let (attempt, sitting_id) = self
+            .write(move |tx| Box::pin(start_in(tx, lock, candidate_id, now, seed)))
+            .await?;
+        self.changes().mark(sitting_id);
+        Ok(attempt)
     }
 
     async fn paper(&self, attempt_id: i64) -> Result<Vec<PaperItem>, StoreError> {
@@ -455,19 +459,22 @@ impl AttemptRepo for Db {
         // within seconds, and on SQLite each hand-in would otherwise wait for an fsync of
         // its own.
         let db = self.clone();
-        self.write(move |tx| {
-            Box::pin(async move {
-                let attempt = db
-                    .lock_attempt(tx, attempt_id, Some(candidate_id))
-                    .await?
-                    .ok_or(StoreError::NotFound)?;
-                if attempt.finished_at.is_some() {
-                    return Ok(attempt.record());
-                }
-                db.finalize(tx, &attempt, now).await
+        let (finished, sitting_id) = self
+            .write(move |tx| {
+                Box::pin(async move {
+                    let attempt = db
+                        .lock_attempt(tx, attempt_id, Some(candidate_id))
+                        .await?
+                        .ok_or(StoreError::NotFound)?;
+                    if attempt.finished_at.is_some() {
+                        return Ok((attempt.record(), attempt.sitting_id));
+                    }
+                    Ok((db.finalize(tx, &attempt, now).await?, attempt.sitting_id))
+                })
             })
-        })
-        .await
+            .await?;
+        self.changes().mark(sitting_id);
+        Ok(finished)
     }
 
     async fn record_focus_loss(
@@ -515,15 +522,15 @@ impl AttemptRepo for Db {
     }
 }
 
-/// Starts the candidate's attempt (or returns the one begun before), inside `Db::write`'s
-/// transaction; `lock` locks the candidate's row on PostgreSQL (`Db::lock_rows`).
+/// Starts the candidate's attempt (or returns the one begun before), with its sitting,
+/// inside `Db::write`'s transaction; `lock` locks the candidate's row on PostgreSQL (`Db::lock_rows`).
 async fn start_in(
     tx: &mut AnyConnection,
     lock: String,
     candidate_id: i64,
     now: i64,
     seed: u64,
-) -> Result<AttemptRecord, StoreError> {
+) -> Result<(AttemptRecord, i64), StoreError> {
     let sql = format!(
         "SELECT s.id, s.opens_at, s.closes_at, s.duration_minutes, s.blueprint, s.late_entry_minutes, s.state, s.opened_at, s.paper_mode, \
                 c.absent_at, c.late_admitted_at \
@@ -569,14 +576,15 @@ async fn start_in(
     .await
     .map_err(backend_error)?;
     if let Some((id, started_at, deadline_at, last_seq, finished_at, finish_reason)) = existing {
-        return Ok(AttemptRecord {
+        let resumed = AttemptRecord {
             id,
             started_at,
             deadline_at,
             last_seq,
             finished_at,
             finish_reason: finish_reason.as_deref().and_then(FinishReason::parse),
-        });
+        };
+        return Ok((resumed, sitting_id));
     }
     let facts = StartFacts {
         state: SittingState::parse(&sitting_state)
@@ -678,12 +686,13 @@ async fn start_in(
             .map_err(backend_error)?;
         }
     }
-    Ok(AttemptRecord {
+    let started = AttemptRecord {
         id,
         started_at: now,
         deadline_at,
         last_seq: 0,
         finished_at: None,
         finish_reason: None,
-    })
+    };
+    Ok((started, sitting_id))
 }

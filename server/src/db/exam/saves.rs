@@ -34,6 +34,7 @@ const TRIES: usize = 3;
 /// What the rules of a save are decided on.
 #[derive(sqlx::FromRow)]
 struct Target {
+    sitting_id: i64,
     session_generation: i64,
     deadline_at: i64,
     finished_at: Option<i64>,
@@ -44,10 +45,12 @@ struct Target {
     option_order: String,
 }
 
-/// A save the rules accepted: the answer as stored, and the deadline it was decided with.
+/// A save the rules accepted: the answer as stored, the deadline it was decided with, and
+/// the sitting whose console shows it.
 struct Accepted {
     response: String,
     deadline_at: i64,
+    sitting_id: i64,
 }
 
 /// The candidate's generation, the attempt (if the candidate owns it) and the paper item.
@@ -56,7 +59,7 @@ async fn read_target(
     save: &AnswerSave<'_>,
 ) -> Result<Option<Target>, StoreError> {
     sqlx::query_as(
-        "SELECT c.session_generation, a.deadline_at, a.finished_at, q.kind, q.options, pi.points, pi.section, pi.option_order \
+        "SELECT c.sitting_id, c.session_generation, a.deadline_at, a.finished_at, q.kind, q.options, pi.points, pi.section, pi.option_order \
          FROM attempts a JOIN candidates c ON c.id = a.candidate_id \
          JOIN paper_items pi ON pi.attempt_id = a.id AND pi.question_id = $3 JOIN questions q ON q.id = pi.question_id \
          WHERE a.id = $1 AND a.candidate_id = $2",
@@ -99,6 +102,7 @@ fn accept(
     Ok(Accepted {
         response: to_json(&item.to_original(save.answer)),
         deadline_at: target.deadline_at,
+        sitting_id: target.sitting_id,
     })
 }
 
@@ -129,19 +133,23 @@ impl Db {
             return self.save_postgres(save, now, grace_ms).await;
         }
         let save = OwnedSave::from(save);
-        self.write(move |tx| {
-            Box::pin(async move {
-                let save = save.borrowed();
-                let target = read_target(tx, &save).await?;
-                let accepted = accept(&save, target, now, grace_ms)?;
-                let applied = write_sqlite(tx, &save, &accepted, now).await?;
-                Ok(SaveResult {
-                    applied,
-                    deadline_at: accepted.deadline_at,
+        let (saved, sitting_id) = self
+            .write(move |tx| {
+                Box::pin(async move {
+                    let save = save.borrowed();
+                    let target = read_target(tx, &save).await?;
+                    let accepted = accept(&save, target, now, grace_ms)?;
+                    let applied = write_sqlite(tx, &save, &accepted, now).await?;
+                    let saved = SaveResult {
+                        applied,
+                        deadline_at: accepted.deadline_at,
+                    };
+                    Ok((saved, accepted.sitting_id))
                 })
             })
-        })
-        .await
+            .await?;
+        self.changes().mark(sitting_id);
+        Ok(saved)
     }
 
     async fn save_postgres(
@@ -167,6 +175,7 @@ impl Db {
                 .await
                 .map_err(backend_error)?;
             if gate == 1 {
+                self.changes().mark(accepted.sitting_id);
                 return Ok(SaveResult {
                     applied: written == 1,
                     deadline_at: accepted.deadline_at,

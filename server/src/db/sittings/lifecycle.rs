@@ -166,6 +166,7 @@ impl Db {
         .detail(detail)
         .commit(tx, actor, change.now)
         .await?;
+        self.changes().mark(sitting.id);
         if change.transition == Transition::Open {
             // Papers before the bell. The sitting is open whatever happens here: a candidate
             // whose paper is not ready yet gets it drawn at the start, and the jobs loop

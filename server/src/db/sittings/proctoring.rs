@@ -141,6 +141,7 @@ impl Db {
         .detail(detail)
         .commit(tx, actor, now)
         .await?;
+        self.changes().mark(c.sitting_id);
         Ok(())
     }
 
@@ -196,6 +197,7 @@ impl Db {
             .detail(json!({ "minutes": minutes, "attempts": extended }))
             .commit(tx, actor, now)
             .await?;
+        self.changes().mark(sitting_id);
         Ok(extended)
     }
 }
