@@ -14,6 +14,7 @@ use axum::routing::{get, post};
 use axum::{Extension, Router};
 use leptos::prelude::LeptosOptions;
 use question_bank::audit_action::AuditAction;
+use question_bank::bank::question::Question;
 use question_bank::formats::{self, json, qti, text, xlsx, FileError, Format};
 use serde_json::json;
 use tower_sessions::Session;
@@ -22,17 +23,20 @@ use super::files::{attachment, refusal, Refused, UploadRequest, MAX_UPLOAD_READ,
 
 /// The routes, with the state they need.
 pub fn routes(state: AppState) -> Router<LeptosOptions> {
-    Router::new()
+    let exports = Export::ALL
+        .into_iter()
+        .fold(Router::new(), |router, format| {
+            router.route(
+                &format.path(),
+                get(move |state, session, headers| export(format, state, session, headers)),
+            )
+        });
+    exports
         .route(
             "/staff/questions/upload",
             post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_READ)),
         )
         .route("/staff/questions/template.xlsx", get(template))
-        .route("/staff/questions/export.xlsx", get(export_xlsx))
-        .route("/staff/questions/export.json", get(export_json))
-        .route("/staff/questions/export.gift", get(export_gift))
-        .route("/staff/questions/export.aiken.txt", get(export_aiken))
-        .route("/staff/questions/export.qti.zip", get(export_qti))
         .layer(Extension(state))
 }
 
@@ -105,98 +109,107 @@ async fn template(
     }
 }
 
-/// The whole visible bank, keys included; audited, since it carries every answer.
-async fn export(state: &AppState, session: &Session, format: &str) -> Result<Vec<u8>, AppError> {
-    let user = staff_for(session, state, Permission::ManageBank).await?;
-    let mut records = state
-        .store
-        .questions_visible(&user.jurisdiction_path, false)
-        .await?;
-    // In the order the questions were added, so an export imports back in the same order.
-    records.sort_by_key(|r| r.id);
-    let questions: Vec<_> = records
-        .iter()
-        .filter_map(|r| r.to_question().ok())
-        .collect();
-    state
-        .store
-        .record_event(
-            &user.actor(),
-            AuditAction::QuestionExport,
-            "jurisdiction",
-            &user.jurisdiction_id.to_string(),
-            json!({ "format": format, "questions": questions.len() }),
+/// A file format the bank is exported in: its name in the audit log, its file, its type.
+#[derive(Clone, Copy)]
+enum Export {
+    Xlsx,
+    Json,
+    Gift,
+    Aiken,
+    Qti,
+}
+
+impl Export {
+    const ALL: [Self; 5] = [Self::Xlsx, Self::Json, Self::Gift, Self::Aiken, Self::Qti];
+
+    /// (name in the audit log, file name, content type).
+    fn describe(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Self::Xlsx => ("xlsx", "renqian-questions.xlsx", XLSX),
+            Self::Json => (
+                "json",
+                "renqian-questions.json",
+                "application/json; charset=utf-8",
+            ),
+            Self::Gift => (
+                "gift",
+                "renqian-questions.gift",
+                "text/plain; charset=utf-8",
+            ),
+            Self::Aiken => (
+                "aiken",
+                "renqian-questions.aiken.txt",
+                "text/plain; charset=utf-8",
+            ),
+            Self::Qti => ("qti", "renqian-questions.qti.zip", "application/zip"),
+        }
+    }
+
+    /// The route: `/staff/questions/` and the file name without its `renqian-questions`.
+    fn path(self) -> String {
+        let (_, file, _) = self.describe();
+        format!(
+            "/staff/questions/export{}",
+            &file["renqian-questions".len()..]
         )
-        .await?;
-    let failed = |e: FileError| app::state::StoreError::backend(e.to_string()).into();
-    match format {
-        "xlsx" => xlsx::write(&questions).map_err(failed),
-        "qti" => qti::write(&questions).map_err(failed),
-        "gift" => Ok(text::write_gift(&questions).into_bytes()),
-        "aiken" => Ok(text::write_aiken(&questions).into_bytes()),
-        _ => Ok(json::write(&questions).into_bytes()),
+    }
+
+    fn write(self, questions: &[Question]) -> Result<Vec<u8>, FileError> {
+        Ok(match self {
+            Self::Xlsx => xlsx::write(questions)?,
+            Self::Qti => qti::write(questions)?,
+            Self::Gift => text::write_gift(questions).into_bytes(),
+            Self::Aiken => text::write_aiken(questions).into_bytes(),
+            Self::Json => json::write(questions).into_bytes(),
+        })
     }
 }
 
-async fn export_xlsx(
+/// The whole visible bank in `format`, keys included; audited, since it carries every
+/// answer. A stored question that no longer reads as valid is left out, and named in the
+/// audit event and the log, never dropped unseen.
+async fn export(
+    format: Export,
     Extension(state): Extension<AppState>,
     session: Session,
     headers: HeaderMap,
 ) -> Response {
-    match export(&state, &session, "xlsx").await {
-        Ok(bytes) => attachment(XLSX, "renqian-questions.xlsx", bytes),
-        Err(e) => refusal(e, &headers),
-    }
-}
-
-async fn export_json(
-    Extension(state): Extension<AppState>,
-    session: Session,
-    headers: HeaderMap,
-) -> Response {
-    match export(&state, &session, "json").await {
-        Ok(bytes) => attachment(
-            "application/json; charset=utf-8",
-            "renqian-questions.json",
-            bytes,
-        ),
-        Err(e) => refusal(e, &headers),
-    }
-}
-
-async fn export_gift(
-    Extension(state): Extension<AppState>,
-    session: Session,
-    headers: HeaderMap,
-) -> Response {
-    match export(&state, &session, "gift").await {
-        Ok(bytes) => attachment("text/plain; charset=utf-8", "renqian-questions.gift", bytes),
-        Err(e) => refusal(e, &headers),
-    }
-}
-
-async fn export_aiken(
-    Extension(state): Extension<AppState>,
-    session: Session,
-    headers: HeaderMap,
-) -> Response {
-    match export(&state, &session, "aiken").await {
-        Ok(bytes) => attachment(
-            "text/plain; charset=utf-8",
-            "renqian-questions.aiken.txt",
-            bytes,
-        ),
-        Err(e) => refusal(e, &headers),
-    }
-}
-
-async fn export_qti(
-    Extension(state): Extension<AppState>,
-    session: Session,
-    headers: HeaderMap,
-) -> Response {
-    match export(&state, &session, "qti").await {
-        Ok(bytes) => attachment("application/zip", "renqian-questions.qti.zip", bytes),
+    let (name, file, content_type) = format.describe();
+    let exported = async {
+        let user = staff_for(&session, &state, Permission::ManageBank).await?;
+        let mut records = state
+            .store
+            .questions_visible(&user.jurisdiction_path, false)
+            .await?;
+        // In the order the questions were added, so an export imports back in the same order.
+        records.sort_by_key(|r| r.id);
+        let mut questions = Vec::with_capacity(records.len());
+        let mut unreadable = Vec::new();
+        for r in &records {
+            match r.to_question() {
+                Ok(q) => questions.push(q),
+                Err(e) => {
+                    tracing::warn!(question = r.id, error = %e, "a stored question left out of an export");
+                    unreadable.push(r.id);
+                }
+            }
+        }
+        state
+            .store
+            .record_event(
+                &user.actor(),
+                AuditAction::QuestionExport,
+                "jurisdiction",
+                &user.jurisdiction_id.to_string(),
+                json!({ "format": name, "questions": questions.len(), "left_out": unreadable }),
+            )
+            .await?;
+        format
+            .write(&questions)
+            .map_err(|e| AppError::from(app::state::StoreError::backend(e.to_string())))
+    };
+    match exported.await {
+        Ok(bytes) => attachment(content_type, file, bytes),
         Err(e) => refusal(e, &headers),
     }
 }
