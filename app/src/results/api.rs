@@ -234,14 +234,9 @@ pub async fn get_person_history(person_id: i64) -> Result<PersonHistory, AppErro
             passes: record
                 .passes
                 .into_iter()
-                .map(|p| PassView {
-                    valid: pass_is_valid(p.valid_until, now),
-                    sitting_id: p.sitting_id,
-                    sitting_title: p.sitting_title,
-                    score: p.score,
-                    possible: p.possible,
-                    passed_at: p.passed_at,
-                    valid_until: p.valid_until,
+                .map(|record| PassView {
+                    valid: pass_is_valid(record.valid_until, now),
+                    record,
                 })
                 .collect(),
         })

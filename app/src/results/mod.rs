@@ -232,15 +232,22 @@ pub struct HistoryRow {
     pub published: bool,
 }
 
-/// A pass record (考试合格记录).
+/// A pass record (考试合格记录) as stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PassView {
+pub struct PassRecord {
     pub sitting_id: i64,
     pub sitting_title: String,
     pub score: i64,
     pub possible: i64,
     pub passed_at: i64,
     pub valid_until: i64,
+}
+
+/// A pass record as a person's history shows it: the record, and whether it still counts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassView {
+    #[serde(flatten)]
+    pub record: PassRecord,
     /// Whether it still counts now.
     pub valid: bool,
 }

@@ -1285,12 +1285,14 @@ pub fn PersonPage() -> impl IntoView {
                                                 <td>
                                                     <a href=format!(
                                                         "/staff/sittings/{}",
-                                                        p.sitting_id,
-                                                    )>{p.sitting_title}</a>
+                                                        p.record.sitting_id,
+                                                    )>{p.record.sitting_title}</a>
                                                 </td>
-                                                <td>{format!("{} / {}", p.score, p.possible)}</td>
-                                                <td>{format_cst_date(p.passed_at)}</td>
-                                                <td>{format_cst_date(p.valid_until)}</td>
+                                                <td>
+                                                    {format!("{} / {}", p.record.score, p.record.possible)}
+                                                </td>
+                                                <td>{format_cst_date(p.record.passed_at)}</td>
+                                                <td>{format_cst_date(p.record.valid_until)}</td>
                                                 <td>
                                                     {if p.valid {
                                                         view! {

@@ -105,18 +105,7 @@ pub struct PersonRecord {
     pub id_card_number: String,
     /// Each enrolment with its sitting: (sitting summary, the candidate).
     pub enrolments: Vec<(SittingSummary, CandidateRecord)>,
-    pub passes: Vec<PassRecordRow>,
-}
-
-/// A pass record as stored.
-#[derive(Clone, Debug)]
-pub struct PassRecordRow {
-    pub sitting_id: i64,
-    pub sitting_title: String,
-    pub score: i64,
-    pub possible: i64,
-    pub passed_at: i64,
-    pub valid_until: i64,
+    pub passes: Vec<super::PassRecord>,
 }
 
 /// Whose appeals to read.

@@ -4,8 +4,8 @@
 use app::audit::Actor;
 use app::practice::repo::PracticeItem;
 use app::results::repo::{
-    AppealsOf, MarkedResponse, PassRecordRow, PersonRecord, Published, ResultRecord, ResultsRepo,
-    ReviewRecord, SittingMarks,
+    AppealsOf, MarkedResponse, PersonRecord, Published, ResultRecord, ResultsRepo, ReviewRecord,
+    SittingMarks,
 };
 use app::results::{AppealView, RegradeChange, RegradePlan};
 use app::state::StoreError;
@@ -670,7 +670,7 @@ impl ResultsRepo for Db {
                 .into_iter()
                 .map(
                     |(sitting_id, sitting_title, score, possible, passed_at, valid_until)| {
-                        PassRecordRow {
+                        app::results::PassRecord {
                             sitting_id,
                             sitting_title,
                             score,
