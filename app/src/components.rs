@@ -15,6 +15,47 @@ use crate::resource::{resource, JsonBytes};
 use crate::tr;
 use question_bank::consequence::CANDIDATE_LOGOUT;
 
+/// The staff menu: who may see each entry, where it goes, and its words.
+const STAFF_MENU: [(Permission, &str, &str, &str); 7] = [
+    (
+        Permission::ViewSittings,
+        "/staff/sittings",
+        "考试场次",
+        "Sittings",
+    ),
+    (
+        Permission::ViewBank,
+        "/staff/questions",
+        "题库",
+        "Question bank",
+    ),
+    (
+        Permission::ManageAppointments,
+        "/staff/nominations",
+        "任免",
+        "Appointments",
+    ),
+    (Permission::MarkScripts, "/staff/marking", "阅卷", "Marking"),
+    (
+        Permission::ViewSittings,
+        "/staff/rules",
+        "考试规则",
+        "Exam rules",
+    ),
+    (
+        Permission::ViewAudit,
+        "/staff/audit",
+        "审计日志",
+        "Audit log",
+    ),
+    (
+        Permission::ManageAccounts,
+        "/staff/admin",
+        "管理",
+        "Administration",
+    ),
+];
+
 /// The header: the system's name, who is logged in, the staff menu and the language switch.
 #[component]
 pub fn Header() -> impl IntoView {
@@ -61,69 +102,13 @@ pub fn Header() -> impl IntoView {
                                                     class="menu"
                                                     aria-label=tr!(lang, "主菜单", "Main menu")
                                                 >
-                                                    {role
-                                                        .may(Permission::ViewSittings)
-                                                        .then(|| {
-                                                            view! {
-                                                                <A href="/staff/sittings">
-                                                                    {tr!(lang, "考试场次", "Sittings")}
-                                                                </A>
-                                                            }
-                                                        })}
-                                                    {role
-                                                        .may(Permission::ViewBank)
-                                                        .then(|| {
-                                                            view! {
-                                                                <A href="/staff/questions">
-                                                                    {tr!(lang, "题库", "Question bank")}
-                                                                </A>
-                                                            }
-                                                        })}
-                                                    {role
-                                                        .may(Permission::ManageAppointments)
-                                                        .then(|| {
-                                                            view! {
-                                                                <A href="/staff/nominations">
-                                                                    {tr!(lang, "任免", "Appointments")}
-                                                                </A>
-                                                            }
-                                                        })}
-                                                    {role
-                                                        .may(Permission::MarkScripts)
-                                                        .then(|| {
-                                                            view! {
-                                                                <A href="/staff/marking">
-                                                                    {tr!(lang, "阅卷", "Marking")}
-                                                                </A>
-                                                            }
-                                                        })}
-                                                    {role
-                                                        .may(Permission::ViewSittings)
-                                                        .then(|| {
-                                                            view! {
-                                                                <A href="/staff/rules">
-                                                                    {tr!(lang, "考试规则", "Exam rules")}
-                                                                </A>
-                                                            }
-                                                        })}
-                                                    {role
-                                                        .may(Permission::ViewAudit)
-                                                        .then(|| {
-                                                            view! {
-                                                                <A href="/staff/audit">
-                                                                    {tr!(lang, "审计日志", "Audit log")}
-                                                                </A>
-                                                            }
-                                                        })}
-                                                    {role
-                                                        .may(Permission::ManageAccounts)
-                                                        .then(|| {
-                                                            view! {
-                                                                <A href="/staff/admin">
-                                                                    {tr!(lang, "管理", "Administration")}
-                                                                </A>
-                                                            }
-                                                        })}
+                                                    {STAFF_MENU
+                                                        .iter()
+                                                        .filter(|item| role.may(item.0))
+                                                        .map(|&(_, href, zh, en)| {
+                                                            view! { <A href=href>{lang.pick(zh, en)}</A> }
+                                                        })
+                                                        .collect_view()}
                                                 </nav>
                                             },
                                         ),

@@ -198,7 +198,8 @@ impl Db {
     }
 }
 
-/// Maps a database failure once; the text stays on the server (see `AppError`'s policy).
+/// Maps a database failure once; the error is kept as the cause of `StoreError::Backend`,
+/// which never leaves the server.
 pub(crate) fn backend_error(e: sqlx::Error) -> StoreError {
     StoreError::backend(e)
 }
