@@ -1,11 +1,10 @@
 use leptos::prelude::*;
-use question_bank::bank::laws::LAWS;
 use question_bank::bank::question::{option_letter, QuestionKind};
-use question_bank::bank::Bank;
 
 use super::api::{get_question, ReviseQuestion};
+use super::form::QuestionFields;
 use super::QuestionView;
-use crate::components::{use_id_param, FormError, Loaded, Page, TextArea};
+use crate::components::{use_id_param, FormError, Loaded, Page};
 use crate::i18n::{use_lang, Lang};
 use crate::resource::resource;
 use crate::tr;
@@ -212,104 +211,7 @@ fn EditForm(q: QuestionView, revise: ServerAction<ReviseQuestion>, lang: Lang) -
     view! {
         <ActionForm action=revise attr:class="form-grid card" attr:data-testid="edit-question">
             <input type="hidden" name="id" value=q.id.to_string() />
-            <label>
-                {tr!(lang, "题库", "Bank")}
-                <select name="bank">
-                    {Bank::ALL
-                        .into_iter()
-                        .map(|b| {
-                            view! {
-                                <option value=b.as_str() selected=b == q.bank>
-                                    {lang.pick(b.label_zh(), b.label_en())}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-            </label>
-            <label>
-                {tr!(lang, "题型", "Type")}
-                <select name="kind">
-                    {QuestionKind::ALL
-                        .into_iter()
-                        .map(|k| {
-                            view! {
-                                <option value=k.as_str() selected=k == q.kind>
-                                    {lang.pick(k.label_zh(), k.label_en())}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-            </label>
-            <label>
-                {tr!(lang, "难度", "Difficulty")}
-                <select name="difficulty">
-                    {(1..=5)
-                        .map(|d| {
-                            view! {
-                                <option value=d.to_string() selected=d == q.difficulty>
-                                    {d}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-            </label>
-            <label class="wide">
-                {tr!(lang, "题干", "Question text")}
-                <TextArea name="stem" rows=3 required=true text=q.stem />
-            </label>
-            <label class="wide">
-                {tr!(lang, "选项（每行一个）", "Options (one per line)")}
-                <TextArea name="options" rows=5 text=q.options.join("\n") />
-            </label>
-            <label class="wide">
-                {tr!(
-                    lang, "正确答案（简答题填参考答案）", "Key (for a short answer, the reference answer)"
-                )}<TextArea name="key" rows=2 required=true text=q.key />
-            </label>
-            <label class="wide">
-                {tr!(
-                    lang, "评分要点（仅简答题，每行一个）", "Marking points (short answers only, one per line)"
-                )}<TextArea name="marking_points" rows=3 text=q.marking_points.join("\n") />
-            </label>
-            <label>
-                {tr!(lang, "法律", "Law")}
-                <select name="law">
-                    {LAWS
-                        .iter()
-                        .map(|l| {
-                            view! {
-                                <option value=l.id selected=l.id == q.law_id>
-                                    {l.name}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-            </label>
-            <label>
-                {tr!(lang, "条", "Article")}
-                <input type="number" name="article" min="1" required value=q.article.to_string() />
-            </label>
-            <label>
-                {tr!(lang, "款（可不填）", "Paragraph (optional)")}
-                <input
-                    type="number"
-                    name="paragraph"
-                    min="1"
-                    value=q.paragraph.map(|p| p.to_string()).unwrap_or_default()
-                />
-            </label>
-            <label>
-                {tr!(lang, "标签（用顿号分隔）", "Tags (separated by 、)")}
-                <input type="text" name="tags" value=q.tags.join("、") />
-            </label>
-            <label class="wide">
-                {tr!(lang, "解析", "Explanation")}
-                <TextArea name="explanation" rows=3 text=q.explanation />
-            </label>
+            <QuestionFields q=Some(q) lang />
             <label class="wide">
                 {tr!(lang, "修改原因（必填）", "Reason for the change (required)")}
                 <input type="text" name="reason" required />

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod edit_page;
+pub mod form;
 #[cfg(feature = "ssr")]
 pub mod import;
 pub mod import_page;

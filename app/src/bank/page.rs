@@ -5,6 +5,7 @@ use question_bank::bank::question::{option_letter, QuestionKind, QuestionStatus}
 use question_bank::bank::Bank;
 
 use super::api::{get_import, list_questions, AddQuestion, BulkQuestions};
+use super::form::QuestionFields;
 use super::review::{MeasuredDifficulty, ReviewBadge};
 use super::{key_cell, ImportPreview, QuestionList, QuestionView, PAGE_SIZE};
 use crate::components::{query_string, FormError, Loaded, LocalBadge, Page};
@@ -660,92 +661,7 @@ fn AddQuestionForm(add: ServerAction<AddQuestion>) -> impl IntoView {
         <details class="card">
             <summary>{tr!(lang, "添加试题", "Add a question")}</summary>
             <ActionForm action=add attr:class="form-grid" attr:data-testid="add-question">
-                <label>
-                    {tr!(lang, "题库", "Bank")}
-                    <select name="bank">
-                        {Bank::ALL
-                            .into_iter()
-                            .map(|b| {
-                                view! {
-                                    <option value=b
-                                        .as_str()>{lang.pick(b.label_zh(), b.label_en())}</option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </label>
-                <label>
-                    {tr!(lang, "题型", "Type")}
-                    <select name="kind">
-                        {QuestionKind::ALL
-                            .into_iter()
-                            .map(|k| {
-                                view! {
-                                    <option value=k
-                                        .as_str()>{lang.pick(k.label_zh(), k.label_en())}</option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </label>
-                <label>
-                    {tr!(lang, "难度", "Difficulty")}
-                    <select name="difficulty">
-                        {(1..=5)
-                            .map(|d| {
-                                view! {
-                                    <option value=d.to_string() selected=d == 2>
-                                        {d}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </label>
-                <label class="wide">
-                    {tr!(lang, "题干", "Question text")}
-                    <textarea name="stem" rows="3" required></textarea>
-                </label>
-                <label class="wide">
-                    {tr!(
-                        lang, "选项（每行一个，依次为A、B、C……；判断题、简答题留空）", "Options (one per line: A, B, C…; empty for true/false and short answers)"
-                    )} <textarea name="options" rows="4"></textarea>
-                </label>
-                <label class="wide">
-                    {tr!(
-                        lang, "正确答案（如 A、AC、正确；简答题填参考答案）", "Key (e.g. A, AC, 正确; for a short answer, the reference answer)"
-                    )} <textarea name="key" rows="2" required></textarea>
-                </label>
-                <label class="wide">
-                    {tr!(
-                        lang, "评分要点（仅简答题，每行一个）", "Marking points (short answers only, one per line)"
-                    )} <textarea name="marking_points" rows="3"></textarea>
-                </label>
-                <label>
-                    {tr!(lang, "法律", "Law")}
-                    <select name="law">
-                        {LAWS
-                            .iter()
-                            .map(|l| view! { <option value=l.id>{l.name}</option> })
-                            .collect_view()}
-                    </select>
-                </label>
-                <label>
-                    {tr!(lang, "条", "Article")}
-                    <input type="number" name="article" min="1" required />
-                </label>
-                <label>
-                    {tr!(lang, "款（可不填）", "Paragraph (optional)")}
-                    <input type="number" name="paragraph" min="1" />
-                </label>
-                <label>
-                    {tr!(lang, "标签（用顿号分隔）", "Tags (separated by 、)")}
-                    <input type="text" name="tags" />
-                </label>
-                <label class="wide">
-                    {tr!(lang, "解析", "Explanation")}
-                    <textarea name="explanation" rows="2"></textarea>
-                </label>
+                <QuestionFields q=None lang />
                 <label class="wide check">
                     <input type="checkbox" name="draft" value="1" />
                     {tr!(
