@@ -13,7 +13,7 @@ use serde_json::json;
 use sqlx::AnyConnection;
 
 use crate::db::sessions::delete_staff_sessions;
-use crate::db::{backend_error, is_unique_violation, AuditRecord, Db};
+use crate::db::{backend_error, unless_taken, AuditRecord, Db};
 
 impl Db {
     /// The id of the jurisdiction with `code`, creating it (under `parent_code`) if missing.
@@ -171,17 +171,12 @@ async fn insert_staff(
     .bind(now)
     .fetch_one(&mut *conn)
     .await;
-    let (id,) = match inserted {
-        Err(e) if is_unique_violation(&e) => {
-            return Err(StoreError::Conflict(
-                AdminRefusal::UsernameTaken {
-                    username: username.to_string(),
-                }
-                .into(),
-            ));
+    let (id,) = unless_taken(inserted, || {
+        AdminRefusal::UsernameTaken {
+            username: username.to_string(),
         }
-        other => other.map_err(backend_error)?,
-    };
+        .into()
+    })?;
     AuditRecord::new(AuditAction::UserCreate, "user", id)
         .jurisdiction(Some(jurisdiction_id))
         .detail(json!({ "username": username, "role": role.as_str() }))
@@ -347,17 +342,12 @@ impl AdminRepo for Db {
         .bind(now)
         .fetch_one(&mut *tx)
         .await;
-        let (id,) = match inserted {
-            Err(e) if is_unique_violation(&e) => {
-                return Err(StoreError::Conflict(
-                    AdminRefusal::CodeTaken {
-                        code: code.to_string(),
-                    }
-                    .into(),
-                ));
+        let (id,) = unless_taken(inserted, || {
+            AdminRefusal::CodeTaken {
+                code: code.to_string(),
             }
-            other => other.map_err(backend_error)?,
-        };
+            .into()
+        })?;
         sqlx::query("UPDATE jurisdictions SET path = $1 WHERE id = $2")
             .bind(format!("{scope}{id}/"))
             .bind(id)

@@ -204,10 +204,21 @@ pub(crate) fn backend_error(e: sqlx::Error) -> StoreError {
     StoreError::backend(e)
 }
 
-/// Whether a failure is a unique-constraint violation.
-pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
-    e.as_database_error()
-        .is_some_and(|d| d.is_unique_violation())
+/// A write's result, with a unique-constraint violation (a code, a name, a number already
+/// taken) answered as the conflict `taken` says.
+pub(crate) fn unless_taken<T>(
+    written: Result<T, sqlx::Error>,
+    taken: impl FnOnce() -> question_bank::refusal::Refusal,
+) -> Result<T, StoreError> {
+    written.map_err(|e| {
+        if e.as_database_error()
+            .is_some_and(|d| d.is_unique_violation())
+        {
+            StoreError::Conflict(taken())
+        } else {
+            backend_error(e)
+        }
+    })
 }
 
 /// `$first, $first+1, …` for an IN list of `n` values.
