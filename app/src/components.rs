@@ -576,3 +576,36 @@ mod tests {
         }
     }
 }
+
+/// The `<option>`s of a stored enum's values in both languages, `selected` chosen.
+#[component]
+pub fn EnumOptions<T: question_bank::named::StoredEnum + Send + Sync>(
+    selected: Option<T>,
+    lang: Lang,
+) -> impl IntoView {
+    T::ALL
+        .iter()
+        .map(|&v| {
+            view! {
+                <option value=v.as_str() selected=Some(v) == selected>
+                    {lang.pick(v.label_zh(), v.label_en())}
+                </option>
+            }
+        })
+        .collect_view()
+}
+
+/// The `<option>`s of the statute library's laws, `selected` (a law's id) chosen.
+#[component]
+pub fn LawOptions(selected: Option<String>) -> impl IntoView {
+    question_bank::bank::laws::LAWS
+        .iter()
+        .map(|l| {
+            view! {
+                <option value=l.id selected=selected.as_deref() == Some(l.id)>
+                    {l.name}
+                </option>
+            }
+        })
+        .collect_view()
+}

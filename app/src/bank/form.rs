@@ -1,12 +1,9 @@
 //! The question form's fields, one form for adding a question and for revising one.
 
 use leptos::prelude::*;
-use question_bank::bank::laws::LAWS;
-use question_bank::bank::question::QuestionKind;
-use question_bank::bank::Bank;
 
 use super::QuestionView;
-use crate::components::TextArea;
+use crate::components::{EnumOptions, LawOptions, TextArea};
 use crate::i18n::Lang;
 use crate::tr;
 
@@ -22,33 +19,13 @@ pub fn QuestionFields(q: Option<QuestionView>, lang: Lang) -> impl IntoView {
     let text = |f: fn(&QuestionView) -> String| q.as_ref().map(f).unwrap_or_default();
     view! {
         <label>
-            {tr!(lang, "题库", "Bank")}
-            <select name="bank">
-                {Bank::ALL
-                    .into_iter()
-                    .map(|b| {
-                        view! {
-                            <option value=b.as_str() selected=Some(b) == bank>
-                                {lang.pick(b.label_zh(), b.label_en())}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
+            {tr!(lang, "题库", "Bank")} <select name="bank">
+                <EnumOptions selected=bank lang />
             </select>
         </label>
         <label>
-            {tr!(lang, "题型", "Type")}
-            <select name="kind">
-                {QuestionKind::ALL
-                    .into_iter()
-                    .map(|k| {
-                        view! {
-                            <option value=k.as_str() selected=Some(k) == kind>
-                                {lang.pick(k.label_zh(), k.label_en())}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
+            {tr!(lang, "题型", "Type")} <select name="kind">
+                <EnumOptions selected=kind lang />
             </select>
         </label>
         <label>
@@ -85,18 +62,8 @@ pub fn QuestionFields(q: Option<QuestionView>, lang: Lang) -> impl IntoView {
             )} <TextArea name="marking_points" rows=3 text=text(|q| q.marking_points.join("\n")) />
         </label>
         <label>
-            {tr!(lang, "法律", "Law")}
-            <select name="law">
-                {LAWS
-                    .iter()
-                    .map(|l| {
-                        view! {
-                            <option value=l.id selected=law.as_deref() == Some(l.id)>
-                                {l.name}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
+            {tr!(lang, "法律", "Law")} <select name="law">
+                <LawOptions selected=law />
             </select>
         </label>
         <label>

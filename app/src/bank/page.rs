@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use question_bank::bank::laws::LAWS;
 use question_bank::bank::question::{option_letter, QuestionKind, QuestionStatus};
 use question_bank::bank::Bank;
 
@@ -8,7 +7,9 @@ use super::api::{get_import, list_questions, AddQuestion, BulkQuestions};
 use super::form::QuestionFields;
 use super::review::{MeasuredDifficulty, ReviewBadge};
 use super::{key_cell, ImportPreview, QuestionList, QuestionView, PAGE_SIZE};
-use crate::components::{query_string, FormError, Loaded, LocalBadge, Page};
+use crate::components::{
+    query_string, EnumOptions, FormError, LawOptions, Loaded, LocalBadge, Page,
+};
 use crate::i18n::{use_lang, Lang};
 use crate::resource::resource;
 use crate::tr;
@@ -236,46 +237,19 @@ fn BankView(list: QuestionList, lang: Lang, filter: Filter) -> impl IntoView {
             <label>
                 {tr!(lang, "题库", "Bank")} <select name="bank">
                     <option value="">{tr!(lang, "全部", "All")}</option>
-                    {Bank::ALL
-                        .into_iter()
-                        .map(|b| {
-                            view! {
-                                <option value=b.as_str() selected=bank == b.as_str()>
-                                    {lang.pick(b.label_zh(), b.label_en())}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
+                    <EnumOptions selected=Bank::parse(&bank) lang />
                 </select>
             </label>
             <label>
                 {tr!(lang, "法律", "Law")} <select name="law">
                     <option value="">{tr!(lang, "全部", "All")}</option>
-                    {LAWS
-                        .iter()
-                        .map(|l| {
-                            view! {
-                                <option value=l.id selected=law == l.id>
-                                    {l.name}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
+                    <LawOptions selected=Some(law.clone()) />
                 </select>
             </label>
             <label>
                 {tr!(lang, "题型", "Type")} <select name="kind">
                     <option value="">{tr!(lang, "全部", "All")}</option>
-                    {QuestionKind::ALL
-                        .into_iter()
-                        .map(|k| {
-                            view! {
-                                <option value=k.as_str() selected=kind == k.as_str()>
-                                    {lang.pick(k.label_zh(), k.label_en())}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
+                    <EnumOptions selected=QuestionKind::parse(&kind) lang />
                 </select>
             </label>
             <label>

@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
-use question_bank::bank::laws::LAWS;
 use question_bank::bank::question::QuestionKind;
 use question_bank::bank::Bank;
 use question_bank::consequence::NEW_ACCESS_CODE;
@@ -23,7 +22,8 @@ use super::{
 };
 use crate::bank::api::list_questions;
 use crate::components::{
-    clear_on_success, use_id_param, ConfirmStep, FormError, Loaded, LocalBadge, Page,
+    clear_on_success, use_id_param, ConfirmStep, EnumOptions, FormError, LawOptions, Loaded,
+    LocalBadge, Page,
 };
 use crate::i18n::{use_lang, Lang};
 use crate::marking::pages::MarkingWaitNote;
@@ -469,6 +469,7 @@ fn BlueprintTable(lang: Lang) -> impl IntoView {
                             let label = move |zh: &str, en: &str| {
                                 lang.pick(format!("第{line}行{zh}"), format!("Row {line} {en}"))
                             };
+                            let any_bank: Option<Bank> = None;
                             view! {
                                 <tr>
                                     <td>
@@ -476,16 +477,7 @@ fn BlueprintTable(lang: Lang) -> impl IntoView {
                                             name=format!("row_kind[{n}]")
                                             aria-label=label("题型", "type")
                                         >
-                                            {QuestionKind::ALL
-                                                .into_iter()
-                                                .map(|k| {
-                                                    view! {
-                                                        <option value=k.as_str() selected=k.as_str() == kind>
-                                                            {lang.pick(k.label_zh(), k.label_en())}
-                                                        </option>
-                                                    }
-                                                })
-                                                .collect_view()}
+                                            <EnumOptions selected=QuestionKind::parse(kind) lang />
                                         </select>
                                     </td>
                                     <td>
@@ -494,15 +486,7 @@ fn BlueprintTable(lang: Lang) -> impl IntoView {
                                             aria-label=label("题库", "bank")
                                         >
                                             <option value="">{tr!(lang, "全部", "Any")}</option>
-                                            {Bank::ALL
-                                                .into_iter()
-                                                .map(|b| {
-                                                    view! {
-                                                        <option value=b
-                                                            .as_str()>{lang.pick(b.label_zh(), b.label_en())}</option>
-                                                    }
-                                                })
-                                                .collect_view()}
+                                            <EnumOptions selected=any_bank lang />
                                         </select>
                                     </td>
                                     <td>
@@ -511,16 +495,7 @@ fn BlueprintTable(lang: Lang) -> impl IntoView {
                                             aria-label=label("法律", "law")
                                         >
                                             <option value="">{tr!(lang, "全部", "Any")}</option>
-                                            {LAWS
-                                                .iter()
-                                                .map(|l| {
-                                                    view! {
-                                                        <option value=l.id selected=law.as_deref() == Some(l.id)>
-                                                            {l.name}
-                                                        </option>
-                                                    }
-                                                })
-                                                .collect_view()}
+                                            <LawOptions selected=law.clone() />
                                         </select>
                                     </td>
                                     <td class="nowrap">
