@@ -192,16 +192,13 @@ fn AnswerSheet(title: String, paper: PaperView, refresh: RwSignal<u32>) -> impl 
         current: RwSignal::new(0),
         flags: RwSignal::new(BTreeSet::new()),
     };
+    // (question id, number on the paper), in the paper's order.
     let order: Vec<(i64, i64)> = paper
         .questions
         .iter()
         .map(|q| (q.question_id, q.number))
         .collect();
-    let numbers: Vec<(i64, i64)> = paper
-        .questions
-        .iter()
-        .map(|q| (q.question_id, q.number))
-        .collect();
+    let numbers = order.clone();
     let unanswered = Memo::new(move |_| {
         numbers
             .iter()
