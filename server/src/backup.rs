@@ -318,14 +318,8 @@ pub async fn backup(
     to: &Path,
     actor: &app::audit::Actor,
 ) -> Result<Manifest, BackupError> {
-    let record = AuditRecord {
-        action: AuditAction::BackupCreate,
-        entity: "backup",
-        entity_id: file_name(to),
-        jurisdiction_id: None,
-        reason: None,
-        detail: serde_json::json!({ "to": to.display().to_string() }),
-    };
+    let record = AuditRecord::new(AuditAction::BackupCreate, "backup", file_name(to))
+        .detail(serde_json::json!({ "to": to.display().to_string() }));
     backup_recorded(db, url, to, actor, record).await
 }
 
@@ -570,20 +564,15 @@ async fn record_restore(
     from: &Path,
     manifest: &Manifest,
 ) -> Result<(), app::state::StoreError> {
-    let record = AuditRecord {
-        action: AuditAction::BackupRestore,
-        entity: "backup",
-        entity_id: file_name(from),
-        jurisdiction_id: None,
-        reason: None,
-        detail: serde_json::json!({
+    let record = AuditRecord::new(AuditAction::BackupRestore, "backup", file_name(from)).detail(
+        serde_json::json!({
             "from": from.display().to_string(),
             "backup_taken_at": manifest.created_at,
             "backup_taken_at_ms": manifest.created_at_ms,
             "database_sha256": manifest.database_sha256,
             "renqian_version": manifest.renqian_version,
         }),
-    };
+    );
     db.record(actor, record).await
 }
 

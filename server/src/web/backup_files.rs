@@ -68,14 +68,9 @@ async fn download(
             .clone()
             .unwrap_or_else(std::env::temp_dir);
         let to = folder.join(format!(".{}-{name}", rand::random::<u32>()));
-        let record = AuditRecord {
-            action: AuditAction::BackupDownload,
-            entity: "backup",
-            entity_id: name.clone(),
-            jurisdiction_id: Some(user.jurisdiction_id),
-            reason: Some(&reason),
-            detail: serde_json::json!({}),
-        };
+        let record = AuditRecord::new(AuditAction::BackupDownload, "backup", &name)
+            .jurisdiction(Some(user.jurisdiction_id))
+            .reason(Some(&reason));
         let made = crate::backup::backup_recorded(&db, db.url(), &to, &user.actor(), record).await;
         // Open, then unlink: the open file streams to the end and nothing is left behind.
         let file = match made {

@@ -364,17 +364,12 @@ impl Db {
                 &changes,
             )
             .await?;
-            AuditRecord {
-                action: AuditAction::StatuteLoad,
-                entity: "statute",
-                entity_id: format!("{}@{}", new.law_id, new.version),
-                jurisdiction_id: None,
-                reason: Some("本系统新版本附带的法律文本"),
-                detail: json!({ "law": new.law_id, "to": new.version, "shipped": true, "from": from, "from_unknown": unknown, "changes": changes.len(), "questions_flagged": flagged }),
-            }
-            .append(&mut tx, &Actor::system("statute library"), now)
-            .await?;
-            tx.commit().await.map_err(backend_error)?;
+            let statute = format!("{}@{}", new.law_id, new.version);
+            AuditRecord::new(AuditAction::StatuteLoad, "statute", statute)
+                .reason(Some("本系统新版本附带的法律文本"))
+                .detail(json!({ "law": new.law_id, "to": new.version, "shipped": true, "from": from, "from_unknown": unknown, "changes": changes.len(), "questions_flagged": flagged }))
+                .commit(tx, &Actor::system("statute library"), now)
+                .await?;
             held += flagged;
         }
         Ok(held)

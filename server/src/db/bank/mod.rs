@@ -692,20 +692,17 @@ impl Db {
             .execute(&mut *conn)
             .await
             .map_err(backend_error)?;
-        AuditRecord {
-            // Revising a question held for review after a law change is that review's decision.
-            action: if needs_review != 0 {
-                AuditAction::QuestionReviewRevise
-            } else {
-                AuditAction::QuestionRevise
-            },
-            entity: "question",
-            entity_id: new_id.to_string(),
-            jurisdiction_id: Some(jurisdiction_id),
-            reason: Some(reason),
-            detail: json!({ "previous": id, "version": version + 1, "citation": question.citation().label() }),
-        }
-        .append(&mut *conn, actor, now)
+        // Revising a question held for review after a law change is that review's decision.
+        let action = if needs_review != 0 {
+            AuditAction::QuestionReviewRevise
+        } else {
+            AuditAction::QuestionRevise
+        };
+        AuditRecord::new(action, "question", new_id)
+            .jurisdiction(Some(jurisdiction_id))
+            .reason(Some(reason))
+            .detail(json!({ "previous": id, "version": version + 1, "citation": question.citation().label() }))
+            .append(&mut *conn, actor, now)
         .await?;
         Ok(Some(new_id))
     }
