@@ -16,12 +16,12 @@ use crate::db::{backend_error, Db};
 /// actor, given when it is appended), what (`action` on `entity` `entity_id`), when, why
 /// (`reason`), and what changed (`detail`).
 pub struct AuditRecord<'a> {
-    pub action: AuditAction,
-    pub entity: &'a str,
-    pub entity_id: String,
-    pub jurisdiction_id: Option<i64>,
-    pub reason: Option<&'a str>,
-    pub detail: serde_json::Value,
+    action: AuditAction,
+    entity: &'a str,
+    entity_id: String,
+    jurisdiction_id: Option<i64>,
+    reason: Option<&'a str>,
+    detail: serde_json::Value,
 }
 
 impl<'a> AuditRecord<'a> {

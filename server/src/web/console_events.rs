@@ -22,7 +22,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
-use futures_util::stream;
+use futures_util::{stream, StreamExt};
 use leptos::prelude::LeptosOptions;
 use tower_sessions::Session;
 
@@ -57,9 +57,8 @@ struct Feed {
     sitting_id: i64,
     /// Marked when the sitting changes.
     marks: tokio::sync::watch::Receiver<u64>,
-    last: Option<String>,
-    /// Whether this stream has tried a read (the first is at once).
-    read_before: bool,
+    /// The fingerprint of the last snapshot pushed.
+    last: String,
     /// When the last snapshot was pushed.
     pushed: tokio::time::Instant,
     started: tokio::time::Instant,
@@ -69,23 +68,20 @@ impl Feed {
     /// The next snapshot worth pushing; none once the caller may no longer see the sitting.
     async fn next(mut self) -> Option<(Event, Self)> {
         loop {
-            if self.read_before {
-                // One read a second at most (also after a failed read); then until a mark,
-                // or the clocks' turn.
-                tokio::time::sleep(TICK).await;
-                let clocks = self.pushed + CLOCK;
-                let end = self.started + STREAM_LIFETIME;
-                tokio::select! {
-                    marked = self.marks.changed() => {
-                        if marked.is_err() {
-                            return None;
-                        }
+            // One read a second at most (also after a failed read); then until a mark,
+            // or the clocks' turn.
+            tokio::time::sleep(TICK).await;
+            let clocks = self.pushed + CLOCK;
+            let end = self.started + STREAM_LIFETIME;
+            tokio::select! {
+                marked = self.marks.changed() => {
+                    if marked.is_err() {
+                        return None;
                     }
-                    () = tokio::time::sleep_until(clocks.min(end)) => {}
                 }
-                self.marks.mark_unchanged();
+                () = tokio::time::sleep_until(clocks.min(end)) => {}
             }
-            self.read_before = true;
+            self.marks.mark_unchanged();
             if self.started.elapsed() > STREAM_LIFETIME {
                 return None;
             }
@@ -101,9 +97,9 @@ impl Feed {
                 Err(_) => continue,
             };
             let fingerprint = now.fingerprint();
-            if self.last.as_ref() != Some(&fingerprint) || self.pushed.elapsed() >= CLOCK {
+            if self.last != fingerprint || self.pushed.elapsed() >= CLOCK {
                 let event = Event::default().retry(RECONNECT).json_data(&now).ok()?;
-                self.last = Some(fingerprint);
+                self.last = fingerprint;
                 self.pushed = tokio::time::Instant::now();
                 return Some((event, self));
             }
@@ -119,30 +115,41 @@ async fn events(
     headers: HeaderMap,
     Path(sitting_id): Path<i64>,
 ) -> Response {
-    // Refuse at once, with a status, what the stream would never show.
+    // Watching starts before the first read, so no change after it is missed.
+    let marks = changes.watch(sitting_id);
+    // Refuse at once, with a status, what the stream would never show; else that read is
+    // the stream's first snapshot.
     let checked = async {
         let user = staff_for(&session, &state, Permission::ViewSittings).await?;
         snapshot(&state, &user, sitting_id).await
     };
-    if let Err(e) = checked.await {
-        return refusal(e, &headers);
-    }
+    let first = match checked.await {
+        Ok(first) => first,
+        Err(e) => return refusal(e, &headers),
+    };
+    let Ok(first_event) = Event::default().retry(RECONNECT).json_data(&first) else {
+        return refusal(
+            app::state::StoreError::backend("the console snapshot could not be encoded").into(),
+            &headers,
+        );
+    };
+    let now = tokio::time::Instant::now();
     let feed = Feed {
         state,
         admission,
         session,
         sitting_id,
-        marks: changes.watch(sitting_id),
-        last: None,
-        read_before: false,
-        pushed: tokio::time::Instant::now(),
-        started: tokio::time::Instant::now(),
+        marks,
+        last: first.fingerprint(),
+        pushed: now,
+        started: now,
     };
-    let events = stream::unfold(feed, |feed| async move {
+    let rest = stream::unfold(feed, |feed| async move {
         feed.next()
             .await
             .map(|(event, feed)| (Ok::<_, std::convert::Infallible>(event), feed))
     });
+    let events = stream::once(async { Ok(first_event) }).chain(rest);
     Sse::new(events)
         .keep_alive(KeepAlive::default())
         .into_response()
